@@ -1,0 +1,422 @@
+//! Customers (C1–C4, C7) and the fields contacts sync cares about (S1).
+
+use crate::access::OrderWebAccess;
+use crate::email::Email;
+use crate::error::{Error, Result};
+use crate::ids::{CustomerId, UserId};
+use crate::link::LinkCode;
+use crate::normalize::{normalize_name, optional_text};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// C1: the longest a customer name may be, in characters.
+pub const NAME_MAX_LEN: usize = 200;
+/// Limits for the other text fields (not in SPEC; chosen so a grid cell stays readable and a
+/// database column can be sized).
+pub const CODE_MAX_LEN: usize = 64;
+/// See [`CODE_MAX_LEN`].
+pub const PHONE_MAX_LEN: usize = 50;
+/// See [`CODE_MAX_LEN`].
+pub const CONTACT_MAX_LEN: usize = 200;
+/// See [`CODE_MAX_LEN`].
+pub const TAG_MAX_LEN: usize = 50;
+/// See [`CODE_MAX_LEN`].
+pub const PRICE_GROUP_MAX_LEN: usize = 100;
+
+/// The storefront layout a customer sees (ST1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderTemplate {
+    /// E-commerce style (the system default).
+    Ecommerce,
+    /// A quantity grid.
+    QuantityGrid,
+}
+
+/// How a customer pays at checkout (ST1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckoutMode {
+    /// Pay by card at checkout.
+    PayNow,
+    /// Invoice later.
+    PayLater,
+    /// Use the workspace's mode.
+    Inherit,
+}
+
+/// Order statistics kept on the customer (grid columns Orders, Amount, Last Order).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderStats {
+    /// Number of orders placed.
+    pub orders: u64,
+    /// Total value of those orders, in the workspace currency.
+    pub amount: Decimal,
+    /// When the newest order was placed.
+    pub last_order_at: Option<DateTime<Utc>>,
+}
+
+/// A customer record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub name: String,
+    pub code: Option<String>,
+    pub email: Option<Email>,
+    pub phone: Option<String>,
+    pub contact: Option<String>,
+    pub active: bool,
+    pub order_web_blocked: bool,
+    pub link_code: LinkCode,
+    pub price_group: Option<String>,
+    pub order_template: Option<OrderTemplate>,
+    pub checkout_mode: Option<CheckoutMode>,
+    pub managed_by: Option<UserId>,
+    pub tags: Vec<String>,
+    /// Set when the customer came from contacts sync (S3).
+    pub external_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub stats: OrderStats,
+    /// Bumped on every write; stores refuse a write whose expected version is not current.
+    pub version: u64,
+}
+
+impl Customer {
+    /// A1: the customer's order web access.
+    pub fn order_web_access(&self) -> OrderWebAccess {
+        OrderWebAccess::of(self.active, self.order_web_blocked)
+    }
+
+    /// C2: the key codes are compared by (trimmed, case-folded).
+    pub fn code_key(&self) -> Option<String> {
+        self.code.as_deref().map(code_key)
+    }
+
+    /// C4: the key names are compared by (N1).
+    pub fn name_key(&self) -> String {
+        normalize_name(&self.name)
+    }
+}
+
+/// C2: the comparison key of a customer code.
+pub fn code_key(code: &str) -> String {
+    caseless::default_case_fold_str(code.trim())
+}
+
+/// The fields of a customer that can be edited, as S1 and `editable_fields` name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerField {
+    Name,
+    Code,
+    Email,
+    Phone,
+    Contact,
+    Active,
+    OrderWebBlocked,
+    PriceGroup,
+    OrderTemplate,
+    CheckoutMode,
+    ManagedBy,
+    Tags,
+}
+
+impl CustomerField {
+    /// Every editable field, in grid order.
+    pub const ALL: [CustomerField; 12] = [
+        CustomerField::Name,
+        CustomerField::Code,
+        CustomerField::Email,
+        CustomerField::Phone,
+        CustomerField::Contact,
+        CustomerField::Active,
+        CustomerField::OrderWebBlocked,
+        CustomerField::PriceGroup,
+        CustomerField::OrderTemplate,
+        CustomerField::CheckoutMode,
+        CustomerField::ManagedBy,
+        CustomerField::Tags,
+    ];
+
+    /// The field's name as every language spells it (snake_case).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerField::Name => "name",
+            CustomerField::Code => "code",
+            CustomerField::Email => "email",
+            CustomerField::Phone => "phone",
+            CustomerField::Contact => "contact",
+            CustomerField::Active => "active",
+            CustomerField::OrderWebBlocked => "order_web_blocked",
+            CustomerField::PriceGroup => "price_group",
+            CustomerField::OrderTemplate => "order_template",
+            CustomerField::CheckoutMode => "checkout_mode",
+            CustomerField::ManagedBy => "managed_by",
+            CustomerField::Tags => "tags",
+        }
+    }
+}
+
+impl std::str::FromStr for CustomerField {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        CustomerField::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| Error::invalid("field", format!("'{s}' is not a customer field")))
+    }
+}
+
+/// The input to create a customer. Text is trimmed; blank optional text means absent.
+///
+/// ```
+/// use orderlink::NewCustomer;
+/// let input = NewCustomer { code: Some("C-001".into()), ..NewCustomer::named("Acme Pty Ltd") };
+/// assert_eq!(input.name, "Acme Pty Ltd");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCustomer {
+    pub name: String,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default = "yes")]
+    pub active: bool,
+    #[serde(default)]
+    pub order_web_blocked: bool,
+    #[serde(default)]
+    pub price_group: Option<String>,
+    #[serde(default)]
+    pub order_template: Option<OrderTemplate>,
+    #[serde(default)]
+    pub checkout_mode: Option<CheckoutMode>,
+    #[serde(default)]
+    pub managed_by: Option<UserId>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl NewCustomer {
+    /// An active customer with only a name.
+    pub fn named(name: impl Into<String>) -> Self {
+        NewCustomer {
+            name: name.into(),
+            code: None,
+            email: None,
+            phone: None,
+            contact: None,
+            active: true,
+            order_web_blocked: false,
+            price_group: None,
+            order_template: None,
+            checkout_mode: None,
+            managed_by: None,
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// A partial update: `None` leaves a field as it is; for optional fields `Some(None)` clears it.
+///
+/// ```
+/// use orderlink::CustomerPatch;
+/// let patch = CustomerPatch { email: Some(None), active: Some(false), ..Default::default() };
+/// assert!(patch.email == Some(None));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerPatch {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, with = "double_option")]
+    pub code: Option<Option<String>>,
+    #[serde(default, with = "double_option")]
+    pub email: Option<Option<String>>,
+    #[serde(default, with = "double_option")]
+    pub phone: Option<Option<String>>,
+    #[serde(default, with = "double_option")]
+    pub contact: Option<Option<String>>,
+    #[serde(default)]
+    pub active: Option<bool>,
+    #[serde(default)]
+    pub order_web_blocked: Option<bool>,
+    #[serde(default, with = "double_option")]
+    pub price_group: Option<Option<String>>,
+    #[serde(default, with = "double_option")]
+    pub order_template: Option<Option<OrderTemplate>>,
+    #[serde(default, with = "double_option")]
+    pub checkout_mode: Option<Option<CheckoutMode>>,
+    #[serde(default, with = "double_option")]
+    pub managed_by: Option<Option<UserId>>,
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+}
+
+/// serde: a present `null` is `Some(None)`, an absent key is `None`.
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    pub fn serialize<T: Serialize, S: Serializer>(v: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            None => s.serialize_none(),
+            Some(inner) => inner.serialize(s),
+        }
+    }
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+/// The validated, normalised text fields of a customer (C1–C3).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ValidFields {
+    pub name: String,
+    pub code: Option<String>,
+    pub email: Option<Email>,
+    pub phone: Option<String>,
+    pub contact: Option<String>,
+}
+
+/// C1: a valid name, trimmed.
+pub fn validate_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::NameRequired);
+    }
+    let len = name.chars().count();
+    if len > NAME_MAX_LEN {
+        return Err(Error::NameTooLong { len, max: NAME_MAX_LEN });
+    }
+    Ok(name.to_owned())
+}
+
+/// An optional text field: trimmed, blank → absent, length-checked.
+pub(crate) fn validate_text(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>> {
+    let value = optional_text(value);
+    if let Some(v) = &value {
+        let len = v.chars().count();
+        if len > max {
+            return Err(Error::FieldTooLong { field, len, max });
+        }
+    }
+    Ok(value)
+}
+
+/// C3: an optional email: trimmed, blank → absent, otherwise valid.
+pub(crate) fn validate_email(value: Option<&str>) -> Result<Option<Email>> {
+    optional_text(value).map(|v| Email::parse(&v)).transpose()
+}
+
+/// Tags: trimmed, blanks dropped, duplicates (without case) dropped, order kept.
+pub(crate) fn validate_tags(tags: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for tag in tags {
+        let Some(tag) = validate_text("tag", Some(tag), TAG_MAX_LEN)? else { continue };
+        if !out.iter().any(|t| code_key(t) == code_key(&tag)) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+impl ValidFields {
+    /// C1–C3 over raw input.
+    pub(crate) fn validate(
+        name: &str,
+        code: Option<&str>,
+        email: Option<&str>,
+        phone: Option<&str>,
+        contact: Option<&str>,
+    ) -> Result<ValidFields> {
+        Ok(ValidFields {
+            name: validate_name(name)?,
+            code: validate_text("code", code, CODE_MAX_LEN)?,
+            email: validate_email(email)?,
+            phone: validate_text("phone", phone, PHONE_MAX_LEN)?,
+            contact: validate_text("contact", contact, CONTACT_MAX_LEN)?,
+        })
+    }
+}
+
+/// Applies `patch` to `current`, validating every changed value. Returns the new record (same
+/// id, link code, version) and the fields whose value actually changed.
+pub(crate) fn apply_patch(current: &Customer, patch: &CustomerPatch) -> Result<(Customer, Vec<CustomerField>)> {
+    let mut next = current.clone();
+    if let Some(name) = &patch.name {
+        next.name = validate_name(name)?;
+    }
+    if let Some(code) = &patch.code {
+        next.code = validate_text("code", code.as_deref(), CODE_MAX_LEN)?;
+    }
+    if let Some(email) = &patch.email {
+        next.email = validate_email(email.as_deref())?;
+    }
+    if let Some(phone) = &patch.phone {
+        next.phone = validate_text("phone", phone.as_deref(), PHONE_MAX_LEN)?;
+    }
+    if let Some(contact) = &patch.contact {
+        next.contact = validate_text("contact", contact.as_deref(), CONTACT_MAX_LEN)?;
+    }
+    if let Some(active) = patch.active {
+        next.active = active;
+    }
+    if let Some(blocked) = patch.order_web_blocked {
+        next.order_web_blocked = blocked;
+    }
+    if let Some(group) = &patch.price_group {
+        next.price_group = validate_text("price_group", group.as_deref(), PRICE_GROUP_MAX_LEN)?;
+    }
+    if let Some(template) = patch.order_template {
+        next.order_template = template;
+    }
+    if let Some(mode) = patch.checkout_mode {
+        next.checkout_mode = mode;
+    }
+    if let Some(user) = patch.managed_by {
+        next.managed_by = user;
+    }
+    if let Some(tags) = &patch.tags {
+        next.tags = validate_tags(tags)?;
+    }
+    let changed = changed_fields(current, &next);
+    // S1: order_web_blocked changes only while the customer is (still, or now) active.
+    if changed.contains(&CustomerField::OrderWebBlocked) && !next.active {
+        return Err(Error::OrderWebBlockedRequiresActive);
+    }
+    Ok((next, changed))
+}
+
+/// The fields whose values differ between two versions of a customer.
+pub(crate) fn changed_fields(a: &Customer, b: &Customer) -> Vec<CustomerField> {
+    use CustomerField as F;
+    let mut changed = Vec::new();
+    let mut check = |differs: bool, field| {
+        if differs {
+            changed.push(field)
+        }
+    };
+    check(a.name != b.name, F::Name);
+    check(a.code != b.code, F::Code);
+    check(a.email != b.email, F::Email);
+    check(a.phone != b.phone, F::Phone);
+    check(a.contact != b.contact, F::Contact);
+    check(a.active != b.active, F::Active);
+    check(a.order_web_blocked != b.order_web_blocked, F::OrderWebBlocked);
+    check(a.price_group != b.price_group, F::PriceGroup);
+    check(a.order_template != b.order_template, F::OrderTemplate);
+    check(a.checkout_mode != b.checkout_mode, F::CheckoutMode);
+    check(a.managed_by != b.managed_by, F::ManagedBy);
+    check(a.tags != b.tags, F::Tags);
+    changed
+}

@@ -1,0 +1,221 @@
+//! One error type for the whole library. Every variant has a stable `code()` (the same string
+//! reaches Python as `.code` and Node as `error.code`) and a `kind()` that groups codes into the
+//! families the bindings map to exception classes.
+
+use crate::customer::CustomerField;
+
+/// The family an error belongs to. Bindings map each family to one exception class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The input itself is wrong (a blank name, a malformed email or link code).
+    Validation,
+    /// The thing asked for does not exist.
+    NotFound,
+    /// The input is fine but clashes with what is stored (a taken code, a stale write).
+    Conflict,
+    /// Contacts sync owns this data (S1, S2).
+    ContactsSync,
+    /// An order link may not be used this way (A2, A3).
+    Access,
+    /// The store failed for reasons of its own (I/O, a broken connection). Never bad input.
+    Store,
+}
+
+impl ErrorKind {
+    /// The family's name as the bindings spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::ContactsSync => "contacts_sync",
+            ErrorKind::Access => "access",
+            ErrorKind::Store => "store",
+        }
+    }
+}
+
+/// Every error orderlink returns.
+///
+/// ```
+/// use orderlink::{Error, ErrorKind};
+/// let e = Error::NameRequired;
+/// assert_eq!(e.code(), "NAME_REQUIRED");
+/// assert_eq!(e.kind(), ErrorKind::Validation);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // --- validation -------------------------------------------------------------------------
+    /// C1: the name is missing or blank after trimming.
+    #[error("a customer name is required")]
+    NameRequired,
+    /// C1: the name is longer than 200 characters.
+    #[error("the name is {len} characters long; at most {max} are allowed")]
+    NameTooLong { len: usize, max: usize },
+    /// A text field other than the name is longer than its limit.
+    #[error("{field} is {len} characters long; at most {max} are allowed")]
+    FieldTooLong { field: &'static str, len: usize, max: usize },
+    /// C3: the email is not a valid address.
+    #[error("'{value}' is not a valid email address ({reason})")]
+    EmailInvalid { value: String, reason: &'static str },
+    /// L3: the text is neither an order link nor a link code.
+    #[error("'{input}' is not an order link or link code ({reason})")]
+    LinkMalformed { input: String, reason: &'static str },
+    /// S1: order_web_blocked can be changed only while the customer is active.
+    #[error("order web access can be blocked or unblocked only while the customer is active")]
+    OrderWebBlockedRequiresActive,
+    /// An argument is out of range or not one of the allowed values.
+    #[error("invalid {what}: {message}")]
+    InvalidArgument { what: &'static str, message: String },
+
+    // --- not found --------------------------------------------------------------------------
+    /// No customer has this id (or it is not visible to the caller).
+    #[error("no customer with id {id}")]
+    CustomerNotFound { id: String },
+    /// A3: no open challenge has this id: it never existed, was already used, or was replaced.
+    #[error("no open verification challenge with this id (it may have been used already)")]
+    ChallengeNotFound,
+    /// L4: the link code is well-formed but belongs to nobody.
+    #[error("this order link is not valid")]
+    LinkNotFound,
+
+    // --- conflict ---------------------------------------------------------------------------
+    /// C2: another customer already has this code (compared without case).
+    #[error("the customer code '{code}' is already used by another customer")]
+    CodeTaken { code: String },
+    /// C4: with the unique-names policy on, another customer already has this name.
+    #[error("a customer named '{name}' already exists")]
+    NameTaken { name: String },
+    /// L1: the link code is already in use or was used before.
+    #[error("the link code is already in use")]
+    LinkCodeTaken,
+    /// S3: the same external id appears twice in one sync batch.
+    #[error("external id '{external_id}' appears more than once in the sync batch")]
+    ExternalIdDuplicate { external_id: String },
+    /// C7: a customer with orders cannot be deleted; deactivate it instead.
+    #[error("this customer has {orders} order(s) and cannot be deleted; deactivate it instead")]
+    CustomerHasOrders { orders: u64 },
+    /// The record changed since it was read (another writer got there first). Read and retry.
+    #[error("the record was changed by someone else since it was read; reload and try again")]
+    StaleWrite,
+
+    // --- contacts sync ----------------------------------------------------------------------
+    /// S2: contacts sync is the customer source of truth.
+    #[error("contacts sync is the customer source of truth: create the contact in the external system, then run Sync Contacts")]
+    SourceOfTruthExternal,
+    /// S1: the field is managed by contacts sync.
+    #[error("{} is managed by contacts sync and cannot be edited here", .field.as_str())]
+    FieldLocked { field: CustomerField },
+    /// S3: a sync batch arrived while contacts sync is not active.
+    #[error("contacts sync is not enabled and connected for this workspace")]
+    SyncNotActive,
+    /// S3: one record of a sync batch is invalid; the whole batch was refused.
+    #[error("sync record '{external_id}': {source}")]
+    SyncRecordInvalid { external_id: String, source: Box<Error> },
+
+    // --- access -----------------------------------------------------------------------------
+    /// A2: the link may not be used (inactive, blocked).
+    #[error("{message}")]
+    AccessBlocked { reason: &'static str, message: String },
+    /// A3: the customer has no email, so no challenge can be sent.
+    #[error("there is no email address on file for this account; please contact the supplier")]
+    NoEmailOnFile,
+    /// A3: strict security mode is off, or the link is the workspace link.
+    #[error("this link does not need email verification")]
+    VerificationNotRequired,
+    /// A3: the wrong picture was picked; the challenge is used up.
+    #[error("that was not the matching picture; request a new verification email")]
+    VerificationFailed,
+    /// A3: the challenge is older than its time limit.
+    #[error("this verification has expired; request a new one")]
+    ChallengeExpired,
+    /// A3: too many challenges were requested for this link recently.
+    #[error("too many verification requests; try again in {retry_after_secs} seconds")]
+    RateLimited { retry_after_secs: u64 },
+
+    // --- store ------------------------------------------------------------------------------
+    /// The store failed. Never caused by bad input.
+    #[error("store failure: {message}")]
+    Store { message: String },
+}
+
+impl Error {
+    /// The stable SCREAMING_SNAKE_CASE code. Never changes once released.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NameRequired => "NAME_REQUIRED",
+            Error::NameTooLong { .. } => "NAME_TOO_LONG",
+            Error::FieldTooLong { .. } => "FIELD_TOO_LONG",
+            Error::EmailInvalid { .. } => "EMAIL_INVALID",
+            Error::LinkMalformed { .. } => "LINK_MALFORMED",
+            Error::OrderWebBlockedRequiresActive => "ORDER_WEB_BLOCKED_REQUIRES_ACTIVE",
+            Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            Error::CustomerNotFound { .. } => "CUSTOMER_NOT_FOUND",
+            Error::ChallengeNotFound => "CHALLENGE_NOT_FOUND",
+            Error::LinkNotFound => "LINK_NOT_FOUND",
+            Error::CodeTaken { .. } => "CODE_TAKEN",
+            Error::NameTaken { .. } => "NAME_TAKEN",
+            Error::LinkCodeTaken => "LINK_CODE_TAKEN",
+            Error::ExternalIdDuplicate { .. } => "EXTERNAL_ID_DUPLICATE",
+            Error::CustomerHasOrders { .. } => "CUSTOMER_HAS_ORDERS",
+            Error::StaleWrite => "STALE_WRITE",
+            Error::SourceOfTruthExternal => "SOURCE_OF_TRUTH_EXTERNAL",
+            Error::FieldLocked { .. } => "FIELD_LOCKED",
+            Error::SyncNotActive => "SYNC_NOT_ACTIVE",
+            Error::SyncRecordInvalid { source, .. } => source.code(),
+            Error::AccessBlocked { reason, .. } => reason,
+            Error::NoEmailOnFile => "NO_EMAIL_ON_FILE",
+            Error::VerificationNotRequired => "VERIFICATION_NOT_REQUIRED",
+            Error::VerificationFailed => "VERIFICATION_FAILED",
+            Error::ChallengeExpired => "CHALLENGE_EXPIRED",
+            Error::RateLimited { .. } => "RATE_LIMITED",
+            Error::Store { .. } => "STORE_FAILURE",
+        }
+    }
+
+    /// The family of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::NameRequired
+            | Error::NameTooLong { .. }
+            | Error::FieldTooLong { .. }
+            | Error::EmailInvalid { .. }
+            | Error::LinkMalformed { .. }
+            | Error::OrderWebBlockedRequiresActive
+            | Error::InvalidArgument { .. } => ErrorKind::Validation,
+            Error::CustomerNotFound { .. } | Error::ChallengeNotFound | Error::LinkNotFound => {
+                ErrorKind::NotFound
+            }
+            Error::CodeTaken { .. }
+            | Error::NameTaken { .. }
+            | Error::LinkCodeTaken
+            | Error::ExternalIdDuplicate { .. }
+            | Error::CustomerHasOrders { .. }
+            | Error::StaleWrite => ErrorKind::Conflict,
+            Error::SourceOfTruthExternal | Error::FieldLocked { .. } | Error::SyncNotActive => {
+                ErrorKind::ContactsSync
+            }
+            Error::SyncRecordInvalid { source, .. } => source.kind(),
+            Error::AccessBlocked { .. }
+            | Error::NoEmailOnFile
+            | Error::VerificationNotRequired
+            | Error::VerificationFailed
+            | Error::ChallengeExpired
+            | Error::RateLimited { .. } => ErrorKind::Access,
+            Error::Store { .. } => ErrorKind::Store,
+        }
+    }
+
+    /// A store backend failure, for store implementations.
+    pub fn store(message: impl std::fmt::Display) -> Self {
+        Error::Store { message: message.to_string() }
+    }
+
+    pub(crate) fn invalid(what: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidArgument { what, message: message.into() }
+    }
+}
+
+/// The result type of every fallible orderlink call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

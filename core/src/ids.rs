@@ -1,0 +1,57 @@
+//! Identifier newtypes, so a customer id cannot be passed where a user id is meant.
+
+use crate::env::{random_array, RandomSource};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A new random (version 4) id drawn from `random`.
+            pub fn random(random: &dyn RandomSource) -> Self {
+                $name(uuid::Builder::from_random_bytes(random_array(random)).into_uuid())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = crate::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s.trim()).map($name).map_err(|_| {
+                    crate::Error::invalid(stringify!($name), format!("'{s}' is not a UUID"))
+                })
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(id: Uuid) -> Self {
+                $name(id)
+            }
+        }
+    };
+}
+
+uuid_id!(
+    /// A customer's id.
+    CustomerId
+);
+uuid_id!(
+    /// A back-office user's id (C6 `managed_by`), as the embedder's user system knows it.
+    UserId
+);
+uuid_id!(
+    /// An email verification challenge's id (A3).
+    ChallengeId
+);

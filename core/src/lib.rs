@@ -1,0 +1,46 @@
+//! # orderlink
+//!
+//! The customer side of B2B wholesale ordering: customers, permanent unguessable order links,
+//! who may use a link, and what an external contacts sync locks. Rule ids (C1, L2, A3 …) refer
+//! to the project's SPEC and are cited where each rule is implemented.
+//!
+//! ```
+//! use orderlink::{NewCustomer, NewWorkspace, Workspace, CustomerQuery};
+//! let ws = Workspace::in_memory(NewWorkspace::named("Acme Wholesale")).unwrap();
+//! ws.create_customer(NewCustomer { email: Some("orders@deli.example".into()), ..NewCustomer::named("Corner Deli") }).unwrap();
+//! let page = ws.list_customers(&CustomerQuery { search: Some("DELI".into()), ..Default::default() }).unwrap();
+//! assert_eq!(page.total, 1);
+//! ```
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod access;
+pub mod conformance;
+pub mod customer;
+pub mod email;
+pub mod env;
+pub mod error;
+pub mod ids;
+pub mod link;
+pub mod listing;
+pub mod normalize;
+pub mod settings;
+pub mod store;
+pub mod sync;
+pub mod verification;
+mod workspace;
+
+pub use access::{DenyReason, LinkDecision, OrderWebAccess};
+pub use customer::{CheckoutMode, Customer, CustomerField, CustomerPatch, NewCustomer, OrderStats, OrderTemplate};
+pub use email::Email;
+pub use env::{Clock, ManualClock, OsRandom, RandomSource, SeededRandom, SystemClock};
+pub use error::{Error, ErrorKind, Result};
+pub use ids::{ChallengeId, CustomerId, UserId};
+pub use link::{LinkCode, LinkTarget};
+pub use listing::{CustomerQuery, Page, SortKey, StatusFilter, Viewer};
+pub use normalize::{normalize_email, normalize_name, search_fold};
+pub use settings::{ContactsSync, NewWorkspace, SettingsPatch, VerificationPolicy, WorkspaceSettings};
+pub use store::{LinkRotation, MemoryStore, Store, Uniqueness};
+pub use sync::{SyncRecord, SyncReport};
+pub use verification::{ChallengeStart, VerifiedSession};
+pub use workspace::{Env, Workspace};

@@ -1,0 +1,186 @@
+//! Listing customers (C5, C6): filter, search, sort and pagination as one pure function, so
+//! every store that does not push the query down gets exactly the same answer.
+
+use crate::customer::Customer;
+use crate::error::{Error, Result};
+use crate::ids::UserId;
+use crate::normalize::search_fold;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// C5: which customers by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFilter {
+    /// Active customers only (the default view).
+    #[default]
+    Active,
+    /// Inactive customers only.
+    Inactive,
+    /// Every customer.
+    All,
+}
+
+/// C5: the grid columns a list can be sorted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    #[default]
+    Name,
+    Code,
+    Email,
+    Phone,
+    Contact,
+    Active,
+    OrderWebAccess,
+    Orders,
+    Amount,
+    LastOrder,
+    CreatedAt,
+}
+
+/// C6: who is looking.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "role", content = "user_id")]
+pub enum Viewer {
+    /// Sees every customer.
+    #[default]
+    Admin,
+    /// Sees only the customers it manages.
+    Guest(UserId),
+}
+
+/// The largest page a list returns.
+pub const MAX_PAGE_SIZE: usize = 1000;
+/// The page size when none is given.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+
+/// A list request. The default is the first 50 active customers by name, as an admin.
+///
+/// ```
+/// use orderlink::{CustomerQuery, StatusFilter};
+/// let q = CustomerQuery { filter: StatusFilter::All, search: Some("acme".into()), ..Default::default() };
+/// assert_eq!(q.limit, 50);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CustomerQuery {
+    pub filter: StatusFilter,
+    pub search: Option<String>,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub offset: usize,
+    pub limit: usize,
+    pub viewer: Viewer,
+}
+
+impl Default for CustomerQuery {
+    fn default() -> Self {
+        CustomerQuery {
+            filter: StatusFilter::Active,
+            search: None,
+            sort: SortKey::Name,
+            descending: false,
+            offset: 0,
+            limit: DEFAULT_PAGE_SIZE,
+            viewer: Viewer::Admin,
+        }
+    }
+}
+
+/// A page of results and the total matching the query (before paging).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl CustomerQuery {
+    /// Refuses a page size of 0 or above [`MAX_PAGE_SIZE`].
+    pub fn validate(&self) -> Result<()> {
+        if self.limit == 0 || self.limit > MAX_PAGE_SIZE {
+            return Err(Error::invalid("limit", format!("must be between 1 and {MAX_PAGE_SIZE}, got {}", self.limit)));
+        }
+        Ok(())
+    }
+
+    /// C5/C6: whether one customer is in the result.
+    pub fn matches(&self, c: &Customer, folded_term: Option<&str>) -> bool {
+        let status_ok = match self.filter {
+            StatusFilter::Active => c.active,
+            StatusFilter::Inactive => !c.active,
+            StatusFilter::All => true,
+        };
+        let viewer_ok = match self.viewer {
+            Viewer::Admin => true,
+            Viewer::Guest(user) => c.managed_by == Some(user),
+        };
+        status_ok && viewer_ok && folded_term.is_none_or(|t| search_matches(c, t))
+    }
+}
+
+/// C5: the search term, folded; a blank term is no term.
+fn folded_term(search: Option<&str>) -> Option<String> {
+    search.map(str::trim).filter(|t| !t.is_empty()).map(search_fold)
+}
+
+fn search_matches(c: &Customer, folded_term: &str) -> bool {
+    let fields = [
+        Some(c.name.as_str()),
+        c.code.as_deref(),
+        c.email.as_ref().map(|e| e.as_str()),
+        c.phone.as_deref(),
+        c.contact.as_deref(),
+    ];
+    fields.into_iter().flatten().any(|f| search_fold(f).contains(folded_term))
+}
+
+/// C5: the whole list operation over every customer of a workspace.
+pub fn list(customers: impl IntoIterator<Item = Customer>, query: &CustomerQuery) -> Result<Page<Customer>> {
+    query.validate()?;
+    let term = folded_term(query.search.as_deref());
+    let mut rows: Vec<(String, Customer)> = customers
+        .into_iter()
+        .filter(|c| query.matches(c, term.as_deref()))
+        .map(|c| (search_fold(&c.name), c))
+        .collect();
+    // Stable: the chosen column, then name, then id, so equal rows never swap between pages.
+    rows.sort_by(|(an, a), (bn, b)| {
+        let primary = match query.sort {
+            SortKey::Name => an.cmp(bn),
+            key => compare_column(key, a, b),
+        };
+        let primary = if query.descending { primary.reverse() } else { primary };
+        primary.then_with(|| an.cmp(bn)).then_with(|| a.id.cmp(&b.id))
+    });
+    let total = rows.len();
+    let items = rows.into_iter().skip(query.offset).take(query.limit).map(|(_, c)| c).collect();
+    Ok(Page { items, total, offset: query.offset, limit: query.limit })
+}
+
+fn compare_column(key: SortKey, a: &Customer, b: &Customer) -> Ordering {
+    // Text columns compare folded; absent values sort after present ones.
+    fn text(a: Option<&str>, b: Option<&str>) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) => search_fold(a).cmp(&search_fold(b)),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    match key {
+        SortKey::Name => search_fold(&a.name).cmp(&search_fold(&b.name)),
+        SortKey::Code => text(a.code.as_deref(), b.code.as_deref()),
+        SortKey::Email => text(a.email.as_ref().map(|e| e.as_str()), b.email.as_ref().map(|e| e.as_str())),
+        SortKey::Phone => text(a.phone.as_deref(), b.phone.as_deref()),
+        SortKey::Contact => text(a.contact.as_deref(), b.contact.as_deref()),
+        SortKey::Active => b.active.cmp(&a.active),
+        SortKey::OrderWebAccess => a.order_web_access().cmp(&b.order_web_access()),
+        SortKey::Orders => a.stats.orders.cmp(&b.stats.orders),
+        SortKey::Amount => a.stats.amount.cmp(&b.stats.amount),
+        SortKey::LastOrder => a.stats.last_order_at.cmp(&b.stats.last_order_at),
+        SortKey::CreatedAt => a.created_at.cmp(&b.created_at),
+    }
+}

@@ -1,0 +1,57 @@
+//! Text normalisation used by several rules, in one place.
+//!
+//! - N1 match keys: business names (NFKC, full case folding, inner white space collapsed,
+//!   trimmed) and emails (trimmed, lower-cased).
+//! - C5 search: case- and accent-insensitive folding for substring search and name sorting.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// N1: the normalised form of a business name.
+///
+/// ```
+/// assert_eq!(orderlink::normalize_name("  ACME\u{00A0}Pty   Ltd "), "acme pty ltd");
+/// assert_eq!(orderlink::normalize_name("Straße"), "strasse");
+/// ```
+pub fn normalize_name(name: &str) -> String {
+    // Fold, then NFKC again: case folding can produce sequences that are not in NFKC form, and
+    // the second pass makes the function idempotent (NFKC_Casefold in spirit).
+    let folded = caseless::default_case_fold_str(&name.nfkc().collect::<String>());
+    collapse_whitespace(&folded.nfkc().collect::<String>())
+}
+
+/// N1: the normalised form of an email for matching: trimmed and lower-cased.
+///
+/// ```
+/// assert_eq!(orderlink::normalize_email("  Orders@Example.COM "), "orders@example.com");
+/// ```
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// C5: folds text for case- and accent-insensitive comparison ("Café" and "cafe" match).
+///
+/// ```
+/// assert_eq!(orderlink::search_fold("Crème Brûlée"), "creme brulee");
+/// ```
+pub fn search_fold(text: &str) -> String {
+    let stripped: String = text.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+    caseless::default_case_fold_str(&stripped)
+}
+
+/// Trims and collapses every run of Unicode white space to one ASCII space.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Trims an optional text field; blank means absent (C2).
+pub(crate) fn optional_text(value: Option<&str>) -> Option<String> {
+    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+}

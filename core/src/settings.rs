@@ -1,0 +1,216 @@
+//! The workspace's own settings: its public link, currency, flags and policies.
+
+use crate::error::{Error, Result};
+use crate::link::LinkCode;
+use serde::{Deserialize, Serialize};
+
+/// Contacts sync flags. Sync is *active* (the external system is the customer source of truth)
+/// only when it is both enabled and connected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactsSync {
+    pub enabled: bool,
+    pub connected: bool,
+    /// The phone number is mapped to a field of the external system (S1).
+    pub phone_mapped: bool,
+}
+
+impl ContactsSync {
+    /// S1/S2: whether the external system is the customer source of truth.
+    pub fn is_active(&self) -> bool {
+        self.enabled && self.connected
+    }
+}
+
+/// A3: limits of the strict-mode email challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VerificationPolicy {
+    /// How long a challenge may be answered, in seconds.
+    pub challenge_ttl_secs: u64,
+    /// At most this many challenges per link …
+    pub max_challenges: u32,
+    /// … within this many seconds.
+    pub window_secs: u64,
+    /// How long a passed verification lets the buyer in, in seconds.
+    pub session_ttl_secs: u64,
+}
+
+impl Default for VerificationPolicy {
+    fn default() -> Self {
+        VerificationPolicy {
+            challenge_ttl_secs: 10 * 60,
+            max_challenges: 5,
+            window_secs: 60 * 60,
+            session_ttl_secs: 12 * 60 * 60,
+        }
+    }
+}
+
+/// A workspace's settings as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceSettings {
+    pub name: String,
+    /// The public workspace link's code (L1: unique against every customer code).
+    pub link_code: LinkCode,
+    /// Base of every order link, without a trailing slash (L3).
+    pub base_url: String,
+    /// ISO 4217 code of the workspace currency (PR3).
+    pub currency: String,
+    pub contacts_sync: ContactsSync,
+    /// A3: customer links need an email challenge before the catalogue loads.
+    pub strict_security: bool,
+    /// A2: buyers may look but not submit.
+    pub trial_expired: bool,
+    /// C4: customer names are unique in the workspace.
+    pub unique_names: bool,
+    pub verification: VerificationPolicy,
+}
+
+/// What is needed to create a workspace; everything but the name has a default.
+///
+/// ```
+/// use orderlink::NewWorkspace;
+/// let ws = NewWorkspace { base_url: "https://shop.example".into(), ..NewWorkspace::named("Acme Wholesale") };
+/// assert_eq!(ws.currency, "USD");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewWorkspace {
+    pub name: String,
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    #[serde(default)]
+    pub contacts_sync: ContactsSync,
+    #[serde(default)]
+    pub strict_security: bool,
+    #[serde(default)]
+    pub trial_expired: bool,
+    #[serde(default)]
+    pub unique_names: bool,
+    #[serde(default)]
+    pub verification: VerificationPolicy,
+}
+
+fn default_base_url() -> String {
+    "https://orderverse.io".to_owned()
+}
+
+fn default_currency() -> String {
+    "USD".to_owned()
+}
+
+impl NewWorkspace {
+    /// A workspace with default settings.
+    pub fn named(name: impl Into<String>) -> Self {
+        NewWorkspace {
+            name: name.into(),
+            base_url: default_base_url(),
+            currency: default_currency(),
+            contacts_sync: ContactsSync::default(),
+            strict_security: false,
+            trial_expired: false,
+            unique_names: false,
+            verification: VerificationPolicy::default(),
+        }
+    }
+}
+
+/// A change to a workspace's settings; `None` leaves a setting as it is. The workspace link
+/// code is not a setting: it is issued once.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SettingsPatch {
+    pub name: Option<String>,
+    pub base_url: Option<String>,
+    pub currency: Option<String>,
+    pub contacts_sync: Option<ContactsSync>,
+    pub strict_security: Option<bool>,
+    pub trial_expired: Option<bool>,
+    pub unique_names: Option<bool>,
+    pub verification: Option<VerificationPolicy>,
+}
+
+impl WorkspaceSettings {
+    pub(crate) fn create(input: NewWorkspace, link_code: LinkCode) -> Result<WorkspaceSettings> {
+        let mut settings = WorkspaceSettings {
+            name: String::new(),
+            link_code,
+            base_url: String::new(),
+            currency: String::new(),
+            contacts_sync: input.contacts_sync,
+            strict_security: input.strict_security,
+            trial_expired: input.trial_expired,
+            unique_names: input.unique_names,
+            verification: input.verification,
+        };
+        settings.apply(SettingsPatch {
+            name: Some(input.name),
+            base_url: Some(input.base_url),
+            currency: Some(input.currency),
+            ..SettingsPatch::default()
+        })?;
+        Ok(settings)
+    }
+
+    /// Applies a patch, validating every value given.
+    pub(crate) fn apply(&mut self, patch: SettingsPatch) -> Result<()> {
+        if let Some(name) = patch.name {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(Error::invalid("workspace name", "a workspace name is required"));
+            }
+            self.name = name.to_owned();
+        }
+        if let Some(base_url) = patch.base_url {
+            self.base_url = validate_base_url(&base_url)?;
+        }
+        if let Some(currency) = patch.currency {
+            let c = currency.trim().to_ascii_uppercase();
+            if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(Error::invalid("currency", format!("'{currency}' is not an ISO 4217 code such as USD")));
+            }
+            self.currency = c;
+        }
+        if let Some(sync) = patch.contacts_sync {
+            self.contacts_sync = sync;
+        }
+        if let Some(v) = patch.strict_security {
+            self.strict_security = v;
+        }
+        if let Some(v) = patch.trial_expired {
+            self.trial_expired = v;
+        }
+        if let Some(v) = patch.unique_names {
+            self.unique_names = v;
+        }
+        if let Some(v) = patch.verification {
+            if v.challenge_ttl_secs == 0 || v.max_challenges == 0 || v.window_secs == 0 || v.session_ttl_secs == 0 {
+                return Err(Error::invalid("verification policy", "every limit must be above zero"));
+            }
+            self.verification = v;
+        }
+        Ok(())
+    }
+
+    /// L3: the workspace's public order link.
+    pub fn link_url(&self) -> String {
+        self.link_code.url(&self.base_url)
+    }
+}
+
+/// L3: an http(s) URL with a host, kept without a trailing slash.
+fn validate_base_url(input: &str) -> Result<String> {
+    let trimmed = input.trim().trim_end_matches('/');
+    let bad = |why: &str| Error::invalid("base_url", format!("'{trimmed}' {why}"));
+    let url = url::Url::parse(trimmed).map_err(|_| bad("is not a URL"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(bad("must be an http or https URL with a host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("must not have a query or fragment"));
+    }
+    Ok(trimmed.to_owned())
+}

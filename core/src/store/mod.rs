@@ -1,0 +1,102 @@
+//! Storage behind one trait.
+//!
+//! The core makes every decision (validation, normalisation, access, which fields change); a
+//! store keeps records and enforces the invariants a database would enforce with unique
+//! indexes and transactions. Each method is one atomic unit: a SQL store makes each call one
+//! transaction, and nothing a call refuses is half-written.
+//!
+//! The conformance suite in [`crate::conformance`] runs the same behavioural tests against any
+//! store; every store should pass it unchanged.
+
+mod memory;
+
+pub use memory::MemoryStore;
+
+use crate::customer::Customer;
+use crate::error::Result;
+use crate::ids::{ChallengeId, CustomerId};
+use crate::link::LinkCode;
+use crate::listing::{CustomerQuery, Page};
+use crate::settings::WorkspaceSettings;
+use crate::sync::SyncWrite;
+use crate::verification::{Challenge, RateLimit, SessionRecord};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// The uniqueness a write must respect, beyond what every store always enforces (unique ids,
+/// link codes never reused, customer codes unique without case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uniqueness {
+    /// C4: names unique after N1 normalisation.
+    pub unique_names: bool,
+    /// L1: customer link codes may not equal the workspace's code.
+    pub workspace_code: LinkCode,
+}
+
+/// L5: an audited rotation of a customer's link code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkRotation {
+    pub customer_id: CustomerId,
+    pub old_code: LinkCode,
+    pub new_code: LinkCode,
+    pub at: DateTime<Utc>,
+    /// Who rotated it, as the caller names them.
+    pub by: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// One workspace's data. Implementations must be safe to share between threads.
+///
+/// Conflicts are reported with the core's error variants: `CodeTaken`, `NameTaken`,
+/// `LinkCodeTaken`, `StaleWrite`, `CustomerHasOrders`, `CustomerNotFound`, `RateLimited`;
+/// backend failures with [`crate::Error::Store`].
+pub trait Store: Send + Sync {
+    /// The workspace settings, or `None` for an empty store.
+    fn settings(&self) -> Result<Option<WorkspaceSettings>>;
+    /// Writes the settings (creating them in an empty store).
+    fn save_settings(&self, settings: &WorkspaceSettings) -> Result<()>;
+
+    /// Adds a new customer. Refuses a taken code (C2), a taken name when `u.unique_names`
+    /// (C4), and a link code in use, retired or equal to the workspace code (L1).
+    fn insert_customer(&self, customer: &Customer, u: &Uniqueness) -> Result<()>;
+    /// Replaces a customer whose stored version is `expected_version` (else `StaleWrite`),
+    /// with the same uniqueness as insert, ignoring the record itself. The link code may not
+    /// change here (see `rotate_link`).
+    fn replace_customer(&self, customer: &Customer, expected_version: u64, u: &Uniqueness) -> Result<()>;
+    /// C7: deletes a customer with no orders; refuses one with orders (`CustomerHasOrders`).
+    /// The link code stays retired.
+    fn delete_customer(&self, id: CustomerId) -> Result<()>;
+    /// One customer by id.
+    fn customer(&self, id: CustomerId) -> Result<Option<Customer>>;
+    /// L4: the customer whose current link code is `code`.
+    fn customer_by_link_code(&self, code: &LinkCode) -> Result<Option<Customer>>;
+    /// S3: the customers with any of these external ids.
+    fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>>;
+    /// Every customer (for listing and export).
+    fn all_customers(&self) -> Result<Vec<Customer>>;
+    /// C5/C6. The default runs the core's listing over `all_customers`; a store may push the
+    /// query down as long as the answer is the same (the conformance suite checks).
+    fn list_customers(&self, query: &CustomerQuery) -> Result<Page<Customer>> {
+        crate::listing::list(self.all_customers()?, query)
+    }
+
+    /// S3: applies a whole sync batch atomically: every insert and update, or none.
+    fn apply_sync(&self, writes: &[SyncWrite], u: &Uniqueness) -> Result<()>;
+
+    /// L5: gives a customer (at `expected_version`) a new link code, retires the old one and
+    /// records the rotation, atomically. `customer` carries the new code and version.
+    fn rotate_link(&self, customer: &Customer, expected_version: u64, rotation: &LinkRotation, u: &Uniqueness) -> Result<()>;
+    /// L5: a customer's rotations, oldest first.
+    fn link_rotations(&self, id: CustomerId) -> Result<Vec<LinkRotation>>;
+
+    /// A3: stores a new challenge unless the customer already had `limit.max` challenges
+    /// created in the `limit.window` before `challenge.created_at` (`RateLimited`). A new
+    /// challenge replaces any open one for the same customer.
+    fn insert_challenge(&self, challenge: &Challenge, limit: &RateLimit) -> Result<()>;
+    /// A3: removes and returns a challenge: whatever the answer, it cannot be used again.
+    fn take_challenge(&self, id: ChallengeId) -> Result<Option<Challenge>>;
+    /// A3: records a verified session.
+    fn insert_session(&self, session: &SessionRecord) -> Result<()>;
+    /// A3: a session by token hash.
+    fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>>;
+}

@@ -1,0 +1,101 @@
+//! Contacts sync (S1–S3): what an external customer master locks, and the one path that may
+//! change the locked fields.
+
+use crate::customer::{Customer, CustomerField, ValidFields};
+use crate::error::{Error, Result};
+use crate::ids::CustomerId;
+use crate::settings::ContactsSync;
+use serde::{Deserialize, Serialize};
+
+/// One contact from the external system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncRecord {
+    pub external_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What a sync batch did, by customer id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub created: Vec<CustomerId>,
+    pub updated: Vec<CustomerId>,
+    pub unchanged: Vec<CustomerId>,
+}
+
+/// One write of a sync batch, applied by the store with every other write of the batch in one
+/// atomic call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncWrite {
+    Insert(Customer),
+    Update { customer: Customer, expected_version: u64 },
+}
+
+/// S1: the fields local edits may not change while sync is active.
+pub fn locked_fields(sync: &ContactsSync) -> Vec<CustomerField> {
+    if !sync.is_active() {
+        return Vec::new();
+    }
+    let mut locked = vec![CustomerField::Name, CustomerField::Code, CustomerField::Email, CustomerField::Active];
+    if sync.phone_mapped {
+        locked.push(CustomerField::Phone);
+    }
+    locked
+}
+
+/// S1: the fields of `customer` that may be edited locally now. order_web_blocked is editable
+/// only while the customer is active, whether or not sync is on.
+pub fn editable_fields(sync: &ContactsSync, customer: &Customer) -> Vec<CustomerField> {
+    let locked = locked_fields(sync);
+    CustomerField::ALL
+        .into_iter()
+        .filter(|f| !locked.contains(f))
+        .filter(|f| *f != CustomerField::OrderWebBlocked || customer.active)
+        .collect()
+}
+
+/// S3: the validated external record as a customer's synced fields.
+pub(crate) fn validate_record(record: &SyncRecord) -> Result<(String, ValidFields)> {
+    let external_id = record.external_id.trim().to_owned();
+    let wrap = |e: Error| Error::SyncRecordInvalid { external_id: external_id.clone(), source: Box::new(e) };
+    if external_id.is_empty() {
+        return Err(wrap(Error::invalid("external_id", "every sync record needs an external id")));
+    }
+    let fields = ValidFields::validate(
+        &record.name,
+        record.code.as_deref(),
+        record.email.as_deref(),
+        record.phone.as_deref(),
+        record.contact.as_deref(),
+    )
+    .map_err(wrap)?;
+    Ok((external_id, fields))
+}
+
+/// S3: an existing customer with the synced fields applied. Phone is taken from the external
+/// system only when it is mapped there; contact and order_web_blocked stay local.
+pub(crate) fn merge(current: &Customer, fields: &ValidFields, active: bool, sync: &ContactsSync) -> Customer {
+    let mut next = current.clone();
+    next.name = fields.name.clone();
+    next.code = fields.code.clone();
+    next.email = fields.email.clone();
+    next.active = active;
+    if sync.phone_mapped {
+        next.phone = fields.phone.clone();
+    }
+    next
+}
