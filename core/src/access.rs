@@ -126,11 +126,7 @@ pub struct LinkDecision {
 
 /// A2–A4 as a pure function of the settings, the customer the link belongs to (if any) and
 /// whether the buyer holds a verified session for that customer.
-pub(crate) fn decide(
-    settings: &WorkspaceSettings,
-    target: Target<'_>,
-    verified: bool,
-) -> LinkDecision {
+pub(crate) fn decide(settings: &WorkspaceSettings, target: Target<'_>, verified: bool) -> LinkDecision {
     let supplier = settings.name.as_str();
     let mut d = LinkDecision {
         customer_id: None,
@@ -172,16 +168,11 @@ pub(crate) fn decide(
                 OrderWebAccess::Blocked => deny(&mut d, DenyReason::OrderingUnavailable, false),
                 OrderWebAccess::Available if settings.strict_security && !verified => {
                     d.needs_verification = true;
-                    let reason = if c.email.is_some() {
-                        DenyReason::VerificationRequired
-                    } else {
-                        DenyReason::NoEmailOnFile
-                    };
+                    let reason =
+                        if c.email.is_some() { DenyReason::VerificationRequired } else { DenyReason::NoEmailOnFile };
                     deny(&mut d, reason, false);
                 }
-                OrderWebAccess::Available if settings.trial_expired => {
-                    deny(&mut d, DenyReason::TrialExpired, true)
-                }
+                OrderWebAccess::Available if settings.trial_expired => deny(&mut d, DenyReason::TrialExpired, true),
                 OrderWebAccess::Available => {}
             }
         }

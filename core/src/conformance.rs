@@ -1,1 +1,380 @@
-pub fn placeholder() {}
+//! The store conformance suite: the behaviour every [`Store`] must show, runnable against any
+//! implementation. An embedder with its own store writes one line in a test file:
+//!
+//! ```ignore
+//! orderlink::store_conformance_tests!(|| std::sync::Arc::new(MyStore::connect_to_a_fresh_db()));
+//! ```
+//!
+//! and gets one `#[test]` per check below. Each check takes a factory that returns a new,
+//! empty store every time it is called. Checks panic (assert) on a failure, as tests do.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test support: a failed check panics, as a test does
+
+use crate::customer::{Customer, NewCustomer, OrderStats};
+use crate::env::{ManualClock, SeededRandom};
+use crate::error::Error;
+use crate::ids::CustomerId;
+use crate::link::LinkCode;
+use crate::listing::{CustomerQuery, StatusFilter};
+use crate::settings::{ContactsSync, NewWorkspace, SettingsPatch, VerificationPolicy};
+use crate::store::{Store, Uniqueness};
+use crate::sync::SyncRecord;
+use crate::workspace::{Env, Workspace};
+use crate::CustomerPatch;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// A function that makes a new, empty store.
+pub type Factory<'a> = &'a dyn Fn() -> Arc<dyn Store>;
+
+/// Stamps out one `#[test]` per conformance check for the store the factory makes.
+#[macro_export]
+macro_rules! store_conformance_tests {
+    ($factory:expr) => {
+        $crate::store_conformance_tests!(@each $factory;
+            settings_roundtrip, c2_code_unique_without_case, c2_concurrent_creates_one_code_wins,
+            c4_unique_names_when_policy_on, c5_store_listing_matches_core_listing,
+            c7_delete_refused_with_orders, c7_delete_without_orders, l1_link_codes_never_reused,
+            l1_link_code_never_equals_workspace_code, l5_rotation_audited_old_code_unknown,
+            stale_write_is_refused, concurrent_updates_lose_nothing, s3_sync_batch_all_or_nothing,
+            s3_sync_upserts_by_external_id, a3_challenge_single_use, a3_challenge_rate_limit,
+            a3_session_roundtrip);
+    };
+    (@each $factory:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::conformance::$name(&$factory);
+            }
+        )*
+    };
+}
+
+fn t0() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default() // 2026-01-01T00:00:00Z
+}
+
+/// A workspace over a fresh store, a manual clock and a seeded generator.
+fn workspace(factory: Factory<'_>, settings: NewWorkspace) -> (Workspace, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(t0()));
+    let env = Env::new(clock.clone(), Arc::new(SeededRandom::new(42)));
+    let ws = Workspace::create(factory(), env, settings).expect("create workspace");
+    (ws, clock)
+}
+
+fn plain(factory: Factory<'_>) -> Workspace {
+    workspace(factory, NewWorkspace::named("Conformance Wholesale")).0
+}
+
+fn named(name: &str, code: Option<&str>) -> NewCustomer {
+    NewCustomer { code: code.map(str::to_owned), ..NewCustomer::named(name) }
+}
+
+fn uniqueness(ws: &Workspace) -> Uniqueness {
+    let s = ws.settings().expect("settings");
+    Uniqueness { unique_names: s.unique_names, workspace_code: s.link_code }
+}
+
+fn all(ws: &Workspace) -> Vec<Customer> {
+    let q = CustomerQuery { filter: StatusFilter::All, limit: crate::listing::MAX_PAGE_SIZE, ..Default::default() };
+    ws.list_customers(&q).expect("list").items
+}
+
+/// Settings written are read back unchanged, and a reopened workspace sees them.
+pub fn settings_roundtrip(factory: Factory<'_>) {
+    let (ws, _) = workspace(factory, NewWorkspace { strict_security: true, ..NewWorkspace::named("Roundtrip") });
+    let saved =
+        ws.update_settings(SettingsPatch { currency: Some("aud".into()), ..Default::default() }).expect("update");
+    assert_eq!(saved.currency, "AUD");
+    let reopened = Workspace::open(ws.store().clone(), Env::system()).expect("open");
+    assert_eq!(reopened.settings().expect("settings"), saved);
+}
+
+/// C2: a code is unique without case; the refused write changes nothing.
+pub fn c2_code_unique_without_case(factory: Factory<'_>) {
+    let ws = plain(factory);
+    ws.create_customer(named("First", Some("abc-1"))).expect("first");
+    let before = all(&ws);
+    let err = ws.create_customer(named("Second", Some("ABC-1"))).expect_err("same code");
+    assert_eq!(err.code(), "CODE_TAKEN");
+    assert_eq!(all(&ws), before);
+    let second = ws.create_customer(named("Second", Some("abc-2"))).expect("second");
+    let err = ws
+        .update_customer(second.id, CustomerPatch { code: Some(Some("Abc-1".into())), ..Default::default() })
+        .expect_err("update to a taken code");
+    assert_eq!(err.code(), "CODE_TAKEN");
+    assert_eq!(ws.get_customer(second.id).expect("get").code.as_deref(), Some("abc-2"));
+}
+
+/// C2: many threads creating customers with the same code: exactly one wins.
+pub fn c2_concurrent_creates_one_code_wins(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let results: Vec<Result<Customer, Error>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let ws = ws.clone();
+                s.spawn(move || ws.create_customer(named(&format!("Racer {i}"), Some("RACE"))))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+    assert!(results.iter().filter_map(|r| r.as_ref().err()).all(|e| e.code() == "CODE_TAKEN"));
+    assert_eq!(all(&ws).len(), 1);
+}
+
+/// C4: with the policy on, names are unique after N1; off, duplicates are allowed.
+pub fn c4_unique_names_when_policy_on(factory: Factory<'_>) {
+    let ws = plain(factory);
+    ws.create_customer(named("Acme Pty Ltd", None)).expect("first");
+    ws.create_customer(named("ACME  pty ltd", None)).expect("policy off: duplicate allowed");
+    let (ws, _) = workspace(factory, NewWorkspace { unique_names: true, ..NewWorkspace::named("Unique") });
+    ws.create_customer(named("Acme Pty Ltd", None)).expect("first");
+    let err = ws.create_customer(named("  acme PTY   ltd", None)).expect_err("same name after N1");
+    assert_eq!(err.code(), "NAME_TAKEN");
+    let other = ws.create_customer(named("Other", None)).expect("other");
+    let err = ws
+        .update_customer(other.id, CustomerPatch { name: Some("ACME PTY LTD".into()), ..Default::default() })
+        .expect_err("rename onto a taken name");
+    assert_eq!(err.code(), "NAME_TAKEN");
+    // Renaming a customer to its own name in other case is not a clash with itself.
+    ws.update_customer(other.id, CustomerPatch { name: Some("OTHER".into()), ..Default::default() }).expect("self");
+}
+
+/// C5: a store's own `list_customers` gives the same pages as the core's listing.
+pub fn c5_store_listing_matches_core_listing(factory: Factory<'_>) {
+    let ws = plain(factory);
+    for (i, name) in ["Zeta", "alpha", "Émile", "beta", "Delta", "gamma"].iter().enumerate() {
+        let c = ws
+            .create_customer(NewCustomer {
+                email: Some(format!("{}@shop{i}.example", name.to_lowercase())),
+                ..named(name, Some(&format!("C{i}")))
+            })
+            .expect("create");
+        if i % 2 == 1 {
+            ws.update_customer(c.id, CustomerPatch { active: Some(false), ..Default::default() }).expect("deactivate");
+        }
+    }
+    let store = ws.store().clone();
+    for filter in [StatusFilter::Active, StatusFilter::Inactive, StatusFilter::All] {
+        for search in [None, Some("e"), Some("EMILE"), Some("shop3")] {
+            for (offset, limit) in [(0, 50), (1, 2)] {
+                let q =
+                    CustomerQuery { filter, search: search.map(str::to_owned), offset, limit, ..Default::default() };
+                let expected = crate::listing::list(store.all_customers().expect("all"), &q).expect("core list");
+                assert_eq!(store.list_customers(&q).expect("store list"), expected, "{q:?}");
+            }
+        }
+    }
+}
+
+/// C7: a customer with orders is never deleted.
+pub fn c7_delete_refused_with_orders(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let mut c = ws.create_customer(named("Has Orders", None)).expect("create");
+    let version = c.version;
+    c.stats = OrderStats { orders: 2, amount: Decimal::new(12_550, 2), last_order_at: Some(t0()) };
+    c.version += 1;
+    ws.store().replace_customer(&c, version, &uniqueness(&ws)).expect("set stats");
+    let err = ws.delete_customer(c.id).expect_err("has orders");
+    assert_eq!(err.code(), "CUSTOMER_HAS_ORDERS");
+    assert_eq!(ws.get_customer(c.id).expect("still there").stats.orders, 2);
+}
+
+/// C7: one without orders may be deleted; its link then answers as unknown.
+pub fn c7_delete_without_orders(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let c = ws.create_customer(named("No Orders", None)).expect("create");
+    ws.delete_customer(c.id).expect("delete");
+    assert_eq!(ws.get_customer(c.id).expect_err("gone").code(), "CUSTOMER_NOT_FOUND");
+    assert_eq!(ws.resolve_link(c.link_code.as_str()).expect("resolve"), crate::LinkTarget::Unknown);
+    assert_eq!(ws.delete_customer(c.id).expect_err("twice").code(), "CUSTOMER_NOT_FOUND");
+}
+
+/// L1: a code in use, retired by rotation or freed by deletion is never issued again.
+pub fn l1_link_codes_never_reused(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let u = uniqueness(&ws);
+    let a = ws.create_customer(named("A", None)).expect("a");
+    let b = ws.create_customer(named("B", None)).expect("b");
+    let old_b = b.link_code.clone();
+    ws.rotate_link(b.id, None, None).expect("rotate");
+    ws.delete_customer(a.id).expect("delete");
+    for code in [a.link_code.clone(), old_b, ws.get_customer(b.id).expect("b").link_code] {
+        let mut clash = a.clone();
+        clash.id = CustomerId(uuid::Uuid::from_u128(code.as_str().len() as u128 + 7));
+        clash.link_code = code;
+        clash.code = None;
+        let err = ws.store().insert_customer(&clash, &u).expect_err("code reused");
+        assert_eq!(err.code(), "LINK_CODE_TAKEN");
+    }
+}
+
+/// L1: a customer's code never equals the workspace's code.
+pub fn l1_link_code_never_equals_workspace_code(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let u = uniqueness(&ws);
+    let mut c = ws.create_customer(named("A", None)).expect("a");
+    c.id = CustomerId(uuid::Uuid::from_u128(1));
+    c.link_code = u.workspace_code.clone();
+    assert_eq!(ws.store().insert_customer(&c, &u).expect_err("workspace code").code(), "LINK_CODE_TAKEN");
+}
+
+/// L5: rotation issues a new code, the old one answers unknown, and it is audited.
+pub fn l5_rotation_audited_old_code_unknown(factory: Factory<'_>) {
+    let (ws, clock) = workspace(factory, NewWorkspace::named("Rotate"));
+    let c = ws.create_customer(named("Leaky", None)).expect("create");
+    clock.advance(chrono::Duration::hours(1));
+    let rotated = ws.rotate_link(c.id, Some("admin@supplier"), Some("link posted publicly")).expect("rotate");
+    assert_ne!(rotated.link_code, c.link_code);
+    assert_eq!(ws.resolve_link(c.link_code.as_str()).expect("old"), crate::LinkTarget::Unknown);
+    assert_eq!(
+        ws.resolve_link(rotated.link_code.as_str()).expect("new"),
+        crate::LinkTarget::Customer { customer_id: c.id }
+    );
+    let trail = ws.link_rotations(c.id).expect("trail");
+    assert_eq!(trail.len(), 1);
+    assert_eq!((trail[0].old_code.clone(), trail[0].new_code.clone()), (c.link_code, rotated.link_code));
+    assert_eq!(trail[0].by.as_deref(), Some("admin@supplier"));
+    assert_eq!(trail[0].at, t0() + chrono::Duration::hours(1));
+}
+
+/// A write against an old version is refused and changes nothing.
+pub fn stale_write_is_refused(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let c = ws.create_customer(named("Versioned", None)).expect("create");
+    let updated = ws
+        .update_customer(c.id, CustomerPatch { phone: Some(Some("1".into())), ..Default::default() })
+        .expect("update");
+    assert_eq!(updated.version, c.version + 1);
+    let mut stale = c.clone();
+    stale.name = "Lost".into();
+    stale.version = c.version + 1;
+    let err = ws.store().replace_customer(&stale, c.version, &uniqueness(&ws)).expect_err("stale");
+    assert_eq!(err.code(), "STALE_WRITE");
+    assert_eq!(ws.get_customer(c.id).expect("get"), updated);
+}
+
+/// Threads updating different fields of one customer at once: every change survives.
+pub fn concurrent_updates_lose_nothing(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let c = ws.create_customer(named("Busy", None)).expect("create");
+    std::thread::scope(|s| {
+        let ws1 = ws.clone();
+        s.spawn(move || {
+            for i in 0..20 {
+                ws1.update_customer(c.id, CustomerPatch { phone: Some(Some(format!("p{i}"))), ..Default::default() })
+                    .expect("phone");
+            }
+        });
+        let ws2 = ws.clone();
+        s.spawn(move || {
+            for i in 0..20 {
+                ws2.update_customer(c.id, CustomerPatch { contact: Some(Some(format!("c{i}"))), ..Default::default() })
+                    .expect("contact");
+            }
+        });
+    });
+    let end = ws.get_customer(c.id).expect("get");
+    assert_eq!((end.phone.as_deref(), end.contact.as_deref()), (Some("p19"), Some("c19")));
+    assert_eq!(end.version, c.version + 40);
+}
+
+fn synced(factory: Factory<'_>) -> Workspace {
+    let sync = ContactsSync { enabled: true, connected: true, phone_mapped: false };
+    workspace(factory, NewWorkspace { contacts_sync: sync, ..NewWorkspace::named("Synced") }).0
+}
+
+fn record(external_id: &str, name: &str, code: Option<&str>) -> SyncRecord {
+    SyncRecord {
+        external_id: external_id.into(),
+        name: name.into(),
+        code: code.map(str::to_owned),
+        email: None,
+        phone: None,
+        contact: None,
+        active: true,
+    }
+}
+
+/// S3: a batch that fails part-way writes nothing.
+pub fn s3_sync_batch_all_or_nothing(factory: Factory<'_>) {
+    let ws = synced(factory);
+    ws.apply_contacts_sync(&[record("x-1", "One", Some("ONE"))]).expect("first batch");
+    let before = all(&ws);
+    let err = ws
+        .apply_contacts_sync(&[
+            record("x-1", "One renamed", Some("ONE")),
+            record("x-2", "Two", None),
+            record("x-3", "Three", Some("one")),
+        ])
+        .expect_err("code clash in the last record");
+    assert_eq!(err.code(), "CODE_TAKEN");
+    assert_eq!(all(&ws), before);
+}
+
+/// S3: upsert by external id; locked fields change only here; order_web_blocked is untouched.
+pub fn s3_sync_upserts_by_external_id(factory: Factory<'_>) {
+    let ws = synced(factory);
+    let report = ws.apply_contacts_sync(&[record("x-1", "One", None), record("x-2", "Two", None)]).expect("create");
+    assert_eq!((report.created.len(), report.updated.len()), (2, 0));
+    let one = ws.get_customer(report.created[0]).expect("one");
+    ws.update_customer(one.id, CustomerPatch { order_web_blocked: Some(true), ..Default::default() }).expect("block");
+    let report = ws
+        .apply_contacts_sync(&[record("x-1", "One Renamed", Some("C1")), record("x-2", "Two", None)])
+        .expect("update");
+    assert_eq!((report.created.len(), report.updated, report.unchanged.len()), (0, vec![one.id], 1));
+    let after = ws.get_customer(one.id).expect("one");
+    assert_eq!((after.name.as_str(), after.code.as_deref()), ("One Renamed", Some("C1")));
+    assert!(after.order_web_blocked);
+    assert_eq!(after.link_code, one.link_code);
+}
+
+fn strict(factory: Factory<'_>, policy: VerificationPolicy) -> (Workspace, Arc<ManualClock>, Customer) {
+    let (ws, clock) = workspace(
+        factory,
+        NewWorkspace { strict_security: true, verification: policy, ..NewWorkspace::named("Strict") },
+    );
+    let c = ws
+        .create_customer(NewCustomer { email: Some("buyer@deli.example".into()), ..NewCustomer::named("Deli") })
+        .expect("create");
+    (ws, clock, c)
+}
+
+/// A3: a challenge can be answered once; the second answer finds nothing.
+pub fn a3_challenge_single_use(factory: Factory<'_>) {
+    let (ws, _, c) = strict(factory, VerificationPolicy::default());
+    let start = ws.start_verification(c.link_code.as_str()).expect("start");
+    let wrong = start.options.iter().find(|o| **o != start.code_word).expect("a wrong option");
+    assert_eq!(ws.complete_verification(start.challenge_id, wrong).expect_err("wrong").code(), "VERIFICATION_FAILED");
+    let err = ws.complete_verification(start.challenge_id, &start.code_word).expect_err("used up");
+    assert_eq!(err.code(), "CHALLENGE_NOT_FOUND");
+}
+
+/// A3: at most `max_challenges` per window; the window slides.
+pub fn a3_challenge_rate_limit(factory: Factory<'_>) {
+    let policy = VerificationPolicy { max_challenges: 3, window_secs: 600, ..Default::default() };
+    let (ws, clock, c) = strict(factory, policy);
+    for _ in 0..3 {
+        ws.start_verification(c.link_code.as_str()).expect("within limit");
+        clock.advance(chrono::Duration::seconds(60));
+    }
+    let err = ws.start_verification(c.link_code.as_str()).expect_err("over limit");
+    assert_eq!(err.code(), "RATE_LIMITED");
+    assert!(matches!(err, Error::RateLimited { retry_after_secs } if retry_after_secs == 420));
+    clock.advance(chrono::Duration::seconds(421));
+    ws.start_verification(c.link_code.as_str()).expect("the first one left the window");
+}
+
+/// A3: a passed challenge gives a session the store finds again until it expires.
+pub fn a3_session_roundtrip(factory: Factory<'_>) {
+    let (ws, clock, c) = strict(factory, VerificationPolicy::default());
+    let url = ws.link_url(c.id).expect("url");
+    let start = ws.start_verification(&url).expect("start");
+    let session = ws.complete_verification(start.challenge_id, &start.code_word).expect("pass");
+    assert!(ws.open_link(&url, Some(&session.token)).expect("open").may_view);
+    assert!(!ws.open_link(&url, Some("not-a-token")).expect("open").may_view);
+    clock.advance(chrono::Duration::seconds(VerificationPolicy::default().session_ttl_secs as i64));
+    assert!(!ws.open_link(&url, Some(&session.token)).expect("open").may_view, "expired session");
+    let _ = LinkCode::parse(&url).expect("url parses");
+}

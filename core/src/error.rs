@@ -184,18 +184,14 @@ impl Error {
             | Error::LinkMalformed { .. }
             | Error::OrderWebBlockedRequiresActive
             | Error::InvalidArgument { .. } => ErrorKind::Validation,
-            Error::CustomerNotFound { .. } | Error::ChallengeNotFound | Error::LinkNotFound => {
-                ErrorKind::NotFound
-            }
+            Error::CustomerNotFound { .. } | Error::ChallengeNotFound | Error::LinkNotFound => ErrorKind::NotFound,
             Error::CodeTaken { .. }
             | Error::NameTaken { .. }
             | Error::LinkCodeTaken
             | Error::ExternalIdDuplicate { .. }
             | Error::CustomerHasOrders { .. }
             | Error::StaleWrite => ErrorKind::Conflict,
-            Error::SourceOfTruthExternal | Error::FieldLocked { .. } | Error::SyncNotActive => {
-                ErrorKind::ContactsSync
-            }
+            Error::SourceOfTruthExternal | Error::FieldLocked { .. } | Error::SyncNotActive => ErrorKind::ContactsSync,
             Error::SyncRecordInvalid { source, .. } => source.kind(),
             Error::AccessBlocked { .. }
             | Error::NoEmailOnFile

@@ -16,8 +16,22 @@ use subtle::ConstantTimeEq;
 /// The pictures a challenge draws its four options from. Names are distinct, short, easy to
 /// draw and to say, and none is a prefix of another.
 pub const PICTURES: [&str; 16] = [
-    "anchor", "apple", "bicycle", "cactus", "crown", "dolphin", "feather", "guitar", "kite",
-    "lighthouse", "mushroom", "owl", "pineapple", "rocket", "tractor", "umbrella",
+    "anchor",
+    "apple",
+    "bicycle",
+    "cactus",
+    "crown",
+    "dolphin",
+    "feather",
+    "guitar",
+    "kite",
+    "lighthouse",
+    "mushroom",
+    "owl",
+    "pineapple",
+    "rocket",
+    "tractor",
+    "umbrella",
 ];
 
 /// How many pictures the portal shows.

@@ -153,7 +153,11 @@ impl Workspace {
             active: input.active,
             order_web_blocked: input.order_web_blocked,
             link_code: LinkCode::generate(self.env.random.as_ref()),
-            price_group: crate::customer::validate_text("price_group", input.price_group.as_deref(), crate::customer::PRICE_GROUP_MAX_LEN)?,
+            price_group: crate::customer::validate_text(
+                "price_group",
+                input.price_group.as_deref(),
+                crate::customer::PRICE_GROUP_MAX_LEN,
+            )?,
             order_template: input.order_template,
             checkout_mode: input.checkout_mode,
             managed_by: input.managed_by,
@@ -429,11 +433,10 @@ impl Workspace {
             return Err(Error::VerificationNotRequired);
         }
         let decision = decide(&settings, Target::Customer(&customer), false);
-        match decision.reason {
-            Some(reason @ (crate::DenyReason::AccountInactive | crate::DenyReason::OrderingUnavailable)) => {
-                return Err(Error::AccessBlocked { reason: reason.code(), message: reason.message(&settings.name) });
-            }
-            _ => {}
+        if let Some(reason @ (crate::DenyReason::AccountInactive | crate::DenyReason::OrderingUnavailable)) =
+            decision.reason
+        {
+            return Err(Error::AccessBlocked { reason: reason.code(), message: reason.message(&settings.name) });
         }
         let email = customer.email.clone().ok_or(Error::NoEmailOnFile)?;
         let policy = settings.verification;

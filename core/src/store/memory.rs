@@ -211,7 +211,13 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    fn rotate_link(&self, customer: &Customer, expected_version: u64, rotation: &LinkRotation, u: &Uniqueness) -> Result<()> {
+    fn rotate_link(
+        &self,
+        customer: &Customer,
+        expected_version: u64,
+        rotation: &LinkRotation,
+        u: &Uniqueness,
+    ) -> Result<()> {
         let mut state = self.write();
         let current = state.current(customer.id, expected_version)?.clone();
         state.check_new_link(&customer.link_code, u)?;

@@ -85,7 +85,13 @@ pub trait Store: Send + Sync {
 
     /// L5: gives a customer (at `expected_version`) a new link code, retires the old one and
     /// records the rotation, atomically. `customer` carries the new code and version.
-    fn rotate_link(&self, customer: &Customer, expected_version: u64, rotation: &LinkRotation, u: &Uniqueness) -> Result<()>;
+    fn rotate_link(
+        &self,
+        customer: &Customer,
+        expected_version: u64,
+        rotation: &LinkRotation,
+        u: &Uniqueness,
+    ) -> Result<()>;
     /// L5: a customer's rotations, oldest first.
     fn link_rotations(&self, id: CustomerId) -> Result<Vec<LinkRotation>>;
 

@@ -1,0 +1,99 @@
+//! Property tests: invariants that must hold for every input, not just the examples.
+
+use orderlink::*;
+use proptest::prelude::*;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+const CROCKFORD: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+fn any_text() -> impl Strategy<Value = String> {
+    // Arbitrary Unicode plus the characters that break naive code: white space of every kind,
+    // combining marks, compatibility forms, @ and / and quotes.
+    prop_oneof![
+        any::<String>(),
+        proptest::string::string_regex("[ \\t\\n\\u{a0}\\u{3000}a-zA-Z0-9@./\"'<>\\u{301}\\u{fb01}ßẞİıΣς-]{0,40}")
+            .expect("regex"),
+    ]
+}
+
+fn workspace(seed: u64) -> Workspace {
+    let env = Env::new(Arc::new(SystemClock), Arc::new(SeededRandom::new(seed)));
+    Workspace::create(Arc::new(MemoryStore::new()), env, NewWorkspace::named("Props")).expect("workspace")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// L2: every code is 26 Crockford characters and parses back to itself, in any case.
+    #[test]
+    fn l2_codes_well_formed_and_case_insensitively_parseable(seed in any::<u64>()) {
+        let code = LinkCode::generate(&SeededRandom::new(seed));
+        prop_assert_eq!(code.as_str().len(), 26);
+        prop_assert!(code.as_str().chars().all(|c| CROCKFORD.contains(c)));
+        prop_assert_eq!(&LinkCode::parse(code.as_str()).expect("canonical"), &code);
+        prop_assert_eq!(&LinkCode::parse(&code.as_str().to_lowercase()).expect("lower"), &code);
+        prop_assert_eq!(&LinkCode::parse(&code.url("https://a.example")).expect("url"), &code);
+    }
+
+    /// L3: parsing any text never panics, and what it accepts is canonical.
+    #[test]
+    fn l3_parse_never_panics(input in any_text()) {
+        if let Ok(code) = LinkCode::parse(&input) {
+            prop_assert_eq!(LinkCode::parse(code.as_str()).expect("reparse"), code);
+        }
+    }
+
+    /// N1: normalisation is idempotent.
+    #[test]
+    fn n1_normalisation_idempotent(input in any_text()) {
+        let name = normalize_name(&input);
+        prop_assert_eq!(normalize_name(&name), name.clone());
+        prop_assert!(!name.starts_with(' ') && !name.ends_with(' ') && !name.contains("  "));
+        let email = normalize_email(&input);
+        prop_assert_eq!(normalize_email(&email), email);
+        let folded = search_fold(&input);
+        prop_assert_eq!(search_fold(&folded), folded);
+    }
+
+    /// C3: an accepted email re-parses to itself and never contains white space.
+    #[test]
+    fn c3_email_parse_never_panics(input in any_text()) {
+        if let Ok(email) = Email::parse(&input) {
+            prop_assert!(!email.as_str().chars().any(char::is_whitespace));
+            prop_assert_eq!(Email::parse(email.as_str()).expect("reparse"), email);
+        }
+    }
+
+    /// C1–C3: no input makes create or update panic; a refused write leaves the store as it was.
+    #[test]
+    fn c1_c3_validation_never_panics(
+        name in any_text(), code in any_text(), email in any_text(), phone in any_text(), search in any_text()
+    ) {
+        let ws = workspace(1);
+        let kept = ws.create_customer(NewCustomer::named("Kept")).expect("kept");
+        let input = NewCustomer {
+            code: Some(code.clone()), email: Some(email.clone()), phone: Some(phone), ..NewCustomer::named(name.clone())
+        };
+        let before = ws.list_customers(&CustomerQuery { filter: StatusFilter::All, ..Default::default() }).expect("list");
+        match ws.create_customer(input) {
+            Ok(c) => prop_assert_eq!(c.name, name.trim()),
+            Err(e) => {
+                prop_assert!(e.kind() == ErrorKind::Validation || e.code() == "CODE_TAKEN", "{}", e.code());
+                let after = ws.list_customers(&CustomerQuery { filter: StatusFilter::All, ..Default::default() }).expect("list");
+                prop_assert_eq!(after, before);
+            }
+        }
+        let patch = CustomerPatch { name: Some(name), email: Some(Some(email)), code: Some(Some(code)), ..Default::default() };
+        let _ = ws.update_customer(kept.id, patch);
+        let _ = ws.list_customers(&CustomerQuery { search: Some(search), ..Default::default() }).expect("search");
+    }
+}
+
+/// L1/L2: no two codes alike over a large sample from the OS CSPRNG.
+#[test]
+fn l2_codes_unique_over_a_large_sample() {
+    let n = 200_000;
+    let codes: HashSet<String> = (0..n).map(|_| LinkCode::generate(&OsRandom).as_str().to_owned()).collect();
+    assert_eq!(codes.len(), n);
+}
