@@ -44,3 +44,8 @@ pub use store::{LinkRotation, MemoryStore, Store, Uniqueness};
 pub use sync::{SyncRecord, SyncReport};
 pub use verification::{ChallengeStart, VerifiedSession};
 pub use workspace::{Env, Workspace};
+
+/// The README's Rust example runs as a doctest, so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
