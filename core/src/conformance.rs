@@ -286,15 +286,7 @@ fn synced(factory: Factory<'_>) -> Workspace {
 }
 
 fn record(external_id: &str, name: &str, code: Option<&str>) -> SyncRecord {
-    SyncRecord {
-        external_id: external_id.into(),
-        name: name.into(),
-        code: code.map(str::to_owned),
-        email: None,
-        phone: None,
-        contact: None,
-        active: true,
-    }
+    SyncRecord { code: code.map(str::to_owned), ..SyncRecord::new(external_id, name) }
 }
 
 /// S3: a batch that fails part-way writes nothing.

@@ -29,6 +29,26 @@ fn yes() -> bool {
     true
 }
 
+impl SyncRecord {
+    /// An active contact with only an external id and a name.
+    ///
+    /// ```
+    /// let r = orderlink::SyncRecord { code: Some("C-9".into()), ..orderlink::SyncRecord::new("xero-1", "Pier Seafood") };
+    /// assert!(r.active);
+    /// ```
+    pub fn new(external_id: impl Into<String>, name: impl Into<String>) -> Self {
+        SyncRecord {
+            external_id: external_id.into(),
+            name: name.into(),
+            code: None,
+            email: None,
+            phone: None,
+            contact: None,
+            active: true,
+        }
+    }
+}
+
 /// What a sync batch did, by customer id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SyncReport {

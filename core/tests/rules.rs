@@ -352,15 +352,7 @@ fn synced(phone_mapped: bool) -> Workspace {
 }
 
 fn sync_record(id: &str, name: &str) -> SyncRecord {
-    SyncRecord {
-        external_id: id.into(),
-        name: name.into(),
-        code: None,
-        email: None,
-        phone: None,
-        contact: None,
-        active: true,
-    }
+    SyncRecord::new(id, name)
 }
 
 #[test]
