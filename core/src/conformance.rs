@@ -16,11 +16,13 @@ use crate::error::Error;
 use crate::ids::CustomerId;
 use crate::link::LinkCode;
 use crate::listing::{CustomerQuery, StatusFilter};
+use crate::orders::{NewOrder, OrderOwner};
+use crate::pending::{AuditAction, Buyer, IntakeOutcome, PendingState};
 use crate::settings::{ContactsSync, NewWorkspace, SettingsPatch, VerificationPolicy};
 use crate::store::{Store, Uniqueness};
 use crate::sync::SyncRecord;
 use crate::workspace::{Env, Workspace};
-use crate::CustomerPatch;
+use crate::{CustomerPatch, PendingId};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -38,7 +40,11 @@ macro_rules! store_conformance_tests {
             l1_link_code_never_equals_workspace_code, l5_rotation_audited_old_code_unknown,
             stale_write_is_refused, concurrent_updates_lose_nothing, s3_sync_batch_all_or_nothing,
             s3_sync_upserts_by_external_id, a3_challenge_single_use, a3_challenge_rate_limit,
-            a3_session_roundtrip);
+            a3_session_roundtrip, p1_customer_link_attaches_with_stats, p2_mapped_key_auto_links_only_to_active,
+            p3_concurrent_intakes_make_one_record_per_key, p4_map_moves_orders_and_stats,
+            p4_create_and_map_is_all_or_nothing, p4_ignore_keeps_the_record_out_of_the_queue,
+            p5_remap_moves_orders_again_and_audits, p6_placeholder_orders_cannot_be_invoiced,
+            p7_order_after_ignore_opens_a_new_record, p_placeholder_never_listed_or_counted);
     };
     (@each $factory:expr; $($name:ident),* $(,)?) => {
         $(
@@ -369,4 +375,187 @@ pub fn a3_session_roundtrip(factory: Factory<'_>) {
     clock.advance(chrono::Duration::seconds(VerificationPolicy::default().session_ttl_secs as i64));
     assert!(!ws.open_link(&url, Some(&session.token)).expect("open").may_view, "expired session");
     let _ = LinkCode::parse(&url).expect("url parses");
+}
+
+fn order(number: &str, cents: i64) -> NewOrder {
+    NewOrder::new(number, Decimal::new(cents, 2))
+}
+
+fn intake_ws(ws: &Workspace, name: &str, email: &str, number: &str, cents: i64) -> IntakeOutcome {
+    let link = ws.workspace_link_url().expect("link");
+    ws.intake_order(&link, Some(&Buyer::new(name, email)), order(number, cents)).expect("intake")
+}
+
+fn pending_of(outcome: IntakeOutcome) -> PendingId {
+    match outcome {
+        IntakeOutcome::Pending { pending_id, .. } => pending_id,
+        other => panic!("expected a pending intake, got {other:?}"),
+    }
+}
+
+/// P1: an order on a customer link attaches directly and updates the stats.
+pub fn p1_customer_link_attaches_with_stats(factory: Factory<'_>) {
+    let (ws, clock) = workspace(factory, NewWorkspace::named("P1"));
+    let c = ws.create_customer(named("Deli", None)).expect("create");
+    let url = ws.link_url(c.id).expect("url");
+    ws.intake_order(&url, None, order("A-1", 10_000)).expect("first");
+    clock.advance(chrono::Duration::days(1));
+    let out = ws.intake_order(&url, None, order("A-2", 2_550)).expect("second");
+    assert!(matches!(out, IntakeOutcome::Customer { customer_id, .. } if customer_id == c.id));
+    let stats = ws.get_customer(c.id).expect("get").stats;
+    assert_eq!(
+        (stats.orders, stats.amount, stats.last_order_at),
+        (2, Decimal::new(12_550, 2), Some(t0() + chrono::Duration::days(1)))
+    );
+    assert!(ws.pending_buyers(true).expect("queue").is_empty());
+}
+
+/// P2: a mapped key auto-links to its customer while that customer is active.
+pub fn p2_mapped_key_auto_links_only_to_active(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let c = ws.create_customer(named("Pier Seafood", None)).expect("create");
+    let first = pending_of(intake_ws(&ws, "Pier Seafood", "o@pier.example", "W-1", 100));
+    ws.map_pending(first, c.id, Some("admin")).expect("map");
+    let again = intake_ws(&ws, "  PIER seafood ", "O@Pier.Example", "W-2", 200);
+    assert!(matches!(again, IntakeOutcome::AutoLinked { customer_id, .. } if customer_id == c.id));
+    assert_eq!(ws.get_customer(c.id).expect("get").stats.orders, 2);
+    // Same email, other business: not the same key.
+    assert!(matches!(intake_ws(&ws, "Pier Seafood North", "o@pier.example", "W-3", 1), IntakeOutcome::Pending { .. }));
+    ws.update_customer(c.id, CustomerPatch { active: Some(false), ..Default::default() }).expect("deactivate");
+    assert!(matches!(intake_ws(&ws, "Pier Seafood", "o@pier.example", "W-4", 1), IntakeOutcome::Pending { .. }));
+}
+
+/// P3: many threads taking in the same new buyers: one open record per key, every order
+/// accounted for exactly once.
+pub fn p3_concurrent_intakes_make_one_record_per_key(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let threads = 8;
+    let per_thread = 25;
+    let keys = 5;
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            let ws = ws.clone();
+            s.spawn(move || {
+                for i in 0..per_thread {
+                    let k = (t + i) % keys;
+                    intake_ws(&ws, &format!("Buyer {k}"), &format!("b{k}@x.example"), &format!("T{t}-{i}"), 100);
+                }
+            });
+        }
+    });
+    let open = ws.pending_buyers(false).expect("queue");
+    assert_eq!(open.len(), keys, "one record per key");
+    let mut seen = std::collections::HashSet::new();
+    for p in &open {
+        for o in &p.orders {
+            assert!(seen.insert(*o), "order {o} on two records");
+            assert_eq!(ws.get_order(*o).expect("order").owner, OrderOwner::Placeholder);
+        }
+    }
+    assert_eq!(seen.len(), threads * per_thread, "no order lost");
+}
+
+/// P4: mapping moves the record's orders to the customer, with stats and a mapping.
+pub fn p4_map_moves_orders_and_stats(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let id = pending_of(intake_ws(&ws, "Bay Cafe", "bay@cafe.example", "W-1", 1_000));
+    intake_ws(&ws, "Bay Cafe", "bay@cafe.example", "W-2", 500);
+    let c = ws.create_customer(named("Bay Café Pty Ltd", None)).expect("create");
+    let entry = ws.map_pending(id, c.id, Some("reviewer@supplier")).expect("map");
+    assert_eq!((entry.action, entry.from, entry.to, entry.orders_moved.len()), (AuditAction::Map, None, Some(c.id), 2));
+    assert_eq!(entry.actor.as_deref(), Some("reviewer@supplier"));
+    let stats = ws.get_customer(c.id).expect("get").stats;
+    assert_eq!((stats.orders, stats.amount), (2, Decimal::new(1_500, 2)));
+    assert_eq!(ws.get_pending(id).expect("record").state, PendingState::Mapped(c.id));
+    let maps = ws.mappings().expect("mappings");
+    assert_eq!((maps.len(), maps[0].customer_id), (1, c.id));
+    assert_eq!(ws.map_pending(id, c.id, None).expect_err("again").code(), "PENDING_NOT_OPEN");
+    let unknown = CustomerId(uuid::Uuid::from_u128(99));
+    let other = pending_of(intake_ws(&ws, "Other", "o@o.example", "W-3", 1));
+    assert_eq!(ws.map_pending(other, unknown, None).expect_err("no customer").code(), "CUSTOMER_NOT_FOUND");
+    assert_eq!(ws.get_pending(other).expect("record").state, PendingState::Open);
+}
+
+/// P4: create-and-map writes the customer and the mapping together, or neither.
+pub fn p4_create_and_map_is_all_or_nothing(factory: Factory<'_>) {
+    let ws = plain(factory);
+    ws.create_customer(named("Taken", Some("T-1"))).expect("create");
+    let id = pending_of(intake_ws(&ws, "New Buyer", "new@buyer.example", "W-1", 700));
+    let clash = NewCustomer { code: Some("t-1".into()), ..NewCustomer::named("New Buyer") };
+    assert_eq!(ws.create_and_map(id, Some(clash), None).expect_err("code taken").code(), "CODE_TAKEN");
+    assert_eq!(all(&ws).len(), 1);
+    assert_eq!(ws.get_pending(id).expect("record").state, PendingState::Open);
+    let entry = ws.create_and_map(id, None, Some("admin")).expect("create and map");
+    let created = ws.get_customer(entry.to.expect("to")).expect("created");
+    assert_eq!(
+        (created.name.as_str(), created.email.as_ref().map(|e| e.as_str())),
+        ("New Buyer", Some("new@buyer.example"))
+    );
+    assert_eq!(created.stats.orders, 1);
+    assert_eq!(entry.action, AuditAction::CreateAndMap);
+}
+
+/// P4: ignore keeps the record with its orders, out of the open queue.
+pub fn p4_ignore_keeps_the_record_out_of_the_queue(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let id = pending_of(intake_ws(&ws, "Spam Co", "spam@spam.example", "W-1", 1));
+    let entry = ws.ignore_pending(id, Some("admin")).expect("ignore");
+    assert_eq!(entry.action, AuditAction::Ignore);
+    assert!(ws.pending_buyers(false).expect("queue").is_empty());
+    let kept = ws.pending_buyers(true).expect("all");
+    assert_eq!((kept.len(), kept[0].state, kept[0].orders.len()), (1, PendingState::Ignored, 1));
+    assert_eq!(ws.ignore_pending(id, None).expect_err("twice").code(), "PENDING_NOT_OPEN");
+}
+
+/// P5: remap moves the key's orders to the new customer and appends to the trail.
+pub fn p5_remap_moves_orders_again_and_audits(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let wrong = ws.create_customer(named("Wrong Co", None)).expect("wrong");
+    let right = ws.create_customer(named("Right Co", None)).expect("right");
+    let id = pending_of(intake_ws(&ws, "Right Co", "r@right.example", "W-1", 1_000));
+    ws.map_pending(id, wrong.id, None).expect("map");
+    intake_ws(&ws, "Right Co", "r@right.example", "W-2", 500); // auto-links to the wrong one
+    let entry = ws.remap("right co", "R@RIGHT.EXAMPLE", right.id, Some("admin")).expect("remap");
+    assert_eq!((entry.from, entry.to, entry.orders_moved.len()), (Some(wrong.id), Some(right.id), 2));
+    assert_eq!(ws.get_customer(wrong.id).expect("wrong").stats.orders, 0);
+    assert_eq!(ws.get_customer(right.id).expect("right").stats.amount, Decimal::new(1_500, 2));
+    assert_eq!(ws.get_pending(id).expect("record").state, PendingState::Mapped(right.id));
+    let trail: Vec<AuditAction> = ws.audit_trail().expect("trail").iter().map(|e| e.action).collect();
+    assert_eq!(trail, vec![AuditAction::Map, AuditAction::Remap]);
+    assert_eq!(ws.remap("nobody", "n@n.example", right.id, None).expect_err("unmapped").code(), "MAPPING_NOT_FOUND");
+    ws.delete_customer(wrong.id).expect("no orders left: deletable (C7)");
+}
+
+/// P6: an order on the placeholder can be neither invoiced nor synced.
+pub fn p6_placeholder_orders_cannot_be_invoiced(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let out = intake_ws(&ws, "Bay Cafe", "bay@cafe.example", "W-9", 100);
+    let IntakeOutcome::Pending { order_id, pending_id, .. } = out else { panic!("pending expected") };
+    assert_eq!(ws.invoice_order(order_id).expect_err("invoice").code(), "CUSTOMER_MAPPING_REQUIRED");
+    assert_eq!(ws.order_for_sync(order_id).expect_err("sync").code(), "CUSTOMER_MAPPING_REQUIRED");
+    let c = ws.create_customer(named("Bay Cafe", None)).expect("create");
+    ws.map_pending(pending_id, c.id, None).expect("map");
+    assert_eq!(ws.invoice_order(order_id).expect("invoice").status, crate::OrderStatus::Invoiced);
+}
+
+/// P7: a new order for a key whose record was ignored opens a new record.
+pub fn p7_order_after_ignore_opens_a_new_record(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let first = pending_of(intake_ws(&ws, "Maybe Co", "m@maybe.example", "W-1", 1));
+    ws.ignore_pending(first, None).expect("ignore");
+    let out = intake_ws(&ws, "Maybe Co", "m@maybe.example", "W-2", 1);
+    assert!(matches!(out, IntakeOutcome::Pending { new_record: true, pending_id, .. } if pending_id != first));
+}
+
+/// The placeholder is never listed, counted or a customer at all.
+pub fn p_placeholder_never_listed_or_counted(factory: Factory<'_>) {
+    let ws = plain(factory);
+    intake_ws(&ws, "Unmapped", "u@u.example", "W-1", 100);
+    ws.create_customer(named("Real", None)).expect("create");
+    let page = ws.list_customers(&CustomerQuery { filter: StatusFilter::All, ..Default::default() }).expect("list");
+    assert_eq!((page.total, page.items.len()), (1, 1));
+    let search =
+        CustomerQuery { filter: StatusFilter::All, search: Some(crate::PLACEHOLDER_CODE.into()), ..Default::default() };
+    assert_eq!(ws.list_customers(&search).expect("search").total, 0);
+    assert_eq!(ws.store().orders_of(OrderOwner::Placeholder).expect("held").len(), 1);
 }

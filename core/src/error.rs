@@ -76,6 +76,15 @@ pub enum Error {
     /// A3: no open challenge has this id: it never existed, was already used, or was replaced.
     #[error("no open verification challenge with this id (it may have been used already)")]
     ChallengeNotFound,
+    /// P4: no pending buyer record has this id.
+    #[error("no pending buyer with id {id}")]
+    PendingNotFound { id: String },
+    /// P5: no mapping exists for this business name + email.
+    #[error("no mapping exists for this business name and email")]
+    MappingNotFound,
+    /// No order has this id.
+    #[error("no order with id {id}")]
+    OrderNotFound { id: String },
     /// L4: the link code is well-formed but belongs to nobody.
     #[error("this order link is not valid")]
     LinkNotFound,
@@ -96,6 +105,12 @@ pub enum Error {
     /// C7: a customer with orders cannot be deleted; deactivate it instead.
     #[error("this customer has {orders} order(s) and cannot be deleted; deactivate it instead")]
     CustomerHasOrders { orders: u64 },
+    /// P4: the pending record was already mapped or ignored.
+    #[error("this pending buyer is already {state}; only open records can be mapped or ignored (use remap to change a mapping)")]
+    PendingNotOpen { state: &'static str },
+    /// P6: the order is still on the PENDING_MAPPING placeholder.
+    #[error("order {number} belongs to a buyer that is not mapped to a customer yet; map the pending buyer first")]
+    CustomerMappingRequired { number: String },
     /// The record changed since it was read (another writer got there first). Read and retry.
     #[error("the record was changed by someone else since it was read; reload and try again")]
     StaleWrite,
@@ -154,6 +169,11 @@ impl Error {
             Error::CustomerNotFound { .. } => "CUSTOMER_NOT_FOUND",
             Error::ChallengeNotFound => "CHALLENGE_NOT_FOUND",
             Error::LinkNotFound => "LINK_NOT_FOUND",
+            Error::PendingNotFound { .. } => "PENDING_NOT_FOUND",
+            Error::MappingNotFound => "MAPPING_NOT_FOUND",
+            Error::OrderNotFound { .. } => "ORDER_NOT_FOUND",
+            Error::PendingNotOpen { .. } => "PENDING_NOT_OPEN",
+            Error::CustomerMappingRequired { .. } => "CUSTOMER_MAPPING_REQUIRED",
             Error::CodeTaken { .. } => "CODE_TAKEN",
             Error::NameTaken { .. } => "NAME_TAKEN",
             Error::LinkCodeTaken => "LINK_CODE_TAKEN",
@@ -184,13 +204,20 @@ impl Error {
             | Error::LinkMalformed { .. }
             | Error::OrderWebBlockedRequiresActive
             | Error::InvalidArgument { .. } => ErrorKind::Validation,
-            Error::CustomerNotFound { .. } | Error::ChallengeNotFound | Error::LinkNotFound => ErrorKind::NotFound,
+            Error::CustomerNotFound { .. }
+            | Error::ChallengeNotFound
+            | Error::LinkNotFound
+            | Error::PendingNotFound { .. }
+            | Error::MappingNotFound
+            | Error::OrderNotFound { .. } => ErrorKind::NotFound,
             Error::CodeTaken { .. }
             | Error::NameTaken { .. }
             | Error::LinkCodeTaken
             | Error::ExternalIdDuplicate { .. }
             | Error::CustomerHasOrders { .. }
-            | Error::StaleWrite => ErrorKind::Conflict,
+            | Error::StaleWrite
+            | Error::PendingNotOpen { .. }
+            | Error::CustomerMappingRequired { .. } => ErrorKind::Conflict,
             Error::SourceOfTruthExternal | Error::FieldLocked { .. } | Error::SyncNotActive => ErrorKind::ContactsSync,
             Error::SyncRecordInvalid { source, .. } => source.kind(),
             Error::AccessBlocked { .. }

@@ -55,3 +55,11 @@ uuid_id!(
     /// An email verification challenge's id (A3).
     ChallengeId
 );
+uuid_id!(
+    /// An order reference's id.
+    OrderId
+);
+uuid_id!(
+    /// A pending buyer record's id (P3).
+    PendingId
+);

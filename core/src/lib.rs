@@ -21,9 +21,12 @@ pub mod email;
 pub mod env;
 pub mod error;
 pub mod ids;
+mod intake;
 pub mod link;
 pub mod listing;
 pub mod normalize;
+pub mod orders;
+pub mod pending;
 pub mod settings;
 pub mod store;
 pub mod sync;
@@ -35,10 +38,15 @@ pub use customer::{CheckoutMode, Customer, CustomerField, CustomerPatch, NewCust
 pub use email::Email;
 pub use env::{Clock, ManualClock, OsRandom, RandomSource, SeededRandom, SystemClock};
 pub use error::{Error, ErrorKind, Result};
-pub use ids::{ChallengeId, CustomerId, UserId};
+pub use ids::{ChallengeId, CustomerId, OrderId, PendingId, UserId};
 pub use link::{LinkCode, LinkTarget};
 pub use listing::{CustomerQuery, Page, SortKey, StatusFilter, Viewer};
 pub use normalize::{normalize_email, normalize_name, search_fold};
+pub use orders::{NewOrder, OrderLine, OrderOwner, OrderRef, OrderStatus, PLACEHOLDER_CODE};
+pub use pending::{
+    AuditAction, AuditEntry, Buyer, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, Suggestion,
+    SuggestionReason,
+};
 pub use settings::{ContactsSync, NewWorkspace, SettingsPatch, VerificationPolicy, WorkspaceSettings};
 pub use store::{LinkRotation, MemoryStore, Store, Uniqueness};
 pub use sync::{SyncRecord, SyncReport};

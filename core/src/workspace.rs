@@ -66,8 +66,8 @@ impl std::fmt::Debug for Env {
 /// ```
 #[derive(Clone)]
 pub struct Workspace {
-    store: Arc<dyn Store>,
-    env: Env,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) env: Env,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -119,7 +119,7 @@ impl Workspace {
         Ok(settings)
     }
 
-    fn uniqueness(settings: &WorkspaceSettings) -> Uniqueness {
+    pub(crate) fn uniqueness(settings: &WorkspaceSettings) -> Uniqueness {
         Uniqueness { unique_names: settings.unique_names, workspace_code: settings.link_code.clone() }
     }
 
@@ -132,6 +132,13 @@ impl Workspace {
         if settings.contacts_sync.is_active() {
             return Err(Error::SourceOfTruthExternal);
         }
+        let mut customer = self.new_customer_record(input)?;
+        self.insert_with_fresh_link(&mut customer, &Self::uniqueness(&settings))?;
+        Ok(customer)
+    }
+
+    /// C1–C3, L1: a validated new customer record with fresh id and link code, not yet stored.
+    pub(crate) fn new_customer_record(&self, input: NewCustomer) -> Result<Customer> {
         let fields = ValidFields::validate(
             &input.name,
             input.code.as_deref(),
@@ -143,7 +150,7 @@ impl Workspace {
             return Err(Error::OrderWebBlockedRequiresActive);
         }
         let now = self.env.clock.now();
-        let mut customer = Customer {
+        Ok(Customer {
             id: CustomerId::random(self.env.random.as_ref()),
             name: fields.name,
             code: fields.code,
@@ -167,9 +174,7 @@ impl Workspace {
             updated_at: now,
             stats: OrderStats::default(),
             version: 1,
-        };
-        self.insert_with_fresh_link(&mut customer, &Self::uniqueness(&settings))?;
-        Ok(customer)
+        })
     }
 
     /// Inserts, drawing a new link code if the store reports a collision (L1: never reused).
@@ -349,7 +354,7 @@ impl Workspace {
     }
 
     /// (is the workspace code, the customer it belongs to).
-    fn target(&self, code: &LinkCode) -> Result<(bool, Option<Customer>)> {
+    pub(crate) fn target(&self, code: &LinkCode) -> Result<(bool, Option<Customer>)> {
         if *code == self.settings()?.link_code {
             return Ok((true, None));
         }

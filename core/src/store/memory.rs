@@ -3,8 +3,12 @@
 use super::{LinkRotation, Store, Uniqueness};
 use crate::customer::Customer;
 use crate::error::{Error, Result};
-use crate::ids::{ChallengeId, CustomerId};
+use crate::ids::{ChallengeId, CustomerId, OrderId, PendingId};
 use crate::link::LinkCode;
+use crate::orders::{stats_of, OrderOwner, OrderRef, OrderStatus};
+use crate::pending::{
+    AuditAction, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
+};
 use crate::settings::WorkspaceSettings;
 use crate::sync::SyncWrite;
 use crate::verification::{Challenge, RateLimit, SessionRecord};
@@ -39,6 +43,14 @@ struct State {
     challenges: HashMap<ChallengeId, Challenge>,
     challenge_log: HashMap<CustomerId, Vec<DateTime<Utc>>>,
     sessions: HashMap<[u8; 32], SessionRecord>,
+    orders: HashMap<OrderId, OrderRef>,
+    orders_by_owner: HashMap<OrderOwner, Vec<OrderId>>,
+    orders_by_key: HashMap<MatchKey, Vec<OrderId>>,
+    pending: HashMap<PendingId, PendingBuyer>,
+    pending_seq: Vec<PendingId>,
+    open_by_key: HashMap<MatchKey, PendingId>,
+    mappings: HashMap<MatchKey, Mapping>,
+    audit: Vec<AuditEntry>,
 }
 
 impl MemoryStore {
@@ -139,6 +151,111 @@ impl State {
         self.index(c);
         self.customers.insert(c.id, c.clone());
         Ok(())
+    }
+}
+
+impl State {
+    fn add_order(&mut self, order: &OrderRef) {
+        self.orders_by_owner.entry(order.owner).or_default().push(order.id);
+        if let Some(key) = &order.via_key {
+            self.orders_by_key.entry(key.clone()).or_default().push(order.id);
+        }
+        self.orders.insert(order.id, order.clone());
+        if let OrderOwner::Customer(id) = order.owner {
+            self.refresh_stats(id);
+        }
+    }
+
+    /// Stats follow every attach and move, and a stats change is a new version of the record,
+    /// so a concurrent customer update cannot write stale stats back.
+    fn refresh_stats(&mut self, id: CustomerId) {
+        let ids = self.orders_by_owner.get(&OrderOwner::Customer(id)).cloned().unwrap_or_default();
+        let stats = stats_of(ids.iter().filter_map(|o| self.orders.get(o)));
+        if let Some(c) = self.customers.get_mut(&id) {
+            c.stats = stats;
+            c.version += 1;
+        }
+    }
+
+    fn move_orders(&mut self, ids: &[OrderId], to: OrderOwner) {
+        let mut touched = HashSet::new();
+        for id in ids {
+            let Some(order) = self.orders.get_mut(id) else { continue };
+            let from = std::mem::replace(&mut order.owner, to);
+            if let Some(list) = self.orders_by_owner.get_mut(&from) {
+                list.retain(|o| o != id);
+            }
+            self.orders_by_owner.entry(to).or_default().push(*id);
+            touched.extend([from, to]);
+        }
+        for owner in touched {
+            if let Some(list) = self.orders_by_owner.get_mut(&owner) {
+                let orders = &self.orders;
+                list.sort_by_key(|o| orders.get(o).map(|o| (o.placed_at, o.id)));
+            }
+            if let OrderOwner::Customer(id) = owner {
+                self.refresh_stats(id);
+            }
+        }
+    }
+
+    fn open_pending(&self, id: PendingId) -> Result<&PendingBuyer> {
+        let p = self.pending.get(&id).ok_or_else(|| Error::PendingNotFound { id: id.to_string() })?;
+        match p.state {
+            PendingState::Open => Ok(p),
+            PendingState::Mapped(_) => Err(Error::PendingNotOpen { state: "mapped" }),
+            PendingState::Ignored => Err(Error::PendingNotOpen { state: "ignored" }),
+        }
+    }
+
+    fn require_customer(&self, id: CustomerId) -> Result<()> {
+        if self.customers.contains_key(&id) {
+            Ok(())
+        } else {
+            Err(Error::CustomerNotFound { id: id.to_string() })
+        }
+    }
+
+    /// P4: the open record's placeholder orders move to the customer; the key maps to it.
+    /// Every check is done by the caller before this runs, so it cannot fail half-way.
+    fn map_record(
+        &mut self,
+        pending_id: PendingId,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+    ) -> (MatchKey, Option<CustomerId>, Vec<OrderId>) {
+        let (key, order_ids) = match self.pending.get_mut(&pending_id) {
+            Some(p) => {
+                p.state = PendingState::Mapped(customer_id);
+                p.updated_at = at;
+                (p.key.clone(), p.orders.clone())
+            }
+            None => return (MatchKey { name: String::new(), email: String::new() }, None, Vec::new()),
+        };
+        self.open_by_key.remove(&key);
+        let moving: Vec<OrderId> = order_ids
+            .into_iter()
+            .filter(|o| self.orders.get(o).is_some_and(|o| o.owner == OrderOwner::Placeholder))
+            .collect();
+        self.move_orders(&moving, OrderOwner::Customer(customer_id));
+        let from = self.set_mapping(&key, customer_id, at);
+        (key, from, moving)
+    }
+
+    fn set_mapping(&mut self, key: &MatchKey, customer_id: CustomerId, at: DateTime<Utc>) -> Option<CustomerId> {
+        match self.mappings.get_mut(key) {
+            Some(m) => {
+                let from = m.customer_id;
+                m.customer_id = customer_id;
+                m.updated_at = at;
+                Some(from)
+            }
+            None => {
+                self.mappings
+                    .insert(key.clone(), Mapping { key: key.clone(), customer_id, created_at: at, updated_at: at });
+                None
+            }
+        }
     }
 }
 
@@ -261,5 +378,178 @@ impl Store for MemoryStore {
 
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>> {
         Ok(self.read().sessions.get(token_hash).cloned())
+    }
+
+    fn attach_order(&self, order: &OrderRef) -> Result<()> {
+        let mut state = self.write();
+        let OrderOwner::Customer(id) = order.owner else {
+            return Err(Error::store("attach_order takes an order owned by a customer"));
+        };
+        state.require_customer(id)?;
+        state.add_order(order);
+        Ok(())
+    }
+
+    fn intake(&self, order: &OrderRef, key: &MatchKey, new_pending: &PendingBuyer) -> Result<IntakeOutcome> {
+        let mut state = self.write();
+        let mapped = state.mappings.get(key).map(|m| m.customer_id);
+        if let Some(customer_id) = mapped.filter(|id| state.customers.get(id).is_some_and(|c| c.active)) {
+            state.add_order(&OrderRef { owner: OrderOwner::Customer(customer_id), ..order.clone() });
+            return Ok(IntakeOutcome::AutoLinked { order_id: order.id, customer_id });
+        }
+        state.add_order(&OrderRef { owner: OrderOwner::Placeholder, ..order.clone() });
+        if let Some(pending_id) = state.open_by_key.get(key).copied() {
+            if let Some(p) = state.pending.get_mut(&pending_id) {
+                p.orders.push(order.id);
+                p.updated_at = order.placed_at.max(p.updated_at);
+            }
+            return Ok(IntakeOutcome::Pending { order_id: order.id, pending_id, new_record: false });
+        }
+        let record = PendingBuyer { orders: vec![order.id], state: PendingState::Open, ..new_pending.clone() };
+        state.open_by_key.insert(key.clone(), record.id);
+        state.pending_seq.push(record.id);
+        state.pending.insert(record.id, record);
+        Ok(IntakeOutcome::Pending { order_id: order.id, pending_id: new_pending.id, new_record: true })
+    }
+
+    fn review(&self, action: &ReviewAction, at: DateTime<Utc>, actor: Option<&str>) -> Result<AuditEntry> {
+        let mut state = self.write();
+        let actor = actor.map(str::to_owned);
+        let entry = match action {
+            ReviewAction::Map { pending_id, customer_id } => {
+                state.open_pending(*pending_id)?;
+                state.require_customer(*customer_id)?;
+                let (key, from, moved) = state.map_record(*pending_id, *customer_id, at);
+                AuditEntry {
+                    at,
+                    actor,
+                    action: AuditAction::Map,
+                    pending_id: Some(*pending_id),
+                    key,
+                    from,
+                    to: Some(*customer_id),
+                    orders_moved: moved,
+                }
+            }
+            ReviewAction::CreateAndMap { pending_id, customer, uniqueness } => {
+                state.open_pending(*pending_id)?;
+                state.insert(customer, uniqueness)?;
+                let (key, from, moved) = state.map_record(*pending_id, customer.id, at);
+                AuditEntry {
+                    at,
+                    actor,
+                    action: AuditAction::CreateAndMap,
+                    pending_id: Some(*pending_id),
+                    key,
+                    from,
+                    to: Some(customer.id),
+                    orders_moved: moved,
+                }
+            }
+            ReviewAction::Ignore { pending_id } => {
+                let key = state.open_pending(*pending_id)?.key.clone();
+                state.open_by_key.remove(&key);
+                if let Some(p) = state.pending.get_mut(pending_id) {
+                    p.state = PendingState::Ignored;
+                    p.updated_at = at;
+                }
+                AuditEntry {
+                    at,
+                    actor,
+                    action: AuditAction::Ignore,
+                    pending_id: Some(*pending_id),
+                    key,
+                    from: None,
+                    to: None,
+                    orders_moved: Vec::new(),
+                }
+            }
+            ReviewAction::Remap { key, customer_id } => {
+                let from = state.mappings.get(key).map(|m| m.customer_id).ok_or(Error::MappingNotFound)?;
+                state.require_customer(*customer_id)?;
+                if from == *customer_id {
+                    return Err(Error::invalid("customer_id", "the key already maps to this customer"));
+                }
+                let moving: Vec<OrderId> = state
+                    .orders_by_key
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .filter(|o| state.orders.get(o).is_some_and(|o| o.owner == OrderOwner::Customer(from)))
+                    .copied()
+                    .collect();
+                state.move_orders(&moving, OrderOwner::Customer(*customer_id));
+                state.set_mapping(key, *customer_id, at);
+                for p in state.pending.values_mut().filter(|p| p.key == *key && p.state == PendingState::Mapped(from)) {
+                    p.state = PendingState::Mapped(*customer_id);
+                    p.updated_at = at;
+                }
+                AuditEntry {
+                    at,
+                    actor,
+                    action: AuditAction::Remap,
+                    pending_id: None,
+                    key: key.clone(),
+                    from: Some(from),
+                    to: Some(*customer_id),
+                    orders_moved: moving,
+                }
+            }
+        };
+        state.audit.push(entry.clone());
+        Ok(entry)
+    }
+
+    fn pending(&self, id: PendingId) -> Result<Option<PendingBuyer>> {
+        Ok(self.read().pending.get(&id).cloned())
+    }
+
+    fn pending_buyers(&self, open_only: bool) -> Result<Vec<PendingBuyer>> {
+        let state = self.read();
+        Ok(state
+            .pending_seq
+            .iter()
+            .filter_map(|id| state.pending.get(id))
+            .filter(|p| !open_only || p.state == PendingState::Open)
+            .cloned()
+            .collect())
+    }
+
+    fn mappings(&self) -> Result<Vec<Mapping>> {
+        let mut all: Vec<Mapping> = self.read().mappings.values().cloned().collect();
+        all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.key.cmp(&b.key)));
+        Ok(all)
+    }
+
+    fn audit_trail(&self) -> Result<Vec<AuditEntry>> {
+        Ok(self.read().audit.clone())
+    }
+
+    fn order(&self, id: OrderId) -> Result<Option<OrderRef>> {
+        Ok(self.read().orders.get(&id).cloned())
+    }
+
+    fn orders_of(&self, owner: OrderOwner) -> Result<Vec<OrderRef>> {
+        let state = self.read();
+        let mut orders: Vec<OrderRef> = state
+            .orders_by_owner
+            .get(&owner)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| state.orders.get(id))
+            .cloned()
+            .collect();
+        orders.sort_by_key(|o| (o.placed_at, o.id));
+        Ok(orders)
+    }
+
+    fn set_order_status(&self, id: OrderId, status: OrderStatus) -> Result<OrderRef> {
+        let mut state = self.write();
+        let order = state.orders.get_mut(&id).ok_or_else(|| Error::OrderNotFound { id: id.to_string() })?;
+        if order.owner == OrderOwner::Placeholder && status == OrderStatus::Invoiced {
+            return Err(Error::CustomerMappingRequired { number: order.number.clone() });
+        }
+        order.status = status;
+        Ok(order.clone())
     }
 }

@@ -14,9 +14,11 @@ pub use memory::MemoryStore;
 
 use crate::customer::Customer;
 use crate::error::Result;
-use crate::ids::{ChallengeId, CustomerId};
+use crate::ids::{ChallengeId, CustomerId, OrderId, PendingId};
 use crate::link::LinkCode;
 use crate::listing::{CustomerQuery, Page};
+use crate::orders::{OrderOwner, OrderRef, OrderStatus};
+use crate::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use crate::settings::WorkspaceSettings;
 use crate::sync::SyncWrite;
 use crate::verification::{Challenge, RateLimit, SessionRecord};
@@ -105,4 +107,33 @@ pub trait Store: Send + Sync {
     fn insert_session(&self, session: &SessionRecord) -> Result<()>;
     /// A3: a session by token hash.
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>>;
+
+    // --- orders and pending buyers (P1–P7) ---------------------------------------------------
+
+    /// P1: records an order owned by an existing customer and updates that customer's stats.
+    fn attach_order(&self, order: &OrderRef) -> Result<()>;
+    /// P2/P3, atomically: if `key` maps to an active customer, the order goes to that customer
+    /// (stats updated); otherwise it goes to the placeholder and onto the open pending record
+    /// for `key`, or onto `new_pending` (inserted with this one order) when there is none. Two
+    /// concurrent intakes of one new key make one record.
+    fn intake(&self, order: &OrderRef, key: &MatchKey, new_pending: &PendingBuyer) -> Result<IntakeOutcome>;
+    /// P4/P5, atomically: applies a review action (moving orders, updating stats, recording the
+    /// mapping and record state) and appends the audit entry, whose `from`, `to`, `key`,
+    /// `pending_id` and `orders_moved` the store fills in from what it did. Returns the entry.
+    fn review(&self, action: &ReviewAction, at: DateTime<Utc>, actor: Option<&str>) -> Result<AuditEntry>;
+    /// One pending record.
+    fn pending(&self, id: PendingId) -> Result<Option<PendingBuyer>>;
+    /// Pending records, oldest first; only open ones when `open_only`.
+    fn pending_buyers(&self, open_only: bool) -> Result<Vec<PendingBuyer>>;
+    /// P5: every mapping.
+    fn mappings(&self) -> Result<Vec<Mapping>>;
+    /// P4/P5: the audit trail, oldest first.
+    fn audit_trail(&self) -> Result<Vec<AuditEntry>>;
+    /// One order.
+    fn order(&self, id: OrderId) -> Result<Option<OrderRef>>;
+    /// The orders of one owner, oldest first.
+    fn orders_of(&self, owner: OrderOwner) -> Result<Vec<OrderRef>>;
+    /// P6: sets an order's status; an order on the placeholder may not become invoiced
+    /// (`CustomerMappingRequired`).
+    fn set_order_status(&self, id: OrderId, status: OrderStatus) -> Result<OrderRef>;
 }

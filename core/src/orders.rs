@@ -1,0 +1,136 @@
+//! Order references: just enough of an order for stats, reassignment and history.
+
+use crate::error::{Error, Result};
+use crate::ids::{CustomerId, OrderId};
+use crate::pending::MatchKey;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The code the placeholder owner goes by, as the product shows it.
+pub const PLACEHOLDER_CODE: &str = "PENDING_MAPPING";
+
+/// An order's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Saved but not submitted.
+    Draft,
+    /// Submitted and accepted.
+    Confirmed,
+    /// Invoiced (P6: never while on the placeholder).
+    Invoiced,
+}
+
+/// Who an order belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "customer_id", rename_all = "snake_case")]
+pub enum OrderOwner {
+    /// A real customer.
+    Customer(CustomerId),
+    /// The workspace's `PENDING_MAPPING` placeholder: the buyer is not resolved yet. It is not
+    /// a customer record, so it can never be listed, counted, edited or mapped to.
+    Placeholder,
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderLine {
+    /// The product's SKU.
+    pub sku: String,
+    /// Quantity ordered.
+    pub qty: Decimal,
+}
+
+/// An order as orderlink keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRef {
+    pub id: OrderId,
+    /// The order number people quote.
+    pub number: String,
+    pub owner: OrderOwner,
+    pub placed_at: DateTime<Utc>,
+    pub status: OrderStatus,
+    /// Order total in the workspace currency.
+    pub total: Decimal,
+    pub lines: Vec<OrderLine>,
+    /// The buyer key it came in under, for orders from the workspace link (P2, P3, P5).
+    pub via_key: Option<MatchKey>,
+}
+
+/// An order as the caller hands it in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrder {
+    pub number: String,
+    /// Defaults to now.
+    #[serde(default)]
+    pub placed_at: Option<DateTime<Utc>>,
+    #[serde(default = "confirmed")]
+    pub status: OrderStatus,
+    pub total: Decimal,
+    #[serde(default)]
+    pub lines: Vec<OrderLine>,
+}
+
+fn confirmed() -> OrderStatus {
+    OrderStatus::Confirmed
+}
+
+impl NewOrder {
+    /// A confirmed order with a number and total, placed now.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// let o = orderlink::NewOrder::new("SO-1001", Decimal::new(12_550, 2));
+    /// assert_eq!(o.total.to_string(), "125.50");
+    /// ```
+    pub fn new(number: impl Into<String>, total: Decimal) -> Self {
+        NewOrder { number: number.into(), placed_at: None, status: OrderStatus::Confirmed, total, lines: Vec::new() }
+    }
+
+    /// Validates and makes the stored reference.
+    pub(crate) fn into_ref(
+        self,
+        id: OrderId,
+        owner: OrderOwner,
+        now: DateTime<Utc>,
+        via_key: Option<MatchKey>,
+    ) -> Result<OrderRef> {
+        let number = self.number.trim().to_owned();
+        if number.is_empty() || number.chars().count() > 64 {
+            return Err(Error::invalid("order number", "must be 1 to 64 characters"));
+        }
+        if self.total.is_sign_negative() && !self.total.is_zero() {
+            return Err(Error::invalid("order total", "must not be negative"));
+        }
+        for line in &self.lines {
+            if line.sku.trim().is_empty() || line.qty <= Decimal::ZERO {
+                return Err(Error::invalid("order line", "every line needs a SKU and a quantity above zero"));
+            }
+        }
+        Ok(OrderRef {
+            id,
+            number,
+            owner,
+            placed_at: self.placed_at.unwrap_or(now),
+            status: self.status,
+            total: self.total,
+            lines: self.lines,
+            via_key,
+        })
+    }
+}
+
+/// Customer stats recomputed from the orders a customer owns: the one definition every store
+/// uses after an attach or a move.
+pub fn stats_of<'a>(orders: impl IntoIterator<Item = &'a OrderRef>) -> crate::OrderStats {
+    let mut stats = crate::OrderStats::default();
+    for o in orders {
+        stats.orders += 1;
+        stats.amount += o.total;
+        stats.last_order_at = stats.last_order_at.max(Some(o.placed_at));
+    }
+    stats
+}
