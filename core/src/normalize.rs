@@ -14,6 +14,10 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(orderlink::normalize_name("Straße"), "strasse");
 /// ```
 pub fn normalize_name(name: &str) -> String {
+    // ASCII fast path, exact: NFKC leaves ASCII as it is and folding ASCII is lower-casing.
+    if name.is_ascii() {
+        return collapse_whitespace(&name.to_ascii_lowercase());
+    }
     // Fold, then NFKC again: case folding can produce sequences that are not in NFKC form, and
     // the second pass makes the function idempotent (NFKC_Casefold in spirit).
     let folded = caseless::default_case_fold_str(&name.nfkc().collect::<String>());
@@ -35,6 +39,9 @@ pub fn normalize_email(email: &str) -> String {
 /// assert_eq!(orderlink::search_fold("Crème Brûlée"), "creme brulee");
 /// ```
 pub fn search_fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let stripped: String = text.nfkd().filter(|c| !is_combining_mark(*c)).collect();
     caseless::default_case_fold_str(&stripped)
 }

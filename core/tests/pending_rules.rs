@@ -67,7 +67,10 @@ fn p3_workspace_link_needs_a_valid_buyer() {
     let blank = Buyer::new("  ", "a@a.example");
     assert_eq!(ws.intake_order(&link, Some(&blank), order("W-1")).unwrap_err().code(), "NAME_REQUIRED");
     let neg = NewOrder::new("W-1", Decimal::new(-1, 0));
-    assert_eq!(ws.intake_order(&link, Some(&Buyer::new("A", "a@a.example")), neg).unwrap_err().code(), "INVALID_ARGUMENT");
+    assert_eq!(
+        ws.intake_order(&link, Some(&Buyer::new("A", "a@a.example")), neg).unwrap_err().code(),
+        "INVALID_ARGUMENT"
+    );
     assert!(ws.pending_buyers(true).unwrap().is_empty());
 }
 

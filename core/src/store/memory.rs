@@ -44,7 +44,7 @@ struct State {
     challenge_log: HashMap<CustomerId, Vec<DateTime<Utc>>>,
     sessions: HashMap<[u8; 32], SessionRecord>,
     orders: HashMap<OrderId, OrderRef>,
-    orders_by_owner: HashMap<OrderOwner, Vec<OrderId>>,
+    orders_by_owner: HashMap<OrderOwner, HashSet<OrderId>>,
     orders_by_key: HashMap<MatchKey, Vec<OrderId>>,
     pending: HashMap<PendingId, PendingBuyer>,
     pending_seq: Vec<PendingId>,
@@ -156,7 +156,7 @@ impl State {
 
 impl State {
     fn add_order(&mut self, order: &OrderRef) {
-        self.orders_by_owner.entry(order.owner).or_default().push(order.id);
+        self.orders_by_owner.entry(order.owner).or_default().insert(order.id);
         if let Some(key) = &order.via_key {
             self.orders_by_key.entry(key.clone()).or_default().push(order.id);
         }
@@ -169,8 +169,8 @@ impl State {
     /// Stats follow every attach and move, and a stats change is a new version of the record,
     /// so a concurrent customer update cannot write stale stats back.
     fn refresh_stats(&mut self, id: CustomerId) {
-        let ids = self.orders_by_owner.get(&OrderOwner::Customer(id)).cloned().unwrap_or_default();
-        let stats = stats_of(ids.iter().filter_map(|o| self.orders.get(o)));
+        let owned = self.orders_by_owner.get(&OrderOwner::Customer(id));
+        let stats = stats_of(owned.into_iter().flatten().filter_map(|o| self.orders.get(o)));
         if let Some(c) = self.customers.get_mut(&id) {
             c.stats = stats;
             c.version += 1;
@@ -182,17 +182,13 @@ impl State {
         for id in ids {
             let Some(order) = self.orders.get_mut(id) else { continue };
             let from = std::mem::replace(&mut order.owner, to);
-            if let Some(list) = self.orders_by_owner.get_mut(&from) {
-                list.retain(|o| o != id);
+            if let Some(set) = self.orders_by_owner.get_mut(&from) {
+                set.remove(id);
             }
-            self.orders_by_owner.entry(to).or_default().push(*id);
+            self.orders_by_owner.entry(to).or_default().insert(*id);
             touched.extend([from, to]);
         }
         for owner in touched {
-            if let Some(list) = self.orders_by_owner.get_mut(&owner) {
-                let orders = &self.orders;
-                list.sort_by_key(|o| orders.get(o).map(|o| (o.placed_at, o.id)));
-            }
             if let OrderOwner::Customer(id) = owner {
                 self.refresh_stats(id);
             }
