@@ -118,7 +118,7 @@ access = [
 ]
 
 ALL = ["name", "code", "email", "phone", "contact", "active", "order_web_blocked", "price_group",
-       "order_template", "checkout_mode", "managed_by", "tags"]
+       "order_template", "checkout_mode", "freight", "managed_by", "tags"]
 
 
 def without(*fields):

@@ -46,6 +46,20 @@ pub enum CheckoutMode {
     Inherit,
 }
 
+/// How freight is charged (ST1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Freight {
+    /// A flat amount per order.
+    FlatRate { amount: Decimal },
+    /// Free at or over `threshold`, else `amount`.
+    FreeOver { threshold: Decimal, amount: Decimal },
+    /// Entered by the supplier per order.
+    Manual,
+    /// Quoted after the order (the system default).
+    ToBeConfirmed,
+}
+
 /// Order statistics kept on the customer (grid columns Orders, Amount, Last Order).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderStats {
@@ -72,6 +86,7 @@ pub struct Customer {
     pub price_group: Option<String>,
     pub order_template: Option<OrderTemplate>,
     pub checkout_mode: Option<CheckoutMode>,
+    pub freight: Option<Freight>,
     pub managed_by: Option<UserId>,
     pub tags: Vec<String>,
     /// Set when the customer came from contacts sync (S3).
@@ -119,13 +134,14 @@ pub enum CustomerField {
     PriceGroup,
     OrderTemplate,
     CheckoutMode,
+    Freight,
     ManagedBy,
     Tags,
 }
 
 impl CustomerField {
     /// Every editable field, in grid order.
-    pub const ALL: [CustomerField; 12] = [
+    pub const ALL: [CustomerField; 13] = [
         CustomerField::Name,
         CustomerField::Code,
         CustomerField::Email,
@@ -136,6 +152,7 @@ impl CustomerField {
         CustomerField::PriceGroup,
         CustomerField::OrderTemplate,
         CustomerField::CheckoutMode,
+        CustomerField::Freight,
         CustomerField::ManagedBy,
         CustomerField::Tags,
     ];
@@ -153,6 +170,7 @@ impl CustomerField {
             CustomerField::PriceGroup => "price_group",
             CustomerField::OrderTemplate => "order_template",
             CustomerField::CheckoutMode => "checkout_mode",
+            CustomerField::Freight => "freight",
             CustomerField::ManagedBy => "managed_by",
             CustomerField::Tags => "tags",
         }
@@ -199,6 +217,8 @@ pub struct NewCustomer {
     #[serde(default)]
     pub checkout_mode: Option<CheckoutMode>,
     #[serde(default)]
+    pub freight: Option<Freight>,
+    #[serde(default)]
     pub managed_by: Option<UserId>,
     #[serde(default)]
     pub tags: Vec<String>,
@@ -222,6 +242,7 @@ impl NewCustomer {
             price_group: None,
             order_template: None,
             checkout_mode: None,
+            freight: None,
             managed_by: None,
             tags: Vec::new(),
         }
@@ -258,6 +279,8 @@ pub struct CustomerPatch {
     pub order_template: Option<Option<OrderTemplate>>,
     #[serde(default, with = "double_option")]
     pub checkout_mode: Option<Option<CheckoutMode>>,
+    #[serde(default, with = "double_option")]
+    pub freight: Option<Option<Freight>>,
     #[serde(default, with = "double_option")]
     pub managed_by: Option<Option<UserId>>,
     #[serde(default)]
@@ -383,6 +406,9 @@ pub(crate) fn apply_patch(current: &Customer, patch: &CustomerPatch) -> Result<(
     if let Some(mode) = patch.checkout_mode {
         next.checkout_mode = mode;
     }
+    if let Some(freight) = patch.freight {
+        next.freight = freight;
+    }
     if let Some(user) = patch.managed_by {
         next.managed_by = user;
     }
@@ -416,6 +442,7 @@ pub(crate) fn changed_fields(a: &Customer, b: &Customer) -> Vec<CustomerField> {
     check(a.price_group != b.price_group, F::PriceGroup);
     check(a.order_template != b.order_template, F::OrderTemplate);
     check(a.checkout_mode != b.checkout_mode, F::CheckoutMode);
+    check(a.freight != b.freight, F::Freight);
     check(a.managed_by != b.managed_by, F::ManagedBy);
     check(a.tags != b.tags, F::Tags);
     changed

@@ -65,6 +65,15 @@ pub enum Error {
     /// S1: order_web_blocked can be changed only while the customer is active.
     #[error("order web access can be blocked or unblocked only while the customer is active")]
     OrderWebBlockedRequiresActive,
+    /// PR2a: a negative price, or one that is otherwise unusable.
+    #[error("price for {sku}: {message}")]
+    PriceInvalid { sku: String, message: String },
+    /// PR2a: zero is a valid price only for a product that allows it.
+    #[error("{sku} does not allow a price of zero")]
+    ZeroPriceNotAllowed { sku: String },
+    /// PR2b: the bulk edit is not one of the macro forms.
+    #[error("'{input}' is not a price macro: {message}")]
+    PriceMacroInvalid { input: String, message: String },
     /// An argument is out of range or not one of the allowed values.
     #[error("invalid {what}: {message}")]
     InvalidArgument { what: &'static str, message: String },
@@ -82,6 +91,12 @@ pub enum Error {
     /// P5: no mapping exists for this business name + email.
     #[error("no mapping exists for this business name and email")]
     MappingNotFound,
+    /// No product has this SKU.
+    #[error("no product with SKU '{sku}'")]
+    ProductNotFound { sku: String },
+    /// No price group has this name.
+    #[error("no price group named '{name}'")]
+    PriceGroupNotFound { name: String },
     /// No order has this id.
     #[error("no order with id {id}")]
     OrderNotFound { id: String },
@@ -166,6 +181,11 @@ impl Error {
             Error::LinkMalformed { .. } => "LINK_MALFORMED",
             Error::OrderWebBlockedRequiresActive => "ORDER_WEB_BLOCKED_REQUIRES_ACTIVE",
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            Error::PriceInvalid { .. } => "PRICE_INVALID",
+            Error::ZeroPriceNotAllowed { .. } => "ZERO_PRICE_NOT_ALLOWED",
+            Error::PriceMacroInvalid { .. } => "PRICE_MACRO_INVALID",
+            Error::ProductNotFound { .. } => "PRODUCT_NOT_FOUND",
+            Error::PriceGroupNotFound { .. } => "PRICE_GROUP_NOT_FOUND",
             Error::CustomerNotFound { .. } => "CUSTOMER_NOT_FOUND",
             Error::ChallengeNotFound => "CHALLENGE_NOT_FOUND",
             Error::LinkNotFound => "LINK_NOT_FOUND",
@@ -203,13 +223,18 @@ impl Error {
             | Error::EmailInvalid { .. }
             | Error::LinkMalformed { .. }
             | Error::OrderWebBlockedRequiresActive
-            | Error::InvalidArgument { .. } => ErrorKind::Validation,
+            | Error::InvalidArgument { .. }
+            | Error::PriceInvalid { .. }
+            | Error::ZeroPriceNotAllowed { .. }
+            | Error::PriceMacroInvalid { .. } => ErrorKind::Validation,
             Error::CustomerNotFound { .. }
             | Error::ChallengeNotFound
             | Error::LinkNotFound
             | Error::PendingNotFound { .. }
             | Error::MappingNotFound
-            | Error::OrderNotFound { .. } => ErrorKind::NotFound,
+            | Error::OrderNotFound { .. }
+            | Error::ProductNotFound { .. }
+            | Error::PriceGroupNotFound { .. } => ErrorKind::NotFound,
             Error::CodeTaken { .. }
             | Error::NameTaken { .. }
             | Error::LinkCodeTaken

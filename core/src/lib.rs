@@ -27,6 +27,8 @@ pub mod listing;
 pub mod normalize;
 pub mod orders;
 pub mod pending;
+mod prices;
+pub mod pricing;
 pub mod settings;
 pub mod store;
 pub mod sync;
@@ -34,7 +36,9 @@ pub mod verification;
 mod workspace;
 
 pub use access::{DenyReason, LinkDecision, OrderWebAccess};
-pub use customer::{CheckoutMode, Customer, CustomerField, CustomerPatch, NewCustomer, OrderStats, OrderTemplate};
+pub use customer::{
+    CheckoutMode, Customer, CustomerField, CustomerPatch, Freight, NewCustomer, OrderStats, OrderTemplate,
+};
 pub use email::Email;
 pub use env::{Clock, ManualClock, OsRandom, RandomSource, SeededRandom, SystemClock};
 pub use error::{Error, ErrorKind, Result};
@@ -47,7 +51,14 @@ pub use pending::{
     AuditAction, AuditEntry, Buyer, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, Suggestion,
     SuggestionReason,
 };
-pub use settings::{ContactsSync, NewWorkspace, SettingsPatch, VerificationPolicy, WorkspaceSettings};
+pub use prices::{PriceFor, PriceSheet};
+pub use pricing::{
+    MacroReport, PassedOver, PassedOverReason, PriceExplanation, PriceGroup, PriceMacro, PriceTier, Product, Resolved,
+};
+pub use settings::{
+    ContactsSync, EffectiveSettings, NewWorkspace, OrderDefaults, SettingSource, SettingsPatch, VerificationPolicy,
+    WorkspaceSettings,
+};
 pub use store::{LinkRotation, MemoryStore, Store, Uniqueness};
 pub use sync::{SyncRecord, SyncReport};
 pub use verification::{ChallengeStart, VerifiedSession};

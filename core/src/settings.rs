@@ -1,5 +1,6 @@
 //! The workspace's own settings: its public link, currency, flags and policies.
 
+use crate::customer::{CheckoutMode, Customer, Freight, OrderTemplate};
 use crate::error::{Error, Result};
 use crate::link::LinkCode;
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,72 @@ impl Default for VerificationPolicy {
     }
 }
 
+/// ST1: the workspace's defaults for what a customer may override.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrderDefaults {
+    pub order_template: Option<OrderTemplate>,
+    /// `Inherit` here means "no workspace default".
+    pub checkout_mode: Option<CheckoutMode>,
+    pub freight: Option<Freight>,
+    /// Card payments are set up; when not, checkout is forced to Pay later.
+    pub card_payments_ready: bool,
+}
+
+/// Where an effective setting came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingSource {
+    Customer,
+    Workspace,
+    System,
+}
+
+/// ST1: a customer's effective order template, checkout mode and freight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EffectiveSettings {
+    pub order_template: OrderTemplate,
+    pub order_template_from: SettingSource,
+    /// Never `Inherit`.
+    pub checkout_mode: CheckoutMode,
+    pub checkout_mode_from: SettingSource,
+    /// Pay now was chosen but card payments are not ready, so Pay later applies.
+    pub pay_later_forced: bool,
+    pub freight: Freight,
+    pub freight_from: SettingSource,
+}
+
+impl EffectiveSettings {
+    /// ST1: the customer's override, else the workspace default, else the system default
+    /// (E-commerce template, Pay later, freight to be confirmed).
+    pub fn of(customer: &Customer, defaults: &OrderDefaults) -> EffectiveSettings {
+        fn pick<T: Copy>(own: Option<T>, ws: Option<T>, system: T) -> (T, SettingSource) {
+            match (own, ws) {
+                (Some(v), _) => (v, SettingSource::Customer),
+                (None, Some(v)) => (v, SettingSource::Workspace),
+                (None, None) => (system, SettingSource::System),
+            }
+        }
+        let not_inherit = |m: Option<CheckoutMode>| m.filter(|m| *m != CheckoutMode::Inherit);
+        let (order_template, order_template_from) =
+            pick(customer.order_template, defaults.order_template, OrderTemplate::Ecommerce);
+        let (mode, checkout_mode_from) =
+            pick(not_inherit(customer.checkout_mode), not_inherit(defaults.checkout_mode), CheckoutMode::PayLater);
+        let pay_later_forced = mode == CheckoutMode::PayNow && !defaults.card_payments_ready;
+        let checkout_mode = if pay_later_forced { CheckoutMode::PayLater } else { mode };
+        let (freight, freight_from) = pick(customer.freight, defaults.freight, Freight::ToBeConfirmed);
+        EffectiveSettings {
+            order_template,
+            order_template_from,
+            checkout_mode,
+            checkout_mode_from,
+            pay_later_forced,
+            freight,
+            freight_from,
+        }
+    }
+}
+
 /// A workspace's settings as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceSettings {
@@ -65,6 +132,9 @@ pub struct WorkspaceSettings {
     /// C4: customer names are unique in the workspace.
     pub unique_names: bool,
     pub verification: VerificationPolicy,
+    /// ST1 defaults.
+    #[serde(default)]
+    pub defaults: OrderDefaults,
 }
 
 /// What is needed to create a workspace; everything but the name has a default.
@@ -92,6 +162,8 @@ pub struct NewWorkspace {
     pub unique_names: bool,
     #[serde(default)]
     pub verification: VerificationPolicy,
+    #[serde(default)]
+    pub defaults: OrderDefaults,
 }
 
 fn default_base_url() -> String {
@@ -114,6 +186,7 @@ impl NewWorkspace {
             trial_expired: false,
             unique_names: false,
             verification: VerificationPolicy::default(),
+            defaults: OrderDefaults::default(),
         }
     }
 }
@@ -131,6 +204,7 @@ pub struct SettingsPatch {
     pub trial_expired: Option<bool>,
     pub unique_names: Option<bool>,
     pub verification: Option<VerificationPolicy>,
+    pub defaults: Option<OrderDefaults>,
 }
 
 impl WorkspaceSettings {
@@ -145,6 +219,7 @@ impl WorkspaceSettings {
             trial_expired: input.trial_expired,
             unique_names: input.unique_names,
             verification: input.verification,
+            defaults: input.defaults,
         };
         settings.apply(SettingsPatch {
             name: Some(input.name),
@@ -169,7 +244,7 @@ impl WorkspaceSettings {
         }
         if let Some(currency) = patch.currency {
             let c = currency.trim().to_ascii_uppercase();
-            if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+            if iso_currency::Currency::from_code(&c).is_none() {
                 return Err(Error::invalid("currency", format!("'{currency}' is not an ISO 4217 code such as USD")));
             }
             self.currency = c;
@@ -191,6 +266,9 @@ impl WorkspaceSettings {
                 return Err(Error::invalid("verification policy", "every limit must be above zero"));
             }
             self.verification = v;
+        }
+        if let Some(d) = patch.defaults {
+            self.defaults = d;
         }
         Ok(())
     }

@@ -9,11 +9,13 @@ use crate::orders::{stats_of, OrderOwner, OrderRef, OrderStatus};
 use crate::pending::{
     AuditAction, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
 };
+use crate::pricing::PriceBook;
 use crate::settings::WorkspaceSettings;
 use crate::sync::SyncWrite;
 use crate::verification::{Challenge, RateLimit, SessionRecord};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// A thread-safe in-memory store.
@@ -51,6 +53,7 @@ struct State {
     open_by_key: HashMap<MatchKey, PendingId>,
     mappings: HashMap<MatchKey, Mapping>,
     audit: Vec<AuditEntry>,
+    price_book: Arc<PriceBook>,
 }
 
 impl MemoryStore {
@@ -547,5 +550,20 @@ impl Store for MemoryStore {
         }
         order.status = status;
         Ok(order.clone())
+    }
+
+    fn price_book(&self) -> Result<Arc<PriceBook>> {
+        Ok(self.read().price_book.clone())
+    }
+
+    fn save_price_book(&self, book: &PriceBook, expected_version: u64) -> Result<()> {
+        let mut state = self.write();
+        if state.price_book.version != expected_version {
+            return Err(Error::StaleWrite);
+        }
+        let mut saved = book.clone();
+        saved.version = expected_version + 1;
+        state.price_book = Arc::new(saved);
+        Ok(())
     }
 }

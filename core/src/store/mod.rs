@@ -19,11 +19,13 @@ use crate::link::LinkCode;
 use crate::listing::{CustomerQuery, Page};
 use crate::orders::{OrderOwner, OrderRef, OrderStatus};
 use crate::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
+use crate::pricing::PriceBook;
 use crate::settings::WorkspaceSettings;
 use crate::sync::SyncWrite;
 use crate::verification::{Challenge, RateLimit, SessionRecord};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The uniqueness a write must respect, beyond what every store always enforces (unique ids,
 /// link codes never reused, customer codes unique without case).
@@ -136,4 +138,13 @@ pub trait Store: Send + Sync {
     /// P6: sets an order's status; an order on the placeholder may not become invoiced
     /// (`CustomerMappingRequired`).
     fn set_order_status(&self, id: OrderId, status: OrderStatus) -> Result<OrderRef>;
+
+    // --- pricing (PR1–PR4) -------------------------------------------------------------------
+
+    /// The current price book (an empty one in a new store). Reads are frequent and must be
+    /// cheap: the memory store hands out a shared snapshot.
+    fn price_book(&self) -> Result<Arc<PriceBook>>;
+    /// Saves a new book if the stored one is still at `expected_version` (else `StaleWrite`);
+    /// the saved book's version is `expected_version + 1`.
+    fn save_price_book(&self, book: &PriceBook, expected_version: u64) -> Result<()>;
 }

@@ -1,0 +1,125 @@
+//! The workspace's entry points for pricing (PR1–PR4) and effective settings (ST1).
+
+use crate::customer::Customer;
+use crate::error::{Error, Result};
+use crate::ids::CustomerId;
+use crate::pricing::{MacroReport, PriceBook, PriceExplanation, PriceGroup, PriceMacro, Product, Resolved};
+use crate::settings::EffectiveSettings;
+use crate::workspace::Workspace;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Whose price: a customer's (its link), or the workspace link's (PR2: no customer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceFor {
+    Customer(CustomerId),
+    WorkspaceLink,
+}
+
+/// PR4: a whole catalogue's prices for one buyer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PriceSheet {
+    pub currency: String,
+    /// (SKU, price and tier), in SKU order or the order asked for.
+    pub rows: Vec<(String, Resolved)>,
+}
+
+const CHANGE_ATTEMPTS: usize = 5;
+
+impl Workspace {
+    /// The price book as it is now.
+    pub fn price_book(&self) -> Result<Arc<PriceBook>> {
+        self.store.price_book()
+    }
+
+    /// Applies `change` to the current book and saves it; a concurrent change makes it re-apply
+    /// to the newer book.
+    fn change_prices<T>(&self, change: impl Fn(&PriceBook) -> Result<(PriceBook, T)>) -> Result<T> {
+        for attempt in 1..=CHANGE_ATTEMPTS {
+            let current = self.store.price_book()?;
+            let (next, out) = change(&current)?;
+            match self.store.save_price_book(&next, current.version) {
+                Err(Error::StaleWrite) if attempt < CHANGE_ATTEMPTS => continue,
+                Err(e) => return Err(e),
+                Ok(()) => return Ok(out),
+            }
+        }
+        Err(Error::StaleWrite)
+    }
+
+    /// Adds or replaces products by SKU (PR2a checks base prices).
+    pub fn upsert_products(&self, products: Vec<Product>) -> Result<()> {
+        self.change_prices(|b| Ok((b.with_products(products.clone())?, ())))
+    }
+
+    /// Every product, in SKU order.
+    pub fn products(&self) -> Result<Vec<Product>> {
+        Ok(self.store.price_book()?.products().to_vec())
+    }
+
+    /// Sets (Some) or removes (None) entries of the workspace default price list.
+    pub fn set_default_prices(&self, entries: &[(String, Option<Decimal>)]) -> Result<()> {
+        self.change_prices(|b| Ok((b.with_default_prices(entries)?, ())))
+    }
+
+    /// Creates a price group, or sets its active flag (PR2a: an inactive group is ignored).
+    pub fn upsert_price_group(&self, name: &str, active: bool) -> Result<()> {
+        self.change_prices(|b| Ok((b.with_group(name, active)?, ())))
+    }
+
+    /// Removes a price group; customers in it fall back as if they had none.
+    pub fn remove_price_group(&self, name: &str) -> Result<()> {
+        self.change_prices(|b| Ok((b.without_group(name)?, ())))
+    }
+
+    /// Every price group.
+    pub fn price_groups(&self) -> Result<Vec<PriceGroup>> {
+        Ok(self.store.price_book()?.groups())
+    }
+
+    /// Sets (Some) or removes (None) prices in a group.
+    pub fn set_group_prices(&self, group: &str, entries: &[(String, Option<Decimal>)]) -> Result<()> {
+        self.change_prices(|b| Ok((b.with_group_prices(group, entries)?, ())))
+    }
+
+    /// PR2b: a bulk macro (`+10%`, `-5%`, `*1.15`, `+2`, `-5`) over a group's prices, rounded
+    /// to the workspace currency's minor unit. All or nothing.
+    pub fn apply_price_macro(&self, group: &str, macro_text: &str, skus: Option<&[String]>) -> Result<MacroReport> {
+        let m: PriceMacro = macro_text.parse()?;
+        let currency = self.settings()?.currency;
+        self.change_prices(|b| b.with_group_macro(group, &m, skus, &currency))
+    }
+
+    fn group_of(&self, whose: PriceFor) -> Result<Option<String>> {
+        match whose {
+            PriceFor::WorkspaceLink => Ok(None),
+            PriceFor::Customer(id) => Ok(self.get_customer(id)?.price_group),
+        }
+    }
+
+    /// PR1/PR2: one product's price for a customer or the workspace link.
+    pub fn resolve_price(&self, whose: PriceFor, sku: &str) -> Result<Resolved> {
+        let group = self.group_of(whose)?;
+        self.store.price_book()?.resolve(sku, group.as_deref())
+    }
+
+    /// PR4: every product's price (or the listed SKUs') for one buyer, in one call.
+    pub fn resolve_prices(&self, whose: PriceFor, skus: Option<&[String]>) -> Result<PriceSheet> {
+        let group = self.group_of(whose)?;
+        let rows = self.store.price_book()?.resolve_many(skus, group.as_deref())?;
+        Ok(PriceSheet { currency: self.settings()?.currency, rows })
+    }
+
+    /// PR4: the tier that won, and why each higher tier did not apply.
+    pub fn explain_price(&self, whose: PriceFor, sku: &str) -> Result<PriceExplanation> {
+        let group = self.group_of(whose)?;
+        self.store.price_book()?.explain(sku, group.as_deref(), &self.settings()?.currency)
+    }
+
+    /// ST1: the customer's order template, checkout mode and freight after overrides.
+    pub fn effective_settings(&self, id: CustomerId) -> Result<EffectiveSettings> {
+        let customer: Customer = self.get_customer(id)?;
+        Ok(EffectiveSettings::of(&customer, &self.settings()?.defaults))
+    }
+}
