@@ -7,7 +7,6 @@ use crate::pricing::{MacroReport, PriceBook, PriceExplanation, PriceGroup, Price
 use crate::settings::EffectiveSettings;
 use crate::workspace::Workspace;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::sync::Arc;
 
 /// Whose price: a customer's (its link), or the workspace link's (PR2: no customer).
@@ -17,12 +16,32 @@ pub enum PriceFor {
     WorkspaceLink,
 }
 
-/// PR4: a whole catalogue's prices for one buyer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// PR4: a whole catalogue's prices for one buyer. It shares the price book it was resolved
+/// from, so a 10,000-row sheet costs one allocation, not 10,000 SKU copies.
+#[derive(Debug, Clone)]
 pub struct PriceSheet {
+    /// The workspace currency of every amount.
     pub currency: String,
-    /// (SKU, price and tier), in SKU order or the order asked for.
-    pub rows: Vec<(String, Resolved)>,
+    book: Arc<PriceBook>,
+    positions: Vec<usize>,
+    prices: Vec<Resolved>,
+}
+
+impl PriceSheet {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.prices.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.prices.is_empty()
+    }
+
+    /// (product, price and tier), in SKU order or the order asked for.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = (&Product, &Resolved)> {
+        self.positions.iter().zip(&self.prices).map(|(i, r)| (&self.book.products()[*i], r))
+    }
 }
 
 const CHANGE_ATTEMPTS: usize = 5;
@@ -107,8 +126,9 @@ impl Workspace {
     /// PR4: every product's price (or the listed SKUs') for one buyer, in one call.
     pub fn resolve_prices(&self, whose: PriceFor, skus: Option<&[String]>) -> Result<PriceSheet> {
         let group = self.group_of(whose)?;
-        let rows = self.store.price_book()?.resolve_many(skus, group.as_deref())?;
-        Ok(PriceSheet { currency: self.settings()?.currency, rows })
+        let book = self.store.price_book()?;
+        let (positions, prices) = book.resolve_many(skus, group.as_deref())?;
+        Ok(PriceSheet { currency: self.settings()?.currency, book, positions, prices })
     }
 
     /// PR4: the tier that won, and why each higher tier did not apply.

@@ -369,16 +369,16 @@ impl PriceBook {
         Ok(self.resolve_at(i, self.applicable_group(group).0))
     }
 
-    /// PR4: a whole catalogue (or the given SKUs) for one buyer, in one call. Rows follow the
-    /// book's SKU order, or the order of `skus`.
-    pub fn resolve_many(&self, skus: Option<&[String]>, group: Option<&str>) -> Result<Vec<(String, Resolved)>> {
+    /// PR4: a whole catalogue (or the given SKUs) for one buyer, in one call: the product
+    /// positions and their prices, in the book's SKU order or the order of `skus`.
+    pub fn resolve_many(&self, skus: Option<&[String]>, group: Option<&str>) -> Result<(Vec<usize>, Vec<Resolved>)> {
         let (g, _) = self.applicable_group(group);
-        match skus {
-            None => Ok(self.products.iter().enumerate().map(|(i, p)| (p.sku.clone(), self.resolve_at(i, g))).collect()),
-            Some(list) => {
-                list.iter().map(|s| Ok((s.trim().to_owned(), self.resolve_at(self.position(s)?, g)))).collect()
-            }
-        }
+        let positions: Vec<usize> = match skus {
+            None => (0..self.products.len()).collect(),
+            Some(list) => list.iter().map(|s| self.position(s)).collect::<Result<_>>()?,
+        };
+        let prices = positions.iter().map(|i| self.resolve_at(*i, g)).collect();
+        Ok((positions, prices))
     }
 
     /// PR4: the tier that won and why each higher tier did not.

@@ -130,10 +130,11 @@ fn pr4_one_call_for_a_catalogue_and_explain_names_the_tier() {
     let ws = ws();
     let c = PriceFor::Customer(customer(&ws, Some("Trade")));
     let sheet = ws.resolve_prices(c, None).unwrap();
-    let skus: Vec<&str> = sheet.rows.iter().map(|(s, _)| s.as_str()).collect();
+    let skus: Vec<&str> = sheet.rows().map(|(p, _)| p.sku.as_str()).collect();
     assert_eq!(skus, vec!["BREAD", "CUSTOM", "EGGS-12", "MILK-1L", "SAMPLE"]);
     let some = ws.resolve_prices(c, Some(&["MILK-1L".into(), "EGGS-12".into()])).unwrap();
-    assert_eq!(some.rows[1].1.amount, Some(d("6.20")));
+    let rows: Vec<_> = some.rows().map(|(p, r)| (p.sku.clone(), r.amount)).collect();
+    assert_eq!(rows, vec![("MILK-1L".to_owned(), Some(d("2.00"))), ("EGGS-12".to_owned(), Some(d("6.20")))]);
     let why = ws.explain_price(c, "MILK-1L").unwrap();
     assert_eq!(why.tier, Some(PriceTier::Base));
     assert_eq!(
