@@ -139,9 +139,80 @@ editable = [
 ]
 
 
+# PR1-PR4: one catalogue, resolved for buyers in different groups.
+PRICING_SETUP = {
+    "currency": "AUD",
+    "products": [
+        {"sku": "BREAD", "name": "Sourdough", "base_price": "6.50"},
+        {"sku": "CUSTOM", "name": "Special order", "base_price": None},
+        {"sku": "EGGS-12", "name": "Eggs", "base_price": "7.00"},
+        {"sku": "MILK-1L", "name": "Milk 1L", "base_price": "2.00"},
+        {"sku": "SAMPLE", "name": "Tasting sample", "base_price": "0", "allow_zero_price": True},
+    ],
+    "default_prices": {"BREAD": "6.00", "EGGS-12": "6.80"},
+    "groups": [
+        {"name": "Trade", "active": True, "prices": {"EGGS-12": "6.20", "CUSTOM": "40.00"}},
+        {"name": "Dormant", "active": False, "prices": {"BREAD": "1.00"}},
+    ],
+}
+
+
+def price_case(rule, name, group, sku, amount, tier, passed_over):
+    return {"rule": rule, "name": name, "group": group, "sku": sku,
+            "expected": {"amount": amount, "tier": tier, "passed_over": passed_over}}
+
+
+pricing = [
+    price_case("PR1", "group price wins", "Trade", "EGGS-12", "6.20", "group", []),
+    price_case("PR1", "no group entry: default list", "Trade", "BREAD", "6.00", "default_list", [["group", "no_entry"]]),
+    price_case("PR1", "neither: base price", "Trade", "MILK-1L", "2.00", "base", [["group", "no_entry"], ["default_list", "no_entry"]]),
+    price_case("PR1", "group gives a price where base has none", "Trade", "CUSTOM", "40.00", "group", []),
+    price_case("PR1", "no price at all", None, "CUSTOM", None, None, [["group", "no_group"], ["default_list", "no_entry"], ["base", "no_entry"]]),
+    price_case("PR2", "workspace link: default list", None, "EGGS-12", "6.80", "default_list", [["group", "no_group"]]),
+    price_case("PR2", "workspace link: base", None, "MILK-1L", "2.00", "base", [["group", "no_group"], ["default_list", "no_entry"]]),
+    price_case("PR2a", "inactive group is ignored", "Dormant", "BREAD", "6.00", "default_list", [["group", "group_inactive"]]),
+    price_case("PR2a", "unknown group falls back", "Gone", "EGGS-12", "6.80", "default_list", [["group", "group_unknown"]]),
+    price_case("PR2a", "zero where allowed is a price", None, "SAMPLE", "0", "base", [["group", "no_group"], ["default_list", "no_entry"]]),
+]
+
+macros = [
+    ("PR2b", "percent up rounds half away from zero", "+10%", "19.99", "AUD", "21.99", None),
+    ("PR2b", "percent down", "-5%", "10.00", "AUD", "9.50", None),
+    ("PR2b", "multiply", "*1.15", "7.15", "AUD", "8.22", None),
+    ("PR2b", "add", "+2", "3.50", "AUD", "5.50", None),
+    ("PR2b", "subtract", "-5", "8.22", "AUD", "3.22", None),
+    ("PR2b", "spaces are ignored", " + 10 % ", "1.00", "AUD", "1.10", None),
+    ("PR2b", "midpoint rounds away from zero", "*0.5", "0.05", "AUD", "0.03", None),
+    ("PR3", "yen has no minor unit", "+10%", "1005", "JPY", "1106", None),
+    ("PR3", "dinar has three decimals", "+10%", "1.005", "KWD", "1.106", None),
+    ("PR2b", "no sign", "10%", "1.00", "AUD", None, "PRICE_MACRO_INVALID"),
+    ("PR2b", "not a number", "+ten", "1.00", "AUD", None, "PRICE_MACRO_INVALID"),
+    ("PR2b", "times zero", "*0", "1.00", "AUD", None, "PRICE_MACRO_INVALID"),
+    ("PR2b", "minus a hundred percent", "-100%", "1.00", "AUD", None, "PRICE_MACRO_INVALID"),
+    ("PR2b", "exponent notation", "*1e3", "1.00", "AUD", None, "PRICE_MACRO_INVALID"),
+    ("PR2b", "empty", "", "1.00", "AUD", None, "PRICE_MACRO_INVALID"),
+]
+
+FLAT = {"kind": "flat_rate", "amount": "15"}
+effective = [
+    ("ST1", "system defaults", {}, {}, {"order_template": "ecommerce", "checkout_mode": "pay_later", "freight": {"kind": "to_be_confirmed"},
+                                         "pay_later_forced": False}),
+    ("ST1", "workspace defaults", {"order_template": "quantity_grid", "checkout_mode": "pay_now", "freight": FLAT, "card_payments_ready": True}, {},
+     {"order_template": "quantity_grid", "checkout_mode": "pay_now", "freight": FLAT, "pay_later_forced": False}),
+    ("ST1", "customer overrides win", {"order_template": "quantity_grid", "freight": FLAT, "card_payments_ready": True},
+     {"order_template": "ecommerce", "checkout_mode": "pay_now", "freight": {"kind": "manual"}},
+     {"order_template": "ecommerce", "checkout_mode": "pay_now", "freight": {"kind": "manual"}, "pay_later_forced": False}),
+    ("ST1", "inherit means the workspace's mode", {"checkout_mode": "pay_now", "card_payments_ready": True}, {"checkout_mode": "inherit"},
+     {"checkout_mode": "pay_now", "pay_later_forced": False}),
+    ("ST1", "cards not ready force pay later", {"checkout_mode": "pay_now", "card_payments_ready": False}, {},
+     {"checkout_mode": "pay_later", "pay_later_forced": True}),
+]
+
+
 def write(name, cases):
     OUT.mkdir(exist_ok=True)
-    (OUT / name).write_text(json.dumps({"cases": cases}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    doc = cases if isinstance(cases, dict) else {"cases": cases}
+    (OUT / name).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 write("normalization.json", [dict(rule=r, name=n, fn=f, input=i, expected=e) for r, n, f, i, e in normalization])
@@ -152,4 +223,8 @@ write("validation.json", [dict(rule=r, name=n, workspace=w, existing=ex, input=i
 write("access.json", access)
 write("editable_fields.json", [dict(rule=r, name=n, contacts_sync=s, customer_active=a, expected=e)
                                for r, n, s, a, e in editable])
+write("pricing.json", {"setup": PRICING_SETUP, "cases": pricing})
+write("price_macros.json", [dict(rule=r, name=n, macro=m, price=p, currency=c, **({"error": e} if e else {"expected": x}))
+                            for r, n, m, p, c, x, e in macros])
+write("effective_settings.json", [dict(rule=r, name=n, defaults=dft, customer=cust, expected=x) for r, n, dft, cust, x in effective])
 print("wrote", ", ".join(sorted(p.name for p in OUT.glob("*.json"))))

@@ -1,4 +1,4 @@
-//! Runs the cross-language vectors in tests/vectors/ (N1 C1 C2 C3 C4 C5 L3 A1 A2 A3 A4 S1 S2).
+//! Runs the cross-language vectors in tests/vectors/ (N1 C1 C2 C3 C4 C5 L3 A1 A2 A3 A4 S1 S2 PR1 PR2 PR2a PR2b PR3 PR4 ST1).
 //! Python and Node run the same files through their bindings, so the three cannot drift.
 
 use orderlink::*;
@@ -143,5 +143,88 @@ fn s1_editable_fields_vectors() {
         let got: Vec<&str> = ws.editable_fields(c.id).expect("fields").into_iter().map(CustomerField::as_str).collect();
         let want: Vec<&str> = case["expected"].as_array().expect("expected").iter().filter_map(Value::as_str).collect();
         assert_eq!(got, want, "{}", label(&case));
+    }
+}
+
+fn decimal(v: &Value) -> Option<rust_decimal::Decimal> {
+    v.as_str().map(|s| s.parse().expect("decimal string"))
+}
+
+/// The pricing set-up every language builds from pricing.json.
+fn pricing_workspace(setup: &Value) -> Workspace {
+    let ws = workspace("Vectors", &json!({ "currency": setup["currency"] }));
+    let products: Vec<Product> = serde_json::from_value(setup["products"].clone()).expect("products");
+    ws.upsert_products(products).expect("products");
+    let list: Vec<(String, Option<rust_decimal::Decimal>)> =
+        setup["default_prices"].as_object().expect("list").iter().map(|(k, v)| (k.clone(), decimal(v))).collect();
+    ws.set_default_prices(&list).expect("default list");
+    for g in setup["groups"].as_array().expect("groups") {
+        let name = g["name"].as_str().expect("name");
+        ws.upsert_price_group(name, g["active"].as_bool().expect("active")).expect("group");
+        let prices: Vec<_> =
+            g["prices"].as_object().expect("prices").iter().map(|(k, v)| (k.clone(), decimal(v))).collect();
+        ws.set_group_prices(name, &prices).expect("group prices");
+    }
+    ws
+}
+
+#[test]
+fn pr1_pr2_pr2a_pr4_pricing_vectors() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/pricing.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+    let ws = pricing_workspace(&doc["setup"]);
+    for case in cases("pricing.json") {
+        let whose = match case["group"].as_str() {
+            None => PriceFor::WorkspaceLink,
+            Some(group) => PriceFor::Customer(
+                ws.create_customer(NewCustomer { price_group: Some(group.into()), ..NewCustomer::named("Buyer") })
+                    .expect("customer")
+                    .id,
+            ),
+        };
+        let sku = case["sku"].as_str().expect("sku");
+        let why = ws.explain_price(whose, sku).expect("explain");
+        let resolved = ws.resolve_price(whose, sku).expect("resolve");
+        let got = json!({
+            "amount": resolved.amount.map(|a| a.to_string()),
+            "tier": resolved.tier.map(PriceTier::as_str),
+            "passed_over": why.passed_over.iter().map(|p| json!([p.tier.as_str(), serde_json::to_value(p.reason).expect("reason")])).collect::<Vec<_>>(),
+        });
+        assert_eq!(got, case["expected"], "{}", label(&case));
+        assert_eq!((why.amount, why.tier), (resolved.amount, resolved.tier), "{}", label(&case));
+    }
+}
+
+#[test]
+fn pr2b_pr3_price_macro_vectors() {
+    for case in cases("price_macros.json") {
+        let parsed = case["macro"].as_str().expect("macro").parse::<PriceMacro>();
+        match (&case["expected"], &case["error"]) {
+            (Value::String(want), _) => {
+                let m = parsed.unwrap_or_else(|e| panic!("{}: {e}", label(&case)));
+                let dp = orderlink::pricing::minor_units(case["currency"].as_str().expect("currency"));
+                let got = m.apply(decimal(&case["price"]).expect("price"), dp).expect("in range");
+                assert_eq!(&got.to_string(), want, "{}", label(&case));
+            }
+            (_, Value::String(code)) => match parsed {
+                Ok(m) => panic!("{}: parsed as {m:?}", label(&case)),
+                Err(e) => assert_eq!(e.code(), code, "{}", label(&case)),
+            },
+            _ => panic!("{}: neither expected nor error", label(&case)),
+        }
+    }
+}
+
+#[test]
+fn st1_effective_settings_vectors() {
+    for case in cases("effective_settings.json") {
+        let ws = workspace("Vectors", &json!({ "defaults": case["defaults"] }));
+        let mut input = case["customer"].clone();
+        input["name"] = json!("Buyer");
+        let c = ws.create_customer(serde_json::from_value(input).expect("customer")).expect("create");
+        let got = serde_json::to_value(ws.effective_settings(c.id).expect("effective")).expect("json");
+        for (k, v) in case["expected"].as_object().expect("expected") {
+            assert_eq!(&got[k], v, "{}: {k}", label(&case));
+        }
     }
 }
