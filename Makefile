@@ -11,7 +11,7 @@ help: ## list the targets
 tour: ## a tour of orderlink on the in-memory store: customers, links, access, verification, sync
 	cargo run -q -p orderlink --example tour
 
-test: test-rust ## every test in every language (bindings join as they land), building from scratch
+test: test-rust test-python ## every test in every language (bindings join as they land), building from scratch
 	@echo "all suites passed"
 
 test-rust: ## cargo tests of the core: unit, conformance, vectors, properties, doctests

@@ -1,0 +1,57 @@
+"""orderlink: the customer side of B2B wholesale ordering.
+
+Customers, permanent unguessable order links, who may use a link, and what an external contacts
+sync locks. The rules live in the Rust core; this package is a thin layer over it.
+"""
+
+from ._orderlink import (
+    ChallengeStart,
+    Customer,
+    CustomerPage,
+    LinkDecision,
+    LinkRotation,
+    LinkTarget,
+    ManualClock,
+    SyncReport,
+    VerifiedSession,
+    Workspace,
+    WorkspaceSettings,
+    normalize_email,
+    normalize_name,
+    parse_link_code,
+    search_fold,
+)
+from .errors import (
+    AccessError,
+    ConflictError,
+    ContactsSyncError,
+    NotFoundError,
+    OrderlinkError,
+    StoreError,
+    ValidationError,
+)
+
+__all__ = [
+    "AccessError",
+    "ChallengeStart",
+    "ConflictError",
+    "ContactsSyncError",
+    "Customer",
+    "CustomerPage",
+    "LinkDecision",
+    "LinkRotation",
+    "LinkTarget",
+    "ManualClock",
+    "NotFoundError",
+    "OrderlinkError",
+    "StoreError",
+    "SyncReport",
+    "ValidationError",
+    "VerifiedSession",
+    "Workspace",
+    "WorkspaceSettings",
+    "normalize_email",
+    "normalize_name",
+    "parse_link_code",
+    "search_fold",
+]
