@@ -11,8 +11,8 @@ help: ## list the targets
 tour: ## a tour of orderlink on the in-memory store: customers, links, access, verification, sync
 	cargo run -q -p orderlink --example tour
 
-test: test-rust test-python ## every test in every language (bindings join as they land), building from scratch
-	@echo "all suites passed"
+test: test-rust test-python test-node ## every test in every language, building both bindings from scratch
+	@echo "all suites passed: cargo, pytest, node"
 
 test-rust: ## cargo tests of the core: unit, conformance, vectors, properties, doctests
 	cargo test -p orderlink

@@ -1,1 +1,504 @@
-//! placeholder: the node binding is being written
+//! The Node binding of orderlink: thin wrappers over the core, which decides everything.
+//! Errors are JS `Error`s whose `code` is the core's stable code.
+
+mod convert;
+mod error;
+
+use chrono::{DateTime, Utc};
+use convert::{enum_str, from_json, object_json, options_json, uuid_arg};
+use error::{invalid, napi as napi_err, IntoJs, JsResult};
+use napi::bindgen_prelude::{ClassInstance, Object};
+use napi_derive::napi;
+use orderlink as core;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// A controllable clock for tests: time moves only when told to.
+#[napi(js_name = "ManualClock")]
+pub struct JsManualClock {
+    inner: Arc<core::ManualClock>,
+}
+
+#[napi]
+impl JsManualClock {
+    /// A clock stopped at `start`.
+    #[napi(constructor)]
+    pub fn new(start: DateTime<Utc>) -> Self {
+        JsManualClock { inner: Arc::new(core::ManualClock::new(start)) }
+    }
+
+    /// The clock's current time.
+    #[napi]
+    pub fn now(&self) -> DateTime<Utc> {
+        core::Clock::now(self.inner.as_ref())
+    }
+
+    /// Moves the clock forward by `seconds` (fractions allowed; negative moves it back).
+    #[napi]
+    pub fn advance(&self, seconds: f64) -> napi::Result<(), String> {
+        if !seconds.is_finite() || seconds.abs() > 1e12 {
+            return Err(invalid("seconds", "must be a finite number of seconds"));
+        }
+        self.inner.advance(chrono::Duration::milliseconds((seconds * 1000.0).round() as i64));
+        Ok(())
+    }
+
+    /// Sets the clock to `to`.
+    #[napi]
+    pub fn set(&self, to: DateTime<Utc>) {
+        self.inner.set(to)
+    }
+}
+
+/// A customer record.
+#[napi(object)]
+pub struct Customer {
+    pub id: String,
+    pub name: String,
+    pub code: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub contact: Option<String>,
+    pub active: bool,
+    pub order_web_blocked: bool,
+    /// A1: 'available' | 'blocked' | 'blocked_inactive'.
+    pub order_web_access: String,
+    pub link_code: String,
+    pub price_group: Option<String>,
+    pub order_template: Option<String>,
+    pub checkout_mode: Option<String>,
+    pub managed_by: Option<String>,
+    pub tags: Vec<String>,
+    pub external_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Number of orders placed.
+    pub orders: i64,
+    /// Total of those orders: a decimal string, never a float.
+    pub amount: String,
+    pub last_order_at: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
+impl From<core::Customer> for Customer {
+    fn from(c: core::Customer) -> Self {
+        Customer {
+            id: c.id.to_string(),
+            order_web_access: c.order_web_access().as_str().to_owned(),
+            name: c.name,
+            code: c.code,
+            email: c.email.map(|e| e.as_str().to_owned()),
+            phone: c.phone,
+            contact: c.contact,
+            active: c.active,
+            order_web_blocked: c.order_web_blocked,
+            link_code: c.link_code.as_str().to_owned(),
+            price_group: c.price_group,
+            order_template: c.order_template.as_ref().map(enum_str),
+            checkout_mode: c.checkout_mode.as_ref().map(enum_str),
+            managed_by: c.managed_by.map(|u| u.to_string()),
+            tags: c.tags,
+            external_id: c.external_id,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            orders: i64::try_from(c.stats.orders).unwrap_or(i64::MAX),
+            amount: c.stats.amount.to_string(),
+            last_order_at: c.stats.last_order_at,
+            version: i64::try_from(c.version).unwrap_or(i64::MAX),
+        }
+    }
+}
+
+/// A page of customers and the total matching (C5).
+#[napi(object)]
+pub struct CustomerPage {
+    pub items: Vec<Customer>,
+    pub total: u32,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// Contacts sync flags.
+#[napi(object)]
+pub struct ContactsSync {
+    pub enabled: bool,
+    pub connected: bool,
+    pub phone_mapped: bool,
+}
+
+/// The workspace settings.
+#[napi(object)]
+pub struct WorkspaceSettings {
+    pub name: String,
+    pub link_code: String,
+    pub link_url: String,
+    pub base_url: String,
+    pub currency: String,
+    pub contacts_sync: ContactsSync,
+    pub strict_security: bool,
+    pub trial_expired: bool,
+    pub unique_names: bool,
+}
+
+impl From<core::WorkspaceSettings> for WorkspaceSettings {
+    fn from(s: core::WorkspaceSettings) -> Self {
+        WorkspaceSettings {
+            link_url: s.link_url(),
+            name: s.name,
+            link_code: s.link_code.as_str().to_owned(),
+            base_url: s.base_url,
+            currency: s.currency,
+            contacts_sync: ContactsSync {
+                enabled: s.contacts_sync.enabled,
+                connected: s.contacts_sync.connected,
+                phone_mapped: s.contacts_sync.phone_mapped,
+            },
+            strict_security: s.strict_security,
+            trial_expired: s.trial_expired,
+            unique_names: s.unique_names,
+        }
+    }
+}
+
+/// L4: what a link points at.
+#[napi(object)]
+pub struct LinkTarget {
+    /// 'customer' | 'workspace' | 'unknown'.
+    pub kind: String,
+    pub customer_id: Option<String>,
+}
+
+/// A2: what opening a link allows.
+#[napi(object)]
+pub struct LinkDecision {
+    pub customer_id: Option<String>,
+    pub is_workspace_link: bool,
+    pub found: bool,
+    pub access: Option<String>,
+    pub may_view: bool,
+    pub may_submit: bool,
+    pub needs_verification: bool,
+    pub greeting: Option<String>,
+    /// The reason's stable code, e.g. 'ACCOUNT_INACTIVE'.
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
+/// A3: the code word to email and the pictures to show.
+#[napi(object)]
+pub struct ChallengeStart {
+    pub challenge_id: String,
+    pub customer_id: String,
+    pub email: String,
+    /// Send this to `email`; never show it in the portal.
+    pub code_word: String,
+    pub options: Vec<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A3: a passed verification; give `token` to `openLink`.
+#[napi(object)]
+pub struct VerifiedSession {
+    pub token: String,
+    pub customer_id: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// S3: what a sync batch did, by customer id.
+#[napi(object)]
+pub struct SyncReport {
+    pub created: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: Vec<String>,
+}
+
+/// L5: one audited link rotation.
+#[napi(object)]
+pub struct LinkRotation {
+    pub customer_id: String,
+    pub old_code: String,
+    pub new_code: String,
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub reason: Option<String>,
+}
+
+fn ids(v: &[core::CustomerId]) -> Vec<String> {
+    v.iter().map(ToString::to_string).collect()
+}
+
+const SETTINGS_KEYS: [&str; 8] = [
+    "base_url",
+    "currency",
+    "contacts_sync",
+    "strict_security",
+    "trial_expired",
+    "unique_names",
+    "verification",
+    "defaults",
+];
+
+fn check_keys(what: &'static str, map: &serde_json::Map<String, Value>, allowed: &[&str]) -> napi::Result<(), String> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(invalid(what, format!("unknown option '{k}'; expected one of {}", allowed.join(", ")))),
+        None => Ok(()),
+    }
+}
+
+/// One supplier's workspace over the in-memory store.
+///
+/// `seed` makes codes and ids reproducible: for tests only, since a known seed makes every
+/// link guessable. `clock` takes a `ManualClock`.
+#[napi(js_name = "Workspace")]
+pub struct JsWorkspace {
+    inner: core::Workspace,
+}
+
+#[napi]
+impl JsWorkspace {
+    #[napi(
+        constructor,
+        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; seed?: number; clock?: ManualClock }"
+    )]
+    pub fn new(name: String, options: Option<Object<'_>>) -> napi::Result<Self, String> {
+        let mut map = options_json(options.as_ref(), &["clock", "seed"])?;
+        check_keys("workspace option", &map, &SETTINGS_KEYS)?;
+        map.insert("name".into(), Value::String(name));
+        let new: core::NewWorkspace = from_json("workspace options", Value::Object(map))?;
+        let seed = match &options {
+            Some(o) => o.get::<f64>("seed").map_err(napi_err)?,
+            None => None,
+        };
+        let random: Arc<dyn core::RandomSource> = match seed {
+            Some(s) if s >= 0.0 && s.fract() == 0.0 && s <= 9_007_199_254_740_991.0 => {
+                Arc::new(core::SeededRandom::new(s as u64))
+            }
+            Some(_) => return Err(invalid("seed", "must be a non-negative whole number")),
+            None => Arc::new(core::OsRandom),
+        };
+        let clock: Arc<dyn core::Clock> = match &options {
+            Some(o) => match o.get::<ClassInstance<JsManualClock>>("clock").map_err(napi_err)? {
+                Some(c) => c.inner.clone(),
+                None => Arc::new(core::SystemClock),
+            },
+            None => Arc::new(core::SystemClock),
+        };
+        let inner =
+            core::Workspace::create(Arc::new(core::MemoryStore::new()), core::Env::new(clock, random), new).js()?;
+        Ok(JsWorkspace { inner })
+    }
+
+    /// The workspace settings.
+    #[napi]
+    pub fn settings(&self) -> napi::Result<WorkspaceSettings, String> {
+        Ok(self.inner.settings().js()?.into())
+    }
+
+    /// Changes settings (`{ trialExpired: true }`); every value is validated before anything is saved.
+    #[napi(
+        ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean }"
+    )]
+    pub fn update_settings(&self, changes: Object<'_>) -> napi::Result<WorkspaceSettings, String> {
+        let mut map = object_json(&changes, &[])?;
+        check_keys("workspace option", &map, &[&SETTINGS_KEYS[..], &["name"]].concat())?;
+        let current = serde_json::to_value(self.inner.settings().js()?).map_err(|e| invalid("settings", e))?;
+        for key in ["contacts_sync", "verification", "defaults"] {
+            if let (Some(Value::Object(given)), Some(Value::Object(base))) = (map.get(key).cloned(), current.get(key)) {
+                let mut merged = base.clone();
+                merged.extend(given);
+                map.insert(key.into(), Value::Object(merged));
+            }
+        }
+        let patch: core::SettingsPatch = from_json("workspace settings", Value::Object(map))?;
+        Ok(self.inner.update_settings(patch).js()?.into())
+    }
+
+    /// C1–C4, L1: creates a customer (refused while contacts sync is the source of truth).
+    #[napi(
+        ts_args_type = "input: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: 'ecommerce' | 'quantity_grid' | null; checkoutMode?: 'pay_now' | 'pay_later' | 'inherit' | null; managedBy?: string | null; tags?: string[] }"
+    )]
+    pub fn create_customer(&self, input: Object<'_>) -> napi::Result<Customer, String> {
+        let input: core::NewCustomer = from_json("customer", Value::Object(object_json(&input, &[])?))?;
+        Ok(self.inner.create_customer(input).js()?.into())
+    }
+
+    /// C1–C4, S1: changes the given fields; `null` clears an optional field, an absent or
+    /// `undefined` one is left as it is.
+    #[napi(
+        ts_args_type = "id: string, changes: { name?: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: 'ecommerce' | 'quantity_grid' | null; checkoutMode?: 'pay_now' | 'pay_later' | 'inherit' | null; managedBy?: string | null; tags?: string[] }"
+    )]
+    pub fn update_customer(&self, id: String, changes: Object<'_>) -> napi::Result<Customer, String> {
+        let patch: core::CustomerPatch = from_json("customer update", Value::Object(object_json(&changes, &[])?))?;
+        Ok(self.inner.update_customer(uuid_arg(&id)?.into(), patch).js()?.into())
+    }
+
+    /// One customer (`CUSTOMER_NOT_FOUND` when there is none).
+    #[napi]
+    pub fn get_customer(&self, id: String) -> napi::Result<Customer, String> {
+        Ok(self.inner.get_customer(uuid_arg(&id)?.into()).js()?.into())
+    }
+
+    /// C7: deletes a customer without orders.
+    #[napi]
+    pub fn delete_customer(&self, id: String) -> napi::Result<(), String> {
+        self.inner.delete_customer(uuid_arg(&id)?.into()).js()
+    }
+
+    /// C5, C6: a page of customers. `guest` is a user id: that user sees only the customers it manages.
+    #[napi(
+        ts_args_type = "query?: { filter?: 'active' | 'inactive' | 'all'; search?: string; sort?: 'name' | 'code' | 'email' | 'phone' | 'contact' | 'active' | 'order_web_access' | 'orders' | 'amount' | 'last_order' | 'created_at'; descending?: boolean; offset?: number; limit?: number; guest?: string }"
+    )]
+    pub fn list_customers(&self, query: Option<Object<'_>>) -> napi::Result<CustomerPage, String> {
+        let mut map = options_json(query.as_ref(), &[])?;
+        check_keys("list option", &map, &["filter", "search", "sort", "descending", "offset", "limit", "guest"])?;
+        let viewer = match map.remove("guest") {
+            Some(Value::String(user)) => json!({"role": "guest", "user_id": uuid_arg(&user)?.to_string()}),
+            Some(Value::Null) | None => json!({"role": "admin"}),
+            Some(other) => return Err(invalid("guest", format!("expected a user id string, got {other}"))),
+        };
+        map.insert("viewer".into(), viewer);
+        let q: core::CustomerQuery = from_json("list query", Value::Object(map))?;
+        let page = self.inner.list_customers(&q).js()?;
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Ok(CustomerPage {
+            items: page.items.into_iter().map(Customer::from).collect(),
+            total: n(page.total),
+            offset: n(page.offset),
+            limit: n(page.limit),
+        })
+    }
+
+    /// S1: the fields of this customer that may be edited locally now (snake_case names).
+    #[napi]
+    pub fn editable_fields(&self, id: String) -> napi::Result<Vec<String>, String> {
+        let fields = self.inner.editable_fields(uuid_arg(&id)?.into()).js()?;
+        Ok(fields.into_iter().map(|f| f.as_str().to_owned()).collect())
+    }
+
+    /// S3: upserts external contacts by external id, all or nothing.
+    #[napi(
+        ts_args_type = "records: Array<{ externalId: string; name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean }>"
+    )]
+    pub fn apply_contacts_sync(&self, records: Vec<Object<'_>>) -> napi::Result<SyncReport, String> {
+        let records: Vec<core::SyncRecord> = records
+            .iter()
+            .map(|r| from_json("sync record", Value::Object(object_json(r, &[])?)))
+            .collect::<JsResult<_>>()?;
+        let r = self.inner.apply_contacts_sync(&records).js()?;
+        Ok(SyncReport { created: ids(&r.created), updated: ids(&r.updated), unchanged: ids(&r.unchanged) })
+    }
+
+    /// L3: the customer's order link.
+    #[napi]
+    pub fn link_url(&self, id: String) -> napi::Result<String, String> {
+        self.inner.link_url(uuid_arg(&id)?.into()).js()
+    }
+
+    /// L3: the workspace's public order link.
+    #[napi]
+    pub fn workspace_link_url(&self) -> napi::Result<String, String> {
+        self.inner.workspace_link_url().js()
+    }
+
+    /// L3, L4: what a link or code points at (`LINK_MALFORMED` if it is neither).
+    #[napi]
+    pub fn resolve_link(&self, code_or_url: String) -> napi::Result<LinkTarget, String> {
+        Ok(match self.inner.resolve_link(&code_or_url).js()? {
+            core::LinkTarget::Customer { customer_id } => {
+                LinkTarget { kind: "customer".into(), customer_id: Some(customer_id.to_string()) }
+            }
+            core::LinkTarget::Workspace => LinkTarget { kind: "workspace".into(), customer_id: None },
+            core::LinkTarget::Unknown => LinkTarget { kind: "unknown".into(), customer_id: None },
+        })
+    }
+
+    /// A1–A4: what opening the link allows; `sessionToken` from a passed verification.
+    #[napi]
+    pub fn open_link(&self, code_or_url: String, session_token: Option<String>) -> napi::Result<LinkDecision, String> {
+        let d = self.inner.open_link(&code_or_url, session_token.as_deref()).js()?;
+        Ok(LinkDecision {
+            customer_id: d.customer_id.map(|c| c.to_string()),
+            is_workspace_link: d.is_workspace_link,
+            found: d.found,
+            access: d.access.map(|a| a.as_str().to_owned()),
+            may_view: d.may_view,
+            may_submit: d.may_submit,
+            needs_verification: d.needs_verification,
+            greeting: d.greeting,
+            reason: d.reason.map(|r| r.code().to_owned()),
+            message: d.message,
+        })
+    }
+
+    /// A3: starts a strict-mode challenge: the code word to email, the pictures to show.
+    #[napi]
+    pub fn start_verification(&self, code_or_url: String) -> napi::Result<ChallengeStart, String> {
+        let s = self.inner.start_verification(&code_or_url).js()?;
+        Ok(ChallengeStart {
+            challenge_id: s.challenge_id.to_string(),
+            customer_id: s.customer_id.to_string(),
+            email: s.email.as_str().to_owned(),
+            code_word: s.code_word,
+            options: s.options,
+            expires_at: s.expires_at,
+        })
+    }
+
+    /// A3: checks the buyer's pick; the challenge is used up either way.
+    #[napi]
+    pub fn complete_verification(&self, challenge_id: String, picked: String) -> napi::Result<VerifiedSession, String> {
+        let s = self.inner.complete_verification(uuid_arg(&challenge_id)?.into(), &picked).js()?;
+        Ok(VerifiedSession { token: s.token, customer_id: s.customer_id.to_string(), expires_at: s.expires_at })
+    }
+
+    /// L5: gives a customer a new link code on purpose; the old one stops working.
+    #[napi(ts_args_type = "id: string, audit?: { by?: string; reason?: string }")]
+    pub fn rotate_link(&self, id: String, audit: Option<Object<'_>>) -> napi::Result<Customer, String> {
+        let audit = options_json(audit.as_ref(), &[])?;
+        check_keys("rotation option", &audit, &["by", "reason"])?;
+        let text = |k: &str| audit.get(k).and_then(Value::as_str).map(str::to_owned);
+        let (by, reason) = (text("by"), text("reason"));
+        Ok(self.inner.rotate_link(uuid_arg(&id)?.into(), by.as_deref(), reason.as_deref()).js()?.into())
+    }
+
+    /// L5: the customer's link rotations, oldest first.
+    #[napi]
+    pub fn link_rotations(&self, id: String) -> napi::Result<Vec<LinkRotation>, String> {
+        let trail = self.inner.link_rotations(uuid_arg(&id)?.into()).js()?;
+        Ok(trail
+            .into_iter()
+            .map(|r| LinkRotation {
+                customer_id: r.customer_id.to_string(),
+                old_code: r.old_code.as_str().to_owned(),
+                new_code: r.new_code.as_str().to_owned(),
+                at: r.at,
+                by: r.by,
+                reason: r.reason,
+            })
+            .collect())
+    }
+}
+
+/// N1: the normalised business name.
+#[napi]
+pub fn normalize_name(name: String) -> String {
+    core::normalize_name(&name)
+}
+
+/// N1: the normalised email.
+#[napi]
+pub fn normalize_email(email: String) -> String {
+    core::normalize_email(&email)
+}
+
+/// C5: case- and accent-insensitive folding, as search uses.
+#[napi]
+pub fn search_fold(text: String) -> String {
+    core::search_fold(&text)
+}
+
+/// L3: the canonical link code in a URL or code (`LINK_MALFORMED` otherwise).
+#[napi]
+pub fn parse_link_code(code_or_url: String) -> napi::Result<String, String> {
+    Ok(core::LinkCode::parse(&code_or_url).js()?.as_str().to_owned())
+}
