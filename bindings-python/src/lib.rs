@@ -261,8 +261,108 @@ impl PyWorkspace {
         Ok(trail.into_iter().map(|inner| LinkRotation { inner }).collect())
     }
 
+    /// P1–P3: takes in an order placed through a link. ``order`` keywords: number, total
+    /// (Decimal, int or str), placed_at, status, lines. On the workspace link ``buyer`` is a
+    /// dict with business_name, email and optionally phone.
+    #[pyo3(signature = (link, *, buyer=None, **order))]
+    fn intake_order(
+        &self,
+        link: &str,
+        buyer: Option<&Bound<'_, PyDict>>,
+        order: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<IntakeOutcome> {
+        let order: core::NewOrder = from_json("order", Value::Object(kwargs_json(order)?))?;
+        let buyer: Option<core::Buyer> = match buyer {
+            Some(b) => Some(from_json("buyer", to_json(b.as_any())?)?),
+            None => None,
+        };
+        Ok(IntakeOutcome { inner: self.inner.intake_order(link, buyer.as_ref(), order).py()? })
+    }
+
+    /// P4: the open review queue, or every record with ``include_closed=True``.
+    #[pyo3(signature = (*, include_closed=false))]
+    fn pending_buyers(&self, include_closed: bool) -> PyResult<Vec<PendingBuyer>> {
+        Ok(self.inner.pending_buyers(include_closed).py()?.into_iter().map(|inner| PendingBuyer { inner }).collect())
+    }
+
+    /// One pending record.
+    fn get_pending(&self, pending_id: &Bound<'_, PyAny>) -> PyResult<PendingBuyer> {
+        Ok(PendingBuyer { inner: self.inner.get_pending(uuid_arg(pending_id)?.into()).py()? })
+    }
+
+    /// P4: maps an open record to an existing customer, moving its orders; returns the audit entry.
+    #[pyo3(signature = (pending_id, customer_id, *, actor=None))]
+    fn map_pending(&self, pending_id: &Bound<'_, PyAny>, customer_id: &Bound<'_, PyAny>, actor: Option<&str>) -> PyResult<AuditEntry> {
+        let entry = self.inner.map_pending(uuid_arg(pending_id)?.into(), uuid_arg(customer_id)?.into(), actor).py()?;
+        Ok(AuditEntry { inner: entry })
+    }
+
+    /// P4: creates a customer from the record (or from the keywords given, as for
+    /// ``create_customer``) and maps the record to it; refused under contacts sync.
+    #[pyo3(signature = (pending_id, *, actor=None, **customer))]
+    fn create_and_map(
+        &self,
+        pending_id: &Bound<'_, PyAny>,
+        actor: Option<&str>,
+        customer: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<AuditEntry> {
+        let fields = kwargs_json(customer)?;
+        let input: Option<core::NewCustomer> =
+            if fields.is_empty() { None } else { Some(from_json("customer", Value::Object(fields))?) };
+        Ok(AuditEntry { inner: self.inner.create_and_map(uuid_arg(pending_id)?.into(), input, actor).py()? })
+    }
+
+    /// P4: takes an open record out of the queue, keeping it and its orders.
+    #[pyo3(signature = (pending_id, *, actor=None))]
+    fn ignore_pending(&self, pending_id: &Bound<'_, PyAny>, actor: Option<&str>) -> PyResult<AuditEntry> {
+        Ok(AuditEntry { inner: self.inner.ignore_pending(uuid_arg(pending_id)?.into(), actor).py()? })
+    }
+
+    /// P5: points the key (business name + email) at another customer and moves its orders.
+    #[pyo3(signature = (business_name, email, customer_id, *, actor=None))]
+    fn remap(&self, business_name: &str, email: &str, customer_id: &Bound<'_, PyAny>, actor: Option<&str>) -> PyResult<AuditEntry> {
+        Ok(AuditEntry { inner: self.inner.remap(business_name, email, uuid_arg(customer_id)?.into(), actor).py()? })
+    }
+
+    /// P5: every mapping of a key to a customer.
+    fn mappings(&self) -> PyResult<Vec<Mapping>> {
+        Ok(self.inner.mappings().py()?.into_iter().map(|inner| Mapping { inner }).collect())
+    }
+
+    /// P4/P5: every review action, oldest first.
+    fn audit_trail(&self) -> PyResult<Vec<AuditEntry>> {
+        Ok(self.inner.audit_trail().py()?.into_iter().map(|inner| AuditEntry { inner }).collect())
+    }
+
+    /// P8: ranked candidate customers for a pending record; never maps anything.
+    fn suggest_customers(&self, pending_id: &Bound<'_, PyAny>) -> PyResult<Vec<Suggestion>> {
+        let found = self.inner.suggest_customers(uuid_arg(pending_id)?.into()).py()?;
+        Ok(found.into_iter().map(|inner| Suggestion { inner }).collect())
+    }
+
+    /// One order.
+    fn get_order(&self, order_id: &Bound<'_, PyAny>) -> PyResult<Order> {
+        Ok(Order { inner: self.inner.get_order(uuid_arg(order_id)?.into()).py()? })
+    }
+
+    /// A customer's orders, oldest first.
+    fn customer_orders(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<Order>> {
+        let orders = self.inner.customer_orders(uuid_arg(customer_id)?.into()).py()?;
+        Ok(orders.into_iter().map(|inner| Order { inner }).collect())
+    }
+
+    /// P6: marks an order invoiced (``CUSTOMER_MAPPING_REQUIRED`` while on the placeholder).
+    fn invoice_order(&self, order_id: &Bound<'_, PyAny>) -> PyResult<Order> {
+        Ok(Order { inner: self.inner.invoice_order(uuid_arg(order_id)?.into()).py()? })
+    }
+
+    /// P6: the order, ready for an accounting sync (``CUSTOMER_MAPPING_REQUIRED`` while on the placeholder).
+    fn order_for_sync(&self, order_id: &Bound<'_, PyAny>) -> PyResult<Order> {
+        Ok(Order { inner: self.inner.order_for_sync(uuid_arg(order_id)?.into()).py()? })
+    }
+
     fn __repr__(&self) -> PyResult<String> {
-        Ok(format!("Workspace(name={:?})", self.inner.settings().py()?.name))
+        Ok(format!("Workspace(name='{}')", self.inner.settings().py()?.name))
     }
 }
 
@@ -295,6 +395,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyWorkspace>()?;
     m.add_class::<PyManualClock>()?;
     types::register(m)?;
+    types::register_pending(m)?;
     m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add_function(wrap_pyfunction!(search_fold, m)?)?;

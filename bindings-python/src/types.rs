@@ -489,3 +489,288 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<LinkRotation>()?;
     Ok(())
 }
+
+/// P1–P3: where an intake put the order.
+#[pyclass(frozen, name = "IntakeOutcome", module = "orderlink")]
+pub struct IntakeOutcome {
+    pub inner: core::IntakeOutcome,
+}
+
+#[pymethods]
+impl IntakeOutcome {
+    /// "customer" (P1), "auto_linked" (P2) or "pending" (P3).
+    #[getter]
+    fn kind(&self) -> &'static str {
+        match self.inner {
+            core::IntakeOutcome::Customer { .. } => "customer",
+            core::IntakeOutcome::AutoLinked { .. } => "auto_linked",
+            core::IntakeOutcome::Pending { .. } => "pending",
+        }
+    }
+    #[getter]
+    fn order_id(&self) -> uuid::Uuid {
+        match self.inner {
+            core::IntakeOutcome::Customer { order_id, .. }
+            | core::IntakeOutcome::AutoLinked { order_id, .. }
+            | core::IntakeOutcome::Pending { order_id, .. } => order_id.0,
+        }
+    }
+    #[getter]
+    fn customer_id(&self) -> Option<uuid::Uuid> {
+        match self.inner {
+            core::IntakeOutcome::Customer { customer_id, .. } | core::IntakeOutcome::AutoLinked { customer_id, .. } => {
+                Some(customer_id.0)
+            }
+            core::IntakeOutcome::Pending { .. } => None,
+        }
+    }
+    #[getter]
+    fn pending_id(&self) -> Option<uuid::Uuid> {
+        match self.inner {
+            core::IntakeOutcome::Pending { pending_id, .. } => Some(pending_id.0),
+            _ => None,
+        }
+    }
+    /// True when this intake opened a new pending record.
+    #[getter]
+    fn new_record(&self) -> bool {
+        matches!(self.inner, core::IntakeOutcome::Pending { new_record: true, .. })
+    }
+    fn __repr__(&self) -> String {
+        format!("IntakeOutcome(kind={}, order_id='{}')", q(self.kind()), self.order_id())
+    }
+}
+
+fn state_parts(state: core::PendingState) -> (&'static str, Option<uuid::Uuid>) {
+    match state {
+        core::PendingState::Open => ("open", None),
+        core::PendingState::Mapped(c) => ("mapped", Some(c.0)),
+        core::PendingState::Ignored => ("ignored", None),
+    }
+}
+
+/// P3/P4: a buyer held for review.
+#[pyclass(frozen, name = "PendingBuyer", module = "orderlink")]
+pub struct PendingBuyer {
+    pub inner: core::PendingBuyer,
+}
+
+#[pymethods]
+impl PendingBuyer {
+    #[getter]
+    fn id(&self) -> uuid::Uuid {
+        self.inner.id.0
+    }
+    #[getter]
+    fn business_name(&self) -> &str {
+        &self.inner.business_name
+    }
+    #[getter]
+    fn email(&self) -> &str {
+        self.inner.email.as_str()
+    }
+    #[getter]
+    fn phone(&self) -> Option<&str> {
+        self.inner.phone.as_deref()
+    }
+    /// N1: (normalised name, normalised email).
+    #[getter]
+    fn key(&self) -> (String, String) {
+        (self.inner.key.name.clone(), self.inner.key.email.clone())
+    }
+    #[getter]
+    fn orders(&self) -> Vec<uuid::Uuid> {
+        self.inner.orders.iter().map(|o| o.0).collect()
+    }
+    /// "open", "mapped" or "ignored".
+    #[getter]
+    fn state(&self) -> &'static str {
+        state_parts(self.inner.state).0
+    }
+    /// The customer it is mapped to, when mapped.
+    #[getter]
+    fn customer_id(&self) -> Option<uuid::Uuid> {
+        state_parts(self.inner.state).1
+    }
+    #[getter]
+    fn created_at(&self) -> DateTime<Utc> {
+        self.inner.created_at
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "PendingBuyer(business_name={}, email={}, state={}, orders={})",
+            q(&self.inner.business_name),
+            q(self.inner.email.as_str()),
+            q(self.state()),
+            self.inner.orders.len()
+        )
+    }
+}
+
+/// P5: a key's current customer.
+#[pyclass(frozen, name = "Mapping", module = "orderlink")]
+pub struct Mapping {
+    pub inner: core::Mapping,
+}
+
+#[pymethods]
+impl Mapping {
+    #[getter]
+    fn key(&self) -> (String, String) {
+        (self.inner.key.name.clone(), self.inner.key.email.clone())
+    }
+    #[getter]
+    fn customer_id(&self) -> uuid::Uuid {
+        self.inner.customer_id.0
+    }
+    #[getter]
+    fn created_at(&self) -> DateTime<Utc> {
+        self.inner.created_at
+    }
+    #[getter]
+    fn updated_at(&self) -> DateTime<Utc> {
+        self.inner.updated_at
+    }
+    fn __repr__(&self) -> String {
+        format!("Mapping(key=({}, {}), customer_id='{}')", q(&self.inner.key.name), q(&self.inner.key.email), self.inner.customer_id)
+    }
+}
+
+/// P4/P5: one audit entry: who, when, what, from → to.
+#[pyclass(frozen, name = "AuditEntry", module = "orderlink")]
+pub struct AuditEntry {
+    pub inner: core::AuditEntry,
+}
+
+#[pymethods]
+impl AuditEntry {
+    #[getter]
+    fn at(&self) -> DateTime<Utc> {
+        self.inner.at
+    }
+    #[getter]
+    fn actor(&self) -> Option<&str> {
+        self.inner.actor.as_deref()
+    }
+    /// "map", "create_and_map", "ignore" or "remap".
+    #[getter]
+    fn action(&self) -> &'static str {
+        self.inner.action.as_str()
+    }
+    #[getter]
+    fn pending_id(&self) -> Option<uuid::Uuid> {
+        self.inner.pending_id.map(|p| p.0)
+    }
+    #[getter]
+    fn key(&self) -> (String, String) {
+        (self.inner.key.name.clone(), self.inner.key.email.clone())
+    }
+    #[getter]
+    fn from_customer(&self) -> Option<uuid::Uuid> {
+        self.inner.from.map(|c| c.0)
+    }
+    #[getter]
+    fn to_customer(&self) -> Option<uuid::Uuid> {
+        self.inner.to.map(|c| c.0)
+    }
+    #[getter]
+    fn orders_moved(&self) -> Vec<uuid::Uuid> {
+        self.inner.orders_moved.iter().map(|o| o.0).collect()
+    }
+    fn __repr__(&self) -> String {
+        format!("AuditEntry(action={}, actor={}, orders_moved={})", q(self.action()), qo(self.actor()), self.inner.orders_moved.len())
+    }
+}
+
+/// P8: a suggested customer and why.
+#[pyclass(frozen, name = "Suggestion", module = "orderlink")]
+pub struct Suggestion {
+    pub inner: core::Suggestion,
+}
+
+#[pymethods]
+impl Suggestion {
+    #[getter]
+    fn customer_id(&self) -> uuid::Uuid {
+        self.inner.customer_id.0
+    }
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+    /// "same_key", "same_email" or "similar_name".
+    #[getter]
+    fn reason(&self) -> &'static str {
+        match self.inner.reason {
+            core::SuggestionReason::SameKey => "same_key",
+            core::SuggestionReason::SameEmail => "same_email",
+            core::SuggestionReason::SimilarName { .. } => "similar_name",
+        }
+    }
+    /// Name similarity in 0..1 for "similar_name"; 1.0 otherwise.
+    #[getter]
+    fn score(&self) -> f64 {
+        match self.inner.reason {
+            core::SuggestionReason::SimilarName { score } => score,
+            _ => 1.0,
+        }
+    }
+    fn __repr__(&self) -> String {
+        format!("Suggestion(name={}, reason={})", q(&self.inner.name), q(self.reason()))
+    }
+}
+
+/// An order reference.
+#[pyclass(frozen, name = "Order", module = "orderlink")]
+pub struct Order {
+    pub inner: core::OrderRef,
+}
+
+#[pymethods]
+impl Order {
+    #[getter]
+    fn id(&self) -> uuid::Uuid {
+        self.inner.id.0
+    }
+    #[getter]
+    fn number(&self) -> &str {
+        &self.inner.number
+    }
+    /// The owning customer, or None while it is on the PENDING_MAPPING placeholder.
+    #[getter]
+    fn customer_id(&self) -> Option<uuid::Uuid> {
+        match self.inner.owner {
+            core::OrderOwner::Customer(c) => Some(c.0),
+            core::OrderOwner::Placeholder => None,
+        }
+    }
+    #[getter]
+    fn on_placeholder(&self) -> bool {
+        self.inner.owner == core::OrderOwner::Placeholder
+    }
+    #[getter]
+    fn placed_at(&self) -> DateTime<Utc> {
+        self.inner.placed_at
+    }
+    #[getter]
+    fn status(&self) -> String {
+        enum_str(&self.inner.status)
+    }
+    #[getter]
+    fn total(&self) -> Decimal {
+        self.inner.total
+    }
+    fn __repr__(&self) -> String {
+        format!("Order(number={}, status={}, total=Decimal('{}'))", q(&self.inner.number), q(&self.status()), self.inner.total)
+    }
+}
+
+pub fn register_pending(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<IntakeOutcome>()?;
+    m.add_class::<PendingBuyer>()?;
+    m.add_class::<Mapping>()?;
+    m.add_class::<AuditEntry>()?;
+    m.add_class::<Suggestion>()?;
+    m.add_class::<Order>()?;
+    Ok(())
+}
