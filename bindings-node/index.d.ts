@@ -65,10 +65,51 @@ export declare class Workspace {
   completeVerification(challengeId: string, picked: string): VerifiedSession
   /** L5: gives a customer a new link code on purpose; the old one stops working. */
   rotateLink(id: string, audit?: { by?: string; reason?: string }): Customer
+  /** P1–P3: takes in an order placed through a link. On the workspace link `buyer` is required. */
+  intakeOrder(link: string, order: { number: string; total: string | number; placedAt?: string; status?: 'draft' | 'confirmed' | 'invoiced'; lines?: Array<{ sku: string; qty: string | number }> }, buyer?: { businessName: string; email: string; phone?: string }): IntakeOutcome
+  /** P4: the open review queue, or every record with `includeClosed`. */
+  pendingBuyers(includeClosed?: boolean | undefined | null): Array<PendingBuyer>
+  /** One pending record. */
+  getPending(pendingId: string): PendingBuyer
+  /** P4: maps an open record to an existing customer, moving its orders. */
+  mapPending(pendingId: string, customerId: string, actor?: string | undefined | null): AuditEntry
+  /** P4: creates a customer from the record (or from `customer`) and maps the record to it. */
+  createAndMap(pendingId: string, customer?: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null } | null, actor?: string): AuditEntry
+  /** P4: takes an open record out of the queue, keeping it and its orders. */
+  ignorePending(pendingId: string, actor?: string | undefined | null): AuditEntry
+  /** P5: points the key (business name + email) at another customer and moves its orders. */
+  remap(businessName: string, email: string, customerId: string, actor?: string | undefined | null): AuditEntry
+  /** P5: every mapping of a key to a customer. */
+  mappings(): Array<Mapping>
+  /** P4/P5: every review action, oldest first. */
+  auditTrail(): Array<AuditEntry>
+  /** P8: ranked candidate customers for a pending record; never maps anything. */
+  suggestCustomers(pendingId: string): Array<Suggestion>
+  /** One order. */
+  getOrder(orderId: string): Order
+  /** A customer's orders, oldest first. */
+  customerOrders(customerId: string): Array<Order>
+  /** P6: marks an order invoiced (`CUSTOMER_MAPPING_REQUIRED` while on the placeholder). */
+  invoiceOrder(orderId: string): Order
+  /** P6: the order, ready for an accounting sync (`CUSTOMER_MAPPING_REQUIRED` while on the placeholder). */
+  orderForSync(orderId: string): Order
   /** L5: the customer's link rotations, oldest first. */
   linkRotations(id: string): Array<LinkRotation>
 }
 export type JsWorkspace = Workspace
+
+/** P4/P5: one audit entry: who, when, what, from → to. */
+export interface AuditEntry {
+  at: Date
+  actor?: string
+  /** 'map' | 'create_and_map' | 'ignore' | 'remap'. */
+  action: string
+  pendingId?: string
+  key: MatchKey
+  fromCustomer?: string
+  toCustomer?: string
+  ordersMoved: Array<string>
+}
 
 /** A3: the code word to email and the pictures to show. */
 export interface ChallengeStart {
@@ -125,6 +166,17 @@ export interface CustomerPage {
   limit: number
 }
 
+/** P1–P3: where an intake put the order. */
+export interface IntakeOutcome {
+  /** 'customer' (P1) | 'auto_linked' (P2) | 'pending' (P3). */
+  kind: string
+  orderId: string
+  customerId?: string
+  pendingId?: string
+  /** This intake opened a new pending record. */
+  newRecord: boolean
+}
+
 /** A2: what opening a link allows. */
 export interface LinkDecision {
   customerId?: string
@@ -157,17 +209,70 @@ export interface LinkTarget {
   customerId?: string
 }
 
+/** P5: a key's current customer. */
+export interface Mapping {
+  key: MatchKey
+  customerId: string
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** N1: the normalised business name and email a buyer is recognised by. */
+export interface MatchKey {
+  name: string
+  email: string
+}
+
 /** N1: the normalised email. */
 export declare function normalizeEmail(email: string): string
 
 /** N1: the normalised business name. */
 export declare function normalizeName(name: string): string
 
+/** An order reference. */
+export interface Order {
+  id: string
+  number: string
+  /** The owning customer; absent while on the PENDING_MAPPING placeholder. */
+  customerId?: string
+  onPlaceholder: boolean
+  placedAt: Date
+  /** 'draft' | 'confirmed' | 'invoiced'. */
+  status: string
+  /** A decimal string. */
+  total: string
+}
+
 /** L3: the canonical link code in a URL or code (`LINK_MALFORMED` otherwise). */
 export declare function parseLinkCode(codeOrUrl: string): string
 
+/** P3/P4: a buyer held for review. */
+export interface PendingBuyer {
+  id: string
+  businessName: string
+  email: string
+  phone?: string
+  key: MatchKey
+  orders: Array<string>
+  /** 'open' | 'mapped' | 'ignored'. */
+  state: string
+  /** The customer it is mapped to, when mapped. */
+  customerId?: string
+  createdAt: Date
+}
+
 /** C5: case- and accent-insensitive folding, as search uses. */
 export declare function searchFold(text: string): string
+
+/** P8: a suggested customer and why. */
+export interface Suggestion {
+  customerId: string
+  name: string
+  /** 'same_key' | 'same_email' | 'similar_name'. */
+  reason: string
+  /** Name similarity in 0..1 for 'similar_name'; 1 otherwise. */
+  score: number
+}
 
 /** S3: what a sync batch did, by customer id. */
 export interface SyncReport {

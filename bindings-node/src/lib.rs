@@ -223,6 +223,171 @@ pub struct LinkRotation {
     pub reason: Option<String>,
 }
 
+/// P1–P3: where an intake put the order.
+#[napi(object)]
+pub struct IntakeOutcome {
+    /// 'customer' (P1) | 'auto_linked' (P2) | 'pending' (P3).
+    pub kind: String,
+    pub order_id: String,
+    pub customer_id: Option<String>,
+    pub pending_id: Option<String>,
+    /// This intake opened a new pending record.
+    pub new_record: bool,
+}
+
+impl From<core::IntakeOutcome> for IntakeOutcome {
+    fn from(o: core::IntakeOutcome) -> Self {
+        let (kind, order_id, customer_id, pending_id, new_record) = match o {
+            core::IntakeOutcome::Customer { order_id, customer_id } => {
+                ("customer", order_id, Some(customer_id), None, false)
+            }
+            core::IntakeOutcome::AutoLinked { order_id, customer_id } => {
+                ("auto_linked", order_id, Some(customer_id), None, false)
+            }
+            core::IntakeOutcome::Pending { order_id, pending_id, new_record } => {
+                ("pending", order_id, None, Some(pending_id), new_record)
+            }
+        };
+        IntakeOutcome {
+            kind: kind.into(),
+            order_id: order_id.to_string(),
+            customer_id: customer_id.map(|c| c.to_string()),
+            pending_id: pending_id.map(|p| p.to_string()),
+            new_record,
+        }
+    }
+}
+
+/// N1: the normalised business name and email a buyer is recognised by.
+#[napi(object)]
+pub struct MatchKey {
+    pub name: String,
+    pub email: String,
+}
+
+fn key(k: &core::MatchKey) -> MatchKey {
+    MatchKey { name: k.name.clone(), email: k.email.clone() }
+}
+
+/// P3/P4: a buyer held for review.
+#[napi(object)]
+pub struct PendingBuyer {
+    pub id: String,
+    pub business_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub key: MatchKey,
+    pub orders: Vec<String>,
+    /// 'open' | 'mapped' | 'ignored'.
+    pub state: String,
+    /// The customer it is mapped to, when mapped.
+    pub customer_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<core::PendingBuyer> for PendingBuyer {
+    fn from(p: core::PendingBuyer) -> Self {
+        let (state, customer_id) = match p.state {
+            core::PendingState::Open => ("open", None),
+            core::PendingState::Mapped(c) => ("mapped", Some(c.to_string())),
+            core::PendingState::Ignored => ("ignored", None),
+        };
+        PendingBuyer {
+            id: p.id.to_string(),
+            key: key(&p.key),
+            business_name: p.business_name,
+            email: p.email.as_str().to_owned(),
+            phone: p.phone,
+            orders: p.orders.iter().map(ToString::to_string).collect(),
+            state: state.into(),
+            customer_id,
+            created_at: p.created_at,
+        }
+    }
+}
+
+/// P5: a key's current customer.
+#[napi(object)]
+pub struct Mapping {
+    pub key: MatchKey,
+    pub customer_id: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// P4/P5: one audit entry: who, when, what, from → to.
+#[napi(object)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    /// 'map' | 'create_and_map' | 'ignore' | 'remap'.
+    pub action: String,
+    pub pending_id: Option<String>,
+    pub key: MatchKey,
+    pub from_customer: Option<String>,
+    pub to_customer: Option<String>,
+    pub orders_moved: Vec<String>,
+}
+
+impl From<core::AuditEntry> for AuditEntry {
+    fn from(e: core::AuditEntry) -> Self {
+        AuditEntry {
+            at: e.at,
+            actor: e.actor,
+            action: e.action.as_str().into(),
+            pending_id: e.pending_id.map(|p| p.to_string()),
+            key: key(&e.key),
+            from_customer: e.from.map(|c| c.to_string()),
+            to_customer: e.to.map(|c| c.to_string()),
+            orders_moved: e.orders_moved.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// P8: a suggested customer and why.
+#[napi(object)]
+pub struct Suggestion {
+    pub customer_id: String,
+    pub name: String,
+    /// 'same_key' | 'same_email' | 'similar_name'.
+    pub reason: String,
+    /// Name similarity in 0..1 for 'similar_name'; 1 otherwise.
+    pub score: f64,
+}
+
+/// An order reference.
+#[napi(object)]
+pub struct Order {
+    pub id: String,
+    pub number: String,
+    /// The owning customer; absent while on the PENDING_MAPPING placeholder.
+    pub customer_id: Option<String>,
+    pub on_placeholder: bool,
+    pub placed_at: DateTime<Utc>,
+    /// 'draft' | 'confirmed' | 'invoiced'.
+    pub status: String,
+    /// A decimal string.
+    pub total: String,
+}
+
+impl From<core::OrderRef> for Order {
+    fn from(o: core::OrderRef) -> Self {
+        let customer_id = match o.owner {
+            core::OrderOwner::Customer(c) => Some(c.to_string()),
+            core::OrderOwner::Placeholder => None,
+        };
+        Order {
+            id: o.id.to_string(),
+            on_placeholder: customer_id.is_none(),
+            customer_id,
+            placed_at: o.placed_at,
+            status: enum_str(&o.status),
+            total: o.total.to_string(),
+            number: o.number,
+        }
+    }
+}
+
 fn ids(v: &[core::CustomerId]) -> Vec<String> {
     v.iter().map(ToString::to_string).collect()
 }
@@ -459,6 +624,149 @@ impl JsWorkspace {
         let text = |k: &str| audit.get(k).and_then(Value::as_str).map(str::to_owned);
         let (by, reason) = (text("by"), text("reason"));
         Ok(self.inner.rotate_link(uuid_arg(&id)?.into(), by.as_deref(), reason.as_deref()).js()?.into())
+    }
+
+    /// P1–P3: takes in an order placed through a link. On the workspace link `buyer` is required.
+    #[napi(
+        ts_args_type = "link: string, order: { number: string; total: string | number; placedAt?: string; status?: 'draft' | 'confirmed' | 'invoiced'; lines?: Array<{ sku: string; qty: string | number }> }, buyer?: { businessName: string; email: string; phone?: string }"
+    )]
+    pub fn intake_order(
+        &self,
+        link: String,
+        order: Object<'_>,
+        buyer: Option<Object<'_>>,
+    ) -> napi::Result<IntakeOutcome, String> {
+        let order: core::NewOrder = from_json("order", Value::Object(object_json(&order, &[])?))?;
+        let buyer: Option<core::Buyer> = match &buyer {
+            Some(b) => Some(from_json("buyer", Value::Object(object_json(b, &[])?))?),
+            None => None,
+        };
+        Ok(self.inner.intake_order(&link, buyer.as_ref(), order).js()?.into())
+    }
+
+    /// P4: the open review queue, or every record with `includeClosed`.
+    #[napi]
+    pub fn pending_buyers(&self, include_closed: Option<bool>) -> napi::Result<Vec<PendingBuyer>, String> {
+        Ok(self.inner.pending_buyers(include_closed.unwrap_or(false)).js()?.into_iter().map(Into::into).collect())
+    }
+
+    /// One pending record.
+    #[napi]
+    pub fn get_pending(&self, pending_id: String) -> napi::Result<PendingBuyer, String> {
+        Ok(self.inner.get_pending(uuid_arg(&pending_id)?.into()).js()?.into())
+    }
+
+    /// P4: maps an open record to an existing customer, moving its orders.
+    #[napi]
+    pub fn map_pending(
+        &self,
+        pending_id: String,
+        customer_id: String,
+        actor: Option<String>,
+    ) -> napi::Result<AuditEntry, String> {
+        let entry =
+            self.inner.map_pending(uuid_arg(&pending_id)?.into(), uuid_arg(&customer_id)?.into(), actor.as_deref());
+        Ok(entry.js()?.into())
+    }
+
+    /// P4: creates a customer from the record (or from `customer`) and maps the record to it.
+    #[napi(
+        ts_args_type = "pendingId: string, customer?: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null } | null, actor?: string"
+    )]
+    pub fn create_and_map(
+        &self,
+        pending_id: String,
+        customer: Option<Object<'_>>,
+        actor: Option<String>,
+    ) -> napi::Result<AuditEntry, String> {
+        let input: Option<core::NewCustomer> = match &customer {
+            Some(c) => Some(from_json("customer", Value::Object(object_json(c, &[])?))?),
+            None => None,
+        };
+        Ok(self.inner.create_and_map(uuid_arg(&pending_id)?.into(), input, actor.as_deref()).js()?.into())
+    }
+
+    /// P4: takes an open record out of the queue, keeping it and its orders.
+    #[napi]
+    pub fn ignore_pending(&self, pending_id: String, actor: Option<String>) -> napi::Result<AuditEntry, String> {
+        Ok(self.inner.ignore_pending(uuid_arg(&pending_id)?.into(), actor.as_deref()).js()?.into())
+    }
+
+    /// P5: points the key (business name + email) at another customer and moves its orders.
+    #[napi]
+    pub fn remap(
+        &self,
+        business_name: String,
+        email: String,
+        customer_id: String,
+        actor: Option<String>,
+    ) -> napi::Result<AuditEntry, String> {
+        let entry = self.inner.remap(&business_name, &email, uuid_arg(&customer_id)?.into(), actor.as_deref());
+        Ok(entry.js()?.into())
+    }
+
+    /// P5: every mapping of a key to a customer.
+    #[napi]
+    pub fn mappings(&self) -> napi::Result<Vec<Mapping>, String> {
+        Ok(self
+            .inner
+            .mappings()
+            .js()?
+            .into_iter()
+            .map(|m| Mapping {
+                key: key(&m.key),
+                customer_id: m.customer_id.to_string(),
+                created_at: m.created_at,
+                updated_at: m.updated_at,
+            })
+            .collect())
+    }
+
+    /// P4/P5: every review action, oldest first.
+    #[napi]
+    pub fn audit_trail(&self) -> napi::Result<Vec<AuditEntry>, String> {
+        Ok(self.inner.audit_trail().js()?.into_iter().map(Into::into).collect())
+    }
+
+    /// P8: ranked candidate customers for a pending record; never maps anything.
+    #[napi]
+    pub fn suggest_customers(&self, pending_id: String) -> napi::Result<Vec<Suggestion>, String> {
+        let found = self.inner.suggest_customers(uuid_arg(&pending_id)?.into()).js()?;
+        Ok(found
+            .into_iter()
+            .map(|s| {
+                let (reason, score) = match s.reason {
+                    core::SuggestionReason::SameKey => ("same_key", 1.0),
+                    core::SuggestionReason::SameEmail => ("same_email", 1.0),
+                    core::SuggestionReason::SimilarName { score } => ("similar_name", score),
+                };
+                Suggestion { customer_id: s.customer_id.to_string(), name: s.name, reason: reason.into(), score }
+            })
+            .collect())
+    }
+
+    /// One order.
+    #[napi]
+    pub fn get_order(&self, order_id: String) -> napi::Result<Order, String> {
+        Ok(self.inner.get_order(uuid_arg(&order_id)?.into()).js()?.into())
+    }
+
+    /// A customer's orders, oldest first.
+    #[napi]
+    pub fn customer_orders(&self, customer_id: String) -> napi::Result<Vec<Order>, String> {
+        Ok(self.inner.customer_orders(uuid_arg(&customer_id)?.into()).js()?.into_iter().map(Into::into).collect())
+    }
+
+    /// P6: marks an order invoiced (`CUSTOMER_MAPPING_REQUIRED` while on the placeholder).
+    #[napi]
+    pub fn invoice_order(&self, order_id: String) -> napi::Result<Order, String> {
+        Ok(self.inner.invoice_order(uuid_arg(&order_id)?.into()).js()?.into())
+    }
+
+    /// P6: the order, ready for an accounting sync (`CUSTOMER_MAPPING_REQUIRED` while on the placeholder).
+    #[napi]
+    pub fn order_for_sync(&self, order_id: String) -> napi::Result<Order, String> {
+        Ok(self.inner.order_for_sync(uuid_arg(&order_id)?.into()).js()?.into())
     }
 
     /// L5: the customer's link rotations, oldest first.

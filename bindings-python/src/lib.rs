@@ -292,7 +292,12 @@ impl PyWorkspace {
 
     /// P4: maps an open record to an existing customer, moving its orders; returns the audit entry.
     #[pyo3(signature = (pending_id, customer_id, *, actor=None))]
-    fn map_pending(&self, pending_id: &Bound<'_, PyAny>, customer_id: &Bound<'_, PyAny>, actor: Option<&str>) -> PyResult<AuditEntry> {
+    fn map_pending(
+        &self,
+        pending_id: &Bound<'_, PyAny>,
+        customer_id: &Bound<'_, PyAny>,
+        actor: Option<&str>,
+    ) -> PyResult<AuditEntry> {
         let entry = self.inner.map_pending(uuid_arg(pending_id)?.into(), uuid_arg(customer_id)?.into(), actor).py()?;
         Ok(AuditEntry { inner: entry })
     }
@@ -320,7 +325,13 @@ impl PyWorkspace {
 
     /// P5: points the key (business name + email) at another customer and moves its orders.
     #[pyo3(signature = (business_name, email, customer_id, *, actor=None))]
-    fn remap(&self, business_name: &str, email: &str, customer_id: &Bound<'_, PyAny>, actor: Option<&str>) -> PyResult<AuditEntry> {
+    fn remap(
+        &self,
+        business_name: &str,
+        email: &str,
+        customer_id: &Bound<'_, PyAny>,
+        actor: Option<&str>,
+    ) -> PyResult<AuditEntry> {
         Ok(AuditEntry { inner: self.inner.remap(business_name, email, uuid_arg(customer_id)?.into(), actor).py()? })
     }
 

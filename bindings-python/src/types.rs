@@ -632,7 +632,12 @@ impl Mapping {
         self.inner.updated_at
     }
     fn __repr__(&self) -> String {
-        format!("Mapping(key=({}, {}), customer_id='{}')", q(&self.inner.key.name), q(&self.inner.key.email), self.inner.customer_id)
+        format!(
+            "Mapping(key=({}, {}), customer_id='{}')",
+            q(&self.inner.key.name),
+            q(&self.inner.key.email),
+            self.inner.customer_id
+        )
     }
 }
 
@@ -678,7 +683,12 @@ impl AuditEntry {
         self.inner.orders_moved.iter().map(|o| o.0).collect()
     }
     fn __repr__(&self) -> String {
-        format!("AuditEntry(action={}, actor={}, orders_moved={})", q(self.action()), qo(self.actor()), self.inner.orders_moved.len())
+        format!(
+            "AuditEntry(action={}, actor={}, orders_moved={})",
+            q(self.action()),
+            qo(self.actor()),
+            self.inner.orders_moved.len()
+        )
     }
 }
 
@@ -761,7 +771,12 @@ impl Order {
         self.inner.total
     }
     fn __repr__(&self) -> String {
-        format!("Order(number={}, status={}, total=Decimal('{}'))", q(&self.inner.number), q(&self.status()), self.inner.total)
+        format!(
+            "Order(number={}, status={}, total=Decimal('{}'))",
+            q(&self.inner.number),
+            q(&self.status()),
+            self.inner.total
+        )
     }
 }
 
