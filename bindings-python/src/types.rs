@@ -670,7 +670,9 @@ impl AuditEntry {
     fn key(&self) -> (String, String) {
         (self.inner.key.name.clone(), self.inner.key.email.clone())
     }
+    /// The customer the key mapped to before.
     #[getter]
+    #[allow(clippy::wrong_self_convention)] // the Python attribute reads as "from customer"
     fn from_customer(&self) -> Option<uuid::Uuid> {
         self.inner.from.map(|c| c.0)
     }
