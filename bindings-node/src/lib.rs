@@ -464,16 +464,8 @@ impl JsWorkspace {
         ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean }"
     )]
     pub fn update_settings(&self, changes: Object<'_>) -> napi::Result<WorkspaceSettings, String> {
-        let mut map = object_json(&changes, &[])?;
+        let map = object_json(&changes, &[])?;
         check_keys("workspace option", &map, &[&SETTINGS_KEYS[..], &["name"]].concat())?;
-        let current = serde_json::to_value(self.inner.settings().js()?).map_err(|e| invalid("settings", e))?;
-        for key in ["contacts_sync", "verification", "defaults"] {
-            if let (Some(Value::Object(given)), Some(Value::Object(base))) = (map.get(key).cloned(), current.get(key)) {
-                let mut merged = base.clone();
-                merged.extend(given);
-                map.insert(key.into(), Value::Object(merged));
-            }
-        }
         let patch: core::SettingsPatch = from_json("workspace settings", Value::Object(map))?;
         Ok(self.inner.update_settings(patch).js()?.into())
     }

@@ -1,14 +1,122 @@
-//! Arranging only: Python values to the JSON the core's serde types read, and ids from Python.
-//! No rule lives here; defaults, validation and unknown-field errors all come from the core.
+//! Arranging only: Python values into the core's input types and core values into Python ones.
+//!
+//! Structured input (customer fields, patches, sync records, settings) is read by the core's own
+//! serde definitions, so field names, defaults, "None clears / absent leaves" and unknown-field
+//! errors all come from the core. What this file adds is Python's side of it: which Python types
+//! are accepted, and an error that names the keyword it is about. No rule lives here.
 
-use crate::error::invalid;
+use crate::error::{invalid, Raise};
+use chrono::{DateTime, Duration, Utc};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType, PyTzInfo};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{Map, Value};
+use std::str::FromStr;
 
-/// A Python value as JSON: None, bools, ints, floats, str, lists, tuples and str-keyed dicts;
-/// anything else (uuid.UUID, decimal.Decimal) by its `str()`, a datetime by `isoformat()`.
-pub fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+/// Deeper input than this is refused instead of recursed into (no input here nests past 3).
+const MAX_DEPTH: usize = 8;
+
+/// The type's name, for messages.
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
+}
+
+fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    DECIMAL.import(py, "decimal", "Decimal")
+}
+
+/// A `str`, or `INVALID_ARGUMENT` naming `what`.
+pub fn text(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<String> {
+    if !obj.is_instance_of::<PyString>() {
+        return Err(invalid(what, format!("expected str, got {}", type_name(obj))));
+    }
+    // Fails only for text Rust cannot hold (a lone surrogate such as "\ud800").
+    obj.extract::<String>().map_err(|_| invalid(what, "the text is not valid Unicode (it holds a lone surrogate)"))
+}
+
+/// An optional `str`: absent and `None` are both `None`.
+pub fn opt_text(obj: Option<&Bound<'_, PyAny>>, what: &'static str) -> PyResult<Option<String>> {
+    obj.filter(|o| !o.is_none()).map(|o| text(o, what)).transpose()
+}
+
+/// A `bool` (an int is refused, although Python counts `bool` as one).
+pub fn flag(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<bool> {
+    obj.cast::<PyBool>()
+        .map(|b| b.is_true())
+        .map_err(|_| invalid(what, format!("expected True or False, got {}", type_name(obj))))
+}
+
+/// A whole number from 0 up (`bool` is refused, although Python counts it as an int).
+pub fn whole(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<u64> {
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        return Err(invalid(what, format!("expected int, got {}", type_name(obj))));
+    }
+    obj.extract::<u64>().map_err(|_| invalid(what, "must be a whole number from 0 to 2**64 - 1"))
+}
+
+/// An id given as `uuid.UUID` or as its text, parsed by the core's id type.
+pub fn id<T>(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<T>
+where
+    T: From<uuid::Uuid> + FromStr<Err = orderlink::Error>,
+{
+    if let Ok(u) = obj.extract::<uuid::Uuid>() {
+        return Ok(T::from(u));
+    }
+    if obj.is_instance_of::<PyString>() {
+        return text(obj, what)?.parse::<T>().py();
+    }
+    Err(invalid(what, format!("expected uuid.UUID or str, got {}", type_name(obj))))
+}
+
+/// A time zone aware `datetime`, in UTC. A naive one is refused: guessing its zone would move
+/// every expiry by the machine's offset.
+pub fn utc(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<DateTime<Utc>> {
+    let py = obj.py();
+    if !obj.is_instance_of::<PyDateTime>() {
+        return Err(invalid(what, format!("expected datetime.datetime, got {}", type_name(obj))));
+    }
+    if obj.call_method0("utcoffset")?.is_none() {
+        return Err(invalid(what, "the datetime has no time zone; give one, e.g. tzinfo=datetime.timezone.utc"));
+    }
+    let in_utc = obj.call_method1("astimezone", (PyTzInfo::utc(py)?,)).map_err(|e| invalid(what, e))?;
+    in_utc.extract::<DateTime<Utc>>().map_err(|e| invalid(what, e))
+}
+
+/// A span of time: seconds as int or float, or a `datetime.timedelta`.
+pub fn duration(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Duration> {
+    if obj.is_instance_of::<PyDelta>() {
+        return obj.extract::<Duration>().map_err(|e| invalid(what, e));
+    }
+    if obj.is_instance_of::<PyBool>() || !(obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>()) {
+        return Err(invalid(
+            what,
+            format!("expected seconds (int or float) or datetime.timedelta, got {}", type_name(obj)),
+        ));
+    }
+    // About 3,000 years either way: far past any test, and well inside chrono's range.
+    const LIMIT: f64 = 1e11;
+    match obj.extract::<f64>() {
+        Ok(s) if s.is_finite() && s.abs() <= LIMIT => Ok(Duration::microseconds((s * 1e6).round() as i64)),
+        _ => Err(invalid(what, "must be a finite number of seconds within ±1e11")),
+    }
+}
+
+/// A Python value as the JSON the core's serde types read: `None`, `bool`, `int`, `str`,
+/// `decimal.Decimal` and `uuid.UUID` (as their text), aware `datetime` (as RFC 3339 in UTC),
+/// lists, tuples and str-keyed dicts.
+/// Floats are refused: money is decimal (PR3), and nothing else here is fractional.
+pub fn to_json(obj: &Bound<'_, PyAny>, what: &'static str, key: &str) -> PyResult<Value> {
+    to_json_at(obj, what, key, 0)
+}
+
+fn to_json_at(obj: &Bound<'_, PyAny>, what: &'static str, key: &str, depth: usize) -> PyResult<Value> {
+    let py = obj.py();
+    if depth > MAX_DEPTH {
+        return Err(invalid(what, format!("'{key}' is nested too deeply")));
+    }
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -16,61 +124,186 @@ pub fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::Bool(b.is_true()));
     }
     if obj.is_instance_of::<PyInt>() {
-        return match obj.extract::<i64>() {
-            Ok(i) => Ok(Value::from(i)),
-            Err(_) => Err(invalid("number", "an integer out of range")),
-        };
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        return obj
+            .extract::<u64>()
+            .map(Value::from)
+            .map_err(|_| invalid(what, format!("'{key}': the integer is out of range")));
     }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        return serde_json::Number::from_f64(f.value())
-            .map(Value::Number)
-            .ok_or_else(|| invalid("number", "not finite"));
+    if obj.is_instance_of::<PyString>() {
+        return obj
+            .extract::<String>()
+            .map(Value::String)
+            .map_err(|_| invalid(what, format!("'{key}': the text is not valid Unicode (it holds a lone surrogate)")));
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.extract::<String>()?));
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(invalid(
+            what,
+            format!("'{key}': floats are not accepted; give amounts as decimal.Decimal or str, e.g. Decimal(\"9.50\")"),
+        ));
+    }
+    if obj.is_instance(decimal_type(py)?)? {
+        return Ok(Value::String(obj.str()?.extract::<String>()?));
+    }
+    if let Ok(u) = obj.extract::<uuid::Uuid>() {
+        return Ok(Value::String(u.to_string()));
+    }
+    if obj.is_instance_of::<PyDateTime>() {
+        let at = utc(obj, what).map_err(|_| invalid(what, format!("'{key}': give a time zone aware datetime")))?;
+        return Ok(Value::String(at.to_rfc3339()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = Map::new();
         for (k, v) in d.iter() {
-            let key = k.cast::<PyString>().map_err(|_| invalid("key", "dictionary keys must be strings"))?;
-            map.insert(key.extract::<String>()?, to_json(&v)?);
+            let k = text(&k, what).map_err(|_| invalid(what, format!("'{key}': dictionary keys must be str")))?;
+            let value = to_json_at(&v, what, &format!("{key}.{k}"), depth + 1)?;
+            map.insert(k, value);
         }
         return Ok(Value::Object(map));
     }
-    if let Ok(l) = obj.cast::<PyList>() {
-        return l.iter().map(|v| to_json(&v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for (i, v) in obj.try_iter()?.enumerate() {
+            items.push(to_json_at(&v?, what, &format!("{key}[{i}]"), depth + 1)?);
+        }
+        return Ok(Value::Array(items));
     }
-    if let Ok(t) = obj.cast::<PyTuple>() {
-        return t.iter().map(|v| to_json(&v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
-    }
-    if obj.hasattr("isoformat")? {
-        return Ok(Value::String(obj.call_method0("isoformat")?.extract::<String>()?));
-    }
-    Ok(Value::String(obj.str()?.extract::<String>()?))
+    Err(invalid(what, format!("'{key}': values of type {} are not accepted", type_name(obj))))
 }
 
-/// Keyword arguments as a JSON object (absent → empty).
-pub fn kwargs_json(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Map<String, Value>> {
-    match kwargs {
-        None => Ok(Map::new()),
-        Some(k) => match to_json(k.as_any())? {
-            Value::Object(m) => Ok(m),
-            _ => Ok(Map::new()),
+/// Keyword arguments as a JSON object. `None` values are kept (a patch reads them as "clear").
+pub fn kwargs_json(kwargs: Option<&Bound<'_, PyDict>>, what: &'static str) -> PyResult<Map<String, Value>> {
+    let mut map = Map::new();
+    if let Some(kwargs) = kwargs {
+        for (k, v) in kwargs.iter() {
+            let k = text(&k, what)?;
+            let value = to_json(&v, what, &k)?;
+            map.insert(k, value);
+        }
+    }
+    Ok(map)
+}
+
+/// Named optional arguments as a JSON object; a missing or `None` one is left out, so the core's
+/// serde default applies.
+pub fn given_json(args: &[(&str, Option<&Bound<'_, PyAny>>)], what: &'static str) -> PyResult<Map<String, Value>> {
+    let mut map = Map::new();
+    for (key, value) in args {
+        if let Some(v) = value.filter(|v| !v.is_none()) {
+            map.insert((*key).to_owned(), to_json(v, what, key)?);
+        }
+    }
+    Ok(map)
+}
+
+/// A core input type from `given`, by the core's serde definition.
+///
+/// When it does not deserialize, each key is tried alone on top of `sample` (a valid value of
+/// the type), so that the error names the key at fault; serde's own message is kept. Keys the
+/// type does not know are refused too, at any depth, even where the core's type would skip them
+/// (a misspelt `contacts_sync` flag must not silently read as `False`).
+pub fn from_dict<T: Serialize + DeserializeOwned>(
+    what: &'static str,
+    sample: &T,
+    given: Map<String, Value>,
+) -> PyResult<T> {
+    from_dict_in(what, "", sample, given)
+}
+
+/// [`from_dict`], with `place` ("record 2: ") before every message.
+pub fn from_dict_in<T: Serialize + DeserializeOwned>(
+    what: &'static str,
+    place: &str,
+    sample: &T,
+    given: Map<String, Value>,
+) -> PyResult<T> {
+    let given = Value::Object(given);
+    match serde_json::from_value::<T>(given.clone()) {
+        Ok(value) => {
+            let read = serde_json::to_value(&value).map_err(|e| invalid(what, e))?;
+            match unknown_key(&given, &read, "") {
+                Some(path) => Err(invalid(what, format!("{place}unknown keyword '{path}'"))),
+                None => Ok(value),
+            }
+        }
+        Err(whole) => {
+            let base = serde_json::to_value(sample).map_err(|e| invalid(what, e))?;
+            if let (Value::Object(given), Value::Object(base)) = (&given, base) {
+                for (key, value) in given {
+                    let mut probe = base.clone();
+                    probe.insert(key.clone(), value.clone());
+                    if let Err(e) = serde_json::from_value::<T>(Value::Object(probe)) {
+                        return Err(invalid(what, format!("{place}'{key}': {e}")));
+                    }
+                }
+            }
+            Err(invalid(what, format!("{place}{whole}")))
+        }
+    }
+}
+
+/// A partial update (`CustomerPatch`, `SettingsPatch`) from keyword arguments. On top of
+/// [`from_dict`]: a keyword given as `None` must mean something to the core (clear an optional
+/// field); where it would mean nothing (`name=None`), it is refused rather than ignored.
+pub fn patch_from_kwargs<T>(what: &'static str, given: Map<String, Value>) -> PyResult<T>
+where
+    T: Serialize + DeserializeOwned + Default + PartialEq,
+{
+    for (key, value) in &given {
+        if value.is_null() {
+            let alone: Map<String, Value> = [(key.clone(), Value::Null)].into_iter().collect();
+            if serde_json::from_value::<T>(Value::Object(alone)).is_ok_and(|p| p == T::default()) {
+                return Err(invalid(what, format!("'{key}' cannot be None; leave it out to keep the current value")));
+            }
+        }
+    }
+    from_dict(what, &T::default(), given)
+}
+
+/// The first key of `given` (an object, at any depth) that `read` (the same value as the core
+/// read it back) does not have.
+fn unknown_key(given: &Value, read: &Value, prefix: &str) -> Option<String> {
+    let (Value::Object(given), Value::Object(read)) = (given, read) else { return None };
+    given.iter().find_map(|(k, v)| {
+        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        match read.get(k) {
+            None => Some(path),
+            Some(r) => unknown_key(v, r, &path),
+        }
+    })
+}
+
+/// A core value's serde name: a unit variant's string, or the tag of an internally tagged enum.
+pub fn serde_name<T: Serialize>(value: &T, tag: &str) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(s)) => s,
+        Ok(Value::Object(m)) => m.get(tag).and_then(Value::as_str).unwrap_or_default().to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// Plain JSON as Python values (for small settings dicts).
+pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_pyobject(py)?.into_any(),
+            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
+            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
         },
-    }
-}
-
-/// A core input type from JSON; serde's message (e.g. "unknown field `nmae`") becomes
-/// INVALID_ARGUMENT.
-pub fn from_json<T: serde::de::DeserializeOwned>(what: &'static str, value: Value) -> PyResult<T> {
-    serde_json::from_value(value).map_err(|e| invalid(what, e))
-}
-
-/// An id given as `uuid.UUID` or as text.
-pub fn uuid_arg(obj: &Bound<'_, PyAny>) -> PyResult<uuid::Uuid> {
-    if let Ok(u) = obj.extract::<uuid::Uuid>() {
-        return Ok(u);
-    }
-    let text = obj.extract::<String>().map_err(|_| invalid("id", "expected a uuid.UUID or a string"))?;
-    uuid::Uuid::parse_str(text.trim()).map_err(|_| invalid("id", format!("'{text}' is not a UUID")))
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            PyList::new(py, items.iter().map(|v| json_to_py(py, v)).collect::<PyResult<Vec<_>>>()?)?.into_any()
+        }
+        Value::Object(map) => {
+            let d = PyDict::new(py);
+            for (k, v) in map {
+                d.set_item(k, json_to_py(py, v)?)?;
+            }
+            d.into_any()
+        }
+    })
 }

@@ -1,18 +1,32 @@
-//! Result objects: each wraps the core value and exposes it read-only, with a readable repr.
+//! Result objects. Each wraps the core value and shows it read-only, with a readable repr and
+//! `==` by value. Ids cross as `uuid.UUID`, times as aware UTC `datetime`, money as
+//! `decimal.Decimal`, enums as their snake_case names.
 
+use crate::convert::{json_to_py, serde_name};
 use chrono::{DateTime, Utc};
 use orderlink as core;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyIterator, PyList};
 use rust_decimal::Decimal;
 
 /// Python's repr of a str: 'text'.
-fn q(s: &str) -> String {
-    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+pub(crate) fn q(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// Python's repr of an optional str.
-fn qo(s: Option<&str>) -> String {
+pub(crate) fn qo(s: Option<&str>) -> String {
     s.map_or_else(|| "None".to_owned(), q)
 }
 
@@ -25,91 +39,122 @@ fn b(v: bool) -> &'static str {
     }
 }
 
-fn enum_str<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        other => format!("{other:?}"),
-    }
-}
-
-/// A customer record.
-#[pyclass(frozen, name = "Customer", module = "orderlink")]
-#[derive(Clone)]
+/// A customer record (C1–C7). Read-only: change it with ``Workspace.update_customer``.
+///
+/// >>> ws = orderlink.Workspace("Harbour Foods")
+/// >>> ws.create_customer("Corner Deli", code="C-1", email="a@b.co")
+/// Customer(name='Corner Deli', code='C-1', email='a@b.co', active=True, access='available')
+#[pyclass(frozen, eq, name = "Customer", module = "orderlink")]
+#[derive(Clone, PartialEq)]
 pub struct Customer {
     pub inner: core::Customer,
 }
 
 #[pymethods]
 impl Customer {
+    /// The customer's id (``uuid.UUID``).
     #[getter]
     fn id(&self) -> uuid::Uuid {
         self.inner.id.0
     }
+    /// C1: the name, trimmed.
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
     }
+    /// C2: the customer code, or None.
     #[getter]
     fn code(&self) -> Option<&str> {
         self.inner.code.as_deref()
     }
+    /// C3: the email, with its domain lower-cased, or None.
     #[getter]
     fn email(&self) -> Option<&str> {
         self.inner.email.as_ref().map(|e| e.as_str())
     }
+    /// The phone number, or None.
     #[getter]
     fn phone(&self) -> Option<&str> {
         self.inner.phone.as_deref()
     }
+    /// The contact person, or None.
     #[getter]
     fn contact(&self) -> Option<&str> {
         self.inner.contact.as_deref()
     }
+    /// Whether the customer is active (A1: inactive blocks its link).
     #[getter]
     fn active(&self) -> bool {
         self.inner.active
     }
+    /// Whether order web access is blocked locally (A1).
     #[getter]
     fn order_web_blocked(&self) -> bool {
         self.inner.order_web_blocked
     }
-    /// A1: "available", "blocked" or "blocked_inactive".
+    /// A1: ``"available"``, ``"blocked"`` or ``"blocked_inactive"``.
     #[getter]
     fn order_web_access(&self) -> &'static str {
         self.inner.order_web_access().as_str()
     }
+    /// L1, L2: the permanent link code (26 Crockford base32 characters).
     #[getter]
     fn link_code(&self) -> &str {
         self.inner.link_code.as_str()
     }
+    /// The price group's name, or None.
     #[getter]
     fn price_group(&self) -> Option<&str> {
         self.inner.price_group.as_deref()
     }
+    /// The storefront layout override: ``"ecommerce"``, ``"quantity_grid"`` or None.
     #[getter]
     fn order_template(&self) -> Option<String> {
-        self.inner.order_template.as_ref().map(enum_str)
+        self.inner.order_template.as_ref().map(|t| serde_name(t, "kind"))
     }
+    /// The checkout override: ``"pay_now"``, ``"pay_later"``, ``"inherit"`` or None.
     #[getter]
     fn checkout_mode(&self) -> Option<String> {
-        self.inner.checkout_mode.as_ref().map(enum_str)
+        self.inner.checkout_mode.as_ref().map(|m| serde_name(m, "kind"))
     }
+    /// The freight override as a dict, e.g. ``{"kind": "flat_rate", "amount": Decimal("9.50")}``
+    /// (kinds: flat_rate, free_over, manual, to_be_confirmed), or None.
+    #[getter]
+    fn freight<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(freight) = &self.inner.freight else { return Ok(None) };
+        let d = PyDict::new(py);
+        d.set_item("kind", serde_name(freight, "kind"))?;
+        let amounts: &[(&str, Decimal)] = match *freight {
+            core::Freight::FlatRate { amount } => &[("amount", amount)],
+            core::Freight::FreeOver { threshold, amount } => &[("threshold", threshold), ("amount", amount)],
+            core::Freight::Manual | core::Freight::ToBeConfirmed => &[],
+        };
+        for (key, value) in amounts {
+            d.set_item(*key, *value)?;
+        }
+        Ok(Some(d))
+    }
+    /// C6: the back-office user who manages this customer (``uuid.UUID``), or None.
     #[getter]
     fn managed_by(&self) -> Option<uuid::Uuid> {
         self.inner.managed_by.map(|u| u.0)
     }
+    /// Tags, trimmed, without duplicates.
     #[getter]
     fn tags(&self) -> Vec<String> {
         self.inner.tags.clone()
     }
+    /// S3: the external system's id when the customer came from contacts sync, else None.
     #[getter]
     fn external_id(&self) -> Option<&str> {
         self.inner.external_id.as_deref()
     }
+    /// When the customer was created (aware UTC ``datetime``).
     #[getter]
     fn created_at(&self) -> DateTime<Utc> {
         self.inner.created_at
     }
+    /// When the customer last changed (aware UTC ``datetime``).
     #[getter]
     fn updated_at(&self) -> DateTime<Utc> {
         self.inner.updated_at
@@ -119,21 +164,20 @@ impl Customer {
     fn orders(&self) -> u64 {
         self.inner.stats.orders
     }
-    /// Total of those orders, as ``decimal.Decimal``.
+    /// Total of those orders in the workspace currency (``decimal.Decimal``).
     #[getter]
     fn amount(&self) -> Decimal {
         self.inner.stats.amount
     }
+    /// When the newest order was placed, or None.
     #[getter]
     fn last_order_at(&self) -> Option<DateTime<Utc>> {
         self.inner.stats.last_order_at
     }
+    /// Bumped on every write.
     #[getter]
     fn version(&self) -> u64 {
         self.inner.version
-    }
-    fn __eq__(&self, other: &Self) -> bool {
-        self.inner == other.inner
     }
     fn __repr__(&self) -> String {
         format!(
@@ -147,288 +191,354 @@ impl Customer {
     }
 }
 
-/// A page of customers and the total matching (C5).
-#[pyclass(frozen, name = "CustomerPage", module = "orderlink")]
+/// C5: one page of customers, and how many match in all. Iterable, with ``len()``.
+///
+/// >>> page = ws.list_customers(search="deli", limit=10)
+/// >>> page.total, [c.name for c in page]
+/// (1, ['Corner Deli'])
+#[pyclass(frozen, eq, name = "CustomerPage", module = "orderlink")]
+#[derive(PartialEq)]
 pub struct CustomerPage {
-    pub items: Vec<core::Customer>,
-    pub total: usize,
-    pub offset: usize,
-    pub limit: usize,
+    pub inner: core::Page<core::Customer>,
 }
 
 #[pymethods]
 impl CustomerPage {
+    /// The customers on this page.
     #[getter]
     fn items(&self) -> Vec<Customer> {
-        self.items.iter().cloned().map(|inner| Customer { inner }).collect()
+        self.inner.items.iter().cloned().map(|inner| Customer { inner }).collect()
     }
+    /// How many customers match the query, over every page.
     #[getter]
     fn total(&self) -> usize {
-        self.total
+        self.inner.total
     }
+    /// The offset this page starts at.
     #[getter]
     fn offset(&self) -> usize {
-        self.offset
+        self.inner.offset
     }
+    /// The page size asked for.
     #[getter]
     fn limit(&self) -> usize {
-        self.limit
+        self.inner.limit
     }
     fn __len__(&self) -> usize {
-        self.items.len()
+        self.inner.items.len()
     }
-    fn __iter__(slf: PyRef<'_, Self>) -> PyResult<Py<PyAny>> {
-        let py = slf.py();
-        let list = pyo3::types::PyList::new(py, slf.items())?;
-        Ok(list.call_method0("__iter__")?.unbind())
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyIterator>> {
+        PyList::new(py, self.items())?.try_iter()
     }
     fn __repr__(&self) -> String {
-        let names: Vec<String> = self.items.iter().map(|c| q(&c.name)).collect();
-        format!("CustomerPage(total={}, offset={}, names=[{}])", self.total, self.offset, names.join(", "))
+        let names: Vec<String> = self.inner.items.iter().map(|c| q(&c.name)).collect();
+        format!(
+            "CustomerPage(total={}, offset={}, limit={}, names=[{}])",
+            self.inner.total,
+            self.inner.offset,
+            self.inner.limit,
+            names.join(", ")
+        )
     }
 }
 
-/// The workspace settings.
-#[pyclass(frozen, name = "WorkspaceSettings", module = "orderlink")]
+/// The workspace's settings. Change them with ``Workspace.update_settings``.
+#[pyclass(frozen, eq, name = "WorkspaceSettings", module = "orderlink")]
+#[derive(PartialEq)]
 pub struct WorkspaceSettings {
     pub inner: core::WorkspaceSettings,
 }
 
 #[pymethods]
 impl WorkspaceSettings {
+    /// The supplier's name, as buyers see it ("Welcome to …").
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
     }
+    /// L1: the public workspace link's code.
     #[getter]
     fn link_code(&self) -> &str {
         self.inner.link_code.as_str()
     }
-    #[getter]
-    fn link_url(&self) -> String {
-        self.inner.link_url()
-    }
+    /// L3: the base of every order link, without a trailing slash.
     #[getter]
     fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+    /// PR3: the ISO 4217 currency code.
     #[getter]
     fn currency(&self) -> &str {
         &self.inner.currency
     }
-    /// ``{"enabled": bool, "connected": bool, "phone_mapped": bool}``
+    /// S1–S3: ``{"enabled": bool, "connected": bool, "phone_mapped": bool}`` (a new dict each
+    /// time; sync is active when enabled and connected).
     #[getter]
-    fn contacts_sync<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("enabled", self.inner.contacts_sync.enabled)?;
-        d.set_item("connected", self.inner.contacts_sync.connected)?;
-        d.set_item("phone_mapped", self.inner.contacts_sync.phone_mapped)?;
-        Ok(d)
+    fn contacts_sync<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let value =
+            serde_json::to_value(self.inner.contacts_sync).map_err(|e| crate::error::invalid("contacts_sync", e))?;
+        json_to_py(py, &value)
     }
+    /// A3: customer links need an email verification first.
     #[getter]
     fn strict_security(&self) -> bool {
         self.inner.strict_security
     }
+    /// A2: buyers may browse but not submit orders.
     #[getter]
     fn trial_expired(&self) -> bool {
         self.inner.trial_expired
     }
+    /// C4: customer names are unique in the workspace.
     #[getter]
     fn unique_names(&self) -> bool {
         self.inner.unique_names
     }
+    /// L3: the workspace's public order link.
+    #[getter]
+    fn link_url(&self) -> String {
+        self.inner.link_url()
+    }
     fn __repr__(&self) -> String {
+        let s = &self.inner;
         format!(
-            "WorkspaceSettings(name={}, currency={}, strict_security={}, trial_expired={}, contacts_sync_active={})",
-            q(&self.inner.name),
-            q(&self.inner.currency),
-            b(self.inner.strict_security),
-            b(self.inner.trial_expired),
-            b(self.inner.contacts_sync.is_active())
+            "WorkspaceSettings(name={}, base_url={}, currency={}, contacts_sync_active={}, strict_security={}, \
+             trial_expired={}, unique_names={})",
+            q(&s.name),
+            q(&s.base_url),
+            q(&s.currency),
+            b(s.contacts_sync.is_active()),
+            b(s.strict_security),
+            b(s.trial_expired),
+            b(s.unique_names)
         )
     }
 }
 
-/// L4: what a link points at.
-#[pyclass(frozen, name = "LinkTarget", module = "orderlink")]
+/// L4: what a link points at: ``kind`` is ``"customer"`` (with ``customer_id``),
+/// ``"workspace"`` or ``"unknown"``.
+#[pyclass(frozen, eq, name = "LinkTarget", module = "orderlink")]
+#[derive(PartialEq)]
 pub struct LinkTarget {
     pub inner: core::LinkTarget,
 }
 
 #[pymethods]
 impl LinkTarget {
-    /// "customer", "workspace" or "unknown".
+    /// ``"customer"``, ``"workspace"`` or ``"unknown"``.
     #[getter]
-    fn kind(&self) -> &'static str {
-        match self.inner {
-            core::LinkTarget::Customer { .. } => "customer",
-            core::LinkTarget::Workspace => "workspace",
-            core::LinkTarget::Unknown => "unknown",
-        }
+    fn kind(&self) -> String {
+        serde_name(&self.inner, "kind")
     }
+    /// The customer whose link it is, or None.
     #[getter]
     fn customer_id(&self) -> Option<uuid::Uuid> {
         match self.inner {
             core::LinkTarget::Customer { customer_id } => Some(customer_id.0),
-            _ => None,
+            core::LinkTarget::Workspace | core::LinkTarget::Unknown => None,
         }
     }
     fn __repr__(&self) -> String {
         match self.customer_id() {
-            Some(id) => format!("LinkTarget(kind='customer', customer_id='{id}')"),
-            None => format!("LinkTarget(kind={})", q(self.kind())),
+            Some(id) => format!("LinkTarget(kind='customer', customer_id=UUID('{id}'))"),
+            None => format!("LinkTarget(kind={})", q(&self.kind())),
         }
     }
 }
 
-/// A2: what opening a link allows.
-#[pyclass(frozen, name = "LinkDecision", module = "orderlink")]
+/// A1–A4: what opening a link allows.
+///
+/// >>> d = ws.open_link(ws.link_url(deli.id))
+/// >>> d.greeting, d.may_view, d.may_submit, d.reason
+/// ('Welcome back, Corner Deli', True, True, None)
+#[pyclass(frozen, eq, name = "LinkDecision", module = "orderlink")]
+#[derive(PartialEq)]
 pub struct LinkDecision {
     pub inner: core::LinkDecision,
 }
 
 #[pymethods]
 impl LinkDecision {
+    /// The customer whose link this is; None for the workspace link or an unknown code.
     #[getter]
     fn customer_id(&self) -> Option<uuid::Uuid> {
         self.inner.customer_id.map(|c| c.0)
     }
+    /// Whether this is the workspace's public link.
     #[getter]
     fn is_workspace_link(&self) -> bool {
         self.inner.is_workspace_link
     }
+    /// Whether the code belongs to anything at all.
     #[getter]
     fn found(&self) -> bool {
         self.inner.found
     }
+    /// A1: the customer's order web access on a customer link, else None.
     #[getter]
     fn access(&self) -> Option<&'static str> {
         self.inner.access.map(core::OrderWebAccess::as_str)
     }
+    /// The catalogue may load.
     #[getter]
     fn may_view(&self) -> bool {
         self.inner.may_view
     }
+    /// An order may be submitted.
     #[getter]
     fn may_submit(&self) -> bool {
         self.inner.may_submit
     }
+    /// A3: an email verification must pass before the catalogue loads.
     #[getter]
     fn needs_verification(&self) -> bool {
         self.inner.needs_verification
     }
+    /// A4: "Welcome back, {customer}" or "Welcome to {workspace}"; None for an unknown code.
     #[getter]
     fn greeting(&self) -> Option<&str> {
         self.inner.greeting.as_deref()
     }
-    /// The reason's stable code, e.g. "ACCOUNT_INACTIVE", or None.
+    /// Why not everything is allowed, as a stable code (``"ACCOUNT_INACTIVE"``,
+    /// ``"ORDERING_UNAVAILABLE"``, ``"TRIAL_EXPIRED"``, ``"VERIFICATION_REQUIRED"``,
+    /// ``"NO_EMAIL_ON_FILE"``, ``"LINK_NOT_FOUND"``), or None.
     #[getter]
     fn reason(&self) -> Option<&'static str> {
         self.inner.reason.map(core::DenyReason::code)
     }
+    /// A4: the reason in a buyer's words, or None.
     #[getter]
     fn message(&self) -> Option<&str> {
         self.inner.message.as_deref()
     }
     fn __repr__(&self) -> String {
+        let d = &self.inner;
         format!(
-            "LinkDecision(may_view={}, may_submit={}, needs_verification={}, reason={})",
-            b(self.inner.may_view),
-            b(self.inner.may_submit),
-            b(self.inner.needs_verification),
-            qo(self.reason())
+            "LinkDecision(found={}, access={}, may_view={}, may_submit={}, needs_verification={}, reason={}, greeting={})",
+            b(d.found),
+            qo(self.access()),
+            b(d.may_view),
+            b(d.may_submit),
+            b(d.needs_verification),
+            qo(self.reason()),
+            qo(d.greeting.as_deref())
         )
     }
 }
 
-/// A3: a started challenge: the code word to email and the pictures to show.
-#[pyclass(frozen, name = "ChallengeStart", module = "orderlink")]
+/// A3: a started email challenge. Email ``code_word`` to ``email``; show ``options`` in the
+/// portal; pass the buyer's pick to ``Workspace.complete_verification``.
+#[pyclass(frozen, eq, name = "ChallengeStart", module = "orderlink")]
+#[derive(PartialEq)]
 pub struct ChallengeStart {
     pub inner: core::ChallengeStart,
 }
 
 #[pymethods]
 impl ChallengeStart {
+    /// The challenge's id (``uuid.UUID``).
     #[getter]
     fn challenge_id(&self) -> uuid::Uuid {
         self.inner.challenge_id.0
     }
+    /// The customer being verified.
     #[getter]
     fn customer_id(&self) -> uuid::Uuid {
         self.inner.customer_id.0
     }
+    /// Where to send the code word.
     #[getter]
     fn email(&self) -> &str {
         self.inner.email.as_str()
     }
-    /// Send this to ``email``; never show it in the portal.
+    /// The word the email carries. Send it to ``email``; never show it in the portal.
     #[getter]
     fn code_word(&self) -> &str {
         &self.inner.code_word
     }
+    /// The four pictures the portal shows, in display order.
     #[getter]
     fn options(&self) -> Vec<String> {
         self.inner.options.clone()
     }
+    /// After this the challenge answers ``CHALLENGE_EXPIRED``.
     #[getter]
     fn expires_at(&self) -> DateTime<Utc> {
         self.inner.expires_at
     }
     fn __repr__(&self) -> String {
+        // The code word is left out on purpose: reprs end up in logs.
         let options: Vec<String> = self.inner.options.iter().map(|o| q(o)).collect();
         format!(
-            "ChallengeStart(email={}, options=[{}], expires_at={})",
+            "ChallengeStart(email={}, options=[{}], expires_at='{}')",
             q(self.inner.email.as_str()),
             options.join(", "),
-            self.inner.expires_at
+            self.inner.expires_at.to_rfc3339()
         )
     }
 }
 
-/// A3: a passed verification; give ``token`` to ``open_link``.
-#[pyclass(frozen, name = "VerifiedSession", module = "orderlink")]
+/// A3: a passed verification. Give ``token`` to ``Workspace.open_link(..., session_token=...)``.
+#[pyclass(frozen, eq, name = "VerifiedSession", module = "orderlink")]
+#[derive(PartialEq)]
 pub struct VerifiedSession {
     pub inner: core::VerifiedSession,
 }
 
 #[pymethods]
 impl VerifiedSession {
+    /// The session token the buyer's browser keeps (kept by the store only as a hash).
     #[getter]
     fn token(&self) -> &str {
         &self.inner.token
     }
+    /// The verified customer.
     #[getter]
     fn customer_id(&self) -> uuid::Uuid {
         self.inner.customer_id.0
     }
+    /// When the session stops opening the link.
     #[getter]
     fn expires_at(&self) -> DateTime<Utc> {
         self.inner.expires_at
     }
     fn __repr__(&self) -> String {
-        format!("VerifiedSession(customer_id='{}', expires_at={})", self.inner.customer_id, self.inner.expires_at)
+        // The token is a credential: never in a repr.
+        format!(
+            "VerifiedSession(customer_id=UUID('{}'), expires_at='{}')",
+            self.inner.customer_id,
+            self.inner.expires_at.to_rfc3339()
+        )
     }
 }
 
-/// S3: what a sync batch did, by customer id.
-#[pyclass(frozen, name = "SyncReport", module = "orderlink")]
+/// S3: what a sync batch did, as lists of customer ids.
+#[pyclass(frozen, eq, name = "SyncReport", module = "orderlink")]
+#[derive(PartialEq)]
 pub struct SyncReport {
     pub inner: core::SyncReport,
 }
 
+fn ids(list: &[core::CustomerId]) -> Vec<uuid::Uuid> {
+    list.iter().map(|c| c.0).collect()
+}
+
 #[pymethods]
 impl SyncReport {
+    /// New customers, each with a fresh link code.
     #[getter]
     fn created(&self) -> Vec<uuid::Uuid> {
-        self.inner.created.iter().map(|c| c.0).collect()
+        ids(&self.inner.created)
     }
+    /// Existing customers whose synced fields changed.
     #[getter]
     fn updated(&self) -> Vec<uuid::Uuid> {
-        self.inner.updated.iter().map(|c| c.0).collect()
+        ids(&self.inner.updated)
     }
+    /// Existing customers the batch left as they were.
     #[getter]
     fn unchanged(&self) -> Vec<uuid::Uuid> {
-        self.inner.unchanged.iter().map(|c| c.0).collect()
+        ids(&self.inner.unchanged)
     }
     fn __repr__(&self) -> String {
         format!(
@@ -440,40 +550,47 @@ impl SyncReport {
     }
 }
 
-/// L5: one audited link rotation.
-#[pyclass(frozen, name = "LinkRotation", module = "orderlink")]
+/// L5: one audited rotation of a customer's link code.
+#[pyclass(frozen, eq, name = "LinkRotation", module = "orderlink")]
+#[derive(PartialEq)]
 pub struct LinkRotation {
     pub inner: core::LinkRotation,
 }
 
 #[pymethods]
 impl LinkRotation {
+    /// The customer whose link was rotated.
     #[getter]
     fn customer_id(&self) -> uuid::Uuid {
         self.inner.customer_id.0
     }
+    /// The retired code (it answers as unknown from then on).
     #[getter]
     fn old_code(&self) -> &str {
         self.inner.old_code.as_str()
     }
+    /// The code issued in its place.
     #[getter]
     fn new_code(&self) -> &str {
         self.inner.new_code.as_str()
     }
+    /// When (aware UTC ``datetime``).
     #[getter]
     fn at(&self) -> DateTime<Utc> {
         self.inner.at
     }
+    /// Who rotated it, as the caller named them, or None.
     #[getter]
     fn by(&self) -> Option<&str> {
         self.inner.by.as_deref()
     }
+    /// Why, or None.
     #[getter]
     fn reason(&self) -> Option<&str> {
         self.inner.reason.as_deref()
     }
     fn __repr__(&self) -> String {
-        format!("LinkRotation(at={}, by={}, reason={})", self.inner.at, qo(self.by()), qo(self.reason()))
+        format!("LinkRotation(at='{}', by={}, reason={})", self.inner.at.to_rfc3339(), qo(self.by()), qo(self.reason()))
     }
 }
 
@@ -487,307 +604,5 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<VerifiedSession>()?;
     m.add_class::<SyncReport>()?;
     m.add_class::<LinkRotation>()?;
-    Ok(())
-}
-
-/// P1–P3: where an intake put the order.
-#[pyclass(frozen, name = "IntakeOutcome", module = "orderlink")]
-pub struct IntakeOutcome {
-    pub inner: core::IntakeOutcome,
-}
-
-#[pymethods]
-impl IntakeOutcome {
-    /// "customer" (P1), "auto_linked" (P2) or "pending" (P3).
-    #[getter]
-    fn kind(&self) -> &'static str {
-        match self.inner {
-            core::IntakeOutcome::Customer { .. } => "customer",
-            core::IntakeOutcome::AutoLinked { .. } => "auto_linked",
-            core::IntakeOutcome::Pending { .. } => "pending",
-        }
-    }
-    #[getter]
-    fn order_id(&self) -> uuid::Uuid {
-        match self.inner {
-            core::IntakeOutcome::Customer { order_id, .. }
-            | core::IntakeOutcome::AutoLinked { order_id, .. }
-            | core::IntakeOutcome::Pending { order_id, .. } => order_id.0,
-        }
-    }
-    #[getter]
-    fn customer_id(&self) -> Option<uuid::Uuid> {
-        match self.inner {
-            core::IntakeOutcome::Customer { customer_id, .. } | core::IntakeOutcome::AutoLinked { customer_id, .. } => {
-                Some(customer_id.0)
-            }
-            core::IntakeOutcome::Pending { .. } => None,
-        }
-    }
-    #[getter]
-    fn pending_id(&self) -> Option<uuid::Uuid> {
-        match self.inner {
-            core::IntakeOutcome::Pending { pending_id, .. } => Some(pending_id.0),
-            _ => None,
-        }
-    }
-    /// True when this intake opened a new pending record.
-    #[getter]
-    fn new_record(&self) -> bool {
-        matches!(self.inner, core::IntakeOutcome::Pending { new_record: true, .. })
-    }
-    fn __repr__(&self) -> String {
-        format!("IntakeOutcome(kind={}, order_id='{}')", q(self.kind()), self.order_id())
-    }
-}
-
-fn state_parts(state: core::PendingState) -> (&'static str, Option<uuid::Uuid>) {
-    match state {
-        core::PendingState::Open => ("open", None),
-        core::PendingState::Mapped(c) => ("mapped", Some(c.0)),
-        core::PendingState::Ignored => ("ignored", None),
-    }
-}
-
-/// P3/P4: a buyer held for review.
-#[pyclass(frozen, name = "PendingBuyer", module = "orderlink")]
-pub struct PendingBuyer {
-    pub inner: core::PendingBuyer,
-}
-
-#[pymethods]
-impl PendingBuyer {
-    #[getter]
-    fn id(&self) -> uuid::Uuid {
-        self.inner.id.0
-    }
-    #[getter]
-    fn business_name(&self) -> &str {
-        &self.inner.business_name
-    }
-    #[getter]
-    fn email(&self) -> &str {
-        self.inner.email.as_str()
-    }
-    #[getter]
-    fn phone(&self) -> Option<&str> {
-        self.inner.phone.as_deref()
-    }
-    /// N1: (normalised name, normalised email).
-    #[getter]
-    fn key(&self) -> (String, String) {
-        (self.inner.key.name.clone(), self.inner.key.email.clone())
-    }
-    #[getter]
-    fn orders(&self) -> Vec<uuid::Uuid> {
-        self.inner.orders.iter().map(|o| o.0).collect()
-    }
-    /// "open", "mapped" or "ignored".
-    #[getter]
-    fn state(&self) -> &'static str {
-        state_parts(self.inner.state).0
-    }
-    /// The customer it is mapped to, when mapped.
-    #[getter]
-    fn customer_id(&self) -> Option<uuid::Uuid> {
-        state_parts(self.inner.state).1
-    }
-    #[getter]
-    fn created_at(&self) -> DateTime<Utc> {
-        self.inner.created_at
-    }
-    fn __repr__(&self) -> String {
-        format!(
-            "PendingBuyer(business_name={}, email={}, state={}, orders={})",
-            q(&self.inner.business_name),
-            q(self.inner.email.as_str()),
-            q(self.state()),
-            self.inner.orders.len()
-        )
-    }
-}
-
-/// P5: a key's current customer.
-#[pyclass(frozen, name = "Mapping", module = "orderlink")]
-pub struct Mapping {
-    pub inner: core::Mapping,
-}
-
-#[pymethods]
-impl Mapping {
-    #[getter]
-    fn key(&self) -> (String, String) {
-        (self.inner.key.name.clone(), self.inner.key.email.clone())
-    }
-    #[getter]
-    fn customer_id(&self) -> uuid::Uuid {
-        self.inner.customer_id.0
-    }
-    #[getter]
-    fn created_at(&self) -> DateTime<Utc> {
-        self.inner.created_at
-    }
-    #[getter]
-    fn updated_at(&self) -> DateTime<Utc> {
-        self.inner.updated_at
-    }
-    fn __repr__(&self) -> String {
-        format!(
-            "Mapping(key=({}, {}), customer_id='{}')",
-            q(&self.inner.key.name),
-            q(&self.inner.key.email),
-            self.inner.customer_id
-        )
-    }
-}
-
-/// P4/P5: one audit entry: who, when, what, from → to.
-#[pyclass(frozen, name = "AuditEntry", module = "orderlink")]
-pub struct AuditEntry {
-    pub inner: core::AuditEntry,
-}
-
-#[pymethods]
-impl AuditEntry {
-    #[getter]
-    fn at(&self) -> DateTime<Utc> {
-        self.inner.at
-    }
-    #[getter]
-    fn actor(&self) -> Option<&str> {
-        self.inner.actor.as_deref()
-    }
-    /// "map", "create_and_map", "ignore" or "remap".
-    #[getter]
-    fn action(&self) -> &'static str {
-        self.inner.action.as_str()
-    }
-    #[getter]
-    fn pending_id(&self) -> Option<uuid::Uuid> {
-        self.inner.pending_id.map(|p| p.0)
-    }
-    #[getter]
-    fn key(&self) -> (String, String) {
-        (self.inner.key.name.clone(), self.inner.key.email.clone())
-    }
-    /// The customer the key mapped to before.
-    #[getter]
-    #[allow(clippy::wrong_self_convention)] // the Python attribute reads as "from customer"
-    fn from_customer(&self) -> Option<uuid::Uuid> {
-        self.inner.from.map(|c| c.0)
-    }
-    #[getter]
-    fn to_customer(&self) -> Option<uuid::Uuid> {
-        self.inner.to.map(|c| c.0)
-    }
-    #[getter]
-    fn orders_moved(&self) -> Vec<uuid::Uuid> {
-        self.inner.orders_moved.iter().map(|o| o.0).collect()
-    }
-    fn __repr__(&self) -> String {
-        format!(
-            "AuditEntry(action={}, actor={}, orders_moved={})",
-            q(self.action()),
-            qo(self.actor()),
-            self.inner.orders_moved.len()
-        )
-    }
-}
-
-/// P8: a suggested customer and why.
-#[pyclass(frozen, name = "Suggestion", module = "orderlink")]
-pub struct Suggestion {
-    pub inner: core::Suggestion,
-}
-
-#[pymethods]
-impl Suggestion {
-    #[getter]
-    fn customer_id(&self) -> uuid::Uuid {
-        self.inner.customer_id.0
-    }
-    #[getter]
-    fn name(&self) -> &str {
-        &self.inner.name
-    }
-    /// "same_key", "same_email" or "similar_name".
-    #[getter]
-    fn reason(&self) -> &'static str {
-        match self.inner.reason {
-            core::SuggestionReason::SameKey => "same_key",
-            core::SuggestionReason::SameEmail => "same_email",
-            core::SuggestionReason::SimilarName { .. } => "similar_name",
-        }
-    }
-    /// Name similarity in 0..1 for "similar_name"; 1.0 otherwise.
-    #[getter]
-    fn score(&self) -> f64 {
-        match self.inner.reason {
-            core::SuggestionReason::SimilarName { score } => score,
-            _ => 1.0,
-        }
-    }
-    fn __repr__(&self) -> String {
-        format!("Suggestion(name={}, reason={})", q(&self.inner.name), q(self.reason()))
-    }
-}
-
-/// An order reference.
-#[pyclass(frozen, name = "Order", module = "orderlink")]
-pub struct Order {
-    pub inner: core::OrderRef,
-}
-
-#[pymethods]
-impl Order {
-    #[getter]
-    fn id(&self) -> uuid::Uuid {
-        self.inner.id.0
-    }
-    #[getter]
-    fn number(&self) -> &str {
-        &self.inner.number
-    }
-    /// The owning customer, or None while it is on the PENDING_MAPPING placeholder.
-    #[getter]
-    fn customer_id(&self) -> Option<uuid::Uuid> {
-        match self.inner.owner {
-            core::OrderOwner::Customer(c) => Some(c.0),
-            core::OrderOwner::Placeholder => None,
-        }
-    }
-    #[getter]
-    fn on_placeholder(&self) -> bool {
-        self.inner.owner == core::OrderOwner::Placeholder
-    }
-    #[getter]
-    fn placed_at(&self) -> DateTime<Utc> {
-        self.inner.placed_at
-    }
-    #[getter]
-    fn status(&self) -> String {
-        enum_str(&self.inner.status)
-    }
-    #[getter]
-    fn total(&self) -> Decimal {
-        self.inner.total
-    }
-    fn __repr__(&self) -> String {
-        format!(
-            "Order(number={}, status={}, total=Decimal('{}'))",
-            q(&self.inner.number),
-            q(&self.status()),
-            self.inner.total
-        )
-    }
-}
-
-pub fn register_pending(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<IntakeOutcome>()?;
-    m.add_class::<PendingBuyer>()?;
-    m.add_class::<Mapping>()?;
-    m.add_class::<AuditEntry>()?;
-    m.add_class::<Suggestion>()?;
-    m.add_class::<Order>()?;
     Ok(())
 }

@@ -1,5 +1,5 @@
-"""Runs the cross-language vectors in tests/vectors/ through the Python API (N1 C1 C2 C3 C4 C5
-L3 A1 A2 A3 A4 S1 S2), the same files the Rust and Node suites run."""
+"""The cross-language vectors in tests/vectors/, run through the Python API: the same files the
+Rust and Node suites run. Rules: N1 C1 C2 C3 C4 C5 L3 A1 A2 A3 A4 S1 S2."""
 
 import json
 from pathlib import Path
@@ -7,24 +7,35 @@ from pathlib import Path
 import pytest
 
 import orderlink
+from conftest import UNKNOWN
 
 VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
-UNKNOWN = "ZZZZZZZZZZZZZZZZZZZZZZZZZW"
+
+#: Files whose entry points are not in the Python binding yet (pricing, PR and ST1).
+NOT_BOUND_YET = {"pricing.json", "price_macros.json", "effective_settings.json"}
+RUN_HERE = {"normalization.json", "link_codes.json", "validation.json", "access.json", "editable_fields.json"}
 
 
 def cases(name):
-    data = json.loads((VECTORS / name).read_text(encoding="utf-8"))["cases"]
-    assert data, name
+    path = VECTORS / name
+    if not path.exists():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{name} not written yet"))]
+    data = json.loads(path.read_text(encoding="utf-8"))["cases"]
     return [pytest.param(c, id=f"{c['rule']} {c['name']}") for c in data]
 
 
+def test_vectors_every_file_is_run_or_listed():
+    assert {p.name for p in VECTORS.glob("*.json")} <= RUN_HERE | NOT_BOUND_YET
+
+
 @pytest.mark.parametrize("case", cases("normalization.json"))
-def test_n1_c5_normalization(case):
-    assert getattr(orderlink, case["fn"])(case["input"]) == case["expected"]
+def test_vectors_n1_c5_normalization(case):
+    fn = {"normalize_name": orderlink.normalize_name, "normalize_email": orderlink.normalize_email, "search_fold": orderlink.search_fold}
+    assert fn[case["fn"]](case["input"]) == case["expected"]
 
 
 @pytest.mark.parametrize("case", cases("link_codes.json"))
-def test_l3_link_codes(case):
+def test_vectors_l3_link_codes(case):
     if "error" in case:
         with pytest.raises(orderlink.ValidationError) as e:
             orderlink.parse_link_code(case["input"])
@@ -34,9 +45,9 @@ def test_l3_link_codes(case):
 
 
 @pytest.mark.parametrize("case", cases("validation.json"))
-def test_c1_c2_c3_c4_validation(case):
-    ws = orderlink.Workspace("Vectors", seed=1, **case["workspace"])
-    for existing in case["existing"]:
+def test_vectors_c1_c2_c3_c4_s1_s2_validation(case):
+    ws = orderlink.Workspace("Vectors", seed=1, **case.get("workspace", {}))
+    for existing in case.get("existing", []):
         ws.create_customer(**existing)
     expected = case["expected"]
     if "error" in expected:
@@ -50,21 +61,22 @@ def test_c1_c2_c3_c4_validation(case):
 
 
 @pytest.mark.parametrize("case", cases("access.json"))
-def test_a1_a2_a3_a4_access(case):
+def test_vectors_a1_a2_a3_a4_access(case):
     ws = orderlink.Workspace("Vectors Wholesale", seed=1, **case["workspace"])
     spec = case["customer"]
+    links = {"workspace": ws.workspace_link_url, "unknown": lambda: UNKNOWN}
     if spec:
-        c = ws.create_customer(spec["name"], email=spec["email"], order_web_blocked=spec["order_web_blocked"])
+        c = ws.create_customer(spec["name"], active=True, order_web_blocked=spec["order_web_blocked"], email=spec["email"])
         if not spec["active"]:
             ws.update_customer(c.id, active=False)
-    link = {"customer": lambda: ws.link_url(c.id), "workspace": ws.workspace_link_url, "unknown": lambda: UNKNOWN}
-    d = ws.open_link(link[case["link"]]())
+        links["customer"] = lambda: ws.link_url(c.id)
+    d = ws.open_link(links[case["link"]]())
     for key, value in case["expected"].items():
         assert getattr(d, key) == value, key
 
 
 @pytest.mark.parametrize("case", cases("editable_fields.json"))
-def test_s1_editable_fields(case):
+def test_vectors_s1_editable_fields(case):
     ws = orderlink.Workspace("Vectors", seed=1)
     c = ws.create_customer("Synced Co")
     if not case["customer_active"]:

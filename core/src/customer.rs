@@ -48,7 +48,7 @@ pub enum CheckoutMode {
 
 /// How freight is charged (ST1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Freight {
     /// A flat amount per order.
     FlatRate { amount: Decimal },

@@ -41,10 +41,13 @@ impl ManualClock {
         ManualClock { now: Mutex::new(start) }
     }
 
-    /// Moves the clock forward (or back, with a negative duration).
+    /// Moves the clock forward (or back, with a negative duration). A move past the range
+    /// chrono can hold leaves the clock where it was.
     pub fn advance(&self, by: Duration) {
         let mut now = self.now.lock().unwrap_or_else(|p| p.into_inner());
-        *now += by;
+        if let Some(moved) = now.checked_add_signed(by) {
+            *now = moved;
+        }
     }
 
     /// Sets the clock to `to`.

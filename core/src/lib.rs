@@ -56,8 +56,8 @@ pub use pricing::{
     MacroReport, PassedOver, PassedOverReason, PriceExplanation, PriceGroup, PriceMacro, PriceTier, Product, Resolved,
 };
 pub use settings::{
-    ContactsSync, EffectiveSettings, NewWorkspace, OrderDefaults, SettingSource, SettingsPatch, VerificationPolicy,
-    WorkspaceSettings,
+    ContactsSync, ContactsSyncPatch, EffectiveSettings, NewWorkspace, OrderDefaults, SettingSource, SettingsPatch,
+    VerificationPolicy, VerificationPolicyPatch, WorkspaceSettings,
 };
 pub use store::{LinkRotation, MemoryStore, Store, Uniqueness};
 pub use sync::{SyncRecord, SyncReport};

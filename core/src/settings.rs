@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Contacts sync flags. Sync is *active* (the external system is the customer source of truth)
 /// only when it is both enabled and connected.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ContactsSync {
     pub enabled: bool,
     pub connected: bool,
@@ -25,7 +25,7 @@ impl ContactsSync {
 
 /// A3: limits of the strict-mode email challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct VerificationPolicy {
     /// How long a challenge may be answered, in seconds.
     pub challenge_ttl_secs: u64,
@@ -50,7 +50,7 @@ impl Default for VerificationPolicy {
 
 /// ST1: the workspace's defaults for what a customer may override.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct OrderDefaults {
     pub order_template: Option<OrderTemplate>,
     /// `Inherit` here means "no workspace default".
@@ -191,6 +191,42 @@ impl NewWorkspace {
     }
 }
 
+/// A change to contacts sync flags; `None` leaves a flag as it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContactsSyncPatch {
+    pub enabled: Option<bool>,
+    pub connected: Option<bool>,
+    pub phone_mapped: Option<bool>,
+}
+
+impl From<ContactsSync> for ContactsSyncPatch {
+    fn from(s: ContactsSync) -> Self {
+        ContactsSyncPatch { enabled: Some(s.enabled), connected: Some(s.connected), phone_mapped: Some(s.phone_mapped) }
+    }
+}
+
+/// A change to the verification limits; `None` leaves a limit as it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VerificationPolicyPatch {
+    pub challenge_ttl_secs: Option<u64>,
+    pub max_challenges: Option<u32>,
+    pub window_secs: Option<u64>,
+    pub session_ttl_secs: Option<u64>,
+}
+
+impl From<VerificationPolicy> for VerificationPolicyPatch {
+    fn from(v: VerificationPolicy) -> Self {
+        VerificationPolicyPatch {
+            challenge_ttl_secs: Some(v.challenge_ttl_secs),
+            max_challenges: Some(v.max_challenges),
+            window_secs: Some(v.window_secs),
+            session_ttl_secs: Some(v.session_ttl_secs),
+        }
+    }
+}
+
 /// A change to a workspace's settings; `None` leaves a setting as it is. The workspace link
 /// code is not a setting: it is issued once.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -199,11 +235,14 @@ pub struct SettingsPatch {
     pub name: Option<String>,
     pub base_url: Option<String>,
     pub currency: Option<String>,
-    pub contacts_sync: Option<ContactsSync>,
+    /// Only the flags given change.
+    pub contacts_sync: Option<ContactsSyncPatch>,
     pub strict_security: Option<bool>,
     pub trial_expired: Option<bool>,
     pub unique_names: Option<bool>,
-    pub verification: Option<VerificationPolicy>,
+    /// Only the limits given change.
+    pub verification: Option<VerificationPolicyPatch>,
+    /// Replaced whole.
     pub defaults: Option<OrderDefaults>,
 }
 
@@ -249,8 +288,11 @@ impl WorkspaceSettings {
             }
             self.currency = c;
         }
-        if let Some(sync) = patch.contacts_sync {
-            self.contacts_sync = sync;
+        if let Some(p) = patch.contacts_sync {
+            let s = &mut self.contacts_sync;
+            s.enabled = p.enabled.unwrap_or(s.enabled);
+            s.connected = p.connected.unwrap_or(s.connected);
+            s.phone_mapped = p.phone_mapped.unwrap_or(s.phone_mapped);
         }
         if let Some(v) = patch.strict_security {
             self.strict_security = v;
@@ -261,7 +303,14 @@ impl WorkspaceSettings {
         if let Some(v) = patch.unique_names {
             self.unique_names = v;
         }
-        if let Some(v) = patch.verification {
+        if let Some(p) = patch.verification {
+            let c = self.verification;
+            let v = VerificationPolicy {
+                challenge_ttl_secs: p.challenge_ttl_secs.unwrap_or(c.challenge_ttl_secs),
+                max_challenges: p.max_challenges.unwrap_or(c.max_challenges),
+                window_secs: p.window_secs.unwrap_or(c.window_secs),
+                session_ttl_secs: p.session_ttl_secs.unwrap_or(c.session_ttl_secs),
+            };
             if v.challenge_ttl_secs == 0 || v.max_challenges == 0 || v.window_secs == 0 || v.session_ttl_secs == 0 {
                 return Err(Error::invalid("verification policy", "every limit must be above zero"));
             }

@@ -89,7 +89,7 @@ fn p4_create_and_map_refused_under_contacts_sync() {
     let ws = ws();
     let id = pending(&ws, "New Co", "n@new.example");
     let sync = ContactsSync { enabled: true, connected: true, phone_mapped: false };
-    ws.update_settings(SettingsPatch { contacts_sync: Some(sync), ..Default::default() }).unwrap();
+    ws.update_settings(SettingsPatch { contacts_sync: Some(sync.into()), ..Default::default() }).unwrap();
     let err = ws.create_and_map(id, None, None).unwrap_err();
     assert_eq!(err.code(), "SOURCE_OF_TRUTH_EXTERNAL");
     assert_eq!(ws.get_pending(id).unwrap().state, PendingState::Open);

@@ -344,7 +344,7 @@ fn a4_blocked_links_still_greet_and_say_why_in_plain_words() {
 fn synced(phone_mapped: bool) -> Workspace {
     let (ws, _) = ws_with(NewWorkspace::named("Acme"));
     ws.update_settings(SettingsPatch {
-        contacts_sync: Some(ContactsSync { enabled: true, connected: true, phone_mapped }),
+        contacts_sync: Some(ContactsSync { enabled: true, connected: true, phone_mapped }.into()),
         ..Default::default()
     })
     .unwrap();
@@ -424,4 +424,24 @@ fn s3_phone_follows_the_external_system_only_when_mapped() {
         let want = if mapped { "222" } else { "local" };
         assert_eq!(ws.get_customer(id).unwrap().phone.as_deref(), Some(want), "mapped={mapped}");
     }
+}
+
+#[test]
+fn s1_a_partial_sync_patch_changes_only_the_flags_given() {
+    let ws = synced(true);
+    let patch = ContactsSyncPatch { connected: Some(false), ..Default::default() };
+    let s = ws.update_settings(SettingsPatch { contacts_sync: Some(patch), ..Default::default() }).unwrap();
+    assert_eq!(s.contacts_sync, ContactsSync { enabled: true, connected: false, phone_mapped: true });
+    let limits = VerificationPolicyPatch { max_challenges: Some(0), ..Default::default() };
+    let err = ws.update_settings(SettingsPatch { verification: Some(limits), ..Default::default() }).unwrap_err();
+    assert_eq!(err.code(), "INVALID_ARGUMENT");
+}
+
+#[test]
+fn s1_unknown_nested_settings_keys_are_refused_not_read_as_false() {
+    let typo = serde_json::json!({ "name": "Acme", "contacts_sync": { "enabeld": true } });
+    assert!(serde_json::from_value::<NewWorkspace>(typo).is_err());
+    let clock = ManualClock::new("2026-01-01T00:00:00Z".parse().unwrap());
+    clock.advance(Duration::MAX);
+    assert_eq!(clock.now().to_rfc3339(), "2026-01-01T00:00:00+00:00", "an overflowing move is refused, not a panic");
 }

@@ -138,7 +138,7 @@ fn s1_editable_fields_vectors() {
         if case["customer_active"] == json!(false) {
             ws.update_customer(c.id, CustomerPatch { active: Some(false), ..Default::default() }).expect("deactivate");
         }
-        let sync: ContactsSync = serde_json::from_value(case["contacts_sync"].clone()).expect("sync");
+        let sync: ContactsSyncPatch = serde_json::from_value(case["contacts_sync"].clone()).expect("sync");
         ws.update_settings(SettingsPatch { contacts_sync: Some(sync), ..Default::default() }).expect("settings");
         let got: Vec<&str> = ws.editable_fields(c.id).expect("fields").into_iter().map(CustomerField::as_str).collect();
         let want: Vec<&str> = case["expected"].as_array().expect("expected").iter().filter_map(Value::as_str).collect();

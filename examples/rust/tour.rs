@@ -110,7 +110,7 @@ fn main() -> Result<()> {
 
     section("Contacts sync (S1–S3)");
     ws.update_settings(SettingsPatch {
-        contacts_sync: Some(ContactsSync { enabled: true, connected: true, phone_mapped: true }),
+        contacts_sync: Some(ContactsSync { enabled: true, connected: true, phone_mapped: true }.into()),
         ..Default::default()
     })?;
     let err = ws.create_customer(NewCustomer::named("Walk-in")).unwrap_err();

@@ -1,12 +1,27 @@
 """orderlink: the customer side of B2B wholesale ordering.
 
-Customers, permanent unguessable order links, who may use a link, and what an external contacts
-sync locks. The rules live in the Rust core; this package is a thin layer over it.
+Customers, permanent unguessable order links, who may use a link, and what an external
+contacts sync locks. Every rule lives in the Rust core; this package re-exports its native
+binding, ``orderlink._orderlink``. Types are in ``_orderlink.pyi``.
+
+>>> import orderlink
+>>> ws = orderlink.Workspace("Harbour Foods")
+>>> deli = ws.create_customer("Corner Deli", code="HF-001", email="orders@deli.example")
+>>> ws.open_link(ws.link_url(deli.id)).greeting
+'Welcome back, Corner Deli'
+>>> try:
+...     ws.create_customer("Copycat", code="hf-001")
+... except orderlink.ConflictError as e:
+...     print(e.code)
+CODE_TAKEN
 """
 
 from ._orderlink import (
+    AccessError,
     AuditEntry,
     ChallengeStart,
+    ConflictError,
+    ContactsSyncError,
     Customer,
     CustomerPage,
     IntakeOutcome,
@@ -15,10 +30,14 @@ from ._orderlink import (
     LinkTarget,
     ManualClock,
     Mapping,
+    NotFoundError,
     Order,
+    OrderlinkError,
     PendingBuyer,
+    StoreError,
     Suggestion,
     SyncReport,
+    ValidationError,
     VerifiedSession,
     Workspace,
     WorkspaceSettings,
@@ -26,15 +45,7 @@ from ._orderlink import (
     normalize_name,
     parse_link_code,
     search_fold,
-)
-from .errors import (
-    AccessError,
-    ConflictError,
-    ContactsSyncError,
-    NotFoundError,
-    OrderlinkError,
-    StoreError,
-    ValidationError,
+    __version__,
 )
 
 __all__ = [

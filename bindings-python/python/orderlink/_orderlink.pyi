@@ -1,34 +1,111 @@
-"""Type stubs for orderlink. Checked against the module by tests/test_stubs.py."""
+"""Type stubs for the native module ``orderlink._orderlink``, written by hand.
+
+tests/test_stubs.py checks them against the built module: the same public names, the same
+members on every class, the same parameters on every function and method.
+"""
 
 import datetime
 import decimal
 import uuid
 import typing
-from typing import Any, Iterator, Literal, Optional, Sequence, Union
+from typing import Any, Iterator, Literal, Optional, Sequence, Union, final
 
-from .errors import (
-    AccessError as AccessError,
-    ConflictError as ConflictError,
-    ContactsSyncError as ContactsSyncError,
-    NotFoundError as NotFoundError,
-    OrderlinkError as OrderlinkError,
-    StoreError as StoreError,
-    ValidationError as ValidationError,
-)
-
-Id = Union[uuid.UUID, str]
-Filter = Literal["active", "inactive", "all"]
-SortKey = Literal[
-    "name", "code", "email", "phone", "contact", "active", "order_web_access",
-    "orders", "amount", "last_order", "created_at",
+__version__: str
+__all__ = [
+    "AccessError",
+    "AuditEntry",
+    "ChallengeStart",
+    "ConflictError",
+    "ContactsSyncError",
+    "Customer",
+    "CustomerPage",
+    "IntakeOutcome",
+    "LinkDecision",
+    "LinkRotation",
+    "LinkTarget",
+    "ManualClock",
+    "Mapping",
+    "NotFoundError",
+    "Order",
+    "OrderlinkError",
+    "PendingBuyer",
+    "StoreError",
+    "Suggestion",
+    "SyncReport",
+    "ValidationError",
+    "VerifiedSession",
+    "Workspace",
+    "WorkspaceSettings",
+    "normalize_email",
+    "normalize_name",
+    "parse_link_code",
+    "search_fold",
+    "__version__",
 ]
 
+_Id = Union[uuid.UUID, str]
+"""An id: a ``uuid.UUID`` or its text."""
+
+_ErrorKind = Literal["validation", "not_found", "conflict", "contacts_sync", "access", "store"]
+_StatusFilter = Literal["active", "inactive", "all"]
+_SortKey = Literal[
+    "name",
+    "code",
+    "email",
+    "phone",
+    "contact",
+    "active",
+    "order_web_access",
+    "orders",
+    "amount",
+    "last_order",
+    "created_at",
+]
+_OrderWebAccess = Literal["available", "blocked", "blocked_inactive"]
+_OrderTemplate = Literal["ecommerce", "quantity_grid"]
+_CheckoutMode = Literal["pay_now", "pay_later", "inherit"]
+_Freight = typing.Mapping[str, Union[str, _Money]]
+"""``{"kind": "flat_rate", "amount": ...}``, ``{"kind": "free_over", "threshold": ..., "amount": ...}``,
+``{"kind": "manual"}`` or ``{"kind": "to_be_confirmed"}``; amounts as Decimal, str or int."""
+_ContactsSyncFlags = typing.Mapping[Literal["enabled", "connected", "phone_mapped"], bool]
+_OrderStatus = Literal["draft", "confirmed", "invoiced"]
+_Money = Union[decimal.Decimal, int, str]
+_DenyReason = Literal[
+    "LINK_NOT_FOUND",
+    "ACCOUNT_INACTIVE",
+    "ORDERING_UNAVAILABLE",
+    "TRIAL_EXPIRED",
+    "VERIFICATION_REQUIRED",
+    "NO_EMAIL_ON_FILE",
+]
+
+# --- errors ---------------------------------------------------------------------------------
+
+class OrderlinkError(Exception):
+    """Base of every orderlink error."""
+
+    code: str
+    """Stable SCREAMING_SNAKE_CASE code, the same in Rust and Node."""
+    kind: _ErrorKind
+    message: str
+
+class ValidationError(OrderlinkError, ValueError): ...
+class NotFoundError(OrderlinkError, LookupError): ...
+class ConflictError(OrderlinkError): ...
+class ContactsSyncError(OrderlinkError): ...
+class AccessError(OrderlinkError): ...
+class StoreError(OrderlinkError): ...
+
+# --- values ---------------------------------------------------------------------------------
+
+@final
 class ManualClock:
-    def __init__(self, start: datetime.datetime) -> None: ...
+    def __new__(cls, start: datetime.datetime) -> ManualClock: ...
     def now(self) -> datetime.datetime: ...
-    def advance(self, seconds: float) -> None: ...
+    def advance(self, seconds: Union[int, float, datetime.timedelta]) -> None: ...
     def set(self, to: datetime.datetime) -> None: ...
 
+@final
 class Customer:
     @property
     def id(self) -> uuid.UUID: ...
@@ -47,15 +124,17 @@ class Customer:
     @property
     def order_web_blocked(self) -> bool: ...
     @property
-    def order_web_access(self) -> Literal["available", "blocked", "blocked_inactive"]: ...
+    def order_web_access(self) -> _OrderWebAccess: ...
     @property
     def link_code(self) -> str: ...
     @property
     def price_group(self) -> Optional[str]: ...
     @property
-    def order_template(self) -> Optional[str]: ...
+    def order_template(self) -> Optional[_OrderTemplate]: ...
     @property
-    def checkout_mode(self) -> Optional[str]: ...
+    def checkout_mode(self) -> Optional[_CheckoutMode]: ...
+    @property
+    def freight(self) -> Optional[dict[str, Union[str, decimal.Decimal]]]: ...
     @property
     def managed_by(self) -> Optional[uuid.UUID]: ...
     @property
@@ -75,6 +154,7 @@ class Customer:
     @property
     def version(self) -> int: ...
 
+@final
 class CustomerPage:
     @property
     def items(self) -> list[Customer]: ...
@@ -87,13 +167,12 @@ class CustomerPage:
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[Customer]: ...
 
+@final
 class WorkspaceSettings:
     @property
     def name(self) -> str: ...
     @property
     def link_code(self) -> str: ...
-    @property
-    def link_url(self) -> str: ...
     @property
     def base_url(self) -> str: ...
     @property
@@ -106,13 +185,17 @@ class WorkspaceSettings:
     def trial_expired(self) -> bool: ...
     @property
     def unique_names(self) -> bool: ...
+    @property
+    def link_url(self) -> str: ...
 
+@final
 class LinkTarget:
     @property
     def kind(self) -> Literal["customer", "workspace", "unknown"]: ...
     @property
     def customer_id(self) -> Optional[uuid.UUID]: ...
 
+@final
 class LinkDecision:
     @property
     def customer_id(self) -> Optional[uuid.UUID]: ...
@@ -121,7 +204,7 @@ class LinkDecision:
     @property
     def found(self) -> bool: ...
     @property
-    def access(self) -> Optional[str]: ...
+    def access(self) -> Optional[_OrderWebAccess]: ...
     @property
     def may_view(self) -> bool: ...
     @property
@@ -131,10 +214,11 @@ class LinkDecision:
     @property
     def greeting(self) -> Optional[str]: ...
     @property
-    def reason(self) -> Optional[str]: ...
+    def reason(self) -> Optional[_DenyReason]: ...
     @property
     def message(self) -> Optional[str]: ...
 
+@final
 class ChallengeStart:
     @property
     def challenge_id(self) -> uuid.UUID: ...
@@ -149,6 +233,7 @@ class ChallengeStart:
     @property
     def expires_at(self) -> datetime.datetime: ...
 
+@final
 class VerifiedSession:
     @property
     def token(self) -> str: ...
@@ -157,6 +242,7 @@ class VerifiedSession:
     @property
     def expires_at(self) -> datetime.datetime: ...
 
+@final
 class SyncReport:
     @property
     def created(self) -> list[uuid.UUID]: ...
@@ -165,6 +251,7 @@ class SyncReport:
     @property
     def unchanged(self) -> list[uuid.UUID]: ...
 
+@final
 class LinkRotation:
     @property
     def customer_id(self) -> uuid.UUID: ...
@@ -179,6 +266,7 @@ class LinkRotation:
     @property
     def reason(self) -> Optional[str]: ...
 
+@final
 class IntakeOutcome:
     @property
     def kind(self) -> Literal["customer", "auto_linked", "pending"]: ...
@@ -191,6 +279,7 @@ class IntakeOutcome:
     @property
     def new_record(self) -> bool: ...
 
+@final
 class PendingBuyer:
     @property
     def id(self) -> uuid.UUID: ...
@@ -210,7 +299,10 @@ class PendingBuyer:
     def customer_id(self) -> Optional[uuid.UUID]: ...
     @property
     def created_at(self) -> datetime.datetime: ...
+    @property
+    def updated_at(self) -> datetime.datetime: ...
 
+@final
 class Mapping:
     @property
     def key(self) -> tuple[str, str]: ...
@@ -221,6 +313,7 @@ class Mapping:
     @property
     def updated_at(self) -> datetime.datetime: ...
 
+@final
 class AuditEntry:
     @property
     def at(self) -> datetime.datetime: ...
@@ -239,6 +332,7 @@ class AuditEntry:
     @property
     def orders_moved(self) -> list[uuid.UUID]: ...
 
+@final
 class Suggestion:
     @property
     def customer_id(self) -> uuid.UUID: ...
@@ -249,6 +343,7 @@ class Suggestion:
     @property
     def score(self) -> float: ...
 
+@final
 class Order:
     @property
     def id(self) -> uuid.UUID: ...
@@ -261,29 +356,42 @@ class Order:
     @property
     def placed_at(self) -> datetime.datetime: ...
     @property
-    def status(self) -> Literal["draft", "confirmed", "invoiced"]: ...
+    def status(self) -> _OrderStatus: ...
     @property
     def total(self) -> decimal.Decimal: ...
+    @property
+    def lines(self) -> list[dict[str, Union[str, decimal.Decimal]]]: ...
 
+# --- the workspace --------------------------------------------------------------------------
+
+@final
 class Workspace:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         name: str,
         *,
-        seed: Optional[int] = None,
-        clock: Optional[ManualClock] = None,
-        base_url: str = ...,
-        currency: str = ...,
-        contacts_sync: Optional[typing.Mapping[str, bool]] = None,
+        base_url: Optional[str] = None,
+        currency: Optional[str] = None,
+        contacts_sync: Optional[_ContactsSyncFlags] = None,
         strict_security: bool = False,
         trial_expired: bool = False,
         unique_names: bool = False,
-        verification: Optional[typing.Mapping[str, int]] = None,
-        defaults: Optional[typing.Mapping[str, Any]] = None,
-    ) -> None: ...
+        seed: Optional[int] = None,
+        clock: Optional[ManualClock] = None,
+    ) -> Workspace: ...
     @property
     def settings(self) -> WorkspaceSettings: ...
-    def update_settings(self, **changes: Any) -> WorkspaceSettings: ...
+    def update_settings(
+        self,
+        *,
+        name: str = ...,
+        base_url: str = ...,
+        currency: str = ...,
+        contacts_sync: _ContactsSyncFlags = ...,
+        strict_security: bool = ...,
+        trial_expired: bool = ...,
+        unique_names: bool = ...,
+    ) -> WorkspaceSettings: ...
     def create_customer(
         self,
         name: str,
@@ -295,64 +403,81 @@ class Workspace:
         active: bool = True,
         order_web_blocked: bool = False,
         price_group: Optional[str] = None,
-        order_template: Optional[str] = None,
-        checkout_mode: Optional[str] = None,
-        freight: Optional[typing.Mapping[str, Any]] = None,
-        managed_by: Optional[Id] = None,
+        order_template: Optional[_OrderTemplate] = None,
+        checkout_mode: Optional[_CheckoutMode] = None,
+        freight: Optional[_Freight] = None,
+        managed_by: Optional[_Id] = None,
         tags: Optional[Sequence[str]] = None,
     ) -> Customer: ...
-    def update_customer(self, customer_id: Id, **changes: Any) -> Customer: ...
-    def get_customer(self, customer_id: Id) -> Customer: ...
-    def delete_customer(self, customer_id: Id) -> None: ...
+    def update_customer(
+        self,
+        customer_id: _Id,
+        *,
+        name: str = ...,
+        code: Optional[str] = ...,
+        email: Optional[str] = ...,
+        phone: Optional[str] = ...,
+        contact: Optional[str] = ...,
+        active: bool = ...,
+        order_web_blocked: bool = ...,
+        price_group: Optional[str] = ...,
+        order_template: Optional[_OrderTemplate] = ...,
+        checkout_mode: Optional[_CheckoutMode] = ...,
+        freight: Optional[_Freight] = ...,
+        managed_by: Optional[_Id] = ...,
+        tags: Sequence[str] = ...,
+    ) -> Customer: ...
+    def get_customer(self, customer_id: _Id) -> Customer: ...
+    def delete_customer(self, customer_id: _Id) -> None: ...
     def list_customers(
         self,
         *,
-        filter: Filter = "active",
+        filter: _StatusFilter = "active",
         search: Optional[str] = None,
-        sort: SortKey = "name",
+        sort: _SortKey = "name",
         descending: bool = False,
         offset: int = 0,
         limit: int = 50,
-        guest: Optional[Id] = None,
+        guest: Optional[_Id] = None,
     ) -> CustomerPage: ...
-    def editable_fields(self, customer_id: Id) -> list[str]: ...
-    def apply_contacts_sync(self, records: list[typing.Mapping[str, Any]]) -> SyncReport: ...
-    def link_url(self, customer_id: Id) -> str: ...
+    def editable_fields(self, customer_id: _Id) -> list[str]: ...
+    def apply_contacts_sync(self, records: Sequence[typing.Mapping[str, Any]]) -> SyncReport: ...
+    def link_url(self, customer_id: _Id) -> str: ...
     def workspace_link_url(self) -> str: ...
     def resolve_link(self, code_or_url: str) -> LinkTarget: ...
     def open_link(self, code_or_url: str, session_token: Optional[str] = None) -> LinkDecision: ...
     def start_verification(self, code_or_url: str) -> ChallengeStart: ...
-    def complete_verification(self, challenge_id: Id, picked: str) -> VerifiedSession: ...
-    def rotate_link(self, customer_id: Id, *, by: Optional[str] = None, reason: Optional[str] = None) -> Customer: ...
-    def link_rotations(self, customer_id: Id) -> list[LinkRotation]: ...
+    def complete_verification(self, challenge_id: _Id, picked: str) -> VerifiedSession: ...
+    def rotate_link(self, customer_id: _Id, *, by: Optional[str] = None, reason: Optional[str] = None) -> Customer: ...
+    def link_rotations(self, customer_id: _Id) -> list[LinkRotation]: ...
     def intake_order(
         self,
         link: str,
         *,
-        buyer: Optional[typing.Mapping[str, Any]] = None,
+        buyer: Optional[typing.Mapping[str, Optional[str]]] = None,
         number: str,
-        total: Union[decimal.Decimal, int, str],
+        total: _Money,
         placed_at: Optional[datetime.datetime] = None,
-        status: Literal["draft", "confirmed", "invoiced"] = "confirmed",
-        lines: Optional[Sequence[typing.Mapping[str, Any]]] = None,
+        status: _OrderStatus = "confirmed",
+        lines: Optional[Sequence[typing.Mapping[str, Union[str, _Money]]]] = None,
     ) -> IntakeOutcome: ...
     def pending_buyers(self, *, include_closed: bool = False) -> list[PendingBuyer]: ...
-    def get_pending(self, pending_id: Id) -> PendingBuyer: ...
-    def map_pending(self, pending_id: Id, customer_id: Id, *, actor: Optional[str] = None) -> AuditEntry: ...
-    def create_and_map(self, pending_id: Id, *, actor: Optional[str] = None, **customer: Any) -> AuditEntry: ...
-    def ignore_pending(self, pending_id: Id, *, actor: Optional[str] = None) -> AuditEntry: ...
-    def remap(self, business_name: str, email: str, customer_id: Id, *, actor: Optional[str] = None) -> AuditEntry: ...
+    def get_pending(self, pending_id: _Id) -> PendingBuyer: ...
+    def map_pending(self, pending_id: _Id, customer_id: _Id, *, actor: Optional[str] = None) -> AuditEntry: ...
+    def create_and_map(self, pending_id: _Id, *, actor: Optional[str] = None, **customer: Any) -> AuditEntry: ...
+    def ignore_pending(self, pending_id: _Id, *, actor: Optional[str] = None) -> AuditEntry: ...
+    def remap(self, business_name: str, email: str, customer_id: _Id, *, actor: Optional[str] = None) -> AuditEntry: ...
     def mappings(self) -> list[Mapping]: ...
     def audit_trail(self) -> list[AuditEntry]: ...
-    def suggest_customers(self, pending_id: Id) -> list[Suggestion]: ...
-    def get_order(self, order_id: Id) -> Order: ...
-    def customer_orders(self, customer_id: Id) -> list[Order]: ...
-    def invoice_order(self, order_id: Id) -> Order: ...
-    def order_for_sync(self, order_id: Id) -> Order: ...
+    def suggest_customers(self, pending_id: _Id) -> list[Suggestion]: ...
+    def get_order(self, order_id: _Id) -> Order: ...
+    def customer_orders(self, customer_id: _Id) -> list[Order]: ...
+    def invoice_order(self, order_id: _Id) -> Order: ...
+    def order_for_sync(self, order_id: _Id) -> Order: ...
+
+# --- functions ------------------------------------------------------------------------------
 
 def normalize_name(name: str) -> str: ...
 def normalize_email(email: str) -> str: ...
 def search_fold(text: str) -> str: ...
 def parse_link_code(code_or_url: str) -> str: ...
-
-__all__: list[str]

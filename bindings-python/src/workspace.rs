@@ -1,0 +1,574 @@
+//! `Workspace` and `ManualClock`: every call reads its arguments, asks the core, and wraps the
+//! answer. The core decides everything.
+
+use crate::convert::{
+    duration, from_dict, from_dict_in, given_json, id, kwargs_json, opt_text, patch_from_kwargs, text, to_json, utc,
+    whole,
+};
+use crate::error::{invalid, Raise};
+use crate::pending::{AuditEntry, IntakeOutcome, Mapping, Order, PendingBuyer, Suggestion};
+use crate::types::{
+    ChallengeStart, Customer, CustomerPage, LinkDecision, LinkRotation, LinkTarget, SyncReport, VerifiedSession,
+    WorkspaceSettings,
+};
+use chrono::{DateTime, Datelike, Utc};
+use orderlink as core;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use std::sync::Arc;
+
+/// A clock that moves only when told to, for tests and examples: expiry windows are tested
+/// without sleeping. Give it to ``Workspace(..., clock=...)``; the workspace shares it.
+///
+/// >>> import datetime, orderlink
+/// >>> clock = orderlink.ManualClock(datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
+/// >>> clock.advance(300)
+/// >>> clock.now().isoformat()
+/// '2026-01-01T00:05:00+00:00'
+#[pyclass(frozen, name = "ManualClock", module = "orderlink")]
+pub struct PyManualClock {
+    inner: Arc<core::ManualClock>,
+}
+
+#[pymethods]
+impl PyManualClock {
+    /// A clock stopped at ``start`` (a time zone aware ``datetime``).
+    #[new]
+    fn new(start: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(PyManualClock { inner: Arc::new(core::ManualClock::new(utc(start, "start")?)) })
+    }
+
+    /// The clock's current time (aware UTC ``datetime``).
+    fn now(&self) -> DateTime<Utc> {
+        core::Clock::now(self.inner.as_ref())
+    }
+
+    /// Moves the clock by ``seconds`` (int or float; negative moves it back) or by a
+    /// ``datetime.timedelta``.
+    fn advance(&self, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
+        let by = duration(seconds, "seconds")?;
+        // Python's datetime ends at year 9999 (and the core's clock would panic past chrono's
+        // range): refuse a move that leaves it, rather than fail on every later read.
+        let to = self.now().checked_add_signed(by);
+        if !to.is_some_and(|t| (1..=9999).contains(&t.year())) {
+            return Err(invalid("seconds", "the clock would leave the years 1 to 9999 that datetime can show"));
+        }
+        self.inner.advance(by);
+        Ok(())
+    }
+
+    /// Sets the clock to ``to`` (a time zone aware ``datetime``).
+    fn set(&self, to: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inner.set(utc(to, "to")?);
+        Ok(())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ManualClock('{}')", self.now().to_rfc3339())
+    }
+}
+
+/// One supplier's workspace over the in-memory store: customers, their order links, who may use
+/// a link, and what contacts sync locks.
+///
+/// Settings are keywords: ``base_url`` and ``currency`` (the core's defaults when None),
+/// ``contacts_sync`` as ``{"enabled": bool, "connected": bool, "phone_mapped": bool}`` (missing
+/// keys are False), ``strict_security``, ``trial_expired``, ``unique_names``.
+///
+/// ``seed`` is for tests and examples only: it draws ids and link codes from a seeded CSPRNG
+/// so runs repeat, which makes every link guessable by anyone who knows the seed. Without it
+/// the operating system's CSPRNG is used. ``clock`` takes a :class:`ManualClock`; without it
+/// the system clock is used.
+///
+/// >>> import orderlink
+/// >>> ws = orderlink.Workspace("Harbour Foods", base_url="https://shop.example")
+/// >>> deli = ws.create_customer("Corner Deli", email="orders@deli.example")
+/// >>> ws.open_link(ws.link_url(deli.id)).greeting
+/// 'Welcome back, Corner Deli'
+#[pyclass(frozen, name = "Workspace", module = "orderlink")]
+pub struct PyWorkspace {
+    inner: core::Workspace,
+}
+
+/// The keywords `update_settings` takes: the constructor's, less `seed` and `clock`.
+const SETTING_KEYWORDS: [&str; 7] =
+    ["name", "base_url", "currency", "contacts_sync", "strict_security", "trial_expired", "unique_names"];
+
+fn customer(inner: core::Customer) -> Customer {
+    Customer { inner }
+}
+
+#[pymethods]
+impl PyWorkspace {
+    #[new]
+    #[pyo3(
+        signature = (name, *, base_url=None, currency=None, contacts_sync=None, strict_security=None,
+                     trial_expired=None, unique_names=None, seed=None, clock=None),
+        text_signature = "(name, *, base_url=None, currency=None, contacts_sync=None, strict_security=False, \
+                          trial_expired=False, unique_names=False, seed=None, clock=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        name: &Bound<'_, PyAny>,
+        base_url: Option<&Bound<'_, PyAny>>,
+        currency: Option<&Bound<'_, PyAny>>,
+        contacts_sync: Option<&Bound<'_, PyAny>>,
+        strict_security: Option<&Bound<'_, PyAny>>,
+        trial_expired: Option<&Bound<'_, PyAny>>,
+        unique_names: Option<&Bound<'_, PyAny>>,
+        seed: Option<&Bound<'_, PyAny>>,
+        clock: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        const WHAT: &str = "workspace settings";
+        let mut fields = given_json(
+            &[
+                ("base_url", base_url),
+                ("currency", currency),
+                ("contacts_sync", contacts_sync),
+                ("strict_security", strict_security),
+                ("trial_expired", trial_expired),
+                ("unique_names", unique_names),
+            ],
+            WHAT,
+        )?;
+        fields.insert("name".into(), to_json(name, WHAT, "name")?);
+        let settings: core::NewWorkspace = from_dict(WHAT, &core::NewWorkspace::named("sample"), fields)?;
+        let random: Arc<dyn core::RandomSource> = match seed.filter(|s| !s.is_none()) {
+            Some(s) => Arc::new(core::SeededRandom::new(whole(s, "seed")?)),
+            None => Arc::new(core::OsRandom),
+        };
+        let clock: Arc<dyn core::Clock> = match clock.filter(|c| !c.is_none()) {
+            Some(c) => c
+                .cast::<PyManualClock>()
+                .map_err(|_| invalid("clock", "expected an orderlink.ManualClock"))?
+                .get()
+                .inner
+                .clone(),
+            None => Arc::new(core::SystemClock),
+        };
+        let env = core::Env::new(clock, random);
+        let inner = core::Workspace::create(Arc::new(core::MemoryStore::new()), env, settings).py()?;
+        Ok(PyWorkspace { inner })
+    }
+
+    /// The current settings (a snapshot; change them with :meth:`update_settings`).
+    #[getter]
+    fn settings(&self) -> PyResult<WorkspaceSettings> {
+        Ok(WorkspaceSettings { inner: self.inner.settings().py()? })
+    }
+
+    /// Changes settings by keyword: ``name``, ``base_url``, ``currency``, ``contacts_sync``,
+    /// ``strict_security``, ``trial_expired``, ``unique_names``. Every value is checked before
+    /// anything is saved; an unknown keyword is a ValidationError ``INVALID_ARGUMENT``.
+    ///
+    /// >>> ws.update_settings(trial_expired=True).trial_expired
+    /// True
+    #[pyo3(signature = (**changes))]
+    fn update_settings(&self, changes: Option<&Bound<'_, PyDict>>) -> PyResult<WorkspaceSettings> {
+        const WHAT: &str = "workspace settings";
+        let changes = kwargs_json(changes, WHAT)?;
+        if let Some(key) = changes.keys().find(|k| !SETTING_KEYWORDS.contains(&k.as_str())) {
+            return Err(invalid(
+                WHAT,
+                format!("unknown keyword '{key}'; expected one of {}", SETTING_KEYWORDS.join(", ")),
+            ));
+        }
+        let patch: core::SettingsPatch = patch_from_kwargs(WHAT, changes)?;
+        Ok(WorkspaceSettings { inner: self.inner.update_settings(patch).py()? })
+    }
+
+    /// C1–C4, L1: creates a customer with a fresh, permanent link code. Text is trimmed and
+    /// blank optional text means absent. ``order_template`` is ``"ecommerce"`` or
+    /// ``"quantity_grid"``; ``checkout_mode`` ``"pay_now"``, ``"pay_later"`` or ``"inherit"``;
+    /// ``freight`` a dict such as ``{"kind": "flat_rate", "amount": Decimal("9.50")}``;
+    /// ``managed_by`` a user id. Refused with ContactsSyncError ``SOURCE_OF_TRUTH_EXTERNAL``
+    /// while contacts sync is active (S2).
+    ///
+    /// >>> ws.create_customer("Corner Deli", code="C-1", email="Orders@Deli.EXAMPLE").email
+    /// 'Orders@deli.example'
+    #[pyo3(
+        signature = (name, *, code=None, email=None, phone=None, contact=None, active=None,
+                     order_web_blocked=None, price_group=None, order_template=None, checkout_mode=None,
+                     freight=None, managed_by=None, tags=None),
+        text_signature = "(self, name, *, code=None, email=None, phone=None, contact=None, active=True, \
+                          order_web_blocked=False, price_group=None, order_template=None, checkout_mode=None, \
+                          freight=None, managed_by=None, tags=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn create_customer(
+        &self,
+        name: &Bound<'_, PyAny>,
+        code: Option<&Bound<'_, PyAny>>,
+        email: Option<&Bound<'_, PyAny>>,
+        phone: Option<&Bound<'_, PyAny>>,
+        contact: Option<&Bound<'_, PyAny>>,
+        active: Option<&Bound<'_, PyAny>>,
+        order_web_blocked: Option<&Bound<'_, PyAny>>,
+        price_group: Option<&Bound<'_, PyAny>>,
+        order_template: Option<&Bound<'_, PyAny>>,
+        checkout_mode: Option<&Bound<'_, PyAny>>,
+        freight: Option<&Bound<'_, PyAny>>,
+        managed_by: Option<&Bound<'_, PyAny>>,
+        tags: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Customer> {
+        const WHAT: &str = "customer";
+        let mut fields = given_json(
+            &[
+                ("code", code),
+                ("email", email),
+                ("phone", phone),
+                ("contact", contact),
+                ("active", active),
+                ("order_web_blocked", order_web_blocked),
+                ("price_group", price_group),
+                ("order_template", order_template),
+                ("checkout_mode", checkout_mode),
+                ("freight", freight),
+                ("managed_by", managed_by),
+                ("tags", tags),
+            ],
+            WHAT,
+        )?;
+        fields.insert("name".into(), to_json(name, WHAT, "name")?);
+        let input: core::NewCustomer = from_dict(WHAT, &core::NewCustomer::named("sample"), fields)?;
+        Ok(customer(self.inner.create_customer(input).py()?))
+    }
+
+    /// C1–C4, S1: changes the fields given by keyword (the names of :meth:`create_customer`).
+    /// A keyword given as None clears an optional field; a keyword left out is kept. Fields
+    /// locked by contacts sync raise ContactsSyncError ``FIELD_LOCKED``; an unknown keyword is
+    /// a ValidationError ``INVALID_ARGUMENT``.
+    ///
+    /// >>> ws.update_customer(deli.id, phone="+61 2 5550 1234", email=None).email is None
+    /// True
+    #[pyo3(signature = (customer_id, **changes))]
+    fn update_customer(
+        &self,
+        customer_id: &Bound<'_, PyAny>,
+        changes: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Customer> {
+        const WHAT: &str = "customer update";
+        let id = id::<core::CustomerId>(customer_id, "customer_id")?;
+        let patch: core::CustomerPatch = patch_from_kwargs(WHAT, kwargs_json(changes, WHAT)?)?;
+        Ok(customer(self.inner.update_customer(id, patch).py()?))
+    }
+
+    /// One customer by id (``uuid.UUID`` or str); NotFoundError ``CUSTOMER_NOT_FOUND`` if none.
+    fn get_customer(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Customer> {
+        Ok(customer(self.inner.get_customer(id(customer_id, "customer_id")?).py()?))
+    }
+
+    /// C7: deletes a customer that has no orders. One with orders is refused with
+    /// ConflictError ``CUSTOMER_HAS_ORDERS``: deactivate it instead (``active=False``).
+    fn delete_customer(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inner.delete_customer(id(customer_id, "customer_id")?).py()
+    }
+
+    /// C5, C6: one page of customers and the total matching.
+    ///
+    /// ``filter`` is ``"active"`` (default), ``"inactive"`` or ``"all"``; ``search`` matches
+    /// name, code, email, phone or contact without case or accents; ``sort`` is a grid column
+    /// (name, code, email, phone, contact, active, order_web_access, orders, amount,
+    /// last_order, created_at); ``guest`` is a user id, who then sees only the customers it
+    /// manages.
+    ///
+    /// >>> [c.name for c in ws.list_customers(search="DELI", sort="created_at", descending=True)]
+    /// ['Corner Deli']
+    #[pyo3(
+        signature = (*, filter=None, search=None, sort=None, descending=None, offset=None, limit=None, guest=None),
+        text_signature = "(self, *, filter='active', search=None, sort='name', descending=False, offset=0, limit=50, guest=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn list_customers(
+        &self,
+        filter: Option<&Bound<'_, PyAny>>,
+        search: Option<&Bound<'_, PyAny>>,
+        sort: Option<&Bound<'_, PyAny>>,
+        descending: Option<&Bound<'_, PyAny>>,
+        offset: Option<&Bound<'_, PyAny>>,
+        limit: Option<&Bound<'_, PyAny>>,
+        guest: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<CustomerPage> {
+        const WHAT: &str = "list query";
+        let fields = given_json(
+            &[
+                ("filter", filter),
+                ("search", search),
+                ("sort", sort),
+                ("descending", descending),
+                ("offset", offset),
+                ("limit", limit),
+            ],
+            WHAT,
+        )?;
+        let mut query: core::CustomerQuery = from_dict(WHAT, &core::CustomerQuery::default(), fields)?;
+        if let Some(user) = guest.filter(|g| !g.is_none()) {
+            query.viewer = core::Viewer::Guest(id(user, "guest")?);
+        }
+        Ok(CustomerPage { inner: self.inner.list_customers(&query).py()? })
+    }
+
+    /// S1: the fields of this customer that may be edited locally now, in grid order.
+    fn editable_fields(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<&'static str>> {
+        let fields = self.inner.editable_fields(id(customer_id, "customer_id")?).py()?;
+        Ok(fields.into_iter().map(core::CustomerField::as_str).collect())
+    }
+
+    /// S3: upserts contacts from the external system by ``external_id``, all or nothing. Each
+    /// record is a dict with ``external_id`` and ``name``, and optionally ``code``, ``email``,
+    /// ``phone``, ``contact`` and ``active`` (default True). New contacts get link codes;
+    /// ``order_web_blocked`` is never touched. ContactsSyncError ``SYNC_NOT_ACTIVE`` unless
+    /// sync is enabled and connected.
+    ///
+    /// >>> synced = orderlink.Workspace("Harbour Foods", contacts_sync={"enabled": True, "connected": True})
+    /// >>> report = synced.apply_contacts_sync([{"external_id": "xero-1", "name": "Pier Seafood"}])
+    /// >>> len(report.created), synced.get_customer(report.created[0]).external_id
+    /// (1, 'xero-1')
+    fn apply_contacts_sync(&self, records: &Bound<'_, PyAny>) -> PyResult<SyncReport> {
+        const WHAT: &str = "sync records";
+        if !(records.is_instance_of::<PyList>() || records.is_instance_of::<PyTuple>()) {
+            return Err(invalid(WHAT, "expected a list of dicts"));
+        }
+        let sample = core::SyncRecord::new("sample", "sample");
+        let mut read = Vec::new();
+        for (i, record) in records.try_iter()?.enumerate() {
+            let record = record?;
+            let record = record.cast::<PyDict>().map_err(|_| invalid(WHAT, format!("record {i} is not a dict")))?;
+            let fields = kwargs_json(Some(record), WHAT)?;
+            read.push(from_dict_in(WHAT, &format!("record {i}: "), &sample, fields)?);
+        }
+        Ok(SyncReport { inner: self.inner.apply_contacts_sync(&read).py()? })
+    }
+
+    /// L3: the customer's order link, ``{base_url}/order/{code}``.
+    fn link_url(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<String> {
+        self.inner.link_url(id(customer_id, "customer_id")?).py()
+    }
+
+    /// L3: the workspace's public order link.
+    fn workspace_link_url(&self) -> PyResult<String> {
+        self.inner.workspace_link_url().py()
+    }
+
+    /// L3, L4: what a link (URL or bare code, any case) points at. Malformed input raises
+    /// ValidationError ``LINK_MALFORMED`` before anything is looked up.
+    fn resolve_link(&self, code_or_url: &Bound<'_, PyAny>) -> PyResult<LinkTarget> {
+        Ok(LinkTarget { inner: self.inner.resolve_link(&text(code_or_url, "code_or_url")?).py()? })
+    }
+
+    /// A1–A4: what opening this link allows. ``session_token`` is the token of a passed
+    /// verification (A3) if the buyer's browser holds one.
+    #[pyo3(signature = (code_or_url, session_token=None))]
+    fn open_link(
+        &self,
+        code_or_url: &Bound<'_, PyAny>,
+        session_token: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<LinkDecision> {
+        let token = opt_text(session_token, "session_token")?;
+        let decision = self.inner.open_link(&text(code_or_url, "code_or_url")?, token.as_deref()).py()?;
+        Ok(LinkDecision { inner: decision })
+    }
+
+    /// A3: starts a strict-mode email challenge for a customer link: the code word to email and
+    /// the four pictures to show. AccessError ``NO_EMAIL_ON_FILE`` without an email,
+    /// ``RATE_LIMITED`` past the limit, ``VERIFICATION_NOT_REQUIRED`` when strict mode is off.
+    fn start_verification(&self, code_or_url: &Bound<'_, PyAny>) -> PyResult<ChallengeStart> {
+        Ok(ChallengeStart { inner: self.inner.start_verification(&text(code_or_url, "code_or_url")?).py()? })
+    }
+
+    /// A3: checks the buyer's pick. The challenge is used up whatever the answer: a wrong pick
+    /// raises AccessError ``VERIFICATION_FAILED`` and the challenge then answers
+    /// NotFoundError ``CHALLENGE_NOT_FOUND``; a late one ``CHALLENGE_EXPIRED``.
+    ///
+    /// >>> ws.update_settings(strict_security=True).strict_security
+    /// True
+    /// >>> start = ws.start_verification(ws.link_url(deli.id))
+    /// >>> session = ws.complete_verification(start.challenge_id, start.code_word)
+    /// >>> ws.open_link(ws.link_url(deli.id), session_token=session.token).may_view
+    /// True
+    fn complete_verification(
+        &self,
+        challenge_id: &Bound<'_, PyAny>,
+        picked: &Bound<'_, PyAny>,
+    ) -> PyResult<VerifiedSession> {
+        let challenge = id(challenge_id, "challenge_id")?;
+        let session = self.inner.complete_verification(challenge, &text(picked, "picked")?).py()?;
+        Ok(VerifiedSession { inner: session })
+    }
+
+    /// L5: gives a customer a new link code on purpose (a leaked link). The old code answers as
+    /// unknown from then on and is never issued again; the rotation is audited.
+    #[pyo3(signature = (customer_id, *, by=None, reason=None))]
+    fn rotate_link(
+        &self,
+        customer_id: &Bound<'_, PyAny>,
+        by: Option<&Bound<'_, PyAny>>,
+        reason: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Customer> {
+        let id = id(customer_id, "customer_id")?;
+        let by = opt_text(by, "by")?;
+        let reason = opt_text(reason, "reason")?;
+        Ok(customer(self.inner.rotate_link(id, by.as_deref(), reason.as_deref()).py()?))
+    }
+
+    /// L5: the customer's link rotations, oldest first.
+    fn link_rotations(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<LinkRotation>> {
+        let trail = self.inner.link_rotations(id(customer_id, "customer_id")?).py()?;
+        Ok(trail.into_iter().map(|inner| LinkRotation { inner }).collect())
+    }
+
+    // --- pending buyers and orders (P1–P8) ----------------------------------------------------
+
+    /// P1–P3: takes in an order placed through a link (URL or code). The order is given by
+    /// keyword: ``number``, ``total`` (Decimal, int or str), and optionally ``placed_at`` (aware
+    /// datetime; default now), ``status`` (``"draft"``, ``"confirmed"`` the default, or
+    /// ``"invoiced"``) and ``lines`` (dicts with ``sku`` and ``qty``). On the workspace link,
+    /// ``buyer`` is a dict with ``business_name``, ``email`` and optionally ``phone``. A link
+    /// that may not submit is refused with its access code and nothing is written.
+    ///
+    /// >>> out = ws.intake_order(ws.workspace_link_url(), number="W-1", total=Decimal("42.00"),
+    /// ...                       buyer={"business_name": "Pier Seafood", "email": "ap@pier.example"})
+    /// >>> out.kind, out.new_record
+    /// ('pending', True)
+    #[pyo3(signature = (link, *, buyer=None, **order))]
+    fn intake_order(
+        &self,
+        link: &Bound<'_, PyAny>,
+        buyer: Option<&Bound<'_, PyAny>>,
+        order: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<IntakeOutcome> {
+        let sample = core::NewOrder::new("sample", rust_decimal::Decimal::ZERO);
+        let order: core::NewOrder = from_dict("order", &sample, kwargs_json(order, "order")?)?;
+        let buyer: Option<core::Buyer> = match buyer.filter(|b| !b.is_none()) {
+            None => None,
+            Some(b) => {
+                let b =
+                    b.cast::<PyDict>().map_err(|_| invalid("buyer", "expected a dict with business_name and email"))?;
+                let sample = core::Buyer::new("sample", "sample@example.com");
+                Some(from_dict("buyer", &sample, kwargs_json(Some(b), "buyer")?)?)
+            }
+        };
+        let link = text(link, "link")?;
+        Ok(IntakeOutcome { inner: self.inner.intake_order(&link, buyer.as_ref(), order).py()? })
+    }
+
+    /// P4: the open review queue, oldest first; every record with ``include_closed=True``.
+    #[pyo3(signature = (*, include_closed=None), text_signature = "(self, *, include_closed=False)")]
+    fn pending_buyers(&self, include_closed: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PendingBuyer>> {
+        let include_closed = match include_closed.filter(|v| !v.is_none()) {
+            None => false,
+            Some(v) => crate::convert::flag(v, "include_closed")?,
+        };
+        let found = self.inner.pending_buyers(include_closed).py()?;
+        Ok(found.into_iter().map(|inner| PendingBuyer { inner }).collect())
+    }
+
+    /// One pending record; NotFoundError ``PENDING_NOT_FOUND`` if none.
+    fn get_pending(&self, pending_id: &Bound<'_, PyAny>) -> PyResult<PendingBuyer> {
+        Ok(PendingBuyer { inner: self.inner.get_pending(id(pending_id, "pending_id")?).py()? })
+    }
+
+    /// P4: maps an open record to an existing customer: its orders move from the placeholder to
+    /// the customer and the key maps to the customer, atomically. Returns the audit entry.
+    #[pyo3(signature = (pending_id, customer_id, *, actor=None))]
+    fn map_pending(
+        &self,
+        pending_id: &Bound<'_, PyAny>,
+        customer_id: &Bound<'_, PyAny>,
+        actor: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<AuditEntry> {
+        let (pending, customer) = (id(pending_id, "pending_id")?, id(customer_id, "customer_id")?);
+        let actor = opt_text(actor, "actor")?;
+        Ok(AuditEntry { inner: self.inner.map_pending(pending, customer, actor.as_deref()).py()? })
+    }
+
+    /// P4: creates a customer from the record (its name, email and phone) or from the keywords
+    /// given (as for :meth:`create_customer`), and maps the record to it, atomically. Refused
+    /// with ContactsSyncError ``SOURCE_OF_TRUTH_EXTERNAL`` while contacts sync is active (S2).
+    #[pyo3(signature = (pending_id, *, actor=None, **customer))]
+    fn create_and_map(
+        &self,
+        pending_id: &Bound<'_, PyAny>,
+        actor: Option<&Bound<'_, PyAny>>,
+        customer: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<AuditEntry> {
+        let pending = id(pending_id, "pending_id")?;
+        let actor = opt_text(actor, "actor")?;
+        let fields = kwargs_json(customer, "customer")?;
+        let input: Option<core::NewCustomer> = if fields.is_empty() {
+            None
+        } else {
+            Some(from_dict("customer", &core::NewCustomer::named("sample"), fields)?)
+        };
+        Ok(AuditEntry { inner: self.inner.create_and_map(pending, input, actor.as_deref()).py()? })
+    }
+
+    /// P4: takes an open record out of the queue, keeping it, its orders and its audit trail.
+    #[pyo3(signature = (pending_id, *, actor=None))]
+    fn ignore_pending(&self, pending_id: &Bound<'_, PyAny>, actor: Option<&Bound<'_, PyAny>>) -> PyResult<AuditEntry> {
+        let pending = id(pending_id, "pending_id")?;
+        let actor = opt_text(actor, "actor")?;
+        Ok(AuditEntry { inner: self.inner.ignore_pending(pending, actor.as_deref()).py()? })
+    }
+
+    /// P5: points the key (business name + email, normalised by N1) at another customer and
+    /// moves the orders that came in under it.
+    #[pyo3(signature = (business_name, email, customer_id, *, actor=None))]
+    fn remap(
+        &self,
+        business_name: &Bound<'_, PyAny>,
+        email: &Bound<'_, PyAny>,
+        customer_id: &Bound<'_, PyAny>,
+        actor: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<AuditEntry> {
+        let (name, email) = (text(business_name, "business_name")?, text(email, "email")?);
+        let customer = id(customer_id, "customer_id")?;
+        let actor = opt_text(actor, "actor")?;
+        Ok(AuditEntry { inner: self.inner.remap(&name, &email, customer, actor.as_deref()).py()? })
+    }
+
+    /// P5: every mapping of a key to a customer.
+    fn mappings(&self) -> PyResult<Vec<Mapping>> {
+        Ok(self.inner.mappings().py()?.into_iter().map(|inner| Mapping { inner }).collect())
+    }
+
+    /// P4, P5: every map, create-and-map, ignore and remap, oldest first.
+    fn audit_trail(&self) -> PyResult<Vec<AuditEntry>> {
+        Ok(self.inner.audit_trail().py()?.into_iter().map(|inner| AuditEntry { inner }).collect())
+    }
+
+    /// P8: customers to suggest for a pending record, best first (same key, same email, similar
+    /// name). Never maps anything.
+    fn suggest_customers(&self, pending_id: &Bound<'_, PyAny>) -> PyResult<Vec<Suggestion>> {
+        let found = self.inner.suggest_customers(id(pending_id, "pending_id")?).py()?;
+        Ok(found.into_iter().map(|inner| Suggestion { inner }).collect())
+    }
+
+    /// One order; NotFoundError ``ORDER_NOT_FOUND`` if none.
+    fn get_order(&self, order_id: &Bound<'_, PyAny>) -> PyResult<Order> {
+        Ok(Order { inner: self.inner.get_order(id(order_id, "order_id")?).py()? })
+    }
+
+    /// A customer's orders, oldest first.
+    fn customer_orders(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<Order>> {
+        let orders = self.inner.customer_orders(id(customer_id, "customer_id")?).py()?;
+        Ok(orders.into_iter().map(|inner| Order { inner }).collect())
+    }
+
+    /// P6: marks an order invoiced; ConflictError ``CUSTOMER_MAPPING_REQUIRED`` while it is on
+    /// the placeholder.
+    fn invoice_order(&self, order_id: &Bound<'_, PyAny>) -> PyResult<Order> {
+        Ok(Order { inner: self.inner.invoice_order(id(order_id, "order_id")?).py()? })
+    }
+
+    /// P6: the order, ready for an accounting sync; ConflictError ``CUSTOMER_MAPPING_REQUIRED``
+    /// while it is on the placeholder.
+    fn order_for_sync(&self, order_id: &Bound<'_, PyAny>) -> PyResult<Order> {
+        Ok(Order { inner: self.inner.order_for_sync(id(order_id, "order_id")?).py()? })
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        let name = self.inner.settings().py()?.name;
+        Ok(format!("Workspace(name='{}')", name.replace('\\', "\\\\").replace('\'', "\\'")))
+    }
+}
