@@ -23,8 +23,7 @@ test-python: ## a virtualenv, the binding built by maturin, and its pytest suite
 	cd bindings-python && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH maturin develop -q
 	$(VENV)/bin/python -m pytest -q bindings-python/tests
 
-# `npm install` against the committed lock, not `npm ci`: the registry lacks one optional
-# platform package of @napi-rs/cli's lzma dependency at the locked version, so npm leaves it
-# out of the lock and `npm ci` then refuses the lock. Versions are still the locked ones.
-test-node: ## npm install (locked versions), the binding built by napi, and its node:test suite
-	cd bindings-node && npm install --no-audit --no-fund && npx napi build --platform && node --test __test__/
+# package.json `overrides` pin three @napi-rs/cli helpers to versions whose every platform
+# build the registry serves; without them npm drops an entry from the lock and `npm ci` fails.
+test-node: ## npm ci, the binding built by napi, and its node:test suite
+	cd bindings-node && npm ci --no-audit --no-fund && npx napi build --platform && node --test __test__/

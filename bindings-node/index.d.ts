@@ -9,294 +9,547 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** A controllable clock for tests: time moves only when told to. */
+/**
+ * A controllable clock for tests: time moves only when told to.
+ *
+ * ```js
+ * const clock = new ManualClock(new Date('2026-03-01T09:00:00Z'))
+ * const ws = new Workspace('Harbour Foods', { clock, seed: 7 })
+ * clock.advance(600) // ten minutes later
+ * ```
+ */
 export declare class ManualClock {
   /** A clock stopped at `start`. */
   constructor(start: Date)
   /** The clock's current time. */
   now(): Date
-  /** Moves the clock forward by `seconds` (fractions allowed; negative moves it back). */
+  /**
+   * Moves the clock forward by `seconds` (fractions allowed; negative moves it back). A move
+   * past the range of dates leaves the clock where it is.
+   */
   advance(seconds: number): void
   /** Sets the clock to `to`. */
   set(to: Date): void
 }
-export type JsManualClock = ManualClock
 
 /**
  * One supplier's workspace over the in-memory store.
  *
- * `seed` makes codes and ids reproducible: for tests only, since a known seed makes every
- * link guessable. `clock` takes a `ManualClock`.
+ * `seed` makes codes, ids and challenges reproducible: **for tests only**, since anyone who
+ * knows the seed can guess every link. Without it codes come from the OS CSPRNG (L2).
+ * `clock` takes a `ManualClock`; without it the system clock is used.
+ *
+ * ```js
+ * const ws = new Workspace('Harbour Foods', { baseUrl: 'https://shop.example' })
+ * const deli = ws.createCustomer({ name: 'Corner Deli', email: 'orders@deli.example' })
+ * ws.openLink(ws.linkUrl(deli.id)).greeting // 'Welcome back, Corner Deli'
+ * ```
  */
 export declare class Workspace {
-  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; seed?: number; clock?: ManualClock })
-  /** The workspace settings. */
-  settings(): WorkspaceSettings
-  /** Changes settings (`{ trialExpired: true }`); every value is validated before anything is saved. */
-  updateSettings(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean }): WorkspaceSettings
-  /** C1–C4, L1: creates a customer (refused while contacts sync is the source of truth). */
-  createCustomer(input: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: 'ecommerce' | 'quantity_grid' | null; checkoutMode?: 'pay_now' | 'pay_later' | 'inherit' | null; managedBy?: string | null; tags?: string[] }): Customer
   /**
-   * C1–C4, S1: changes the given fields; `null` clears an optional field, an absent or
-   * `undefined` one is left as it is.
+   * P1–P3: takes in an order placed through a link (URL or code). On a customer link it
+   * attaches to that customer; on the workspace link `buyer` is required and the order
+   * auto-links to a mapped customer or is held pending. Money is a decimal string (numbers
+   * are accepted). A link that may not submit is refused with its reason's code
+   * (`ORDERING_UNAVAILABLE`, `TRIAL_EXPIRED` …) and nothing is written.
    */
-  updateCustomer(id: string, changes: { name?: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: 'ecommerce' | 'quantity_grid' | null; checkoutMode?: 'pay_now' | 'pay_later' | 'inherit' | null; managedBy?: string | null; tags?: string[] }): Customer
-  /** One customer (`CUSTOMER_NOT_FOUND` when there is none). */
-  getCustomer(id: string): Customer
-  /** C7: deletes a customer without orders. */
-  deleteCustomer(id: string): void
-  /** C5, C6: a page of customers. `guest` is a user id: that user sees only the customers it manages. */
-  listCustomers(query?: { filter?: 'active' | 'inactive' | 'all'; search?: string; sort?: 'name' | 'code' | 'email' | 'phone' | 'contact' | 'active' | 'order_web_access' | 'orders' | 'amount' | 'last_order' | 'created_at'; descending?: boolean; offset?: number; limit?: number; guest?: string }): CustomerPage
-  /** S1: the fields of this customer that may be edited locally now (snake_case names). */
-  editableFields(id: string): Array<string>
-  /** S3: upserts external contacts by external id, all or nothing. */
-  applyContactsSync(records: Array<{ externalId: string; name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean }>): SyncReport
-  /** L3: the customer's order link. */
-  linkUrl(id: string): string
-  /** L3: the workspace's public order link. */
-  workspaceLinkUrl(): string
-  /** L3, L4: what a link or code points at (`LINK_MALFORMED` if it is neither). */
-  resolveLink(codeOrUrl: string): LinkTarget
-  /** A1–A4: what opening the link allows; `sessionToken` from a passed verification. */
-  openLink(codeOrUrl: string, sessionToken?: string | undefined | null): LinkDecision
-  /** A3: starts a strict-mode challenge: the code word to email, the pictures to show. */
-  startVerification(codeOrUrl: string): ChallengeStart
-  /** A3: checks the buyer's pick; the challenge is used up either way. */
-  completeVerification(challengeId: string, picked: string): VerifiedSession
-  /** L5: gives a customer a new link code on purpose; the old one stops working. */
-  rotateLink(id: string, audit?: { by?: string; reason?: string }): Customer
-  /** P1–P3: takes in an order placed through a link. On the workspace link `buyer` is required. */
-  intakeOrder(link: string, order: { number: string; total: string | number; placedAt?: string; status?: 'draft' | 'confirmed' | 'invoiced'; lines?: Array<{ sku: string; qty: string | number }> }, buyer?: { businessName: string; email: string; phone?: string }): IntakeOutcome
-  /** P4: the open review queue, or every record with `includeClosed`. */
-  pendingBuyers(includeClosed?: boolean | undefined | null): Array<PendingBuyer>
-  /** One pending record. */
+  intakeOrder(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): IntakeOutcome
+  /** P4: the open review queue, oldest first; every record with `includeClosed`. */
+  pendingBuyers(includeClosed?: boolean): Array<PendingBuyer>
+  /** One pending record, or `PENDING_NOT_FOUND`. */
   getPending(pendingId: string): PendingBuyer
-  /** P4: maps an open record to an existing customer, moving its orders. */
-  mapPending(pendingId: string, customerId: string, actor?: string | undefined | null): AuditEntry
-  /** P4: creates a customer from the record (or from `customer`) and maps the record to it. */
-  createAndMap(pendingId: string, customer?: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null } | null, actor?: string): AuditEntry
-  /** P4: takes an open record out of the queue, keeping it and its orders. */
-  ignorePending(pendingId: string, actor?: string | undefined | null): AuditEntry
-  /** P5: points the key (business name + email) at another customer and moves its orders. */
-  remap(businessName: string, email: string, customerId: string, actor?: string | undefined | null): AuditEntry
+  /**
+   * P4: maps an open record to an existing customer: its orders move from the placeholder
+   * to the customer and the key maps to the customer, atomically. Returns the audit entry.
+   */
+  mapPending(pendingId: string, customerId: string, actor?: string | null): AuditEntry
+  /**
+   * P4: creates a customer from the record (its business name, email and phone, or
+   * `customer` when given) and maps the record to it, atomically. Refused with
+   * `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (S2).
+   */
+  createAndMap(pendingId: string, customer?: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] } | null, actor?: string | null): AuditEntry
+  /** P4: takes an open record out of the queue, keeping it, its orders and its trail. */
+  ignorePending(pendingId: string, actor?: string | null): AuditEntry
+  /**
+   * P5: points a mapped key (business name + email, normalised by N1) at another customer
+   * and moves the orders that came in under it. `MAPPING_NOT_FOUND` for a key never mapped.
+   */
+  remap(businessName: string, email: string, customerId: string, actor?: string | null): AuditEntry
   /** P5: every mapping of a key to a customer. */
   mappings(): Array<Mapping>
-  /** P4/P5: every review action, oldest first. */
+  /** P4, P5: every map, create-and-map, ignore and remap, oldest first. */
   auditTrail(): Array<AuditEntry>
-  /** P8: ranked candidate customers for a pending record; never maps anything. */
+  /**
+   * P8: candidate customers for a pending record, best first (same key, same email, similar
+   * names). Never maps anything.
+   */
   suggestCustomers(pendingId: string): Array<Suggestion>
-  /** One order. */
+  /** One order, or `ORDER_NOT_FOUND`. */
   getOrder(orderId: string): Order
   /** A customer's orders, oldest first. */
   customerOrders(customerId: string): Array<Order>
-  /** P6: marks an order invoiced (`CUSTOMER_MAPPING_REQUIRED` while on the placeholder). */
+  /** P6: marks an order invoiced; `CUSTOMER_MAPPING_REQUIRED` while it is on the placeholder. */
   invoiceOrder(orderId: string): Order
-  /** P6: the order, ready for an accounting sync (`CUSTOMER_MAPPING_REQUIRED` while on the placeholder). */
+  /**
+   * P6: the order, ready for an accounting sync; `CUSTOMER_MAPPING_REQUIRED` while it is on
+   * the placeholder.
+   */
   orderForSync(orderId: string): Order
+  /** A new workspace in a fresh in-memory store. */
+  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock })
+  /** The workspace settings. */
+  settings(): WorkspaceSettings
+  /**
+   * Changes settings, e.g. `{ trialExpired: true }`. A nested object changes only the keys
+   * it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); `null` or an absent
+   * key leaves a setting as it is. Every value is validated before anything is saved.
+   */
+  updateSettings(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number } }): WorkspaceSettings
+  /**
+   * C1–C4, L1: creates a customer with a fresh link code. Refused with
+   * `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (S2).
+   */
+  createCustomer(input: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] }): Customer
+  /**
+   * C1–C4, S1: changes the given fields. A key set to `null` clears an optional field; an
+   * absent or `undefined` key leaves it as it is. Under contacts sync the locked fields are
+   * refused with `FIELD_LOCKED`.
+   */
+  updateCustomer(id: string, changes: { name?: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] }): Customer
+  /** One customer, or `CUSTOMER_NOT_FOUND`. */
+  getCustomer(id: string): Customer
+  /**
+   * C7: deletes a customer without orders; one with orders is refused with
+   * `CUSTOMER_HAS_ORDERS` (deactivate it instead).
+   */
+  deleteCustomer(id: string): void
+  /**
+   * C5, C6: a page of customers and the total matching. By default the first 50 active
+   * customers by name. `guest` is a user id: that user sees only the customers it manages.
+   */
+  listCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null }): CustomerPage
+  /**
+   * S1: the fields of this customer that may be edited locally now, as snake_case names
+   * (`'order_web_blocked'`).
+   */
+  editableFields(id: string): Array<CustomerField>
+  /**
+   * S3: upserts contacts from the external system by `externalId`, all or nothing. New
+   * ones get link codes; `orderWebBlocked` is never touched. `SYNC_NOT_ACTIVE` unless
+   * contacts sync is enabled and connected.
+   */
+  applyContactsSync(records: Array<{ externalId: string; name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean }>): SyncReport
+  /** L3: the customer's order link, `{baseUrl}/order/{code}`. */
+  linkUrl(id: string): string
+  /** L3: the workspace's public order link. */
+  workspaceLinkUrl(): string
+  /**
+   * L3, L4: what a link (URL or bare code) points at. Malformed input is refused with
+   * `LINK_MALFORMED` before the store is asked anything.
+   */
+  resolveLink(codeOrUrl: string): LinkTarget
+  /**
+   * A1–A4: what opening this link allows. `sessionToken` is the token of a passed
+   * verification (A3), if the buyer's browser holds one.
+   */
+  openLink(codeOrUrl: string, sessionToken?: string | null): LinkDecision
+  /**
+   * A3: starts a strict-mode email challenge for a customer link: the code word to email
+   * and the four pictures to show. `NO_EMAIL_ON_FILE`, `RATE_LIMITED`,
+   * `VERIFICATION_NOT_REQUIRED` when it cannot start.
+   */
+  startVerification(codeOrUrl: string): ChallengeStart
+  /**
+   * A3: checks the buyer's pick. The challenge is used up whatever the answer
+   * (`VERIFICATION_FAILED`, then `CHALLENGE_NOT_FOUND`); `CHALLENGE_EXPIRED` past its time.
+   */
+  completeVerification(challengeId: string, picked: string): VerifiedSession
+  /**
+   * L5: gives a customer a new link code on purpose (a leaked link). The old code answers
+   * as unknown from then on; the rotation is audited.
+   */
+  rotateLink(id: string, audit?: { by?: string | null; reason?: string | null }): Customer
   /** L5: the customer's link rotations, oldest first. */
   linkRotations(id: string): Array<LinkRotation>
 }
-export type JsWorkspace = Workspace
 
-/** P4/P5: one audit entry: who, when, what, from → to. */
+/** P4, P5: what a review action did. */
+export type AuditAction = 'map' | 'create_and_map' | 'ignore' | 'remap'
+
+/** P4, P5: one entry of the audit trail: who, when, what, from → to. */
 export interface AuditEntry {
+  /** When it happened. */
   at: Date
-  actor?: string
-  /** 'map' | 'create_and_map' | 'ignore' | 'remap'. */
-  action: string
-  pendingId?: string
+  /** Who did it, as the caller named them. */
+  actor: string | null
+  /** What was done. */
+  action: AuditAction
+  /** The pending record acted on (absent for a remap). */
+  pendingId: string | null
+  /** The buyer key. */
   key: MatchKey
-  fromCustomer?: string
-  toCustomer?: string
+  /** The customer the key mapped to before. */
+  fromCustomer: string | null
+  /** The customer it maps to after (absent for ignore). */
+  toCustomer: string | null
+  /** Ids of the orders that moved. */
   ordersMoved: Array<string>
 }
 
-/** A3: the code word to email and the pictures to show. */
+/** A3: a started challenge: the code word to email and the pictures to show. */
 export interface ChallengeStart {
+  /** Give this back to `completeVerification`. */
   challengeId: string
+  /** The customer being verified. */
   customerId: string
+  /** Where to send the code word. */
   email: string
-  /** Send this to `email`; never show it in the portal. */
+  /** The word the email carries. Send it to `email`; never show it in the portal. */
   codeWord: string
+  /** The four pictures the portal shows, in display order. */
   options: Array<string>
+  /** After this the challenge can no longer be answered. */
   expiresAt: Date
 }
 
-/** Contacts sync flags. */
+/** ST1: how a customer pays at checkout. */
+export type CheckoutMode = 'pay_now' | 'pay_later' | 'inherit'
+
+/** S1–S3: contacts sync flags. Sync is active when it is both enabled and connected. */
 export interface ContactsSync {
+  /** Sync is switched on. */
   enabled: boolean
+  /** The external system is connected. */
   connected: boolean
+  /** The phone number is mapped to an external field (then it is locked too). */
   phoneMapped: boolean
 }
 
 /** A customer record. */
 export interface Customer {
+  /** The customer's id (a UUID). */
   id: string
+  /** C1: trimmed, 1 to 200 characters. */
   name: string
-  code?: string
-  email?: string
-  phone?: string
-  contact?: string
+  /** C2: unique in the workspace without case. */
+  code: string | null
+  /** C3: a valid address, domain lower-cased. */
+  email: string | null
+  /** Phone number. */
+  phone: string | null
+  /** Contact person. */
+  contact: string | null
+  /** Whether the customer is active. */
   active: boolean
+  /** Order web access blocked locally (independent of `active`). */
   orderWebBlocked: boolean
-  /** A1: 'available' | 'blocked' | 'blocked_inactive'. */
-  orderWebAccess: string
+  /** A1: the effective order web access. */
+  orderWebAccess: OrderWebAccess
+  /** L1, L2: the customer's order link code (26 characters, Crockford base32). */
   linkCode: string
-  priceGroup?: string
-  orderTemplate?: string
-  checkoutMode?: string
-  managedBy?: string
+  /** The customer's price group, by name. */
+  priceGroup: string | null
+  /** ST1: the customer's own order template, if it overrides the workspace's. */
+  orderTemplate: OrderTemplate | null
+  /** ST1: the customer's own checkout mode, if it overrides the workspace's. */
+  checkoutMode: CheckoutMode | null
+  /** ST1: the customer's own freight, if it overrides the workspace's. */
+  freight: Freight | null
+  /** C6: the id of the user who manages this customer. */
+  managedBy: string | null
+  /** Tags, trimmed and without duplicates. */
   tags: Array<string>
-  externalId?: string
+  /** S3: the id in the external system, when the customer came from contacts sync. */
+  externalId: string | null
+  /** When the customer was created. */
   createdAt: Date
+  /** When the customer last changed. */
   updatedAt: Date
   /** Number of orders placed. */
   orders: number
-  /** Total of those orders: a decimal string, never a float. */
+  /** Total of those orders in the workspace currency: a decimal string, never a float. */
   amount: string
-  lastOrderAt?: Date
+  /** When the newest order was placed. */
+  lastOrderAt: Date | null
+  /** Bumped on every write. */
   version: number
 }
 
-/** A page of customers and the total matching (C5). */
+/** S1: a customer field, as `editableFields` names it. */
+export type CustomerField = 'name' | 'code' | 'email' | 'phone' | 'contact' | 'active' | 'order_web_blocked' | 'price_group' | 'order_template' | 'checkout_mode' | 'freight' | 'managed_by' | 'tags'
+
+/** C5: a page of customers and the total matching. */
 export interface CustomerPage {
+  /** The customers on this page. */
   items: Array<Customer>
+  /** How many customers match the query, on every page. */
   total: number
+  /** The offset asked for. */
   offset: number
+  /** The page size asked for. */
   limit: number
 }
 
+/** A2, A3: why a link cannot be used fully, or at all (stable codes). */
+export type DenyReason = 'LINK_NOT_FOUND' | 'ACCOUNT_INACTIVE' | 'ORDERING_UNAVAILABLE' | 'TRIAL_EXPIRED' | 'VERIFICATION_REQUIRED' | 'NO_EMAIL_ON_FILE'
+
+/** ST1: a customer's freight override. Amounts are decimal strings. */
+export interface Freight {
+  /** How freight is charged. */
+  kind: FreightKind
+  /** The charge, for `flat_rate` and `free_over`. */
+  amount: string | null
+  /** The order total from which freight is free, for `free_over`. */
+  threshold: string | null
+}
+
+/** ST1: how freight is charged. */
+export type FreightKind = 'flat_rate' | 'free_over' | 'manual' | 'to_be_confirmed'
+
 /** P1–P3: where an intake put the order. */
+export type IntakeKind = 'customer' | 'auto_linked' | 'pending'
+
+/** P1–P3: the outcome of `intakeOrder`. */
 export interface IntakeOutcome {
-  /** 'customer' (P1) | 'auto_linked' (P2) | 'pending' (P3). */
-  kind: string
+  /** Where the order went. */
+  kind: IntakeKind
+  /** The new order's id. */
   orderId: string
-  customerId?: string
-  pendingId?: string
-  /** This intake opened a new pending record. */
+  /** The customer it attached to (P1, P2). */
+  customerId: string | null
+  /** The pending record that holds it (P3). */
+  pendingId: string | null
+  /** P3: this intake opened a new pending record. */
   newRecord: boolean
 }
 
-/** A2: what opening a link allows. */
+/** A2–A4: what opening a link allows. */
 export interface LinkDecision {
-  customerId?: string
+  /** The customer whose link this is; absent on the workspace link or an unknown code. */
+  customerId: string | null
+  /** Whether this is the workspace's public link. */
   isWorkspaceLink: boolean
+  /** Whether the code was found at all. */
   found: boolean
-  access?: string
+  /** A1: the customer's order web access, on a customer link. */
+  access: OrderWebAccess | null
+  /** The catalogue may load. */
   mayView: boolean
+  /** An order may be submitted. */
   maySubmit: boolean
+  /** A3: an email challenge must pass before the catalogue loads. */
   needsVerification: boolean
-  greeting?: string
-  /** The reason's stable code, e.g. 'ACCOUNT_INACTIVE'. */
-  reason?: string
-  message?: string
+  /** A4: the confirmation step's greeting ("Welcome back, …" / "Welcome to …"). */
+  greeting: string | null
+  /** Why not everything is allowed. */
+  reason: DenyReason | null
+  /** A4: the reason in a buyer's words. */
+  message: string | null
 }
+
+/** L4: what a link code points at. */
+export type LinkKind = 'customer' | 'workspace' | 'unknown'
 
 /** L5: one audited link rotation. */
 export interface LinkRotation {
+  /** The customer whose link was rotated. */
   customerId: string
+  /** The retired code; it answers as unknown from then on. */
   oldCode: string
+  /** The code issued in its place. */
   newCode: string
+  /** When the rotation happened. */
   at: Date
-  by?: string
-  reason?: string
+  /** Who rotated it, as given. */
+  by: string | null
+  /** Why, as given. */
+  reason: string | null
 }
 
 /** L4: what a link points at. */
 export interface LinkTarget {
-  /** 'customer' | 'workspace' | 'unknown'. */
-  kind: string
-  customerId?: string
+  /** Customer link, workspace link, or unknown. */
+  kind: LinkKind
+  /** The customer, on a customer link. */
+  customerId: string | null
 }
 
 /** P5: a key's current customer. */
 export interface Mapping {
+  /** The buyer key. */
   key: MatchKey
+  /** The customer it maps to. */
   customerId: string
+  /** When the key was first mapped. */
   createdAt: Date
+  /** When it was last remapped. */
   updatedAt: Date
 }
 
 /** N1: the normalised business name and email a buyer is recognised by. */
 export interface MatchKey {
+  /** The normalised business name. */
   name: string
+  /** The normalised email. */
   email: string
 }
 
-/** N1: the normalised email. */
+/** N1: the normalised email of a match key (trimmed, lower-cased). */
 export declare function normalizeEmail(email: string): string
 
-/** N1: the normalised business name. */
+/**
+ * N1: the normalised business name of a match key (NFKC, case-folded, inner white space
+ * collapsed, trimmed). `normalizeName('  ACME  Pty  Ltd ')` → `'acme pty ltd'`.
+ */
 export declare function normalizeName(name: string): string
 
-/** An order reference. */
+/** An order reference: enough for stats, reassignment and history. */
 export interface Order {
+  /** The order's id. */
   id: string
+  /** The order number people quote. */
   number: string
-  /** The owning customer; absent while on the PENDING_MAPPING placeholder. */
-  customerId?: string
+  /** The owning customer; `null` while on the `PENDING_MAPPING` placeholder. */
+  customerId: string | null
+  /** P6: still on the placeholder (cannot be invoiced or synced). */
   onPlaceholder: boolean
+  /** When it was placed. */
   placedAt: Date
-  /** 'draft' | 'confirmed' | 'invoiced'. */
-  status: string
-  /** A decimal string. */
+  /** Draft, confirmed or invoiced. */
+  status: OrderStatus
+  /** The total in the workspace currency: a decimal string. */
   total: string
+  /** The lines. */
+  lines: Array<OrderLine>
 }
 
-/** L3: the canonical link code in a URL or code (`LINK_MALFORMED` otherwise). */
+/** One line of an order. */
+export interface OrderLine {
+  /** The product's SKU. */
+  sku: string
+  /** Quantity ordered: a decimal string. */
+  qty: string
+}
+
+/** An order's status. */
+export type OrderStatus = 'draft' | 'confirmed' | 'invoiced'
+
+/** ST1: the storefront layout a customer sees. */
+export type OrderTemplate = 'ecommerce' | 'quantity_grid'
+
+/** A1: a customer's order web access. */
+export type OrderWebAccess = 'available' | 'blocked' | 'blocked_inactive'
+
+/**
+ * L3: the canonical link code in an order-link URL or a bare code (case and Crockford
+ * look-alikes forgiven); `LINK_MALFORMED` for anything else.
+ */
 export declare function parseLinkCode(codeOrUrl: string): string
 
-/** P3/P4: a buyer held for review. */
+/** P3, P4: a buyer held for review. */
 export interface PendingBuyer {
+  /** The record's id. */
   id: string
+  /** The business name as the buyer gave it. */
   businessName: string
+  /** The buyer's email. */
   email: string
-  phone?: string
+  /** The buyer's phone, if given. */
+  phone: string | null
+  /** N1: the key the record is held under. */
   key: MatchKey
+  /** Ids of the orders taken in under this record, oldest first. */
   orders: Array<string>
-  /** 'open' | 'mapped' | 'ignored'. */
-  state: string
+  /** Open, mapped or ignored. */
+  state: PendingState
   /** The customer it is mapped to, when mapped. */
-  customerId?: string
+  customerId: string | null
+  /** When the record was opened. */
   createdAt: Date
+  /** When the record last changed. */
+  updatedAt: Date
 }
 
-/** C5: case- and accent-insensitive folding, as search uses. */
+/** P4: where a pending record stands. */
+export type PendingState = 'open' | 'mapped' | 'ignored'
+
+/** C5: the case- and accent-insensitive form search compares (`'Café'` → `'cafe'`). */
 export declare function searchFold(text: string): string
 
-/** P8: a suggested customer and why. */
+/** C5: the grid columns a list can be sorted by (`listCustomers({ sort })`). */
+export type SortKey = 'name' | 'code' | 'email' | 'phone' | 'contact' | 'active' | 'order_web_access' | 'orders' | 'amount' | 'last_order' | 'created_at'
+
+/** C5: which customers a list shows by status (`listCustomers({ filter })`). */
+export type StatusFilter = 'active' | 'inactive' | 'all'
+
+/** P8: a candidate customer for a pending record. */
 export interface Suggestion {
+  /** The candidate. */
   customerId: string
+  /** Its name. */
   name: string
-  /** 'same_key' | 'same_email' | 'similar_name'. */
-  reason: string
-  /** Name similarity in 0..1 for 'similar_name'; 1 otherwise. */
+  /** Why it was suggested. */
+  reason: SuggestionReason
+  /** Name similarity in 0..1 for `similar_name`; 1 otherwise. */
   score: number
 }
 
+/** P8: why a customer was suggested. */
+export type SuggestionReason = 'same_key' | 'same_email' | 'similar_name'
+
 /** S3: what a sync batch did, by customer id. */
 export interface SyncReport {
+  /** Customers created by the batch. */
   created: Array<string>
+  /** Customers whose synced fields changed. */
   updated: Array<string>
+  /** Customers the batch left as they were. */
   unchanged: Array<string>
 }
 
-/** A3: a passed verification; give `token` to `openLink`. */
+/** A3: limits of the strict-mode email challenge. */
+export interface VerificationPolicy {
+  /** How long a challenge may be answered, in seconds. */
+  challengeTtlSecs: number
+  /** At most this many challenges per link … */
+  maxChallenges: number
+  /** … within this many seconds. */
+  windowSecs: number
+  /** How long a passed verification lets the buyer in, in seconds. */
+  sessionTtlSecs: number
+}
+
+/** A3: a passed verification. Give `token` to `openLink`. */
 export interface VerifiedSession {
+  /** The session token the buyer's browser keeps. */
   token: string
+  /** The customer verified. */
   customerId: string
+  /** When the session stops letting the buyer in. */
   expiresAt: Date
 }
 
-/** The workspace settings. */
+/** A workspace's settings. */
 export interface WorkspaceSettings {
+  /** The supplier's name, as buyers see it. */
   name: string
+  /** L1: the public workspace link's code. */
   linkCode: string
+  /** L3: the public workspace link. */
   linkUrl: string
+  /** L3: the base of every order link. */
   baseUrl: string
+  /** PR3: ISO 4217 code of the workspace currency. */
   currency: string
+  /** S1–S3: contacts sync flags. */
   contactsSync: ContactsSync
+  /** A3: customer links need an email challenge before the catalogue loads. */
   strictSecurity: boolean
+  /** A2: buyers may look but not submit. */
   trialExpired: boolean
+  /** C4: customer names are unique in the workspace. */
   uniqueNames: boolean
+  /** A3: challenge limits. */
+  verification: VerificationPolicy
 }

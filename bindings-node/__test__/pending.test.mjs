@@ -105,3 +105,52 @@ test('P1 a blocked link is refused and nothing is written', () => {
   throwsCode(() => ws.intakeOrder(c.linkCode, { number: 'A-1', total: 1 }), 'ORDERING_UNAVAILABLE')
   assert.equal(ws.getCustomer(c.id).orders, 0)
 })
+
+test('P1 an order crosses with a Date, decimal strings and lines', () => {
+  const { ws } = shop()
+  const c = ws.createCustomer({ name: 'Deli' })
+  const placedAt = new Date('2026-02-27T08:30:00Z')
+  const out = ws.intakeOrder(c.linkCode, { number: 'A-7', total: 19.9, placedAt, status: 'draft', lines: [{ sku: 'EGGS-12', qty: '2.5' }, { sku: 'MILK', qty: 3 }] })
+  const order = ws.getOrder(out.orderId)
+  assert.deepEqual(
+    [order.number, order.total, order.status, order.customerId, order.onPlaceholder, order.placedAt],
+    ['A-7', '19.9', 'draft', c.id, false, placedAt]
+  )
+  assert.deepEqual(order.lines, [{ sku: 'EGGS-12', qty: '2.5' }, { sku: 'MILK', qty: '3' }])
+  assert.deepEqual(ws.customerOrders(c.id).map((o) => o.id), [out.orderId])
+  assert.equal(ws.getCustomer(c.id).lastOrderAt.getTime(), placedAt.getTime())
+})
+
+test('P3 bad orders and buyers are refused with a code and write nothing', () => {
+  const { ws, link } = shop()
+  const c = ws.createCustomer({ name: 'Deli' })
+  for (const [call, code] of [
+    [() => ws.intakeOrder(link, { number: 'W-1', total: 1 }), 'INVALID_ARGUMENT'],
+    [() => ws.intakeOrder(link, { number: 'W-1', total: 1 }, { businessName: ' ', email: 'a@b.example' }), 'NAME_REQUIRED'],
+    [() => ws.intakeOrder(link, { number: 'W-1', total: 1 }, { businessName: 'A', email: 'nope' }), 'EMAIL_INVALID'],
+    [() => ws.intakeOrder(link, { number: 'W-1', total: 1 }, { businessName: 'A', email: 'a@b.example', fax: '1' }), 'INVALID_ARGUMENT'],
+    [() => ws.intakeOrder(c.linkCode, { number: 'A-1', total: 'twelve' }), 'INVALID_ARGUMENT'],
+    [() => ws.intakeOrder(c.linkCode, { number: 'A-1', total: '-1' }), 'INVALID_ARGUMENT'],
+    [() => ws.intakeOrder(c.linkCode, { number: ' ', total: 1 }), 'INVALID_ARGUMENT'],
+    [() => ws.intakeOrder(c.linkCode, { number: 'A-1', total: 1, placedAt: new Date('nope') }), 'INVALID_ARGUMENT'],
+    [() => ws.intakeOrder(c.linkCode, { number: 'A-1', total: 1, lines: [{ sku: 'X', qty: 0 }] }), 'INVALID_ARGUMENT'],
+    [() => ws.intakeOrder(c.linkCode, 'A-1'), 'INVALID_ARGUMENT'],
+    [() => ws.intakeOrder('ZZZZZZZZZZZZZZZZZZZZZZZZZW', { number: 'A-1', total: 1 }), 'LINK_NOT_FOUND'],
+    [() => ws.pendingBuyers('yes'), 'INVALID_ARGUMENT'],
+    [() => ws.getPending('00000000-0000-4000-8000-000000000001'), 'PENDING_NOT_FOUND'],
+    [() => ws.getOrder('00000000-0000-4000-8000-000000000001'), 'ORDER_NOT_FOUND'],
+    [() => ws.remap('Never', 'never@x.example', c.id), 'MAPPING_NOT_FOUND'],
+  ]) {
+    const before = [ws.listCustomers({ filter: 'all' }), ws.pendingBuyers(true), ws.customerOrders(c.id)]
+    throwsCode(call, code)
+    assert.deepEqual([ws.listCustomers({ filter: 'all' }), ws.pendingBuyers(true), ws.customerOrders(c.id)], before, code)
+  }
+})
+
+test('P4 S2 create-and-map is refused under sync', () => {
+  const { ws } = workspace()
+  const out = ws.intakeOrder(ws.workspaceLinkUrl(), { number: 'W-1', total: 1 }, buyer())
+  ws.updateSettings({ contactsSync: { enabled: true, connected: true } })
+  throwsCode(() => ws.createAndMap(out.pendingId), 'SOURCE_OF_TRUTH_EXTERNAL', 'contacts_sync')
+  assert.equal(ws.getPending(out.pendingId).state, 'open')
+})

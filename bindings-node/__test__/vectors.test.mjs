@@ -1,54 +1,50 @@
-// Runs the cross-language vectors in tests/vectors/ through the Node API (N1 C1 C2 C3 C4 C5
-// L3 A1 A2 A3 A4 S1 S2), the same files the Rust and Python suites run.
+// The cross-language vectors in tests/vectors/ run through the Node API: the same files the
+// Rust and Python suites run. Each case is one test named `${rule} ${name}`. Keys in the files
+// are snake_case; the Node API takes camelCase.
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { ol, UNKNOWN } from './helpers.mjs'
 
 const dir = new URL('../../tests/vectors/', import.meta.url)
-const cases = (name) => {
-  const all = JSON.parse(readFileSync(new URL(name, dir), 'utf8')).cases
-  assert.ok(all.length > 0, name)
-  return all
-}
 const camel = (k) => k.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
 const camelKeys = (o) =>
-  o && typeof o === 'object' && !Array.isArray(o) ? Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), camelKeys(v)])) : o
-const code = (fn) => {
+  o && typeof o === 'object' && !Array.isArray(o)
+    ? Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), camelKeys(v)]))
+    : o
+/** The `.code` of what `fn` throws, or undefined when it returns. */
+const codeOf = (fn) => {
   try {
     fn()
   } catch (e) {
+    assert.ok(e instanceof Error && typeof e.code === 'string', `not a coded Error: ${e}`)
     return e.code
   }
   return undefined
 }
 
-for (const c of cases('normalization.json')) {
-  test(`${c.rule} ${c.name}`, () => assert.equal(ol[camel(c.fn)](c.input), c.expected))
-}
+const runners = {
+  'normalization.json': (c) => assert.equal(ol[camel(c.fn)](c.input), c.expected),
 
-for (const c of cases('link_codes.json')) {
-  test(`${c.rule} ${c.name}`, () => {
-    if (c.error) assert.equal(code(() => ol.parseLinkCode(c.input)), c.error)
+  'link_codes.json': (c) => {
+    if (c.error) assert.equal(codeOf(() => ol.parseLinkCode(c.input)), c.error)
     else assert.equal(ol.parseLinkCode(c.input), c.expected)
-  })
-}
+  },
 
-for (const c of cases('validation.json')) {
-  test(`${c.rule} ${c.name}`, () => {
-    const ws = new ol.Workspace('Vectors', { seed: 1, ...camelKeys(c.workspace) })
-    for (const e of c.existing) ws.createCustomer(camelKeys(e))
+  'validation.json': (c) => {
+    const ws = new ol.Workspace('Vectors', { seed: 1, ...camelKeys(c.workspace ?? {}) })
+    for (const e of c.existing ?? []) ws.createCustomer(camelKeys(e))
     if (c.expected.error) {
-      assert.equal(code(() => ws.createCustomer(camelKeys(c.input))), c.expected.error)
+      const before = ws.listCustomers({ filter: 'all' })
+      assert.equal(codeOf(() => ws.createCustomer(camelKeys(c.input))), c.expected.error)
+      assert.deepEqual(ws.listCustomers({ filter: 'all' }), before)
     } else {
       const made = ws.createCustomer(camelKeys(c.input))
-      for (const [k, v] of Object.entries(c.expected.customer)) assert.equal(made[camel(k)] ?? null, v, k)
+      for (const [k, v] of Object.entries(c.expected.customer)) assert.deepEqual(made[camel(k)], v, k)
     }
-  })
-}
+  },
 
-for (const c of cases('access.json')) {
-  test(`${c.rule} ${c.name}`, () => {
+  'access.json': (c) => {
     const ws = new ol.Workspace('Vectors Wholesale', { seed: 1, ...camelKeys(c.workspace) })
     let made
     if (c.customer) {
@@ -57,16 +53,31 @@ for (const c of cases('access.json')) {
     }
     const link = { customer: () => ws.linkUrl(made.id), workspace: () => ws.workspaceLinkUrl(), unknown: () => UNKNOWN }[c.link]()
     const d = ws.openLink(link)
-    for (const [k, v] of Object.entries(c.expected)) assert.equal(d[camel(k)] ?? null, v, k)
-  })
-}
+    for (const [k, v] of Object.entries(c.expected)) assert.deepEqual(d[camel(k)] ?? null, v, k)
+  },
 
-for (const c of cases('editable_fields.json')) {
-  test(`${c.rule} ${c.name}`, () => {
+  'editable_fields.json': (c) => {
     const ws = new ol.Workspace('Vectors', { seed: 1 })
     const made = ws.createCustomer({ name: 'Synced Co' })
     if (!c.customer_active) ws.updateCustomer(made.id, { active: false })
     ws.updateSettings({ contactsSync: camelKeys(c.contacts_sync) })
     assert.deepEqual(ws.editableFields(made.id), c.expected)
-  })
+  },
+}
+
+/** Vector files for slices the Node binding does not expose yet (pricing, effective settings). */
+const notInNodeYet = new Set(['pricing.json', 'price_macros.json', 'effective_settings.json'])
+
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+
+test('every vector file has a Node runner or is listed as not exposed yet', () => {
+  assert.ok(files.length > 0)
+  const unhandled = files.filter((f) => !runners[f] && !notInNodeYet.has(f))
+  assert.deepEqual(unhandled, [], 'add a runner to vectors.test.mjs')
+  for (const f of Object.keys(runners)) assert.ok(files.includes(f), `${f} is missing from tests/vectors`)
+})
+
+for (const file of files.filter((f) => runners[f])) {
+  const { cases } = JSON.parse(readFileSync(new URL(file, dir), 'utf8'))
+  for (const c of cases) test(`${c.rule} ${c.name}`, () => runners[file](c))
 }

@@ -1,32 +1,42 @@
-//! The one place a core error becomes a JS `Error`: its `.code` is the core's stable code.
+//! The one place an `orderlink::Error` becomes a JS `Error`.
+//!
+//! Every error thrown by this module is a plain JS `Error` carrying `code` (the core's stable
+//! `e.code()`, e.g. `NAME_REQUIRED`), `kind` (its family, `e.kind().as_str()`: validation,
+//! not_found, conflict, contacts_sync, access, store) and `message` (`e.to_string()`), so a
+//! caller branches on `err.code` and never on message text. Arguments the binding cannot read
+//! (a number where a name goes, an unknown key) are the core's own `INVALID_ARGUMENT`: the
+//! binding has no error type of its own.
 
-use napi::Error;
+use napi::bindgen_prelude::{Env, JsObjectValue, JsValue};
+use napi::Status;
 
-/// What every exported function returns: a JS `Error` whose `code` is the core's code.
-pub type JsResult<T> = napi::Result<T, String>;
+/// What the binding's own code returns: the core's error type.
+pub type Result<T, E = orderlink::Error> = std::result::Result<T, E>;
 
-/// A core error as a JS error carrying `.code` (the message is the core's).
-pub fn js(e: orderlink::Error) -> Error<String> {
-    Error::new(e.code().to_owned(), e.to_string())
+/// An argument the binding could not read, as the core's `INVALID_ARGUMENT`.
+pub fn invalid(what: &'static str, message: impl std::fmt::Display) -> orderlink::Error {
+    orderlink::Error::InvalidArgument { what, message: message.to_string() }
 }
 
-/// An argument the binding could not read, as the core's INVALID_ARGUMENT.
-pub fn invalid(what: &'static str, message: impl std::fmt::Display) -> Error<String> {
-    js(orderlink::Error::InvalidArgument { what, message: message.to_string() })
+/// A napi failure while reading an argument (a value JSON cannot hold, say), as `INVALID_ARGUMENT`.
+pub fn napi(what: &'static str) -> impl Fn(napi::Error) -> orderlink::Error {
+    move |e| invalid(what, e.reason)
 }
 
-/// A napi failure while reading arguments, as INVALID_ARGUMENT.
-pub fn napi(e: napi::Error) -> Error<String> {
-    invalid("argument", e.reason)
+/// The JS `Error` for a core error: `message`, `code` and `kind`.
+fn to_js(env: &Env, e: &orderlink::Error) -> napi::Error {
+    let build = || -> napi::Result<napi::Error> {
+        let mut error = env.create_error(napi::Error::new(Status::GenericFailure, e.to_string()))?;
+        error.set_named_property("code", e.code())?;
+        error.set_named_property("kind", e.kind().as_str())?;
+        Ok(napi::Error::from(error.to_unknown()))
+    };
+    // Building an object fails only while the environment is shutting down; the code then
+    // travels in the napi error's own `code`.
+    build().unwrap_or_else(|_| napi::Error::new(Status::GenericFailure, format!("{}: {e}", e.code())))
 }
 
-/// `.js()?` on core results.
-pub trait IntoJs<T> {
-    fn js(self) -> JsResult<T>;
-}
-
-impl<T> IntoJs<T> for Result<T, orderlink::Error> {
-    fn js(self) -> JsResult<T> {
-        self.map_err(js)
-    }
+/// Runs a binding body and throws its error, if any, as the JS `Error` described above.
+pub fn run<T>(env: &Env, body: impl FnOnce() -> Result<T>) -> napi::Result<T> {
+    body().map_err(|e| to_js(env, &e))
 }
