@@ -201,9 +201,8 @@ pub fn given_json(args: &[(&str, Option<&Bound<'_, PyAny>>)], what: &'static str
 /// A core input type from `given`, by the core's serde definition.
 ///
 /// When it does not deserialize, each key is tried alone on top of `sample` (a valid value of
-/// the type), so that the error names the key at fault; serde's own message is kept. Keys the
-/// type does not know are refused too, at any depth, even where the core's type would skip them
-/// (a misspelt `contacts_sync` flag must not silently read as `False`).
+/// the type), so that the error names the key at fault; serde's own message is kept. Unknown
+/// keys, at any depth, are refused by the core's types themselves (`deny_unknown_fields`).
 pub fn from_dict<T: Serialize + DeserializeOwned>(
     what: &'static str,
     sample: &T,
@@ -221,13 +220,7 @@ pub fn from_dict_in<T: Serialize + DeserializeOwned>(
 ) -> PyResult<T> {
     let given = Value::Object(given);
     match serde_json::from_value::<T>(given.clone()) {
-        Ok(value) => {
-            let read = serde_json::to_value(&value).map_err(|e| invalid(what, e))?;
-            match unknown_key(&given, &read, "") {
-                Some(path) => Err(invalid(what, format!("{place}unknown keyword '{path}'"))),
-                None => Ok(value),
-            }
-        }
+        Ok(value) => Ok(value),
         Err(whole) => {
             let base = serde_json::to_value(sample).map_err(|e| invalid(what, e))?;
             if let (Value::Object(given), Value::Object(base)) = (&given, base) {
@@ -260,19 +253,6 @@ where
         }
     }
     from_dict(what, &T::default(), given)
-}
-
-/// The first key of `given` (an object, at any depth) that `read` (the same value as the core
-/// read it back) does not have.
-fn unknown_key(given: &Value, read: &Value, prefix: &str) -> Option<String> {
-    let (Value::Object(given), Value::Object(read)) = (given, read) else { return None };
-    given.iter().find_map(|(k, v)| {
-        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-        match read.get(k) {
-            None => Some(path),
-            Some(r) => unknown_key(v, r, &path),
-        }
-    })
 }
 
 /// A core value's serde name: a unit variant's string, or the tag of an internally tagged enum.

@@ -48,7 +48,7 @@ pub enum CheckoutMode {
 
 /// How freight is charged (ST1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "FreightInput")]
 pub enum Freight {
     /// A flat amount per order.
     FlatRate { amount: Decimal },
@@ -58,6 +58,42 @@ pub enum Freight {
     Manual,
     /// Quoted after the order (the system default).
     ToBeConfirmed,
+}
+
+/// Freight as it is read: each kind takes exactly the fields it needs, and an extra field is an
+/// error (serde's `deny_unknown_fields` does not reach the unit variants of a tagged enum).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FreightInput {
+    kind: FreightKind,
+    #[serde(default)]
+    amount: Option<Decimal>,
+    #[serde(default)]
+    threshold: Option<Decimal>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum FreightKind {
+    FlatRate,
+    FreeOver,
+    Manual,
+    ToBeConfirmed,
+}
+
+impl TryFrom<FreightInput> for Freight {
+    type Error = String;
+    fn try_from(f: FreightInput) -> std::result::Result<Self, String> {
+        match (f.kind, f.amount, f.threshold) {
+            (FreightKind::FlatRate, Some(amount), None) => Ok(Freight::FlatRate { amount }),
+            (FreightKind::FreeOver, Some(amount), Some(threshold)) => Ok(Freight::FreeOver { threshold, amount }),
+            (FreightKind::Manual, None, None) => Ok(Freight::Manual),
+            (FreightKind::ToBeConfirmed, None, None) => Ok(Freight::ToBeConfirmed),
+            _ => Err("freight: flat_rate takes amount; free_over takes threshold and amount; \
+                      manual and to_be_confirmed take neither"
+                .to_owned()),
+        }
+    }
 }
 
 /// Order statistics kept on the customer (grid columns Orders, Amount, Last Order).

@@ -194,3 +194,16 @@ fn st1_customer_then_workspace_then_system() {
         "cards not ready forces Pay later"
     );
 }
+
+#[test]
+fn st1_freight_takes_exactly_the_fields_of_its_kind() {
+    let read = |v: serde_json::Value| serde_json::from_value::<Freight>(v);
+    assert_eq!(read(serde_json::json!({"kind": "manual"})).unwrap(), Freight::Manual);
+    assert_eq!(
+        read(serde_json::json!({"kind": "flat_rate", "amount": "15"})).unwrap(),
+        Freight::FlatRate { amount: d("15") }
+    );
+    assert!(read(serde_json::json!({"kind": "manual", "amount": "1"})).is_err(), "extra field on a unit kind");
+    assert!(read(serde_json::json!({"kind": "flat_rate"})).is_err(), "missing amount");
+    assert!(read(serde_json::json!({"kind": "free_over", "amount": "5", "threshold": "100", "x": 1})).is_err());
+}
