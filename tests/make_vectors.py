@@ -209,6 +209,95 @@ effective = [
 ]
 
 
+# --- import (I1–I3, I5) and export (E1) -----------------------------------------------------
+# Each case is a file given as text (`input`) or as base64 bytes (`input_b64`), the options of
+# validate_import, and what the report must say: counts, and each issue as [row, column, code]
+# (row and column null for the file as a whole), in report order.
+H = "Customer Name,Customer Code,Email Address,Active,Order Web Blocked,Price Group\n"
+
+
+def imp(rule, name, text=None, b64=None, options=None, counts=(0, 0, 0, 0), issues=(), refused=False):
+    case = dict(rule=rule, name=name)
+    if b64 is not None:
+        case["input_b64"] = b64
+    else:
+        case["input"] = text
+    case["options"] = options or {}
+    read, valid, errors, blank = counts
+    case["expected"] = dict(rows_read=read, valid_rows=valid, error_rows=errors, blank_rows=blank, refused=refused,
+                            issues=[list(i) for i in issues])
+    return case
+
+
+import base64
+imports = [
+    imp("I1", "comma separated with CRLF", H.replace("\n", "\r\n") + "Corner Deli,C1,orders@deli.example,yes,no,\r\n", counts=(1, 1, 0, 0)),
+    imp("I1", "semicolon separated is detected", "Name;Email\nCorner Deli;orders@deli.example\nPier;bad\n",
+        counts=(2, 1, 1, 0), issues=[(3, "Email", "EMAIL_INVALID")]),
+    imp("I1", "tab separated is detected", "Name\tCode\nCorner Deli\tC1\n\tC2\n", counts=(2, 1, 1, 0),
+        issues=[(3, "Name", "NAME_REQUIRED")]),
+    imp("I1", "a UTF-8 BOM is not part of the first header", "\ufeffName,Email\nDeli,\n", counts=(1, 1, 0, 0)),
+    imp("I1", "pasted rows are tab separated", "Name\tEmail\nDeli, Pty\tx@y.example\n", options={"format": "pasted"},
+        counts=(1, 1, 0, 0)),
+    imp("I3", "row numbers count quoted newlines as one row", 'Name,Contact\n"Deli","Jo\nSmith"\n,\n"",x\n',
+        counts=(3, 1, 1, 1), issues=[(4, "Name", "NAME_REQUIRED")]),
+    imp("I3", "row numbers count blank lines as the sheet does", "Name\nDeli\n\n\n \n", counts=(2, 1, 0, 1)),
+    imp("I2", "headers match without case, spacing or punctuation", "  CUSTOMER-NAME , e-mail address,phone_number\nDeli,x@y.example,1\n",
+        counts=(1, 1, 0, 0)),
+    imp("I2", "a missing Name column refuses the file", "Code,Email\nC1,x@y.example\n", refused=True,
+        issues=[(None, None, "HEADER_MISSING")]),
+    imp("I2", "an empty file has no header", "", refused=True, issues=[(None, None, "HEADER_MISSING")]),
+    imp("I2", "two columns for one field refuse the file", "Name,Customer Name\nDeli,Deli\n", refused=True,
+        issues=[(None, "Customer Name", "HEADER_DUPLICATE")]),
+    imp("I2", "an unknown column is a warning", "Name,Fax\nDeli,123\n", counts=(1, 1, 0, 0),
+        issues=[(None, "Fax", "HEADER_UNKNOWN")]),
+    imp("I3", "NAME_REQUIRED for a blank name", "Name,Email\n  ,x@y.example\n", counts=(1, 0, 1, 0),
+        issues=[(2, "Name", "NAME_REQUIRED")]),
+    imp("I3", "NAME_TOO_LONG past 200 characters", "Name\n" + "a" * 201 + "\n" + "é" * 200 + "\n", counts=(2, 1, 1, 0),
+        issues=[(2, "Name", "NAME_TOO_LONG")]),
+    imp("I3", "EMAIL_INVALID", "Name,Email\nDeli,orders@localhost\nPier,ok@pier.example\n", counts=(2, 1, 1, 0),
+        issues=[(2, "Email", "EMAIL_INVALID")]),
+    imp("I3", "CODE_DUPLICATE_IN_FILE compares without case", "Name,Code\nDeli,c-1\nPier,C-1\nShop,C-2\n", counts=(3, 2, 1, 0),
+        issues=[(3, "Code", "CODE_DUPLICATE_IN_FILE")]),
+    imp("I3", "NAME_DUPLICATE under the unique-names policy", "Name\nCorner Deli\n corner  DELI\n", options={"unique_names": True},
+        counts=(2, 1, 1, 0), issues=[(3, "Name", "NAME_DUPLICATE")]),
+    imp("I3", "repeated names are fine without the policy", "Name\nCorner Deli\ncorner deli\n", counts=(2, 2, 0, 0)),
+    imp("I3", "BOOLEAN_INVALID", "Name,Active,Order Web Blocked\nDeli,Yes,N\nPier,maybe,0\nShop,TRUE,1\n", counts=(3, 2, 1, 0),
+        issues=[(3, "Active", "BOOLEAN_INVALID")]),
+    imp("I3", "PRICE_GROUP_UNKNOWN when groups are given", "Name,Price Group\nDeli,trade\nPier,Retail\nShop,\n",
+        options={"price_groups": ["Trade"]}, counts=(3, 2, 1, 0), issues=[(3, "Price Group", "PRICE_GROUP_UNKNOWN")]),
+    imp("I3", "CELL_TOO_LONG past the column's limit", "Name,Code\nDeli," + "9" * 65 + "\n", counts=(1, 0, 1, 0),
+        issues=[(2, "Code", "CELL_TOO_LONG")]),
+    imp("I3", "ORDER_WEB_BLOCKED_REQUIRES_ACTIVE", "Name,Active,Order Web Blocked\nDeli,no,yes\n", counts=(1, 0, 1, 0),
+        issues=[(2, "Order Web Blocked", "ORDER_WEB_BLOCKED_REQUIRES_ACTIVE")]),
+    imp("I3", "ROW_RAGGED for cells past the header", "Name,Code\nDeli,C1,extra\nPier,C2,\nShop\n", counts=(3, 2, 1, 0),
+        issues=[(2, None, "ROW_RAGGED")]),
+    imp("I3", "every issue of a row is reported", "Name,Email,Active\n,bad,perhaps\n", counts=(1, 0, 1, 0),
+        issues=[(2, "Name", "NAME_REQUIRED"), (2, "Email", "EMAIL_INVALID"), (2, "Active", "BOOLEAN_INVALID")]),
+    imp("I5", "TOO_MANY_ROWS refuses the file", "Name\nA\nB\nC\n", options={"limits": {"max_rows": 2}}, refused=True,
+        issues=[(None, None, "TOO_MANY_ROWS")]),
+    imp("I5", "exactly the row limit is accepted", "Name\nA\nB\n", options={"limits": {"max_rows": 2}}, counts=(2, 2, 0, 0)),
+    imp("I5", "FILE_TOO_LARGE refuses the file before reading", "Name\nA\n", options={"limits": {"max_bytes": 5}}, refused=True,
+        issues=[(None, None, "FILE_TOO_LARGE")]),
+    imp("I5", "FILE_UNREADABLE for a broken workbook", b64=base64.b64encode(b"PK\x03\x04 not really a zip").decode(),
+        refused=True, issues=[(None, None, "FILE_UNREADABLE")]),
+    imp("I5", "ENCODING_INVALID for a row that is not UTF-8", b64=base64.b64encode("Name\nDeli\nCaf\xe9\n".encode("latin-1")).decode(),
+        counts=(2, 1, 1, 0), issues=[(3, None, "ENCODING_INVALID")]),
+    imp("E1", "a neutralised formula cell reads back as written", "Name,Phone\n'=Deli,'+61 2 9999 0000\n", counts=(1, 1, 0, 0)),
+]
+
+neutralise = [
+    ("E1", "equals", "=1+2", "'=1+2"),
+    ("E1", "plus", "+61 2 9999 0000", "'+61 2 9999 0000"),
+    ("E1", "minus", "-5", "'-5"),
+    ("E1", "at", "@SUM(A1)", "'@SUM(A1)"),
+    ("E1", "tab", "\tx", "'\tx"),
+    ("E1", "carriage return", "\rx", "'\rx"),
+    ("E1", "plain text is left alone", "Corner Deli", "Corner Deli"),
+    ("E1", "a formula character inside is left alone", "A=B", "A=B"),
+]
+
+
 def write(name, cases):
     OUT.mkdir(exist_ok=True)
     doc = cases if isinstance(cases, dict) else {"cases": cases}
@@ -227,4 +316,6 @@ write("pricing.json", {"setup": PRICING_SETUP, "cases": pricing})
 write("price_macros.json", [dict(rule=r, name=n, macro=m, price=p, currency=c, **({"error": e} if e else {"expected": x}))
                             for r, n, m, p, c, x, e in macros])
 write("effective_settings.json", [dict(rule=r, name=n, defaults=dft, customer=cust, expected=x) for r, n, dft, cust, x in effective])
+write("import.json", imports)
+write("neutralise.json", [dict(rule=r, name=n, input=i, expected=e) for r, n, i, e in neutralise])
 print("wrote", ", ".join(sorted(p.name for p in OUT.glob("*.json"))))

@@ -349,24 +349,39 @@ pub(crate) struct ValidFields {
 
 /// C1: a valid name, trimmed.
 pub fn validate_name(name: &str) -> Result<String> {
+    check_name(name).map(str::to_owned)
+}
+
+/// C1 without allocating: the trimmed name, or why it is not valid.
+pub(crate) fn check_name(name: &str) -> Result<&str> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::NameRequired);
     }
-    let len = name.chars().count();
-    if len > NAME_MAX_LEN {
-        return Err(Error::NameTooLong { len, max: NAME_MAX_LEN });
+    // A char is at most 4 bytes, so a short byte length needs no count.
+    if name.len() > NAME_MAX_LEN {
+        let len = name.chars().count();
+        if len > NAME_MAX_LEN {
+            return Err(Error::NameTooLong { len, max: NAME_MAX_LEN });
+        }
     }
-    Ok(name.to_owned())
+    Ok(name)
 }
 
 /// An optional text field: trimmed, blank → absent, length-checked.
 pub(crate) fn validate_text(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>> {
-    let value = optional_text(value);
-    if let Some(v) = &value {
-        let len = v.chars().count();
-        if len > max {
-            return Err(Error::FieldTooLong { field, len, max });
+    Ok(check_text(field, value, max)?.map(str::to_owned))
+}
+
+/// [`validate_text`] without allocating.
+pub(crate) fn check_text<'a>(field: &'static str, value: Option<&'a str>, max: usize) -> Result<Option<&'a str>> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty());
+    if let Some(v) = value {
+        if v.len() > max {
+            let len = v.chars().count();
+            if len > max {
+                return Err(Error::FieldTooLong { field, len, max });
+            }
         }
     }
     Ok(value)

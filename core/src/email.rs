@@ -26,9 +26,17 @@ impl Email {
     /// RFC 5322 address (no quoted local parts, no display names, no IP-literal domains), and a
     /// domain with a dot.
     pub fn parse(input: &str) -> Result<Email> {
+        let value = Email::check(input)?;
+        let (local, domain) = value.rsplit_once('@').unwrap_or((value, ""));
+        Ok(Email(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    /// [`Email::parse`]'s checks without building the value: the trimmed address, or why it is
+    /// not valid.
+    pub fn check(input: &str) -> Result<&str> {
         let value = input.trim();
         let invalid = |reason| Error::EmailInvalid { value: value.to_owned(), reason };
-        if value.chars().count() > EMAIL_MAX_LEN {
+        if value.len() > EMAIL_MAX_LEN && value.chars().count() > EMAIL_MAX_LEN {
             return Err(invalid("longer than 254 characters"));
         }
         if value.chars().any(char::is_whitespace) {
@@ -44,7 +52,7 @@ impl Email {
         if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
             return Err(invalid("the domain needs a dot, as in example.com"));
         }
-        Ok(Email(format!("{local}@{}", domain.to_lowercase())))
+        Ok(value)
     }
 
     /// The address as stored.

@@ -77,6 +77,12 @@ pub enum Error {
     /// An argument is out of range or not one of the allowed values.
     #[error("invalid {what}: {message}")]
     InvalidArgument { what: &'static str, message: String },
+    /// I4: the previewed file was refused whole (see its issues), so there is nothing to confirm.
+    #[error("the file was refused: {message}")]
+    ImportRefused { message: String },
+    /// A progress callback asked a long import to stop.
+    #[error("the import was cancelled")]
+    ImportCancelled,
 
     // --- not found --------------------------------------------------------------------------
     /// No customer has this id (or it is not visible to the caller).
@@ -126,6 +132,9 @@ pub enum Error {
     /// P6: the order is still on the PENDING_MAPPING placeholder.
     #[error("order {number} belongs to a buyer that is not mapped to a customer yet; map the pending buyer first")]
     CustomerMappingRequired { number: String },
+    /// I4: the workspace changed since the preview in a way that changes what a row would do.
+    #[error("the workspace changed since the preview (row {row}: {reason}); preview the file again")]
+    ImportStale { row: u32, reason: String },
     /// The record changed since it was read (another writer got there first). Read and retry.
     #[error("the record was changed by someone else since it was read; reload and try again")]
     StaleWrite,
@@ -181,6 +190,9 @@ impl Error {
             Error::LinkMalformed { .. } => "LINK_MALFORMED",
             Error::OrderWebBlockedRequiresActive => "ORDER_WEB_BLOCKED_REQUIRES_ACTIVE",
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            Error::ImportRefused { .. } => "IMPORT_REFUSED",
+            Error::ImportCancelled => "IMPORT_CANCELLED",
+            Error::ImportStale { .. } => "IMPORT_STALE",
             Error::PriceInvalid { .. } => "PRICE_INVALID",
             Error::ZeroPriceNotAllowed { .. } => "ZERO_PRICE_NOT_ALLOWED",
             Error::PriceMacroInvalid { .. } => "PRICE_MACRO_INVALID",
@@ -226,7 +238,9 @@ impl Error {
             | Error::InvalidArgument { .. }
             | Error::PriceInvalid { .. }
             | Error::ZeroPriceNotAllowed { .. }
-            | Error::PriceMacroInvalid { .. } => ErrorKind::Validation,
+            | Error::PriceMacroInvalid { .. }
+            | Error::ImportRefused { .. }
+            | Error::ImportCancelled => ErrorKind::Validation,
             Error::CustomerNotFound { .. }
             | Error::ChallengeNotFound
             | Error::LinkNotFound
@@ -241,6 +255,7 @@ impl Error {
             | Error::ExternalIdDuplicate { .. }
             | Error::CustomerHasOrders { .. }
             | Error::StaleWrite
+            | Error::ImportStale { .. }
             | Error::PendingNotOpen { .. }
             | Error::CustomerMappingRequired { .. } => ErrorKind::Conflict,
             Error::SourceOfTruthExternal | Error::FieldLocked { .. } | Error::SyncNotActive => ErrorKind::ContactsSync,

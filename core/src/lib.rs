@@ -21,6 +21,7 @@ pub mod email;
 pub mod env;
 pub mod error;
 pub mod ids;
+pub mod import;
 mod intake;
 pub mod link;
 pub mod listing;
@@ -43,6 +44,10 @@ pub use email::Email;
 pub use env::{Clock, ManualClock, OsRandom, RandomSource, SeededRandom, SystemClock};
 pub use error::{Error, ErrorKind, Result};
 pub use ids::{ChallengeId, CustomerId, OrderId, PendingId, UserId};
+pub use import::{
+    validate_import, ImportFormat, ImportIssue, ImportLimits, ImportOptions, ImportPreview, ImportReport, ImportResult,
+    IssueCode, RowAction, Severity,
+};
 pub use link::{LinkCode, LinkTarget};
 pub use listing::{CustomerQuery, Page, SortKey, StatusFilter, Viewer};
 pub use normalize::{normalize_email, normalize_name, search_fold};
@@ -59,7 +64,7 @@ pub use settings::{
     ContactsSync, ContactsSyncPatch, EffectiveSettings, NewWorkspace, OrderDefaults, SettingSource, SettingsPatch,
     VerificationPolicy, VerificationPolicyPatch, WorkspaceSettings,
 };
-pub use store::{LinkRotation, MemoryStore, Store, Uniqueness};
+pub use store::{CustomerWrite, LinkRotation, MemoryStore, Store, Uniqueness};
 pub use sync::{SyncRecord, SyncReport};
 pub use verification::{ChallengeStart, VerifiedSession};
 pub use workspace::{Env, Workspace};

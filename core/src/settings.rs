@@ -2,6 +2,7 @@
 
 use crate::customer::{CheckoutMode, Customer, Freight, OrderTemplate};
 use crate::error::{Error, Result};
+use crate::import::ImportLimits;
 use crate::link::LinkCode;
 use serde::{Deserialize, Serialize};
 
@@ -135,6 +136,9 @@ pub struct WorkspaceSettings {
     /// ST1 defaults.
     #[serde(default)]
     pub defaults: OrderDefaults,
+    /// I5: how large an import may be.
+    #[serde(default)]
+    pub import_limits: ImportLimits,
 }
 
 /// What is needed to create a workspace; everything but the name has a default.
@@ -164,6 +168,8 @@ pub struct NewWorkspace {
     pub verification: VerificationPolicy,
     #[serde(default)]
     pub defaults: OrderDefaults,
+    #[serde(default)]
+    pub import_limits: ImportLimits,
 }
 
 fn default_base_url() -> String {
@@ -187,6 +193,7 @@ impl NewWorkspace {
             unique_names: false,
             verification: VerificationPolicy::default(),
             defaults: OrderDefaults::default(),
+            import_limits: ImportLimits::default(),
         }
     }
 }
@@ -244,6 +251,8 @@ pub struct SettingsPatch {
     pub verification: Option<VerificationPolicyPatch>,
     /// Replaced whole.
     pub defaults: Option<OrderDefaults>,
+    /// Replaced whole; a limit not given takes its default.
+    pub import_limits: Option<ImportLimits>,
 }
 
 impl WorkspaceSettings {
@@ -259,8 +268,10 @@ impl WorkspaceSettings {
             unique_names: input.unique_names,
             verification: input.verification,
             defaults: input.defaults,
+            import_limits: ImportLimits::default(),
         };
         settings.apply(SettingsPatch {
+            import_limits: Some(input.import_limits),
             name: Some(input.name),
             base_url: Some(input.base_url),
             currency: Some(input.currency),
@@ -318,6 +329,12 @@ impl WorkspaceSettings {
         }
         if let Some(d) = patch.defaults {
             self.defaults = d;
+        }
+        if let Some(limits) = patch.import_limits {
+            if limits.max_rows == 0 || limits.max_bytes == 0 {
+                return Err(Error::invalid("import limits", "max_rows and max_bytes must be above zero"));
+            }
+            self.import_limits = limits;
         }
         Ok(())
     }

@@ -57,14 +57,6 @@ pub struct SyncReport {
     pub unchanged: Vec<CustomerId>,
 }
 
-/// One write of a sync batch, applied by the store with every other write of the batch in one
-/// atomic call.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SyncWrite {
-    Insert(Customer),
-    Update { customer: Customer, expected_version: u64 },
-}
-
 /// S1: the fields local edits may not change while sync is active.
 pub fn locked_fields(sync: &ContactsSync) -> Vec<CustomerField> {
     if !sync.is_active() {

@@ -8,8 +8,9 @@ use crate::ids::{ChallengeId, CustomerId};
 use crate::link::{LinkCode, LinkTarget};
 use crate::listing::{CustomerQuery, Page};
 use crate::settings::{NewWorkspace, SettingsPatch, WorkspaceSettings};
+use crate::store::CustomerWrite;
 use crate::store::{LinkRotation, MemoryStore, Store, Uniqueness};
-use crate::sync::{self, SyncRecord, SyncReport, SyncWrite};
+use crate::sync::{self, SyncRecord, SyncReport};
 use crate::verification::{self, ChallengeStart, RateLimit, VerifiedSession};
 use chrono::Duration;
 use std::collections::HashSet;
@@ -104,6 +105,11 @@ impl Workspace {
     /// The store underneath, for embedders that share it.
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The time now, by the workspace's clock.
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.env.clock.now()
     }
 
     /// The current settings.
@@ -270,7 +276,7 @@ impl Workspace {
             let ids: Vec<String> = valid.iter().map(|(e, _, _)| e.clone()).collect();
             let existing = self.store.customers_by_external_id(&ids)?;
             let (writes, report) = self.plan_sync(&valid, &existing, &settings);
-            match self.store.apply_sync(&writes, &u) {
+            match self.store.write_customers(&writes, &u) {
                 Err(Error::StaleWrite | Error::LinkCodeTaken) if attempt < WRITE_ATTEMPTS => continue,
                 Err(e) => return Err(e),
                 Ok(()) => return Ok(report),
@@ -283,7 +289,7 @@ impl Workspace {
         records: &[(String, ValidFields, bool)],
         existing: &[Customer],
         settings: &WorkspaceSettings,
-    ) -> (Vec<SyncWrite>, SyncReport) {
+    ) -> (Vec<CustomerWrite>, SyncReport) {
         let now = self.env.clock.now();
         let mut writes = Vec::new();
         let mut report = SyncReport::default();
@@ -298,7 +304,7 @@ impl Workspace {
                     next.version = current.version + 1;
                     next.updated_at = now;
                     report.updated.push(current.id);
-                    writes.push(SyncWrite::Update { customer: next, expected_version: current.version });
+                    writes.push(CustomerWrite::Update { customer: next, expected_version: current.version });
                 }
                 None => {
                     let customer = Customer {
@@ -324,7 +330,7 @@ impl Workspace {
                         version: 1,
                     };
                     report.created.push(customer.id);
-                    writes.push(SyncWrite::Insert(customer));
+                    writes.push(CustomerWrite::Insert(customer));
                 }
             }
         }

@@ -1,4 +1,4 @@
-//! Runs the cross-language vectors in tests/vectors/ (N1 C1 C2 C3 C4 C5 L3 A1 A2 A3 A4 S1 S2 PR1 PR2 PR2a PR2b PR3 PR4 ST1).
+//! Runs the cross-language vectors in tests/vectors/ (N1 C1 C2 C3 C4 C5 L3 A1 A2 A3 A4 S1 S2 PR1 PR2 PR2a PR2b PR3 PR4 ST1 I1 I2 I3 I5 E1).
 //! Python and Node run the same files through their bindings, so the three cannot drift.
 
 use orderlink::*;
@@ -226,5 +226,36 @@ fn st1_effective_settings_vectors() {
         for (k, v) in case["expected"].as_object().expect("expected") {
             assert_eq!(&got[k], v, "{}: {k}", label(&case));
         }
+    }
+}
+
+fn import_input(case: &Value) -> Vec<u8> {
+    match (case["input"].as_str(), case["input_b64"].as_str()) {
+        (Some(text), _) => text.as_bytes().to_vec(),
+        (None, Some(b64)) => data_encoding::BASE64.decode(b64.as_bytes()).expect("base64"),
+        _ => panic!("{}: no input", label(case)),
+    }
+}
+
+#[test]
+fn i1_i2_i3_i5_e1_import_vectors() {
+    for case in cases("import.json") {
+        let options: import::ImportOptions = serde_json::from_value(case["options"].clone()).expect("options");
+        let report = validate_import(&import_input(&case), &options).expect("validate");
+        let expected = &case["expected"];
+        let issues: Vec<Value> = report.issues.iter().map(|i| json!([i.row, i.column, i.code.as_str()])).collect();
+        let got = json!({
+            "rows_read": report.rows_read, "valid_rows": report.valid_rows, "error_rows": report.error_rows,
+            "blank_rows": report.blank_rows, "refused": report.refused, "issues": issues,
+        });
+        assert_eq!(&got, expected, "{}", label(&case));
+    }
+}
+
+#[test]
+fn e1_neutralise_vectors() {
+    for case in cases("neutralise.json") {
+        let input = case["input"].as_str().expect("input");
+        assert_eq!(import::neutralise_cell(input), case["expected"].as_str().expect("expected"), "{}", label(&case));
     }
 }

@@ -11,7 +11,7 @@ use crate::pending::{
 };
 use crate::pricing::PriceBook;
 use crate::settings::WorkspaceSettings;
-use crate::sync::SyncWrite;
+use crate::store::CustomerWrite;
 use crate::verification::{Challenge, RateLimit, SessionRecord};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
@@ -313,14 +313,14 @@ impl Store for MemoryStore {
         Ok(self.read().customers.values().cloned().collect())
     }
 
-    fn apply_sync(&self, writes: &[SyncWrite], u: &Uniqueness) -> Result<()> {
+    fn write_customers(&self, writes: &[CustomerWrite], u: &Uniqueness) -> Result<()> {
         let mut state = self.write();
         // Apply to a copy and swap it in only if every write succeeded: all or nothing.
         let mut next = state.clone();
         for w in writes {
             match w {
-                SyncWrite::Insert(c) => next.insert(c, u)?,
-                SyncWrite::Update { customer, expected_version } => next.replace(customer, *expected_version, u)?,
+                CustomerWrite::Insert(c) => next.insert(c, u)?,
+                CustomerWrite::Update { customer, expected_version } => next.replace(customer, *expected_version, u)?,
             }
         }
         *state = next;

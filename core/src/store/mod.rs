@@ -21,7 +21,6 @@ use crate::orders::{OrderOwner, OrderRef, OrderStatus};
 use crate::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use crate::pricing::PriceBook;
 use crate::settings::WorkspaceSettings;
-use crate::sync::SyncWrite;
 use crate::verification::{Challenge, RateLimit, SessionRecord};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -35,6 +34,14 @@ pub struct Uniqueness {
     pub unique_names: bool,
     /// L1: customer link codes may not equal the workspace's code.
     pub workspace_code: LinkCode,
+}
+
+/// One customer write of an atomic batch (a contacts sync, an import confirm): the store
+/// applies every write of the batch, or none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomerWrite {
+    Insert(Customer),
+    Update { customer: Customer, expected_version: u64 },
 }
 
 /// L5: an audited rotation of a customer's link code.
@@ -84,8 +91,8 @@ pub trait Store: Send + Sync {
         crate::listing::list(self.all_customers()?, query)
     }
 
-    /// S3: applies a whole sync batch atomically: every insert and update, or none.
-    fn apply_sync(&self, writes: &[SyncWrite], u: &Uniqueness) -> Result<()>;
+    /// S3, I4: applies a batch of customer writes atomically: every insert and update, or none.
+    fn write_customers(&self, writes: &[CustomerWrite], u: &Uniqueness) -> Result<()>;
 
     /// L5: gives a customer (at `expected_version`) a new link code, retires the old one and
     /// records the rotation, atomically. `customer` carries the new code and version.

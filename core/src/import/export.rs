@@ -1,0 +1,80 @@
+//! E1: export of the customer list as the import reads it.
+
+use super::columns::ImportField;
+use crate::customer::Customer;
+use crate::error::{Error, Result};
+use crate::listing::CustomerQuery;
+use crate::workspace::Workspace;
+use std::borrow::Cow;
+
+/// The columns of an export, in order; their headers are [`ImportField::header`].
+pub const EXPORT_FIELDS: [ImportField; 8] = ImportField::ALL;
+
+/// E1: a cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return) gets a leading apostrophe; import takes it off again.
+///
+/// ```
+/// use orderlink::import::neutralise_cell;
+/// assert_eq!(neutralise_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(neutralise_cell("+61 2 9999 0000"), "'+61 2 9999 0000");
+/// assert_eq!(neutralise_cell("Corner Deli"), "Corner Deli");
+/// ```
+pub fn neutralise_cell(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+pub(crate) fn csv_writer<W: std::io::Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w)
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "Yes"
+    } else {
+        "No"
+    }
+}
+
+/// A customer's cell in an export column.
+fn cell(c: &Customer, field: ImportField) -> &str {
+    match field {
+        ImportField::Name => &c.name,
+        ImportField::Code => c.code.as_deref().unwrap_or(""),
+        ImportField::Email => c.email.as_ref().map_or("", |e| e.as_str()),
+        ImportField::Phone => c.phone.as_deref().unwrap_or(""),
+        ImportField::Contact => c.contact.as_deref().unwrap_or(""),
+        ImportField::Active => yes_no(c.active),
+        ImportField::OrderWebBlocked => yes_no(c.order_web_blocked),
+        ImportField::PriceGroup => c.price_group.as_deref().unwrap_or(""),
+    }
+}
+
+impl Workspace {
+    /// E1: every customer of the view (`query`'s filter, search, sort and viewer; its paging
+    /// is ignored) as CSV with the import's headers, so an export re-imports as updates with no
+    /// changes. Formula-like cells are neutralised.
+    ///
+    /// ```
+    /// use orderlink::{CustomerQuery, NewCustomer, NewWorkspace, Workspace};
+    /// let ws = Workspace::in_memory(NewWorkspace::named("Acme")).unwrap();
+    /// ws.create_customer(NewCustomer { code: Some("C1".into()), ..NewCustomer::named("=Deli") }).unwrap();
+    /// let csv = String::from_utf8(ws.export_customers(&CustomerQuery::default()).unwrap()).unwrap();
+    /// assert!(csv.starts_with("Customer Name,Customer Code,Email Address,Phone Number,Contact Person,Active,Order Web Blocked,Price Group\r\n'=Deli,C1,"));
+    /// ```
+    pub fn export_customers(&self, query: &CustomerQuery) -> Result<Vec<u8>> {
+        query.validate()?;
+        let all = CustomerQuery { offset: 0, limit: usize::MAX, ..query.clone() };
+        let page = self.store().list_customers(&all)?;
+        let fail = |e: csv::Error| Error::invalid("export", e.to_string());
+        let mut out = csv_writer(Vec::new());
+        out.write_record(EXPORT_FIELDS.iter().map(|f| f.header())).map_err(fail)?;
+        for c in &page.items {
+            out.write_record(EXPORT_FIELDS.iter().map(|f| neutralise_cell(cell(c, *f)).into_owned())).map_err(fail)?;
+        }
+        out.into_inner().map_err(|e| Error::invalid("export", e.to_string()))
+    }
+}

@@ -1,0 +1,386 @@
+//! Import and export of customers (I1–I6, E1).
+//!
+//! A file is read once, row by row, by [`validate_import`] (no workspace: what a script runs
+//! over a supplier's spreadsheet) or by [`crate::Workspace::preview_import`], which adds what
+//! only a workspace knows (existing codes, price groups, names) and classifies every row as a
+//! create, an update or an error. [`crate::Workspace::confirm_import`] re-runs the same checks
+//! against the workspace as it is then, refuses as stale if any row would now come out
+//! differently, and writes every valid row in one atomic store call.
+//!
+//! ```
+//! use orderlink::import::{validate_import, ImportOptions};
+//! let csv = "Customer Name,Email Address\nCorner Deli,orders@deli.example\n,bad@\n";
+//! let report = validate_import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+//! assert_eq!((report.rows_read, report.valid_rows, report.error_rows), (2, 1, 1));
+//! assert_eq!(report.issues[0].code.as_str(), "NAME_REQUIRED");
+//! assert_eq!(report.issues[0].row, Some(3));
+//! ```
+
+mod columns;
+mod errfile;
+mod export;
+mod plan;
+mod read;
+mod rows;
+
+pub use columns::ImportField;
+pub use export::{neutralise_cell, EXPORT_FIELDS};
+pub use plan::{ImportPreview, ImportResult, PreviewRow, RowAction};
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// I1: the kinds of input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportFormat {
+    /// Comma, semicolon or tab separated, detected from the header line.
+    Csv,
+    /// The first sheet of a workbook, or the one named in [`ImportOptions::sheet`].
+    Xlsx,
+    /// Rows copied from a spreadsheet: tab separated.
+    Pasted,
+}
+
+impl ImportFormat {
+    /// XLSX when the bytes are a zip archive, CSV otherwise.
+    pub fn detect(bytes: &[u8]) -> ImportFormat {
+        if bytes.starts_with(b"PK\x03\x04") {
+            ImportFormat::Xlsx
+        } else {
+            ImportFormat::Csv
+        }
+    }
+
+    /// The name every language uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportFormat::Csv => "csv",
+            ImportFormat::Xlsx => "xlsx",
+            ImportFormat::Pasted => "pasted",
+        }
+    }
+}
+
+impl std::str::FromStr for ImportFormat {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(ImportFormat::Csv),
+            "xlsx" => Ok(ImportFormat::Xlsx),
+            "pasted" | "paste" | "tsv" => Ok(ImportFormat::Pasted),
+            _ => Err(Error::invalid("format", format!("'{s}' is not one of csv, xlsx, pasted"))),
+        }
+    }
+}
+
+/// I5: how much one import may hold. Past a limit the file is refused whole, with one issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportLimits {
+    /// Data rows (the header not counted, blank rows counted).
+    pub max_rows: usize,
+    /// Size of the file in bytes.
+    pub max_bytes: usize,
+}
+
+/// 50,000 rows and 20 MiB: a large wholesaler's whole customer list, with room to spare.
+impl Default for ImportLimits {
+    fn default() -> Self {
+        ImportLimits { max_rows: 50_000, max_bytes: 20 * 1024 * 1024 }
+    }
+}
+
+/// How [`validate_import`] reads a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportOptions {
+    /// `None`: detected from the bytes (XLSX when a zip archive, else CSV).
+    pub format: Option<ImportFormat>,
+    /// XLSX: the sheet to read; the first one when `None`.
+    pub sheet: Option<String>,
+    pub limits: ImportLimits,
+    /// C4: report names repeated in the file (`NAME_DUPLICATE`).
+    pub unique_names: bool,
+    /// When given, a Price Group not in this list is `PRICE_GROUP_UNKNOWN`. A workspace preview
+    /// always checks against the workspace's groups.
+    pub price_groups: Option<Vec<String>>,
+}
+
+/// I3: how bad an issue is. Rows with an error are not imported; warnings are for reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! issue_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident;)*) => {
+        /// I3: the stable code of an import issue.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum IssueCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl IssueCode {
+            /// Every code, in the order of this list.
+            pub const ALL: &'static [IssueCode] = &[$(IssueCode::$variant,)*];
+
+            /// The code as every language spells it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(IssueCode::$variant => $code,)*
+                }
+            }
+
+            /// Whether the issue stops the row (or the file) from being imported.
+            pub fn severity(self) -> Severity {
+                match self {
+                    $(IssueCode::$variant => Severity::$severity,)*
+                }
+            }
+        }
+    };
+}
+
+issue_codes! {
+    /// C1: the name cell is blank.
+    NameRequired = "NAME_REQUIRED", Error;
+    /// C1: the name is over 200 characters.
+    NameTooLong = "NAME_TOO_LONG", Error;
+    /// C3: the email is not a valid address.
+    EmailInvalid = "EMAIL_INVALID", Error;
+    /// C2: an earlier row of the file has the same code (compared without case).
+    CodeDuplicateInFile = "CODE_DUPLICATE_IN_FILE", Error;
+    /// C4 (unique-names policy): another row, or another customer, has this name.
+    NameDuplicate = "NAME_DUPLICATE", Error;
+    /// Active / Order Web Blocked is not one of yes, no, true, false, y, n, 1, 0.
+    BooleanInvalid = "BOOLEAN_INVALID", Error;
+    /// The price group does not exist.
+    PriceGroupUnknown = "PRICE_GROUP_UNKNOWN", Error;
+    /// A cell is longer than its column allows (code 64, phone 50, contact 200, price group 100).
+    CellTooLong = "CELL_TOO_LONG", Error;
+    /// A spreadsheet error value (#N/A, #REF! …) or a cell that cannot be read.
+    CellInvalid = "CELL_INVALID", Error;
+    /// S1: an inactive customer cannot have its order web blocked.
+    OrderWebBlockedRequiresActive = "ORDER_WEB_BLOCKED_REQUIRES_ACTIVE", Error;
+    /// The row is not valid UTF-8 (save the file as "CSV UTF-8").
+    EncodingInvalid = "ENCODING_INVALID", Error;
+    /// The row has more cells than the header has columns.
+    RowRagged = "ROW_RAGGED", Error;
+    /// I5: more data rows than the limit; the file is refused.
+    TooManyRows = "TOO_MANY_ROWS", Error;
+    /// I5: the file is larger than the limit; the file is refused.
+    FileTooLarge = "FILE_TOO_LARGE", Error;
+    /// The file cannot be read at all (a broken workbook, a missing sheet, a CSV syntax error).
+    FileUnreadable = "FILE_UNREADABLE", Error;
+    /// I2: there is no header row, or no Name column.
+    HeaderMissing = "HEADER_MISSING", Error;
+    /// I2: two columns mean the same field.
+    HeaderDuplicate = "HEADER_DUPLICATE", Error;
+    /// I2: a column that is not imported.
+    HeaderUnknown = "HEADER_UNKNOWN", Warning;
+}
+
+impl std::fmt::Display for IssueCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// I3: one problem, where the user will look for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportIssue {
+    /// The row number the spreadsheet shows (the header is row 1 in a file that starts with
+    /// it); `None` for the file as a whole.
+    pub row: Option<u32>,
+    /// The column's header as written in the file.
+    pub column: Option<String>,
+    pub code: IssueCode,
+    /// What is wrong and what to do, for a person.
+    pub message: String,
+    /// The offending value, as read.
+    pub value: Option<String>,
+    pub severity: Severity,
+}
+
+impl ImportIssue {
+    pub(crate) fn new(code: IssueCode, row: Option<u32>, message: impl Into<String>) -> ImportIssue {
+        ImportIssue { row, column: None, code, message: message.into(), value: None, severity: code.severity() }
+    }
+
+    pub(crate) fn at(mut self, column: &str, value: &str) -> ImportIssue {
+        self.column = Some(column.to_owned());
+        self.value = Some(value.to_owned());
+        self
+    }
+}
+
+/// I3: the issues of one code, grouped so a person can read them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssueGroup {
+    pub code: IssueCode,
+    pub severity: Severity,
+    pub count: usize,
+    /// Every row with this code, ascending (empty for file-level issues).
+    pub rows: Vec<u32>,
+    /// "EMAIL_INVALID in rows 2, 4, 9 and 212 others", or the message of a file-level issue.
+    pub text: String,
+}
+
+/// A user's row that was not imported, kept for the error file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedRow {
+    pub row: u32,
+    /// The cells as read, one per header column (and any extra cells of a ragged row).
+    pub cells: Vec<String>,
+}
+
+/// What reading and checking a file found (I1–I3, I5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub format: ImportFormat,
+    /// The header cells as written.
+    pub headers: Vec<String>,
+    /// The field each header column was matched to (I2), `None` for unknown columns.
+    pub columns: Vec<Option<ImportField>>,
+    /// Data rows read, blank ones included: `blank_rows + valid_rows + error_rows`.
+    pub rows_read: usize,
+    pub blank_rows: usize,
+    /// Rows with no error (they may have warnings).
+    pub valid_rows: usize,
+    pub error_rows: usize,
+    /// Every issue, the file-level ones first, then by row.
+    pub issues: Vec<ImportIssue>,
+    /// A file-level error: nothing in this file can be imported.
+    pub refused: bool,
+    /// The rows with an error, as the user wrote them (for [`ImportReport::error_file_csv`]).
+    pub rejected: Vec<RejectedRow>,
+}
+
+impl ImportReport {
+    pub(crate) fn empty(format: ImportFormat) -> ImportReport {
+        ImportReport {
+            format,
+            headers: Vec::new(),
+            columns: Vec::new(),
+            rows_read: 0,
+            blank_rows: 0,
+            valid_rows: 0,
+            error_rows: 0,
+            issues: Vec::new(),
+            refused: false,
+            rejected: Vec::new(),
+        }
+    }
+
+    /// Whether any row or the file has an error.
+    pub fn has_errors(&self) -> bool {
+        self.refused || self.error_rows > 0
+    }
+
+    /// I3: the issues grouped by code, errors first, each with its rows and a readable line.
+    pub fn summary(&self) -> Vec<IssueGroup> {
+        let mut groups: Vec<IssueGroup> = Vec::new();
+        for issue in &self.issues {
+            match issue.row {
+                None => groups.push(IssueGroup {
+                    code: issue.code,
+                    severity: issue.severity,
+                    count: 1,
+                    rows: Vec::new(),
+                    text: format!("{}: {}", issue.code, issue.message),
+                }),
+                Some(row) => match groups.iter_mut().find(|g| g.code == issue.code && !g.rows.is_empty()) {
+                    Some(g) => {
+                        g.count += 1;
+                        if g.rows.last() != Some(&row) {
+                            g.rows.push(row);
+                        }
+                    }
+                    None => groups.push(IssueGroup {
+                        code: issue.code,
+                        severity: issue.severity,
+                        count: 1,
+                        rows: vec![row],
+                        text: String::new(),
+                    }),
+                },
+            }
+        }
+        for g in groups.iter_mut().filter(|g| !g.rows.is_empty()) {
+            g.rows.sort_unstable();
+            g.rows.dedup();
+            g.text = format!("{} in {}", g.code, rows_text(&g.rows));
+        }
+        groups.sort_by_key(|g| (g.severity, g.rows.is_empty() as u8 ^ 1, g.rows.first().copied()));
+        groups
+    }
+
+    /// The summary as lines of text, for a terminal or a log.
+    pub fn summary_text(&self) -> String {
+        let mut out = format!(
+            "{} rows read: {} valid, {} with errors, {} blank\n",
+            self.rows_read, self.valid_rows, self.error_rows, self.blank_rows
+        );
+        for g in self.summary() {
+            out.push_str(&format!("{}: {}\n", g.severity.as_str(), g.text));
+        }
+        out
+    }
+}
+
+/// "row 7", "rows 2, 4 and 9", "rows 2, 4, 9 and 212 others".
+fn rows_text(rows: &[u32]) -> String {
+    const SHOWN: usize = 3;
+    let list = |rs: &[u32]| rs.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    match rows.len() {
+        1 => format!("row {}", rows[0]),
+        n if n <= SHOWN + 1 => format!("rows {} and {}", list(&rows[..n - 1]), rows[n - 1]),
+        n => format!("rows {} and {} others", list(&rows[..SHOWN]), n - SHOWN),
+    }
+}
+
+/// Progress of a long read: called every [`PROGRESS_EVERY`] rows and once at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportProgress {
+    pub rows_read: usize,
+    /// How far through the input, in bytes (CSV) or rows (XLSX) of `total`.
+    pub done: u64,
+    pub total: u64,
+}
+
+/// How often progress is reported, in rows.
+pub const PROGRESS_EVERY: usize = 10_000;
+
+/// I1–I3, I5 without a workspace: reads `bytes` and reports every issue. File problems are
+/// issues in the report, never an `Err`; the only errors are bad options.
+pub fn validate_import(bytes: &[u8], options: &ImportOptions) -> Result<ImportReport> {
+    validate_import_with_progress(bytes, options, &mut |_| true)
+}
+
+/// [`validate_import`] calling `progress` as it goes; returning `false` from it stops the read
+/// with `IMPORT_CANCELLED`.
+pub fn validate_import_with_progress(
+    bytes: &[u8],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(ImportProgress) -> bool,
+) -> Result<ImportReport> {
+    let groups = options.price_groups.as_ref().map(|g| g.iter().map(|n| crate::pricing::group_key(n)).collect());
+    let mut checker = rows::RowChecker::new(options.unique_names, groups);
+    let mut report = read::read(bytes, options, &mut checker, &mut |_, _, _| {}, progress)?;
+    report.issues.sort_by_key(|i| (i.row.is_some(), i.row));
+    Ok(report)
+}

@@ -1,0 +1,385 @@
+//! I1, I5: the readers. Each walks its input once, row by row, handing every row to the
+//! checker; nothing here decides what a valid row is.
+
+use super::columns::Columns;
+use super::rows::{Cells, Checked, RowChecker, RowValues};
+use super::{
+    ImportFormat, ImportIssue, ImportOptions, ImportProgress, ImportReport, IssueCode, RejectedRow, PROGRESS_EVERY,
+};
+use crate::error::{Error, Result};
+use calamine::{Data, Reader};
+use std::fmt::Write as _;
+
+/// Called with each valid row: its sheet row number, its values and its cells.
+pub(crate) type OnValid<'f> = dyn FnMut(u32, &RowValues<'_>, &dyn CellsDyn) + 'f;
+
+/// Object-safe view of a row's cells for [`OnValid`].
+pub(crate) trait CellsDyn {
+    fn cells_owned(&self) -> Vec<String>;
+}
+
+impl<C: Cells + ?Sized> CellsDyn for C {
+    fn cells_owned(&self) -> Vec<String> {
+        (0..self.width()).map(|i| self.cell(i).to_owned()).collect()
+    }
+}
+
+/// Reads a whole input. File-level problems end up in the report (`refused`); `Err` only for a
+/// cancelled read.
+pub(crate) fn read(
+    bytes: &[u8],
+    options: &ImportOptions,
+    checker: &mut RowChecker,
+    on_valid: &mut OnValid<'_>,
+    progress: &mut dyn FnMut(ImportProgress) -> bool,
+) -> Result<ImportReport> {
+    let format = options.format.unwrap_or_else(|| ImportFormat::detect(bytes));
+    let mut report = ImportReport::empty(format);
+    let limits = options.limits;
+    if bytes.len() > limits.max_bytes {
+        report.refuse(ImportIssue::new(
+            IssueCode::FileTooLarge,
+            None,
+            format!(
+                "the file is {} bytes; the limit is {} bytes. Split it into smaller files",
+                bytes.len(),
+                limits.max_bytes
+            ),
+        ));
+        return Ok(report);
+    }
+    let mut walk = Walk { report, columns: None, checker, on_valid, progress, max_rows: limits.max_rows };
+    match format {
+        ImportFormat::Csv => walk.csv(bytes, None)?,
+        ImportFormat::Pasted => walk.csv(bytes, Some(b'\t'))?,
+        ImportFormat::Xlsx => walk.xlsx(bytes, options.sheet.as_deref())?,
+    }
+    let mut report = walk.report;
+    if report.headers.is_empty() && !report.refused {
+        report.refuse(ImportIssue::new(
+            IssueCode::HeaderMissing,
+            None,
+            "the file is empty; the first row must be the headers, such as Customer Name, Email Address",
+        ));
+    }
+    Ok(report)
+}
+
+impl ImportReport {
+    /// A file-level error: the file is refused whole, and nothing of its rows is kept.
+    pub(crate) fn refuse(&mut self, issue: ImportIssue) {
+        self.refused = true;
+        self.rows_read = 0;
+        self.blank_rows = 0;
+        self.valid_rows = 0;
+        self.error_rows = 0;
+        self.rejected.clear();
+        self.issues.retain(|i| i.row.is_none());
+        self.issues.push(issue);
+    }
+}
+
+struct Walk<'a, 'f> {
+    report: ImportReport,
+    columns: Option<Columns>,
+    checker: &'a mut RowChecker,
+    on_valid: &'a mut OnValid<'f>,
+    progress: &'a mut dyn FnMut(ImportProgress) -> bool,
+    max_rows: usize,
+}
+
+/// Whether to keep reading.
+enum Next {
+    More,
+    Stop,
+}
+
+impl Walk<'_, '_> {
+    /// The header row.
+    fn header<C: Cells + ?Sized>(&mut self, cells: &C) -> Next {
+        let headers: Vec<String> = (0..cells.width()).map(|i| cells.cell(i).trim().to_owned()).collect();
+        let (columns, fields) = Columns::match_headers(headers.clone(), &mut self.report.issues);
+        self.report.headers = headers;
+        self.report.columns = fields;
+        if self.report.issues.iter().any(|i| i.severity == super::Severity::Error) {
+            self.report.refused = true;
+            return Next::Stop;
+        }
+        self.columns = Some(columns);
+        Next::More
+    }
+
+    /// One data row.
+    fn row<C: Cells>(&mut self, row: u32, cells: &C, done: u64, total: u64) -> Result<Next> {
+        let Some(columns) = &self.columns else { return Ok(Next::Stop) };
+        let report = &mut self.report;
+        if report.rows_read >= self.max_rows {
+            report.refuse(ImportIssue::new(
+                IssueCode::TooManyRows,
+                None,
+                format!(
+                    "the file has more than {} rows; the limit is {}. Split it into smaller files",
+                    self.max_rows, self.max_rows
+                ),
+            ));
+            return Ok(Next::Stop);
+        }
+        report.rows_read += 1;
+        match self.checker.check(columns, row, cells, &mut report.issues) {
+            Checked::Blank => report.blank_rows += 1,
+            Checked::Valid(values) => {
+                report.valid_rows += 1;
+                (self.on_valid)(row, &values, cells);
+            }
+            Checked::Invalid => {
+                report.error_rows += 1;
+                report.rejected.push(RejectedRow { row, cells: cells.cells_owned() });
+            }
+        }
+        if report.rows_read % PROGRESS_EVERY == 0
+            && !(self.progress)(ImportProgress { rows_read: report.rows_read, done, total })
+        {
+            return Err(Error::ImportCancelled);
+        }
+        Ok(Next::More)
+    }
+
+    fn finish(&mut self, total: u64) -> Result<()> {
+        if (self.progress)(ImportProgress { rows_read: self.report.rows_read, done: total, total }) {
+            Ok(())
+        } else {
+            Err(Error::ImportCancelled)
+        }
+    }
+
+    /// CSV (or pasted rows, with `delimiter` tab).
+    fn csv(&mut self, bytes: &[u8], delimiter: Option<u8>) -> Result<()> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let total = bytes.len() as u64;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter.unwrap_or_else(|| detect_delimiter(bytes)))
+            .from_reader(bytes);
+        let mut record = csv::ByteRecord::new();
+        // Sheet rows are lines less the newlines inside quoted cells of earlier rows.
+        let mut inner_newlines = 0u64;
+        let mut first = true;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    self.report.refuse(ImportIssue::new(
+                        IssueCode::FileUnreadable,
+                        None,
+                        format!("the file cannot be read as CSV near line {line}: {e}"),
+                    ));
+                    return Ok(());
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let row = u32::try_from(line.saturating_sub(inner_newlines)).unwrap_or(u32::MAX);
+            inner_newlines += record.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+            let done = record.position().map_or(0, |p| p.byte());
+            let owned = std::mem::take(&mut record);
+            let next = match csv::StringRecord::from_byte_record(owned) {
+                Ok(text) => {
+                    let next = if first { Ok(self.header(&text)) } else { self.row(row, &text, done, total) };
+                    record = text.into_byte_record();
+                    next?
+                }
+                Err(e) => {
+                    let bad = e.into_byte_record();
+                    let next = if first {
+                        self.report.refuse(ImportIssue::new(
+                            IssueCode::EncodingInvalid,
+                            None,
+                            "the header row is not UTF-8 text; save the file as \"CSV UTF-8\"",
+                        ));
+                        Next::Stop
+                    } else {
+                        let lossy: Vec<String> = bad.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+                        self.bad_encoding(row, lossy)?
+                    };
+                    record = bad;
+                    next
+                }
+            };
+            first = false;
+            if let Next::Stop = next {
+                return Ok(());
+            }
+        }
+        self.finish(total)
+    }
+
+    /// A row that is not UTF-8: one issue, and the row (decoded with replacement characters)
+    /// kept for the error file.
+    fn bad_encoding(&mut self, row: u32, cells: Vec<String>) -> Result<Next> {
+        let report = &mut self.report;
+        if report.rows_read >= self.max_rows {
+            return self.row(row, &cells, 0, 0);
+        }
+        report.rows_read += 1;
+        report.error_rows += 1;
+        report.issues.push(ImportIssue::new(
+            IssueCode::EncodingInvalid,
+            Some(row),
+            "the row is not UTF-8 text; save the file as \"CSV UTF-8\" and import it again",
+        ));
+        report.rejected.push(RejectedRow { row, cells });
+        Ok(Next::More)
+    }
+
+    /// XLSX: the named sheet or the first.
+    fn xlsx(&mut self, bytes: &[u8], sheet: Option<&str>) -> Result<()> {
+        let unreadable = |report: &mut ImportReport, message: String| {
+            report.refuse(ImportIssue::new(IssueCode::FileUnreadable, None, message));
+        };
+        let mut workbook = match calamine::Xlsx::new(std::io::Cursor::new(bytes)) {
+            Ok(w) => w,
+            Err(e) => {
+                unreadable(&mut self.report, format!("the file cannot be opened as an XLSX workbook: {e}"));
+                return Ok(());
+            }
+        };
+        let names = workbook.sheet_names();
+        let name = match sheet {
+            Some(wanted) => match names.iter().find(|n| n.as_str() == wanted) {
+                Some(n) => n.clone(),
+                None => {
+                    unreadable(
+                        &mut self.report,
+                        format!("the workbook has no sheet named '{wanted}'; its sheets are: {}", names.join(", ")),
+                    );
+                    return Ok(());
+                }
+            },
+            None => match names.first() {
+                Some(n) => n.clone(),
+                None => {
+                    unreadable(&mut self.report, "the workbook has no sheets".to_owned());
+                    return Ok(());
+                }
+            },
+        };
+        let range = match workbook.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                unreadable(&mut self.report, format!("sheet '{name}' cannot be read: {e}"));
+                return Ok(());
+            }
+        };
+        let first_row = range.start().map_or(0, |(r, _)| r);
+        let height = range.height() as u64;
+        if height.saturating_sub(1) > self.max_rows as u64 {
+            self.report.refuse(ImportIssue::new(
+                IssueCode::TooManyRows,
+                None,
+                format!(
+                    "sheet '{name}' has {} rows; the limit is {}. Split it into smaller files",
+                    height.saturating_sub(1),
+                    self.max_rows
+                ),
+            ));
+            return Ok(());
+        }
+        let mut line = LineBuf::default();
+        for (i, cells) in range.rows().enumerate() {
+            line.fill(cells);
+            let row = first_row.saturating_add(i as u32).saturating_add(1);
+            let next = if i == 0 { self.header(&line) } else { self.row(row, &line, i as u64, height)? };
+            if let Next::Stop = next {
+                return Ok(());
+            }
+        }
+        self.finish(height)
+    }
+}
+
+/// I1: the delimiter of a CSV file, from its first line: whichever of comma, semicolon and tab
+/// appears most outside quotes (comma on a tie).
+fn detect_delimiter(bytes: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in bytes.iter().take(64 * 1024) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+/// One spreadsheet row as text in one reused buffer.
+#[derive(Default)]
+struct LineBuf {
+    text: String,
+    ends: Vec<usize>,
+    errors: Vec<bool>,
+}
+
+impl LineBuf {
+    fn fill(&mut self, cells: &[Data]) {
+        self.text.clear();
+        self.ends.clear();
+        self.errors.clear();
+        for cell in cells {
+            let mut error = false;
+            match cell {
+                Data::Empty => {}
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => self.text.push_str(s),
+                // I1: a whole number stored as a float (a code such as 1001.0) reads as "1001".
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                    let _ = write!(self.text, "{}", *f as i64);
+                }
+                Data::Float(f) => {
+                    let _ = write!(self.text, "{f}");
+                }
+                Data::Int(i) => {
+                    let _ = write!(self.text, "{i}");
+                }
+                Data::Bool(b) => self.text.push_str(if *b { "true" } else { "false" }),
+                // I1: dates as ISO dates; a date with a time of day keeps the time.
+                Data::DateTime(d) => match d.as_datetime() {
+                    Some(dt) if dt.time() == chrono::NaiveTime::MIN => {
+                        let _ = write!(self.text, "{}", dt.date().format("%Y-%m-%d"));
+                    }
+                    Some(dt) => {
+                        let _ = write!(self.text, "{}", dt.format("%Y-%m-%dT%H:%M:%S"));
+                    }
+                    None => {
+                        let _ = write!(self.text, "{}", d.as_f64());
+                    }
+                },
+                Data::Error(e) => {
+                    error = true;
+                    let _ = write!(self.text, "{e}");
+                }
+            }
+            self.ends.push(self.text.len());
+            self.errors.push(error);
+        }
+    }
+}
+
+impl Cells for LineBuf {
+    fn cell(&self, i: usize) -> &str {
+        let Some(&end) = self.ends.get(i) else { return "" };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end).unwrap_or("")
+    }
+    fn width(&self) -> usize {
+        self.ends.len()
+    }
+    fn is_error(&self, i: usize) -> bool {
+        self.errors.get(i).copied().unwrap_or(false)
+    }
+}
