@@ -97,3 +97,51 @@ fn l2_codes_unique_over_a_large_sample() {
     let codes: HashSet<String> = (0..n).map(|_| LinkCode::generate(&OsRandom).as_str().to_owned()).collect();
     assert_eq!(codes.len(), n);
 }
+
+mod import_never_panics {
+    use orderlink::import::{validate_import, ImportFormat, ImportLimits, ImportOptions};
+    use proptest::prelude::*;
+
+    fn options(format: Option<ImportFormat>) -> ImportOptions {
+        ImportOptions { format, unique_names: true, price_groups: Some(vec!["Trade".into()]), ..Default::default() }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// I5: arbitrary bytes given to every reader never panic, and the counts add up.
+        #[test]
+        fn i5_arbitrary_bytes_never_panic_any_reader(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            for format in [None, Some(ImportFormat::Csv), Some(ImportFormat::Xlsx), Some(ImportFormat::Pasted)] {
+                let report = validate_import(&bytes, &options(format)).expect("only bad options are errors");
+                prop_assert_eq!(report.rows_read, report.blank_rows + report.valid_rows + report.error_rows);
+                let _ = report.error_file_csv().expect("error file");
+                let _ = report.summary_text();
+            }
+        }
+
+        /// I5: CSV-shaped text (headers, quotes, separators, odd characters) never panics, every
+        /// issue with a row points at a row of the file, and rows past the limit are refused whole.
+        #[test]
+        fn i5_csv_like_text_never_panics(
+            rows in proptest::collection::vec(proptest::collection::vec("[a-zA-Z0-9 @.,;\t\"'=+é\r\n-]{0,12}", 0..6), 0..40),
+            max_rows in 1usize..50,
+        ) {
+            let mut text = String::from("Customer Name,Code,Email,Active,Order Web Blocked,Price Group,Extra\n");
+            for r in &rows {
+                text.push_str(&r.join(","));
+                text.push('\n');
+            }
+            let opts = ImportOptions { limits: ImportLimits { max_rows, ..Default::default() }, ..options(None) };
+            let report = validate_import(text.as_bytes(), &opts).expect("validate");
+            prop_assert_eq!(report.rows_read, report.blank_rows + report.valid_rows + report.error_rows);
+            prop_assert!(report.rows_read <= max_rows);
+            let lines = text.lines().count() as u32 + 1;
+            for issue in &report.issues {
+                if let Some(row) = issue.row {
+                    prop_assert!(row >= 2 && row <= lines, "row {} of {} lines", row, lines);
+                }
+            }
+        }
+    }
+}

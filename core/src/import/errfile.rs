@@ -40,7 +40,7 @@ impl ImportReport {
     /// use orderlink::import::{validate_import, ImportOptions};
     /// let report = validate_import(b"Name,Email\nDeli,not-an-email\nShop,\n", &ImportOptions::default()).unwrap();
     /// let csv = String::from_utf8(report.error_file_csv().unwrap()).unwrap();
-    /// assert!(csv.starts_with("Name,Email,Issues\nDeli,not-an-email,EMAIL_INVALID: "));
+    /// assert!(csv.starts_with("Name,Email,Issues\r\nDeli,not-an-email,EMAIL_INVALID: "));
     /// assert!(!csv.contains("Shop"));
     /// ```
     pub fn error_file_csv(&self) -> Result<Vec<u8>> {

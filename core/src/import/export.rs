@@ -3,7 +3,7 @@
 use super::columns::ImportField;
 use crate::customer::Customer;
 use crate::error::{Error, Result};
-use crate::listing::CustomerQuery;
+use crate::listing::{CustomerQuery, MAX_PAGE_SIZE};
 use crate::workspace::Workspace;
 use std::borrow::Cow;
 
@@ -67,13 +67,21 @@ impl Workspace {
     /// ```
     pub fn export_customers(&self, query: &CustomerQuery) -> Result<Vec<u8>> {
         query.validate()?;
-        let all = CustomerQuery { offset: 0, limit: usize::MAX, ..query.clone() };
-        let page = self.store().list_customers(&all)?;
         let fail = |e: csv::Error| Error::invalid("export", e.to_string());
         let mut out = csv_writer(Vec::new());
         out.write_record(EXPORT_FIELDS.iter().map(|f| f.header())).map_err(fail)?;
-        for c in &page.items {
-            out.write_record(EXPORT_FIELDS.iter().map(|f| neutralise_cell(cell(c, *f)).into_owned())).map_err(fail)?;
+        // Page through the whole view, so a store that pushes queries down serves it too.
+        let mut page = CustomerQuery { offset: 0, limit: MAX_PAGE_SIZE, ..query.clone() };
+        loop {
+            let items = self.store().list_customers(&page)?.items;
+            for c in &items {
+                out.write_record(EXPORT_FIELDS.iter().map(|f| neutralise_cell(cell(c, *f)).into_owned()))
+                    .map_err(fail)?;
+            }
+            if items.len() < MAX_PAGE_SIZE {
+                break;
+            }
+            page.offset += MAX_PAGE_SIZE;
         }
         out.into_inner().map_err(|e| Error::invalid("export", e.to_string()))
     }

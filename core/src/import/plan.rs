@@ -278,9 +278,12 @@ impl Workspace {
             &mut |row, _, cells: &dyn CellsDyn| kept.push(KeptRow { row, cells: cells.cells_owned() }),
             progress,
         )?;
-        let columns = match (report.refused, report.headers.is_empty()) {
-            (false, false) => Columns::match_headers(report.headers.clone(), &mut Vec::new()).0,
-            _ => Columns::default(),
+        if report.refused {
+            kept.clear();
+        }
+        let columns = match report.refused {
+            false => Columns::match_headers(report.headers.clone(), &mut Vec::new()).0,
+            true => Columns::default(),
         };
         let (planned, issues, _) = plan_kept(self, &ctx, &columns, &kept);
         // Rows the workspace turned into errors move from valid to rejected.
@@ -293,7 +296,7 @@ impl Workspace {
                 true
             }
         });
-        report.valid_rows -= failed.len();
+        report.valid_rows = report.valid_rows.saturating_sub(failed.len());
         report.error_rows += failed.len();
         report.rejected.sort_by_key(|r| r.row);
         report.issues.extend(issues.into_iter().filter(|i| i.severity == Severity::Error || i.row.is_none()));
