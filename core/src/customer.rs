@@ -153,7 +153,22 @@ impl Customer {
 
 /// C2: the comparison key of a customer code.
 pub fn code_key(code: &str) -> String {
-    caseless::default_case_fold_str(code.trim())
+    let mut key = String::new();
+    code_key_into(code, &mut key);
+    key
+}
+
+/// [`code_key`] into a reused buffer. ASCII text is folded without Unicode tables (full case
+/// folding of ASCII is lower-casing), so the common case costs no allocation.
+pub(crate) fn code_key_into(code: &str, key: &mut String) {
+    let code = code.trim();
+    key.clear();
+    if code.is_ascii() {
+        key.push_str(code);
+        key.make_ascii_lowercase();
+    } else {
+        key.extend(caseless::Caseless::default_case_fold(code.chars()));
+    }
 }
 
 /// The fields of a customer that can be edited, as S1 and `editable_fields` name them.

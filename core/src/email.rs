@@ -39,7 +39,15 @@ impl Email {
         if value.len() > EMAIL_MAX_LEN && value.chars().count() > EMAIL_MAX_LEN {
             return Err(invalid("longer than 254 characters"));
         }
-        if value.chars().any(char::is_whitespace) {
+        // The same set as char::is_whitespace, without decoding when the text is ASCII.
+        let white = |s: &str| {
+            if s.is_ascii() {
+                s.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0B)
+            } else {
+                s.chars().any(char::is_whitespace)
+            }
+        };
+        if white(value) {
             return Err(invalid("contains white space"));
         }
         let (local, domain) = value.rsplit_once('@').ok_or_else(|| invalid("no @"))?;

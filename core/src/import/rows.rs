@@ -2,7 +2,7 @@
 
 use super::columns::{Columns, ImportField};
 use super::{ImportIssue, IssueCode};
-use crate::customer::{check_name, check_text, code_key};
+use crate::customer::{check_name, check_text, code_key_into};
 use crate::email::Email;
 use crate::error::Error;
 use crate::normalize::normalize_name;
@@ -107,18 +107,62 @@ pub(crate) fn issue_of(e: &Error, row: u32) -> ImportIssue {
     ImportIssue::new(code, Some(row), e.to_string())
 }
 
+/// The keys seen so far in a file and the row of each: exact, and cheap at a million rows
+/// (keys live in one arena; the index holds 64-bit hashes, and a rare hash collision between
+/// different keys falls back to an ordinary map).
+#[derive(Default)]
+pub(crate) struct SeenKeys {
+    arena: String,
+    /// (start, end, row) of each key in `arena`.
+    spans: Vec<(usize, usize, u32)>,
+    index: HashMap<u64, usize, foldhash::fast::RandomState>,
+    collided: HashMap<String, u32>,
+}
+
+impl SeenKeys {
+    /// The row `key` was first seen on, or `None` (and `row` is remembered).
+    pub fn first_row(&mut self, key: &str, row: u32) -> Option<u32> {
+        use std::hash::BuildHasher;
+        let hash = self.index.hasher().hash_one(key);
+        match self.index.get(&hash) {
+            Some(&i) => {
+                let (start, end, first) = self.spans[i];
+                if &self.arena[start..end] == key {
+                    return Some(first);
+                }
+                match self.collided.entry(key.to_owned()) {
+                    std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(row);
+                        None
+                    }
+                }
+            }
+            None => {
+                let start = self.arena.len();
+                self.arena.push_str(key);
+                self.spans.push((start, self.arena.len(), row));
+                self.index.insert(hash, self.spans.len() - 1);
+                None
+            }
+        }
+    }
+}
+
 /// Checks rows one at a time, remembering what within-file rules need (codes and names seen).
 pub(crate) struct RowChecker {
     unique_names: bool,
     /// Group keys, when groups are checked.
-    groups: Option<HashSet<String>>,
-    codes: HashMap<String, u32>,
-    names: HashMap<String, u32>,
+    groups: Option<HashSet<String, foldhash::fast::RandomState>>,
+    codes: SeenKeys,
+    names: SeenKeys,
+    key: String,
 }
 
 impl RowChecker {
     pub fn new(unique_names: bool, groups: Option<HashSet<String>>) -> RowChecker {
-        RowChecker { unique_names, groups, codes: HashMap::new(), names: HashMap::new() }
+        let groups = groups.map(|g| g.into_iter().collect());
+        RowChecker { unique_names, groups, codes: SeenKeys::default(), names: SeenKeys::default(), key: String::new() }
     }
 
     /// I3: every problem of one row, pushed onto `issues`; the values when there is none.
@@ -225,23 +269,22 @@ impl RowChecker {
         }
 
         if let Some(Some(code)) = code {
-            match self.codes.entry(code_key(code)) {
-                std::collections::hash_map::Entry::Occupied(first) => issues.push(at(
+            code_key_into(code, &mut self.key);
+            if let Some(first) = self.codes.first_row(&self.key, row) {
+                issues.push(at(
                     ImportIssue::new(
                         IssueCode::CodeDuplicateInFile,
                         Some(row),
-                        format!("code '{code}' is also on row {}; each customer code may appear once", first.get()),
+                        format!("code '{code}' is also on row {first}; each customer code may appear once"),
                     ),
                     ImportField::Code,
                     code,
-                )),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(row);
-                }
+                ));
             }
         }
         if let (Some(groups), Some(Some(group))) = (&self.groups, price_group) {
-            if !groups.contains(&crate::pricing::group_key(group)) {
+            code_key_into(group, &mut self.key);
+            if !groups.contains(self.key.as_str()) {
                 issues.push(at(
                     ImportIssue::new(
                         IssueCode::PriceGroupUnknown,
@@ -254,22 +297,16 @@ impl RowChecker {
             }
         }
         if self.unique_names && !name.is_empty() {
-            match self.names.entry(normalize_name(name)) {
-                std::collections::hash_map::Entry::Occupied(first) => issues.push(at(
+            if let Some(first) = self.names.first_row(&normalize_name(name), row) {
+                issues.push(at(
                     ImportIssue::new(
                         IssueCode::NameDuplicate,
                         Some(row),
-                        format!(
-                            "the name '{name}' is also on row {}; names must be unique in this workspace",
-                            first.get()
-                        ),
+                        format!("the name '{name}' is also on row {first}; names must be unique in this workspace"),
                     ),
                     ImportField::Name,
                     name,
-                )),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(row);
-                }
+                ));
             }
         }
 

@@ -1,0 +1,112 @@
+//! I1–I3: validating generated customer files (seven columns, about 3% bad rows) beside a bare
+//! parse of the same bytes, the floor no validator can beat.
+//!
+//! `cargo bench -p orderlink --bench import` (set ORDERLINK_BENCH_BIG=1 for the 1,000,000-row CSV).
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use orderlink::import::{validate_import, ImportLimits, ImportOptions};
+use std::hint::black_box;
+
+const HEADER: [&str; 7] =
+    ["Customer Name", "Customer Code", "Email Address", "Phone Number", "Contact Person", "Active", "Price Group"];
+
+/// Row `i` of the generated file: every 33rd row has one of four errors.
+fn row(i: usize) -> [String; 7] {
+    let mut r = [
+        format!("Customer {i} Pty Ltd"),
+        format!("C{i:07}"),
+        format!("orders{i}@customer{}.example", i % 977),
+        format!("+61 2 {:04} {:04}", i % 10_000, (i * 7) % 10_000),
+        format!("Contact {}", i % 5000),
+        if i % 10 == 0 { "No" } else { "Yes" }.to_owned(),
+        ["Trade", "Retail", ""][i % 3].to_owned(),
+    ];
+    if i % 33 == 5 {
+        match (i / 33) % 4 {
+            0 => r[2] = format!("orders{i}@nowhere"),
+            1 => r[0].clear(),
+            2 => r[5] = "maybe".to_owned(),
+            _ => r[1] = "C0000001".to_owned(),
+        }
+    }
+    r
+}
+
+pub fn csv_bytes(rows: usize) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(rows * 110));
+    w.write_record(HEADER).unwrap();
+    for i in 0..rows {
+        w.write_record(row(i)).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+pub fn xlsx_bytes(rows: usize) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..rows {
+        for (c, v) in row(i).iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(i as u32 + 1, c as u16, v).unwrap();
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+fn options() -> ImportOptions {
+    ImportOptions {
+        limits: ImportLimits { max_rows: 2_000_000, max_bytes: 1 << 30 },
+        price_groups: Some(vec!["Trade".into(), "Retail".into()]),
+        ..Default::default()
+    }
+}
+
+/// The floor: the csv crate reading every record of the same bytes.
+fn bare_csv(bytes: &[u8]) -> usize {
+    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    let mut n = 0;
+    while r.read_byte_record(&mut rec).unwrap() {
+        n += rec.len();
+    }
+    n
+}
+
+/// The floor: calamine reading the first sheet's cells.
+fn bare_xlsx(bytes: &[u8]) -> usize {
+    use calamine::Reader;
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    range.rows().map(|r| r.len()).sum()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut sizes = vec![100_000];
+    if std::env::var_os("ORDERLINK_BENCH_BIG").is_some() {
+        sizes.push(1_000_000);
+    }
+    for rows in sizes {
+        let bytes = csv_bytes(rows);
+        let report = validate_import(&bytes, &options()).unwrap();
+        assert_eq!(report.rows_read, rows);
+        assert!(report.error_rows > rows / 40 && report.error_rows < rows / 25, "{}", report.error_rows);
+        let mut g = c.benchmark_group(format!("csv_{rows}"));
+        g.sample_size(10).throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_function("bare_csv_crate", |b| b.iter(|| bare_csv(black_box(&bytes))));
+        g.bench_function("validate_import", |b| b.iter(|| validate_import(black_box(&bytes), &options()).unwrap()));
+        g.finish();
+    }
+    let bytes = xlsx_bytes(100_000);
+    let mut g = c.benchmark_group("xlsx_100000");
+    g.sample_size(10).throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function("bare_calamine", |b| b.iter(|| bare_xlsx(black_box(&bytes))));
+    g.bench_function("validate_import", |b| b.iter(|| validate_import(black_box(&bytes), &options()).unwrap()));
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
