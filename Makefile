@@ -8,14 +8,16 @@ VENV := $(CURDIR)/.venv
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-tour: ## a tour of orderlink on the in-memory store: customers, links, access, verification, sync
+tour: ## a tour of orderlink on the in-memory store, then the CLI's preview of the shipped sample file
 	cargo run -q -p orderlink --example tour
+	@echo; echo '$$ orderlink import preview examples/customers.csv   # exits 1: the sample has rows to fix'
+	cargo run -q -p orderlink-cli -- import preview examples/customers.csv || test $$? -eq 1
 
 test: test-rust test-python test-node ## every test in every language, building both bindings from scratch
 	@echo "all suites passed: cargo, pytest, node"
 
-test-rust: ## cargo tests of the core: unit, conformance, vectors, properties, doctests
-	cargo test -p orderlink
+test-rust: ## cargo tests of the core and the CLI: unit, conformance, vectors, properties, doctests
+	cargo test -p orderlink -p orderlink-cli
 
 test-python: ## a virtualenv, the binding built by maturin, and its pytest suite
 	python3 -m venv $(VENV)
