@@ -7,6 +7,7 @@
 
 mod convert;
 mod error;
+mod import;
 mod pending;
 mod types;
 mod workspace;
@@ -61,6 +62,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<workspace::PyManualClock>()?;
     types::register(m)?;
     pending::register(m)?;
+    import::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add_function(wrap_pyfunction!(search_fold, m)?)?;

@@ -12,8 +12,8 @@ from conftest import UNKNOWN
 VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
 
 #: Files whose entry points are not in the Python binding yet (pricing, PR and ST1).
-NOT_BOUND_YET = {"pricing.json", "price_macros.json", "effective_settings.json", "import.json", "neutralise.json"}
-RUN_HERE = {"normalization.json", "link_codes.json", "validation.json", "access.json", "editable_fields.json"}
+NOT_BOUND_YET = {"pricing.json", "price_macros.json", "effective_settings.json"}
+RUN_HERE = {"normalization.json", "link_codes.json", "validation.json", "access.json", "editable_fields.json", "import.json", "neutralise.json"}
 
 
 def cases(name):
@@ -83,3 +83,19 @@ def test_vectors_s1_editable_fields(case):
         ws.update_customer(c.id, active=False)
     ws.update_settings(contacts_sync=case["contacts_sync"])
     assert ws.editable_fields(c.id) == case["expected"]
+
+
+@pytest.mark.parametrize("case", cases("import.json"))
+def test_vectors_i1_i2_i3_i5_e1_import(case):
+    import base64
+    data = case["input"].encode("utf-8") if "input" in case else base64.b64decode(case["input_b64"])
+    report = orderlink.validate_import(data, **case["options"])
+    got = dict(rows_read=report.rows_read, valid_rows=report.valid_rows, error_rows=report.error_rows,
+               blank_rows=report.blank_rows, refused=report.refused,
+               issues=[[i.row, i.column, i.code] for i in report.issues])
+    assert got == case["expected"]
+
+
+@pytest.mark.parametrize("case", cases("neutralise.json"))
+def test_vectors_e1_neutralise(case):
+    assert orderlink.neutralise_cell(case["input"]) == case["expected"]

@@ -8,7 +8,8 @@ import datetime
 import decimal
 import uuid
 import typing
-from typing import Any, Iterator, Literal, Optional, Sequence, Union, final
+import os
+from typing import Any, Callable, Iterable, Iterator, List, Literal, Optional, Sequence, Union, final
 
 __version__: str
 __all__ = [
@@ -19,7 +20,10 @@ __all__ = [
     "ContactsSyncError",
     "Customer",
     "CustomerPage",
+    "ImportIssue",
+    "ImportReport",
     "IntakeOutcome",
+    "IssueGroup",
     "LinkDecision",
     "LinkRotation",
     "LinkTarget",
@@ -36,11 +40,13 @@ __all__ = [
     "VerifiedSession",
     "Workspace",
     "WorkspaceSettings",
+    "__version__",
+    "neutralise_cell",
     "normalize_email",
     "normalize_name",
     "parse_link_code",
     "search_fold",
-    "__version__",
+    "validate_import",
 ]
 
 _Id = Union[uuid.UUID, str]
@@ -477,6 +483,70 @@ class Workspace:
 
 # --- functions ------------------------------------------------------------------------------
 
+class ImportIssue:
+    """I3: one problem in a file, where the user will look for it."""
+    @property
+    def row(self) -> Optional[int]: ...
+    @property
+    def column(self) -> Optional[str]: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def value(self) -> Optional[str]: ...
+    @property
+    def severity(self) -> Literal["error", "warning"]: ...
+
+class IssueGroup:
+    """I3: the issues of one code, grouped so a person can read them."""
+    @property
+    def code(self) -> str: ...
+    @property
+    def severity(self) -> Literal["error", "warning"]: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def rows(self) -> List[int]: ...
+    @property
+    def text(self) -> str: ...
+
+class ImportReport:
+    """What reading and checking a file found (I1–I3, I5)."""
+    @property
+    def format(self) -> Literal["csv", "xlsx", "pasted"]: ...
+    @property
+    def headers(self) -> List[str]: ...
+    @property
+    def rows_read(self) -> int: ...
+    @property
+    def blank_rows(self) -> int: ...
+    @property
+    def valid_rows(self) -> int: ...
+    @property
+    def error_rows(self) -> int: ...
+    @property
+    def refused(self) -> bool: ...
+    @property
+    def has_errors(self) -> bool: ...
+    @property
+    def issues(self) -> List[ImportIssue]: ...
+    def summary(self) -> List[IssueGroup]: ...
+    def summary_text(self) -> str: ...
+    def error_file_csv(self) -> bytes: ...
+    def error_file_xlsx(self) -> bytes: ...
+
+def validate_import(
+    file: Union[bytes, bytearray, memoryview, str, "os.PathLike[str]"],
+    *,
+    format: Optional[Literal["csv", "xlsx", "pasted"]] = None,
+    sheet: Optional[str] = None,
+    limits: Optional[typing.Dict[Literal["max_rows", "max_bytes"], int]] = None,
+    unique_names: bool = False,
+    price_groups: Optional[Iterable[str]] = None,
+    progress: Optional[Callable[[int, int, int], object]] = None,
+) -> ImportReport: ...
+def neutralise_cell(text: str) -> str: ...
 def normalize_name(name: str) -> str: ...
 def normalize_email(email: str) -> str: ...
 def search_fold(text: str) -> str: ...

@@ -1,0 +1,311 @@
+//! Import checks for scripts (I1–I3, I5, E1): `validate_import` at module level and the report
+//! it returns. Reading runs with the GIL released; progress calls back into Python.
+
+use crate::convert::{flag, from_dict, text};
+use crate::error::{invalid, Raise};
+use crate::types::{q, qo};
+use orderlink::import as core;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView};
+use std::path::PathBuf;
+
+/// The file argument: bytes-like, or a path (`str` or `os.PathLike`) read here.
+pub fn file_bytes(py: Python<'_>, file: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>, Option<PathBuf>)> {
+    if let Ok(b) = file.cast::<PyBytes>() {
+        return Ok((b.as_bytes().to_vec(), None));
+    }
+    if let Ok(b) = file.cast::<PyByteArray>() {
+        return Ok((b.to_vec(), None));
+    }
+    if file.is_instance_of::<PyMemoryView>() {
+        let b = file.call_method0("tobytes")?;
+        return Ok((b.cast::<PyBytes>()?.as_bytes().to_vec(), None));
+    }
+    let path: PathBuf = file.extract().map_err(|_| invalid("file", "expected bytes or a path (str or os.PathLike)"))?;
+    let read = py.detach(|| std::fs::read(&path));
+    let bytes = read.map_err(|e| invalid("file", format!("cannot read {}: {e}", path.display())))?;
+    Ok((bytes, Some(path)))
+}
+
+/// The format of a file from its keyword, else its path's extension (.tsv/.txt: pasted rows).
+pub fn format_of(format: Option<&Bound<'_, PyAny>>, path: Option<&PathBuf>) -> PyResult<Option<core::ImportFormat>> {
+    if let Some(f) = format.filter(|f| !f.is_none()) {
+        return text(f, "format")?.parse().map(Some).py();
+    }
+    let ext = path.and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    Ok(matches!(ext.as_deref(), Some("tsv" | "txt")).then_some(core::ImportFormat::Pasted))
+}
+
+/// Runs `read` without the GIL, calling `progress(rows_read, done, total)` from Python every
+/// 10,000 rows; an exception raised by `progress` stops the read and is raised again here.
+pub fn with_progress<T: Send>(
+    py: Python<'_>,
+    progress: Option<&Bound<'_, PyAny>>,
+    read: impl FnOnce(&mut dyn FnMut(core::ImportProgress) -> bool) -> orderlink::Result<T> + Send,
+) -> PyResult<T> {
+    let callback = progress.filter(|p| !p.is_none()).map(|p| p.clone().unbind());
+    let mut raised: Option<PyErr> = None;
+    let out = py.detach(|| {
+        read(&mut |p| match &callback {
+            None => true,
+            Some(cb) => Python::attach(|py| match cb.call1(py, (p.rows_read, p.done, p.total)) {
+                Ok(_) => true,
+                Err(e) => {
+                    raised = Some(e);
+                    false
+                }
+            }),
+        })
+    });
+    match (out, raised) {
+        (_, Some(e)) => Err(e),
+        (out, None) => out.py(),
+    }
+}
+
+/// I1–I3, I5: reads a customer file (CSV, XLSX or pasted rows) and reports every issue, with no
+/// workspace: for scripts that check a supplier's file before it is loaded.
+///
+/// ``file`` is ``bytes`` or a path. ``limits`` is a dict with ``max_rows`` and/or ``max_bytes``.
+/// ``price_groups``, when given, are the groups that exist. ``progress(rows_read, done,
+/// total)`` is called every 10,000 rows; raising from it stops the read. The GIL is released
+/// while the file is read.
+///
+/// >>> r = orderlink.validate_import(b"Customer Name,Email Address\nCorner Deli,orders@deli.example\n,bad@\n")
+/// >>> (r.rows_read, r.valid_rows, r.error_rows)
+/// (2, 1, 1)
+/// >>> r.issues[0].code, r.issues[0].row
+/// ('NAME_REQUIRED', 3)
+#[pyfunction]
+#[pyo3(signature = (file, *, format=None, sheet=None, limits=None, unique_names=None, price_groups=None, progress=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn validate_import(
+    py: Python<'_>,
+    file: &Bound<'_, PyAny>,
+    format: Option<&Bound<'_, PyAny>>,
+    sheet: Option<&Bound<'_, PyAny>>,
+    limits: Option<&Bound<'_, PyDict>>,
+    unique_names: Option<&Bound<'_, PyAny>>,
+    price_groups: Option<&Bound<'_, PyAny>>,
+    progress: Option<&Bound<'_, PyAny>>,
+) -> PyResult<ImportReport> {
+    let (bytes, path) = file_bytes(py, file)?;
+    let limits = match limits {
+        None => core::ImportLimits::default(),
+        Some(d) => {
+            from_dict("limits", &core::ImportLimits::default(), crate::convert::kwargs_json(Some(d), "limits")?)?
+        }
+    };
+    let price_groups = match price_groups.filter(|g| !g.is_none()) {
+        None => None,
+        Some(g) => Some(
+            g.try_iter()
+                .map_err(|_| invalid("price_groups", "expected a list of names"))?
+                .map(|n| text(&n?, "price_groups"))
+                .collect::<PyResult<Vec<String>>>()?,
+        ),
+    };
+    let options = core::ImportOptions {
+        format: format_of(format, path.as_ref())?,
+        sheet: crate::convert::opt_text(sheet, "sheet")?,
+        limits,
+        unique_names: unique_names
+            .filter(|u| !u.is_none())
+            .map(|u| flag(u, "unique_names"))
+            .transpose()?
+            .unwrap_or(false),
+        price_groups,
+    };
+    let report = with_progress(py, progress, |p| core::validate_import_with_progress(&bytes, &options, p))?;
+    Ok(ImportReport { inner: report })
+}
+
+/// E1: the text with a leading apostrophe when a spreadsheet would run it as a formula.
+///
+/// >>> orderlink.neutralise_cell("=1+2")
+/// "'=1+2"
+#[pyfunction]
+pub fn neutralise_cell(text: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(core::neutralise_cell(&crate::convert::text(text, "text")?).into_owned())
+}
+
+/// I3: one problem in a file, where the user will look for it.
+#[pyclass(frozen, eq, name = "ImportIssue", module = "orderlink")]
+#[derive(PartialEq)]
+pub struct ImportIssue {
+    pub inner: core::ImportIssue,
+}
+
+#[pymethods]
+impl ImportIssue {
+    /// The row number the spreadsheet shows, or None for the file as a whole.
+    #[getter]
+    fn row(&self) -> Option<u32> {
+        self.inner.row
+    }
+    /// The column's header as written in the file, or None.
+    #[getter]
+    fn column(&self) -> Option<&str> {
+        self.inner.column.as_deref()
+    }
+    /// The stable code, such as ``"EMAIL_INVALID"``.
+    #[getter]
+    fn code(&self) -> &'static str {
+        self.inner.code.as_str()
+    }
+    /// What is wrong and what to do.
+    #[getter]
+    fn message(&self) -> &str {
+        &self.inner.message
+    }
+    /// The offending value as read, or None.
+    #[getter]
+    fn value(&self) -> Option<&str> {
+        self.inner.value.as_deref()
+    }
+    /// ``"error"`` or ``"warning"``.
+    #[getter]
+    fn severity(&self) -> &'static str {
+        self.inner.severity.as_str()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "ImportIssue(row={}, column={}, code={}, severity={})",
+            self.inner.row.map_or("None".to_owned(), |r| r.to_string()),
+            qo(self.inner.column.as_deref()),
+            q(self.inner.code.as_str()),
+            q(self.inner.severity.as_str())
+        )
+    }
+}
+
+/// I3: the issues of one code, grouped so a person can read them.
+#[pyclass(frozen, eq, name = "IssueGroup", module = "orderlink")]
+#[derive(PartialEq)]
+pub struct IssueGroup {
+    pub inner: core::IssueGroup,
+}
+
+#[pymethods]
+impl IssueGroup {
+    /// The code.
+    #[getter]
+    fn code(&self) -> &'static str {
+        self.inner.code.as_str()
+    }
+    /// ``"error"`` or ``"warning"``.
+    #[getter]
+    fn severity(&self) -> &'static str {
+        self.inner.severity.as_str()
+    }
+    /// How many issues.
+    #[getter]
+    fn count(&self) -> usize {
+        self.inner.count
+    }
+    /// The rows, ascending (empty for a file-level issue).
+    #[getter]
+    fn rows(&self) -> Vec<u32> {
+        self.inner.rows.clone()
+    }
+    /// "EMAIL_INVALID in rows 2, 4, 9 and 212 others".
+    #[getter]
+    fn text(&self) -> &str {
+        &self.inner.text
+    }
+    fn __repr__(&self) -> String {
+        format!("IssueGroup({})", q(&self.inner.text))
+    }
+}
+
+/// What reading and checking a file found (I1–I3, I5).
+#[pyclass(frozen, eq, name = "ImportReport", module = "orderlink")]
+#[derive(PartialEq)]
+pub struct ImportReport {
+    pub inner: core::ImportReport,
+}
+
+#[pymethods]
+impl ImportReport {
+    /// ``"csv"``, ``"xlsx"`` or ``"pasted"``.
+    #[getter]
+    fn format(&self) -> &'static str {
+        self.inner.format.as_str()
+    }
+    /// The header cells as written.
+    #[getter]
+    fn headers(&self) -> Vec<String> {
+        self.inner.headers.clone()
+    }
+    /// Data rows read, blank ones included.
+    #[getter]
+    fn rows_read(&self) -> usize {
+        self.inner.rows_read
+    }
+    /// Rows with every cell blank (not imported, not errors).
+    #[getter]
+    fn blank_rows(&self) -> usize {
+        self.inner.blank_rows
+    }
+    /// Rows with no error.
+    #[getter]
+    fn valid_rows(&self) -> usize {
+        self.inner.valid_rows
+    }
+    /// Rows with at least one error.
+    #[getter]
+    fn error_rows(&self) -> usize {
+        self.inner.error_rows
+    }
+    /// True when the file was refused whole (see the file-level issue).
+    #[getter]
+    fn refused(&self) -> bool {
+        self.inner.refused
+    }
+    /// True when the file or any row has an error.
+    #[getter]
+    fn has_errors(&self) -> bool {
+        self.inner.has_errors()
+    }
+    /// Every issue: file-level first, then by row.
+    #[getter]
+    fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        PyList::new(py, self.inner.issues.iter().map(|i| ImportIssue { inner: i.clone() }))
+    }
+    /// The issues grouped by code, errors first.
+    fn summary(&self) -> Vec<IssueGroup> {
+        self.inner.summary().into_iter().map(|g| IssueGroup { inner: g }).collect()
+    }
+    /// The summary as text for a terminal or a log.
+    fn summary_text(&self) -> String {
+        self.inner.summary_text()
+    }
+    /// The rows with errors as CSV bytes, the file's headers plus an Issues column.
+    fn error_file_csv<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        Ok(PyBytes::new(py, &self.inner.error_file_csv().py()?))
+    }
+    /// The rows with errors as XLSX bytes, offending cells marked with a note.
+    fn error_file_xlsx<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        Ok(PyBytes::new(py, &self.inner.error_file_xlsx().py()?))
+    }
+    fn __repr__(&self) -> String {
+        let r = &self.inner;
+        format!(
+            "ImportReport(rows_read={}, valid_rows={}, error_rows={}, blank_rows={}, refused={})",
+            r.rows_read,
+            r.valid_rows,
+            r.error_rows,
+            r.blank_rows,
+            if r.refused { "True" } else { "False" }
+        )
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<ImportReport>()?;
+    m.add_class::<ImportIssue>()?;
+    m.add_class::<IssueGroup>()?;
+    m.add_function(wrap_pyfunction!(validate_import, m)?)?;
+    m.add_function(wrap_pyfunction!(neutralise_cell, m)?)?;
+    Ok(())
+}
