@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 VENV := $(CURDIR)/.venv
 
-.PHONY: help tour test test-rust test-python test-node
+.PHONY: help tour test test-rust test-python test-node bench-python-import
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -29,3 +29,13 @@ test-python: ## a virtualenv, the binding built by maturin, and its pytest suite
 # build the registry serves; without them npm drops an entry from the lock and `npm ci` fails.
 test-node: ## npm ci, the binding built by napi, and its node:test suite
 	cd bindings-node && npm ci --no-audit --no-fund && npx napi build --platform && node --test __test__/
+
+bench-python-import: ## import benchmark: the CLI and the binding beside csv, pandas, frictionless, openpyxl (not a test)
+	cargo build -q --release -p orderlink-cli
+	python3 -m venv $(CURDIR)/.venv-bench
+	$(CURDIR)/.venv-bench/bin/pip install -q --disable-pip-version-check -r benches/requirements-peers.txt
+	rm -rf $(CURDIR)/target/bench-wheels
+	cd bindings-python && $(CURDIR)/.venv-bench/bin/maturin build -q --release -o $(CURDIR)/target/bench-wheels
+	# A real install, not an editable one: `make test-python` builds a debug module in place.
+	$(CURDIR)/.venv-bench/bin/pip install -q --force-reinstall --no-deps $(CURDIR)/target/bench-wheels/orderlink-*.whl
+	$(CURDIR)/.venv-bench/bin/python benches/import_python.py $(ARGS)

@@ -52,6 +52,9 @@ struct FileArgs {
     /// Print the report as JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// Print only the counts line (the exit status still says whether there were errors).
+    #[arg(long, conflicts_with = "json")]
+    quiet: bool,
     /// Write the rows with errors, and their issues, to this file (.xlsx or .csv).
     #[arg(long, value_name = "FILE")]
     errors_out: Option<PathBuf>,
@@ -157,7 +160,7 @@ fn run(cli: Cli) -> Result<bool, String> {
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
-    } else {
+    } else if !args.quiet {
         print_issues(&report);
     }
     if let Some(path) = &args.errors_out {
