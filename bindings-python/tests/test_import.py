@@ -123,3 +123,11 @@ def test_i5_the_gil_is_released_while_reading():
 def test_e1_neutralise_cell():
     assert orderlink.neutralise_cell("@SUM(A1)") == "'@SUM(A1)"
     assert orderlink.neutralise_cell("Corner Deli") == "Corner Deli"
+
+
+def test_i2_headers_match_aliases_without_case_spacing_or_punctuation():
+    r = orderlink.validate_import(b"  CUSTOMER-NAME ,E-mail  Address,Business Name,Fax\nDeli,x@y.example,Deli,1\n")
+    assert r.refused
+    assert [(i.code, i.column) for i in r.issues] == [("HEADER_DUPLICATE", "Business Name"), ("HEADER_UNKNOWN", "Fax")]
+    r = orderlink.validate_import(b"Email\nx@y.example\n")
+    assert [i.code for i in r.issues] == ["HEADER_MISSING"]
