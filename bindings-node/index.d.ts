@@ -9,6 +9,36 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** What reading and checking a file found (I1–I3, I5). */
+export declare class ImportReport {
+  /** `'csv'`, `'xlsx'` or `'pasted'`. */
+  get format(): 'csv' | 'xlsx' | 'pasted'
+  /** The header cells as written. */
+  get headers(): Array<string>
+  /** Data rows read, blank ones included. */
+  get rowsRead(): number
+  /** Rows with every cell blank. */
+  get blankRows(): number
+  /** Rows with no error. */
+  get validRows(): number
+  /** Rows with at least one error. */
+  get errorRows(): number
+  /** True when the file was refused whole. */
+  get refused(): boolean
+  /** True when the file or any row has an error. */
+  get hasErrors(): boolean
+  /** Every issue: file-level first, then by row. */
+  get issues(): Array<ImportIssue>
+  /** The issues grouped by code, errors first. */
+  summary(): Array<IssueGroup>
+  /** The summary as text for a terminal or a log. */
+  summaryText(): string
+  /** The rows with errors as CSV: the file's headers plus an Issues column. */
+  errorFileCsv(): Uint8Array
+  /** The rows with errors as an XLSX workbook, offending cells marked with a note. */
+  errorFileXlsx(): Uint8Array
+}
+
 /**
  * A controllable clock for tests: time moves only when told to.
  *
@@ -307,6 +337,20 @@ export interface Freight {
 /** ST1: how freight is charged. */
 export type FreightKind = 'flat_rate' | 'free_over' | 'manual' | 'to_be_confirmed'
 
+/** I3: one problem in a file, where the user will look for it. */
+export interface ImportIssue {
+  /** The row number the spreadsheet shows; null for the file as a whole. */
+  row: number | null
+  /** The column's header as written in the file. */
+  column: string | null
+  /** The stable code, such as `'EMAIL_INVALID'`. */
+  code: string
+  message: string
+  /** The offending value as read. */
+  value: string | null
+  severity: 'error' | 'warning'
+}
+
 /** P1–P3: where an intake put the order. */
 export type IntakeKind = 'customer' | 'auto_linked' | 'pending'
 
@@ -322,6 +366,17 @@ export interface IntakeOutcome {
   pendingId: string | null
   /** P3: this intake opened a new pending record. */
   newRecord: boolean
+}
+
+/** I3: the issues of one code, grouped so a person can read them. */
+export interface IssueGroup {
+  code: string
+  severity: 'error' | 'warning'
+  count: number
+  /** The rows, ascending (empty for a file-level issue). */
+  rows: Array<number>
+  /** "EMAIL_INVALID in rows 2, 4, 9 and 212 others". */
+  text: string
 }
 
 /** A2–A4: what opening a link allows. */
@@ -394,6 +449,9 @@ export interface MatchKey {
   /** The normalised email. */
   email: string
 }
+
+/** E1: the text with a leading apostrophe when a spreadsheet would run it as a formula. */
+export declare function neutraliseCell(text: string): string
 
 /** N1: the normalised email of a match key (trimmed, lower-cased). */
 export declare function normalizeEmail(email: string): string
@@ -507,6 +565,23 @@ export interface SyncReport {
   /** Customers the batch left as they were. */
   unchanged: Array<string>
 }
+
+/**
+ * I1–I3, I5: reads a customer file (CSV, XLSX or pasted rows) and reports every issue, with no
+ * workspace. `file` is a `Buffer` (any `Uint8Array`) or a path. This call blocks; `validateImportAsync` does the
+ * same work off the main thread.
+ *
+ * `validateImport(Buffer.from('Name
+,
+')).issues[0].code` → `'NAME_REQUIRED'`
+ */
+export declare function validateImport(file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[] }): ImportReport
+
+/**
+ * `validateImport` as a Promise, read and checked off the main thread, so the event loop keeps
+ * running while a large file is read.
+ */
+export declare function validateImportAsync(file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[] }): Promise<unknown>
 
 /** A3: limits of the strict-mode email challenge. */
 export interface VerificationPolicy {

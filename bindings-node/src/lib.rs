@@ -7,6 +7,7 @@
 mod clock;
 mod convert;
 mod error;
+mod import;
 mod pending;
 mod types;
 mod workspace;

@@ -9,7 +9,10 @@ use crate::error::{invalid, Raise};
 use chrono::{DateTime, Duration, Utc};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType, PyTzInfo};
+use pyo3::types::{
+    PyBool, PyBytes, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType, PyTzInfo,
+};
+use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -40,6 +43,34 @@ pub fn text(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<String> {
 /// An optional `str`: absent and `None` are both `None`.
 pub fn opt_text(obj: Option<&Bound<'_, PyAny>>, what: &'static str) -> PyResult<Option<String>> {
     obj.filter(|o| !o.is_none()).map(|o| text(o, what)).transpose()
+}
+
+/// A list (or any iterable but text) of `str`, such as SKUs. A lone `str` is refused rather than
+/// read as its characters.
+pub fn texts(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<String>> {
+    let expected = || invalid(what, format!("expected a list of str, got {}", type_name(obj)));
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyDict>() {
+        return Err(expected());
+    }
+    obj.try_iter().map_err(|_| expected())?.map(|item| text(&item?, what)).collect()
+}
+
+/// Prices by SKU from a dict ``{sku: price}``, in the dict's order: a price is read as every
+/// amount is (`to_json`, then the core's serde `Decimal`: Decimal, int or str, floats refused);
+/// `None` stays `None` (the core reads it as "remove the entry").
+pub fn price_entries(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<(String, Option<Decimal>)>> {
+    let entries = obj
+        .cast::<PyDict>()
+        .map_err(|_| invalid(what, format!("expected a dict of SKU to price, got {}", type_name(obj))))?;
+    entries
+        .iter()
+        .map(|(sku, price)| {
+            let sku = text(&sku, what).map_err(|_| invalid(what, "the SKUs (dictionary keys) must be str"))?;
+            let value = to_json(&price, what, &sku)?;
+            let price = serde_json::from_value(value).map_err(|e| invalid(what, format!("'{sku}': {e}")))?;
+            Ok((sku, price))
+        })
+        .collect()
 }
 
 /// A `bool` (an int is refused, although Python counts `bool` as one).

@@ -31,12 +31,28 @@ pub(crate) fn qo(s: Option<&str>) -> String {
 }
 
 /// Python's repr of a bool.
-fn b(v: bool) -> &'static str {
+pub(crate) fn b(v: bool) -> &'static str {
     if v {
         "True"
     } else {
         "False"
     }
+}
+
+/// Freight as a dict: ``{"kind": ...}`` plus its amounts as ``decimal.Decimal`` (the shape
+/// ``freight=`` takes, so it can be given back).
+pub(crate) fn freight_dict<'py>(py: Python<'py>, freight: &core::Freight) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("kind", serde_name(freight, "kind"))?;
+    let amounts: &[(&str, Decimal)] = match *freight {
+        core::Freight::FlatRate { amount } => &[("amount", amount)],
+        core::Freight::FreeOver { threshold, amount } => &[("threshold", threshold), ("amount", amount)],
+        core::Freight::Manual | core::Freight::ToBeConfirmed => &[],
+    };
+    for (key, value) in amounts {
+        d.set_item(*key, *value)?;
+    }
+    Ok(d)
 }
 
 /// A customer record (C1–C7). Read-only: change it with ``Workspace.update_customer``.
@@ -121,18 +137,7 @@ impl Customer {
     /// (kinds: flat_rate, free_over, manual, to_be_confirmed), or None.
     #[getter]
     fn freight<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        let Some(freight) = &self.inner.freight else { return Ok(None) };
-        let d = PyDict::new(py);
-        d.set_item("kind", serde_name(freight, "kind"))?;
-        let amounts: &[(&str, Decimal)] = match *freight {
-            core::Freight::FlatRate { amount } => &[("amount", amount)],
-            core::Freight::FreeOver { threshold, amount } => &[("threshold", threshold), ("amount", amount)],
-            core::Freight::Manual | core::Freight::ToBeConfirmed => &[],
-        };
-        for (key, value) in amounts {
-            d.set_item(*key, *value)?;
-        }
-        Ok(Some(d))
+        self.inner.freight.as_ref().map(|f| freight_dict(py, f)).transpose()
     }
     /// C6: the back-office user who manages this customer (``uuid.UUID``), or None.
     #[getter]
@@ -293,6 +298,19 @@ impl WorkspaceSettings {
     #[getter]
     fn unique_names(&self) -> bool {
         self.inner.unique_names
+    }
+    /// ST1: the workspace's order defaults, ``{"order_template": str | None, "checkout_mode":
+    /// str | None, "freight": dict | None, "card_payments_ready": bool}`` (a new dict each time,
+    /// in the shape ``defaults=`` takes). None means the system default.
+    #[getter]
+    fn defaults<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = &self.inner.defaults;
+        let d = PyDict::new(py);
+        d.set_item("order_template", s.order_template.as_ref().map(|t| serde_name(t, "kind")))?;
+        d.set_item("checkout_mode", s.checkout_mode.as_ref().map(|m| serde_name(m, "kind")))?;
+        d.set_item("freight", s.freight.as_ref().map(|f| freight_dict(py, f)).transpose()?)?;
+        d.set_item("card_payments_ready", s.card_payments_ready)?;
+        Ok(d)
     }
     /// L3: the workspace's public order link.
     #[getter]

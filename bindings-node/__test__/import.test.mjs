@@ -1,0 +1,82 @@
+// Import checks from Node (I1–I3, I5, E1): a service checking a file before it is loaded.
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ol, throwsCode } from './helpers.mjs'
+
+const MIXED = Buffer.from('Customer Name,Customer Code,Email Address,Fax\nCorner Deli,C1,orders@deli.example,1\nPier,c1,bad,\n,C3,,\n')
+const big = (rows) => {
+  const lines = ['Name,Email']
+  for (let i = 0; i < rows; i++) lines.push(`Customer ${i},c${i}@x.example`)
+  return Buffer.from(lines.join('\n') + '\n')
+}
+
+test('I1 reads a Buffer or a path, and .tsv paths as pasted rows', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orderlink-'))
+  writeFileSync(join(dir, 'c.csv'), MIXED)
+  writeFileSync(join(dir, 'rows.tsv'), 'Name\tEmail\nDeli, Pty\tx@y.example\n')
+  assert.equal(ol.validateImport(MIXED).rowsRead, 3)
+  assert.equal(ol.validateImport(new Uint8Array(MIXED)).rowsRead, 3)
+  assert.equal(ol.validateImport(join(dir, 'c.csv')).rowsRead, 3)
+  const pasted = ol.validateImport(join(dir, 'rows.tsv'))
+  assert.deepEqual([pasted.format, pasted.validRows], ['pasted', 1])
+  const e = throwsCode(() => ol.validateImport(join(dir, 'missing.csv')), 'INVALID_ARGUMENT', 'validation')
+  assert.match(e.message, /cannot read/)
+  throwsCode(() => ol.validateImport(42), 'INVALID_ARGUMENT')
+  throwsCode(() => ol.validateImport(MIXED, { limitz: {} }), 'INVALID_ARGUMENT')
+})
+
+test('I3 issues carry row, column, code, message, value and severity', () => {
+  const r = ol.validateImport(MIXED)
+  assert.deepEqual(
+    r.issues.map((i) => [i.row, i.column, i.code, i.severity]),
+    [
+      [null, 'Fax', 'HEADER_UNKNOWN', 'warning'],
+      [3, 'Email Address', 'EMAIL_INVALID', 'error'],
+      [3, 'Customer Code', 'CODE_DUPLICATE_IN_FILE', 'error'],
+      [4, 'Customer Name', 'NAME_REQUIRED', 'error'],
+    ],
+  )
+  assert.equal(r.issues[1].value, 'bad')
+  assert.ok(r.hasErrors && !r.refused)
+  assert.deepEqual(r.summary().map((g) => g.text).slice(0, 3), ['EMAIL_INVALID in row 3', 'CODE_DUPLICATE_IN_FILE in row 3', 'NAME_REQUIRED in row 4'])
+  assert.match(r.summaryText(), /^3 rows read: 1 valid, 2 with errors, 0 blank/)
+})
+
+test('I3 the error files hold the rows to fix and read back', () => {
+  const r = ol.validateImport(MIXED)
+  const csv = Buffer.from(r.errorFileCsv()).toString('utf8')
+  assert.equal(csv.split('\r\n')[0], 'Customer Name,Customer Code,Email Address,Fax,Issues')
+  assert.ok(!csv.includes('Corner Deli'))
+  const again = ol.validateImport(r.errorFileXlsx())
+  assert.deepEqual([again.format, again.rowsRead], ['xlsx', 2])
+})
+
+test('I2 I5 headers and limits refuse the whole file', () => {
+  assert.deepEqual(ol.validateImport(Buffer.from('Email\nx@y.example\n')).issues.map((i) => i.code), ['HEADER_MISSING'])
+  const r = ol.validateImport(MIXED, { limits: { maxRows: 2 } })
+  assert.ok(r.refused)
+  assert.deepEqual(r.issues.map((i) => i.code), ['HEADER_UNKNOWN', 'TOO_MANY_ROWS'])
+  const groups = ol.validateImport(Buffer.from('Name,Price Group\nDeli,Gold\n'), { priceGroups: ['Trade'] })
+  assert.deepEqual(groups.issues.map((i) => i.code), ['PRICE_GROUP_UNKNOWN'])
+})
+
+test('I5 validateImportAsync reads off the main thread and rejects with a coded Error', async () => {
+  let ticks = 0
+  const timer = setInterval(() => ticks++, 1)
+  try {
+    const r = await ol.validateImportAsync(big(300_000), { limits: { maxRows: 300_000 } })
+    assert.equal(r.rowsRead, 300_000)
+  } finally {
+    clearInterval(timer)
+  }
+  assert.ok(ticks > 0, 'the event loop ran while the file was read')
+  await assert.rejects(ol.validateImportAsync('/nonexistent/orderlink.csv'), (e) => e.code === 'INVALID_ARGUMENT')
+})
+
+test('E1 neutraliseCell', () => {
+  assert.equal(ol.neutraliseCell('=HYPERLINK("x")'), '\'=HYPERLINK("x")')
+  assert.equal(ol.neutraliseCell('Corner Deli'), 'Corner Deli')
+})

@@ -1,0 +1,254 @@
+//! Import checks (I1–I3, I5, E1): `validateImport` and its Promise form, run off the main
+//! thread, and the report they return.
+
+use crate::convert::{from_json, object_json, opt_object, text};
+use crate::error::{invalid, napi, run, Result};
+use napi::bindgen_prelude::{AsyncTask, Buffer, BufferSlice, Env, FromNapiValue, JsValue, Uint8Array, Unknown};
+use napi::{Task, ValueType};
+use napi_derive::napi;
+use orderlink::import as core;
+use std::path::PathBuf;
+
+/// The file argument: a `Buffer`, or a path read here (or on the worker thread, for the
+/// Promise form).
+enum File {
+    Bytes(Vec<u8>),
+    Path(PathBuf),
+}
+
+impl File {
+    fn read(v: &Unknown<'_>) -> Result<File> {
+        if v.get_type().map_err(napi("file"))? == ValueType::String {
+            return Ok(File::Path(PathBuf::from(text("file", v)?)));
+        }
+        if v.is_buffer().map_err(napi("file"))? {
+            let slice = BufferSlice::from_unknown(*v).map_err(napi("file"))?;
+            return Ok(File::Bytes(slice.to_vec()));
+        }
+        if v.is_typedarray().map_err(napi("file"))? {
+            if let Ok(array) = Uint8Array::from_unknown(*v) {
+                return Ok(File::Bytes(array.to_vec()));
+            }
+        }
+        Err(invalid("file", "expected a Buffer (or Uint8Array) or a path string"))
+    }
+
+    fn bytes(self) -> Result<(Vec<u8>, Option<PathBuf>)> {
+        match self {
+            File::Bytes(b) => Ok((b, None)),
+            File::Path(p) => {
+                let bytes =
+                    std::fs::read(&p).map_err(|e| invalid("file", format!("cannot read {}: {e}", p.display())))?;
+                Ok((bytes, Some(p)))
+            }
+        }
+    }
+}
+
+fn options(v: Option<&Unknown<'_>>) -> Result<core::ImportOptions> {
+    match opt_object("options", v)? {
+        None => Ok(core::ImportOptions::default()),
+        Some(obj) => from_json(
+            "options",
+            object_json("options", &obj, &["format", "sheet", "limits", "unique_names", "price_groups"], &[])?,
+        ),
+    }
+}
+
+/// The same reading as the core and the other bindings: a .tsv / .txt path is pasted rows.
+fn validate(file: File, mut options: core::ImportOptions) -> Result<core::ImportReport> {
+    let (bytes, path) = file.bytes()?;
+    if options.format.is_none() {
+        let ext = path.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if matches!(ext.as_deref(), Some("tsv" | "txt")) {
+            options.format = Some(core::ImportFormat::Pasted);
+        }
+    }
+    core::validate_import(&bytes, &options)
+}
+
+/// I1–I3, I5: reads a customer file (CSV, XLSX or pasted rows) and reports every issue, with no
+/// workspace. `file` is a `Buffer` (any `Uint8Array`) or a path. This call blocks; `validateImportAsync` does the
+/// same work off the main thread.
+///
+/// `validateImport(Buffer.from('Name\n,\n')).issues[0].code` → `'NAME_REQUIRED'`
+#[napi(
+    ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[] }"
+)]
+pub fn validate_import(env: Env, file: Unknown<'_>, options_: Option<Unknown<'_>>) -> napi::Result<ImportReport> {
+    run(&env, || {
+        let file = File::read(&file)?;
+        let options = options(options_.as_ref())?;
+        Ok(ImportReport { inner: validate(file, options)? })
+    })
+}
+
+/// The work of `validateImportAsync`, on a libuv worker thread.
+pub struct ValidateTask {
+    file: Option<File>,
+    options: core::ImportOptions,
+}
+
+impl Task for ValidateTask {
+    type Output = Result<core::ImportReport>;
+    type JsValue = ImportReport;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let file = self.file.take().ok_or_else(|| napi::Error::from_reason("the task ran twice"))?;
+        Ok(validate(file, self.options.clone()))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<ImportReport> {
+        run(&env, || output.map(|inner| ImportReport { inner }))
+    }
+}
+
+/// `validateImport` as a Promise, read and checked off the main thread, so the event loop keeps
+/// running while a large file is read.
+#[napi(
+    ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[] }"
+)]
+pub fn validate_import_async(
+    env: Env,
+    file: Unknown<'_>,
+    options_: Option<Unknown<'_>>,
+) -> napi::Result<AsyncTask<ValidateTask>> {
+    run(&env, || {
+        Ok(AsyncTask::new(ValidateTask { file: Some(File::read(&file)?), options: options(options_.as_ref())? }))
+    })
+}
+
+/// E1: the text with a leading apostrophe when a spreadsheet would run it as a formula.
+#[napi(ts_args_type = "text: string")]
+pub fn neutralise_cell(env: Env, text_: Unknown<'_>) -> napi::Result<String> {
+    run(&env, || Ok(core::neutralise_cell(&text("text", &text_)?).into_owned()))
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// I3: one problem in a file, where the user will look for it.
+#[napi(object, use_nullable = true)]
+pub struct ImportIssue {
+    /// The row number the spreadsheet shows; null for the file as a whole.
+    pub row: Option<u32>,
+    /// The column's header as written in the file.
+    pub column: Option<String>,
+    /// The stable code, such as `'EMAIL_INVALID'`.
+    pub code: String,
+    pub message: String,
+    /// The offending value as read.
+    pub value: Option<String>,
+    #[napi(ts_type = "'error' | 'warning'")]
+    pub severity: String,
+}
+
+/// I3: the issues of one code, grouped so a person can read them.
+#[napi(object)]
+pub struct IssueGroup {
+    pub code: String,
+    #[napi(ts_type = "'error' | 'warning'")]
+    pub severity: String,
+    pub count: u32,
+    /// The rows, ascending (empty for a file-level issue).
+    pub rows: Vec<u32>,
+    /// "EMAIL_INVALID in rows 2, 4, 9 and 212 others".
+    pub text: String,
+}
+
+/// What reading and checking a file found (I1–I3, I5).
+#[napi]
+pub struct ImportReport {
+    inner: core::ImportReport,
+}
+
+#[napi]
+impl ImportReport {
+    /// `'csv'`, `'xlsx'` or `'pasted'`.
+    #[napi(getter, ts_return_type = "'csv' | 'xlsx' | 'pasted'")]
+    pub fn format(&self) -> &'static str {
+        self.inner.format.as_str()
+    }
+    /// The header cells as written.
+    #[napi(getter)]
+    pub fn headers(&self) -> Vec<String> {
+        self.inner.headers.clone()
+    }
+    /// Data rows read, blank ones included.
+    #[napi(getter)]
+    pub fn rows_read(&self) -> u32 {
+        count(self.inner.rows_read)
+    }
+    /// Rows with every cell blank.
+    #[napi(getter)]
+    pub fn blank_rows(&self) -> u32 {
+        count(self.inner.blank_rows)
+    }
+    /// Rows with no error.
+    #[napi(getter)]
+    pub fn valid_rows(&self) -> u32 {
+        count(self.inner.valid_rows)
+    }
+    /// Rows with at least one error.
+    #[napi(getter)]
+    pub fn error_rows(&self) -> u32 {
+        count(self.inner.error_rows)
+    }
+    /// True when the file was refused whole.
+    #[napi(getter)]
+    pub fn refused(&self) -> bool {
+        self.inner.refused
+    }
+    /// True when the file or any row has an error.
+    #[napi(getter)]
+    pub fn has_errors(&self) -> bool {
+        self.inner.has_errors()
+    }
+    /// Every issue: file-level first, then by row.
+    #[napi(getter)]
+    pub fn issues(&self) -> Vec<ImportIssue> {
+        self.inner
+            .issues
+            .iter()
+            .map(|i| ImportIssue {
+                row: i.row,
+                column: i.column.clone(),
+                code: i.code.as_str().to_owned(),
+                message: i.message.clone(),
+                value: i.value.clone(),
+                severity: i.severity.as_str().to_owned(),
+            })
+            .collect()
+    }
+    /// The issues grouped by code, errors first.
+    #[napi]
+    pub fn summary(&self) -> Vec<IssueGroup> {
+        self.inner
+            .summary()
+            .into_iter()
+            .map(|g| IssueGroup {
+                code: g.code.as_str().to_owned(),
+                severity: g.severity.as_str().to_owned(),
+                count: count(g.count),
+                rows: g.rows,
+                text: g.text,
+            })
+            .collect()
+    }
+    /// The summary as text for a terminal or a log.
+    #[napi]
+    pub fn summary_text(&self) -> String {
+        self.inner.summary_text()
+    }
+    /// The rows with errors as CSV: the file's headers plus an Issues column.
+    #[napi(ts_return_type = "Uint8Array")]
+    pub fn error_file_csv(&self, env: Env) -> napi::Result<Buffer> {
+        run(&env, || self.inner.error_file_csv().map(Buffer::from))
+    }
+    /// The rows with errors as an XLSX workbook, offending cells marked with a note.
+    #[napi(ts_return_type = "Uint8Array")]
+    pub fn error_file_xlsx(&self, env: Env) -> napi::Result<Buffer> {
+        run(&env, || self.inner.error_file_xlsx().map(Buffer::from))
+    }
+}
