@@ -301,7 +301,151 @@ impl ImportReport {
     }
 }
 
+/// I4: one non-blank row of a preview.
+#[pyclass(frozen, eq, name = "PreviewRow", module = "orderlink")]
+#[derive(PartialEq)]
+pub struct PreviewRow {
+    pub inner: core::PreviewRow,
+}
+
+#[pymethods]
+impl PreviewRow {
+    /// The row number the spreadsheet shows.
+    #[getter]
+    fn row(&self) -> u32 {
+        self.inner.row
+    }
+    /// ``"create"``, ``"update"`` or ``"error"``.
+    #[getter]
+    fn action(&self) -> &'static str {
+        self.inner.action.as_str()
+    }
+    /// The customer an update writes to, else None.
+    #[getter]
+    fn customer_id(&self) -> Option<uuid::Uuid> {
+        match &self.inner.action {
+            core::RowAction::Update { customer_id, .. } => Some(customer_id.0),
+            core::RowAction::Create | core::RowAction::Error => None,
+        }
+    }
+    /// The fields an update changes (empty: the row matches the customer).
+    #[getter]
+    fn changes(&self) -> Vec<&'static str> {
+        match &self.inner.action {
+            core::RowAction::Update { changes, .. } => changes.iter().map(|f| f.as_str()).collect(),
+            core::RowAction::Create | core::RowAction::Error => Vec::new(),
+        }
+    }
+    fn __repr__(&self) -> String {
+        format!("PreviewRow(row={}, action={})", self.inner.row, q(self.inner.action.as_str()))
+    }
+}
+
+/// I4: a file read against a workspace; pass it to ``Workspace.confirm_import``.
+#[pyclass(frozen, eq, name = "ImportPreview", module = "orderlink")]
+#[derive(PartialEq)]
+pub struct ImportPreview {
+    pub inner: core::ImportPreview,
+}
+
+#[pymethods]
+impl ImportPreview {
+    /// Counts and issues, the workspace's checks included.
+    #[getter]
+    fn report(&self) -> ImportReport {
+        ImportReport { inner: self.inner.report.clone() }
+    }
+    /// Every non-blank row, in file order.
+    #[getter]
+    fn rows(&self) -> Vec<PreviewRow> {
+        self.inner.rows.iter().map(|r| PreviewRow { inner: r.clone() }).collect()
+    }
+    /// Rows that would create a customer.
+    #[getter]
+    fn creates(&self) -> usize {
+        self.inner.creates()
+    }
+    /// Rows that would update a customer (with changes or not).
+    #[getter]
+    fn updates(&self) -> usize {
+        self.inner.updates()
+    }
+    /// Updates that change nothing.
+    #[getter]
+    fn unchanged(&self) -> usize {
+        self.inner.unchanged()
+    }
+    /// Rows that will not be imported.
+    #[getter]
+    fn errors(&self) -> usize {
+        self.inner.errors()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "ImportPreview(creates={}, updates={}, errors={})",
+            self.inner.creates(),
+            self.inner.updates(),
+            self.inner.errors()
+        )
+    }
+}
+
+/// I4: what a confirm wrote; the counts add up to ``rows_read``.
+#[pyclass(frozen, eq, name = "ImportResult", module = "orderlink")]
+#[derive(PartialEq)]
+pub struct ImportResult {
+    pub inner: core::ImportResult,
+}
+
+#[pymethods]
+impl ImportResult {
+    /// Ids of the customers created.
+    #[getter]
+    fn created(&self) -> Vec<uuid::Uuid> {
+        self.inner.created.iter().map(|c| c.0).collect()
+    }
+    /// Ids of the customers changed.
+    #[getter]
+    fn updated(&self) -> Vec<uuid::Uuid> {
+        self.inner.updated.iter().map(|c| c.0).collect()
+    }
+    /// Ids of the customers whose row matched them exactly.
+    #[getter]
+    fn unchanged(&self) -> Vec<uuid::Uuid> {
+        self.inner.unchanged.iter().map(|c| c.0).collect()
+    }
+    /// The rows not imported (they had errors).
+    #[getter]
+    fn error_rows(&self) -> Vec<u32> {
+        self.inner.error_rows.clone()
+    }
+    /// Rows with every cell blank.
+    #[getter]
+    fn blank_rows(&self) -> usize {
+        self.inner.blank_rows
+    }
+    /// Data rows in the file.
+    #[getter]
+    fn rows_read(&self) -> usize {
+        self.inner.rows_read
+    }
+    fn __repr__(&self) -> String {
+        let r = &self.inner;
+        format!(
+            "ImportResult(created={}, updated={}, unchanged={}, error_rows={}, blank_rows={})",
+            r.created.len(),
+            r.updated.len(),
+            r.unchanged.len(),
+            r.error_rows.len(),
+            r.blank_rows
+        )
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<ImportPreview>()?;
+    m.add_class::<PreviewRow>()?;
+    m.add_class::<ImportResult>()?;
     m.add_class::<ImportReport>()?;
     m.add_class::<ImportIssue>()?;
     m.add_class::<IssueGroup>()?;

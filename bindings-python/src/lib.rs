@@ -9,6 +9,7 @@ mod convert;
 mod error;
 mod import;
 mod pending;
+mod pricing;
 mod types;
 mod workspace;
 
@@ -62,6 +63,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<workspace::PyManualClock>()?;
     types::register(m)?;
     pending::register(m)?;
+    pricing::register(m)?;
     import::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;

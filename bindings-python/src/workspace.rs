@@ -2,11 +2,14 @@
 //! answer. The core decides everything.
 
 use crate::convert::{
-    duration, from_dict, from_dict_in, given_json, id, kwargs_json, opt_text, patch_from_kwargs, text, to_json, utc,
-    whole,
+    duration, flag, from_dict, from_dict_in, given_json, id, kwargs_json, opt_text, patch_from_kwargs, price_entries,
+    text, texts, to_json, utc, whole,
 };
 use crate::error::{invalid, Raise};
 use crate::pending::{AuditEntry, IntakeOutcome, Mapping, Order, PendingBuyer, Suggestion};
+use crate::pricing::{
+    AmountCache, EffectiveSettings, MacroReport, PriceExplanation, PriceGroup, PriceSheet, Product, ResolvedPrice,
+};
 use crate::types::{
     ChallengeStart, Customer, CustomerPage, LinkDecision, LinkRotation, LinkTarget, SyncReport, VerifiedSession,
     WorkspaceSettings,
@@ -15,7 +18,7 @@ use chrono::{DateTime, Datelike, Utc};
 use orderlink as core;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// A clock that moves only when told to, for tests and examples: expiry windows are tested
 /// without sleeping. Give it to ``Workspace(..., clock=...)``; the workspace shares it.
@@ -73,7 +76,9 @@ impl PyManualClock {
 ///
 /// Settings are keywords: ``base_url`` and ``currency`` (the core's defaults when None),
 /// ``contacts_sync`` as ``{"enabled": bool, "connected": bool, "phone_mapped": bool}`` (missing
-/// keys are False), ``strict_security``, ``trial_expired``, ``unique_names``.
+/// keys are False), ``strict_security``, ``trial_expired``, ``unique_names``, and ``defaults``,
+/// the ST1 order defaults customers inherit: ``{"order_template": ..., "checkout_mode": ...,
+/// "freight": {...}, "card_payments_ready": bool}`` (missing keys are None / False).
 ///
 /// ``seed`` is for tests and examples only: it draws ids and link codes from a seeded CSPRNG
 /// so runs repeat, which makes every link guessable by anyone who knows the seed. Without it
@@ -88,11 +93,26 @@ impl PyManualClock {
 #[pyclass(frozen, name = "Workspace", module = "orderlink")]
 pub struct PyWorkspace {
     inner: core::Workspace,
+    /// The Decimals of resolved amounts, shared between price sheets (pricing.rs).
+    amounts: Mutex<AmountCache>,
 }
 
 /// The keywords `update_settings` takes: the constructor's, less `seed` and `clock`.
-const SETTING_KEYWORDS: [&str; 7] =
-    ["name", "base_url", "currency", "contacts_sync", "strict_security", "trial_expired", "unique_names"];
+const SETTING_KEYWORDS: [&str; 8] =
+    ["name", "base_url", "currency", "contacts_sync", "strict_security", "trial_expired", "unique_names", "defaults"];
+
+/// Whose price: a customer's by id, or the workspace link's when `None` (PR2).
+fn price_for(customer_id: &Bound<'_, PyAny>) -> PyResult<core::PriceFor> {
+    if customer_id.is_none() {
+        return Ok(core::PriceFor::WorkspaceLink);
+    }
+    Ok(core::PriceFor::Customer(id(customer_id, "customer_id")?))
+}
+
+/// An optional list of SKUs: absent or `None` means every product.
+fn opt_skus(skus: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
+    skus.filter(|s| !s.is_none()).map(|s| texts(s, "skus")).transpose()
+}
 
 fn customer(inner: core::Customer) -> Customer {
     Customer { inner }
@@ -103,9 +123,9 @@ impl PyWorkspace {
     #[new]
     #[pyo3(
         signature = (name, *, base_url=None, currency=None, contacts_sync=None, strict_security=None,
-                     trial_expired=None, unique_names=None, seed=None, clock=None),
+                     trial_expired=None, unique_names=None, defaults=None, seed=None, clock=None),
         text_signature = "(name, *, base_url=None, currency=None, contacts_sync=None, strict_security=False, \
-                          trial_expired=False, unique_names=False, seed=None, clock=None)"
+                          trial_expired=False, unique_names=False, defaults=None, seed=None, clock=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -116,6 +136,7 @@ impl PyWorkspace {
         strict_security: Option<&Bound<'_, PyAny>>,
         trial_expired: Option<&Bound<'_, PyAny>>,
         unique_names: Option<&Bound<'_, PyAny>>,
+        defaults: Option<&Bound<'_, PyAny>>,
         seed: Option<&Bound<'_, PyAny>>,
         clock: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
@@ -128,6 +149,7 @@ impl PyWorkspace {
                 ("strict_security", strict_security),
                 ("trial_expired", trial_expired),
                 ("unique_names", unique_names),
+                ("defaults", defaults),
             ],
             WHAT,
         )?;
@@ -148,7 +170,7 @@ impl PyWorkspace {
         };
         let env = core::Env::new(clock, random);
         let inner = core::Workspace::create(Arc::new(core::MemoryStore::new()), env, settings).py()?;
-        Ok(PyWorkspace { inner })
+        Ok(PyWorkspace { inner, amounts: Mutex::default() })
     }
 
     /// The current settings (a snapshot; change them with :meth:`update_settings`).
@@ -158,8 +180,9 @@ impl PyWorkspace {
     }
 
     /// Changes settings by keyword: ``name``, ``base_url``, ``currency``, ``contacts_sync``,
-    /// ``strict_security``, ``trial_expired``, ``unique_names``. Every value is checked before
-    /// anything is saved; an unknown keyword is a ValidationError ``INVALID_ARGUMENT``.
+    /// ``strict_security``, ``trial_expired``, ``unique_names``, ``defaults`` (ST1, replaced
+    /// whole). Every value is checked before anything is saved; an unknown keyword is a
+    /// ValidationError ``INVALID_ARGUMENT``.
     ///
     /// >>> ws.update_settings(trial_expired=True).trial_expired
     /// True
@@ -567,8 +590,232 @@ impl PyWorkspace {
         Ok(Order { inner: self.inner.order_for_sync(id(order_id, "order_id")?).py()? })
     }
 
+    // --- pricing and effective settings (PR1–PR4, ST1) ------------------------------------------
+
+    /// PR1, PR2a: adds products, or replaces them by SKU, all or nothing. Each is a dict with
+    /// ``sku`` and ``name``, and optionally ``uom`` (default ``"each"``), ``base_price``
+    /// (``Decimal`` or str, excluding tax; None: no base price), ``active`` and ``in_stock``
+    /// (default True) and ``allow_zero_price`` (default False). A negative price raises
+    /// ValidationError ``PRICE_INVALID``; a zero one ``ZERO_PRICE_NOT_ALLOWED`` unless the
+    /// product allows zero; a float ``INVALID_ARGUMENT`` (PR3: money is decimal).
+    ///
+    /// >>> ws.upsert_products([{"sku": "EGGS-12", "name": "Eggs", "base_price": Decimal("7.00")},
+    /// ...                     {"sku": "SAMPLE", "name": "Taster", "base_price": "0", "allow_zero_price": True}])
+    /// >>> [(p.sku, p.base_price) for p in ws.products()]
+    /// [('EGGS-12', Decimal('7.00')), ('SAMPLE', Decimal('0'))]
+    fn upsert_products(&self, products: &Bound<'_, PyAny>) -> PyResult<()> {
+        const WHAT: &str = "products";
+        if !(products.is_instance_of::<PyList>() || products.is_instance_of::<PyTuple>()) {
+            return Err(invalid(WHAT, "expected a list of dicts"));
+        }
+        let sample = core::Product::new("sample", "sample", None);
+        let mut read = Vec::new();
+        for (i, product) in products.try_iter()?.enumerate() {
+            let product = product?;
+            let product = product.cast::<PyDict>().map_err(|_| invalid(WHAT, format!("product {i} is not a dict")))?;
+            let fields = kwargs_json(Some(product), WHAT)?;
+            read.push(from_dict_in(WHAT, &format!("product {i}: "), &sample, fields)?);
+        }
+        self.inner.upsert_products(read).py()
+    }
+
+    /// Every product, in SKU order.
+    fn products(&self) -> PyResult<Vec<Product>> {
+        Ok(self.inner.products().py()?.into_iter().map(|inner| Product { inner }).collect())
+    }
+
+    /// PR1, PR2: sets prices on the workspace default price list from a dict ``{sku: price}``
+    /// (``Decimal`` or str); a price of None removes the SKU's entry. All or nothing: an
+    /// unknown SKU raises NotFoundError ``PRODUCT_NOT_FOUND``, and prices are checked as in
+    /// :meth:`upsert_products`.
+    fn set_default_prices(&self, entries: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inner.set_default_prices(&price_entries(entries, "entries")?).py()
+    }
+
+    /// PR2a: creates a price group, or sets whether it is active (an inactive group is ignored:
+    /// its customers fall back as if they had none). Names are compared without case.
+    #[pyo3(signature = (name, active=None), text_signature = "(self, name, active=True)")]
+    fn upsert_price_group(&self, name: &Bound<'_, PyAny>, active: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let active = active.filter(|a| !a.is_none()).map(|a| flag(a, "active")).transpose()?.unwrap_or(true);
+        self.inner.upsert_price_group(&text(name, "name")?, active).py()
+    }
+
+    /// Removes a price group and its prices; its customers fall back as if they had none.
+    /// NotFoundError ``PRICE_GROUP_NOT_FOUND`` if there is no such group.
+    fn remove_price_group(&self, name: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inner.remove_price_group(&text(name, "name")?).py()
+    }
+
+    /// Every price group.
+    ///
+    /// >>> ws.upsert_price_group("Trade")
+    /// >>> ws.price_groups()
+    /// [PriceGroup(name='Trade', active=True, entries=0)]
+    fn price_groups(&self) -> PyResult<Vec<PriceGroup>> {
+        Ok(self.inner.price_groups().py()?.into_iter().map(|inner| PriceGroup { inner }).collect())
+    }
+
+    /// PR1: sets prices in a group from a dict ``{sku: price}`` (``Decimal`` or str); None
+    /// removes the SKU's entry. All or nothing, checked as :meth:`set_default_prices`;
+    /// NotFoundError ``PRICE_GROUP_NOT_FOUND`` for an unknown group.
+    fn set_group_prices(&self, group: &Bound<'_, PyAny>, entries: &Bound<'_, PyAny>) -> PyResult<()> {
+        let entries = price_entries(entries, "entries")?;
+        self.inner.set_group_prices(&text(group, "group")?, &entries).py()
+    }
+
+    /// PR2b, PR3: a bulk edit of a group's prices by ``macro``: ``"+10%"``, ``"-5%"``,
+    /// ``"*1.15"``, ``"+2"`` or ``"-5"``, applied to each product's group price, else its base
+    /// price, and rounded to the currency's minor unit, half away from zero. ``skus`` limits it
+    /// to those products. All or nothing: a malformed macro raises ValidationError
+    /// ``PRICE_MACRO_INVALID``; a result below zero ``PRICE_INVALID``.
+    ///
+    /// >>> ws.upsert_products([{"sku": "EGGS-12", "name": "Eggs", "base_price": "19.99"}, {"sku": "CUSTOM", "name": "Quote"}])
+    /// >>> ws.upsert_price_group("Trade")
+    /// >>> ws.apply_price_macro("Trade", "+10%")
+    /// MacroReport(changed=1, skipped=['CUSTOM'])
+    /// >>> trade = ws.create_customer("Pier Seafood", price_group="Trade")
+    /// >>> ws.resolve_price(trade.id, "EGGS-12")
+    /// ResolvedPrice(amount=Decimal('21.99'), tier='group')
+    #[pyo3(signature = (group, r#macro, skus=None))]
+    fn apply_price_macro(
+        &self,
+        group: &Bound<'_, PyAny>,
+        r#macro: &Bound<'_, PyAny>,
+        skus: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<MacroReport> {
+        let (group, text_of_macro, skus) = (text(group, "group")?, text(r#macro, "macro")?, opt_skus(skus)?);
+        Ok(MacroReport { inner: self.inner.apply_price_macro(&group, &text_of_macro, skus.as_deref()).py()? })
+    }
+
+    /// PR1, PR2: one product's price for a customer (its group, else the default list, else the
+    /// base price), or for the workspace link when ``customer_id`` is None (the default list,
+    /// else the base price). NotFoundError ``CUSTOMER_NOT_FOUND`` or ``PRODUCT_NOT_FOUND``.
+    ///
+    /// >>> ws.upsert_products([{"sku": "EGGS-12", "name": "Eggs", "base_price": "7.00"}])
+    /// >>> ws.set_default_prices({"EGGS-12": "6.80"})
+    /// >>> ws.resolve_price(deli.id, "EGGS-12")
+    /// ResolvedPrice(amount=Decimal('6.80'), tier='default_list')
+    fn resolve_price(&self, customer_id: &Bound<'_, PyAny>, sku: &Bound<'_, PyAny>) -> PyResult<ResolvedPrice> {
+        let whose = price_for(customer_id)?;
+        Ok(ResolvedPrice { inner: self.inner.resolve_price(whose, &text(sku, "sku")?).py()? })
+    }
+
+    /// PR4: every product's price for one buyer in one call, as a :class:`PriceSheet` (in SKU
+    /// order), or only the ``skus`` listed (in their order). ``customer_id`` None means the
+    /// workspace link, as in :meth:`resolve_price`. A SKU that is not a product raises
+    /// NotFoundError ``PRODUCT_NOT_FOUND``.
+    #[pyo3(signature = (customer_id, skus=None))]
+    fn resolve_prices(
+        &self,
+        py: Python<'_>,
+        customer_id: &Bound<'_, PyAny>,
+        skus: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PriceSheet> {
+        let (whose, skus) = (price_for(customer_id)?, opt_skus(skus)?);
+        // Read before resolving: if the book changes in between, the cache is only cleared one
+        // call later than it could be; what it maps stays right, as each key is its own value.
+        let version = self.inner.price_book().py()?.version;
+        let sheet = self.inner.resolve_prices(whose, skus.as_deref()).py()?;
+        // Out of the lock while Python objects are made, so no thread waits on it holding the GIL.
+        let mut cache = std::mem::take(&mut *self.amount_cache());
+        cache.for_version(version);
+        let made = PriceSheet::new(py, &sheet, &mut cache);
+        *self.amount_cache() = cache;
+        made
+    }
+
+    /// PR4: the tier that won and why each higher tier did not apply, for admins and tests.
+    /// ``customer_id`` None means the workspace link.
+    fn explain_price(&self, customer_id: &Bound<'_, PyAny>, sku: &Bound<'_, PyAny>) -> PyResult<PriceExplanation> {
+        let whose = price_for(customer_id)?;
+        Ok(PriceExplanation { inner: self.inner.explain_price(whose, &text(sku, "sku")?).py()? })
+    }
+
+    /// ST1: the customer's order template, checkout mode and freight after overrides: its own,
+    /// else the workspace's ``defaults``, else the system's.
+    fn effective_settings(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<EffectiveSettings> {
+        Ok(EffectiveSettings { inner: self.inner.effective_settings(id(customer_id, "customer_id")?).py()? })
+    }
+
     fn __repr__(&self) -> PyResult<String> {
         let name = self.inner.settings().py()?.name;
         Ok(format!("Workspace(name='{}')", name.replace('\\', "\\\\").replace('\'', "\\'")))
+    }
+
+    // --- import and export (I4, I6, E1) ------------------------------------------------------
+
+    /// I4: reads a file (bytes or a path) against this workspace and says what each row would
+    /// do: create, update (its code is a customer's) or error. Saves nothing. The workspace's
+    /// import limits, unique-names policy and price groups apply. ``progress(rows_read, done,
+    /// total)`` as for ``validate_import``; the GIL is released while reading. Refused with
+    /// ``SOURCE_OF_TRUTH_EXTERNAL`` while contacts sync is active (I6).
+    ///
+    /// >>> p = ws.preview_import(b"Customer Name,Customer Code\nPier Seafood,P-1\n,P-2\n")
+    /// >>> [(r.row, r.action) for r in p.rows]
+    /// [(2, 'create'), (3, 'error')]
+    #[pyo3(signature = (file, *, format=None, sheet=None, progress=None))]
+    fn preview_import(
+        &self,
+        py: Python<'_>,
+        file: &Bound<'_, PyAny>,
+        format: Option<&Bound<'_, PyAny>>,
+        sheet: Option<&Bound<'_, PyAny>>,
+        progress: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::import::ImportPreview> {
+        let (bytes, path) = crate::import::file_bytes(py, file)?;
+        let format = crate::import::format_of(format, path.as_ref())?;
+        let sheet = crate::convert::opt_text(sheet, "sheet")?;
+        let ws = &self.inner;
+        let preview = crate::import::with_progress(py, progress, |p| {
+            ws.preview_import_with_progress(&bytes, format, sheet.as_deref(), p)
+        })?;
+        Ok(crate::import::ImportPreview { inner: preview })
+    }
+
+    /// I4: saves exactly the valid rows the preview showed, in one atomic write. Raises
+    /// ``IMPORT_STALE`` (a ConflictError) when a row would now come out differently, and
+    /// ``IMPORT_REFUSED`` for a refused file; nothing is written then.
+    fn confirm_import(
+        &self,
+        py: Python<'_>,
+        preview: &Bound<'_, crate::import::ImportPreview>,
+    ) -> PyResult<crate::import::ImportResult> {
+        let preview = &preview.get().inner;
+        let ws = &self.inner;
+        let result = py.detach(|| ws.confirm_import(preview)).py()?;
+        Ok(crate::import::ImportResult { inner: result })
+    }
+
+    /// E1: the view (``filter``, ``search``, ``sort``, ``descending``, ``guest`` as for
+    /// ``list_customers``; not paged) as CSV bytes with the import's headers, so an export
+    /// re-imports as updates with no change. Formula-like cells are neutralised.
+    ///
+    /// >>> ws.export_customers().decode().splitlines()[0]
+    /// 'Customer Name,Customer Code,Email Address,Phone Number,Contact Person,Active,Order Web Blocked,Price Group'
+    #[pyo3(signature = (*, filter=None, search=None, sort=None, descending=None, guest=None))]
+    fn export_customers<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<&Bound<'_, PyAny>>,
+        search: Option<&Bound<'_, PyAny>>,
+        sort: Option<&Bound<'_, PyAny>>,
+        descending: Option<&Bound<'_, PyAny>>,
+        guest: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        const WHAT: &str = "export query";
+        let fields =
+            given_json(&[("filter", filter), ("search", search), ("sort", sort), ("descending", descending)], WHAT)?;
+        let mut query: core::CustomerQuery = from_dict(WHAT, &core::CustomerQuery::default(), fields)?;
+        if let Some(user) = guest.filter(|g| !g.is_none()) {
+            query.viewer = core::Viewer::Guest(id(user, "guest")?);
+        }
+        Ok(pyo3::types::PyBytes::new(py, &self.inner.export_customers(&query).py()?))
+    }
+}
+
+impl PyWorkspace {
+    fn amount_cache(&self) -> MutexGuard<'_, AmountCache> {
+        // The cache holds no invariant a panic could break: a poisoned lock is still usable.
+        self.amounts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

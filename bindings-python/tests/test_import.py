@@ -131,3 +131,45 @@ def test_i2_headers_match_aliases_without_case_spacing_or_punctuation():
     assert [(i.code, i.column) for i in r.issues] == [("HEADER_DUPLICATE", "Business Name"), ("HEADER_UNKNOWN", "Fax")]
     r = orderlink.validate_import(b"Email\nx@y.example\n")
     assert [i.code for i in r.issues] == ["HEADER_MISSING"]
+
+
+def test_i4_preview_then_confirm_writes_the_valid_rows():
+    ws = orderlink.Workspace("Acme")
+    existing = ws.create_customer("Harbour", code="C3")
+    p = ws.preview_import(b"Customer Name,Customer Code,Email Address\nCorner Deli,C1,orders@deli.example\nPier,C2,bad\nHarbour Cafe,c3,\n,,\n")
+    assert [(r.row, r.action) for r in p.rows] == [(2, "create"), (3, "error"), (4, "update")]
+    assert p.rows[2].customer_id == existing.id and p.rows[2].changes == ["name", "code"]  # c3: the code's case changes too
+    assert (p.creates, p.updates, p.unchanged, p.errors) == (1, 1, 0, 1)
+    assert ws.list_customers().total == 1, "preview saves nothing"
+    result = ws.confirm_import(p)
+    assert (len(result.created), result.updated, result.error_rows, result.blank_rows) == (1, [existing.id], [3], 1)
+    assert len(result.created) + len(result.updated) + len(result.unchanged) + len(result.error_rows) + result.blank_rows == result.rows_read
+    assert ws.get_customer(existing.id).name == "Harbour Cafe"
+
+
+def test_i4_confirm_refuses_a_stale_preview_and_writes_nothing():
+    ws = orderlink.Workspace("Acme")
+    p = ws.preview_import(b"Name,Code\nCorner Deli,C1\nPier,C2\n")
+    ws.create_customer("Someone Else", code="c2")
+    with pytest.raises(orderlink.ConflictError) as e:
+        ws.confirm_import(p)
+    assert e.value.code == "IMPORT_STALE" and "row 3" in e.value.message
+    assert ws.list_customers().total == 1
+
+
+def test_i6_import_is_refused_under_contacts_sync():
+    ws = orderlink.Workspace("Acme", contacts_sync={"enabled": True, "connected": True})
+    with pytest.raises(orderlink.ContactsSyncError) as e:
+        ws.preview_import(GOOD)
+    assert e.value.code == "SOURCE_OF_TRUTH_EXTERNAL"
+
+
+def test_e1_export_reimports_with_no_changes():
+    ws = orderlink.Workspace("Acme")
+    ws.create_customer("=Deli", code="C1", phone="+61 2 9999 0000")
+    ws.create_customer("Closed", code="C2", active=False)
+    data = ws.export_customers(filter="all")
+    assert b"'=Deli" in data and b"'+61 2 9999 0000" in data
+    p = ws.preview_import(data)
+    assert (p.updates, p.unchanged, p.creates, p.errors) == (2, 2, 0, 0)
+    assert ws.export_customers().count(b"\r\n") == 2, "the default view is active customers"

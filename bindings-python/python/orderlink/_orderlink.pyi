@@ -20,19 +20,30 @@ __all__ = [
     "ContactsSyncError",
     "Customer",
     "CustomerPage",
+    "EffectiveSettings",
     "ImportIssue",
+    "ImportPreview",
     "ImportReport",
+    "ImportResult",
     "IntakeOutcome",
     "IssueGroup",
     "LinkDecision",
     "LinkRotation",
     "LinkTarget",
+    "MacroReport",
     "ManualClock",
     "Mapping",
     "NotFoundError",
     "Order",
     "OrderlinkError",
+    "PassedOver",
     "PendingBuyer",
+    "PreviewRow",
+    "PriceExplanation",
+    "PriceGroup",
+    "PriceSheet",
+    "Product",
+    "ResolvedPrice",
     "StoreError",
     "Suggestion",
     "SyncReport",
@@ -76,6 +87,14 @@ _Freight = typing.Mapping[str, Union[str, _Money]]
 _ContactsSyncFlags = typing.Mapping[Literal["enabled", "connected", "phone_mapped"], bool]
 _OrderStatus = Literal["draft", "confirmed", "invoiced"]
 _Money = Union[decimal.Decimal, int, str]
+_PriceTier = Literal["group", "default_list", "base"]
+_PassedOverReason = Literal["no_group", "group_unknown", "group_inactive", "no_entry"]
+_SettingSource = Literal["customer", "workspace", "system"]
+_PriceEntries = typing.Mapping[str, Optional[_Money]]
+"""``{sku: price}``; a price of None removes the entry. Floats are refused (PR3)."""
+_OrderDefaults = typing.Mapping[str, Any]
+"""ST1: ``{"order_template": _OrderTemplate | None, "checkout_mode": _CheckoutMode | None,
+"freight": _Freight | None, "card_payments_ready": bool}``; missing keys are None / False."""
 _DenyReason = Literal[
     "LINK_NOT_FOUND",
     "ACCOUNT_INACTIVE",
@@ -192,7 +211,11 @@ class WorkspaceSettings:
     @property
     def unique_names(self) -> bool: ...
     @property
+    def defaults(self) -> dict[str, Any]: ...
+    @property
     def link_url(self) -> str: ...
+    @property
+    def defaults(self) -> typing.Dict[str, Any]: ...
 
 @final
 class LinkTarget:
@@ -368,6 +391,98 @@ class Order:
     @property
     def lines(self) -> list[dict[str, Union[str, decimal.Decimal]]]: ...
 
+@final
+class Product:
+    @property
+    def sku(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def uom(self) -> str: ...
+    @property
+    def base_price(self) -> Optional[decimal.Decimal]: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def in_stock(self) -> bool: ...
+    @property
+    def allow_zero_price(self) -> bool: ...
+
+@final
+class PriceGroup:
+    @property
+    def name(self) -> str: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def entries(self) -> int: ...
+
+@final
+class MacroReport:
+    @property
+    def changed(self) -> int: ...
+    @property
+    def skipped(self) -> list[str]: ...
+
+@final
+class ResolvedPrice:
+    @property
+    def amount(self) -> Optional[decimal.Decimal]: ...
+    @property
+    def tier(self) -> Optional[_PriceTier]: ...
+
+@final
+class PassedOver:
+    @property
+    def tier(self) -> _PriceTier: ...
+    @property
+    def reason(self) -> _PassedOverReason: ...
+
+@final
+class PriceExplanation:
+    @property
+    def sku(self) -> str: ...
+    @property
+    def amount(self) -> Optional[decimal.Decimal]: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def tier(self) -> Optional[_PriceTier]: ...
+    @property
+    def group(self) -> Optional[str]: ...
+    @property
+    def passed_over(self) -> list[PassedOver]: ...
+
+@final
+class PriceSheet:
+    @property
+    def currency(self) -> str: ...
+    @property
+    def skus(self) -> list[str]: ...
+    @property
+    def amounts(self) -> list[Optional[decimal.Decimal]]: ...
+    @property
+    def tiers(self) -> list[Optional[_PriceTier]]: ...
+    def as_dict(self) -> dict[str, Optional[decimal.Decimal]]: ...
+    def __len__(self) -> int: ...
+
+@final
+class EffectiveSettings:
+    @property
+    def order_template(self) -> _OrderTemplate: ...
+    @property
+    def order_template_from(self) -> _SettingSource: ...
+    @property
+    def checkout_mode(self) -> Literal["pay_now", "pay_later"]: ...
+    @property
+    def checkout_mode_from(self) -> _SettingSource: ...
+    @property
+    def pay_later_forced(self) -> bool: ...
+    @property
+    def freight(self) -> dict[str, Union[str, decimal.Decimal]]: ...
+    @property
+    def freight_from(self) -> _SettingSource: ...
+
 # --- the workspace --------------------------------------------------------------------------
 
 @final
@@ -382,6 +497,7 @@ class Workspace:
         strict_security: bool = False,
         trial_expired: bool = False,
         unique_names: bool = False,
+        defaults: Optional[_OrderDefaults] = None,
         seed: Optional[int] = None,
         clock: Optional[ManualClock] = None,
     ) -> Workspace: ...
@@ -397,6 +513,7 @@ class Workspace:
         strict_security: bool = ...,
         trial_expired: bool = ...,
         unique_names: bool = ...,
+        defaults: _OrderDefaults = ...,
     ) -> WorkspaceSettings: ...
     def create_customer(
         self,
@@ -480,8 +597,41 @@ class Workspace:
     def customer_orders(self, customer_id: _Id) -> list[Order]: ...
     def invoice_order(self, order_id: _Id) -> Order: ...
     def order_for_sync(self, order_id: _Id) -> Order: ...
+    def upsert_products(self, products: Sequence[typing.Mapping[str, Any]]) -> None: ...
+    def products(self) -> list[Product]: ...
+    def set_default_prices(self, entries: _PriceEntries) -> None: ...
+    def upsert_price_group(self, name: str, active: bool = True) -> None: ...
+    def remove_price_group(self, name: str) -> None: ...
+    def price_groups(self) -> list[PriceGroup]: ...
+    def set_group_prices(self, group: str, entries: _PriceEntries) -> None: ...
+    def apply_price_macro(self, group: str, macro: str, skus: Optional[Iterable[str]] = None) -> MacroReport: ...
+    def resolve_price(self, customer_id: Optional[_Id], sku: str) -> ResolvedPrice:
+        """``customer_id`` None: the workspace link's price (PR2)."""
+    def resolve_prices(self, customer_id: Optional[_Id], skus: Optional[Iterable[str]] = None) -> PriceSheet:
+        """``customer_id`` None: the workspace link's prices (PR2)."""
+    def explain_price(self, customer_id: Optional[_Id], sku: str) -> PriceExplanation: ...
+    def effective_settings(self, customer_id: _Id) -> EffectiveSettings: ...
 
 # --- functions ------------------------------------------------------------------------------
+
+    def preview_import(
+        self,
+        file: Union[bytes, bytearray, memoryview, str, "os.PathLike[str]"],
+        *,
+        format: Optional[Literal["csv", "xlsx", "pasted"]] = None,
+        sheet: Optional[str] = None,
+        progress: Optional[Callable[[int, int, int], object]] = None,
+    ) -> ImportPreview: ...
+    def confirm_import(self, preview: ImportPreview) -> ImportResult: ...
+    def export_customers(
+        self,
+        *,
+        filter: Literal["active", "inactive", "all"] = "active",
+        search: Optional[str] = None,
+        sort: str = "name",
+        descending: bool = False,
+        guest: Union[uuid.UUID, str, None] = None,
+    ) -> bytes: ...
 
 class ImportIssue:
     """I3: one problem in a file, where the user will look for it."""
@@ -510,6 +660,47 @@ class IssueGroup:
     def rows(self) -> List[int]: ...
     @property
     def text(self) -> str: ...
+
+class PreviewRow:
+    """I4: one non-blank row of a preview."""
+    @property
+    def row(self) -> int: ...
+    @property
+    def action(self) -> Literal["create", "update", "error"]: ...
+    @property
+    def customer_id(self) -> Optional[uuid.UUID]: ...
+    @property
+    def changes(self) -> List[str]: ...
+
+class ImportPreview:
+    """I4: a file read against a workspace; pass it to Workspace.confirm_import."""
+    @property
+    def report(self) -> "ImportReport": ...
+    @property
+    def rows(self) -> List[PreviewRow]: ...
+    @property
+    def creates(self) -> int: ...
+    @property
+    def updates(self) -> int: ...
+    @property
+    def unchanged(self) -> int: ...
+    @property
+    def errors(self) -> int: ...
+
+class ImportResult:
+    """I4: what a confirm wrote; the counts add up to rows_read."""
+    @property
+    def created(self) -> List[uuid.UUID]: ...
+    @property
+    def updated(self) -> List[uuid.UUID]: ...
+    @property
+    def unchanged(self) -> List[uuid.UUID]: ...
+    @property
+    def error_rows(self) -> List[int]: ...
+    @property
+    def blank_rows(self) -> int: ...
+    @property
+    def rows_read(self) -> int: ...
 
 class ImportReport:
     """What reading and checking a file found (I1–I3, I5)."""
