@@ -9,6 +9,22 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** I4: a file read against a workspace; pass it to `workspace.confirmImport`. */
+export declare class ImportPreview {
+  /** Counts and issues, the workspace's checks included. */
+  get report(): ImportReport
+  /** Every non-blank row, in file order. */
+  get rows(): Array<PreviewRow>
+  /** Rows that would create a customer. */
+  get creates(): number
+  /** Rows that would update a customer (with changes or not). */
+  get updates(): number
+  /** Updates that change nothing. */
+  get unchanged(): number
+  /** Rows that will not be imported. */
+  get errors(): number
+}
+
 /** What reading and checking a file found (I1–I3, I5). */
 export declare class ImportReport {
   /** `'csv'`, `'xlsx'` or `'pasted'`. */
@@ -76,6 +92,23 @@ export declare class ManualClock {
  * ```
  */
 export declare class Workspace {
+  /**
+   * I4: reads a file (a `Buffer` or a path) against this workspace and says what each row
+   * would do: create, update (its code is a customer's) or error. Saves nothing. Refused with
+   * `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (I6).
+   */
+  previewImport(file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }): ImportPreview
+  /**
+   * I4: saves exactly the valid rows the preview showed, in one atomic write. Throws
+   * `IMPORT_STALE` when a row would now come out differently, `IMPORT_REFUSED` for a refused
+   * file; nothing is written then.
+   */
+  confirmImport(preview: ImportPreview): ImportResult
+  /**
+   * E1: the view (the query of `listCustomers`; not paged) as CSV with the import's headers,
+   * so an export re-imports as updates with no change. Formula-like cells are neutralised.
+   */
+  exportCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null }): Uint8Array
   /**
    * P1–P3: takes in an order placed through a link (URL or code). On a customer link it
    * attaches to that customer; on the workspace link `buyer` is required and the order
@@ -351,6 +384,18 @@ export interface ImportIssue {
   severity: 'error' | 'warning'
 }
 
+/** I4: what a confirm wrote; the counts add up to `rowsRead`. */
+export interface ImportResult {
+  created: Array<string>
+  updated: Array<string>
+  /** Customers whose row matched them exactly: nothing written. */
+  unchanged: Array<string>
+  /** The rows not imported (they had errors). */
+  errorRows: Array<number>
+  blankRows: number
+  rowsRead: number
+}
+
 /** P1–P3: where an intake put the order. */
 export type IntakeKind = 'customer' | 'auto_linked' | 'pending'
 
@@ -531,6 +576,17 @@ export interface PendingBuyer {
 
 /** P4: where a pending record stands. */
 export type PendingState = 'open' | 'mapped' | 'ignored'
+
+/** I4: one non-blank row of a preview. */
+export interface PreviewRow {
+  /** The row number the spreadsheet shows. */
+  row: number
+  action: 'create' | 'update' | 'error'
+  /** The customer an update writes to. */
+  customerId: string | null
+  /** The fields an update changes (empty: the row matches the customer). */
+  changes: Array<string>
+}
 
 /** C5: the case- and accent-insensitive form search compares (`'Café'` → `'cafe'`). */
 export declare function searchFold(text: string): string

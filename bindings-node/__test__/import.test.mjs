@@ -80,3 +80,41 @@ test('E1 neutraliseCell', () => {
   assert.equal(ol.neutraliseCell('=HYPERLINK("x")'), '\'=HYPERLINK("x")')
   assert.equal(ol.neutraliseCell('Corner Deli'), 'Corner Deli')
 })
+
+test('I4 previewImport then confirmImport writes exactly the valid rows', () => {
+  const ws = new ol.Workspace('Acme')
+  const existing = ws.createCustomer({ name: 'Harbour', code: 'C3' })
+  const p = ws.previewImport(Buffer.from('Customer Name,Customer Code,Email Address\nCorner Deli,C1,orders@deli.example\nPier,C2,bad\nHarbour Cafe,C3,\n,,\n'))
+  assert.deepEqual(p.rows.map((r) => [r.row, r.action]), [[2, 'create'], [3, 'error'], [4, 'update']])
+  assert.deepEqual([p.rows[2].customerId, p.rows[2].changes], [existing.id, ['name']])
+  assert.deepEqual([p.creates, p.updates, p.unchanged, p.errors], [1, 1, 0, 1])
+  assert.equal(ws.listCustomers().total, 1, 'preview saves nothing')
+  const r = ws.confirmImport(p)
+  assert.deepEqual([r.created.length, r.updated, r.errorRows, r.blankRows, r.rowsRead], [1, [existing.id], [3], 1, 4])
+  assert.equal(ws.getCustomer(existing.id).name, 'Harbour Cafe')
+})
+
+test('I4 confirmImport refuses a stale preview and writes nothing', () => {
+  const ws = new ol.Workspace('Acme')
+  const p = ws.previewImport(Buffer.from('Name,Code\nCorner Deli,C1\nPier,C2\n'))
+  ws.createCustomer({ name: 'Someone Else', code: 'c2' })
+  const e = throwsCode(() => ws.confirmImport(p), 'IMPORT_STALE', 'conflict')
+  assert.match(e.message, /row 3/)
+  assert.equal(ws.listCustomers().total, 1)
+})
+
+test('I6 import is refused while contacts sync is the source of truth', () => {
+  const ws = new ol.Workspace('Acme', { contactsSync: { enabled: true, connected: true } })
+  throwsCode(() => ws.previewImport(MIXED), 'SOURCE_OF_TRUTH_EXTERNAL', 'contacts_sync')
+})
+
+test('E1 exportCustomers re-imports as updates with no change', () => {
+  const ws = new ol.Workspace('Acme')
+  ws.createCustomer({ name: '=Deli', code: 'C1', phone: '+61 2 9999 0000' })
+  ws.createCustomer({ name: 'Closed', code: 'C2', active: false })
+  const data = Buffer.from(ws.exportCustomers({ filter: 'all' }))
+  assert.ok(data.includes("'=Deli") && data.includes("'+61 2 9999 0000"))
+  const p = ws.previewImport(data)
+  assert.deepEqual([p.updates, p.unchanged, p.creates, p.errors], [2, 2, 0, 0])
+  assert.equal(Buffer.from(ws.exportCustomers()).toString().split('\r\n').length - 1, 2, 'the default view is active customers')
+})

@@ -3,6 +3,7 @@
 
 use crate::convert::{from_json, object_json, opt_object, text};
 use crate::error::{invalid, napi, run, Result};
+use crate::workspace::Workspace;
 use napi::bindgen_prelude::{AsyncTask, Buffer, BufferSlice, Env, FromNapiValue, JsValue, Uint8Array, Unknown};
 use napi::{Task, ValueType};
 use napi_derive::napi;
@@ -250,5 +251,145 @@ impl ImportReport {
     #[napi(ts_return_type = "Uint8Array")]
     pub fn error_file_xlsx(&self, env: Env) -> napi::Result<Buffer> {
         run(&env, || self.inner.error_file_xlsx().map(Buffer::from))
+    }
+}
+
+/// I4: a file read against a workspace; pass it to `workspace.confirmImport`.
+#[napi]
+pub struct ImportPreview {
+    inner: core::ImportPreview,
+}
+
+/// I4: one non-blank row of a preview.
+#[napi(object, use_nullable = true)]
+pub struct PreviewRow {
+    /// The row number the spreadsheet shows.
+    pub row: u32,
+    #[napi(ts_type = "'create' | 'update' | 'error'")]
+    pub action: String,
+    /// The customer an update writes to.
+    pub customer_id: Option<String>,
+    /// The fields an update changes (empty: the row matches the customer).
+    pub changes: Vec<String>,
+}
+
+#[napi]
+impl ImportPreview {
+    /// Counts and issues, the workspace's checks included.
+    #[napi(getter)]
+    pub fn report(&self) -> ImportReport {
+        ImportReport { inner: self.inner.report.clone() }
+    }
+    /// Every non-blank row, in file order.
+    #[napi(getter)]
+    pub fn rows(&self) -> Vec<PreviewRow> {
+        self.inner
+            .rows
+            .iter()
+            .map(|r| {
+                let (customer_id, changes) = match &r.action {
+                    core::RowAction::Update { customer_id, changes } => {
+                        (Some(customer_id.to_string()), changes.iter().map(|f| f.as_str().to_owned()).collect())
+                    }
+                    core::RowAction::Create | core::RowAction::Error => (None, Vec::new()),
+                };
+                PreviewRow { row: r.row, action: r.action.as_str().to_owned(), customer_id, changes }
+            })
+            .collect()
+    }
+    /// Rows that would create a customer.
+    #[napi(getter)]
+    pub fn creates(&self) -> u32 {
+        count(self.inner.creates())
+    }
+    /// Rows that would update a customer (with changes or not).
+    #[napi(getter)]
+    pub fn updates(&self) -> u32 {
+        count(self.inner.updates())
+    }
+    /// Updates that change nothing.
+    #[napi(getter)]
+    pub fn unchanged(&self) -> u32 {
+        count(self.inner.unchanged())
+    }
+    /// Rows that will not be imported.
+    #[napi(getter)]
+    pub fn errors(&self) -> u32 {
+        count(self.inner.errors())
+    }
+}
+
+/// I4: what a confirm wrote; the counts add up to `rowsRead`.
+#[napi(object)]
+pub struct ImportResult {
+    pub created: Vec<String>,
+    pub updated: Vec<String>,
+    /// Customers whose row matched them exactly: nothing written.
+    pub unchanged: Vec<String>,
+    /// The rows not imported (they had errors).
+    pub error_rows: Vec<u32>,
+    pub blank_rows: u32,
+    pub rows_read: u32,
+}
+
+#[napi]
+impl Workspace {
+    /// I4: reads a file (a `Buffer` or a path) against this workspace and says what each row
+    /// would do: create, update (its code is a customer's) or error. Saves nothing. Refused with
+    /// `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (I6).
+    #[napi(
+        ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }"
+    )]
+    pub fn preview_import(
+        &self,
+        env: Env,
+        file: Unknown<'_>,
+        options_: Option<Unknown<'_>>,
+    ) -> napi::Result<ImportPreview> {
+        run(&env, || {
+            let (bytes, path) = File::read(&file)?.bytes()?;
+            let o = match opt_object("options", options_.as_ref())? {
+                None => core::ImportOptions::default(),
+                Some(obj) => from_json("options", object_json("options", &obj, &["format", "sheet"], &[])?)?,
+            };
+            let mut format = o.format;
+            let ext = path.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+            if format.is_none() && matches!(ext.as_deref(), Some("tsv" | "txt")) {
+                format = Some(core::ImportFormat::Pasted);
+            }
+            Ok(ImportPreview { inner: self.inner.preview_import(&bytes, format, o.sheet.as_deref())? })
+        })
+    }
+
+    /// I4: saves exactly the valid rows the preview showed, in one atomic write. Throws
+    /// `IMPORT_STALE` when a row would now come out differently, `IMPORT_REFUSED` for a refused
+    /// file; nothing is written then.
+    #[napi]
+    pub fn confirm_import(&self, env: Env, preview: &ImportPreview) -> napi::Result<ImportResult> {
+        run(&env, || {
+            let r = self.inner.confirm_import(&preview.inner)?;
+            let ids = |v: &[orderlink::CustomerId]| v.iter().map(|c| c.to_string()).collect();
+            Ok(ImportResult {
+                created: ids(&r.created),
+                updated: ids(&r.updated),
+                unchanged: ids(&r.unchanged),
+                error_rows: r.error_rows,
+                blank_rows: count(r.blank_rows),
+                rows_read: count(r.rows_read),
+            })
+        })
+    }
+
+    /// E1: the view (the query of `listCustomers`; not paged) as CSV with the import's headers,
+    /// so an export re-imports as updates with no change. Formula-like cells are neutralised.
+    #[napi(
+        ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null }",
+        ts_return_type = "Uint8Array"
+    )]
+    pub fn export_customers(&self, env: Env, query: Option<Unknown<'_>>) -> napi::Result<Buffer> {
+        run(&env, || {
+            let query = crate::workspace::customer_query(query.as_ref())?;
+            Ok(Buffer::from(self.inner.export_customers(&query)?))
+        })
     }
 }

@@ -75,6 +75,24 @@ pub struct Workspace {
     pub(crate) inner: core::Workspace,
 }
 
+/// The list query of `listCustomers` (and `exportCustomers`): camelCase keys, `guest` a user id.
+pub(crate) fn customer_query(query: Option<&Unknown<'_>>) -> Result<core::CustomerQuery> {
+    let mut map = match opt_object("query", query)? {
+        Some(q) => object_json("list query", &q, QUERY_KEYS, &[])?,
+        None => Map::new(),
+    };
+    let viewer = match map.remove("guest") {
+        Some(Value::String(user)) => {
+            let user: core::UserId = user.parse()?;
+            json!({"role": "guest", "user_id": user})
+        }
+        Some(Value::Null) | None => json!({"role": "admin"}),
+        Some(other) => return Err(invalid("guest", format!("expected a user id string, got {other}"))),
+    };
+    map.insert("viewer".into(), viewer);
+    from_json("list query", map)
+}
+
 #[napi]
 impl Workspace {
     /// A new workspace in a fresh in-memory store.
@@ -182,23 +200,7 @@ impl Workspace {
         ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null }"
     )]
     pub fn list_customers(&self, env: Env, query: Option<Unknown<'_>>) -> napi::Result<CustomerPage> {
-        run(&env, || {
-            let mut map = match opt_object("query", query.as_ref())? {
-                Some(q) => object_json("list query", &q, QUERY_KEYS, &[])?,
-                None => Map::new(),
-            };
-            let viewer = match map.remove("guest") {
-                Some(Value::String(user)) => {
-                    let user: core::UserId = user.parse()?;
-                    json!({"role": "guest", "user_id": user})
-                }
-                Some(Value::Null) | None => json!({"role": "admin"}),
-                Some(other) => return Err(invalid("guest", format!("expected a user id string, got {other}"))),
-            };
-            map.insert("viewer".into(), viewer);
-            let query: core::CustomerQuery = from_json("list query", map)?;
-            Ok(self.inner.list_customers(&query)?.into())
-        })
+        run(&env, || Ok(self.inner.list_customers(&customer_query(query.as_ref())?)?.into()))
     }
 
     /// S1: the fields of this customer that may be edited locally now, as snake_case names
