@@ -718,7 +718,7 @@ impl PyWorkspace {
         let sheet = self.inner.resolve_prices(whose, skus.as_deref()).py()?;
         // Out of the lock while Python objects are made, so no thread waits on it holding the GIL.
         let mut cache = std::mem::take(&mut *self.amount_cache());
-        cache.for_version(version);
+        cache.for_version(version, sheet.len());
         let made = PriceSheet::new(py, &sheet, &mut cache);
         *self.amount_cache() = cache;
         made

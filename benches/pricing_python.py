@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Resolving a whole catalogue for one buyer from Python (PR4): the binding's
+``Workspace.resolve_prices`` beside a plain-Python three-tier lookup over dicts of precomputed
+Decimals, in one process, on the issue's data set: 10,000 products, all with a base price, a
+third on the default list, half in the customer's group (as benches/pricing.rs). Not a test.
+
+    make test-python && .venv/bin/python benches/pricing_python.py     # from the repo root
+
+FIGURES
+
+"binding" is ``ws.resolve_prices(customer_id)`` and reading its ``amounts`` (three lists built:
+SKUs, Decimals, tiers). The workspace keeps the Decimals it made for the current and the
+previous version of its price book, so: "warm" is a call on an unchanged book; "one price
+changed" a call after one price was set (a new book version; the other amounts carry over);
+"cold" a call after every price was written anew (at another scale, so no Decimal is reused,
+and the previous book's are dropped inside the call): what the first call in a process pays.
+Each untimed change runs before its timed call. "plain" is Python picking group, else default
+list, else base price for each SKU from three dicts of Decimals made beforehand (no SKU or tier
+list, nothing read from a store). Both give the same amounts (checked, down to each Decimal's
+digits). Target: at most 4 ms end-to-end. Setting up takes a while: the core's
+``upsert_products`` re-sorts the catalogue for each new product.
+"""
+
+import argparse
+import decimal
+import statistics
+import time
+
+import orderlink
+
+D = decimal.Decimal
+
+
+def data(n):
+    """(sku, base, default-list price or None, group price or None) for product i, with the
+    amounts of benches/pricing.rs: base 10.00 + i/100, list 9.00 + i/100, group 8.00 + i/100."""
+    for i in range(n):
+        yield (
+            f"SKU-{i:05}",
+            D(1000 + i).scaleb(-2),
+            D(900 + i).scaleb(-2) if i % 3 == 0 else None,
+            D(800 + i).scaleb(-2) if i % 2 == 0 else None,
+        )
+
+
+def setup(n):
+    rows = list(data(n))
+    ws = orderlink.Workspace("Bench", seed=1)
+    ws.upsert_products([{"sku": s, "name": f"Product {s}", "base_price": base} for s, base, _, _ in rows])
+    ws.set_default_prices({s: p for s, _, p, _ in rows if p is not None})
+    ws.upsert_price_group("Trade")
+    ws.set_group_prices("Trade", {s: p for s, _, _, p in rows if p is not None})
+    customer = ws.create_customer("Corner Deli", price_group="Trade")
+    tiers = (
+        {s: p for s, _, _, p in rows if p is not None},
+        {s: p for s, _, p, _ in rows if p is not None},
+        {s: base for s, base, _, _ in rows},
+    )
+    return ws, customer.id, sorted(s for s, *_ in rows), tiers
+
+
+def reprice(ws, skus, tiers, scale):
+    """Every price written again, the same amounts at `scale` decimal places (new Decimals)."""
+    step = D(1).scaleb(-scale)
+    group, listed, base = ({s: p.quantize(step) for s, p in t.items()} for t in tiers)
+    ws.upsert_products([{"sku": s, "name": f"Product {s}", "base_price": base[s]} for s in skus])
+    ws.set_default_prices(listed)
+    ws.set_group_prices("Trade", group)
+
+
+def plain(skus, tiers):
+    """PR1 in plain Python: the group price, else the default list's, else the base price."""
+    group, listed, base = tiers
+    out = []
+    for sku in skus:
+        amount = group.get(sku)
+        if amount is None:
+            amount = listed.get(sku)
+            if amount is None:
+                amount = base.get(sku)
+        out.append(amount)
+    return out
+
+
+def timed(runs, call, before=None):
+    """Nanoseconds of each of `runs` calls (`before` runs untimed ahead of each)."""
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter_ns()
+        call()
+        times.append(time.perf_counter_ns() - start)
+    return times
+
+
+def ms(ns):
+    return f"{ns / 1e6:.3f} ms"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=300)
+    args = parser.parse_args()
+
+    ws, customer, skus, tiers = setup(args.products)
+    first_sku, first_price = skus[0], tiers[0][skus[0]]
+
+    def binding():
+        return ws.resolve_prices(customer).amounts
+
+    def touch():
+        # A price change (to the same amount) gives the book a new version: the next call is cold.
+        ws.set_group_prices("Trade", {first_sku: first_price})
+
+    got, want = binding(), plain(skus, tiers)
+    assert got == want and [str(a) for a in got] == [str(a) for a in want], "the binding and plain Python disagree"
+    assert len(got) == args.products
+
+    scales = iter(range(10**9))
+
+    def rewrite():
+        reprice(ws, skus, tiers, 3 + next(scales) % 6)
+
+    warm = timed(args.runs, binding)
+    changed = timed(max(args.runs // 5, 20), binding, before=touch)
+    cold = timed(20, binding, before=rewrite)
+    base = timed(args.runs, lambda: plain(skus, tiers))
+
+    print(f"resolve_prices, {args.products:,} products, one customer (group: half, default list: a third)")
+    print(f"{'':26}{'best':>12}{'median':>12}")
+    rows = [
+        ("binding, warm", warm),
+        ("binding, 1 price changed", changed),
+        ("binding, cold", cold),
+        ("plain Python", base),
+    ]
+    for name, t in rows:
+        print(f"{name:26}{ms(min(t)):>12}{ms(statistics.median(t)):>12}")
+    for name, t in rows[:3]:
+        print(
+            f"{name} / plain: {min(t) / min(base):.2f}x best, "
+            f"{statistics.median(t) / statistics.median(base):.2f}x median"
+        )
+
+
+if __name__ == "__main__":
+    main()
