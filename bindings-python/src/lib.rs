@@ -70,5 +70,8 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(search_fold, m)?)?;
     m.add_function(wrap_pyfunction!(parse_link_code, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // For benchmarks, which warn when they time an unoptimised build (`maturin develop`
+    // without --release, as `make test-python` builds); private, so not in `__all__`.
+    m.setattr("_debug_build", cfg!(debug_assertions))?;
     Ok(())
 }

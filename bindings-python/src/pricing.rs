@@ -318,7 +318,7 @@ impl EffectiveSettings {
     }
 }
 
-/// The `decimal.Decimal` made for each exact amount (keyed by its 16-byte form, so `6.2` and
+/// The `decimal.Decimal` made for each exact amount (keyed by its 128 bits, so `6.2` and
 /// `6.20`, which print differently, stay apart). A key always gives a Decimal of that very
 /// value, and Decimals are immutable, so one object may be shared by every row, call and buyer
 /// that has the amount.
@@ -333,7 +333,7 @@ pub struct AmountCache {
     /// Bumped each time a new book version is seen.
     generation: u64,
     /// The Decimal, and the generation that last used it.
-    decimals: HashMap<[u8; 16], (Py<PyAny>, u64), BuildHasherDefault<AmountHasher>>,
+    decimals: HashMap<u128, (Py<PyAny>, u64), BuildHasherDefault<AmountHasher>>,
     /// Where an amount is written out before `decimal.Decimal` reads it.
     text: String,
 }
@@ -341,22 +341,30 @@ pub struct AmountCache {
 /// More distinct amounts than this (two books' products × lists) and the cache starts over.
 const AMOUNT_CACHE_MAX: usize = 1 << 20;
 
-/// A multiply-and-rotate hash (as rustc's FxHash) for the cache's 16-byte keys. SipHash, the
+/// A multiply-and-rotate hash (rustc's FxHash) for the cache's 128-bit keys. SipHash, the
 /// default, took a third of the time of a cold 10,000-row sheet; its defence against keys chosen
 /// to collide is not needed for amounts the workspace's own price book holds.
 #[derive(Default)]
 pub struct AmountHasher(u64);
 
+impl AmountHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
 impl Hasher for AmountHasher {
+    fn write_u128(&mut self, key: u128) {
+        self.add(key as u64);
+        self.add((key >> 64) as u64);
+    }
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
+        bytes.iter().for_each(|b| self.add(u64::from(*b)));
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The product's high bits are the well-mixed ones; rotated down, they pick the bucket
+        // (round prices share many low zero bits). rustc-hash 2 finishes the same way.
+        self.0.rotate_left(26)
     }
 }
 
@@ -380,7 +388,7 @@ impl AmountCache {
     fn decimal<'py>(&mut self, py: Python<'py>, amount: Decimal) -> PyResult<Bound<'py, PyAny>> {
         use std::collections::hash_map::Entry;
         use std::fmt::Write as _;
-        match self.decimals.entry(amount.serialize()) {
+        match self.decimals.entry(u128::from_le_bytes(amount.serialize())) {
             Entry::Occupied(mut e) => {
                 let (made, used) = e.get_mut();
                 *used = self.generation;
