@@ -33,8 +33,9 @@ and the previous book's are dropped inside the call); "first call" the process's
 (nothing cached). Each untimed change runs before its timed call. "plain" is Python picking group, else default
 list, else base price for each SKU from three dicts of Decimals made beforehand (no SKU or tier
 list, nothing read from a store). Both give the same amounts (checked, down to each Decimal's
-digits). Target: at most 4 ms end-to-end: met warm and on a first call; the cold median
-passes it under load. What cold adds is CPython making about 8,350 distinct Decimals. Setting
+digits). Target: at most 4 ms end-to-end: met warm, after a price change and on a first call;
+cold is under it at best and over it at the median in one run of three (5.3 ms). What cold adds
+is CPython making about 8,350 distinct Decimals. Setting
 up takes about 15 s (release): the core's ``upsert_products`` re-sorts the catalogue for each
 new product.
 """
