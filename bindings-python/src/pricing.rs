@@ -338,7 +338,8 @@ pub struct AmountCache {
     text: String,
 }
 
-/// More distinct amounts than this (two books' products × lists) and the cache starts over.
+/// A bound on memory: past this many distinct amounts (a hundred times the 10,000
+/// products) the cache starts over.
 const AMOUNT_CACHE_MAX: usize = 1 << 20;
 
 /// A multiply-and-rotate hash (rustc's FxHash) for the cache's 128-bit keys. SipHash, the
@@ -396,7 +397,8 @@ impl AmountCache {
             }
             Entry::Vacant(e) => {
                 self.text.clear();
-                write!(self.text, "{amount}").map_err(|e| crate::error::invalid("amount", e))?;
+                // Writing into a String cannot fail.
+                let _ = write!(self.text, "{amount}");
                 let made = decimal_type(py)?.call1((PyString::new(py, &self.text),))?;
                 e.insert((made.clone().unbind(), self.generation));
                 Ok(made)
