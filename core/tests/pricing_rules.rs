@@ -207,3 +207,17 @@ fn st1_freight_takes_exactly_the_fields_of_its_kind() {
     assert!(read(serde_json::json!({"kind": "flat_rate"})).is_err(), "missing amount");
     assert!(read(serde_json::json!({"kind": "free_over", "amount": "5", "threshold": "100", "x": 1})).is_err());
 }
+
+#[test]
+fn pr2_one_batch_of_new_products_keeps_sku_order_and_the_last_of_a_repeated_sku() {
+    let book = orderlink::pricing::PriceBook::default()
+        .with_products(vec![
+            Product::new("ZED", "Zed", Some(d("3"))),
+            Product::new("ALPHA", "Alpha", Some(d("1"))),
+            Product::new("ZED", "Zed again", Some(d("4"))),
+        ])
+        .unwrap();
+    let skus: Vec<(&str, &str)> = book.products().iter().map(|p| (p.sku.as_str(), p.name.as_str())).collect();
+    assert_eq!(skus, vec![("ALPHA", "Alpha"), ("ZED", "Zed again")]);
+    assert_eq!(book.resolve("ZED", None).unwrap().amount, Some(d("4")));
+}
