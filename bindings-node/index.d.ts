@@ -159,16 +159,91 @@ export declare class Workspace {
    * the placeholder.
    */
   orderForSync(orderId: string): Order
+  /**
+   * PR2a: adds products, or replaces them by SKU. A base price is a decimal string or a
+   * number (read through its shortest decimal text); it may not be negative, and zero only
+   * with `allowZeroPrice` (`ZERO_PRICE_NOT_ALLOWED`). All or nothing.
+   */
+  upsertProducts(products: Array<{ sku: string; name: string; uom?: string; basePrice?: string | number | null; active?: boolean; inStock?: boolean; allowZeroPrice?: boolean }>): void
+  /** Every product, in SKU order. */
+  products(): Array<Product>
+  /**
+   * PR1: sets entries of the workspace default price list, `{ sku: price }`; a price of
+   * `null` removes the entry. Prices as for `upsertProducts`; `PRODUCT_NOT_FOUND` for an
+   * unknown SKU. All or nothing.
+   */
+  setDefaultPrices(entries: Record<string, string | number | null>): void
+  /**
+   * Creates a price group, or sets its active flag (PR2a: an inactive group is ignored).
+   * Names are compared without case.
+   */
+  upsertPriceGroup(name: string, active?: boolean): void
+  /**
+   * Removes a price group (`PRICE_GROUP_NOT_FOUND` when there is none); its customers fall
+   * back as if they had no group.
+   */
+  removePriceGroup(name: string): void
+  /** Every price group, by name. */
+  priceGroups(): Array<PriceGroup>
+  /**
+   * PR1: sets a group's prices, `{ sku: price }`; `null` removes the entry. As for
+   * `setDefaultPrices`; `PRICE_GROUP_NOT_FOUND` for an unknown group.
+   */
+  setGroupPrices(group: string, entries: Record<string, string | number | null>): void
+  /**
+   * PR2b: a bulk edit of a group's prices by a macro (`'+10%'`, `'-5%'`, `'*1.15'`, `'+2'`,
+   * `'-5'`) applied to each product's group price, else its base price, rounded to the
+   * currency's minor unit (half away from zero). Every product, or only `skus`. Products
+   * with neither price are skipped and listed. All or nothing: `PRICE_MACRO_INVALID` for a
+   * malformed macro, `PRICE_INVALID` or `ZERO_PRICE_NOT_ALLOWED` for a result that cannot be
+   * a price.
+   */
+  applyPriceMacro(group: string, macro: string, skus?: string[] | null): MacroReport
+  /**
+   * PR1, PR2: one product's price for a customer, or for the workspace link when
+   * `customerId` is `null` (its buyers have no group: default list, then base price).
+   * `CUSTOMER_NOT_FOUND`, `PRODUCT_NOT_FOUND`.
+   *
+   * ```js
+   * ws.resolvePrice(customer.id, 'EGGS-12') // { amount: '6.20', tier: 'group' }
+   * ws.resolvePrice(null, 'EGGS-12')        // { amount: '6.80', tier: 'default_list' }
+   * ```
+   */
+  resolvePrice(customerId: string | null, sku: string): ResolvedPrice
+  /**
+   * PR4: every product's price for one buyer (`null`: the workspace link), or only the
+   * `skus` given in their order, in one call into the core: three parallel arrays (see
+   * `PriceSheet`), new on each call and the caller's own. `CUSTOMER_NOT_FOUND`,
+   * `PRODUCT_NOT_FOUND`.
+   *
+   * ```js
+   * const sheet = ws.resolvePrices(customer.id)
+   * sheet.skus[0], sheet.amounts[0], sheet.tiers[0] // 'BREAD', '6.00', 'default_list'
+   * ```
+   */
+  resolvePrices(customerId: string | null, skus?: string[] | null): PriceSheet
+  /**
+   * PR4: the tier that won for this buyer (`null`: the workspace link) and why each higher
+   * tier did not apply, for admins and tests.
+   */
+  explainPrice(customerId: string | null, sku: string): PriceExplanation
+  /**
+   * ST1: the customer's order template, checkout mode and freight after overrides: its own,
+   * else the workspace's `defaults`, else the system's (E-commerce, Pay later, freight to be
+   * confirmed). Pay now becomes Pay later while card payments are not ready.
+   */
+  effectiveSettings(customerId: string): EffectiveSettings
   /** A new workspace in a fresh in-memory store. */
-  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock })
+  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock })
   /** The workspace settings. */
   settings(): WorkspaceSettings
   /**
    * Changes settings, e.g. `{ trialExpired: true }`. A nested object changes only the keys
    * it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); `null` or an absent
-   * key leaves a setting as it is. Every value is validated before anything is saved.
+   * key leaves a setting as it is; `defaults` (ST1) is replaced whole. Every value is
+   * validated before anything is saved.
    */
-  updateSettings(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number } }): WorkspaceSettings
+  updateSettings(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean } }): WorkspaceSettings
   /**
    * C1–C4, L1: creates a customer with a fresh link code. Refused with
    * `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (S2).
@@ -357,6 +432,27 @@ export interface CustomerPage {
 /** A2, A3: why a link cannot be used fully, or at all (stable codes). */
 export type DenyReason = 'LINK_NOT_FOUND' | 'ACCOUNT_INACTIVE' | 'ORDERING_UNAVAILABLE' | 'TRIAL_EXPIRED' | 'VERIFICATION_REQUIRED' | 'NO_EMAIL_ON_FILE'
 
+/**
+ * ST1: a customer's effective order template, checkout mode and freight, and where each came
+ * from.
+ */
+export interface EffectiveSettings {
+  /** The storefront layout. */
+  orderTemplate: OrderTemplate
+  /** Where the order template came from. */
+  orderTemplateFrom: SettingSource
+  /** How the customer pays: `'pay_now'` or `'pay_later'`, never `'inherit'`. */
+  checkoutMode: CheckoutMode
+  /** Where the checkout mode came from. */
+  checkoutModeFrom: SettingSource
+  /** Pay now was chosen but the workspace's card payments are not ready, so Pay later applies. */
+  payLaterForced: boolean
+  /** How freight is charged (amounts are decimal strings). */
+  freight: Freight
+  /** Where the freight came from. */
+  freightFrom: SettingSource
+}
+
 /** ST1: a customer's freight override. Amounts are decimal strings. */
 export interface Freight {
   /** How freight is charged. */
@@ -475,6 +571,14 @@ export interface LinkTarget {
   customerId: string | null
 }
 
+/** PR2b: what a bulk price macro did. */
+export interface MacroReport {
+  /** How many group prices were written. */
+  changed: number
+  /** SKUs left alone: they have neither a group price nor a base price to start from. */
+  skipped: Array<string>
+}
+
 /** P5: a key's current customer. */
 export interface Mapping {
   /** The buyer key. */
@@ -527,6 +631,21 @@ export interface Order {
   lines: Array<OrderLine>
 }
 
+/**
+ * ST1: a workspace's defaults for what a customer may override; `null` means the system
+ * default.
+ */
+export interface OrderDefaults {
+  /** The storefront layout customers get. */
+  orderTemplate: OrderTemplate | null
+  /** The checkout mode customers get (`'inherit'` here means none). */
+  checkoutMode: CheckoutMode | null
+  /** The freight customers get. */
+  freight: Freight | null
+  /** Card payments are set up; while they are not, Pay now is forced to Pay later. */
+  cardPaymentsReady: boolean
+}
+
 /** One line of an order. */
 export interface OrderLine {
   /** The product's SKU. */
@@ -549,6 +668,17 @@ export type OrderWebAccess = 'available' | 'blocked' | 'blocked_inactive'
  * look-alikes forgiven); `LINK_MALFORMED` for anything else.
  */
 export declare function parseLinkCode(codeOrUrl: string): string
+
+/** PR4: a tier that was looked at and passed over, and why. */
+export interface PassedOver {
+  /** The tier passed over. */
+  tier: PriceTier
+  /** Why it did not give the price. */
+  reason: PassedOverReason
+}
+
+/** PR4: why a higher tier did not give the price. */
+export type PassedOverReason = 'no_group' | 'group_unknown' | 'group_inactive' | 'no_entry'
 
 /** P3, P4: a buyer held for review. */
 export interface PendingBuyer {
@@ -588,8 +718,84 @@ export interface PreviewRow {
   changes: Array<string>
 }
 
+/** PR4: the explained form of one price, for admins and tests. */
+export interface PriceExplanation {
+  /** The product's SKU. */
+  sku: string
+  /** The price, a decimal string; `null` when no tier prices the product. */
+  amount: string | null
+  /** PR3: the workspace currency (ISO 4217). */
+  currency: string
+  /** The tier that won; `null` when none did. */
+  tier: PriceTier | null
+  /** The customer's price group by name, if it has one (even an unknown or inactive one). */
+  group: string | null
+  /** The higher tiers that did not apply, in order, and why. */
+  passedOver: Array<PassedOver>
+}
+
+/** A price group. */
+export interface PriceGroup {
+  /** The group's name as first given (groups are compared without case). */
+  name: string
+  /** PR2a: an inactive group is ignored; its customers fall back as if they had none. */
+  active: boolean
+  /** How many products have a price in the group. */
+  entries: number
+}
+
+/**
+ * PR4: a whole catalogue's prices for one buyer (or the SKUs asked for), as three parallel
+ * arrays in SKU order (or the order asked for): row `i` is `skus[i]`, `amounts[i]`, `tiers[i]`.
+ */
+export interface PriceSheet {
+  /** PR3: the workspace currency (ISO 4217) of every amount. */
+  currency: string
+  /** The SKUs. */
+  skus: Array<string>
+  /** The prices, decimal strings; `null` where no tier prices the product. */
+  amounts: Array<string | null>
+  /** The tier of each price; `null` with the amount. */
+  tiers: Array<PriceTier | null>
+}
+
+/** PR1, PR4: the tier a price came from. */
+export type PriceTier = 'group' | 'default_list' | 'base'
+
+/** A product as pricing sees it. */
+export interface Product {
+  /** Stock-keeping unit: trimmed, compared exactly. */
+  sku: string
+  /** The product's name. */
+  name: string
+  /** Unit of measure (`'each'` unless given). */
+  uom: string
+  /** PR2a: the base price excluding tax, a decimal string; `null` when there is none. */
+  basePrice: string | null
+  /** Whether the product is active. */
+  active: boolean
+  /** Whether the product is in stock. */
+  inStock: boolean
+  /** PR2a: a price of zero is valid for this product (samples, freebies). */
+  allowZeroPrice: boolean
+}
+
+/** PR1, PR2: one product's price for a buyer. */
+export interface ResolvedPrice {
+  /**
+   * The price in the workspace currency, a decimal string; `null` when no tier prices the
+   * product (PR1: it cannot be ordered).
+   */
+  amount: string | null
+  /** The tier the price came from; `null` with the amount. */
+  tier: PriceTier | null
+}
+
 /** C5: the case- and accent-insensitive form search compares (`'Café'` → `'cafe'`). */
 export declare function searchFold(text: string): string
+
+/** ST1: where an effective setting came from. */
+export type SettingSource = 'customer' | 'workspace' | 'system'
 
 /** C5: the grid columns a list can be sorted by (`listCustomers({ sort })`). */
 export type SortKey = 'name' | 'code' | 'email' | 'phone' | 'contact' | 'active' | 'order_web_access' | 'orders' | 'amount' | 'last_order' | 'created_at'
@@ -683,4 +889,6 @@ export interface WorkspaceSettings {
   uniqueNames: boolean
   /** A3: challenge limits. */
   verification: VerificationPolicy
+  /** ST1: the order settings customers inherit unless they override them. */
+  defaults: OrderDefaults
 }

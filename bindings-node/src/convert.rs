@@ -11,6 +11,7 @@ use crate::error::{invalid, napi, Result};
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{JsObjectValue, JsValue, Object, Unknown};
 use napi::ValueType;
+use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 /// `phoneMapped` → `phone_mapped`.
@@ -60,7 +61,7 @@ fn wrong(what: &'static str, expected: &str, got: ValueType) -> orderlink::Error
 }
 
 /// Whether an optional argument was left out (`undefined` or `null`).
-fn is_absent(v: &Unknown<'_>) -> Result<bool> {
+pub fn is_absent(v: &Unknown<'_>) -> Result<bool> {
     Ok(matches!(type_of(v)?, ValueType::Undefined | ValueType::Null))
 }
 
@@ -80,6 +81,23 @@ pub fn opt_text(what: &'static str, v: Option<&Unknown<'_>>) -> Result<Option<St
         Some(v) if !is_absent(v)? => text(what, v).map(Some),
         _ => Ok(None),
     }
+}
+
+/// A money argument: a decimal string, or a JS number read through its shortest round-trip
+/// decimal text (`0.1` is `0.1`, never `0.1000000000000000055…`); `NaN` and `±Infinity` are
+/// refused. A `BigInt` is its exact integer, as inside input objects, which read amounts the
+/// same way.
+pub fn money(what: &'static str, v: &Unknown<'_>) -> Result<Decimal> {
+    let value = match type_of(v)? {
+        ValueType::String => Value::String(text(what, v)?),
+        ValueType::Number => Value::from(number(what, v)?),
+        ValueType::BigInt => Value::String(
+            v.coerce_to_string().and_then(|s| s.into_utf8()).and_then(|s| s.into_owned()).map_err(napi(what))?,
+        ),
+        other => return Err(wrong(what, "a decimal string or a number", other)),
+    };
+    // The core's serde reading of a `Decimal`: the same for every amount the binding takes.
+    serde_json::from_value(value).map_err(|e| invalid(what, e))
 }
 
 /// A finite number argument.
@@ -162,6 +180,11 @@ pub fn array<'env>(what: &'static str, v: &Unknown<'env>) -> Result<Vec<Unknown<
     (0..len).map(|i| arr.get_element::<Unknown>(i).map_err(napi(what))).collect()
 }
 
+/// An array of strings (SKUs, say); a lone string is refused rather than read as one.
+pub fn texts(what: &'static str, v: &Unknown<'_>) -> Result<Vec<String>> {
+    array(what, v)?.iter().map(|item| text(what, item)).collect()
+}
+
 /// An object's enumerable properties as JSON with snake_case keys, leaving out `undefined` ones and
 /// the `skip`ped ones the caller reads itself (a clock instance, say). Keys not in `allowed`
 /// are refused, so a typo never passes silently.
@@ -222,4 +245,17 @@ pub fn from_json<T: serde::de::DeserializeOwned>(what: &'static str, value: Map<
 /// An id argument, parsed by the core (`INVALID_ARGUMENT` when it is not a UUID).
 pub fn parse_id<T: std::str::FromStr<Err = orderlink::Error>>(what: &'static str, v: &Unknown<'_>) -> Result<T> {
     text(what, v)?.parse()
+}
+
+/// An id argument that may be `null`, and only `null`: `undefined` (a variable that was never
+/// set) is refused rather than read as "none".
+pub fn nullable_id<T: std::str::FromStr<Err = orderlink::Error>>(
+    what: &'static str,
+    v: &Unknown<'_>,
+) -> Result<Option<T>> {
+    match type_of(v)? {
+        ValueType::Null => Ok(None),
+        ValueType::String => parse_id(what, v).map(Some),
+        other => Err(wrong(what, "an id string or null", other)),
+    }
 }

@@ -9,6 +9,7 @@ mod convert;
 mod error;
 mod import;
 mod pending;
+mod pricing;
 mod types;
 mod workspace;
 

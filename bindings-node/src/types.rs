@@ -424,12 +424,40 @@ pub struct WorkspaceSettings {
     pub unique_names: bool,
     /// A3: challenge limits.
     pub verification: VerificationPolicy,
+    /// ST1: the order settings customers inherit unless they override them.
+    pub defaults: OrderDefaults,
+}
+
+/// ST1: a workspace's defaults for what a customer may override; `null` means the system
+/// default.
+#[napi(object, use_nullable = true)]
+pub struct OrderDefaults {
+    /// The storefront layout customers get.
+    pub order_template: Option<OrderTemplate>,
+    /// The checkout mode customers get (`'inherit'` here means none).
+    pub checkout_mode: Option<CheckoutMode>,
+    /// The freight customers get.
+    pub freight: Option<Freight>,
+    /// Card payments are set up; while they are not, Pay now is forced to Pay later.
+    pub card_payments_ready: bool,
+}
+
+impl From<core::OrderDefaults> for OrderDefaults {
+    fn from(d: core::OrderDefaults) -> Self {
+        OrderDefaults {
+            order_template: d.order_template.map(Into::into),
+            checkout_mode: d.checkout_mode.map(Into::into),
+            freight: d.freight.map(Into::into),
+            card_payments_ready: d.card_payments_ready,
+        }
+    }
 }
 
 impl From<core::WorkspaceSettings> for WorkspaceSettings {
     fn from(s: core::WorkspaceSettings) -> Self {
         let v = s.verification;
         WorkspaceSettings {
+            defaults: s.defaults.into(),
             link_url: s.link_url(),
             name: s.name,
             link_code: s.link_code.as_str().to_owned(),

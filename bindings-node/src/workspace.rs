@@ -4,19 +4,29 @@
 use crate::clock::ManualClock;
 use crate::convert::{array, from_json, object, object_json, opt_number, opt_object, opt_text, parse_id, prop, text};
 use crate::error::{invalid, run, Result};
+use crate::pricing::SheetCache;
 use crate::types::{
     ChallengeStart, Customer, CustomerField, CustomerPage, LinkDecision, LinkRotation, LinkTarget, SyncReport,
     VerifiedSession, WorkspaceSettings,
 };
-use napi::bindgen_prelude::{ClassInstance, Env, Unknown};
+use napi::bindgen_prelude::{ClassInstance, Env, ObjectFinalize, Unknown};
 use napi_derive::napi;
 use orderlink as core;
 use serde_json::{json, Map, Value};
+use std::cell::RefCell;
 use std::sync::Arc;
 
 /// Settings a workspace is created with (snake_case, as the core's `NewWorkspace` names them).
-const OPTION_KEYS: &[&str] =
-    &["base_url", "currency", "contacts_sync", "strict_security", "trial_expired", "unique_names", "verification"];
+const OPTION_KEYS: &[&str] = &[
+    "base_url",
+    "currency",
+    "contacts_sync",
+    "strict_security",
+    "trial_expired",
+    "unique_names",
+    "verification",
+    "defaults",
+];
 /// Settings `updateSettings` may change: the options and the name.
 const SETTINGS_KEYS: &[&str] = &[
     "name",
@@ -27,6 +37,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "trial_expired",
     "unique_names",
     "verification",
+    "defaults",
 ];
 /// What `createCustomer` and `updateCustomer` take.
 pub(crate) const CUSTOMER_KEYS: &[&str] = &[
@@ -70,9 +81,11 @@ struct Audit {
 /// const deli = ws.createCustomer({ name: 'Corner Deli', email: 'orders@deli.example' })
 /// ws.openLink(ws.linkUrl(deli.id)).greeting // 'Welcome back, Corner Deli'
 /// ```
-#[napi]
+#[napi(custom_finalize)]
 pub struct Workspace {
     pub(crate) inner: core::Workspace,
+    /// PR4: what `resolvePrices` keeps between calls.
+    pub(crate) sheets: RefCell<SheetCache>,
 }
 
 /// The list query of `listCustomers` (and `exportCustomers`): camelCase keys, `guest` a user id.
@@ -93,12 +106,18 @@ pub(crate) fn customer_query(query: Option<&Unknown<'_>>) -> Result<core::Custom
     from_json("list query", map)
 }
 
+impl ObjectFinalize for Workspace {
+    fn finalize(self, env: Env) -> napi::Result<()> {
+        self.sheets.into_inner().release(&env)
+    }
+}
+
 #[napi]
 impl Workspace {
     /// A new workspace in a fresh in-memory store.
     #[napi(
         constructor,
-        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }"
+        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }"
     )]
     pub fn new(env: Env, name: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         run(&env, || {
@@ -131,7 +150,7 @@ impl Workspace {
             };
             let store = Arc::new(core::MemoryStore::new());
             let inner = core::Workspace::create(store, core::Env::new(clock, random), new)?;
-            Ok(Workspace { inner })
+            Ok(Workspace { inner, sheets: RefCell::default() })
         })
     }
 
@@ -143,9 +162,10 @@ impl Workspace {
 
     /// Changes settings, e.g. `{ trialExpired: true }`. A nested object changes only the keys
     /// it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); `null` or an absent
-    /// key leaves a setting as it is. Every value is validated before anything is saved.
+    /// key leaves a setting as it is; `defaults` (ST1) is replaced whole. Every value is
+    /// validated before anything is saved.
     #[napi(
-        ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number } }"
+        ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean } }"
     )]
     pub fn update_settings(&self, env: Env, changes: Unknown<'_>) -> napi::Result<WorkspaceSettings> {
         run(&env, || {

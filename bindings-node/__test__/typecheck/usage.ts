@@ -10,6 +10,10 @@ import {
   type DenyReason,
   type LinkDecision,
   type OrderWebAccess,
+  type PassedOverReason,
+  type PriceSheet,
+  type PriceTier,
+  type SettingSource,
 } from '../../index.js'
 
 const clock = new ManualClock(new Date('2026-03-01T09:00:00Z'))
@@ -38,6 +42,21 @@ const out = ws.intakeOrder(ws.workspaceLinkUrl(), { number: 'W-1', total: '1.00'
 const kind: 'customer' | 'auto_linked' | 'pending' = out.kind
 clock.advance(60)
 const key: string = normalizeName(parseLinkCode(c.linkCode))
+ws.upsertProducts([{ sku: 'EGGS-12', name: 'Eggs', basePrice: 7 }, { sku: 'CUSTOM', name: 'Special', basePrice: null, allowZeroPrice: true }])
+ws.setDefaultPrices({ 'EGGS-12': '6.80', CUSTOM: null })
+ws.upsertPriceGroup('Trade')
+ws.upsertPriceGroup('Dormant', false)
+ws.setGroupPrices('Trade', { 'EGGS-12': 6.2 })
+const report = ws.applyPriceMacro('Trade', '+10%', ['EGGS-12'])
+const changed: number = report.changed
+const one = ws.resolvePrice(null, 'EGGS-12')
+const price: string | null = one.amount
+const sheet: PriceSheet = ws.resolvePrices(c.id)
+const tier: PriceTier | null = sheet.tiers[0]
+const amounts: Array<string | null> = ws.resolvePrices(null, ['EGGS-12']).amounts
+const why: PassedOverReason | undefined = ws.explainPrice(c.id, 'EGGS-12').passedOver[0]?.reason
+const from: SettingSource = ws.effectiveSettings(c.id).freightFrom
+const basePrice: string | null = ws.products()[0].basePrice
 
 // @ts-expect-error a misspelt key
 ws.createCustomer({ nmae: 'Deli' })
@@ -49,7 +68,20 @@ ws.listCustomers({ filter: 'everyone' })
 ws.getCustomer(42)
 // @ts-expect-error money is a decimal string, never a number, on the way out
 const float: number = c.amount
+// @ts-expect-error not a tier
+const notTier: PriceTier = 'list'
+// @ts-expect-error the workspace link is null, not undefined
+ws.resolvePrice(undefined, 'EGGS-12')
+// @ts-expect-error SKUs are an array
+ws.resolvePrices(null, 'EGGS-12')
+// @ts-expect-error prices are decimal strings or numbers
+ws.setDefaultPrices({ 'EGGS-12': true })
+// @ts-expect-error a product needs a name
+ws.upsertProducts([{ sku: 'X' }])
+// @ts-expect-error amounts come out as decimal strings
+const floatPrice: number = sheet.amounts[0]
 // @ts-expect-error the clock is a ManualClock
 new Workspace('X', { clock: new Date() })
 
 export { access, amount, last, total, fields, reason, expires, kind, key, float }
+export { changed, price, tier, amounts, why, from, basePrice, notTier, floatPrice }
