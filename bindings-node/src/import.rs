@@ -34,37 +34,34 @@ impl File {
         Err(invalid("file", "expected a Buffer (or Uint8Array) or a path string"))
     }
 
-    fn bytes(self) -> Result<(Vec<u8>, Option<PathBuf>)> {
+    /// The bytes; a path also gives its format when `format` is not set (`.tsv`: pasted rows).
+    fn bytes(self, format: &mut Option<core::ImportFormat>) -> Result<Vec<u8>> {
         match self {
-            File::Bytes(b) => Ok((b, None)),
+            File::Bytes(b) => Ok(b),
             File::Path(p) => {
                 let bytes =
                     std::fs::read(&p).map_err(|e| invalid("file", format!("cannot read {}: {e}", p.display())))?;
-                Ok((bytes, Some(p)))
+                *format = format.or_else(|| core::ImportFormat::for_path(&p));
+                Ok(bytes)
             }
         }
     }
 }
 
-fn options(v: Option<&Unknown<'_>>) -> Result<core::ImportOptions> {
+/// The options of `validateImport`: all of the core's `ImportOptions` keys.
+const VALIDATE_KEYS: &[&str] = &["format", "sheet", "limits", "unique_names", "price_groups"];
+/// The options of `previewImport`: the workspace decides the rest.
+const PREVIEW_KEYS: &[&str] = &["format", "sheet"];
+
+fn options(v: Option<&Unknown<'_>>, allowed: &[&str]) -> Result<core::ImportOptions> {
     match opt_object("options", v)? {
         None => Ok(core::ImportOptions::default()),
-        Some(obj) => from_json(
-            "options",
-            object_json("options", &obj, &["format", "sheet", "limits", "unique_names", "price_groups"], &[])?,
-        ),
+        Some(obj) => from_json("options", object_json("options", &obj, allowed, &[])?),
     }
 }
 
-/// The same reading as the core and the other bindings: a .tsv / .txt path is pasted rows.
 fn validate(file: File, mut options: core::ImportOptions) -> Result<core::ImportReport> {
-    let (bytes, path) = file.bytes()?;
-    if options.format.is_none() {
-        let ext = path.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        if matches!(ext.as_deref(), Some("tsv" | "txt")) {
-            options.format = Some(core::ImportFormat::Pasted);
-        }
-    }
+    let bytes = file.bytes(&mut options.format)?;
     core::validate_import(&bytes, &options)
 }
 
@@ -79,7 +76,7 @@ fn validate(file: File, mut options: core::ImportOptions) -> Result<core::Import
 pub fn validate_import(env: Env, file: Unknown<'_>, options_: Option<Unknown<'_>>) -> napi::Result<ImportReport> {
     run(&env, || {
         let file = File::read(&file)?;
-        let options = options(options_.as_ref())?;
+        let options = options(options_.as_ref(), VALIDATE_KEYS)?;
         Ok(ImportReport { inner: validate(file, options)? })
     })
 }
@@ -115,7 +112,10 @@ pub fn validate_import_async(
     options_: Option<Unknown<'_>>,
 ) -> napi::Result<AsyncTask<ValidateTask>> {
     run(&env, || {
-        Ok(AsyncTask::new(ValidateTask { file: Some(File::read(&file)?), options: options(options_.as_ref())? }))
+        Ok(AsyncTask::new(ValidateTask {
+            file: Some(File::read(&file)?),
+            options: options(options_.as_ref(), VALIDATE_KEYS)?,
+        }))
     })
 }
 
@@ -347,17 +347,9 @@ impl Workspace {
         options_: Option<Unknown<'_>>,
     ) -> napi::Result<ImportPreview> {
         run(&env, || {
-            let (bytes, path) = File::read(&file)?.bytes()?;
-            let o = match opt_object("options", options_.as_ref())? {
-                None => core::ImportOptions::default(),
-                Some(obj) => from_json("options", object_json("options", &obj, &["format", "sheet"], &[])?)?,
-            };
-            let mut format = o.format;
-            let ext = path.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-            if format.is_none() && matches!(ext.as_deref(), Some("tsv" | "txt")) {
-                format = Some(core::ImportFormat::Pasted);
-            }
-            Ok(ImportPreview { inner: self.inner.preview_import(&bytes, format, o.sheet.as_deref())? })
+            let mut o = options(options_.as_ref(), PREVIEW_KEYS)?;
+            let bytes = File::read(&file)?.bytes(&mut o.format)?;
+            Ok(ImportPreview { inner: self.inner.preview_import(&bytes, o.format, o.sheet.as_deref())? })
         })
     }
 

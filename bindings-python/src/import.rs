@@ -32,8 +32,7 @@ pub fn format_of(format: Option<&Bound<'_, PyAny>>, path: Option<&PathBuf>) -> P
     if let Some(f) = format.filter(|f| !f.is_none()) {
         return text(f, "format")?.parse().map(Some).py();
     }
-    let ext = path.and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    Ok(matches!(ext.as_deref(), Some("tsv" | "txt")).then_some(core::ImportFormat::Pasted))
+    Ok(path.and_then(|p| core::ImportFormat::for_path(p)))
 }
 
 /// Runs `read` without the GIL, calling `progress(rows_read, done, total)` from Python every

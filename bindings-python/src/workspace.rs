@@ -312,8 +312,8 @@ impl PyWorkspace {
         limit: Option<&Bound<'_, PyAny>>,
         guest: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CustomerPage> {
-        const WHAT: &str = "list query";
-        let fields = given_json(
+        let query = customer_query(
+            "list query",
             &[
                 ("filter", filter),
                 ("search", search),
@@ -322,12 +322,8 @@ impl PyWorkspace {
                 ("offset", offset),
                 ("limit", limit),
             ],
-            WHAT,
+            guest,
         )?;
-        let mut query: core::CustomerQuery = from_dict(WHAT, &core::CustomerQuery::default(), fields)?;
-        if let Some(user) = guest.filter(|g| !g.is_none()) {
-            query.viewer = core::Viewer::Guest(id(user, "guest")?);
-        }
         Ok(CustomerPage { inner: self.inner.list_customers(&query).py()? })
     }
 
@@ -802,15 +798,24 @@ impl PyWorkspace {
         descending: Option<&Bound<'_, PyAny>>,
         guest: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-        const WHAT: &str = "export query";
-        let fields =
-            given_json(&[("filter", filter), ("search", search), ("sort", sort), ("descending", descending)], WHAT)?;
-        let mut query: core::CustomerQuery = from_dict(WHAT, &core::CustomerQuery::default(), fields)?;
-        if let Some(user) = guest.filter(|g| !g.is_none()) {
-            query.viewer = core::Viewer::Guest(id(user, "guest")?);
-        }
+        let args = [("filter", filter), ("search", search), ("sort", sort), ("descending", descending)];
+        let query = customer_query("export query", &args, guest)?;
         Ok(pyo3::types::PyBytes::new(py, &self.inner.export_customers(&query).py()?))
     }
+}
+
+/// The query of `list_customers` and `export_customers`: the given keywords read by the core's
+/// `CustomerQuery`, and `guest` (a user id) as the viewer.
+fn customer_query(
+    what: &'static str,
+    args: &[(&str, Option<&Bound<'_, PyAny>>)],
+    guest: Option<&Bound<'_, PyAny>>,
+) -> PyResult<core::CustomerQuery> {
+    let mut query: core::CustomerQuery = from_dict(what, &core::CustomerQuery::default(), given_json(args, what)?)?;
+    if let Some(user) = guest.filter(|g| !g.is_none()) {
+        query.viewer = core::Viewer::Guest(id(user, "guest")?);
+    }
+    Ok(query)
 }
 
 impl PyWorkspace {

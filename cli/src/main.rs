@@ -77,11 +77,7 @@ impl FileArgs {
         if let Some(f) = &self.format {
             return f.parse().map(Some).map_err(|e: orderlink::Error| e.to_string());
         }
-        let ext = self.file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        Ok(match ext.as_deref() {
-            Some("tsv") | Some("txt") => Some(ImportFormat::Pasted),
-            _ => None,
-        })
+        Ok(ImportFormat::for_path(&self.file))
     }
 
     fn limits(&self) -> ImportLimits {

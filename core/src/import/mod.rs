@@ -52,6 +52,19 @@ impl ImportFormat {
         }
     }
 
+    /// The format a file's name says, when it says more than its bytes do: `.tsv` and `.txt`
+    /// are pasted rows; anything else is left to [`ImportFormat::detect`].
+    ///
+    /// ```
+    /// use orderlink::import::ImportFormat;
+    /// assert_eq!(ImportFormat::for_path(std::path::Path::new("rows.TSV")), Some(ImportFormat::Pasted));
+    /// assert_eq!(ImportFormat::for_path(std::path::Path::new("customers.csv")), None);
+    /// ```
+    pub fn for_path(path: &std::path::Path) -> Option<ImportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        matches!(ext.as_str(), "tsv" | "txt").then_some(ImportFormat::Pasted)
+    }
+
     /// The name every language uses.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -380,7 +393,7 @@ pub fn validate_import_with_progress(
 ) -> Result<ImportReport> {
     let groups = options.price_groups.as_ref().map(|g| g.iter().map(|n| crate::pricing::group_key(n)).collect());
     let mut checker = rows::RowChecker::new(options.unique_names, groups);
-    let mut report = read::read(bytes, options, &mut checker, &mut |_, _, _| {}, progress)?;
+    let (mut report, _) = read::read(bytes, options, &mut checker, &mut |_, _, _| {}, progress)?;
     report.issues.sort_by_key(|i| (i.row.is_some(), i.row));
     Ok(report)
 }

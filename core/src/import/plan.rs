@@ -221,7 +221,7 @@ fn plan_kept(
     let mut issues = Vec::new();
     let mut writes = Vec::new();
     for k in kept {
-        let action = match checker.check(columns, k.row, &k.cells[..], &mut issues) {
+        let action = match checker.check(columns, k.row, &k.cells, &mut issues) {
             Checked::Valid(v) => match plan_row(ws, ctx, k.row, &v, &mut issues) {
                 Some((action, write)) => {
                     writes.extend(write);
@@ -271,20 +271,17 @@ impl Workspace {
         };
         let mut checker = ctx.checker();
         let mut kept = Vec::new();
-        let mut report = read::read(
+        let (mut report, columns) = read::read(
             bytes,
             &options,
             &mut checker,
             &mut |row, _, cells: &dyn CellsDyn| kept.push(KeptRow { row, cells: cells.cells_owned() }),
             progress,
         )?;
-        if report.refused {
+        let columns = columns.unwrap_or_else(|| {
             kept.clear();
-        }
-        let columns = match report.refused {
-            false => Columns::match_headers(report.headers.clone(), &mut Vec::new()).0,
-            true => Columns::default(),
-        };
+            Columns::default()
+        });
         let (planned, issues, _) = plan_kept(self, &ctx, &columns, &kept);
         // Rows the workspace turned into errors move from valid to rejected.
         let failed: HashSet<u32> = planned.iter().filter(|r| r.action == RowAction::Error).map(|r| r.row).collect();

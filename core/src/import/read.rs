@@ -24,15 +24,15 @@ impl<C: Cells + ?Sized> CellsDyn for C {
     }
 }
 
-/// Reads a whole input. File-level problems end up in the report (`refused`); `Err` only for a
-/// cancelled read.
+/// Reads a whole input: the report, and the matched columns unless the file was refused.
+/// File-level problems end up in the report (`refused`); `Err` only for a cancelled read.
 pub(crate) fn read(
     bytes: &[u8],
     options: &ImportOptions,
     checker: &mut RowChecker,
     on_valid: &mut OnValid<'_>,
     progress: &mut dyn FnMut(ImportProgress) -> bool,
-) -> Result<ImportReport> {
+) -> Result<(ImportReport, Option<Columns>)> {
     let format = options.format.unwrap_or_else(|| ImportFormat::detect(bytes));
     let mut report = ImportReport::empty(format);
     let limits = options.limits;
@@ -46,7 +46,7 @@ pub(crate) fn read(
                 limits.max_bytes
             ),
         ));
-        return Ok(report);
+        return Ok((report, None));
     }
     let mut walk = Walk { report, columns: None, checker, on_valid, progress, max_rows: limits.max_rows };
     match format {
@@ -54,7 +54,7 @@ pub(crate) fn read(
         ImportFormat::Pasted => walk.csv(bytes, Some(b'\t'))?,
         ImportFormat::Xlsx => walk.xlsx(bytes, options.sheet.as_deref())?,
     }
-    let mut report = walk.report;
+    let (mut report, columns) = (walk.report, walk.columns);
     if report.headers.is_empty() && !report.refused {
         report.refuse(ImportIssue::new(
             IssueCode::HeaderMissing,
@@ -62,7 +62,7 @@ pub(crate) fn read(
             "the file is empty; the first row must be the headers, such as Customer Name, Email Address",
         ));
     }
-    Ok(report)
+    Ok(if report.refused { (report, None) } else { (report, columns) })
 }
 
 impl ImportReport {

@@ -38,15 +38,6 @@ impl Cells for Vec<String> {
     }
 }
 
-impl Cells for [String] {
-    fn cell(&self, i: usize) -> &str {
-        self.get(i).map_or("", String::as_str)
-    }
-    fn width(&self) -> usize {
-        self.len()
-    }
-}
-
 /// E1: export marks a cell a spreadsheet would run as a formula with a leading apostrophe;
 /// import reads the mark back off, so an export re-imports unchanged.
 pub(crate) fn unmark(cell: &str) -> &str {
