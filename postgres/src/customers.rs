@@ -1,0 +1,198 @@
+//! Customers, link codes and their uniqueness (C2, C4, C7, L1, L5, S3).
+
+use crate::lock;
+use crate::pool::{Fail, Session, Tx};
+use crate::records::{body, RotationBody};
+use orderlink::ids::CustomerId;
+use orderlink::{Customer, CustomerWrite, Error, LinkRotation, Uniqueness};
+use postgres::error::SqlState;
+use postgres::types::Json;
+
+/// A unique violation on a customer write, as the core's conflict error for `c`.
+pub(crate) fn conflict(e: postgres::Error, c: &Customer) -> Fail {
+    let constraint = e
+        .as_db_error()
+        .filter(|db| *db.code() == SqlState::UNIQUE_VIOLATION)
+        .and_then(|db| db.constraint())
+        .map(str::to_owned);
+    match constraint.as_deref() {
+        Some("customers_pkey") => Error::store(format!("customer id {} already exists", c.id)).into(),
+        Some("link_codes_pkey" | "customers_link_code_key") => Error::LinkCodeTaken.into(),
+        Some("customers_code_key") => Error::CodeTaken { code: c.code.clone().unwrap_or_default() }.into(),
+        Some("customers_external_id") => {
+            Error::ExternalIdDuplicate { external_id: c.external_id.clone().unwrap_or_default() }.into()
+        }
+        _ => Fail::Db(e),
+    }
+}
+
+/// C4: serialises writers of these names while the policy is on, so a check and its write see
+/// the same names. Keys are locked in sorted order, so two batches cannot deadlock on them.
+fn lock_names<'a>(s: &mut Session<'_>, schema: &str, u: &Uniqueness, names: impl Iterator<Item = &'a Customer>) -> Tx<()> {
+    if !u.unique_names {
+        return Ok(());
+    }
+    let mut keys: Vec<String> = names.map(Customer::name_key).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        lock(s, schema, "name", &key)?;
+    }
+    Ok(())
+}
+
+/// The customer with its row locked for this transaction.
+pub(crate) fn locked(s: &mut Session<'_>, id: CustomerId) -> Tx<Option<Customer>> {
+    match s.query_opt("SELECT body FROM customers WHERE id = $1 FOR UPDATE", &[&id.0])? {
+        Some(row) => Ok(Some(body(&row, 0)?)),
+        None => Ok(None),
+    }
+}
+
+/// The customer at `expected_version`, locked; else `CustomerNotFound` or `StaleWrite`.
+fn current(s: &mut Session<'_>, id: CustomerId, expected_version: u64) -> Tx<Customer> {
+    let current = locked(s, id)?.ok_or_else(|| Error::CustomerNotFound { id: id.to_string() })?;
+    if current.version != expected_version {
+        return Err(Error::StaleWrite.into());
+    }
+    Ok(current)
+}
+
+/// C2, C4, S3: the uniqueness checks in the memory store's order, ignoring `c`'s own row. On
+/// insert also the id and the link code (L1). The unique indexes enforce the same again for
+/// writers that race past these checks.
+fn check_unique(s: &mut Session<'_>, c: &Customer, u: &Uniqueness, insert: bool) -> Tx<()> {
+    if insert && c.link_code == u.workspace_code {
+        return Err(Error::LinkCodeTaken.into());
+    }
+    let link = insert.then(|| c.link_code.as_str());
+    let row = s.query_one(
+        "SELECT EXISTS (SELECT 1 FROM customers WHERE id = $1),
+                EXISTS (SELECT 1 FROM link_codes WHERE code = $2),
+                EXISTS (SELECT 1 FROM customers WHERE code_key = $3 AND id <> $1),
+                $5::boolean AND EXISTS (SELECT 1 FROM customers WHERE name_key = $4 AND id <> $1),
+                EXISTS (SELECT 1 FROM customers WHERE external_id = $6 AND id <> $1)",
+        &[&c.id.0, &link, &c.code_key(), &c.name_key(), &u.unique_names, &c.external_id],
+    )?;
+    let [id_taken, link_taken, code_taken, name_taken, external_taken]: [bool; 5] =
+        [row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?];
+    if insert && id_taken {
+        return Err(Error::store(format!("customer id {} already exists", c.id)).into());
+    }
+    if insert && link_taken {
+        return Err(Error::LinkCodeTaken.into());
+    }
+    if code_taken {
+        return Err(Error::CodeTaken { code: c.code.clone().unwrap_or_default() }.into());
+    }
+    if name_taken {
+        return Err(Error::NameTaken { name: c.name.clone() }.into());
+    }
+    if external_taken {
+        return Err(Error::ExternalIdDuplicate { external_id: c.external_id.clone().unwrap_or_default() }.into());
+    }
+    Ok(())
+}
+
+fn insert_row(s: &mut Session<'_>, c: &Customer) -> Tx<()> {
+    s.execute_or(
+        "INSERT INTO link_codes (code, customer_id) VALUES ($1, $2)",
+        &[&c.link_code.as_str(), &c.id.0],
+        |e| conflict(e, c),
+    )?;
+    s.execute_or(
+        "INSERT INTO customers (id, link_code, code_key, name_key, external_id, body)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        &[&c.id.0, &c.link_code.as_str(), &c.code_key(), &c.name_key(), &c.external_id, &Json(c)],
+        |e| conflict(e, c),
+    )?;
+    Ok(())
+}
+
+/// Writes `c` over its row, columns and body together.
+pub(crate) fn update_row(s: &mut Session<'_>, c: &Customer) -> Tx<()> {
+    s.execute_or(
+        "UPDATE customers SET link_code = $2, code_key = $3, name_key = $4, external_id = $5, body = $6
+         WHERE id = $1",
+        &[&c.id.0, &c.link_code.as_str(), &c.code_key(), &c.name_key(), &c.external_id, &Json(c)],
+        |e| conflict(e, c),
+    )?;
+    Ok(())
+}
+
+/// `Store::insert_customer` inside a transaction.
+pub(crate) fn insert(s: &mut Session<'_>, schema: &str, c: &Customer, u: &Uniqueness) -> Tx<()> {
+    lock_names(s, schema, u, std::iter::once(c))?;
+    check_unique(s, c, u, true)?;
+    insert_row(s, c)
+}
+
+/// `Store::replace_customer` inside a transaction.
+pub(crate) fn replace(s: &mut Session<'_>, schema: &str, c: &Customer, expected_version: u64, u: &Uniqueness) -> Tx<()> {
+    lock_names(s, schema, u, std::iter::once(c))?;
+    let current = current(s, c.id, expected_version)?;
+    if current.link_code != c.link_code {
+        return Err(Error::store("replace_customer may not change the link code; use rotate_link").into());
+    }
+    check_unique(s, c, u, false)?;
+    update_row(s, c)
+}
+
+/// `Store::write_customers` inside a transaction: in order, as the memory store applies them.
+pub(crate) fn write_all(s: &mut Session<'_>, schema: &str, writes: &[CustomerWrite], u: &Uniqueness) -> Tx<()> {
+    lock_names(
+        s,
+        schema,
+        u,
+        writes.iter().map(|w| match w {
+            CustomerWrite::Insert(c) | CustomerWrite::Update { customer: c, .. } => c,
+        }),
+    )?;
+    for w in writes {
+        match w {
+            CustomerWrite::Insert(c) => insert(s, schema, c, u)?,
+            CustomerWrite::Update { customer, expected_version } => replace(s, schema, customer, *expected_version, u)?,
+        }
+    }
+    Ok(())
+}
+
+/// `Store::delete_customer` inside a transaction. The link code's row stays: retired (L1).
+pub(crate) fn delete(s: &mut Session<'_>, id: CustomerId) -> Tx<()> {
+    let c = locked(s, id)?.ok_or_else(|| Error::CustomerNotFound { id: id.to_string() })?;
+    if c.stats.orders > 0 {
+        return Err(Error::CustomerHasOrders { orders: c.stats.orders }.into());
+    }
+    // C7 holds even if stats were written by hand: the orders themselves decide.
+    let owned: i64 = s.query_one("SELECT count(*) FROM orders WHERE owner = $1", &[&id.0])?.try_get(0)?;
+    if owned > 0 {
+        return Err(Error::CustomerHasOrders { orders: owned as u64 }.into());
+    }
+    s.execute("DELETE FROM customers WHERE id = $1", &[&id.0])?;
+    Ok(())
+}
+
+/// `Store::rotate_link` inside a transaction (L5).
+pub(crate) fn rotate(
+    s: &mut Session<'_>,
+    customer: &Customer,
+    expected_version: u64,
+    rotation: &LinkRotation,
+    u: &Uniqueness,
+) -> Tx<()> {
+    current(s, customer.id, expected_version)?;
+    if customer.link_code == u.workspace_code {
+        return Err(Error::LinkCodeTaken.into());
+    }
+    s.execute_or(
+        "INSERT INTO link_codes (code, customer_id) VALUES ($1, $2)",
+        &[&customer.link_code.as_str(), &customer.id.0],
+        |e| conflict(e, customer),
+    )?;
+    update_row(s, customer)?;
+    s.execute(
+        "INSERT INTO link_rotations (customer_id, body) VALUES ($1, $2)",
+        &[&rotation.customer_id.0, &Json(RotationBody(rotation.clone()))],
+    )?;
+    Ok(())
+}

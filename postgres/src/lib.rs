@@ -1,0 +1,470 @@
+//! # orderlink-postgres
+//!
+//! A PostgreSQL [`Store`] for orderlink, for backends that run many instances against one
+//! database. Every atomic trait call is one transaction; the uniqueness that matters is
+//! enforced by the database itself (link codes current and retired, one open pending record per
+//! match key, customer codes without case, external ids), so two instances taking in the same
+//! new buyer at the same moment make one pending record, and two creating customers never share
+//! a link code.
+//!
+//! ```no_run
+//! use orderlink::{Env, NewWorkspace, Workspace};
+//! use orderlink_postgres::PostgresStore;
+//! use std::sync::Arc;
+//!
+//! let store = PostgresStore::connect("postgresql://app@db.internal/orderlink")?;
+//! let ws = Workspace::create(Arc::new(store), Env::system(), NewWorkspace::named("Acme"))?;
+//! // Another instance, later or at the same time:
+//! let store = PostgresStore::connect("postgresql://app@db.internal/orderlink")?;
+//! let same = Workspace::open(Arc::new(store), Env::system())?;
+//! # Ok::<(), orderlink::Error>(())
+//! ```
+//!
+//! Connecting applies the crate's schema migrations (idempotent, under an advisory lock, so
+//! instances starting together are safe). One store holds one workspace: give each workspace
+//! its own schema with [`PostgresOptions::schema`].
+//!
+//! Isolation: transactions run at READ COMMITTED; every check-then-write holds a lock that
+//! makes it exact (a row lock on the customer or record it changes, or a transaction-scoped
+//! advisory lock on the match key, the C4 name key or the customer's challenge log), and the
+//! unique indexes back the checks up. A deadlock is retried (up to 10 runs); a unique violation
+//! becomes the core's error (`CODE_TAKEN`, `LINK_CODE_TAKEN`, ...).
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
+mod customers;
+mod intake;
+mod pool;
+mod records;
+mod schema;
+mod turns;
+
+use chrono::{DateTime, Utc};
+use orderlink::ids::{ChallengeId, CustomerId, OrderId, PendingId};
+use orderlink::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
+use orderlink::pricing::PriceBook;
+use orderlink::settings::WorkspaceSettings;
+use orderlink::verification::{Challenge, RateLimit, SessionRecord};
+use orderlink::{
+    Customer, CustomerWrite, Error, LinkCode, LinkRotation, OrderOwner, OrderRef, OrderStatus, Result, Store,
+    Uniqueness,
+};
+use pool::{Pool, Session, Tx};
+use postgres::types::Json;
+use records::{body, time_from_parts, time_parts, ChallengeBody, RotationBody, SessionBody};
+use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// How a [`PostgresStore`] connects.
+///
+/// ```
+/// let options = orderlink_postgres::PostgresOptions { schema: Some("acme".into()), ..Default::default() };
+/// assert_eq!(options.max_connections, 10);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostgresOptions {
+    /// The schema holding this workspace's tables, created if missing; `None` uses the
+    /// connection's current schema (normally `public`). A plain lower-case identifier.
+    pub schema: Option<String>,
+    /// The most connections this store opens at once (at least 1). Connections open on demand
+    /// and stay open for reuse; a call waits while all are busy.
+    pub max_connections: usize,
+}
+
+impl Default for PostgresOptions {
+    fn default() -> Self {
+        PostgresOptions { schema: None, max_connections: 10 }
+    }
+}
+
+/// The PostgreSQL store: thread-safe, one connection pool per value.
+///
+/// Several values (in one process or in many) may share a database and schema: that is what
+/// it is for.
+pub struct PostgresStore {
+    pool: Pool,
+    schema: String,
+    /// The last price book read, reused while the stored version is unchanged.
+    book: Mutex<Arc<PriceBook>>,
+    /// Set by [`PostgresStore::temporary`]: the schema is dropped with the store.
+    drop_schema: bool,
+    /// Same-process fairness for versioned customer writes (see `turns.rs`).
+    turns: turns::Turns,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresStore").field("schema", &self.schema).finish_non_exhaustive()
+    }
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (a `postgresql://` URL or a libpq `key=value` string)
+    /// in the connection's current schema, and applies any migrations the schema lacks. No TLS:
+    /// connect over a unix socket or a private network.
+    pub fn connect(url: &str) -> Result<PostgresStore> {
+        PostgresStore::connect_with(url, &PostgresOptions::default())
+    }
+
+    /// [`PostgresStore::connect`] with a schema of its own and a pool size.
+    ///
+    /// ```no_run
+    /// use orderlink_postgres::{PostgresOptions, PostgresStore};
+    /// let options = PostgresOptions { schema: Some("tenant_acme".into()), max_connections: 4 };
+    /// let store = PostgresStore::connect_with("host=/run/postgresql dbname=orderlink", &options)?;
+    /// assert_eq!(store.schema(), "tenant_acme");
+    /// # Ok::<(), orderlink::Error>(())
+    /// ```
+    pub fn connect_with(url: &str, options: &PostgresOptions) -> Result<PostgresStore> {
+        let mut config: postgres::Config =
+            url.parse().map_err(|e| Error::store(format!("postgres connection string: {e}")))?;
+        if let Some(schema) = &options.schema {
+            if !schema::valid_schema(schema) {
+                return Err(Error::InvalidArgument {
+                    what: "schema",
+                    message: format!("'{schema}' is not a plain lower-case identifier (a-z, 0-9, _; at most 63)"),
+                });
+            }
+            // Set at connection start-up, so no connection ever runs a statement elsewhere.
+            let path = format!("-c search_path={schema}");
+            let joined = match config.get_options() {
+                Some(existing) => format!("{existing} {path}"),
+                None => path,
+            };
+            config.options(&joined);
+        }
+        let pool = Pool::new(config, options.max_connections);
+        let schema = {
+            let mut lent = pool.get()?;
+            let client = lent.client();
+            let schema = match &options.schema {
+                Some(s) => s.clone(),
+                None => client
+                    .query_one("SELECT current_schema()", &[])
+                    .and_then(|r| r.try_get::<_, Option<String>>(0))
+                    .map_err(|e| pool::store_failure(&e))?
+                    .ok_or_else(|| Error::store("the connection has no current schema (check search_path)"))?,
+            };
+            schema::migrate(client, &schema)?;
+            schema
+        };
+        Ok(PostgresStore {
+            pool,
+            schema,
+            book: Mutex::new(Arc::new(PriceBook::default())),
+            drop_schema: false,
+            turns: turns::Turns::default(),
+        })
+    }
+
+    /// A store in a new, empty schema of its own, dropped (with everything in it) when the
+    /// store is dropped: for tests, such as the core's conformance suite, which needs a fresh
+    /// store per check.
+    ///
+    /// ```no_run
+    /// # fn url() -> String { std::env::var("ORDERLINK_PG_URL").unwrap_or_default() }
+    /// orderlink::store_conformance_tests!(|| std::sync::Arc::new(
+    ///     orderlink_postgres::PostgresStore::temporary(&url()).expect("a fresh schema")));
+    /// ```
+    pub fn temporary(url: &str) -> Result<PostgresStore> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let schema = format!(
+            "orderlink_tmp_{}_{}_{}",
+            std::process::id(),
+            nanos % 1_000_000_000_000,
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let options = PostgresOptions { schema: Some(schema), max_connections: 8 };
+        let mut store = PostgresStore::connect_with(url, &options)?;
+        store.drop_schema = true;
+        Ok(store)
+    }
+
+    /// The schema this store's tables are in.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+
+    /// The schema migration this version of the crate brings a database to.
+    pub fn schema_version() -> usize {
+        schema::latest()
+    }
+
+    fn write<T>(&self, f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
+        self.pool.transaction(f)
+    }
+
+    /// A write of customer `id` at a version the caller read: in turn (see `turns.rs`).
+    fn write_versioned(&self, id: CustomerId, f: impl FnMut(&mut Session<'_>) -> Tx<()>) -> Result<()> {
+        self.turns.wait(id);
+        let result = self.write(f);
+        self.turns.after_write(id, matches!(result, Err(Error::StaleWrite)));
+        result
+    }
+
+    /// Reads: statements that are atomic on their own, run again on a fresh connection when
+    /// the pooled one turns out to be dead.
+    fn read<T>(&self, f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
+        self.pool.autocommit(f, true)
+    }
+
+    /// Writes of single statements (each atomic on its own), never run twice.
+    fn autocommit<T>(&self, f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
+        self.pool.autocommit(f, false)
+    }
+}
+
+impl Drop for PostgresStore {
+    fn drop(&mut self) {
+        if !self.drop_schema {
+            return;
+        }
+        if let Ok(mut lent) = self.pool.get() {
+            // Best effort: a schema left behind is only clutter in a test database.
+            let _ = lent.client().batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
+        }
+    }
+}
+
+/// Takes a transaction-scoped advisory lock on `what`/`key` in this store's schema. Keys are
+/// hashed by the server (`hashtextextended`), so every instance agrees on them.
+pub(crate) fn lock(s: &mut Session<'_>, schema: &str, what: &str, key: &impl Serialize) -> Tx<()> {
+    let key = serde_json::to_string(key).map_err(|e| Error::store(format!("lock key: {e}")))?;
+    let name = format!("orderlink:{schema}:{what}:{key}");
+    s.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&name])?;
+    Ok(())
+}
+
+fn optional<T: serde::de::DeserializeOwned>(row: Option<postgres::Row>) -> Tx<Option<T>> {
+    row.map(|r| body(&r, 0)).transpose()
+}
+
+fn all<T: serde::de::DeserializeOwned>(rows: Vec<postgres::Row>) -> Tx<Vec<T>> {
+    rows.iter().map(|r| body(r, 0)).collect()
+}
+
+impl Store for PostgresStore {
+    fn settings(&self) -> Result<Option<WorkspaceSettings>> {
+        self.read(|s| optional(s.query_opt("SELECT body FROM settings", &[])?))
+    }
+
+    fn save_settings(&self, settings: &WorkspaceSettings) -> Result<()> {
+        self.autocommit(|s| {
+            s.execute(
+                "INSERT INTO settings (only_row, body) VALUES (true, $1)
+                 ON CONFLICT (only_row) DO UPDATE SET body = EXCLUDED.body",
+                &[&Json(settings)],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn insert_customer(&self, customer: &Customer, u: &Uniqueness) -> Result<()> {
+        self.write(|s| customers::insert(s, &self.schema, customer, u))
+    }
+
+    fn replace_customer(&self, customer: &Customer, expected_version: u64, u: &Uniqueness) -> Result<()> {
+        self.write_versioned(customer.id, |s| customers::replace(s, &self.schema, customer, expected_version, u))
+    }
+
+    fn delete_customer(&self, id: CustomerId) -> Result<()> {
+        self.write(|s| customers::delete(s, id))
+    }
+
+    fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {
+        self.read(|s| optional(s.query_opt("SELECT body FROM customers WHERE id = $1", &[&id.0])?))
+    }
+
+    fn customer_by_link_code(&self, code: &LinkCode) -> Result<Option<Customer>> {
+        self.read(|s| optional(s.query_opt("SELECT body FROM customers WHERE link_code = $1", &[&code.as_str()])?))
+    }
+
+    fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>> {
+        let rows = self.read(|s| {
+            let rows = s.query("SELECT external_id, body FROM customers WHERE external_id = ANY($1)", &[&external_ids])?;
+            rows.iter().map(|r| Ok((r.try_get::<_, String>(0)?, body::<Customer>(r, 1)?))).collect::<Tx<Vec<_>>>()
+        })?;
+        // In the order asked for, as the memory store answers.
+        let by_id: std::collections::HashMap<String, Customer> = rows.into_iter().collect();
+        Ok(external_ids.iter().filter_map(|e| by_id.get(e)).cloned().collect())
+    }
+
+    fn all_customers(&self) -> Result<Vec<Customer>> {
+        self.read(|s| all(s.query("SELECT body FROM customers", &[])?))
+    }
+
+    fn write_customers(&self, writes: &[CustomerWrite], u: &Uniqueness) -> Result<()> {
+        self.write(|s| customers::write_all(s, &self.schema, writes, u))
+    }
+
+    fn rotate_link(
+        &self,
+        customer: &Customer,
+        expected_version: u64,
+        rotation: &LinkRotation,
+        u: &Uniqueness,
+    ) -> Result<()> {
+        self.write_versioned(customer.id, |s| customers::rotate(s, customer, expected_version, rotation, u))
+    }
+
+    fn link_rotations(&self, id: CustomerId) -> Result<Vec<LinkRotation>> {
+        let rows: Vec<RotationBody> = self.read(|s| {
+            all(s.query("SELECT body FROM link_rotations WHERE customer_id = $1 ORDER BY seq", &[&id.0])?)
+        })?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    fn insert_challenge(&self, challenge: &Challenge, limit: &RateLimit) -> Result<()> {
+        self.write(|s| {
+            let customer = challenge.customer_id;
+            lock(s, &self.schema, "challenges", &customer.0)?;
+            let (since_s, since_ns) = time_parts(challenge.created_at - limit.window);
+            s.execute(
+                "DELETE FROM challenge_log WHERE customer_id = $1 AND (at_s, at_ns) <= ($2, $3)",
+                &[&customer.0, &since_s, &since_ns],
+            )?;
+            let log = s.query(
+                "SELECT at_s, at_ns FROM challenge_log WHERE customer_id = $1 ORDER BY at_s, at_ns",
+                &[&customer.0],
+            )?;
+            if log.len() >= limit.max as usize {
+                let oldest = match log.first() {
+                    Some(r) => time_from_parts(r.try_get(0)?, r.try_get(1)?)?,
+                    None => challenge.created_at,
+                };
+                let retry = (oldest + limit.window - challenge.created_at).num_seconds().max(1);
+                return Err(Error::RateLimited { retry_after_secs: retry as u64 }.into());
+            }
+            let (at_s, at_ns) = time_parts(challenge.created_at);
+            s.execute(
+                "INSERT INTO challenge_log (customer_id, at_s, at_ns) VALUES ($1, $2, $3)",
+                &[&customer.0, &at_s, &at_ns],
+            )?;
+            s.execute("DELETE FROM challenges WHERE customer_id = $1", &[&customer.0])?;
+            s.execute(
+                "INSERT INTO challenges (id, customer_id, body) VALUES ($1, $2, $3)",
+                &[&challenge.id.0, &customer.0, &Json(ChallengeBody(challenge.clone()))],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn take_challenge(&self, id: ChallengeId) -> Result<Option<Challenge>> {
+        let taken: Option<ChallengeBody> =
+            self.autocommit(|s| optional(s.query_opt("DELETE FROM challenges WHERE id = $1 RETURNING body", &[&id.0])?))?;
+        Ok(taken.map(|c| c.0))
+    }
+
+    fn insert_session(&self, session: &SessionRecord) -> Result<()> {
+        self.autocommit(|s| {
+            s.execute(
+                "INSERT INTO sessions (token_hash, body) VALUES ($1, $2)
+                 ON CONFLICT (token_hash) DO UPDATE SET body = EXCLUDED.body",
+                &[&&session.token_hash[..], &Json(SessionBody(session.clone()))],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>> {
+        let found: Option<SessionBody> = self.read(|s| {
+            optional(s.query_opt("SELECT body FROM sessions WHERE token_hash = $1", &[&&token_hash[..]])?)
+        })?;
+        Ok(found.map(|s| s.0))
+    }
+
+    fn attach_order(&self, order: &OrderRef) -> Result<()> {
+        self.write(|s| intake::attach(s, order))
+    }
+
+    fn intake(&self, order: &OrderRef, key: &MatchKey, new_pending: &PendingBuyer) -> Result<IntakeOutcome> {
+        self.write(|s| intake::intake(s, &self.schema, order, key, new_pending))
+    }
+
+    fn review(&self, action: &ReviewAction, at: DateTime<Utc>, actor: Option<&str>) -> Result<AuditEntry> {
+        self.write(|s| intake::review(s, &self.schema, action, at, actor))
+    }
+
+    fn pending(&self, id: PendingId) -> Result<Option<PendingBuyer>> {
+        self.read(|s| intake::pending(s, id))
+    }
+
+    fn pending_buyers(&self, open_only: bool) -> Result<Vec<PendingBuyer>> {
+        self.read(|s| intake::pending_buyers(s, open_only))
+    }
+
+    fn mappings(&self) -> Result<Vec<Mapping>> {
+        let mut all: Vec<Mapping> = self.read(|s| all(s.query("SELECT body FROM mappings", &[])?))?;
+        all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.key.cmp(&b.key)));
+        Ok(all)
+    }
+
+    fn audit_trail(&self) -> Result<Vec<AuditEntry>> {
+        self.read(|s| all(s.query("SELECT body FROM audit ORDER BY seq", &[])?))
+    }
+
+    fn order(&self, id: OrderId) -> Result<Option<OrderRef>> {
+        self.read(|s| optional(s.query_opt("SELECT body FROM orders WHERE id = $1", &[&id.0])?))
+    }
+
+    fn orders_of(&self, owner: OrderOwner) -> Result<Vec<OrderRef>> {
+        self.read(|s| intake::orders_of(s, owner))
+    }
+
+    fn set_order_status(&self, id: OrderId, status: OrderStatus) -> Result<OrderRef> {
+        self.write(|s| intake::set_status(s, id, status))
+    }
+
+    /// One round trip that returns the body only when the stored version differs from the
+    /// cached book's, so an unchanged book is never read or deserialised again.
+    fn price_book(&self) -> Result<Arc<PriceBook>> {
+        let cached = self.book.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let cached_version = i64::try_from(cached.version).map_err(|_| Error::store("price book version overflow"))?;
+        let fresh: Option<(i64, PriceBook)> = self.read(|s| {
+            match s.query_opt("SELECT version, body FROM price_book WHERE version <> $1", &[&cached_version])? {
+                Some(row) => Ok(Some((row.try_get(0)?, body(&row, 1)?))),
+                None => Ok(None),
+            }
+        })?;
+        let Some((version, book)) = fresh else { return Ok(cached) };
+        let mut book = book.reindexed();
+        book.version = version as u64;
+        let book = Arc::new(book);
+        let mut slot = self.book.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.version < book.version {
+            *slot = book.clone();
+        }
+        Ok(book)
+    }
+
+    fn save_price_book(&self, book: &PriceBook, expected_version: u64) -> Result<()> {
+        let next = expected_version.checked_add(1).ok_or_else(|| Error::store("price book version overflow"))?;
+        let mut saved = book.clone();
+        saved.version = next;
+        let (expected, next) = (expected_version as i64, next as i64);
+        let written = self.autocommit(|s| {
+            let updated = s.execute(
+                "UPDATE price_book SET version = $2, body = $3 WHERE version = $1",
+                &[&expected, &next, &Json(&saved)],
+            )?;
+            if updated == 0 && expected == 0 {
+                // The first book: the row does not exist yet, unless someone else just wrote it.
+                return Ok(s.execute(
+                    "INSERT INTO price_book (only_row, version, body) VALUES (true, $1, $2) ON CONFLICT DO NOTHING",
+                    &[&next, &Json(&saved)],
+                )?);
+            }
+            Ok(updated)
+        })?;
+        if written == 0 {
+            return Err(Error::StaleWrite);
+        }
+        let mut slot = self.book.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.version < saved.version {
+            *slot = Arc::new(saved.reindexed());
+        }
+        Ok(())
+    }
+}
