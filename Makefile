@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 VENV := $(CURDIR)/.venv
 
-.PHONY: help tour test test-rust test-python test-node bench-python-import
+.PHONY: help tour test test-rust test-postgres test-python test-node bench-postgres bench-python-import
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -16,8 +16,14 @@ tour: ## a tour of orderlink on the in-memory store, then the CLI's preview of t
 test: test-rust test-python test-node ## every test in every language, building both bindings from scratch
 	@echo "all suites passed: cargo, pytest, node"
 
-test-rust: ## cargo tests of the core and the CLI: unit, conformance, vectors, properties, doctests
+test-rust: ## cargo tests of the core, the CLI and the Postgres store: unit, conformance, vectors, properties, doctests
 	cargo test -p orderlink -p orderlink-cli
+	$(MAKE) --no-print-directory test-postgres
+
+# scripts/with-postgres installs Debian's postgresql-15 when it is missing (as root), starts a
+# throwaway server in a temporary folder and sets ORDERLINK_PG_URL; without it these tests fail.
+test-postgres: ## the Postgres store's tests (conformance suite, racing instances) against a throwaway PostgreSQL 15
+	scripts/with-postgres cargo test -p orderlink-postgres
 
 test-python: ## a virtualenv, the binding built by maturin, and its pytest suite
 	python3 -m venv $(VENV)
@@ -29,6 +35,9 @@ test-python: ## a virtualenv, the binding built by maturin, and its pytest suite
 # build the registry serves; without them npm drops an entry from the lock and `npm ci` fails.
 test-node: ## npm ci, the binding built by napi, and its node:test suite
 	cd bindings-node && npm ci --no-audit --no-fund && npx napi build --platform && node --test __test__/
+
+bench-postgres: ## link open, batch price resolution and intake on the memory and the Postgres store (not a test)
+	scripts/with-postgres cargo bench -p orderlink-postgres --bench store $(ARGS)
 
 bench-python-import: ## import benchmark: the CLI and the binding beside csv, pandas, frictionless, openpyxl (not a test)
 	cargo build -q --release -p orderlink-cli

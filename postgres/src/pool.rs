@@ -42,10 +42,16 @@ pub(crate) fn store_failure(e: &postgres::Error) -> Error {
     }
 }
 
-/// A deadlock or a serialization failure: the transaction did nothing and can simply run again.
+/// A deadlock, a serialization failure, or a second open pending record for a key (a
+/// concurrent intake opened it first; the store's key lock normally rules this out): the
+/// transaction did nothing and can simply run again, and then finds what the winner wrote.
 fn lost_race(e: &postgres::Error) -> bool {
     use postgres::error::SqlState;
-    e.code().is_some_and(|c| *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE)
+    let Some(db) = e.as_db_error() else { return false };
+    let code = db.code();
+    *code == SqlState::T_R_DEADLOCK_DETECTED
+        || *code == SqlState::T_R_SERIALIZATION_FAILURE
+        || (*code == SqlState::UNIQUE_VIOLATION && db.constraint() == Some("pending_one_open_per_key"))
 }
 
 /// One connection with its prepared statements.

@@ -1,0 +1,211 @@
+//! What the PostgreSQL store adds to the conformance suite: migrations, persistence across
+//! store values, uniqueness the database enforces on its own, exact times, the price-book cache.
+
+mod common;
+
+use orderlink::orders::stats_of;
+use orderlink::*;
+use orderlink_postgres::{PostgresOptions, PostgresStore};
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+fn env() -> Env {
+    let start = chrono::DateTime::from_timestamp(1_767_225_600, 0).expect("t0");
+    Env::new(Arc::new(ManualClock::new(start)), Arc::new(SeededRandom::new(7)))
+}
+
+fn in_schema(schema: &str) -> PostgresStore {
+    let options = PostgresOptions { schema: Some(schema.to_owned()), ..Default::default() };
+    PostgresStore::connect_with(&common::url(), &options).expect("connect")
+}
+
+/// A schema name of this test's own, dropped by the guard it comes with.
+struct Schema(String);
+
+impl Schema {
+    fn new(tag: &str) -> Schema {
+        Schema(format!("orderlink_test_{tag}_{}", std::process::id()))
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        let _ = common::client().batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.0));
+    }
+}
+
+#[test]
+fn migrations_apply_once_when_instances_start_together() {
+    let schema = Schema::new("together");
+    let stores: Vec<PostgresStore> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..6).map(|_| s.spawn(|| in_schema(&schema.0))).collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    assert!(stores.iter().all(|s| s.schema() == schema.0));
+    let applied: Vec<i32> = common::client()
+        .query(&format!("SELECT version FROM {}.orderlink_migrations ORDER BY version", schema.0), &[])
+        .expect("migrations")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(applied, (1..=PostgresStore::schema_version() as i32).collect::<Vec<_>>());
+    // Connecting again changes nothing.
+    drop(in_schema(&schema.0));
+}
+
+#[test]
+fn a_schema_newer_than_the_library_is_refused() {
+    let schema = Schema::new("newer");
+    drop(in_schema(&schema.0));
+    common::client()
+        .execute(&format!("INSERT INTO {}.orderlink_migrations (version) VALUES (9999)", schema.0), &[])
+        .expect("a future migration");
+    let options = PostgresOptions { schema: Some(schema.0.clone()), ..Default::default() };
+    let err = PostgresStore::connect_with(&common::url(), &options).expect_err("newer schema");
+    assert_eq!(err.code(), "STORE_FAILURE");
+    assert!(err.to_string().contains("newer than this orderlink-postgres knows"), "{err}");
+}
+
+#[test]
+fn schema_names_must_be_plain_identifiers() {
+    for bad in ["", "Acme", "acme-co", "acme;drop", "pg_acme", "9lives"] {
+        let options = PostgresOptions { schema: Some(bad.into()), ..Default::default() };
+        let err = PostgresStore::connect_with(&common::url(), &options).expect_err(bad);
+        assert_eq!(err.code(), "INVALID_ARGUMENT", "{bad}");
+    }
+}
+
+#[test]
+fn bad_connection_strings_are_store_failures() {
+    let err = PostgresStore::connect("postgresql://[bad").expect_err("unparsable");
+    assert_eq!(err.code(), "STORE_FAILURE");
+}
+
+#[test]
+fn connect_uses_the_connections_own_schema() {
+    let db = format!("orderlink_connect_{}", std::process::id());
+    let mut admin = common::client();
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db}")).expect("clean");
+    admin.batch_execute(&format!("CREATE DATABASE {db}")).expect("database");
+    {
+        let store = PostgresStore::connect(&common::with_dbname(&common::url(), &db)).expect("connect");
+        assert_eq!(store.schema(), "public");
+        let ws = Workspace::create(Arc::new(store), env(), NewWorkspace::named("Public")).expect("workspace");
+        ws.create_customer(NewCustomer::named("Deli")).expect("customer");
+    }
+    let again = PostgresStore::connect(&common::with_dbname(&common::url(), &db)).expect("again");
+    assert_eq!(again.all_customers().expect("all").len(), 1);
+    drop(again);
+    admin.batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)")).expect("drop database");
+}
+
+/// Another store value on the same schema (a restarted or second instance) sees everything.
+#[test]
+fn p3_records_outlive_the_store_value() {
+    let first = Arc::new(common::fresh());
+    let ws = Workspace::create(first.clone(), env(), NewWorkspace::named("Lasting")).expect("workspace");
+    let c = ws.create_customer(NewCustomer { code: Some("L-1".into()), ..NewCustomer::named("Lasting Co") }).expect("c");
+    let link = ws.workspace_link_url().expect("link");
+    let out = ws
+        .intake_order(&link, Some(&Buyer::new("New Buyer", "n@buyer.example")), NewOrder::new("W-1", Decimal::ONE))
+        .expect("intake");
+    let second = Workspace::open(Arc::new(in_schema(first.schema())), env()).expect("open");
+    assert_eq!(second.settings().expect("settings"), ws.settings().expect("settings"));
+    assert_eq!(second.get_customer(c.id).expect("customer"), c);
+    let IntakeOutcome::Pending { pending_id, order_id, .. } = out else { panic!("pending expected: {out:?}") };
+    assert_eq!(second.get_pending(pending_id).expect("record").orders, vec![order_id]);
+}
+
+/// The uniqueness that matters holds even for writers that bypass the store's checks: it is in
+/// the database's own indexes.
+#[test]
+fn p3_l1_c2_the_database_itself_refuses_duplicates() {
+    let store = Arc::new(common::fresh());
+    let ws = Workspace::create(store.clone(), env(), NewWorkspace::named("Strict Db")).expect("workspace");
+    let c = ws.create_customer(NewCustomer { code: Some("Abc".into()), ..NewCustomer::named("Abc Co") }).expect("c");
+    let gone = ws.create_customer(NewCustomer::named("Gone")).expect("gone");
+    ws.delete_customer(gone.id).expect("delete");
+    let link = ws.workspace_link_url().expect("link");
+    ws.intake_order(&link, Some(&Buyer::new("Raw Buyer", "raw@buyer.example")), NewOrder::new("W-1", Decimal::ONE))
+        .expect("intake");
+
+    let mut db = common::client();
+    db.batch_execute(&format!("SET search_path = {}", store.schema())).expect("path");
+    let refused = |db: &mut postgres::Client, sql: &str| {
+        let err = db.batch_execute(sql).expect_err(sql);
+        assert_eq!(err.code(), Some(&postgres::error::SqlState::UNIQUE_VIOLATION), "{sql}: {err}");
+    };
+    // P3: a second open record for the key.
+    refused(
+        &mut db,
+        "INSERT INTO pending (id, key_name, key_email, state, body)
+         SELECT gen_random_uuid(), key_name, key_email, 'open', body FROM pending",
+    );
+    // L1: the deleted customer's code is retired, not free.
+    refused(&mut db, &format!("INSERT INTO link_codes (code, customer_id) VALUES ('{}', gen_random_uuid())", gone.link_code));
+    // C2: the same code in another case (the store writes the folded key).
+    refused(
+        &mut db,
+        &format!(
+            "INSERT INTO link_codes (code, customer_id) VALUES ('X', gen_random_uuid());
+             INSERT INTO customers (id, link_code, code_key, name_key, body)
+             SELECT gen_random_uuid(), 'X', 'abc', 'other', body FROM customers WHERE id = '{}'",
+            c.id
+        ),
+    );
+}
+
+/// P1, P4: stats are the core's `stats_of` over the orders, to the nanosecond, through attach
+/// and mapping (a `timestamptz` would keep microseconds only).
+#[test]
+fn p1_p4_stats_match_the_orders_to_the_nanosecond() {
+    let store = Arc::new(common::fresh());
+    let clock = Arc::new(ManualClock::new(
+        chrono::DateTime::from_timestamp(1_767_225_600, 123_456_789).expect("start with nanoseconds"),
+    ));
+    let ws = Workspace::create(store.clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(3))), NewWorkspace::named("Nanos"))
+        .expect("workspace");
+    let c = ws.create_customer(NewCustomer::named("Precise")).expect("c");
+    let url = ws.link_url(c.id).expect("url");
+    for (i, nanos) in [0i64, 1, 999, 500].into_iter().enumerate() {
+        clock.set(chrono::DateTime::from_timestamp(1_767_225_600 + 60, nanos as u32).expect("time"));
+        ws.intake_order(&url, None, NewOrder::new(format!("A-{i}"), Decimal::new(1_005 + i as i64, 3))).expect("attach");
+    }
+    let link = ws.workspace_link_url().expect("link");
+    let out = ws
+        .intake_order(&link, Some(&Buyer::new("Precise", "p@precise.example")), NewOrder::new("W-1", Decimal::new(7, 1)))
+        .expect("intake");
+    let IntakeOutcome::Pending { pending_id, .. } = out else { panic!("pending expected") };
+    ws.map_pending(pending_id, c.id, None).expect("map");
+
+    let orders = store.orders_of(OrderOwner::Customer(c.id)).expect("orders");
+    let stats = ws.get_customer(c.id).expect("c").stats;
+    assert_eq!(stats, stats_of(&orders));
+    assert_eq!(stats.orders, 5);
+    assert_eq!(stats.amount.to_string(), "4.726");
+    assert_eq!(stats.last_order_at, Some(chrono::DateTime::from_timestamp(1_767_225_660, 999).expect("latest")));
+}
+
+/// PR4: the price book is read once per version; a save by another instance is seen at the
+/// next read.
+#[test]
+fn pr4_price_book_cached_per_version_across_instances() {
+    let a = Arc::new(common::fresh());
+    let b = Arc::new(in_schema(a.schema()));
+    let ws_a = Workspace::create(a.clone(), env(), NewWorkspace::named("Prices")).expect("workspace");
+    let ws_b = Workspace::open(b.clone(), env()).expect("open");
+    ws_a.upsert_products(vec![Product::new("SKU-1", "One", Some(Decimal::new(500, 2)))]).expect("products");
+    let first = a.price_book().expect("book");
+    assert!(Arc::ptr_eq(&first, &a.price_book().expect("again")), "an unchanged book is not read again");
+    assert_eq!(first.version, 1);
+
+    ws_b.upsert_products(vec![Product::new("SKU-2", "Two", Some(Decimal::new(700, 2)))]).expect("from b");
+    let seen = a.price_book().expect("after b saved");
+    assert_eq!(seen.version, 2);
+    assert_eq!(seen.products().len(), 2);
+    assert!(seen.product("SKU-2").is_some(), "the cached book is indexed");
+    let price = ws_a.resolve_price(PriceFor::WorkspaceLink, "SKU-2").expect("price");
+    assert_eq!(price.amount, Some(Decimal::new(700, 2)));
+    // A save against the version a reads is stale once b has saved.
+    assert_eq!(a.save_price_book(&first, first.version).expect_err("stale").code(), "STALE_WRITE");
+}
