@@ -36,13 +36,17 @@ fn fill(store: Arc<dyn Store>) -> Filled {
     let link = ws.workspace_link_url().expect("link");
     let sku = |i: usize| format!("SKU-{i:05}");
     ws.upsert_products(
-        (0..PRODUCTS).map(|i| Product::new(sku(i), format!("Product {i}"), Some(Decimal::new(1000 + i as i64, 2)))).collect(),
+        (0..PRODUCTS)
+            .map(|i| Product::new(sku(i), format!("Product {i}"), Some(Decimal::new(1000 + i as i64, 2))))
+            .collect(),
     )
     .expect("products");
-    let list: Vec<_> = (0..PRODUCTS).filter(|i| i % 3 == 0).map(|i| (sku(i), Some(Decimal::new(900 + i as i64, 2)))).collect();
+    let list: Vec<_> =
+        (0..PRODUCTS).filter(|i| i % 3 == 0).map(|i| (sku(i), Some(Decimal::new(900 + i as i64, 2)))).collect();
     ws.set_default_prices(&list).expect("list");
     ws.upsert_price_group("Trade", true).expect("group");
-    let group: Vec<_> = (0..PRODUCTS).filter(|i| i % 2 == 0).map(|i| (sku(i), Some(Decimal::new(800 + i as i64, 2)))).collect();
+    let group: Vec<_> =
+        (0..PRODUCTS).filter(|i| i % 2 == 0).map(|i| (sku(i), Some(Decimal::new(800 + i as i64, 2)))).collect();
     ws.set_group_prices("Trade", &group).expect("group prices");
     let mut first = None;
     for i in 0..customers() {

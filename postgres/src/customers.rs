@@ -28,7 +28,12 @@ pub(crate) fn conflict(e: postgres::Error, c: &Customer) -> Fail {
 
 /// C4: serialises writers of these names while the policy is on, so a check and its write see
 /// the same names. Keys are locked in sorted order, so two batches cannot deadlock on them.
-fn lock_names<'a>(s: &mut Session<'_>, schema: &str, u: &Uniqueness, names: impl Iterator<Item = &'a Customer>) -> Tx<()> {
+fn lock_names<'a>(
+    s: &mut Session<'_>,
+    schema: &str,
+    u: &Uniqueness,
+    names: impl Iterator<Item = &'a Customer>,
+) -> Tx<()> {
     if !u.unique_names {
         return Ok(());
     }
@@ -128,7 +133,13 @@ pub(crate) fn insert(s: &mut Session<'_>, schema: &str, c: &Customer, u: &Unique
 }
 
 /// `Store::replace_customer` inside a transaction.
-pub(crate) fn replace(s: &mut Session<'_>, schema: &str, c: &Customer, expected_version: u64, u: &Uniqueness) -> Tx<()> {
+pub(crate) fn replace(
+    s: &mut Session<'_>,
+    schema: &str,
+    c: &Customer,
+    expected_version: u64,
+    u: &Uniqueness,
+) -> Tx<()> {
     lock_names(s, schema, u, std::iter::once(c))?;
     let current = current(s, c.id, expected_version)?;
     if current.link_code != c.link_code {

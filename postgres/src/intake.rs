@@ -9,7 +9,9 @@ use crate::records::{body, time_parts};
 use chrono::{DateTime, Utc};
 use orderlink::ids::{CustomerId, OrderId, PendingId};
 use orderlink::orders::{OrderOwner, OrderRef};
-use orderlink::pending::{AuditAction, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction};
+use orderlink::pending::{
+    AuditAction, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
+};
 use orderlink::{Customer, Error, OrderStats};
 use postgres::types::Json;
 use postgres::Row;
@@ -207,7 +209,12 @@ fn mapping(s: &mut Session<'_>, key: &MatchKey) -> Tx<Option<Mapping>> {
 }
 
 /// Points `key` at `customer_id`; the customer it pointed at before, if any.
-fn set_mapping(s: &mut Session<'_>, key: &MatchKey, customer_id: CustomerId, at: DateTime<Utc>) -> Tx<Option<CustomerId>> {
+fn set_mapping(
+    s: &mut Session<'_>,
+    key: &MatchKey,
+    customer_id: CustomerId,
+    at: DateTime<Utc>,
+) -> Tx<Option<CustomerId>> {
     let (next, from) = match mapping(s, key)? {
         Some(m) => (Mapping { customer_id, updated_at: at, ..m.clone() }, Some(m.customer_id)),
         None => (Mapping { key: key.clone(), customer_id, created_at: at, updated_at: at }, None),

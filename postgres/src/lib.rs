@@ -7,16 +7,22 @@
 //! new buyer at the same moment make one pending record, and two creating customers never share
 //! a link code.
 //!
-//! ```no_run
+//! ```
 //! use orderlink::{Env, NewWorkspace, Workspace};
-//! use orderlink_postgres::PostgresStore;
+//! use orderlink_postgres::{PostgresOptions, PostgresStore};
 //! use std::sync::Arc;
 //!
-//! let store = PostgresStore::connect("postgresql://app@db.internal/orderlink")?;
+//! # // Runs against the server scripts/with-postgres starts; a real URL looks like
+//! # // "postgresql://app@db.internal/orderlink".
+//! # let url = std::env::var("ORDERLINK_PG_URL").expect("run through scripts/with-postgres");
+//! let options = PostgresOptions { schema: Some("doc_acme".into()), ..Default::default() };
+//! let store = PostgresStore::connect_with(&url, &options)?;
 //! let ws = Workspace::create(Arc::new(store), Env::system(), NewWorkspace::named("Acme"))?;
-//! // Another instance, later or at the same time:
-//! let store = PostgresStore::connect("postgresql://app@db.internal/orderlink")?;
-//! let same = Workspace::open(Arc::new(store), Env::system())?;
+//! // Another instance, at the same time or later, with a pool of its own:
+//! let other = PostgresStore::connect_with(&url, &options)?;
+//! let same = Workspace::open(Arc::new(other), Env::system())?;
+//! assert_eq!(same.settings()?.link_code, ws.settings()?.link_code);
+//! # postgres::Client::connect(&url, postgres::NoTls).and_then(|mut c| c.batch_execute("DROP SCHEMA doc_acme CASCADE")).unwrap();
 //! # Ok::<(), orderlink::Error>(())
 //! ```
 //!
@@ -162,14 +168,18 @@ impl PostgresStore {
     /// store is dropped: for tests, such as the core's conformance suite, which needs a fresh
     /// store per check.
     ///
-    /// ```no_run
-    /// # fn url() -> String { std::env::var("ORDERLINK_PG_URL").unwrap_or_default() }
-    /// orderlink::store_conformance_tests!(|| std::sync::Arc::new(
-    ///     orderlink_postgres::PostgresStore::temporary(&url()).expect("a fresh schema")));
     /// ```
+    /// # let url = std::env::var("ORDERLINK_PG_URL").expect("run through scripts/with-postgres");
+    /// let store = orderlink_postgres::PostgresStore::temporary(&url)?;
+    /// assert!(store.schema().starts_with("orderlink_tmp_"));
+    /// # Ok::<(), orderlink::Error>(())
+    /// ```
+    ///
+    /// In a test file: `orderlink::store_conformance_tests!(|| Arc::new(PostgresStore::temporary(&url).unwrap()))`.
     pub fn temporary(url: &str) -> Result<PostgresStore> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         let schema = format!(
             "orderlink_tmp_{}_{}_{}",
             std::process::id(),
@@ -283,7 +293,8 @@ impl Store for PostgresStore {
 
     fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>> {
         let rows = self.read(|s| {
-            let rows = s.query("SELECT external_id, body FROM customers WHERE external_id = ANY($1)", &[&external_ids])?;
+            let rows =
+                s.query("SELECT external_id, body FROM customers WHERE external_id = ANY($1)", &[&external_ids])?;
             rows.iter().map(|r| Ok((r.try_get::<_, String>(0)?, body::<Customer>(r, 1)?))).collect::<Tx<Vec<_>>>()
         })?;
         // In the order asked for, as the memory store answers.
@@ -310,9 +321,8 @@ impl Store for PostgresStore {
     }
 
     fn link_rotations(&self, id: CustomerId) -> Result<Vec<LinkRotation>> {
-        let rows: Vec<RotationBody> = self.read(|s| {
-            all(s.query("SELECT body FROM link_rotations WHERE customer_id = $1 ORDER BY seq", &[&id.0])?)
-        })?;
+        let rows: Vec<RotationBody> = self
+            .read(|s| all(s.query("SELECT body FROM link_rotations WHERE customer_id = $1 ORDER BY seq", &[&id.0])?))?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
@@ -352,8 +362,8 @@ impl Store for PostgresStore {
     }
 
     fn take_challenge(&self, id: ChallengeId) -> Result<Option<Challenge>> {
-        let taken: Option<ChallengeBody> =
-            self.autocommit(|s| optional(s.query_opt("DELETE FROM challenges WHERE id = $1 RETURNING body", &[&id.0])?))?;
+        let taken: Option<ChallengeBody> = self
+            .autocommit(|s| optional(s.query_opt("DELETE FROM challenges WHERE id = $1 RETURNING body", &[&id.0])?))?;
         Ok(taken.map(|c| c.0))
     }
 
@@ -369,9 +379,8 @@ impl Store for PostgresStore {
     }
 
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>> {
-        let found: Option<SessionBody> = self.read(|s| {
-            optional(s.query_opt("SELECT body FROM sessions WHERE token_hash = $1", &[&&token_hash[..]])?)
-        })?;
+        let found: Option<SessionBody> = self
+            .read(|s| optional(s.query_opt("SELECT body FROM sessions WHERE token_hash = $1", &[&&token_hash[..]])?))?;
         Ok(found.map(|s| s.0))
     }
 
@@ -451,10 +460,10 @@ impl Store for PostgresStore {
             )?;
             if updated == 0 && expected == 0 {
                 // The first book: the row does not exist yet, unless someone else just wrote it.
-                return Ok(s.execute(
+                return s.execute(
                     "INSERT INTO price_book (only_row, version, body) VALUES (true, $1, $2) ON CONFLICT DO NOTHING",
                     &[&next, &Json(&saved)],
-                )?);
+                );
             }
             Ok(updated)
         })?;

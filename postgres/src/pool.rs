@@ -159,7 +159,12 @@ pub(crate) struct Lent<'a> {
 
 impl Pool {
     pub(crate) fn new(config: Config, max: usize) -> Pool {
-        Pool { config, max: max.max(1), state: Mutex::new(PoolState { idle: Vec::new(), open: 0 }), freed: Condvar::new() }
+        Pool {
+            config,
+            max: max.max(1),
+            state: Mutex::new(PoolState { idle: Vec::new(), open: 0 }),
+            freed: Condvar::new(),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, PoolState> {

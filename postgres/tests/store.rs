@@ -104,7 +104,8 @@ fn connect_uses_the_connections_own_schema() {
 fn p3_records_outlive_the_store_value() {
     let first = Arc::new(common::fresh());
     let ws = Workspace::create(first.clone(), env(), NewWorkspace::named("Lasting")).expect("workspace");
-    let c = ws.create_customer(NewCustomer { code: Some("L-1".into()), ..NewCustomer::named("Lasting Co") }).expect("c");
+    let c =
+        ws.create_customer(NewCustomer { code: Some("L-1".into()), ..NewCustomer::named("Lasting Co") }).expect("c");
     let link = ws.workspace_link_url().expect("link");
     let out = ws
         .intake_order(&link, Some(&Buyer::new("New Buyer", "n@buyer.example")), NewOrder::new("W-1", Decimal::ONE))
@@ -142,7 +143,10 @@ fn p3_l1_c2_the_database_itself_refuses_duplicates() {
          SELECT gen_random_uuid(), key_name, key_email, 'open', body FROM pending",
     );
     // L1: the deleted customer's code is retired, not free.
-    refused(&mut db, &format!("INSERT INTO link_codes (code, customer_id) VALUES ('{}', gen_random_uuid())", gone.link_code));
+    refused(
+        &mut db,
+        &format!("INSERT INTO link_codes (code, customer_id) VALUES ('{}', gen_random_uuid())", gone.link_code),
+    );
     // C2: the same code in another case (the store writes the folded key).
     refused(
         &mut db,
@@ -163,17 +167,26 @@ fn p1_p4_stats_match_the_orders_to_the_nanosecond() {
     let clock = Arc::new(ManualClock::new(
         chrono::DateTime::from_timestamp(1_767_225_600, 123_456_789).expect("start with nanoseconds"),
     ));
-    let ws = Workspace::create(store.clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(3))), NewWorkspace::named("Nanos"))
-        .expect("workspace");
+    let ws = Workspace::create(
+        store.clone(),
+        Env::new(clock.clone(), Arc::new(SeededRandom::new(3))),
+        NewWorkspace::named("Nanos"),
+    )
+    .expect("workspace");
     let c = ws.create_customer(NewCustomer::named("Precise")).expect("c");
     let url = ws.link_url(c.id).expect("url");
     for (i, nanos) in [0i64, 1, 999, 500].into_iter().enumerate() {
         clock.set(chrono::DateTime::from_timestamp(1_767_225_600 + 60, nanos as u32).expect("time"));
-        ws.intake_order(&url, None, NewOrder::new(format!("A-{i}"), Decimal::new(1_005 + i as i64, 3))).expect("attach");
+        ws.intake_order(&url, None, NewOrder::new(format!("A-{i}"), Decimal::new(1_005 + i as i64, 3)))
+            .expect("attach");
     }
     let link = ws.workspace_link_url().expect("link");
     let out = ws
-        .intake_order(&link, Some(&Buyer::new("Precise", "p@precise.example")), NewOrder::new("W-1", Decimal::new(7, 1)))
+        .intake_order(
+            &link,
+            Some(&Buyer::new("Precise", "p@precise.example")),
+            NewOrder::new("W-1", Decimal::new(7, 1)),
+        )
         .expect("intake");
     let IntakeOutcome::Pending { pending_id, .. } = out else { panic!("pending expected") };
     ws.map_pending(pending_id, c.id, None).expect("map");
