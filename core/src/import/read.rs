@@ -20,7 +20,7 @@ pub(crate) trait CellsDyn {
 
 impl<C: Cells + ?Sized> CellsDyn for C {
     fn cells_owned(&self) -> Vec<String> {
-        (0..self.width()).map(|i| self.cell(i).to_owned()).collect()
+        self.to_strings()
     }
 }
 
@@ -48,6 +48,8 @@ pub(crate) fn read(
         ));
         return Ok((report, None));
     }
+    // A CSV row is rarely under 64 bytes; an XLSX row takes less, and the sets grow then.
+    checker.reserve(limits.max_rows.min(bytes.len() / 64));
     let mut walk = Walk { report, columns: None, checker, on_valid, progress, max_rows: limits.max_rows };
     match format {
         ImportFormat::Csv => walk.csv(bytes, None)?,
@@ -55,6 +57,9 @@ pub(crate) fn read(
         ImportFormat::Xlsx => walk.xlsx(bytes, options.sheet.as_deref())?,
     }
     let (mut report, columns) = (walk.report, walk.columns);
+    if let (false, Some(columns)) = (report.refused, &columns) {
+        report.add_repeats(checker.finish(columns));
+    }
     if report.headers.is_empty() && !report.refused {
         report.refuse(ImportIssue::new(
             IssueCode::HeaderMissing,
@@ -66,6 +71,25 @@ pub(crate) fn read(
 }
 
 impl ImportReport {
+    /// I3: rows found to repeat an earlier row once the file was read: their issues, and the
+    /// ones that were valid become errors.
+    fn add_repeats(&mut self, repeats: Vec<super::rows::RepeatRow>) {
+        if repeats.is_empty() {
+            return;
+        }
+        let mut newly = Vec::new();
+        for r in repeats {
+            if self.rejected.binary_search_by_key(&r.row, |x| x.row).is_err() {
+                newly.push(RejectedRow { row: r.row, cells: r.cells });
+            }
+            self.issues.extend(r.issues);
+        }
+        self.valid_rows = self.valid_rows.saturating_sub(newly.len());
+        self.error_rows += newly.len();
+        self.rejected.extend(newly);
+        self.rejected.sort_by_key(|x| x.row);
+    }
+
     /// A file-level error: the file is refused whole, and nothing of its rows is kept.
     pub(crate) fn refuse(&mut self, issue: ImportIssue) {
         self.refused = true;
@@ -133,7 +157,7 @@ impl Walk<'_, '_> {
             }
             Checked::Invalid => {
                 report.error_rows += 1;
-                report.rejected.push(RejectedRow { row, cells: cells.cells_owned() });
+                report.rejected.push(RejectedRow { row, cells: cells.to_strings() });
             }
         }
         if report.rows_read % PROGRESS_EVERY == 0
@@ -162,7 +186,9 @@ impl Walk<'_, '_> {
             .delimiter(delimiter.unwrap_or_else(|| detect_delimiter(bytes)))
             .from_reader(bytes);
         let mut record = csv::ByteRecord::new();
-        // Sheet rows are lines less the newlines inside quoted cells of earlier rows.
+        // Sheet rows are lines less the newlines inside quoted cells of earlier rows (none
+        // when nothing is quoted).
+        let quoted = memchr::memchr(b'"', bytes).is_some();
         let mut inner_newlines = 0u64;
         let mut first = true;
         loop {
@@ -181,10 +207,12 @@ impl Walk<'_, '_> {
             }
             let line = record.position().map_or(0, |p| p.line());
             let row = u32::try_from(line.saturating_sub(inner_newlines)).unwrap_or(u32::MAX);
-            inner_newlines += record.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+            if quoted {
+                inner_newlines += memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
+            }
             let done = record.position().map_or(0, |p| p.byte());
-            let owned = std::mem::take(&mut record);
-            let next = match csv::StringRecord::from_byte_record(owned) {
+            // The record moves through the UTF-8 check and back, keeping its buffers.
+            let next = match csv::StringRecord::from_byte_record(record) {
                 Ok(text) => {
                     let next = if first { Ok(self.header(&text)) } else { self.row(row, &text, done, total) };
                     record = text.into_byte_record();
