@@ -33,6 +33,29 @@ pub enum ActivityKind {
 }
 
 impl ActivityKind {
+    /// Every kind, in step order.
+    pub const ALL: [ActivityKind; 5] = [
+        ActivityKind::LinkOpened,
+        ActivityKind::ConfirmationPassed,
+        ActivityKind::VerificationPassed,
+        ActivityKind::CheckoutStarted,
+        ActivityKind::OrderSubmitted,
+    ];
+
+    /// The kind named `name` (`"link_opened"` …), or `INVALID_ARGUMENT` listing the names.
+    ///
+    /// ```
+    /// use orderlink::ActivityKind;
+    /// assert_eq!(ActivityKind::parse("checkout_started").unwrap(), ActivityKind::CheckoutStarted);
+    /// assert_eq!(ActivityKind::parse("clicked").unwrap_err().code(), "INVALID_ARGUMENT");
+    /// ```
+    pub fn parse(name: &str) -> Result<ActivityKind> {
+        ActivityKind::ALL.into_iter().find(|k| k.as_str() == name.trim()).ok_or_else(|| {
+            let names: Vec<&str> = ActivityKind::ALL.iter().map(|k| k.as_str()).collect();
+            Error::invalid("activity kind", format!("'{}' is not one of {}", crate::link::clip(name), names.join(", ")))
+        })
+    }
+
     /// The kind's name as every language spells it.
     pub fn as_str(self) -> &'static str {
         match self {
