@@ -2,8 +2,8 @@
 //! answer. The core decides everything.
 
 use crate::convert::{
-    duration, flag, from_dict, from_dict_in, given_json, id, ids, kwargs_json, opt_text, patch_from_kwargs, price_entries,
-    text, texts, to_json, utc, whole,
+    duration, flag, from_dict, from_dict_in, given_json, id, ids, kwargs_json, opt_text, patch_from_kwargs,
+    price_entries, text, texts, to_json, utc, whole,
 };
 use crate::error::{invalid, Raise};
 use crate::messages::{

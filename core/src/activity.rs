@@ -223,8 +223,7 @@ impl Workspace {
         for e in &events {
             by_customer.entry(e.customer_id).or_default().push(e);
         }
-        let known: HashMap<CustomerId, Customer> =
-            self.store.all_customers()?.into_iter().map(|c| (c.id, c)).collect();
+        let known: HashMap<CustomerId, Customer> = self.store.all_customers()?.into_iter().map(|c| (c.id, c)).collect();
         let days = trend_days(query.end);
         let mut customers = Vec::new();
         let (mut verified, mut checkout_started, mut orders_submitted) = (0, 0, 0);

@@ -572,7 +572,8 @@ fn with_email(name: &str) -> NewCustomer {
 /// workspace.
 pub fn b1_message_templates_survive_the_store(factory: Factory<'_>) {
     let ws = plain(factory);
-    let set = ws.set_message_template("Reminder", "Order by {workspace_name}", "Hi {contact_name}: {link_url}").unwrap();
+    let set =
+        ws.set_message_template("Reminder", "Order by {workspace_name}", "Hi {contact_name}: {link_url}").unwrap();
     let reopened = Workspace::open(ws.store().clone(), Env::system()).expect("open");
     let names: Vec<String> = reopened.message_templates().expect("templates").into_iter().map(|t| t.name).collect();
     assert_eq!(names, ["Default", "Short", "Friendly", "Reminder"]);
@@ -640,7 +641,10 @@ pub fn ac1_activity_between_is_half_open_and_ordered(factory: Factory<'_>) {
         .into_iter()
         .map(|e| (e.customer_id, e.kind, e.at))
         .collect();
-    assert_eq!(got, [(b.id, LinkOpened, hour(1)), (b.id, ConfirmationPassed, hour(1)), (a.id, CheckoutStarted, hour(1))]);
+    assert_eq!(
+        got,
+        [(b.id, LinkOpened, hour(1)), (b.id, ConfirmationPassed, hour(1)), (a.id, CheckoutStarted, hour(1))]
+    );
     assert_eq!(ws.store().activity_between(hour(0), hour(3)).expect("all").len(), 5);
     assert!(ws.store().activity_between(hour(3), hour(4)).expect("none").is_empty());
 }

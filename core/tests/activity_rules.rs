@@ -46,7 +46,8 @@ fn ac1_record_activity_uses_the_clock_and_needs_a_customer() {
 #[test]
 fn ac1_summary_counts_the_five_counters() {
     let (ws, clock) = ws();
-    let (a, b, c, d) = (customer(&ws, "Alpha"), customer(&ws, "Bravo"), customer(&ws, "Charlie"), customer(&ws, "Delta"));
+    let (a, b, c, d) =
+        (customer(&ws, "Alpha"), customer(&ws, "Bravo"), customer(&ws, "Charlie"), customer(&ws, "Delta"));
     for kind in [LinkOpened, ConfirmationPassed, VerificationPassed, CheckoutStarted, OrderSubmitted, LinkOpened] {
         ws.record_activity(a.id, kind).unwrap();
     }
@@ -147,9 +148,8 @@ fn ac1_stalled_means_opened_or_started_checkout_with_no_order_since() {
 #[test]
 fn ac1_filter_by_status_and_search_like_the_customer_list() {
     let (ws, _) = ws();
-    let cafe = ws
-        .create_customer(NewCustomer { code: Some("C-9".into()), ..NewCustomer::named("Café Crème") })
-        .unwrap();
+    let cafe =
+        ws.create_customer(NewCustomer { code: Some("C-9".into()), ..NewCustomer::named("Café Crème") }).unwrap();
     let bakery = customer(&ws, "Bakery");
     let gone = customer(&ws, "Sleepy Cafe");
     for c in [&cafe, &bakery, &gone] {
@@ -215,6 +215,9 @@ fn ac1_no_activity_is_an_empty_summary_with_its_days() {
     customer(&ws, "Quiet");
     let s = ws.activity_summary(&week()).unwrap();
     assert!(s.customers.is_empty());
-    assert_eq!((s.customers_with_clicks, s.total_views, s.verified, s.checkout_started, s.orders_submitted), (0, 0, 0, 0, 0));
+    assert_eq!(
+        (s.customers_with_clicks, s.total_views, s.verified, s.checkout_started, s.orders_submitted),
+        (0, 0, 0, 0, 0)
+    );
     assert_eq!(s.trend_days.len(), 7);
 }

@@ -130,7 +130,10 @@ fn b2_bulk_send_refuses_301() {
     // A repeat is one customer: 300 distinct ids are allowed, however often each is given.
     let mut repeated = ids[..300].to_vec();
     repeated.push(ids[0]);
-    assert_eq!(ws.plan_bulk_send(&repeated, StatusFilter::Active, &MessageSpec::default()).unwrap().messages.len(), 300);
+    assert_eq!(
+        ws.plan_bulk_send(&repeated, StatusFilter::Active, &MessageSpec::default()).unwrap().messages.len(),
+        300
+    );
 }
 
 #[test]

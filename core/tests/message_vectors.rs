@@ -31,7 +31,8 @@ fn text(v: &Value, key: &str) -> String {
 fn b1_b2_message_vectors() {
     for case in cases("messages.json") {
         let ws = workspace();
-        let c = ws.create_customer(serde_json::from_value(case["customer"].clone()).expect("customer")).expect("create");
+        let c =
+            ws.create_customer(serde_json::from_value(case["customer"].clone()).expect("customer")).expect("create");
         let expected = &case["expected"];
         if let Some(t) = case.get("set_template") {
             let set = ws.set_message_template(&text(t, "name"), &text(t, "subject"), &text(t, "body"));
@@ -82,7 +83,8 @@ fn b2_bulk_send_skip_vectors() {
         let filter: StatusFilter = serde_json::from_value(case["filter"].clone()).unwrap();
         let plan = ws.plan_bulk_send(&select, filter, &MessageSpec::default()).unwrap();
         let sent: Vec<&str> = plan.messages.iter().map(|m| ids[&m.customer_id].as_str()).collect();
-        let skipped: Vec<Value> = plan.skipped.iter().map(|s| json!([ids[&s.customer_id], s.reason.as_str()])).collect();
+        let skipped: Vec<Value> =
+            plan.skipped.iter().map(|s| json!([ids[&s.customer_id], s.reason.as_str()])).collect();
         assert_eq!(json!({"sent": sent, "skipped": skipped}), case["expected"], "{}", label(&case));
         let recorded: Vec<CustomerId> = ws.last_sent(&select).unwrap().iter().map(|d| d.customer_id).collect();
         let messaged: Vec<CustomerId> = plan.messages.iter().map(|m| m.customer_id).collect();
