@@ -38,6 +38,7 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+mod activity;
 mod customers;
 mod intake;
 mod pool;
@@ -52,8 +53,8 @@ use orderlink::pricing::PriceBook;
 use orderlink::settings::WorkspaceSettings;
 use orderlink::verification::{Challenge, RateLimit, SessionRecord};
 use orderlink::{
-    Customer, CustomerWrite, Error, LinkCode, LinkRotation, OrderOwner, OrderRef, OrderStatus, Result, Store,
-    Uniqueness,
+    ActivityEvent, Customer, CustomerWrite, Delivery, Error, LinkCode, LinkRotation, OrderOwner, OrderRef, OrderStatus,
+    Result, Store, Uniqueness,
 };
 use pool::{Pool, Session, Tx};
 use postgres::types::Json;
@@ -475,5 +476,25 @@ impl Store for PostgresStore {
             *slot = Arc::new(saved.reindexed());
         }
         Ok(())
+    }
+
+    fn record_deliveries(&self, deliveries: &[Delivery]) -> Result<()> {
+        self.autocommit(|s| activity::record_deliveries(s, deliveries))
+    }
+
+    fn deliveries_of(&self, customer_id: CustomerId) -> Result<Vec<Delivery>> {
+        self.read(|s| activity::deliveries_of(s, customer_id))
+    }
+
+    fn last_deliveries(&self, customer_ids: &[CustomerId]) -> Result<Vec<Delivery>> {
+        self.read(|s| activity::last_deliveries(s, customer_ids))
+    }
+
+    fn record_activity(&self, event: &ActivityEvent) -> Result<()> {
+        self.autocommit(|s| activity::record_activity(s, event))
+    }
+
+    fn activity_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<ActivityEvent>> {
+        self.read(|s| activity::activity_between(s, start, end))
     }
 }

@@ -10,7 +10,8 @@ use orderlink::{Error, Result};
 use postgres::Client;
 
 /// Each entry is applied once, in order, inside the migration transaction.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE settings (
     only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
     body jsonb NOT NULL
@@ -115,7 +116,29 @@ CREATE TABLE price_book (
     version bigint NOT NULL,
     body jsonb NOT NULL
 );
-"#];
+"#,
+    r#"
+-- B2: deliveries, kept after their customer is deleted; read per customer by time, then in
+-- the order recorded.
+CREATE TABLE deliveries (
+    seq bigserial PRIMARY KEY,
+    customer_id uuid NOT NULL,
+    at_s bigint NOT NULL,
+    at_ns integer NOT NULL,
+    body jsonb NOT NULL
+);
+CREATE INDEX deliveries_customer ON deliveries (customer_id, at_s, at_ns, seq);
+
+-- AC1: portal engagement events, read by time range.
+CREATE TABLE activity (
+    seq bigserial PRIMARY KEY,
+    at_s bigint NOT NULL,
+    at_ns integer NOT NULL,
+    body jsonb NOT NULL
+);
+CREATE INDEX activity_at ON activity (at_s, at_ns, seq);
+"#,
+];
 
 /// Creates the schema if needed and applies the migrations it lacks, in one transaction under
 /// an advisory lock, so instances starting together apply each migration once.

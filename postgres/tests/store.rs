@@ -54,6 +54,29 @@ fn migrations_apply_once_when_instances_start_together() {
 }
 
 #[test]
+fn an_older_schema_is_brought_up_to_date_keeping_its_data() {
+    let schema = Schema::new("older");
+    let ws = Workspace::create(Arc::new(in_schema(&schema.0)), env(), NewWorkspace::named("Older")).expect("ws");
+    let c = ws.create_customer(NewCustomer::named("Kept")).expect("customer");
+    // Back to the first migration, as a database made by an older release would be.
+    common::client()
+        .batch_execute(&format!(
+            "SET search_path = {0}; DROP TABLE deliveries, activity; DELETE FROM orderlink_migrations WHERE version > 1",
+            schema.0
+        ))
+        .expect("downgrade");
+    let store = Arc::new(in_schema(&schema.0));
+    let ws = Workspace::open(store.clone(), env()).expect("open");
+    assert_eq!(ws.get_customer(c.id).expect("kept").name, "Kept");
+    ws.record_activity(c.id, ActivityKind::LinkOpened).expect("a table of the second migration");
+    let versions: i64 = common::client()
+        .query_one(&format!("SELECT count(*) FROM {}.orderlink_migrations", schema.0), &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(versions, PostgresStore::schema_version() as i64);
+}
+
+#[test]
 fn a_schema_newer_than_the_library_is_refused() {
     let schema = Schema::new("newer");
     drop(in_schema(&schema.0));

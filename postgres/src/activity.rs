@@ -1,0 +1,74 @@
+//! Deliveries (B2) and engagement events (AC1): append-only rows, read back by time and then
+//! in the order recorded (`seq`).
+
+use crate::pool::{Session, Tx};
+use crate::records::{body, time_parts};
+use chrono::{DateTime, Utc};
+use orderlink::ids::CustomerId;
+use orderlink::{ActivityEvent, Delivery};
+use postgres::types::Json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// `Store::record_deliveries`: one statement, so every delivery or none; rows are inserted in
+/// the order given, so `seq` keeps that order for equal times.
+pub(crate) fn record_deliveries(s: &mut Session<'_>, deliveries: &[Delivery]) -> Tx<()> {
+    let customers: Vec<Uuid> = deliveries.iter().map(|d| d.customer_id.0).collect();
+    let (seconds, nanos): (Vec<i64>, Vec<i32>) = deliveries.iter().map(|d| time_parts(d.at)).unzip();
+    let bodies: Vec<Json<&Delivery>> = deliveries.iter().map(Json).collect();
+    s.execute(
+        "INSERT INTO deliveries (customer_id, at_s, at_ns, body)
+         SELECT c, s, n, b FROM unnest($1::uuid[], $2::bigint[], $3::integer[], $4::jsonb[])
+              WITH ORDINALITY AS d(c, s, n, b, i)
+         ORDER BY i",
+        &[&customers, &seconds, &nanos, &bodies],
+    )?;
+    Ok(())
+}
+
+/// `Store::deliveries_of`, oldest first.
+pub(crate) fn deliveries_of(s: &mut Session<'_>, customer_id: CustomerId) -> Tx<Vec<Delivery>> {
+    s.query("SELECT body FROM deliveries WHERE customer_id = $1 ORDER BY at_s, at_ns, seq", &[&customer_id.0])?
+        .iter()
+        .map(|r| body(r, 0))
+        .collect()
+}
+
+/// `Store::last_deliveries` in one query: the newest of each customer asked for, in the order
+/// asked, once each.
+pub(crate) fn last_deliveries(s: &mut Session<'_>, customer_ids: &[CustomerId]) -> Tx<Vec<Delivery>> {
+    let ids: Vec<Uuid> = customer_ids.iter().map(|c| c.0).collect();
+    let rows = s.query(
+        "SELECT DISTINCT ON (customer_id) customer_id, body FROM deliveries WHERE customer_id = ANY($1)
+         ORDER BY customer_id, at_s DESC, at_ns DESC, seq DESC",
+        &[&ids],
+    )?;
+    let mut newest: HashMap<Uuid, Delivery> =
+        rows.iter().map(|r| Ok((r.try_get(0)?, body(r, 1)?))).collect::<Tx<_>>()?;
+    Ok(ids.iter().filter_map(|id| newest.remove(id)).collect())
+}
+
+/// `Store::record_activity`.
+pub(crate) fn record_activity(s: &mut Session<'_>, event: &ActivityEvent) -> Tx<()> {
+    let (at_s, at_ns) = time_parts(event.at);
+    s.execute("INSERT INTO activity (at_s, at_ns, body) VALUES ($1, $2, $3)", &[&at_s, &at_ns, &Json(event)])?;
+    Ok(())
+}
+
+/// `Store::activity_between`: `start` or later, before `end`, oldest first.
+pub(crate) fn activity_between(
+    s: &mut Session<'_>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Tx<Vec<ActivityEvent>> {
+    let (start_s, start_ns) = time_parts(start);
+    let (end_s, end_ns) = time_parts(end);
+    s.query(
+        "SELECT body FROM activity WHERE (at_s, at_ns) >= ($1, $2) AND (at_s, at_ns) < ($3, $4)
+         ORDER BY at_s, at_ns, seq",
+        &[&start_s, &start_ns, &end_s, &end_ns],
+    )?
+    .iter()
+    .map(|r| body(r, 0))
+    .collect()
+}
