@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::sync::Arc;
 
-const PRODUCTS: usize = 10_000;
+#[path = "../../benches/catalogue.rs"]
+mod catalogue;
 
 fn customers() -> usize {
     std::env::var("ORDERLINK_BENCH_CUSTOMERS").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000)
@@ -23,7 +24,7 @@ fn buyer(i: usize) -> Buyer {
 
 /// One workspace per store, filled alike: `customers()` customers, each the mapped customer of
 /// one buyer; 10,000 products with a base price, a third on the default list, half in the
-/// "Trade" group (benches/pricing.rs's set); the first customer in that group.
+/// "Trade" group (benches/catalogue.rs, as benches/pricing.rs); the first customer in that group.
 struct Filled {
     ws: Workspace,
     customer: Customer,
@@ -34,20 +35,7 @@ fn fill(store: Arc<dyn Store>) -> Filled {
     let env = Env::new(Arc::new(SystemClock), Arc::new(SeededRandom::new(1)));
     let ws = Workspace::create(store, env, NewWorkspace::named("Bench Wholesale")).expect("workspace");
     let link = ws.workspace_link_url().expect("link");
-    let sku = |i: usize| format!("SKU-{i:05}");
-    ws.upsert_products(
-        (0..PRODUCTS)
-            .map(|i| Product::new(sku(i), format!("Product {i}"), Some(Decimal::new(1000 + i as i64, 2))))
-            .collect(),
-    )
-    .expect("products");
-    let list: Vec<_> =
-        (0..PRODUCTS).filter(|i| i % 3 == 0).map(|i| (sku(i), Some(Decimal::new(900 + i as i64, 2)))).collect();
-    ws.set_default_prices(&list).expect("list");
-    ws.upsert_price_group("Trade", true).expect("group");
-    let group: Vec<_> =
-        (0..PRODUCTS).filter(|i| i % 2 == 0).map(|i| (sku(i), Some(Decimal::new(800 + i as i64, 2)))).collect();
-    ws.set_group_prices("Trade", &group).expect("group prices");
+    catalogue::load(&ws);
     let mut first = None;
     for i in 0..customers() {
         let b = buyer(i);

@@ -248,6 +248,52 @@ fn map_record(
     Ok((p.key, from, moved))
 }
 
+/// P5: points `key` at `customer_id`, moves the orders that came in under it from the customer
+/// it pointed at, and re-points that customer's records of the key. Returns that customer and
+/// the orders moved.
+fn remap(
+    s: &mut Session<'_>,
+    schema: &str,
+    key: &MatchKey,
+    customer_id: CustomerId,
+    at: DateTime<Utc>,
+) -> Tx<(CustomerId, Vec<OrderId>)> {
+    lock_key(s, schema, key)?;
+    let from = mapping(s, key)?.map(|m| m.customer_id).ok_or(Error::MappingNotFound)?;
+    require_customer(s, customer_id)?;
+    if from == customer_id {
+        return Err(Error::InvalidArgument {
+            what: "customer_id",
+            message: "the key already maps to this customer".into(),
+        }
+        .into());
+    }
+    // Both customers' rows in id order, so two remaps between the same pair cannot deadlock.
+    let (first, second) = if from < customer_id { (from, customer_id) } else { (customer_id, from) };
+    locked(s, first)?;
+    locked(s, second)?;
+    let rows = s.query(
+        "UPDATE orders SET owner = $4, body = jsonb_set(body, '{owner}', $5)
+         WHERE key_name = $1 AND key_email = $2 AND owner = $3 RETURNING id, seq",
+        &[&key.name, &key.email, &from.0, &customer_id.0, &Json(OrderOwner::Customer(customer_id))],
+    )?;
+    let moved = moved_ids(&rows)?;
+    refresh_stats(s, from)?;
+    refresh_stats(s, customer_id)?;
+    set_mapping(s, key, customer_id, at)?;
+    let records = s.query(
+        "SELECT body FROM pending WHERE key_name = $1 AND key_email = $2 AND mapped_to = $3 FOR UPDATE",
+        &[&key.name, &key.email, &from.0],
+    )?;
+    for row in records {
+        let mut p: PendingBuyer = body(&row, 0)?;
+        p.state = PendingState::Mapped(customer_id);
+        p.updated_at = at;
+        put_pending(s, &p, false)?;
+    }
+    Ok((from, moved))
+}
+
 /// `Store::review` inside a transaction (P4, P5).
 pub(crate) fn review(
     s: &mut Session<'_>,
@@ -256,99 +302,41 @@ pub(crate) fn review(
     at: DateTime<Utc>,
     actor: Option<&str>,
 ) -> Tx<AuditEntry> {
-    let actor = actor.map(str::to_owned);
-    let entry = match action {
+    // What the entry says besides who and when: action, record, key, from, to, orders moved.
+    let (kind, record, key, from, to, moved) = match action {
         ReviewAction::Map { pending_id, customer_id } => {
             let p = open_pending(s, schema, *pending_id)?;
             require_customer(s, *customer_id)?;
             let (key, from, moved) = map_record(s, p, *customer_id, at)?;
-            AuditEntry {
-                at,
-                actor,
-                action: AuditAction::Map,
-                pending_id: Some(*pending_id),
-                key,
-                from,
-                to: Some(*customer_id),
-                orders_moved: moved,
-            }
+            (AuditAction::Map, Some(*pending_id), key, from, Some(*customer_id), moved)
         }
         ReviewAction::CreateAndMap { pending_id, customer, uniqueness } => {
             let p = open_pending(s, schema, *pending_id)?;
             customers::insert(s, schema, customer, uniqueness)?;
             let (key, from, moved) = map_record(s, p, customer.id, at)?;
-            AuditEntry {
-                at,
-                actor,
-                action: AuditAction::CreateAndMap,
-                pending_id: Some(*pending_id),
-                key,
-                from,
-                to: Some(customer.id),
-                orders_moved: moved,
-            }
+            (AuditAction::CreateAndMap, Some(*pending_id), key, from, Some(customer.id), moved)
         }
         ReviewAction::Ignore { pending_id } => {
             let mut p = open_pending(s, schema, *pending_id)?;
             p.state = PendingState::Ignored;
             p.updated_at = at;
             put_pending(s, &p, false)?;
-            AuditEntry {
-                at,
-                actor,
-                action: AuditAction::Ignore,
-                pending_id: Some(*pending_id),
-                key: p.key,
-                from: None,
-                to: None,
-                orders_moved: Vec::new(),
-            }
+            (AuditAction::Ignore, Some(*pending_id), p.key, None, None, Vec::new())
         }
         ReviewAction::Remap { key, customer_id } => {
-            lock_key(s, schema, key)?;
-            let from = mapping(s, key)?.map(|m| m.customer_id).ok_or(Error::MappingNotFound)?;
-            require_customer(s, *customer_id)?;
-            if from == *customer_id {
-                return Err(Error::InvalidArgument {
-                    what: "customer_id",
-                    message: "the key already maps to this customer".into(),
-                }
-                .into());
-            }
-            // Both customers' rows in id order, so two remaps between the same pair cannot deadlock.
-            let (first, second) = if from < *customer_id { (from, *customer_id) } else { (*customer_id, from) };
-            locked(s, first)?;
-            locked(s, second)?;
-            let rows = s.query(
-                "UPDATE orders SET owner = $4, body = jsonb_set(body, '{owner}', $5)
-                 WHERE key_name = $1 AND key_email = $2 AND owner = $3 RETURNING id, seq",
-                &[&key.name, &key.email, &from.0, &customer_id.0, &Json(OrderOwner::Customer(*customer_id))],
-            )?;
-            let moved = moved_ids(&rows)?;
-            refresh_stats(s, from)?;
-            refresh_stats(s, *customer_id)?;
-            set_mapping(s, key, *customer_id, at)?;
-            let records = s.query(
-                "SELECT body FROM pending WHERE key_name = $1 AND key_email = $2 AND mapped_to = $3 FOR UPDATE",
-                &[&key.name, &key.email, &from.0],
-            )?;
-            for row in records {
-                let mut p: PendingBuyer = body(&row, 0)?;
-                p.state = PendingState::Mapped(*customer_id);
-                p.updated_at = at;
-                put_pending(s, &p, false)?;
-            }
-            AuditEntry {
-                at,
-                actor,
-                action: AuditAction::Remap,
-                pending_id: None,
-                key: key.clone(),
-                from: Some(from),
-                to: Some(*customer_id),
-                orders_moved: moved,
-            }
+            let (from, moved) = remap(s, schema, key, *customer_id, at)?;
+            (AuditAction::Remap, None, key.clone(), Some(from), Some(*customer_id), moved)
         }
+    };
+    let entry = AuditEntry {
+        at,
+        actor: actor.map(str::to_owned),
+        action: kind,
+        pending_id: record,
+        key,
+        from,
+        to,
+        orders_moved: moved,
     };
     s.execute("INSERT INTO audit (body) VALUES ($1)", &[&Json(&entry)])?;
     Ok(entry)
