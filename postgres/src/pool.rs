@@ -54,10 +54,22 @@ fn lost_race(e: &postgres::Error) -> bool {
         || (*code == SqlState::UNIQUE_VIOLATION && db.constraint() == Some("pending_one_open_per_key"))
 }
 
+/// The connection is gone (closed, or the server ended the session: a restart, an
+/// administrator, an idle timeout); nothing more can run on it.
+fn connection_lost(e: &postgres::Error, client: &Client) -> bool {
+    client.is_closed()
+        || e.is_closed()
+        || e.as_db_error().is_some_and(|db| {
+            db.code().code().starts_with("57P") || db.parsed_severity() == Some(postgres::error::Severity::Fatal)
+        })
+}
+
 /// One connection with its prepared statements.
 pub(crate) struct Conn {
     client: Client,
     statements: HashMap<&'static str, Statement>,
+    /// A ROLLBACK failed: the connection's state is unknown, so it is not reused.
+    broken: bool,
 }
 
 /// Statements on one connection, each prepared once and reused (one round trip per query
@@ -130,8 +142,8 @@ impl Conn {
                 Ok(v)
             }
             Err(e) => {
-                // A failed ROLLBACK means a broken connection, which the pool then drops.
-                let _ = self.client.batch_execute("ROLLBACK");
+                // A connection that cannot roll back is not lent again.
+                self.broken = self.client.batch_execute("ROLLBACK").is_err();
                 Err(e)
             }
         })
@@ -188,7 +200,9 @@ impl Pool {
                 state.open += 1;
                 drop(state);
                 return match self.config.connect(NoTls) {
-                    Ok(client) => Ok(Lent { pool: self, conn: Some(Conn { client, statements: HashMap::new() }) }),
+                    Ok(client) => {
+                        Ok(Lent { pool: self, conn: Some(Conn { client, statements: HashMap::new(), broken: false }) })
+                    }
                     Err(e) => {
                         self.lock().open -= 1;
                         self.freed.notify_one();
@@ -211,15 +225,21 @@ impl Pool {
                 Ok(Ok(v)) => return Ok(v),
                 Ok(Err(Fail::Domain(e))) => return Err(e),
                 Ok(Err(Fail::Db(e))) if lost_race(&e) && attempt < TX_ATTEMPTS => {}
-                Ok(Err(Fail::Db(e))) => return Err(store_failure(&e)),
+                Ok(Err(Fail::Db(e))) => {
+                    lent.lost(&e);
+                    return Err(store_failure(&e));
+                }
                 // BEGIN failed on a connection that died while idle in the pool: nothing was
                 // sent, so a fresh connection may run the work.
-                Err(e) if !reconnected && lent.conn_mut().client.is_closed() => {
+                Err(e) if !reconnected && lent.lost(&e) => {
                     reconnected = true;
                     drop(lent);
                     lent = self.get().map_err(|_| store_failure(&e))?;
                 }
-                Err(e) => return Err(store_failure(&e)),
+                Err(e) => {
+                    lent.lost(&e);
+                    return Err(store_failure(&e));
+                }
             }
         }
     }
@@ -231,20 +251,33 @@ impl Pool {
         match f(&mut lent.conn_mut().session()) {
             Ok(v) => Ok(v),
             Err(Fail::Domain(e)) => Err(e),
-            Err(Fail::Db(_)) if idempotent && lent.conn_mut().client.is_closed() => {
+            Err(Fail::Db(e)) if idempotent && lent.lost(&e) => {
                 drop(lent);
                 let mut lent = self.get()?;
                 f(&mut lent.conn_mut().session()).map_err(|f| match f {
                     Fail::Domain(e) => e,
-                    Fail::Db(e) => store_failure(&e),
+                    Fail::Db(e) => {
+                        lent.lost(&e);
+                        store_failure(&e)
+                    }
                 })
             }
-            Err(Fail::Db(e)) => Err(store_failure(&e)),
+            Err(Fail::Db(e)) => {
+                lent.lost(&e);
+                Err(store_failure(&e))
+            }
         }
     }
 }
 
 impl Lent<'_> {
+    /// Whether `e` means this connection is gone; if so it is not given back to the pool.
+    fn lost(&mut self, e: &postgres::Error) -> bool {
+        let conn = self.conn_mut();
+        conn.broken |= connection_lost(e, &conn.client);
+        conn.broken
+    }
+
     fn conn_mut(&mut self) -> &mut Conn {
         // Present from construction until drop.
         self.conn.as_mut().unwrap_or_else(|| unreachable!("a lent connection is present until dropped"))
@@ -259,13 +292,17 @@ impl Lent<'_> {
 impl Drop for Lent<'_> {
     fn drop(&mut self) {
         let Some(conn) = self.conn.take() else { return };
+        // A panic may have left a transaction open on it: never lend that out again.
+        let discard = conn.broken || conn.client.is_closed() || std::thread::panicking();
         let mut state = self.pool.lock();
-        if conn.client.is_closed() {
+        if discard {
             state.open -= 1;
+            drop(state);
+            drop(conn); // closes the connection, outside the pool's lock
         } else {
             state.idle.push(conn);
+            drop(state);
         }
-        drop(state);
         self.pool.freed.notify_one();
     }
 }

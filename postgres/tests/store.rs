@@ -122,6 +122,30 @@ fn connect_uses_the_connections_own_schema() {
     admin.batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)")).expect("drop database");
 }
 
+/// A pooled connection the server closed (a restart, an idle timeout) is replaced: reads and
+/// transactions go through on a fresh one, without the caller seeing the failure.
+#[test]
+fn a_connection_the_server_closed_is_replaced() {
+    let db = format!("orderlink_dead_{}", std::process::id());
+    let mut admin = common::client();
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db}")).expect("clean");
+    admin.batch_execute(&format!("CREATE DATABASE {db}")).expect("database");
+    let options = PostgresOptions { schema: None, max_connections: 1 };
+    let store =
+        Arc::new(PostgresStore::connect_with(&common::with_dbname(&common::url(), &db), &options).expect("connect"));
+    let ws = Workspace::create(store.clone(), env(), NewWorkspace::named("Restarted")).expect("workspace");
+    let kill = format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+    );
+    admin.batch_execute(&kill).expect("terminate");
+    assert_eq!(ws.settings().expect("a read after the restart").name, "Restarted");
+    admin.batch_execute(&kill).expect("terminate");
+    ws.create_customer(NewCustomer::named("After")).expect("a transaction after the restart");
+    assert_eq!(store.all_customers().expect("all").len(), 1);
+    drop((ws, store));
+    admin.batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)")).expect("drop database");
+}
+
 /// Another store value on the same schema (a restarted or second instance) sees everything.
 #[test]
 fn p3_records_outlive_the_store_value() {
