@@ -190,7 +190,8 @@ pub(crate) fn add(addresses: &[Address], input: &NewAddress, id: AddressId) -> R
     let mut next = addresses.to_vec();
     next.push(validate_new(input, id)?);
     let i = next.len() - 1;
-    for (kind, asked) in [(AddressKind::Billing, input.default_billing), (AddressKind::Shipping, input.default_shipping)]
+    for (kind, asked) in
+        [(AddressKind::Billing, input.default_billing), (AddressKind::Shipping, input.default_shipping)]
     {
         if asked {
             make_default(&mut next, i, kind);
@@ -270,7 +271,12 @@ impl Workspace {
 
     /// Changes the fields of one of a customer's addresses (`ADDRESS_NOT_FOUND` if it has no
     /// such address) and returns it.
-    pub fn update_address(&self, customer_id: CustomerId, address_id: AddressId, patch: AddressPatch) -> Result<Address> {
+    pub fn update_address(
+        &self,
+        customer_id: CustomerId,
+        address_id: AddressId,
+        patch: AddressPatch,
+    ) -> Result<Address> {
         let saved = self.change_customer(customer_id, |c| {
             Ok(Customer { addresses: update(&c.addresses, address_id, &patch)?, ..c.clone() })
         })?;
@@ -280,12 +286,19 @@ impl Workspace {
     /// Removes one of a customer's addresses. A default it was passes to the oldest address
     /// left, so a customer with addresses always has both defaults.
     pub fn remove_address(&self, customer_id: CustomerId, address_id: AddressId) -> Result<()> {
-        self.change_customer(customer_id, |c| Ok(Customer { addresses: remove(&c.addresses, address_id)?, ..c.clone() }))?;
+        self.change_customer(customer_id, |c| {
+            Ok(Customer { addresses: remove(&c.addresses, address_id)?, ..c.clone() })
+        })?;
         Ok(())
     }
 
     /// Makes one of a customer's addresses its default for billing or shipping, and returns it.
-    pub fn set_default_address(&self, customer_id: CustomerId, address_id: AddressId, kind: AddressKind) -> Result<Address> {
+    pub fn set_default_address(
+        &self,
+        customer_id: CustomerId,
+        address_id: AddressId,
+        kind: AddressKind,
+    ) -> Result<Address> {
         let saved = self.change_customer(customer_id, |c| {
             Ok(Customer { addresses: set_default(&c.addresses, address_id, kind)?, ..c.clone() })
         })?;

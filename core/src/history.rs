@@ -192,12 +192,8 @@ fn product_history(newest_first: &[OrderRef], book: &PriceBook, group: Option<&s
 /// The row of a product from the newest order that has it.
 fn first_seen(order: &OrderRef, line: &OrderLine, book: &PriceBook, group: Option<&str>) -> ProductHistory {
     let unit = line.uom.as_deref().map(code_key);
-    let last_qty = order
-        .lines
-        .iter()
-        .filter(|l| l.sku == line.sku && l.uom.as_deref().map(code_key) == unit)
-        .map(|l| l.qty)
-        .sum();
+    let last_qty =
+        order.lines.iter().filter(|l| l.sku == line.sku && l.uom.as_deref().map(code_key) == unit).map(|l| l.qty).sum();
     let product = book.product(&line.sku);
     let price = product.and_then(|_| book.resolve(&line.sku, group).ok()).and_then(|r| r.amount);
     ProductHistory {

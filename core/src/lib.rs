@@ -43,8 +43,7 @@ mod workspace;
 pub use access::{DenyReason, LinkDecision, OrderWebAccess};
 pub use addresses::{Address, AddressKind, AddressPatch, NewAddress};
 pub use customer::{
-    CheckoutMode, Customer, CustomerField, CustomerKind, CustomerPatch, Freight, NewCustomer, OrderStats,
-    OrderTemplate,
+    CheckoutMode, Customer, CustomerField, CustomerKind, CustomerPatch, Freight, NewCustomer, OrderStats, OrderTemplate,
 };
 pub use email::Email;
 pub use env::{Clock, ManualClock, OsRandom, RandomSource, SeededRandom, SystemClock};

@@ -208,7 +208,11 @@ impl Workspace {
     /// Saves `change(current)` as the customer's next version and returns it. A field locked by
     /// contacts sync (S1) may not change; no change writes nothing; a concurrent write makes
     /// `change` run again on the newer record, so nothing another writer did is lost.
-    pub(crate) fn change_customer(&self, id: CustomerId, change: impl Fn(&Customer) -> Result<Customer>) -> Result<Customer> {
+    pub(crate) fn change_customer(
+        &self,
+        id: CustomerId,
+        change: impl Fn(&Customer) -> Result<Customer>,
+    ) -> Result<Customer> {
         let settings = self.settings()?;
         let locked = sync::locked_fields(&settings.contacts_sync);
         let u = Self::uniqueness(&settings);

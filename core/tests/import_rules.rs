@@ -404,6 +404,9 @@ impl Store for FailMidway {
         set_order_status(&self, id: OrderId, s: OrderStatus) -> Result<OrderRef>;
         price_book(&self) -> Result<Arc<pricing::PriceBook>>;
         save_price_book(&self, b: &pricing::PriceBook, v: u64) -> Result<()>;
+        save_note(&self, n: &Note) -> Result<()>;
+        note(&self, id: NoteId) -> Result<Option<Note>>;
+        notes_of(&self, id: CustomerId) -> Result<Vec<Note>>;
     }
 }
 
