@@ -3,7 +3,7 @@
 //! address of each kind); this file reads the arguments and shapes the answers.
 
 use crate::convert::{from_json, object, object_json, parse_id, text};
-use crate::error::{invalid, run};
+use crate::error::{invalid, run, Result};
 use crate::types::Customer;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
@@ -16,6 +16,11 @@ const ADDRESS_KEYS: &[&str] =
     &["label", "line1", "line2", "city", "region", "postal_code", "country", "default_billing", "default_shipping"];
 /// What `updateAddress` changes (defaults change with `setDefaultAddress`).
 const ADDRESS_CHANGE_KEYS: &[&str] = &["label", "line1", "line2", "city", "region", "postal_code", "country"];
+
+/// The customer and the address an address call is about.
+fn address_ids(customer_id: &Unknown<'_>, address_id: &Unknown<'_>) -> Result<(core::CustomerId, core::AddressId)> {
+    Ok((parse_id("customerId", customer_id)?, parse_id("addressId", address_id)?))
+}
 
 /// Leads versus customers: a lead has not placed an order yet (drafts do not count).
 #[napi(string_enum = "snake_case")]
@@ -188,7 +193,7 @@ impl Workspace {
         changes: Unknown<'_>,
     ) -> napi::Result<Address> {
         run(&env, || {
-            let (customer, address) = (parse_id("customerId", &customer_id)?, parse_id("addressId", &address_id)?);
+            let (customer, address) = address_ids(&customer_id, &address_id)?;
             let map = object_json("address change", &object("changes", &changes)?, ADDRESS_CHANGE_KEYS, &[])?;
             Ok(self.inner.update_address(customer, address, from_json("address change", map)?)?.into())
         })
@@ -213,7 +218,7 @@ impl Workspace {
         kind: Unknown<'_>,
     ) -> napi::Result<Address> {
         run(&env, || {
-            let (customer, address) = (parse_id("customerId", &customer_id)?, parse_id("addressId", &address_id)?);
+            let (customer, address) = address_ids(&customer_id, &address_id)?;
             let kind: core::AddressKind = serde_json::from_value(serde_json::Value::String(text("kind", &kind)?))
                 .map_err(|_| invalid("kind", "expected 'billing' or 'shipping'"))?;
             Ok(self.inner.set_default_address(customer, address, kind)?.into())

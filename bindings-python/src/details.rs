@@ -15,6 +15,14 @@ fn customer(inner: core::Customer) -> Customer {
     Customer { inner }
 }
 
+/// The customer and the address an address call is about.
+fn address_ids(
+    customer_id: &Bound<'_, PyAny>,
+    address_id: &Bound<'_, PyAny>,
+) -> PyResult<(core::CustomerId, core::AddressId)> {
+    Ok((id(customer_id, "customer_id")?, id(address_id, "address_id")?))
+}
+
 #[pymethods]
 impl PyWorkspace {
     /// Adds a tag to a customer (trimmed, at most 50 characters; a tag it already has, in any
@@ -126,14 +134,14 @@ impl PyWorkspace {
         changes: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Address> {
         const WHAT: &str = "address update";
-        let (customer, address) = (id(customer_id, "customer_id")?, id(address_id, "address_id")?);
+        let (customer, address) = address_ids(customer_id, address_id)?;
         let patch: core::AddressPatch = patch_from_kwargs(WHAT, kwargs_json(changes, WHAT)?)?;
         Ok(Address { inner: self.inner.update_address(customer, address, patch).py()? })
     }
 
     /// Removes an address. A default it was passes to the oldest address left.
     fn remove_address(&self, customer_id: &Bound<'_, PyAny>, address_id: &Bound<'_, PyAny>) -> PyResult<()> {
-        let (customer, address) = (id(customer_id, "customer_id")?, id(address_id, "address_id")?);
+        let (customer, address) = address_ids(customer_id, address_id)?;
         self.inner.remove_address(customer, address).py()
     }
 
@@ -145,7 +153,7 @@ impl PyWorkspace {
         address_id: &Bound<'_, PyAny>,
         kind: &Bound<'_, PyAny>,
     ) -> PyResult<Address> {
-        let (customer, address) = (id(customer_id, "customer_id")?, id(address_id, "address_id")?);
+        let (customer, address) = address_ids(customer_id, address_id)?;
         let kind: core::AddressKind = serde_json::from_value(serde_json::Value::String(read_text(kind, "kind")?))
             .map_err(|_| invalid("kind", "expected 'billing' or 'shipping'"))?;
         Ok(Address { inner: self.inner.set_default_address(customer, address, kind).py()? })
