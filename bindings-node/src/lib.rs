@@ -6,7 +6,9 @@
 
 mod clock;
 mod convert;
+mod details;
 mod error;
+mod history;
 mod import;
 mod messages;
 mod pending;

@@ -58,7 +58,8 @@ pub(crate) const CUSTOMER_KEYS: &[&str] = &[
 /// What one contacts-sync record holds.
 const SYNC_KEYS: &[&str] = &["external_id", "name", "code", "email", "phone", "contact", "active"];
 /// What `listCustomers` takes.
-const QUERY_KEYS: &[&str] = &["filter", "search", "sort", "descending", "offset", "limit", "guest"];
+const QUERY_KEYS: &[&str] =
+    &["filter", "search", "sort", "descending", "offset", "limit", "guest", "tag", "kind", "address"];
 
 /// Who rotated a link and why (L5).
 #[derive(serde::Deserialize)]
@@ -222,8 +223,11 @@ impl Workspace {
 
     /// C5, C6: a page of customers and the total matching. By default the first 50 active
     /// customers by name. `guest` is a user id: that user sees only the customers it manages.
+    /// `tag` keeps customers with that tag (without case); `kind` is `'lead'` (no placed order
+    /// yet) or `'customer'`; `address` is the advanced search, a substring of any field of any
+    /// of the customer's addresses.
     #[napi(
-        ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null }"
+        ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }"
     )]
     pub fn list_customers(&self, env: Env, query: Option<Unknown<'_>>) -> napi::Result<CustomerPage> {
         run(&env, || Ok(self.inner.list_customers(&customer_query(query.as_ref())?)?.into()))

@@ -6,7 +6,9 @@
 #![forbid(unsafe_code)]
 
 mod convert;
+mod details;
 mod error;
+mod history;
 mod import;
 mod messages;
 mod pending;
@@ -67,6 +69,8 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     pricing::register(m)?;
     messages::register(m)?;
     import::register(m)?;
+    history::register(m)?;
+    details::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add_function(wrap_pyfunction!(search_fold, m)?)?;

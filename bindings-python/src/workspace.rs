@@ -95,7 +95,7 @@ impl PyManualClock {
 /// 'Welcome back, Corner Deli'
 #[pyclass(frozen, name = "Workspace", module = "orderlink")]
 pub struct PyWorkspace {
-    inner: core::Workspace,
+    pub(crate) inner: core::Workspace,
     /// The Decimals of resolved amounts, shared between price sheets (pricing.rs).
     amounts: Mutex<AmountCache>,
 }
@@ -296,13 +296,17 @@ impl PyWorkspace {
     /// name, code, email, phone or contact without case or accents; ``sort`` is a grid column
     /// (name, code, email, phone, contact, active, order_web_access, orders, amount,
     /// last_order, created_at); ``guest`` is a user id, who then sees only the customers it
-    /// manages.
+    /// manages. ``tag`` keeps customers with that tag (without case); ``kind`` is ``"lead"``
+    /// (no placed order yet) or ``"customer"``; ``address`` is the advanced search, a
+    /// substring of any field of any of the customer's addresses.
     ///
     /// >>> [c.name for c in ws.list_customers(search="DELI", sort="created_at", descending=True)]
     /// ['Corner Deli']
     #[pyo3(
-        signature = (*, filter=None, search=None, sort=None, descending=None, offset=None, limit=None, guest=None),
-        text_signature = "(self, *, filter='active', search=None, sort='name', descending=False, offset=0, limit=50, guest=None)"
+        signature = (*, filter=None, search=None, sort=None, descending=None, offset=None, limit=None, guest=None,
+                     tag=None, kind=None, address=None),
+        text_signature = "(self, *, filter='active', search=None, sort='name', descending=False, offset=0, limit=50, \
+                          guest=None, tag=None, kind=None, address=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn list_customers(
@@ -314,6 +318,9 @@ impl PyWorkspace {
         offset: Option<&Bound<'_, PyAny>>,
         limit: Option<&Bound<'_, PyAny>>,
         guest: Option<&Bound<'_, PyAny>>,
+        tag: Option<&Bound<'_, PyAny>>,
+        kind: Option<&Bound<'_, PyAny>>,
+        address: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CustomerPage> {
         let query = customer_query(
             "list query",
@@ -324,6 +331,9 @@ impl PyWorkspace {
                 ("descending", descending),
                 ("offset", offset),
                 ("limit", limit),
+                ("tag", tag),
+                ("kind", kind),
+                ("address", address),
             ],
             guest,
         )?;
@@ -593,9 +603,10 @@ impl PyWorkspace {
     /// P1–P3: takes in an order placed through a link (URL or code). The order is given by
     /// keyword: ``number``, ``total`` (Decimal, int or str), and optionally ``placed_at`` (aware
     /// datetime; default now), ``status`` (``"draft"``, ``"confirmed"`` the default, or
-    /// ``"invoiced"``) and ``lines`` (dicts with ``sku`` and ``qty``). On the workspace link,
-    /// ``buyer`` is a dict with ``business_name``, ``email`` and optionally ``phone``. A link
-    /// that may not submit is refused with its access code and nothing is written.
+    /// ``"invoiced"``) and ``lines`` (dicts with ``sku``, ``qty`` and optionally ``uom``, the
+    /// unit of measure). On the workspace link, ``buyer`` is a dict with ``business_name``,
+    /// ``email`` and optionally ``phone``. A link that may not submit is refused with its access
+    /// code and nothing is written.
     ///
     /// >>> out = ws.intake_order(ws.workspace_link_url(), number="W-1", total=Decimal("42.00"),
     /// ...                       buyer={"business_name": "Pier Seafood", "email": "ap@pier.example"})
@@ -934,13 +945,15 @@ impl PyWorkspace {
         Ok(crate::import::ImportResult { inner: result })
     }
 
-    /// E1: the view (``filter``, ``search``, ``sort``, ``descending``, ``guest`` as for
-    /// ``list_customers``; not paged) as CSV bytes with the import's headers, so an export
-    /// re-imports as updates with no change. Formula-like cells are neutralised.
+    /// E1: the view (``filter``, ``search``, ``sort``, ``descending``, ``guest``, ``tag``,
+    /// ``kind``, ``address`` as for ``list_customers``; not paged) as CSV bytes with the
+    /// import's headers, so an export re-imports as updates with no change. Formula-like cells
+    /// are neutralised.
     ///
     /// >>> ws.export_customers().decode().splitlines()[0]
     /// 'Customer Name,Customer Code,Email Address,Phone Number,Contact Person,Active,Order Web Blocked,Price Group'
-    #[pyo3(signature = (*, filter=None, search=None, sort=None, descending=None, guest=None))]
+    #[pyo3(signature = (*, filter=None, search=None, sort=None, descending=None, guest=None, tag=None, kind=None, address=None))]
+    #[allow(clippy::too_many_arguments)]
     fn export_customers<'py>(
         &self,
         py: Python<'py>,
@@ -949,8 +962,19 @@ impl PyWorkspace {
         sort: Option<&Bound<'_, PyAny>>,
         descending: Option<&Bound<'_, PyAny>>,
         guest: Option<&Bound<'_, PyAny>>,
+        tag: Option<&Bound<'_, PyAny>>,
+        kind: Option<&Bound<'_, PyAny>>,
+        address: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-        let args = [("filter", filter), ("search", search), ("sort", sort), ("descending", descending)];
+        let args = [
+            ("filter", filter),
+            ("search", search),
+            ("sort", sort),
+            ("descending", descending),
+            ("tag", tag),
+            ("kind", kind),
+            ("address", address),
+        ];
         let query = customer_query("export query", &args, guest)?;
         Ok(pyo3::types::PyBytes::new(py, &self.inner.export_customers(&query).py()?))
     }

@@ -4,9 +4,10 @@ use super::{LinkRotation, Store, Uniqueness};
 use crate::activity::ActivityEvent;
 use crate::customer::Customer;
 use crate::error::{Error, Result};
-use crate::ids::{ChallengeId, CustomerId, OrderId, PendingId};
+use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
 use crate::link::LinkCode;
 use crate::messages::Delivery;
+use crate::notes::Note;
 use crate::orders::{stats_of, OrderOwner, OrderRef, OrderStatus};
 use crate::pending::{
     AuditAction, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
@@ -60,6 +61,7 @@ struct State {
     deliveries: HashMap<CustomerId, Vec<Delivery>>,
     /// AC1: in the order recorded.
     activity: Vec<ActivityEvent>,
+    notes: HashMap<NoteId, Note>,
 }
 
 impl MemoryStore {
@@ -293,6 +295,7 @@ impl Store for MemoryStore {
         state.by_link.remove(&current.link_code);
         state.retired_links.insert(current.link_code.clone());
         state.customers.remove(&id);
+        state.notes.retain(|_, n| n.customer_id != id);
         Ok(())
     }
 
@@ -554,8 +557,31 @@ impl Store for MemoryStore {
         if order.owner == OrderOwner::Placeholder && status == OrderStatus::Invoiced {
             return Err(Error::CustomerMappingRequired { number: order.number.clone() });
         }
+        let drafts_change = (order.status == OrderStatus::Draft) != (status == OrderStatus::Draft);
         order.status = status;
-        Ok(order.clone())
+        let order = order.clone();
+        if let (true, OrderOwner::Customer(customer_id)) = (drafts_change, order.owner) {
+            state.refresh_stats(customer_id);
+        }
+        Ok(order)
+    }
+
+    fn save_note(&self, note: &Note) -> Result<()> {
+        let mut state = self.write();
+        state.require_customer(note.customer_id)?;
+        state.notes.insert(note.id, note.clone());
+        Ok(())
+    }
+
+    fn note(&self, id: NoteId) -> Result<Option<Note>> {
+        Ok(self.read().notes.get(&id).cloned())
+    }
+
+    fn notes_of(&self, customer_id: CustomerId) -> Result<Vec<Note>> {
+        let state = self.read();
+        let mut notes: Vec<Note> = state.notes.values().filter(|n| n.customer_id == customer_id).cloned().collect();
+        notes.sort_by_key(|n| (n.created_at, n.id));
+        Ok(notes)
     }
 
     fn price_book(&self) -> Result<Arc<PriceBook>> {
