@@ -106,6 +106,9 @@ pub enum Error {
     /// No order has this id.
     #[error("no order with id {id}")]
     OrderNotFound { id: String },
+    /// The store holds no workspace yet (`Workspace::open` on an empty store).
+    #[error("the store holds no workspace; create one first")]
+    WorkspaceNotFound,
     /// L4: the link code is well-formed but belongs to nobody.
     #[error("this order link is not valid")]
     LinkNotFound,
@@ -135,6 +138,9 @@ pub enum Error {
     /// I4: the workspace changed since the preview in a way that changes what a row would do.
     #[error("the workspace changed since the preview (row {row}: {reason}); preview the file again")]
     ImportStale { row: u32, reason: String },
+    /// The store already holds a workspace (`Workspace::create` on a used store): open it instead.
+    #[error("the store already holds a workspace; open it instead")]
+    WorkspaceExists,
     /// The record changed since it was read (another writer got there first). Read and retry.
     #[error("the record was changed by someone else since it was read; reload and try again")]
     StaleWrite,
@@ -204,6 +210,8 @@ impl Error {
             Error::PendingNotFound { .. } => "PENDING_NOT_FOUND",
             Error::MappingNotFound => "MAPPING_NOT_FOUND",
             Error::OrderNotFound { .. } => "ORDER_NOT_FOUND",
+            Error::WorkspaceNotFound => "WORKSPACE_NOT_FOUND",
+            Error::WorkspaceExists => "WORKSPACE_EXISTS",
             Error::PendingNotOpen { .. } => "PENDING_NOT_OPEN",
             Error::CustomerMappingRequired { .. } => "CUSTOMER_MAPPING_REQUIRED",
             Error::CodeTaken { .. } => "CODE_TAKEN",
@@ -247,6 +255,7 @@ impl Error {
             | Error::PendingNotFound { .. }
             | Error::MappingNotFound
             | Error::OrderNotFound { .. }
+            | Error::WorkspaceNotFound
             | Error::ProductNotFound { .. }
             | Error::PriceGroupNotFound { .. } => ErrorKind::NotFound,
             Error::CodeTaken { .. }
@@ -255,6 +264,7 @@ impl Error {
             | Error::ExternalIdDuplicate { .. }
             | Error::CustomerHasOrders { .. }
             | Error::StaleWrite
+            | Error::WorkspaceExists
             | Error::ImportStale { .. }
             | Error::PendingNotOpen { .. }
             | Error::CustomerMappingRequired { .. } => ErrorKind::Conflict,
