@@ -39,12 +39,12 @@ mod records;
 pub mod schema;
 
 use chrono::{DateTime, Utc};
+use orderlink::{pending::ReviewAction, pricing::PriceBook, verification};
 use orderlink::{
     AuditAction, AuditEntry, ChallengeId, Customer, CustomerId, CustomerWrite, Error, IntakeOutcome, LinkCode,
     LinkRotation, Mapping, MatchKey, OrderId, OrderOwner, OrderRef, OrderStatus, PendingBuyer, PendingId, PendingState,
     Result, Store, Uniqueness, WorkspaceSettings,
 };
-use orderlink::{pending::ReviewAction, pricing::PriceBook, verification};
 use records::{doc_of, docs_of, from_doc, to_doc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -350,7 +350,11 @@ impl Store for SqliteStore {
                 .map_err(db)?;
             if let Some(customer_id) = mapped {
                 let customer_id: CustomerId = customer_id.parse()?;
-                records::add_order(conn, &OrderRef { owner: OrderOwner::Customer(customer_id), ..order.clone() }, None)?;
+                records::add_order(
+                    conn,
+                    &OrderRef { owner: OrderOwner::Customer(customer_id), ..order.clone() },
+                    None,
+                )?;
                 return Ok(IntakeOutcome::AutoLinked { order_id: order.id, customer_id });
             }
             let held = OrderRef { owner: OrderOwner::Placeholder, ..order.clone() };

@@ -26,7 +26,8 @@ pub fn from_doc<T: DeserializeOwned>(doc: &str) -> Result<T> {
 
 /// The one document a query answers, if any.
 pub fn doc_of<T: DeserializeOwned>(conn: &Connection, sql: &str, params: &[&dyn ToSql]) -> Result<Option<T>> {
-    let doc: Option<String> = conn.prepare_cached(sql).map_err(db)?.query_row(params, |r| r.get(0)).optional().map_err(db)?;
+    let doc: Option<String> =
+        conn.prepare_cached(sql).map_err(db)?.query_row(params, |r| r.get(0)).optional().map_err(db)?;
     doc.map(|d| from_doc(&d)).transpose()
 }
 
