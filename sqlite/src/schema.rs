@@ -68,8 +68,9 @@ pub const MIGRATIONS: &[&str] = &[
         doc TEXT NOT NULL
     );
     CREATE INDEX orders_owner ON orders (owner, seq);
-    CREATE INDEX orders_key ON orders (key_name, key_email, seq);
-    CREATE INDEX orders_pending ON orders (pending_id, seq);
+    -- Partial: an order on a customer's own link has neither, and its write skips both.
+    CREATE INDEX orders_key ON orders (key_name, key_email, seq) WHERE key_name IS NOT NULL;
+    CREATE INDEX orders_pending ON orders (pending_id, seq) WHERE pending_id IS NOT NULL;
 
     CREATE TABLE pending (
         seq INTEGER PRIMARY KEY,      -- oldest first
