@@ -10,6 +10,7 @@ mod error;
 mod import;
 mod pending;
 mod pricing;
+mod store;
 mod types;
 mod workspace;
 
@@ -61,6 +62,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
     m.add_class::<workspace::PyWorkspace>()?;
     m.add_class::<workspace::PyManualClock>()?;
+    store::register(m)?;
     types::register(m)?;
     pending::register(m)?;
     pricing::register(m)?;
