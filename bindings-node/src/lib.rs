@@ -10,6 +10,7 @@ mod error;
 mod import;
 mod pending;
 mod pricing;
+mod store;
 mod types;
 mod workspace;
 
