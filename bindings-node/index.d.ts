@@ -126,9 +126,10 @@ export declare class Workspace {
   /**
    * I4: reads a file (a `Buffer` or a path) against this workspace and says what each row
    * would do: create, update (its code is a customer's) or error. Saves nothing. Refused with
-   * `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (I6).
+   * `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (I6). `options.progress` as for
+   * `validateImport`.
    */
-  previewImport(file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }): ImportPreview
+  previewImport(file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, progress?: (rowsRead: number, done: number, total: number) => void }): ImportPreview
   /**
    * I4: saves exactly the valid rows the preview showed, in one atomic write. Throws
    * `IMPORT_STALE` when a row would now come out differently, `IMPORT_REFUSED` for a refused
@@ -870,14 +871,15 @@ export interface SyncReport {
 
 /**
  * I1–I3, I5: reads a customer file (CSV, XLSX or pasted rows) and reports every issue, with no
- * workspace. `file` is a `Buffer` (any `Uint8Array`) or a path. This call blocks; `validateImportAsync` does the
- * same work off the main thread.
+ * workspace. `file` is a `Buffer` (any `Uint8Array`) or a path. `options.progress(rowsRead,
+ * done, total)` is called every 10,000 rows; an exception it throws stops the read and is
+ * thrown here. This call blocks; `validateImportAsync` does the same work off the main thread.
  *
  * `validateImport(Buffer.from('Name
 ,
 ')).issues[0].code` → `'NAME_REQUIRED'`
  */
-export declare function validateImport(file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[] }): ImportReport
+export declare function validateImport(file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[], progress?: (rowsRead: number, done: number, total: number) => void }): ImportReport
 
 /**
  * `validateImport` as a Promise, read and checked off the main thread, so the event loop keeps

@@ -118,3 +118,18 @@ test('E1 exportCustomers re-imports as updates with no change', () => {
   assert.deepEqual([p.updates, p.unchanged, p.creates, p.errors], [2, 2, 0, 0])
   assert.equal(Buffer.from(ws.exportCustomers()).toString().split('\r\n').length - 1, 2, 'the default view is active customers')
 })
+
+test('I5 progress is reported every 10,000 rows and an exception from it stops the read', () => {
+  const seen = []
+  const report = ol.validateImport(big(25_000), { progress: (rows, done, total) => seen.push([rows, done <= total]) })
+  assert.equal(report.rowsRead, 25_000)
+  assert.deepEqual(seen.map((s) => s[0]), [10_000, 20_000, 25_000])
+  assert.ok(seen.every((s) => s[1]))
+  class Stop extends Error {}
+  assert.throws(() => ol.validateImport(big(25_000), { progress: () => { throw new Stop('enough') } }), Stop)
+  throwsCode(() => ol.validateImport(big(10), { progress: 'yes' }), 'INVALID_ARGUMENT')
+  const ws = new ol.Workspace('Harbour Foods')
+  const previewSeen = []
+  ws.previewImport(big(12_000), { progress: (rows) => previewSeen.push(rows) })
+  assert.deepEqual(previewSeen, [10_000, 12_000])
+})

@@ -24,7 +24,7 @@ pub fn napi(what: &'static str) -> impl Fn(napi::Error) -> orderlink::Error {
 }
 
 /// The JS `Error` for a core error: `message`, `code` and `kind`.
-fn to_js(env: &Env, e: &orderlink::Error) -> napi::Error {
+pub fn to_js(env: &Env, e: &orderlink::Error) -> napi::Error {
     let build = || -> napi::Result<napi::Error> {
         let mut error = env.create_error(napi::Error::new(Status::GenericFailure, e.to_string()))?;
         error.set_named_property("code", e.code())?;

@@ -4,7 +4,9 @@
 use crate::convert::{from_json, object_json, opt_object, text};
 use crate::error::{invalid, napi, run, Result};
 use crate::workspace::Workspace;
-use napi::bindgen_prelude::{AsyncTask, Buffer, BufferSlice, Env, FromNapiValue, JsValue, Uint8Array, Unknown};
+use napi::bindgen_prelude::{
+    AsyncTask, Buffer, BufferSlice, Env, FnArgs, FromNapiValue, Function, JsValue, Uint8Array, Unknown,
+};
 use napi::{Task, ValueType};
 use napi_derive::napi;
 use orderlink::import as core;
@@ -56,29 +58,65 @@ const PREVIEW_KEYS: &[&str] = &["format", "sheet"];
 fn options(v: Option<&Unknown<'_>>, allowed: &[&str]) -> Result<core::ImportOptions> {
     match opt_object("options", v)? {
         None => Ok(core::ImportOptions::default()),
-        Some(obj) => from_json("options", object_json("options", &obj, allowed, &[])?),
+        Some(obj) => from_json("options", object_json("options", &obj, allowed, &["progress"])?),
     }
 }
 
-fn validate(file: File, mut options: core::ImportOptions) -> Result<core::ImportReport> {
-    let bytes = file.bytes(&mut options.format)?;
-    core::validate_import(&bytes, &options)
+/// `progress(rowsRead, done, total)`, called as a read goes (every 10,000 rows).
+type Progress<'env> = Function<'env, FnArgs<(u32, f64, f64)>, Unknown<'env>>;
+
+/// The `progress` option of the blocking calls, when given.
+fn progress<'env>(v: Option<&Unknown<'env>>) -> Result<Option<Progress<'env>>> {
+    let Some(obj) = opt_object("options", v)? else { return Ok(None) };
+    let Some(f) = obj.get::<Unknown>("progress").map_err(napi("options.progress"))? else { return Ok(None) };
+    match f.get_type().map_err(napi("options.progress"))? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::Function => Ok(Some(Progress::from_unknown(f).map_err(napi("options.progress"))?)),
+        _ => Err(invalid("options.progress", "must be a function (rowsRead, done, total)")),
+    }
+}
+
+/// Runs `read` calling `progress` every 10,000 rows; an exception thrown by `progress` stops the
+/// read and is thrown again to the caller.
+fn with_progress<T>(
+    env: &Env,
+    progress: Option<Progress<'_>>,
+    read: impl FnOnce(&mut dyn FnMut(core::ImportProgress) -> bool) -> Result<T>,
+) -> napi::Result<T> {
+    let mut thrown = None;
+    let result = read(&mut |p| match &progress {
+        None => true,
+        Some(f) => match f.call((count(p.rows_read), p.done as f64, p.total as f64).into()) {
+            Ok(_) => true,
+            Err(e) => {
+                thrown = Some(e);
+                false
+            }
+        },
+    });
+    match thrown {
+        Some(e) => Err(e),
+        None => result.map_err(|e| crate::error::to_js(env, &e)),
+    }
 }
 
 /// I1–I3, I5: reads a customer file (CSV, XLSX or pasted rows) and reports every issue, with no
-/// workspace. `file` is a `Buffer` (any `Uint8Array`) or a path. This call blocks; `validateImportAsync` does the
-/// same work off the main thread.
+/// workspace. `file` is a `Buffer` (any `Uint8Array`) or a path. `options.progress(rowsRead,
+/// done, total)` is called every 10,000 rows; an exception it throws stops the read and is
+/// thrown here. This call blocks; `validateImportAsync` does the same work off the main thread.
 ///
 /// `validateImport(Buffer.from('Name\n,\n')).issues[0].code` → `'NAME_REQUIRED'`
 #[napi(
-    ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[] }"
+    ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[], progress?: (rowsRead: number, done: number, total: number) => void }"
 )]
 pub fn validate_import(env: Env, file: Unknown<'_>, options_: Option<Unknown<'_>>) -> napi::Result<ImportReport> {
-    run(&env, || {
-        let file = File::read(&file)?;
-        let options = options(options_.as_ref(), VALIDATE_KEYS)?;
-        Ok(ImportReport { inner: validate(file, options)? })
-    })
+    let (bytes, options, progress) = run(&env, || {
+        let mut options = options(options_.as_ref(), VALIDATE_KEYS)?;
+        let bytes = File::read(&file)?.bytes(&mut options.format)?;
+        Ok((bytes, options, progress(options_.as_ref())?))
+    })?;
+    let inner = with_progress(&env, progress, |p| core::validate_import_with_progress(&bytes, &options, p))?;
+    Ok(ImportReport { inner })
 }
 
 /// The work of `validateImportAsync`, on a libuv worker thread.
@@ -93,7 +131,8 @@ impl Task for ValidateTask {
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let file = self.file.take().ok_or_else(|| napi::Error::from_reason("the task ran twice"))?;
-        Ok(validate(file, self.options.clone()))
+        let mut options = self.options.clone();
+        Ok(file.bytes(&mut options.format).and_then(|bytes| core::validate_import(&bytes, &options)))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<ImportReport> {
@@ -336,9 +375,10 @@ pub struct ImportResult {
 impl Workspace {
     /// I4: reads a file (a `Buffer` or a path) against this workspace and says what each row
     /// would do: create, update (its code is a customer's) or error. Saves nothing. Refused with
-    /// `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (I6).
+    /// `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (I6). `options.progress` as for
+    /// `validateImport`.
     #[napi(
-        ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }"
+        ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, progress?: (rowsRead: number, done: number, total: number) => void }"
     )]
     pub fn preview_import(
         &self,
@@ -346,11 +386,15 @@ impl Workspace {
         file: Unknown<'_>,
         options_: Option<Unknown<'_>>,
     ) -> napi::Result<ImportPreview> {
-        run(&env, || {
+        let (bytes, o, progress) = run(&env, || {
             let mut o = options(options_.as_ref(), PREVIEW_KEYS)?;
             let bytes = File::read(&file)?.bytes(&mut o.format)?;
-            Ok(ImportPreview { inner: self.inner.preview_import(&bytes, o.format, o.sheet.as_deref())? })
-        })
+            Ok((bytes, o, progress(options_.as_ref())?))
+        })?;
+        let inner = with_progress(&env, progress, |p| {
+            self.inner.preview_import_with_progress(&bytes, o.format, o.sheet.as_deref(), p)
+        })?;
+        Ok(ImportPreview { inner })
     }
 
     /// I4: saves exactly the valid rows the preview showed, in one atomic write. Throws

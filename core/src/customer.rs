@@ -161,7 +161,7 @@ pub fn code_key(code: &str) -> String {
 /// [`code_key`] into a reused buffer. ASCII text is folded without Unicode tables (full case
 /// folding of ASCII is lower-casing), so the common case costs no allocation.
 pub(crate) fn code_key_into(code: &str, key: &mut String) {
-    let code = code.trim();
+    let code = crate::normalize::trim(code);
     key.clear();
     if code.is_ascii() {
         key.push_str(code);
@@ -369,7 +369,7 @@ pub fn validate_name(name: &str) -> Result<String> {
 
 /// C1 without allocating: the trimmed name, or why it is not valid.
 pub(crate) fn check_name(name: &str) -> Result<&str> {
-    let name = name.trim();
+    let name = crate::normalize::trim(name);
     if name.is_empty() {
         return Err(Error::NameRequired);
     }
@@ -390,7 +390,7 @@ pub(crate) fn validate_text(field: &'static str, value: Option<&str>, max: usize
 
 /// [`validate_text`] without allocating.
 pub(crate) fn check_text<'a>(field: &'static str, value: Option<&'a str>, max: usize) -> Result<Option<&'a str>> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty());
+    let value = value.map(crate::normalize::trim).filter(|v| !v.is_empty());
     if let Some(v) = value {
         if v.len() > max {
             let len = v.chars().count();

@@ -34,33 +34,11 @@ impl Email {
     /// [`Email::parse`]'s checks without building the value: the trimmed address, or why it is
     /// not valid.
     pub fn check(input: &str) -> Result<&str> {
-        let value = input.trim();
-        let invalid = |reason| Error::EmailInvalid { value: value.to_owned(), reason };
-        if value.len() > EMAIL_MAX_LEN && value.chars().count() > EMAIL_MAX_LEN {
-            return Err(invalid("longer than 254 characters"));
+        let value = crate::normalize::trim(input);
+        if plain_ascii_address(value) {
+            return Ok(value);
         }
-        // The same set as char::is_whitespace, without decoding when the text is ASCII.
-        let white = |s: &str| {
-            if s.is_ascii() {
-                s.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0B)
-            } else {
-                s.chars().any(char::is_whitespace)
-            }
-        };
-        if white(value) {
-            return Err(invalid("contains white space"));
-        }
-        let (local, domain) = value.rsplit_once('@').ok_or_else(|| invalid("no @"))?;
-        if local.starts_with('"') || domain.starts_with('[') {
-            return Err(invalid("quoted local parts and IP-literal domains are not accepted"));
-        }
-        let options = email_address::Options::default().without_display_text();
-        email_address::EmailAddress::parse_with_options(value, options)
-            .map_err(|_| invalid("not of the form name@example.com"))?;
-        if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
-            return Err(invalid("the domain needs a dot, as in example.com"));
-        }
-        Ok(value)
+        full_check(value)
     }
 
     /// The address as stored.
@@ -72,6 +50,85 @@ impl Email {
     pub fn match_key(&self) -> String {
         crate::normalize::normalize_email(&self.0)
     }
+}
+
+/// RFC 5322 `atext` in ASCII: letters, digits and ``!#$%&'*+-/=?^_`{|}~``.
+const fn atext_table() -> [bool; 128] {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let specials = b"!#$%&'*+-/=?^_`{|}~";
+    let mut i = 0;
+    while i < specials.len() {
+        t[specials[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+const ATEXT: [bool; 128] = atext_table();
+
+/// The common address, accepted in one pass over its bytes: ASCII `atext` and dots only, one
+/// `@`, a dot-atom local part of at most 64 bytes, and a domain of at most 254 bytes with a
+/// dot, whose labels are 1 to 63 bytes starting and ending with a letter or digit.
+///
+/// Only ever says yes to what the full check (the `email_address` crate and the rules around
+/// it in [`Email::check`]) accepts; anything else, valid or not, takes the full check. A
+/// property test holds the two together.
+fn plain_ascii_address(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    if bytes.len() > EMAIL_MAX_LEN {
+        return false;
+    }
+    let Some(at) = bytes.iter().position(|&b| b == b'@') else { return false };
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
+    let atext = |b: u8| ATEXT.get(usize::from(b)).copied().unwrap_or(false);
+    let dot_atoms = |part: &[u8], max_atom: usize, edges_alnum: bool| {
+        part.split(|&b| b == b'.').all(|atom| {
+            !atom.is_empty()
+                && atom.len() <= max_atom
+                && atom.iter().all(|&b| atext(b))
+                && (!edges_alnum || (atom[0].is_ascii_alphanumeric() && atom[atom.len() - 1].is_ascii_alphanumeric()))
+        })
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && domain.contains(&b'.')
+        && dot_atoms(local, usize::MAX, false)
+        && dot_atoms(domain, 63, true)
+}
+
+/// The full check, for every address [`plain_ascii_address`] does not accept at once.
+fn full_check(value: &str) -> Result<&str> {
+    let invalid = |reason| Error::EmailInvalid { value: value.to_owned(), reason };
+    if value.len() > EMAIL_MAX_LEN && value.chars().count() > EMAIL_MAX_LEN {
+        return Err(invalid("longer than 254 characters"));
+    }
+    // The same set as char::is_whitespace, without decoding when the text is ASCII.
+    let white = |s: &str| {
+        if s.is_ascii() {
+            s.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0B)
+        } else {
+            s.chars().any(char::is_whitespace)
+        }
+    };
+    if white(value) {
+        return Err(invalid("contains white space"));
+    }
+    let (local, domain) = value.rsplit_once('@').ok_or_else(|| invalid("no @"))?;
+    if local.starts_with('"') || domain.starts_with('[') {
+        return Err(invalid("quoted local parts and IP-literal domains are not accepted"));
+    }
+    let options = email_address::Options::default().without_display_text();
+    email_address::EmailAddress::parse_with_options(value, options)
+        .map_err(|_| invalid("not of the form name@example.com"))?;
+    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return Err(invalid("the domain needs a dot, as in example.com"));
+    }
+    Ok(value)
 }
 
 impl fmt::Display for Email {
@@ -91,5 +148,48 @@ impl<'de> Deserialize<'de> for Email {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let raw = String::deserialize(d)?;
         Email::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// C3: the fast path accepts only what the full check accepts, on address-like text
+        /// (atext, dots, @, and a sprinkling of what is not allowed).
+        #[test]
+        fn c3_fast_path_agrees_with_the_full_check(
+            value in r#"[a-zA-Z0-9.!#'`{}~é\[\]"-]{0,10}@?[a-zA-Z0-9-]{0,8}(\.[a-zA-Z0-9_-]{0,8}){0,3}[a-z ]?"#
+        ) {
+            if plain_ascii_address(&value) {
+                prop_assert_eq!(full_check(&value), Ok(value.as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn c3_fast_path_takes_the_common_address_and_leaves_the_rest() {
+        assert!(plain_ascii_address("orders7@customer12.example"));
+        assert!(plain_ascii_address("o'brien+x@sub-domain.example.com"));
+        for odd in [
+            "a@b",
+            "a..b@x.com",
+            ".a@x.com",
+            "a@-x.com",
+            "a@x-.com",
+            "a@x..com",
+            "a@b@c.com",
+            "é@x.com",
+            "\"a\"@x.com",
+            "a@[1.2.3.4]",
+        ] {
+            assert!(!plain_ascii_address(odd), "{odd}");
+        }
+        let long_label = format!("a@{}.com", "x".repeat(64));
+        assert!(!plain_ascii_address(&long_label));
+        assert!(full_check(&long_label).is_err());
     }
 }

@@ -58,7 +58,33 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     out
 }
 
+/// [`str::trim`], without decoding when the text starts and ends with visible ASCII (as most
+/// cells and fields do).
+#[inline]
+pub(crate) fn trim(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    let bytes = text.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// Trims an optional text field; blank means absent (C2).
 pub(crate) fn optional_text(value: Option<&str>) -> Option<String> {
-    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+    value.map(trim).filter(|v| !v.is_empty()).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast trim is `str::trim` on any text.
+        #[test]
+        fn c2_fast_trim_is_str_trim(text in r"[ \t\u{0b}\u{a0}\u{2003}a-zé\n]{0,8}") {
+            prop_assert_eq!(super::trim(&text), text.trim());
+        }
+    }
 }

@@ -143,5 +143,55 @@ mod import_never_panics {
                 }
             }
         }
+
+        /// I3: repeated codes and names are found exactly (each later row names the first row
+        /// with that key, as a plain map would say), however many rows there are and whatever
+        /// else is wrong with them; a repeating row is an error row with its cells kept.
+        #[test]
+        fn i3_repeats_found_exactly(
+            rows in proptest::collection::vec(("[ab]{0,2}", "[AaBb]{1,2}", "[xy@.]{0,3}"), 0..300),
+        ) {
+            use std::collections::HashMap;
+            let mut text = String::from("Customer Name,Code,Email\n");
+            for (name, code, email) in &rows {
+                text.push_str(&format!("{name},{code},{email}\n"));
+            }
+            let report = validate_import(text.as_bytes(), &options(Some(ImportFormat::Csv))).expect("validate");
+            prop_assert_eq!(report.rows_read, report.blank_rows + report.valid_rows + report.error_rows);
+            prop_assert_eq!(report.rejected.len(), report.error_rows);
+            let mut expected: Vec<(u32, &str, u32)> = Vec::new();
+            let (mut codes, mut names) = (HashMap::new(), HashMap::new());
+            for (i, (name, code, email)) in rows.iter().enumerate() {
+                let row = i as u32 + 2;
+                if name.is_empty() && code.is_empty() && email.is_empty() {
+                    continue;
+                }
+                if let Some(first) = codes.get(&code.to_lowercase()) {
+                    expected.push((row, "CODE_DUPLICATE_IN_FILE", *first));
+                } else {
+                    codes.insert(code.to_lowercase(), row);
+                }
+                if !name.is_empty() {
+                    match names.get(name) {
+                        Some(first) => expected.push((row, "NAME_DUPLICATE", *first)),
+                        None => { names.insert(name.clone(), row); }
+                    }
+                }
+            }
+            let found: Vec<(u32, &str, u32)> = report
+                .issues
+                .iter()
+                .filter(|i| matches!(i.code.as_str(), "CODE_DUPLICATE_IN_FILE" | "NAME_DUPLICATE"))
+                .map(|i| {
+                    let first = i.message.split("also on row ").nth(1).and_then(|r| r.split(';').next()).and_then(|r| r.parse().ok()).unwrap_or(0);
+                    (i.row.unwrap_or(0), i.code.as_str(), first)
+                })
+                .collect();
+            prop_assert_eq!(&found, &expected);
+            for (row, _, _) in &expected {
+                let rejected = report.rejected.iter().find(|r| r.row == *row);
+                prop_assert!(rejected.is_some_and(|r| r.cells.len() == 3), "row {} not rejected with its cells", row);
+            }
+        }
     }
 }

@@ -217,14 +217,15 @@ fn plan_kept(
     kept: &[KeptRow],
 ) -> (Vec<PreviewRow>, Vec<ImportIssue>, Vec<CustomerWrite>) {
     let mut checker = ctx.checker();
+    checker.reserve(kept.len());
     let mut rows = Vec::with_capacity(kept.len());
     let mut issues = Vec::new();
     let mut writes = Vec::new();
-    for k in kept {
-        let action = match checker.check(columns, k.row, &k.cells, &mut issues) {
+    for (i, k) in kept.iter().enumerate() {
+        let action = match checker.check(columns, k.row, i as u64, &k.cells, &mut issues) {
             Checked::Valid(v) => match plan_row(ws, ctx, k.row, &v, &mut issues) {
                 Some((action, write)) => {
-                    writes.extend(write);
+                    writes.extend(write.map(|w| (k.row, w)));
                     action
                 }
                 None => RowAction::Error,
@@ -233,7 +234,18 @@ fn plan_kept(
         };
         rows.push(PreviewRow { row: k.row, action });
     }
-    (rows, issues, writes)
+    // Kept rows repeat no other kept row (the preview rejected repeats); should one, it is an
+    // error here too, and not written.
+    let reread =
+        &mut |i: u64| usize::try_from(i).ok().and_then(|i| kept.get(i)).map(|k| k.cells.clone()).unwrap_or_default();
+    for repeat in checker.finish(columns, reread) {
+        if let Ok(i) = rows.binary_search_by_key(&repeat.row, |r| r.row) {
+            rows[i].action = RowAction::Error;
+        }
+        writes.retain(|(row, _)| *row != repeat.row);
+        issues.extend(repeat.issues);
+    }
+    (rows, issues, writes.into_iter().map(|(_, w)| w).collect())
 }
 
 impl Workspace {
@@ -277,11 +289,14 @@ impl Workspace {
             &mut checker,
             &mut |row, _, cells: &dyn CellsDyn| kept.push(KeptRow { row, cells: cells.cells_owned() }),
             progress,
+            false,
         )?;
         let columns = columns.unwrap_or_else(|| {
             kept.clear();
             Columns::default()
         });
+        // Rows that turned out to repeat an earlier row were rejected after they were kept.
+        kept.retain(|k| report.rejected.binary_search_by_key(&k.row, |r| r.row).is_err());
         let (planned, issues, _) = plan_kept(self, &ctx, &columns, &kept);
         // Rows the workspace turned into errors move from valid to rejected.
         let failed: HashSet<u32> = planned.iter().filter(|r| r.action == RowAction::Error).map(|r| r.row).collect();

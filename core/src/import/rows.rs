@@ -5,8 +5,8 @@ use super::{ImportIssue, IssueCode};
 use crate::customer::{check_name, check_text, code_key_into};
 use crate::email::Email;
 use crate::error::Error;
-use crate::normalize::normalize_name;
-use std::collections::{HashMap, HashSet};
+use crate::normalize::{normalize_name, trim};
+use std::collections::HashSet;
 
 /// A row's cells, however the reader holds them.
 pub(crate) trait Cells {
@@ -17,6 +17,10 @@ pub(crate) trait Cells {
     /// A cell that held a spreadsheet error value (#N/A …).
     fn is_error(&self, _i: usize) -> bool {
         false
+    }
+    /// The row's cells as owned strings (for the error file).
+    fn to_strings(&self) -> Vec<String> {
+        (0..self.width()).map(|i| self.cell(i).to_owned()).collect()
     }
 }
 
@@ -98,79 +102,164 @@ pub(crate) fn issue_of(e: &Error, row: u32) -> ImportIssue {
     ImportIssue::new(code, Some(row), e.to_string())
 }
 
-/// The keys seen so far in a file and the row of each: exact, and cheap at a million rows
-/// (keys live in one arena; the index holds 64-bit hashes, and a rare hash collision between
-/// different keys falls back to an ordinary map).
+/// The keys of one kind (codes, or names) noted as a file is read; which rows repeat an
+/// earlier row is settled once the whole file is read, by sorting the keys' hashes. The read
+/// itself never looks anything up in a table too large for the cache (at a million rows that
+/// lookup was most of the time). A small bit filter tells, as each key is noted, whether it
+/// may have been seen before; only such rows keep a copy of their cells, for the error file.
 #[derive(Default)]
-pub(crate) struct SeenKeys {
-    arena: String,
-    /// (start, end, row) of each key in `arena`.
-    spans: Vec<(usize, usize, u32)>,
-    index: HashMap<u64, usize, foldhash::fast::RandomState>,
-    collided: HashMap<String, u32>,
+pub(crate) struct KeyNotes {
+    hasher: foldhash::fast::RandomState,
+    /// One bit per hash bucket, set once a key in that bucket is noted.
+    filter: Vec<u64>,
+    /// log2 of the filter's bit count.
+    filter_bits: u32,
+    notes: Vec<Note>,
+    /// The noted keys, back to back.
+    keys: String,
 }
 
-impl SeenKeys {
-    /// The row `key` was first seen on, or `None` (and `row` is remembered).
-    pub fn first_row(&mut self, key: &str, row: u32) -> Option<u32> {
+struct Note {
+    hash: u64,
+    start: usize,
+    /// Where the row is in its input (a CSV record's byte offset), to read its cells again.
+    at: u64,
+    row: u32,
+    len: u32,
+}
+
+impl KeyNotes {
+    /// Sizes the filter for about `rows` keys (8 bits a key: about 6 in 100 new keys look seen).
+    fn reserve(&mut self, rows: usize) {
+        let bits = (rows.saturating_mul(8)).clamp(1 << 12, 1 << 30).next_power_of_two();
+        self.filter = vec![0; bits / 64];
+        self.filter_bits = bits.trailing_zeros();
+        self.notes.reserve(rows);
+    }
+
+    /// Notes `key` on `row`; `true` when it may repeat an earlier key.
+    fn note(&mut self, key: &str, row: u32, at: u64) -> bool {
         use std::hash::BuildHasher;
-        let hash = self.index.hasher().hash_one(key);
-        match self.index.get(&hash) {
-            Some(&i) => {
-                let (start, end, first) = self.spans[i];
-                if &self.arena[start..end] == key {
-                    return Some(first);
+        if self.filter.is_empty() {
+            self.reserve(0);
+        }
+        let hash = self.hasher.hash_one(key);
+        let bit = (hash >> (64 - self.filter_bits)) as usize;
+        let word = &mut self.filter[bit / 64];
+        let seen = *word & (1 << (bit % 64)) != 0;
+        *word |= 1 << (bit % 64);
+        self.notes.push(Note {
+            hash,
+            start: self.keys.len(),
+            at,
+            row,
+            len: u32::try_from(key.len()).unwrap_or(u32::MAX),
+        });
+        self.keys.push_str(key);
+        seen
+    }
+
+    /// Empty notes hashing as these do, for another part of the same input.
+    fn fresh(&self) -> KeyNotes {
+        KeyNotes { hasher: self.hasher.clone(), ..KeyNotes::default() }
+    }
+
+    /// Takes in the notes of the rows after this input's (read on another thread), whose row
+    /// numbers start `row_offset` later than they were counted there.
+    fn absorb(&mut self, later: KeyNotes, row_offset: u32) {
+        let base = self.keys.len();
+        self.keys.push_str(&later.keys);
+        self.notes.extend(later.notes.into_iter().map(|n| Note {
+            start: n.start + base,
+            row: n.row + row_offset,
+            ..n
+        }));
+    }
+
+    /// Every row whose key an earlier row has, with that earlier row: (row, first row, where).
+    fn repeats(&mut self) -> Vec<(u32, u32, u64)> {
+        let mut notes = std::mem::take(&mut self.notes);
+        // Stable: rows stay in file order within one hash.
+        notes.sort_by_key(|n| n.hash);
+        let key = |n: &Note| self.keys.get(n.start..n.start + n.len as usize).unwrap_or("");
+        let mut found = Vec::new();
+        for same_hash in notes.chunk_by(|a, b| a.hash == b.hash).filter(|g| g.len() > 1) {
+            for (i, later) in same_hash.iter().enumerate().skip(1) {
+                if let Some(first) = same_hash[..i].iter().find(|n| key(n) == key(later)) {
+                    found.push((later.row, first.row, later.at));
                 }
-                match self.collided.entry(key.to_owned()) {
-                    std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(row);
-                        None
-                    }
-                }
-            }
-            None => {
-                let start = self.arena.len();
-                self.arena.push_str(key);
-                self.spans.push((start, self.arena.len(), row));
-                self.index.insert(hash, self.spans.len() - 1);
-                None
             }
         }
+        found
     }
+}
+
+/// A row found, once the file was read, to repeat an earlier row's code or name: its issues
+/// and its cells (for the error file).
+pub(crate) struct RepeatRow {
+    pub row: u32,
+    pub issues: Vec<ImportIssue>,
+    pub cells: Vec<String>,
 }
 
 /// Checks rows one at a time, remembering what within-file rules need (codes and names seen).
 pub(crate) struct RowChecker {
     unique_names: bool,
-    /// Group keys, when groups are checked.
-    groups: Option<HashSet<String, foldhash::fast::RandomState>>,
-    codes: SeenKeys,
-    names: SeenKeys,
+    /// Group keys, sorted, when groups are checked (a workspace has few).
+    groups: Option<Vec<String>>,
+    codes: KeyNotes,
+    names: KeyNotes,
+    /// Cells of the rows whose code or name may repeat an earlier row's, in row order.
+    maybe_repeats: Vec<(u32, Vec<String>)>,
+    /// What `reserve` was last told.
+    expected_rows: usize,
     key: String,
 }
 
 impl RowChecker {
     pub fn new(unique_names: bool, groups: Option<HashSet<String>>) -> RowChecker {
-        let groups = groups.map(|g| g.into_iter().collect());
-        RowChecker { unique_names, groups, codes: SeenKeys::default(), names: SeenKeys::default(), key: String::new() }
+        let groups = groups.map(|g| {
+            let mut g: Vec<String> = g.into_iter().collect();
+            g.sort_unstable();
+            g
+        });
+        RowChecker {
+            unique_names,
+            groups,
+            codes: KeyNotes::default(),
+            names: KeyNotes::default(),
+            maybe_repeats: Vec::new(),
+            expected_rows: 0,
+            key: String::new(),
+        }
+    }
+
+    /// Room for about `rows` rows' keys.
+    pub fn reserve(&mut self, rows: usize) {
+        self.expected_rows = rows;
+        self.codes.reserve(rows);
+        if self.unique_names {
+            self.names.reserve(rows);
+        }
     }
 
     /// I3: every problem of one row, pushed onto `issues`; the values when there is none.
+    /// `place` is where the row is in its input, should its cells be needed again.
     pub fn check<'c, C: Cells + ?Sized>(
         &mut self,
         columns: &Columns,
         row: u32,
+        place: u64,
         cells: &'c C,
         issues: &mut Vec<ImportIssue>,
     ) -> Checked<'c> {
         let width = cells.width();
-        if (0..width).all(|i| cells.cell(i).trim().is_empty() && !cells.is_error(i)) {
+        if (0..width).all(|i| trim(cells.cell(i)).is_empty() && !cells.is_error(i)) {
             return Checked::Blank;
         }
         let before = issues.len();
         let headers = columns.headers.len();
-        if width > headers && (headers..width).any(|i| !cells.cell(i).trim().is_empty()) {
+        if width > headers && (headers..width).any(|i| !trim(cells.cell(i)).is_empty()) {
             issues.push(ImportIssue::new(
                 IssueCode::RowRagged,
                 Some(row),
@@ -195,7 +284,7 @@ impl RowChecker {
                 );
                 return Some(None);
             }
-            let text = unmark(cells.cell(i).trim());
+            let text = unmark(trim(cells.cell(i)));
             Some((!text.is_empty()).then_some(text))
         };
         let at = |issue: ImportIssue, field: ImportField, value: &str| issue.at(columns.header(field), value);
@@ -259,23 +348,9 @@ impl RowChecker {
             issues.push(at(issue_of(&Error::OrderWebBlockedRequiresActive, row), ImportField::OrderWebBlocked, "yes"));
         }
 
-        if let Some(Some(code)) = code {
-            code_key_into(code, &mut self.key);
-            if let Some(first) = self.codes.first_row(&self.key, row) {
-                issues.push(at(
-                    ImportIssue::new(
-                        IssueCode::CodeDuplicateInFile,
-                        Some(row),
-                        format!("code '{code}' is also on row {first}; each customer code may appear once"),
-                    ),
-                    ImportField::Code,
-                    code,
-                ));
-            }
-        }
         if let (Some(groups), Some(Some(group))) = (&self.groups, price_group) {
             code_key_into(group, &mut self.key);
-            if !groups.contains(self.key.as_str()) {
+            if groups.binary_search(&self.key).is_err() {
                 issues.push(at(
                     ImportIssue::new(
                         IssueCode::PriceGroupUnknown,
@@ -287,23 +362,87 @@ impl RowChecker {
                 ));
             }
         }
+        // I3 repeats within the file: noted now, settled by `finish` once the file is read.
+        let mut maybe_repeat = false;
+        if let Some(Some(code)) = code {
+            code_key_into(code, &mut self.key);
+            maybe_repeat |= self.codes.note(&self.key, row, place);
+        }
         if self.unique_names && !name.is_empty() {
-            if let Some(first) = self.names.first_row(&normalize_name(name), row) {
-                issues.push(at(
-                    ImportIssue::new(
-                        IssueCode::NameDuplicate,
-                        Some(row),
-                        format!("the name '{name}' is also on row {first}; names must be unique in this workspace"),
-                    ),
-                    ImportField::Name,
-                    name,
-                ));
-            }
+            maybe_repeat |= self.names.note(&normalize_name(name), row, place);
+        }
+        if maybe_repeat {
+            self.maybe_repeats.push((row, cells.to_strings()));
         }
 
         if issues[before..].iter().any(|i| i.severity == super::Severity::Error) {
             return Checked::Invalid;
         }
         Checked::Valid(RowValues { name, code, email, phone, contact, active, order_web_blocked, price_group })
+    }
+
+    /// A checker like this one (same rules) for another part of the same input.
+    pub fn fresh(&self) -> RowChecker {
+        let mut fresh = RowChecker {
+            unique_names: self.unique_names,
+            groups: self.groups.clone(),
+            codes: self.codes.fresh(),
+            names: self.names.fresh(),
+            maybe_repeats: Vec::new(),
+            expected_rows: 0,
+            key: String::new(),
+        };
+        fresh.reserve(self.expected_rows);
+        fresh
+    }
+
+    /// Takes in what `later` noted reading the rows after this checker's, whose row numbers
+    /// start `row_offset` later than `later` counted them.
+    pub fn absorb(&mut self, later: RowChecker, row_offset: u32) {
+        self.codes.absorb(later.codes, row_offset);
+        self.names.absorb(later.names, row_offset);
+        self.maybe_repeats.extend(later.maybe_repeats.into_iter().map(|(row, cells)| (row + row_offset, cells)));
+    }
+
+    /// I3: the rows that repeat an earlier row's code (or name, when names are unique), in
+    /// row order, once every row has been checked. A repeat's cells were kept when its key was
+    /// noted, unless an earlier part of the input was read on another thread: then `reread`
+    /// gets them from where the row is.
+    pub fn finish(&mut self, columns: &Columns, reread: &mut dyn FnMut(u64) -> Vec<String>) -> Vec<RepeatRow> {
+        let mut found: Vec<(u32, ImportField, u32, u64)> =
+            self.codes.repeats().into_iter().map(|(r, f, at)| (r, ImportField::Code, f, at)).collect();
+        found.extend(self.names.repeats().into_iter().map(|(r, f, at)| (r, ImportField::Name, f, at)));
+        found.sort_by_key(|&(row, field, _, _)| (row, field != ImportField::Code));
+        let cells = std::mem::take(&mut self.maybe_repeats);
+        let mut out: Vec<RepeatRow> = Vec::new();
+        for (row, field, first, at) in found {
+            let reread_cells;
+            let row_cells = match cells.binary_search_by_key(&row, |(r, _)| *r) {
+                Ok(i) => &cells[i].1,
+                Err(_) => {
+                    reread_cells = reread(at);
+                    &reread_cells
+                }
+            };
+            let value = columns.of(field).map_or("", |i| unmark(trim(row_cells.cell(i))));
+            let issue = match field {
+                ImportField::Code => ImportIssue::new(
+                    IssueCode::CodeDuplicateInFile,
+                    Some(row),
+                    format!("code '{value}' is also on row {first}; each customer code may appear once"),
+                ),
+                _ => ImportIssue::new(
+                    IssueCode::NameDuplicate,
+                    Some(row),
+                    format!("the name '{value}' is also on row {first}; names must be unique in this workspace"),
+                ),
+            }
+            .at(columns.header(field), value);
+            match out.last_mut() {
+                Some(last) if last.row == row => last.issues.push(issue),
+                _ => out.push(RepeatRow { row, issues: vec![issue], cells: row_cells.to_vec() }),
+            }
+        }
+        out
     }
 }
