@@ -11,8 +11,11 @@ use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::sync::Arc;
 
+#[path = "../../benches/data.rs"]
+mod data;
+use data::buyer;
+
 const CUSTOMERS: usize = 10_000;
-const PRODUCTS: usize = 10_000;
 const MAPPED: usize = 10_000;
 
 /// The two stores, each with a fresh workspace. The tempdir lives as long as the benches.
@@ -42,29 +45,11 @@ fn link_open(c: &mut Criterion, dir: &tempfile::TempDir) {
     group.finish();
 }
 
-/// The pricing bench's data set (benches/pricing.rs): every product has a base price, a third
-/// a default-list price, half a group price.
+/// The pricing bench's data set (benches/data.rs).
 fn price_resolve(c: &mut Criterion, dir: &tempfile::TempDir) {
-    let sku = |i: usize| format!("SKU-{i:05}");
     let mut group = c.benchmark_group("resolve_prices_10k_products");
     for (label, ws) in stores(dir, "prices") {
-        ws.upsert_products(
-            (0..PRODUCTS)
-                .map(|i| Product::new(sku(i), format!("Product {i}"), Some(Decimal::new(1000 + i as i64, 2))))
-                .collect(),
-        )
-        .expect("products");
-        let list: Vec<_> =
-            (0..PRODUCTS).filter(|i| i % 3 == 0).map(|i| (sku(i), Some(Decimal::new(900 + i as i64, 2)))).collect();
-        ws.set_default_prices(&list).expect("list");
-        ws.upsert_price_group("Trade", true).expect("group");
-        let prices: Vec<_> =
-            (0..PRODUCTS).filter(|i| i % 2 == 0).map(|i| (sku(i), Some(Decimal::new(800 + i as i64, 2)))).collect();
-        ws.set_group_prices("Trade", &prices).expect("group prices");
-        let id = ws
-            .create_customer(NewCustomer { price_group: Some("Trade".into()), ..NewCustomer::named("Deli") })
-            .expect("customer")
-            .id;
+        let id = data::load_prices(&ws);
         group.bench_function(BenchmarkId::from_parameter(label), |b| {
             b.iter(|| black_box(ws.resolve_prices(PriceFor::Customer(id), None).expect("resolve")))
         });
@@ -72,24 +57,13 @@ fn price_resolve(c: &mut Criterion, dir: &tempfile::TempDir) {
     group.finish();
 }
 
-fn buyer(i: usize) -> Buyer {
-    Buyer::new(format!("Buyer {i} Trading"), format!("orders{i}@buyer{}.example", i % 997))
-}
-
-/// The pending bench's set-up (benches/pending.rs) at 10,000 keys: each customer has a mapped
+/// The pending bench's set-up (benches/data.rs) at 10,000 keys: each customer has a mapped
 /// buyer key.
 fn intake(c: &mut Criterion, dir: &tempfile::TempDir) {
     let mut group = c.benchmark_group("intake_10k_mapped_keys");
     for (label, ws) in stores(dir, "intake") {
+        data::map_buyers(&ws, MAPPED);
         let link = ws.workspace_link_url().expect("link");
-        for i in 0..MAPPED {
-            let b = buyer(i);
-            let customer = NewCustomer { email: Some(b.email.clone()), ..NewCustomer::named(b.business_name.clone()) };
-            let c = ws.create_customer(customer).expect("customer");
-            let out = ws.intake_order(&link, Some(&b), NewOrder::new(format!("S-{i}"), Decimal::new(1_000, 2)));
-            let Ok(IntakeOutcome::Pending { pending_id, .. }) = out else { panic!("new key expected: {out:?}") };
-            ws.map_pending(pending_id, c.id, None).expect("map");
-        }
         let mut n = 0usize;
         group.bench_function(BenchmarkId::new("repeat_buyer_auto_link", label), |b| {
             b.iter(|| {

@@ -39,11 +39,12 @@ mod records;
 pub mod schema;
 
 use chrono::{DateTime, Utc};
-use orderlink::{pending::ReviewAction, pricing::PriceBook, verification};
+use orderlink::pending::{check_remap, ReviewAction};
+use orderlink::{pricing::PriceBook, verification};
 use orderlink::{
-    AuditAction, AuditEntry, ChallengeId, Customer, CustomerId, CustomerWrite, Error, IntakeOutcome, LinkCode,
-    LinkRotation, Mapping, MatchKey, OrderId, OrderOwner, OrderRef, OrderStatus, PendingBuyer, PendingId, PendingState,
-    Result, Store, Uniqueness, WorkspaceSettings,
+    AuditEntry, ChallengeId, Customer, CustomerId, CustomerWrite, Error, IntakeOutcome, LinkCode, LinkRotation,
+    Mapping, MatchKey, OrderId, OrderOwner, OrderRef, OrderStatus, PendingBuyer, PendingId, PendingState, Result,
+    Store, Uniqueness, WorkspaceSettings,
 };
 use records::{doc_of, docs_of, from_doc, to_doc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -141,20 +142,22 @@ impl SqliteStore {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs `body` in one write transaction: committed if it returns Ok, rolled back if not.
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`: the write lock is taken before
+    /// the first read, so its checks and writes see one state): committed if it returns Ok,
+    /// rolled back if not.
     fn write<T>(&self, body: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
-        let out = body(&tx)?;
-        tx.commit().map_err(db)?;
-        Ok(out)
+        self.transaction(TransactionBehavior::Immediate, body)
     }
 
     /// Runs `body` in one read transaction, so the statements it runs see one state of the file
     /// even while another process writes.
     fn read<T>(&self, body: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.transaction(TransactionBehavior::Deferred, body)
+    }
+
+    fn transaction<T>(&self, how: TransactionBehavior, body: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(db)?;
+        let tx = conn.transaction_with_behavior(how).map_err(db)?;
         let out = body(&tx)?;
         tx.commit().map_err(db)?;
         Ok(out)
@@ -462,62 +465,28 @@ impl Store for SqliteStore {
 
 /// P4/P5: applies a review action inside the caller's transaction and says what it did.
 fn review(conn: &Connection, action: &ReviewAction, at: DateTime<Utc>, actor: Option<String>) -> Result<AuditEntry> {
-    Ok(match action {
+    let (key, from, moved) = match action {
         ReviewAction::Map { pending_id, customer_id } => {
             let record = records::open_pending(conn, *pending_id)?;
             records::require_customer(conn, *customer_id)?;
-            let (key, from, moved) = records::map_record(conn, record, *customer_id, at)?;
-            AuditEntry {
-                at,
-                actor,
-                action: AuditAction::Map,
-                pending_id: Some(*pending_id),
-                key,
-                from,
-                to: Some(*customer_id),
-                orders_moved: moved,
-            }
+            records::map_record(conn, record, *customer_id, at)?
         }
         ReviewAction::CreateAndMap { pending_id, customer, uniqueness } => {
             let record = records::open_pending(conn, *pending_id)?;
             records::insert_customer(conn, customer, uniqueness)?;
-            let (key, from, moved) = records::map_record(conn, record, customer.id, at)?;
-            AuditEntry {
-                at,
-                actor,
-                action: AuditAction::CreateAndMap,
-                pending_id: Some(*pending_id),
-                key,
-                from,
-                to: Some(customer.id),
-                orders_moved: moved,
-            }
+            records::map_record(conn, record, customer.id, at)?
         }
         ReviewAction::Ignore { pending_id } => {
             let mut record = records::open_pending(conn, *pending_id)?;
             record.state = PendingState::Ignored;
             record.updated_at = at;
             records::write_pending(conn, &record)?;
-            AuditEntry {
-                at,
-                actor,
-                action: AuditAction::Ignore,
-                pending_id: Some(*pending_id),
-                key: record.key,
-                from: None,
-                to: None,
-                orders_moved: Vec::new(),
-            }
+            (record.key, None, Vec::new())
         }
         ReviewAction::Remap { key, customer_id } => {
             let from = records::mapping(conn, key)?.map(|m| m.customer_id).ok_or(Error::MappingNotFound)?;
             records::require_customer(conn, *customer_id)?;
-            if from == *customer_id {
-                return Err(Error::InvalidArgument {
-                    what: "customer_id",
-                    message: "the key already maps to this customer".into(),
-                });
-            }
+            check_remap(from, *customer_id)?;
             let moving = records::key_orders_of(conn, key, from)?;
             records::move_orders(conn, &moving, OrderOwner::Customer(*customer_id))?;
             records::set_mapping(conn, key, *customer_id, at)?;
@@ -528,16 +497,8 @@ fn review(conn: &Connection, action: &ReviewAction, at: DateTime<Utc>, actor: Op
                     records::write_pending(conn, &p)?;
                 }
             }
-            AuditEntry {
-                at,
-                actor,
-                action: AuditAction::Remap,
-                pending_id: None,
-                key: key.clone(),
-                from: Some(from),
-                to: Some(*customer_id),
-                orders_moved: moving,
-            }
+            (key.clone(), Some(from), moving)
         }
-    })
+    };
+    Ok(action.audit_entry(at, actor, key, from, moved))
 }

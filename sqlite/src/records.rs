@@ -130,22 +130,7 @@ pub fn insert_customer(conn: &Connection, c: &Customer, u: &Uniqueness) -> Resul
     }
     check_new_link(conn, &c.link_code, u)?;
     check_unique(conn, c, u)?;
-    conn.prepare_cached(
-        "INSERT INTO customers (id, version, link_code, code_key, name_key, external_id, active, doc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )
-    .map_err(db)?
-    .execute(params![
-        c.id.to_string(),
-        version_column(c.version)?,
-        c.link_code.as_str(),
-        c.code_key(),
-        c.name_key(),
-        c.external_id,
-        c.active,
-        to_doc(c)?
-    ])
-    .map_err(db)?;
+    write_customer(conn, c)?;
     issue_link(conn, &c.link_code)
 }
 
@@ -173,11 +158,14 @@ pub fn current_link(conn: &Connection, id: CustomerId, expected_version: u64) ->
     Ok(code)
 }
 
-/// Overwrites a customer's row (its indexed columns and its document).
+/// Writes a customer's row (its indexed columns and its document), inserting or overwriting.
 pub fn write_customer(conn: &Connection, c: &Customer) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE customers SET version = ?2, link_code = ?3, code_key = ?4, name_key = ?5, external_id = ?6,
-         active = ?7, doc = ?8 WHERE id = ?1",
+        "INSERT INTO customers (id, version, link_code, code_key, name_key, external_id, active, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, link_code = excluded.link_code,
+         code_key = excluded.code_key, name_key = excluded.name_key, external_id = excluded.external_id,
+         active = excluded.active, doc = excluded.doc",
     )
     .map_err(db)?
     .execute(params![

@@ -164,15 +164,22 @@ fn a3_sessions_and_challenges_survive_reopening() {
     ws.complete_verification(open_challenge.challenge_id, &open_challenge.code_word).expect("the open challenge");
 }
 
-#[test]
-fn l1_two_stores_on_one_file_never_share_a_code() {
-    // Two stores on one file stand for two processes: each has its own connection, and SQLite's
-    // locking (BEGIN IMMEDIATE, the busy timeout) keeps their checks and writes apart.
+/// A workspace in a new file, and a second store open on the same file: two processes, as far
+/// as SQLite can tell.
+fn two_stores_on_one_file() -> (tempfile::TempDir, Workspace, Workspace) {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("shop.db");
     let clock = Arc::new(ManualClock::new(t0()));
     let a = Workspace::create(open(&path), env(&clock, 1), NewWorkspace::named("Shared")).expect("create");
     let b = Workspace::open(open(&path), env(&clock, 2)).expect("second store");
+    (dir, a, b)
+}
+
+#[test]
+fn l1_two_stores_on_one_file_never_share_a_code() {
+    // Each store has its own connection; SQLite's locking (BEGIN IMMEDIATE, the busy timeout)
+    // keeps their checks and writes apart.
+    let (_dir, a, b) = two_stores_on_one_file();
     let results: Vec<_> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..8)
             .map(|i| {
@@ -192,11 +199,7 @@ fn l1_two_stores_on_one_file_never_share_a_code() {
 
 #[test]
 fn price_book_cache_sees_another_stores_change() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("shop.db");
-    let clock = Arc::new(ManualClock::new(t0()));
-    let a = Workspace::create(open(&path), env(&clock, 1), NewWorkspace::named("Shared")).expect("create");
-    let b = Workspace::open(open(&path), env(&clock, 2)).expect("second store");
+    let (_dir, a, b) = two_stores_on_one_file();
     a.upsert_products(vec![Product::new("SKU-1", "Oil", Some(Decimal::new(1_000, 2)))]).expect("products");
     let price = |ws: &Workspace| ws.resolve_price(PriceFor::WorkspaceLink, "SKU-1").expect("price").amount;
     assert_eq!(price(&b), Some(Decimal::new(1_000, 2)));
