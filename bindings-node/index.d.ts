@@ -141,6 +141,69 @@ export declare class Workspace {
    * so an export re-imports as updates with no change. Formula-like cells are neutralised.
    */
   exportCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null }): Uint8Array
+  /** B1: every message template: Default, Short and Friendly, then the workspace's own. */
+  messageTemplates(): Array<MessageTemplate>
+  /**
+   * B1: adds a template, or replaces the one of the same name (without case). It is checked
+   * now: a misspelt placeholder is `TEMPLATE_PLACEHOLDER_UNKNOWN` naming it, a brace left
+   * open `TEMPLATE_INVALID`. Placeholders: `{customer_name}`, `{contact_name}` (the contact,
+   * else the customer's name), `{customer_code}`, `{workspace_name}`, `{link_url}`; `{{` and
+   * `}}` are literal braces.
+   */
+  setMessageTemplate(name: string, subject: string, body: string): MessageTemplate
+  /**
+   * B1: removes a workspace template: `TEMPLATE_NOT_FOUND` if there is none,
+   * `TEMPLATE_INVALID` for a built-in.
+   */
+  removeMessageTemplate(name: string): void
+  /**
+   * B1, B2: the message for one customer, to show and edit before sending: the template's
+   * (default `'Default'`) subject and body, or the `subject` and `body` given (their
+   * placeholders are filled too), for this customer, workspace and link. Writes nothing: call
+   * `recordDelivery` once it is sent. `EMAIL_REQUIRED` when the customer has no email,
+   * `TEMPLATE_NOT_FOUND` for an unknown template.
+   *
+   * ```js
+   * ws.renderMessage(deli.id, { template: 'Short' }).subject // 'Order from Harbour Foods'
+   * ```
+   */
+  renderMessage(customerId: string, options?: { template?: string; subject?: string; body?: string }): Message
+  /** B2: records that a message from `renderMessage` was sent now, so "last sent" shows it. */
+  recordDelivery(message: Message): Delivery
+  /**
+   * B2: the messages of a bulk send over `customerIds` (at most 300, else
+   * `BULK_SEND_TOO_LARGE` and nothing is built). Customers without email, inactive ones
+   * (unless `filter`, the grid's filter the selection was made under, is `'all'`; default
+   * `'active'`) and ones with order web blocked are skipped, each listed with its reason; an
+   * id given twice gets one message. A delivery is recorded for every message.
+   *
+   * ```js
+   * const plan = ws.planBulkSend([deli.id, walkIn.id], { template: 'Friendly' })
+   * plan.skipped // [{ customerId: walkIn.id, name: 'Walk-in', reason: 'no_email' }]
+   * ```
+   */
+  planBulkSend(customerIds: string[], options?: { filter?: StatusFilter; template?: string; subject?: string; body?: string }): BulkSendPlan
+  /**
+   * B2: "last sent": the newest delivery of each of these customers that has one, keyed by
+   * customer id.
+   */
+  lastSent(customerIds: string[]): Record<string, Delivery>
+  /** B2: every delivery of one customer, oldest first. */
+  deliveries(customerId: string): Array<Delivery>
+  /** AC1: records what a buyer just did on the portal, at the workspace clock's time. */
+  recordActivity(customerId: string, kind: ActivityKind): ActivityEvent
+  /**
+   * AC1: engagement from `start` until (not including) `end`: the five counters, and per
+   * customer its last click, views, a 7-day daily trend (the range's last 7 UTC days),
+   * furthest step and whether it stalled. `filter` (default `'all'`), `search` and `guest`
+   * select customers as `listCustomers` does.
+   *
+   * ```js
+   * const s = ws.activitySummary({ start: new Date('2026-03-01'), end: new Date('2026-03-08') })
+   * s.customersWithClicks, s.totalViews, s.customers[0].stalled
+   * ```
+   */
+  activitySummary(query: { start: Date; end: Date; filter?: StatusFilter; search?: string | null; guest?: string | null }): ActivitySummary
   /**
    * P1–P3: takes in an order placed through a link (URL or code). On a customer link it
    * attaches to that customer; on the workspace link `buyer` is required and the order
@@ -353,6 +416,41 @@ export declare class Workspace {
   linkRotations(id: string): Array<LinkRotation>
 }
 
+/** AC1: one recorded portal event. */
+export interface ActivityEvent {
+  /** The customer. */
+  customerId: string
+  /** What the buyer did. */
+  kind: ActivityKind
+  /** When, by the workspace clock. */
+  at: Date
+}
+
+/** AC1: what a buyer did on the portal, in the order a buyer meets the steps. */
+export type ActivityKind = 'link_opened' | 'confirmation_passed' | 'verification_passed' | 'checkout_started' | 'order_submitted'
+
+/** AC1: engagement over a date range: five counters and each active customer. */
+export interface ActivitySummary {
+  /** The range's start. */
+  start: Date
+  /** The range's end (exclusive). */
+  end: Date
+  /** Customers who opened their link at least once. */
+  customersWithClicks: number
+  /** Link opens, all told. */
+  totalViews: number
+  /** Customers who passed email verification. */
+  verified: number
+  /** Customers who started checkout. */
+  checkoutStarted: number
+  /** Orders submitted, all told. */
+  ordersSubmitted: number
+  /** The 7 UTC days of each `trend` (midnight UTC `Date`s), oldest first: the range's last 7. */
+  trendDays: Array<Date>
+  /** Each customer with activity, the most recently active first. */
+  customers: Array<CustomerActivity>
+}
+
 /** P4, P5: what a review action did. */
 export type AuditAction = 'map' | 'create_and_map' | 'ignore' | 'remap'
 
@@ -374,6 +472,19 @@ export interface AuditEntry {
   toCustomer: string | null
   /** Ids of the orders that moved. */
   ordersMoved: Array<string>
+}
+
+/**
+ * B2: what a bulk send built, both lists in selection order. A delivery was recorded for
+ * every message.
+ */
+export interface BulkSendPlan {
+  /** One message per customer that gets one. */
+  messages: Array<Message>
+  /** Each customer left out, with its reason. */
+  skipped: Array<Skipped>
+  /** When the deliveries were recorded. */
+  at: Date
 }
 
 /** A3: a started challenge: the code word to email and the pictures to show. */
@@ -455,6 +566,26 @@ export interface Customer {
   version: number
 }
 
+/** AC1: one customer's activity in the summary's range. */
+export interface CustomerActivity {
+  /** The customer. */
+  customerId: string
+  /** The customer's name. */
+  name: string
+  /** The last time the link was opened, or `null`. */
+  lastClick: Date | null
+  /** The time of the newest event. */
+  lastActivityAt: Date
+  /** How many times the link was opened. */
+  views: number
+  /** Views per day over the summary's `trendDays`, oldest first (7 numbers). */
+  trend: Array<number>
+  /** The furthest step reached. */
+  furthestStep: ActivityKind
+  /** Opened the link or started checkout, and submitted no order since. */
+  stalled: boolean
+}
+
 /** S1: a customer field, as `editableFields` names it. */
 export type CustomerField = 'name' | 'code' | 'email' | 'phone' | 'contact' | 'active' | 'order_web_blocked' | 'price_group' | 'order_template' | 'checkout_mode' | 'freight' | 'managed_by' | 'tags'
 
@@ -468,6 +599,18 @@ export interface CustomerPage {
   offset: number
   /** The page size asked for. */
   limit: number
+}
+
+/** B2: a record that a message was built for sending; "last sent" is the newest. */
+export interface Delivery {
+  /** The customer it was for. */
+  customerId: string
+  /** The template's name. */
+  template: string
+  /** The address it was built for. */
+  email: string
+  /** When. */
+  at: Date
 }
 
 /** A2, A3: why a link cannot be used fully, or at all (stable codes). */
@@ -638,6 +781,34 @@ export interface MatchKey {
   name: string
   /** The normalised email. */
   email: string
+}
+
+/** B1: a message built for one customer, ready for your mailer (orderlink sends no mail). */
+export interface Message {
+  /** The customer it is for. */
+  customerId: string
+  /** The name of the template it came from. */
+  template: string
+  /** Where to send it: the customer's email. */
+  email: string
+  /** The subject, on one line. */
+  subject: string
+  /** The body. */
+  body: string
+  /** The customer's order link, as the body has it. */
+  linkUrl: string
+}
+
+/** B1: a message template. Default, Short and Friendly are in every workspace. */
+export interface MessageTemplate {
+  /** The name (compared without case). */
+  name: string
+  /** The subject as written, with its `{placeholders}`. */
+  subject: string
+  /** The body as written, with its `{placeholders}`. */
+  body: string
+  /** One of the three built-ins, which cannot be changed or removed. */
+  builtIn: boolean
 }
 
 /** E1: the text with a leading apostrophe when a spreadsheet would run it as a formula. */
@@ -837,6 +1008,19 @@ export declare function searchFold(text: string): string
 
 /** ST1: where an effective setting came from. */
 export type SettingSource = 'customer' | 'workspace' | 'system'
+
+/** B2: a customer a bulk send left out, and why. */
+export interface Skipped {
+  /** The id as selected. */
+  customerId: string
+  /** The customer's name; `null` when the id is not a customer. */
+  name: string | null
+  /** The first rule that applies: inactive, then blocked, then no email. */
+  reason: SkipReason
+}
+
+/** B2: why a customer of a bulk send got no message. */
+export type SkipReason = 'not_found' | 'inactive' | 'order_web_blocked' | 'no_email'
 
 /** C5: the grid columns a list can be sorted by (`listCustomers({ sort })`). */
 export type SortKey = 'name' | 'code' | 'email' | 'phone' | 'contact' | 'active' | 'order_web_access' | 'orders' | 'amount' | 'last_order' | 'created_at'

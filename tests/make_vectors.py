@@ -298,6 +298,116 @@ neutralise = [
 ]
 
 
+# B1: message rendering. The workspace is "Harbour Foods" at https://shop.example; "<LINK_URL>" in an
+# expected text stands for the customer's own order link (its code is random).
+DELI = {"name": "Corner Deli", "email": "orders@corner-deli.example", "contact": "Jo Bloggs", "code": "CD-1"}
+DEFAULT_BODY = ("Hello Jo Bloggs,\n\nYou can place orders with Harbour Foods at any time using your own order link:\n\n"
+                "<LINK_URL>\n\nNo login is needed. Please keep this link to yourself: it is for Corner Deli only.\n\n"
+                "Thank you,\nHarbour Foods")
+FRIENDLY_BODY = ("Hi Jo Bloggs!\n\nGreat news: you can now send us your orders online, any time, from any device. "
+                 "Just open your link, pick what you need and submit:\n\n<LINK_URL>\n\n"
+                 "It is set up for Corner Deli with your usual prices, no password needed.\n\n"
+                 "Cheers,\nThe team at Harbour Foods")
+REMINDER = {"name": "Reminder", "subject": "{customer_code} orders close Friday",
+            "body": "Hi {contact_name}, order here: {link_url}"}
+
+
+def message(rule, name, customer=DELI, template=None, request=None, expected=None, error=None, at=None):
+    case = dict(rule=rule, name=name, customer=customer, request=request or {})
+    if template:
+        case["set_template"] = template
+    if error:
+        case["expected"] = {"error": error, "at": at}
+    else:
+        case["expected"] = expected
+    return case
+
+
+messages = [
+    message("B1", "Default renders from the customer, the workspace and the link",
+            expected={"template": "Default", "subject": "Your order link for Harbour Foods", "body": DEFAULT_BODY}),
+    message("B1", "no template named means Default; no contact greets the customer by name",
+            customer={"name": "Pier Seafood", "email": "ap@pier.example"},
+            expected={"template": "Default", "subject": "Your order link for Harbour Foods",
+                      "body": DEFAULT_BODY.replace("Jo Bloggs", "Pier Seafood").replace("Corner Deli", "Pier Seafood")}),
+    message("B1", "Short", request={"template": "Short"},
+            expected={"template": "Short", "subject": "Order from Harbour Foods",
+                      "body": "Order from Harbour Foods here: <LINK_URL>"}),
+    message("B1", "Friendly, named without case", request={"template": "FRIENDLY"},
+            expected={"template": "Friendly", "subject": "Ordering from Harbour Foods just got easier",
+                      "body": FRIENDLY_BODY}),
+    message("B1", "the caller's subject and body replace the template's, placeholders filled, {{ }} literal",
+            request={"template": "Short", "subject": "For {customer_name}", "body": "Use code {{SPRING}}: {link_url}"},
+            expected={"template": "Short", "subject": "For Corner Deli", "body": "Use code {SPRING}: <LINK_URL>"}),
+    message("B1", "a subject is one line: white space from the customer collapses",
+            customer={"name": "Corner   Deli", "email": "orders@corner-deli.example"},
+            request={"subject": "Hi {customer_name}", "body": "{customer_name}"},
+            expected={"template": "Default", "subject": "Hi Corner Deli", "body": "Corner   Deli"}),
+    message("B1", "a workspace template, checked when set, then used by name", template=REMINDER,
+            request={"template": "reminder"},
+            expected={"template": "Reminder", "subject": "CD-1 orders close Friday",
+                      "body": "Hi Jo Bloggs, order here: <LINK_URL>"}),
+    message("B1", "a missing customer code fills in as nothing", template=REMINDER,
+            customer={"name": "Pier Seafood", "email": "ap@pier.example"}, request={"template": "Reminder"},
+            expected={"template": "Reminder", "subject": "orders close Friday",
+                      "body": "Hi Pier Seafood, order here: <LINK_URL>"}),
+    message("B1", "a misspelt placeholder is refused when the template is set",
+            template={"name": "Typo", "subject": "Hi", "body": "Hello {contact_nmae}"},
+            error="TEMPLATE_PLACEHOLDER_UNKNOWN", at="set"),
+    message("B1", "a misspelt placeholder in the caller's subject is refused",
+            request={"subject": "For {customer}"}, error="TEMPLATE_PLACEHOLDER_UNKNOWN", at="render"),
+    message("B1", "an unclosed brace is refused", template={"name": "Open", "subject": "Hi", "body": "Hi {link_url"},
+            error="TEMPLATE_INVALID", at="set"),
+    message("B1", "a lone closing brace is refused", request={"body": "Hi }"}, error="TEMPLATE_INVALID", at="render"),
+    message("B1", "a subject on two lines is refused", request={"subject": "Hi\nthere"}, error="TEMPLATE_INVALID",
+            at="render"),
+    message("B1", "a blank body is refused", request={"body": "  "}, error="TEMPLATE_INVALID", at="render"),
+    message("B1", "a built-in's name is taken", template={"name": "short", "subject": "Hi", "body": "{link_url}"},
+            error="TEMPLATE_INVALID", at="set"),
+    message("B1", "an unknown template", request={"template": "Weekly"}, error="TEMPLATE_NOT_FOUND", at="render"),
+    message("B2", "a single send needs an email", customer={"name": "Walk-in Cafe"}, error="EMAIL_REQUIRED",
+            at="render"),
+]
+
+
+# B2: who a bulk send skips and why. Customers are made in order (a "deleted" one is made and
+# deleted again); `select` names them in selection order.
+def bc(name, email=True, active=True, blocked=False, deleted=False):
+    c = {"name": name, "active": active, "order_web_blocked": blocked}
+    if email:
+        c["email"] = name.lower().replace(" ", "-") + "@shop.example"
+    if deleted:
+        c["deleted"] = True
+    return c
+
+
+MIXED = [bc("Able"), bc("Baker", email=False), bc("Cole", active=False), bc("Dale", blocked=True),
+         bc("Eden", email=False, active=False), bc("Ford", email=False, blocked=True),
+         bc("Gale", active=False, blocked=True), bc("Hale", deleted=True), bc("Ives")]
+ALL_NAMES = [c["name"] for c in MIXED]
+bulk = [
+    dict(rule="B2", name="Active filter: inactive, blocked and no email skipped, in selection order", customers=MIXED,
+         select=ALL_NAMES, filter="active",
+         expected={"sent": ["Able", "Ives"],
+                   "skipped": [["Baker", "no_email"], ["Cole", "inactive"], ["Dale", "order_web_blocked"],
+                               ["Eden", "inactive"], ["Ford", "order_web_blocked"], ["Gale", "inactive"],
+                               ["Hale", "not_found"]]}),
+    dict(rule="B2", name="filter All sends to inactive customers too", customers=MIXED, select=ALL_NAMES, filter="all",
+         expected={"sent": ["Able", "Cole", "Ives"],
+                   "skipped": [["Baker", "no_email"], ["Dale", "order_web_blocked"], ["Eden", "no_email"],
+                               ["Ford", "order_web_blocked"], ["Gale", "order_web_blocked"], ["Hale", "not_found"]]}),
+    dict(rule="B2", name="filter Inactive does not send to inactive customers", customers=MIXED,
+         select=["Cole", "Eden", "Able"], filter="inactive",
+         expected={"sent": ["Able"], "skipped": [["Cole", "inactive"], ["Eden", "inactive"]]}),
+    dict(rule="B2", name="a customer selected twice gets one message", customers=MIXED,
+         select=["Ives", "Able", "Ives", "Baker", "Baker"], filter="active",
+         expected={"sent": ["Ives", "Able"], "skipped": [["Baker", "no_email"]]}),
+    dict(rule="B2", name="selection order is kept", customers=MIXED, select=["Ives", "Dale", "Able"], filter="active",
+         expected={"sent": ["Ives", "Able"], "skipped": [["Dale", "order_web_blocked"]]}),
+    dict(rule="B2", name="an empty selection builds nothing", customers=MIXED, select=[], filter="active",
+         expected={"sent": [], "skipped": []}),
+]
+
 def write(name, cases):
     OUT.mkdir(exist_ok=True)
     doc = cases if isinstance(cases, dict) else {"cases": cases}
@@ -317,5 +427,7 @@ write("price_macros.json", [dict(rule=r, name=n, macro=m, price=p, currency=c, *
                             for r, n, m, p, c, x, e in macros])
 write("effective_settings.json", [dict(rule=r, name=n, defaults=dft, customer=cust, expected=x) for r, n, dft, cust, x in effective])
 write("import.json", imports)
+write("messages.json", messages)
+write("bulk_send.json", bulk)
 write("neutralise.json", [dict(rule=r, name=n, input=i, expected=e) for r, n, i, e in neutralise])
 print("wrote", ", ".join(sorted(p.name for p in OUT.glob("*.json"))))

@@ -5,6 +5,7 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { ol, UNKNOWN } from './helpers.mjs'
+import { messageRunners } from './message_vectors.mjs'
 
 const dir = new URL('../../tests/vectors/', import.meta.url)
 const camel = (k) => k.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
@@ -126,6 +127,8 @@ const runners = {
     }
   },
 }
+
+Object.assign(runners, messageRunners)
 
 /** Vector files for slices the Node binding does not expose yet. */
 const notInNodeYet = new Set([])

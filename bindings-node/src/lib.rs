@@ -8,6 +8,7 @@ mod clock;
 mod convert;
 mod error;
 mod import;
+mod messages;
 mod pending;
 mod pricing;
 mod store;

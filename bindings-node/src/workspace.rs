@@ -97,6 +97,12 @@ pub(crate) fn customer_query(query: Option<&Unknown<'_>>) -> Result<core::Custom
         Some(q) => object_json("list query", &q, QUERY_KEYS, &[])?,
         None => Map::new(),
     };
+    guest_to_viewer(&mut map)?;
+    from_json("list query", map)
+}
+
+/// C6: an options object's `guest` (a user id, or absent for an admin) as the core's `viewer`.
+pub(crate) fn guest_to_viewer(map: &mut Map<String, Value>) -> Result<()> {
     let viewer = match map.remove("guest") {
         Some(Value::String(user)) => {
             let user: core::UserId = user.parse()?;
@@ -106,7 +112,7 @@ pub(crate) fn customer_query(query: Option<&Unknown<'_>>) -> Result<core::Custom
         Some(other) => return Err(invalid("guest", format!("expected a user id string, got {other}"))),
     };
     map.insert("viewer".into(), viewer);
-    from_json("list query", map)
+    Ok(())
 }
 
 /// Time and randomness from the `seed` and `clock` options: a seeded CSPRNG (tests only) or

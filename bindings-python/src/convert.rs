@@ -102,6 +102,19 @@ where
     Err(invalid(what, format!("expected uuid.UUID or str, got {}", type_name(obj))))
 }
 
+/// A list (or any iterable but text) of ids, each as [`id`] reads one. A lone id is refused
+/// rather than read as a list.
+pub fn ids<T>(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<T>>
+where
+    T: From<uuid::Uuid> + FromStr<Err = orderlink::Error>,
+{
+    let expected = || invalid(what, format!("expected a list of ids, got {}", type_name(obj)));
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyDict>() || obj.extract::<uuid::Uuid>().is_ok() {
+        return Err(expected());
+    }
+    obj.try_iter().map_err(|_| expected())?.map(|item| id(&item?, what)).collect()
+}
+
 /// A time zone aware `datetime`, in UTC. A naive one is refused: guessing its zone would move
 /// every expiry by the machine's offset.
 pub fn utc(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<DateTime<Utc>> {

@@ -8,6 +8,7 @@
 mod convert;
 mod error;
 mod import;
+mod messages;
 mod pending;
 mod pricing;
 mod store;
@@ -66,6 +67,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     types::register(m)?;
     pending::register(m)?;
     pricing::register(m)?;
+    messages::register(m)?;
     import::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;

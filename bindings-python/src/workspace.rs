@@ -2,10 +2,13 @@
 //! answer. The core decides everything.
 
 use crate::convert::{
-    duration, flag, from_dict, from_dict_in, given_json, id, kwargs_json, opt_text, patch_from_kwargs, price_entries,
-    text, texts, to_json, utc, whole,
+    duration, flag, from_dict, from_dict_in, given_json, id, ids, kwargs_json, opt_text, patch_from_kwargs,
+    price_entries, text, texts, to_json, utc, whole,
 };
 use crate::error::{invalid, Raise};
+use crate::messages::{
+    activity_kind, message_spec, ActivityEvent, ActivitySummary, BulkSendPlan, Delivery, Message, MessageTemplate,
+};
 use crate::pending::{AuditEntry, IntakeOutcome, Mapping, Order, PendingBuyer, Suggestion};
 use crate::pricing::{
     AmountCache, EffectiveSettings, MacroReport, PriceExplanation, PriceGroup, PriceSheet, Product, ResolvedPrice,
@@ -18,7 +21,7 @@ use crate::types::{
 use chrono::{DateTime, Datelike, Utc};
 use orderlink as core;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// A clock that moves only when told to, for tests and examples: expiry windows are tested
@@ -471,6 +474,155 @@ impl PyWorkspace {
     fn link_rotations(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<LinkRotation>> {
         let trail = self.inner.link_rotations(id(customer_id, "customer_id")?).py()?;
         Ok(trail.into_iter().map(|inner| LinkRotation { inner }).collect())
+    }
+
+    // --- sending links and activity (B1, B2, AC1): result classes in messages.rs -------------
+
+    /// B1: every message template: Default, Short and Friendly, then the workspace's own.
+    fn message_templates(&self) -> PyResult<Vec<MessageTemplate>> {
+        Ok(self.inner.message_templates().py()?.into_iter().map(|inner| MessageTemplate { inner }).collect())
+    }
+
+    /// B1: adds a template, or replaces the one of the same name (without case). It is checked
+    /// now: a misspelt placeholder raises ValidationError ``TEMPLATE_PLACEHOLDER_UNKNOWN``
+    /// naming it, a brace left open ``TEMPLATE_INVALID``. Placeholders: ``{customer_name}``,
+    /// ``{contact_name}`` (the contact, else the customer's name), ``{customer_code}``,
+    /// ``{workspace_name}``, ``{link_url}``; ``{{`` and ``}}`` are literal braces.
+    ///
+    /// >>> ws.set_message_template("Reminder", "Orders close Friday", "Hi {contact_name}: {link_url}").name
+    /// 'Reminder'
+    fn set_message_template(
+        &self,
+        name: &Bound<'_, PyAny>,
+        subject: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+    ) -> PyResult<MessageTemplate> {
+        let (name, subject, body) = (text(name, "name")?, text(subject, "subject")?, text(body, "body")?);
+        Ok(MessageTemplate { inner: self.inner.set_message_template(&name, &subject, &body).py()? })
+    }
+
+    /// B1: removes a workspace template; NotFoundError ``TEMPLATE_NOT_FOUND`` if there is none,
+    /// ValidationError ``TEMPLATE_INVALID`` for a built-in.
+    fn remove_message_template(&self, name: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inner.remove_message_template(&text(name, "name")?).py()
+    }
+
+    /// B1, B2: the message for one customer, to show and edit before sending: the template's
+    /// subject and body (``subject`` and ``body`` replace them; their placeholders are filled
+    /// too) for this customer, workspace and link. Writes nothing: call
+    /// :meth:`record_delivery` once it is sent. ValidationError ``EMAIL_REQUIRED`` when the
+    /// customer has no email; NotFoundError ``TEMPLATE_NOT_FOUND`` for an unknown template.
+    ///
+    /// >>> ws.render_message(deli.id, subject="Hello {customer_name}").subject
+    /// 'Hello Corner Deli'
+    #[pyo3(
+        signature = (customer_id, template=None, subject=None, body=None),
+        text_signature = "(self, customer_id, template='Default', subject=None, body=None)"
+    )]
+    fn render_message(
+        &self,
+        customer_id: &Bound<'_, PyAny>,
+        template: Option<&Bound<'_, PyAny>>,
+        subject: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Message> {
+        let spec = message_spec(template, subject, body)?;
+        Ok(Message { inner: self.inner.render_message(id(customer_id, "customer_id")?, &spec).py()? })
+    }
+
+    /// B2: records that a message from :meth:`render_message` was sent now, so "last sent"
+    /// shows it.
+    ///
+    /// >>> ws.record_delivery(ws.render_message(deli.id)).template
+    /// 'Default'
+    fn record_delivery(&self, message: &Bound<'_, PyAny>) -> PyResult<Delivery> {
+        let message = message.cast::<Message>().map_err(|_| invalid("message", "expected an orderlink.Message"))?;
+        Ok(Delivery { inner: self.inner.record_delivery(&message.get().inner).py()? })
+    }
+
+    /// B2: the messages of a bulk send over ``customer_ids`` (at most 300, else ValidationError
+    /// ``BULK_SEND_TOO_LARGE`` and nothing is built). Customers without email, inactive ones
+    /// (unless ``filter``, the grid's filter the selection was made under, is ``"all"``) and
+    /// ones with order web blocked are skipped, each listed with its reason; an id given twice
+    /// gets one message. A delivery is recorded for every message. ``template``, ``subject`` and
+    /// ``body`` as for :meth:`render_message`.
+    #[pyo3(
+        signature = (customer_ids, *, filter=None, template=None, subject=None, body=None),
+        text_signature = "(self, customer_ids, *, filter='active', template='Default', subject=None, body=None)"
+    )]
+    fn plan_bulk_send(
+        &self,
+        customer_ids: &Bound<'_, PyAny>,
+        filter: Option<&Bound<'_, PyAny>>,
+        template: Option<&Bound<'_, PyAny>>,
+        subject: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<BulkSendPlan> {
+        let ids = ids(customer_ids, "customer_ids")?;
+        let filter = customer_query("bulk send", &[("filter", filter)], None)?.filter;
+        let spec = message_spec(template, subject, body)?;
+        Ok(BulkSendPlan { inner: self.inner.plan_bulk_send(&ids, filter, &spec).py()? })
+    }
+
+    /// B2: "last sent": the newest delivery of each of these customers that has one, as a dict
+    /// keyed by customer id (``uuid.UUID``), in the order asked.
+    ///
+    /// >>> plan = ws.plan_bulk_send([deli.id])
+    /// >>> ws.last_sent([deli.id])[deli.id].at == plan.at
+    /// True
+    fn last_sent<'py>(&self, py: Python<'py>, customer_ids: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+        let found = self.inner.last_sent(&ids(customer_ids, "customer_ids")?).py()?;
+        let out = PyDict::new(py);
+        for inner in found {
+            out.set_item(inner.customer_id.0, Delivery { inner })?;
+        }
+        Ok(out)
+    }
+
+    /// B2: every delivery of one customer, oldest first.
+    fn deliveries(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<Delivery>> {
+        let found = self.inner.deliveries(id(customer_id, "customer_id")?).py()?;
+        Ok(found.into_iter().map(|inner| Delivery { inner }).collect())
+    }
+
+    /// AC1: records what a buyer just did on the portal, at the workspace clock's time:
+    /// ``kind`` is ``"link_opened"``, ``"confirmation_passed"``, ``"verification_passed"``,
+    /// ``"checkout_started"`` or ``"order_submitted"``.
+    ///
+    /// >>> ws.record_activity(deli.id, "checkout_started").kind
+    /// 'checkout_started'
+    fn record_activity(&self, customer_id: &Bound<'_, PyAny>, kind: &Bound<'_, PyAny>) -> PyResult<ActivityEvent> {
+        let (id, kind) = (id(customer_id, "customer_id")?, activity_kind(kind)?);
+        Ok(ActivityEvent { inner: self.inner.record_activity(id, kind).py()? })
+    }
+
+    /// AC1: engagement from ``start`` until (not including) ``end`` (aware ``datetime``): the
+    /// five counters, and per customer its last click, views, a 7-day daily trend (the range's
+    /// last 7 UTC days) and furthest step, and whether it stalled. ``filter`` (default
+    /// ``"all"``), ``search`` and ``guest`` select customers as :meth:`list_customers` does.
+    #[pyo3(
+        signature = (start, end, *, filter=None, search=None, guest=None),
+        text_signature = "(self, start, end, *, filter='all', search=None, guest=None)"
+    )]
+    fn activity_summary(
+        &self,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        filter: Option<&Bound<'_, PyAny>>,
+        search: Option<&Bound<'_, PyAny>>,
+        guest: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<ActivitySummary> {
+        let all = PyString::new(start.py(), "all").into_any();
+        let filter = filter.filter(|f| !f.is_none()).unwrap_or(&all);
+        let select = customer_query("activity query", &[("filter", Some(filter)), ("search", search)], guest)?;
+        let query = core::ActivityQuery {
+            start: utc(start, "start")?,
+            end: utc(end, "end")?,
+            filter: select.filter,
+            search: select.search,
+            viewer: select.viewer,
+        };
+        Ok(ActivitySummary { inner: self.inner.activity_summary(&query).py()? })
     }
 
     // --- pending buyers and orders (P1–P8) ----------------------------------------------------

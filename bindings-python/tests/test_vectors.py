@@ -18,6 +18,7 @@ NOT_BOUND_YET = set()
 RUN_HERE = {
     "normalization.json", "link_codes.json", "validation.json", "access.json", "editable_fields.json", "import.json",
     "neutralise.json", "pricing.json", "price_macros.json", "effective_settings.json",
+    "messages.json", "bulk_send.json",  # run in test_message_vectors.py
 }
 
 

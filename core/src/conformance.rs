@@ -44,7 +44,9 @@ macro_rules! store_conformance_tests {
             p3_concurrent_intakes_make_one_record_per_key, p4_map_moves_orders_and_stats,
             p4_create_and_map_is_all_or_nothing, p4_ignore_keeps_the_record_out_of_the_queue,
             p5_remap_moves_orders_again_and_audits, p6_placeholder_orders_cannot_be_invoiced,
-            p7_order_after_ignore_opens_a_new_record, p_placeholder_never_listed_or_counted);
+            p7_order_after_ignore_opens_a_new_record, p_placeholder_never_listed_or_counted,
+            b1_message_templates_survive_the_store, b2_deliveries_and_last_sent,
+            b2_last_sent_of_equal_times_is_the_last_recorded, ac1_activity_between_is_half_open_and_ordered);
     };
     (@each $factory:expr; $($name:ident),* $(,)?) => {
         $(
@@ -572,4 +574,91 @@ pub fn p_placeholder_never_listed_or_counted(factory: Factory<'_>) {
         CustomerQuery { filter: StatusFilter::All, search: Some(crate::PLACEHOLDER_CODE.into()), ..Default::default() };
     assert_eq!(ws.list_customers(&search).expect("search").total, 0);
     assert_eq!(ws.store().orders_of(OrderOwner::Placeholder).expect("held").len(), 1);
+}
+
+// --- messages and activity (B1, B2, AC1) -------------------------------------------------------
+
+fn with_email(name: &str) -> NewCustomer {
+    NewCustomer { email: Some(format!("orders@{}.example", name.to_lowercase())), ..NewCustomer::named(name) }
+}
+
+/// B1: a workspace's own templates are kept with its settings and read back by a reopened
+/// workspace.
+pub fn b1_message_templates_survive_the_store(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let set =
+        ws.set_message_template("Reminder", "Order by {workspace_name}", "Hi {contact_name}: {link_url}").unwrap();
+    let reopened = Workspace::open(ws.store().clone(), Env::system()).expect("open");
+    let names: Vec<String> = reopened.message_templates().expect("templates").into_iter().map(|t| t.name).collect();
+    assert_eq!(names, ["Default", "Short", "Friendly", "Reminder"]);
+    assert_eq!(reopened.message_templates().expect("templates")[3], set);
+}
+
+/// B2: deliveries are kept per customer, oldest first; "last sent" is the newest of each
+/// customer asked about, in the order asked, once each, leaving out customers never sent to.
+pub fn b2_deliveries_and_last_sent(factory: Factory<'_>) {
+    let (ws, clock) = workspace(factory, NewWorkspace::named("B2"));
+    let a = ws.create_customer(with_email("Alpha")).expect("a");
+    let b = ws.create_customer(with_email("Bravo")).expect("b");
+    let never = ws.create_customer(with_email("Charlie")).expect("c");
+    let plan = ws.plan_bulk_send(&[a.id, b.id], StatusFilter::Active, &Default::default()).expect("bulk");
+    assert_eq!(plan.messages.len(), 2);
+    clock.advance(chrono::Duration::hours(2));
+    let spec = crate::MessageSpec { template: Some("Short".into()), ..Default::default() };
+    ws.record_delivery(&ws.render_message(b.id, &spec).expect("render")).expect("record");
+    let of_b: Vec<(String, chrono::DateTime<chrono::Utc>)> =
+        ws.deliveries(b.id).expect("deliveries").into_iter().map(|d| (d.template, d.at)).collect();
+    assert_eq!(of_b, [("Default".to_owned(), t0()), ("Short".to_owned(), t0() + chrono::Duration::hours(2))]);
+    let last = ws.last_sent(&[b.id, never.id, a.id, b.id]).expect("last");
+    let got: Vec<(CustomerId, &str)> = last.iter().map(|d| (d.customer_id, d.template.as_str())).collect();
+    assert_eq!(got, [(b.id, "Short"), (a.id, "Default")]);
+    assert_eq!(last[1].email.as_str(), "orders@alpha.example");
+    assert!(ws.deliveries(never.id).expect("none").is_empty());
+}
+
+/// B2: of two deliveries at the same time, the one recorded last is the newest.
+pub fn b2_last_sent_of_equal_times_is_the_last_recorded(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let a = ws.create_customer(with_email("Alpha")).expect("a");
+    let delivery = |template: &str| crate::Delivery {
+        customer_id: a.id,
+        template: template.to_owned(),
+        email: crate::Email::parse("orders@alpha.example").expect("email"),
+        at: t0(),
+    };
+    ws.store().record_deliveries(&[delivery("First"), delivery("Second")]).expect("record");
+    ws.store().record_deliveries(&[delivery("Third")]).expect("record");
+    assert_eq!(ws.last_sent(&[a.id]).expect("last")[0].template, "Third");
+    let all: Vec<String> = ws.deliveries(a.id).expect("all").into_iter().map(|d| d.template).collect();
+    assert_eq!(all, ["First", "Second", "Third"]);
+}
+
+/// AC1: events are read back over a half-open range, oldest first, equal times in the order
+/// recorded.
+pub fn ac1_activity_between_is_half_open_and_ordered(factory: Factory<'_>) {
+    use crate::ActivityKind::*;
+    let (ws, clock) = workspace(factory, NewWorkspace::named("AC1"));
+    let a = ws.create_customer(named("Alpha", None)).expect("a");
+    let b = ws.create_customer(named("Bravo", None)).expect("b");
+    ws.record_activity(a.id, LinkOpened).expect("open");
+    clock.advance(chrono::Duration::hours(1));
+    ws.record_activity(b.id, LinkOpened).expect("open");
+    ws.record_activity(b.id, ConfirmationPassed).expect("confirm");
+    ws.record_activity(a.id, CheckoutStarted).expect("checkout");
+    clock.advance(chrono::Duration::hours(1));
+    ws.record_activity(a.id, OrderSubmitted).expect("order");
+    let hour = |h| t0() + chrono::Duration::hours(h);
+    let got: Vec<(CustomerId, crate::ActivityKind, chrono::DateTime<chrono::Utc>)> = ws
+        .store()
+        .activity_between(hour(1), hour(2))
+        .expect("between")
+        .into_iter()
+        .map(|e| (e.customer_id, e.kind, e.at))
+        .collect();
+    assert_eq!(
+        got,
+        [(b.id, LinkOpened, hour(1)), (b.id, ConfirmationPassed, hour(1)), (a.id, CheckoutStarted, hour(1))]
+    );
+    assert_eq!(ws.store().activity_between(hour(0), hour(3)).expect("all").len(), 5);
+    assert!(ws.store().activity_between(hour(3), hour(4)).expect("none").is_empty());
 }

@@ -83,6 +83,18 @@ pub enum Error {
     /// A progress callback asked a long import to stop.
     #[error("the import was cancelled")]
     ImportCancelled,
+    /// B1: a template's subject or body names a placeholder that does not exist.
+    #[error("{{{placeholder}}} in the {field} is not a placeholder; use {}", crate::messages::placeholder_list())]
+    TemplatePlaceholderUnknown { placeholder: String, field: &'static str },
+    /// B1: a template's name, subject or body is unusable (blank, too long, a brace not closed).
+    #[error("template {field} {message}")]
+    TemplateInvalid { field: &'static str, message: String },
+    /// B2: a message is for sending, and the customer has no email address.
+    #[error("{name} has no email address; add one to send the order link")]
+    EmailRequired { name: String },
+    /// B2: a bulk send over more customers than allowed.
+    #[error("a bulk send takes at most {max} customers; {count} were selected")]
+    BulkSendTooLarge { count: usize, max: usize },
 
     // --- not found --------------------------------------------------------------------------
     /// No customer has this id (or it is not visible to the caller).
@@ -109,6 +121,9 @@ pub enum Error {
     /// The store holds no workspace yet (`Workspace::open` on an empty store).
     #[error("the store holds no workspace; create one first")]
     WorkspaceNotFound,
+    /// B1: no message template has this name.
+    #[error("no message template named '{name}'")]
+    TemplateNotFound { name: String },
     /// L4: the link code is well-formed but belongs to nobody.
     #[error("this order link is not valid")]
     LinkNotFound,
@@ -198,6 +213,11 @@ impl Error {
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
             Error::ImportRefused { .. } => "IMPORT_REFUSED",
             Error::ImportCancelled => "IMPORT_CANCELLED",
+            Error::TemplatePlaceholderUnknown { .. } => "TEMPLATE_PLACEHOLDER_UNKNOWN",
+            Error::TemplateInvalid { .. } => "TEMPLATE_INVALID",
+            Error::TemplateNotFound { .. } => "TEMPLATE_NOT_FOUND",
+            Error::EmailRequired { .. } => "EMAIL_REQUIRED",
+            Error::BulkSendTooLarge { .. } => "BULK_SEND_TOO_LARGE",
             Error::ImportStale { .. } => "IMPORT_STALE",
             Error::PriceInvalid { .. } => "PRICE_INVALID",
             Error::ZeroPriceNotAllowed { .. } => "ZERO_PRICE_NOT_ALLOWED",
@@ -248,7 +268,11 @@ impl Error {
             | Error::ZeroPriceNotAllowed { .. }
             | Error::PriceMacroInvalid { .. }
             | Error::ImportRefused { .. }
-            | Error::ImportCancelled => ErrorKind::Validation,
+            | Error::ImportCancelled
+            | Error::TemplatePlaceholderUnknown { .. }
+            | Error::TemplateInvalid { .. }
+            | Error::EmailRequired { .. }
+            | Error::BulkSendTooLarge { .. } => ErrorKind::Validation,
             Error::CustomerNotFound { .. }
             | Error::ChallengeNotFound
             | Error::LinkNotFound
@@ -257,7 +281,8 @@ impl Error {
             | Error::OrderNotFound { .. }
             | Error::WorkspaceNotFound
             | Error::ProductNotFound { .. }
-            | Error::PriceGroupNotFound { .. } => ErrorKind::NotFound,
+            | Error::PriceGroupNotFound { .. }
+            | Error::TemplateNotFound { .. } => ErrorKind::NotFound,
             Error::CodeTaken { .. }
             | Error::NameTaken { .. }
             | Error::LinkCodeTaken

@@ -15,6 +15,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod access;
+pub mod activity;
 pub mod conformance;
 pub mod customer;
 pub mod email;
@@ -25,6 +26,7 @@ pub mod import;
 mod intake;
 pub mod link;
 pub mod listing;
+pub mod messages;
 pub mod normalize;
 pub mod orders;
 pub mod pending;
@@ -37,6 +39,7 @@ pub mod verification;
 mod workspace;
 
 pub use access::{DenyReason, LinkDecision, OrderWebAccess};
+pub use activity::{ActivityEvent, ActivityKind, ActivityQuery, ActivitySummary, CustomerActivity};
 pub use customer::{
     CheckoutMode, Customer, CustomerField, CustomerPatch, Freight, NewCustomer, OrderStats, OrderTemplate,
 };
@@ -50,6 +53,9 @@ pub use import::{
 };
 pub use link::{LinkCode, LinkTarget};
 pub use listing::{CustomerQuery, Page, SortKey, StatusFilter, Viewer};
+pub use messages::{
+    BulkSendPlan, Delivery, Message, MessageSpec, MessageTemplate, Placeholder, SkipReason, Skipped, BULK_SEND_MAX,
+};
 pub use normalize::{normalize_email, normalize_name, search_fold};
 pub use orders::{NewOrder, OrderLine, OrderOwner, OrderRef, OrderStatus, PLACEHOLDER_CODE};
 pub use pending::{

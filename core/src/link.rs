@@ -87,7 +87,7 @@ impl LinkCode {
 
 /// Inputs echoed in errors are clipped so that a megabyte of junk does not become a megabyte of
 /// error message.
-fn clip(input: &str) -> String {
+pub(crate) fn clip(input: &str) -> String {
     const MAX: usize = 80;
     if input.chars().count() <= MAX {
         input.to_owned()

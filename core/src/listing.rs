@@ -122,7 +122,7 @@ impl CustomerQuery {
 }
 
 /// C5: the search term, folded; a blank term is no term.
-fn folded_term(search: Option<&str>) -> Option<String> {
+pub(crate) fn folded_term(search: Option<&str>) -> Option<String> {
     search.map(str::trim).filter(|t| !t.is_empty()).map(search_fold)
 }
 

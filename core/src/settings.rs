@@ -139,6 +139,10 @@ pub struct WorkspaceSettings {
     /// I5: how large an import may be.
     #[serde(default)]
     pub import_limits: ImportLimits,
+    /// B1: the workspace's own message templates (the built-ins are not stored), each checked
+    /// when it was set; change them with `Workspace::set_message_template`.
+    #[serde(default)]
+    pub message_templates: Vec<crate::messages::MessageTemplate>,
 }
 
 /// What is needed to create a workspace; everything but the name has a default.
@@ -269,6 +273,7 @@ impl WorkspaceSettings {
             verification: input.verification,
             defaults: input.defaults,
             import_limits: ImportLimits::default(),
+            message_templates: Vec::new(),
         };
         settings.apply(SettingsPatch {
             import_limits: Some(input.import_limits),

@@ -404,6 +404,10 @@ impl Store for FailMidway {
         set_order_status(&self, id: OrderId, s: OrderStatus) -> Result<OrderRef>;
         price_book(&self) -> Result<Arc<pricing::PriceBook>>;
         save_price_book(&self, b: &pricing::PriceBook, v: u64) -> Result<()>;
+        record_deliveries(&self, d: &[Delivery]) -> Result<()>;
+        deliveries_of(&self, id: CustomerId) -> Result<Vec<Delivery>>;
+        record_activity(&self, e: &ActivityEvent) -> Result<()>;
+        activity_between(&self, start: chrono::DateTime<chrono::Utc>, end: chrono::DateTime<chrono::Utc>) -> Result<Vec<ActivityEvent>>;
     }
 }
 

@@ -16,6 +16,9 @@ import {
   type PriceSheet,
   type PriceTier,
   type SettingSource,
+  type ActivityKind,
+  type SkipReason,
+  type Delivery,
 } from '../../index.js'
 
 const clock = new ManualClock(new Date('2026-03-01T09:00:00Z'))
@@ -59,6 +62,15 @@ const amounts: Array<string | null> = ws.resolvePrices(null, ['EGGS-12']).amount
 const why: PassedOverReason | undefined = ws.explainPrice(c.id, 'EGGS-12').passedOver[0]?.reason
 const from: SettingSource = ws.effectiveSettings(c.id).freightFrom
 const basePrice: string | null = ws.products()[0].basePrice
+const message = ws.renderMessage(c.id, { template: 'Short', subject: 'Hi {customer_name}' })
+const delivered: Delivery = ws.recordDelivery(message)
+const bulk = ws.planBulkSend([c.id], { filter: 'all', body: '{link_url}' })
+const skip: SkipReason | undefined = bulk.skipped[0]?.reason
+const lastSent: Delivery | undefined = ws.lastSent([c.id])[c.id]
+const step: ActivityKind = ws.recordActivity(c.id, 'link_opened').kind
+const summary = ws.activitySummary({ start: new Date('2026-03-01'), end: new Date('2026-03-08'), search: 'deli' })
+const lastClick: Date | null = summary.customers[0].lastClick
+const day: Date = summary.trendDays[0]
 
 // @ts-expect-error a misspelt key
 ws.createCustomer({ nmae: 'Deli' })
@@ -82,6 +94,12 @@ ws.setDefaultPrices({ 'EGGS-12': true })
 ws.upsertProducts([{ sku: 'X' }])
 // @ts-expect-error amounts come out as decimal strings
 const floatPrice: number = sheet.amounts[0]
+// @ts-expect-error not an activity kind
+ws.recordActivity(c.id, 'clicked')
+// @ts-expect-error the range is Dates
+ws.activitySummary({ start: '2026-03-01', end: new Date() })
+// @ts-expect-error ids are an array
+ws.planBulkSend(c.id)
 // @ts-expect-error the clock is a ManualClock
 new Workspace('X', { clock: new Date() })
 
@@ -95,3 +113,4 @@ const where: string = file.path
 export { access, amount, last, total, fields, reason, expires, kind, key, float }
 export { changed, price, tier, amounts, why, from, basePrice, notTier, floatPrice }
 export { inFile, reopened, shared, where }
+export { delivered, skip, lastSent, step, lastClick, day }

@@ -15,12 +15,17 @@ from typing import Any, Callable, Iterable, Iterator, List, Literal, Optional, S
 __version__: str
 __all__ = [
     "AccessError",
+    "ActivityEvent",
+    "ActivitySummary",
     "AuditEntry",
+    "BulkSendPlan",
     "ChallengeStart",
     "ConflictError",
     "ContactsSyncError",
     "Customer",
+    "CustomerActivity",
     "CustomerPage",
+    "Delivery",
     "EffectiveSettings",
     "ImportIssue",
     "ImportPreview",
@@ -35,6 +40,8 @@ __all__ = [
     "ManualClock",
     "Mapping",
     "MemoryStore",
+    "Message",
+    "MessageTemplate",
     "NotFoundError",
     "Order",
     "OrderlinkError",
@@ -46,6 +53,7 @@ __all__ = [
     "PriceSheet",
     "Product",
     "ResolvedPrice",
+    "Skipped",
     "SqliteStore",
     "Store",
     "StoreError",
@@ -99,6 +107,10 @@ _PriceEntries = typing.Mapping[str, Optional[_Money]]
 _OrderDefaults = typing.Mapping[str, Any]
 """ST1: ``{"order_template": _OrderTemplate | None, "checkout_mode": _CheckoutMode | None,
 "freight": _Freight | None, "card_payments_ready": bool}``; missing keys are None / False."""
+_ActivityKind = Literal[
+    "link_opened", "confirmation_passed", "verification_passed", "checkout_started", "order_submitted"
+]
+_SkipReason = Literal["not_found", "inactive", "order_web_blocked", "no_email"]
 _DenyReason = Literal[
     "LINK_NOT_FOUND",
     "ACCOUNT_INACTIVE",
@@ -487,6 +499,112 @@ class EffectiveSettings:
     @property
     def freight_from(self) -> _SettingSource: ...
 
+# --- sending links and activity (B1, B2, AC1) ---------------------------------------------
+
+@final
+class MessageTemplate:
+    @property
+    def name(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def built_in(self) -> bool: ...
+
+@final
+class Message:
+    @property
+    def customer_id(self) -> uuid.UUID: ...
+    @property
+    def template(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def link_url(self) -> str: ...
+
+@final
+class Delivery:
+    @property
+    def customer_id(self) -> uuid.UUID: ...
+    @property
+    def template(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def at(self) -> datetime.datetime: ...
+
+@final
+class Skipped:
+    @property
+    def customer_id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> Optional[str]: ...
+    @property
+    def reason(self) -> _SkipReason: ...
+
+@final
+class BulkSendPlan:
+    @property
+    def messages(self) -> list[Message]: ...
+    @property
+    def skipped(self) -> list[Skipped]: ...
+    @property
+    def at(self) -> datetime.datetime: ...
+
+@final
+class ActivityEvent:
+    @property
+    def customer_id(self) -> uuid.UUID: ...
+    @property
+    def kind(self) -> _ActivityKind: ...
+    @property
+    def at(self) -> datetime.datetime: ...
+
+@final
+class CustomerActivity:
+    @property
+    def customer_id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def last_click(self) -> Optional[datetime.datetime]: ...
+    @property
+    def last_activity_at(self) -> datetime.datetime: ...
+    @property
+    def views(self) -> int: ...
+    @property
+    def trend(self) -> list[int]: ...
+    @property
+    def furthest_step(self) -> _ActivityKind: ...
+    @property
+    def stalled(self) -> bool: ...
+
+@final
+class ActivitySummary:
+    @property
+    def start(self) -> datetime.datetime: ...
+    @property
+    def end(self) -> datetime.datetime: ...
+    @property
+    def customers_with_clicks(self) -> int: ...
+    @property
+    def total_views(self) -> int: ...
+    @property
+    def verified(self) -> int: ...
+    @property
+    def checkout_started(self) -> int: ...
+    @property
+    def orders_submitted(self) -> int: ...
+    @property
+    def trend_days(self) -> list[datetime.date]: ...
+    @property
+    def customers(self) -> list[CustomerActivity]: ...
+
 # --- the workspace --------------------------------------------------------------------------
 
 class Store:
@@ -593,6 +711,38 @@ class Workspace:
     def complete_verification(self, challenge_id: _Id, picked: str) -> VerifiedSession: ...
     def rotate_link(self, customer_id: _Id, *, by: Optional[str] = None, reason: Optional[str] = None) -> Customer: ...
     def link_rotations(self, customer_id: _Id) -> list[LinkRotation]: ...
+    def message_templates(self) -> list[MessageTemplate]: ...
+    def set_message_template(self, name: str, subject: str, body: str) -> MessageTemplate: ...
+    def remove_message_template(self, name: str) -> None: ...
+    def render_message(
+        self,
+        customer_id: _Id,
+        template: Optional[str] = "Default",
+        subject: Optional[str] = None,
+        body: Optional[str] = None,
+    ) -> Message: ...
+    def record_delivery(self, message: Message) -> Delivery: ...
+    def plan_bulk_send(
+        self,
+        customer_ids: Iterable[_Id],
+        *,
+        filter: _StatusFilter = "active",
+        template: Optional[str] = "Default",
+        subject: Optional[str] = None,
+        body: Optional[str] = None,
+    ) -> BulkSendPlan: ...
+    def last_sent(self, customer_ids: Iterable[_Id]) -> dict[uuid.UUID, Delivery]: ...
+    def deliveries(self, customer_id: _Id) -> list[Delivery]: ...
+    def record_activity(self, customer_id: _Id, kind: _ActivityKind) -> ActivityEvent: ...
+    def activity_summary(
+        self,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        *,
+        filter: _StatusFilter = "all",
+        search: Optional[str] = None,
+        guest: Optional[_Id] = None,
+    ) -> ActivitySummary: ...
     def intake_order(
         self,
         link: str,

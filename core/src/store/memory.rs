@@ -1,10 +1,12 @@
 //! The embedded default: every record in memory behind one lock, so each trait call is atomic.
 
 use super::{LinkRotation, Store, Uniqueness};
+use crate::activity::ActivityEvent;
 use crate::customer::Customer;
 use crate::error::{Error, Result};
 use crate::ids::{ChallengeId, CustomerId, OrderId, PendingId};
 use crate::link::LinkCode;
+use crate::messages::Delivery;
 use crate::orders::{stats_of, OrderOwner, OrderRef, OrderStatus};
 use crate::pending::{
     check_remap, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
@@ -54,6 +56,10 @@ struct State {
     mappings: HashMap<MatchKey, Mapping>,
     audit: Vec<AuditEntry>,
     price_book: Arc<PriceBook>,
+    /// B2: by customer, oldest first.
+    deliveries: HashMap<CustomerId, Vec<Delivery>>,
+    /// AC1: in the order recorded.
+    activity: Vec<ActivityEvent>,
 }
 
 impl MemoryStore {
@@ -525,5 +531,32 @@ impl Store for MemoryStore {
         saved.version = expected_version + 1;
         state.price_book = Arc::new(saved);
         Ok(())
+    }
+
+    fn record_deliveries(&self, deliveries: &[Delivery]) -> Result<()> {
+        let mut state = self.write();
+        for d in deliveries {
+            let mine = state.deliveries.entry(d.customer_id).or_default();
+            // Kept sorted by time; a delivery goes after every one of the same time (stable).
+            let at = mine.partition_point(|old| old.at <= d.at);
+            mine.insert(at, d.clone());
+        }
+        Ok(())
+    }
+
+    fn deliveries_of(&self, customer_id: CustomerId) -> Result<Vec<Delivery>> {
+        Ok(self.read().deliveries.get(&customer_id).cloned().unwrap_or_default())
+    }
+
+    fn record_activity(&self, event: &ActivityEvent) -> Result<()> {
+        self.write().activity.push(event.clone());
+        Ok(())
+    }
+
+    fn activity_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<ActivityEvent>> {
+        let mut found: Vec<ActivityEvent> =
+            self.read().activity.iter().filter(|e| e.at >= start && e.at < end).cloned().collect();
+        found.sort_by_key(|e| e.at); // stable: equal times keep the order recorded
+        Ok(found)
     }
 }

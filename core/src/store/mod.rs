@@ -12,11 +12,13 @@ mod memory;
 
 pub use memory::MemoryStore;
 
+use crate::activity::ActivityEvent;
 use crate::customer::Customer;
 use crate::error::Result;
 use crate::ids::{ChallengeId, CustomerId, OrderId, PendingId};
 use crate::link::LinkCode;
 use crate::listing::{CustomerQuery, Page};
+use crate::messages::Delivery;
 use crate::orders::{OrderOwner, OrderRef, OrderStatus};
 use crate::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use crate::pricing::PriceBook;
@@ -154,4 +156,28 @@ pub trait Store: Send + Sync {
     /// Saves a new book if the stored one is still at `expected_version` (else `StaleWrite`);
     /// the saved book's version is `expected_version + 1`.
     fn save_price_book(&self, book: &PriceBook, expected_version: u64) -> Result<()>;
+
+    // --- messages and activity (B2, AC1) -----------------------------------------------------
+
+    /// B2: records the deliveries of one send, atomically: every one or none.
+    fn record_deliveries(&self, deliveries: &[Delivery]) -> Result<()>;
+    /// B2: one customer's deliveries, oldest first (in the order recorded when times are equal).
+    fn deliveries_of(&self, customer_id: CustomerId) -> Result<Vec<Delivery>>;
+    /// B2: the newest delivery of each customer given that has one, in the order given (a
+    /// customer asked for twice answers once). Of deliveries with equal times, the one recorded
+    /// last is the newest. The default asks `deliveries_of` once per customer; a store may
+    /// answer in one query.
+    fn last_deliveries(&self, customer_ids: &[CustomerId]) -> Result<Vec<Delivery>> {
+        let mut seen = std::collections::HashSet::new();
+        let mut last = Vec::new();
+        for id in customer_ids.iter().filter(|id| seen.insert(**id)) {
+            last.extend(self.deliveries_of(*id)?.pop());
+        }
+        Ok(last)
+    }
+    /// AC1: records one portal engagement event.
+    fn record_activity(&self, event: &ActivityEvent) -> Result<()>;
+    /// AC1: the events at `start` or later and before `end`, oldest first (in the order recorded
+    /// when times are equal).
+    fn activity_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<ActivityEvent>>;
 }

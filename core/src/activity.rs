@@ -1,0 +1,258 @@
+//! Portal engagement (AC1): events recorded per customer as buyers use their links, and a
+//! summary over a date range: five counters, and per customer its last click, views, a 7-day
+//! daily trend and the furthest step reached, with who has stalled.
+
+use crate::customer::Customer;
+use crate::error::{Error, Result};
+use crate::ids::CustomerId;
+use crate::listing::{folded_term, CustomerQuery, StatusFilter, Viewer};
+use crate::normalize::search_fold;
+use crate::workspace::Workspace;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// AC1: the days of the daily trend.
+pub const TREND_DAYS: usize = 7;
+
+/// AC1: what a buyer did on the portal. The steps are ordered as a buyer meets them, so the
+/// furthest step reached is the greatest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityKind {
+    /// The order link was opened (a click, a view).
+    LinkOpened,
+    /// "Is this you? Yes, Start Ordering" was confirmed.
+    ConfirmationPassed,
+    /// A3: the strict-mode email verification was passed.
+    VerificationPassed,
+    /// Checkout was started.
+    CheckoutStarted,
+    /// An order was submitted.
+    OrderSubmitted,
+}
+
+impl ActivityKind {
+    /// Every kind, in step order.
+    pub const ALL: [ActivityKind; 5] = [
+        ActivityKind::LinkOpened,
+        ActivityKind::ConfirmationPassed,
+        ActivityKind::VerificationPassed,
+        ActivityKind::CheckoutStarted,
+        ActivityKind::OrderSubmitted,
+    ];
+
+    /// The kind named `name` (`"link_opened"` …), or `INVALID_ARGUMENT` listing the names.
+    ///
+    /// ```
+    /// use orderlink::ActivityKind;
+    /// assert_eq!(ActivityKind::parse("checkout_started").unwrap(), ActivityKind::CheckoutStarted);
+    /// assert_eq!(ActivityKind::parse("clicked").unwrap_err().code(), "INVALID_ARGUMENT");
+    /// ```
+    pub fn parse(name: &str) -> Result<ActivityKind> {
+        ActivityKind::ALL.into_iter().find(|k| k.as_str() == name.trim()).ok_or_else(|| {
+            let names: Vec<&str> = ActivityKind::ALL.iter().map(|k| k.as_str()).collect();
+            Error::invalid("activity kind", format!("'{}' is not one of {}", crate::link::clip(name), names.join(", ")))
+        })
+    }
+
+    /// The kind's name as every language spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityKind::LinkOpened => "link_opened",
+            ActivityKind::ConfirmationPassed => "confirmation_passed",
+            ActivityKind::VerificationPassed => "verification_passed",
+            ActivityKind::CheckoutStarted => "checkout_started",
+            ActivityKind::OrderSubmitted => "order_submitted",
+        }
+    }
+}
+
+/// AC1: one engagement event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityEvent {
+    pub customer_id: CustomerId,
+    pub kind: ActivityKind,
+    pub at: DateTime<Utc>,
+}
+
+/// AC1: which activity to summarise: events at `start` or later and before `end`, of the
+/// customers the status filter, search and viewer select, as the customer list selects them
+/// (C5, C6). The filter defaults to All: engagement is shown for every customer.
+///
+/// ```
+/// use orderlink::{ActivityQuery, StatusFilter};
+/// let q = ActivityQuery::new("2026-03-01T00:00:00Z".parse().unwrap(), "2026-03-08T00:00:00Z".parse().unwrap());
+/// assert_eq!(q.filter, StatusFilter::All);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityQuery {
+    pub start: DateTime<Utc>,
+    /// Exclusive.
+    pub end: DateTime<Utc>,
+    #[serde(default = "all")]
+    pub filter: StatusFilter,
+    #[serde(default)]
+    pub search: Option<String>,
+    #[serde(default)]
+    pub viewer: Viewer,
+}
+
+fn all() -> StatusFilter {
+    StatusFilter::All
+}
+
+impl ActivityQuery {
+    /// Every customer's activity from `start` until (not including) `end`.
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Self {
+        ActivityQuery { start, end, filter: StatusFilter::All, search: None, viewer: Viewer::Admin }
+    }
+}
+
+/// AC1: one customer's activity in the range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerActivity {
+    pub customer_id: CustomerId,
+    pub name: String,
+    /// The last time the link was opened, if it was.
+    pub last_click: Option<DateTime<Utc>>,
+    /// The time of the customer's newest event.
+    pub last_activity_at: DateTime<Utc>,
+    /// How many times the link was opened.
+    pub views: u64,
+    /// Views per day over the summary's `trend_days`, oldest first.
+    pub trend: Vec<u64>,
+    /// The furthest step reached.
+    pub furthest_step: ActivityKind,
+    /// The link was opened or checkout started, and no order was submitted since.
+    pub stalled: bool,
+}
+
+/// AC1: engagement over a date range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivitySummary {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Customers who opened their link at least once.
+    pub customers_with_clicks: u64,
+    /// Link opens, all told.
+    pub total_views: u64,
+    /// Customers who passed email verification.
+    pub verified: u64,
+    /// Customers who started checkout.
+    pub checkout_started: u64,
+    /// Orders submitted, all told.
+    pub orders_submitted: u64,
+    /// The 7 UTC days of the trend: the last 7 days of the range, oldest first (days before
+    /// `start` count nothing).
+    pub trend_days: Vec<NaiveDate>,
+    /// Each customer with activity, the most recently active first (then by name).
+    pub customers: Vec<CustomerActivity>,
+}
+
+/// AC1: the 7 UTC days ending with the day of the range's last instant.
+fn trend_days(end: DateTime<Utc>) -> Vec<NaiveDate> {
+    let last = (end - Duration::nanoseconds(1)).date_naive();
+    (0..TREND_DAYS as u64).rev().filter_map(|back| last.checked_sub_days(chrono::Days::new(back))).collect()
+}
+
+/// AC1: one customer's events (oldest first) summarised.
+fn customer_activity(customer: &Customer, events: &[&ActivityEvent], days: &[NaiveDate]) -> Option<CustomerActivity> {
+    let last = events.last()?;
+    let opens: Vec<&&ActivityEvent> = events.iter().filter(|e| e.kind == ActivityKind::LinkOpened).collect();
+    let mut trend = vec![0; days.len()];
+    for e in &opens {
+        if let Some(i) = days.iter().position(|d| *d == e.at.date_naive()) {
+            trend[i] += 1;
+        }
+    }
+    let newest = |kinds: &[ActivityKind]| events.iter().filter(|e| kinds.contains(&e.kind)).map(|e| e.at).max();
+    let engaged = newest(&[ActivityKind::LinkOpened, ActivityKind::CheckoutStarted]);
+    let ordered = newest(&[ActivityKind::OrderSubmitted]);
+    Some(CustomerActivity {
+        customer_id: customer.id,
+        name: customer.name.clone(),
+        last_click: opens.last().map(|e| e.at),
+        last_activity_at: last.at,
+        views: opens.len() as u64,
+        trend,
+        furthest_step: events.iter().map(|e| e.kind).max().unwrap_or(last.kind),
+        stalled: engaged.is_some_and(|e| ordered.is_none_or(|o| o < e)),
+    })
+}
+
+impl Workspace {
+    /// AC1: records what a buyer just did on the portal, at the workspace clock's time.
+    /// `CUSTOMER_NOT_FOUND` for an unknown customer.
+    pub fn record_activity(&self, customer_id: CustomerId, kind: ActivityKind) -> Result<ActivityEvent> {
+        self.get_customer(customer_id)?;
+        let event = ActivityEvent { customer_id, kind, at: self.now() };
+        self.store.record_activity(&event)?;
+        Ok(event)
+    }
+
+    /// AC1: engagement over `[start, end)` for the customers the query selects: customers with
+    /// clicks, total views, verified, checkout started, orders submitted; and per customer its
+    /// last click, views, a 7-day daily trend (the range's last 7 days) and furthest step, and
+    /// whether it stalled. `INVALID_ARGUMENT` unless `start` is before `end`.
+    ///
+    /// ```
+    /// use orderlink::*;
+    /// let ws = Workspace::in_memory(NewWorkspace::named("Harbour Foods")).unwrap();
+    /// let c = ws.create_customer(NewCustomer::named("Corner Deli")).unwrap();
+    /// ws.record_activity(c.id, ActivityKind::LinkOpened).unwrap();
+    /// let now = chrono::Utc::now();
+    /// let s = ws.activity_summary(&ActivityQuery::new(now - chrono::Duration::days(7), now + chrono::Duration::seconds(1))).unwrap();
+    /// assert_eq!((s.customers_with_clicks, s.total_views), (1, 1));
+    /// assert!(s.customers[0].stalled);
+    /// ```
+    pub fn activity_summary(&self, query: &ActivityQuery) -> Result<ActivitySummary> {
+        if query.start >= query.end {
+            return Err(Error::invalid("activity range", "the start must be before the end"));
+        }
+        let select = CustomerQuery {
+            filter: query.filter,
+            search: query.search.clone(),
+            viewer: query.viewer,
+            ..CustomerQuery::default()
+        };
+        let term = folded_term(query.search.as_deref());
+        let events = self.store.activity_between(query.start, query.end)?;
+        let mut by_customer: HashMap<CustomerId, Vec<&ActivityEvent>> = HashMap::new();
+        for e in &events {
+            by_customer.entry(e.customer_id).or_default().push(e);
+        }
+        let known: HashMap<CustomerId, Customer> = self.store.all_customers()?.into_iter().map(|c| (c.id, c)).collect();
+        let days = trend_days(query.end);
+        let mut customers = Vec::new();
+        let (mut verified, mut checkout_started, mut orders_submitted) = (0, 0, 0);
+        for (id, mut mine) in by_customer {
+            // Events of a customer deleted since (C7) have no one to show them against.
+            let Some(customer) = known.get(&id).filter(|c| select.matches(c, term.as_deref())) else { continue };
+            mine.sort_by_key(|e| e.at);
+            let has = |k: ActivityKind| mine.iter().any(|e| e.kind == k);
+            verified += u64::from(has(ActivityKind::VerificationPassed));
+            checkout_started += u64::from(has(ActivityKind::CheckoutStarted));
+            orders_submitted += mine.iter().filter(|e| e.kind == ActivityKind::OrderSubmitted).count() as u64;
+            customers.extend(customer_activity(customer, &mine, &days));
+        }
+        customers.sort_by(|a, b| {
+            b.last_activity_at
+                .cmp(&a.last_activity_at)
+                .then_with(|| search_fold(&a.name).cmp(&search_fold(&b.name)))
+                .then_with(|| a.customer_id.cmp(&b.customer_id))
+        });
+        Ok(ActivitySummary {
+            start: query.start,
+            end: query.end,
+            customers_with_clicks: customers.iter().filter(|c| c.views > 0).count() as u64,
+            total_views: customers.iter().map(|c| c.views).sum(),
+            verified,
+            checkout_started,
+            orders_submitted,
+            trend_days: days,
+            customers,
+        })
+    }
+}
