@@ -40,7 +40,7 @@ pub mod schema;
 
 use chrono::{DateTime, Utc};
 use orderlink::pending::{check_remap, ReviewAction};
-use orderlink::{pricing::PriceBook, verification};
+use orderlink::{messages::Delivery, pricing::PriceBook, verification, ActivityEvent};
 use orderlink::{
     AuditEntry, ChallengeId, Customer, CustomerId, CustomerWrite, Error, IntakeOutcome, LinkCode, LinkRotation,
     Mapping, MatchKey, OrderId, OrderOwner, OrderRef, OrderStatus, PendingBuyer, PendingId, PendingState, Result,
@@ -461,6 +461,70 @@ impl Store for SqliteStore {
             Ok(())
         })
     }
+
+    fn record_deliveries(&self, deliveries: &[Delivery]) -> Result<()> {
+        self.write(|conn| {
+            for d in deliveries {
+                let (s, ns) = time_columns(d.at);
+                conn.prepare_cached("INSERT INTO deliveries (customer_id, at_s, at_ns, doc) VALUES (?1, ?2, ?3, ?4)")
+                    .map_err(db)?
+                    .execute(params![d.customer_id.to_string(), s, ns, to_doc(d)?])
+                    .map_err(db)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn deliveries_of(&self, customer_id: CustomerId) -> Result<Vec<Delivery>> {
+        docs_of(
+            &self.lock(),
+            "SELECT doc FROM deliveries WHERE customer_id = ?1 ORDER BY at_s, at_ns, seq",
+            &[&customer_id.to_string()],
+        )
+    }
+
+    /// One indexed look-up per customer, rather than every delivery of each.
+    fn last_deliveries(&self, customer_ids: &[CustomerId]) -> Result<Vec<Delivery>> {
+        self.read(|conn| {
+            let mut seen = std::collections::HashSet::new();
+            let mut last = Vec::new();
+            for id in customer_ids.iter().filter(|id| seen.insert(**id)) {
+                last.extend(doc_of::<Delivery>(
+                    conn,
+                    "SELECT doc FROM deliveries WHERE customer_id = ?1
+                     ORDER BY at_s DESC, at_ns DESC, seq DESC LIMIT 1",
+                    &[&id.to_string()],
+                )?);
+            }
+            Ok(last)
+        })
+    }
+
+    fn record_activity(&self, event: &ActivityEvent) -> Result<()> {
+        let (s, ns) = time_columns(event.at);
+        self.write(|conn| {
+            conn.prepare_cached("INSERT INTO activity (at_s, at_ns, doc) VALUES (?1, ?2, ?3)")
+                .map_err(db)?
+                .execute(params![s, ns, to_doc(event)?])
+                .map_err(db)?;
+            Ok(())
+        })
+    }
+
+    fn activity_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<ActivityEvent>> {
+        let ((s0, ns0), (s1, ns1)) = (time_columns(start), time_columns(end));
+        docs_of(
+            &self.lock(),
+            "SELECT doc FROM activity WHERE (at_s, at_ns) >= (?1, ?2) AND (at_s, at_ns) < (?3, ?4)
+             ORDER BY at_s, at_ns, seq",
+            &[&s0, &ns0, &s1, &ns1],
+        )
+    }
+}
+
+/// A time as the (seconds, nanoseconds) columns that order and compare it exactly.
+fn time_columns(at: DateTime<Utc>) -> (i64, i64) {
+    (at.timestamp(), i64::from(at.timestamp_subsec_nanos()))
 }
 
 /// P4/P5: applies a review action inside the caller's transaction and says what it did.

@@ -100,6 +100,26 @@ pub const MIGRATIONS: &[&str] = &[
         doc TEXT NOT NULL
     );
     ",
+    // 2: messages and activity (B2, AC1). Times are kept as (seconds, nanoseconds) since the
+    // epoch: exact, and ordered as the times are, for any year.
+    "
+    CREATE TABLE deliveries (
+        seq INTEGER PRIMARY KEY,      -- the order recorded, for equal times
+        customer_id TEXT NOT NULL,
+        at_s INTEGER NOT NULL,
+        at_ns INTEGER NOT NULL,
+        doc TEXT NOT NULL
+    );
+    CREATE INDEX deliveries_customer ON deliveries (customer_id, at_s, at_ns, seq);
+
+    CREATE TABLE activity (
+        seq INTEGER PRIMARY KEY,
+        at_s INTEGER NOT NULL,
+        at_ns INTEGER NOT NULL,
+        doc TEXT NOT NULL
+    );
+    CREATE INDEX activity_at ON activity (at_s, at_ns, seq);
+    ",
 ];
 
 /// Brings the file up to the newest schema, in the caller's write transaction. Refuses a file

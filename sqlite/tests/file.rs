@@ -41,6 +41,14 @@ struct Snapshot {
     mappings: Vec<orderlink::Mapping>,
     audit: Vec<orderlink::AuditEntry>,
     book: orderlink::pricing::PriceBook,
+    deliveries: Vec<Vec<orderlink::messages::Delivery>>,
+    activity: Vec<orderlink::ActivityEvent>,
+}
+
+fn customers_of(store: &Arc<dyn Store>) -> Vec<orderlink::CustomerId> {
+    let mut ids: Vec<_> = store.all_customers().expect("customers").iter().map(|c| c.id).collect();
+    ids.sort();
+    ids
 }
 
 fn snapshot(store: &Arc<dyn Store>) -> Snapshot {
@@ -57,6 +65,10 @@ fn snapshot(store: &Arc<dyn Store>) -> Snapshot {
         mappings: store.mappings().expect("mappings"),
         audit: store.audit_trail().expect("audit"),
         book: (*store.price_book().expect("book")).clone(),
+        deliveries: customers_of(store).iter().map(|id| store.deliveries_of(*id).expect("deliveries")).collect(),
+        activity: store
+            .activity_between(t0() - chrono::Duration::days(1), t0() + chrono::Duration::days(1))
+            .expect("a"),
     }
 }
 
@@ -103,6 +115,11 @@ fn reopened_file_keeps_customers_mappings_audit_and_prices() {
             .expect("queued"),
     );
     ws.rotate_link(deli.id, Some("admin"), Some("posted publicly")).expect("rotate");
+    ws.set_message_template("Welcome", "Order from {workspace_name}", "Hi {customer_name}: {link_url}").expect("template");
+    let spec = orderlink::messages::MessageSpec { template: Some("welcome".into()), ..Default::default() };
+    ws.record_delivery(&ws.render_message(deli.id, &spec).expect("message")).expect("delivery");
+    ws.record_activity(deli.id, orderlink::ActivityKind::LinkOpened).expect("activity");
+    ws.record_activity(deli.id, orderlink::ActivityKind::CheckoutStarted).expect("activity");
 
     ws.upsert_products(vec![
         Product::new("SKU-1", "Olive oil 1L", Some(Decimal::new(1_250, 2))),
@@ -119,6 +136,7 @@ fn reopened_file_keeps_customers_mappings_audit_and_prices() {
     let prices = sheet(&ws);
     let before = snapshot(ws.store());
     assert_eq!((before.customers.len(), before.mappings.len(), before.audit.len()), (3, 1, 3));
+    assert_eq!((before.deliveries.concat().len(), before.activity.len()), (1, 2));
     drop(ws);
 
     let ws = Workspace::open(open(&path), env(&clock, 2)).expect("reopen");
@@ -139,6 +157,8 @@ fn reopened_file_keeps_customers_mappings_audit_and_prices() {
         "CODE_TAKEN"
     );
     assert_ne!(rotated.link_code, deli.link_code);
+    let spec = orderlink::messages::MessageSpec { template: Some("Welcome".into()), ..Default::default() };
+    assert!(ws.render_message(deli.id, &spec).expect("the template survives").body.starts_with("Hi Corner Deli: "));
 }
 
 #[test]
@@ -247,6 +267,27 @@ fn a_file_from_a_newer_orderlink_is_refused() {
     pragma(&path, &format!("PRAGMA user_version = {}", orderlink_sqlite::schema::MIGRATIONS.len() + 1));
     let err = SqliteStore::open(&path).expect_err("newer schema");
     assert!(err.to_string().contains("newer orderlink"), "{err}");
+}
+
+#[test]
+fn a_file_of_an_older_schema_is_migrated_on_open() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("shop.db");
+    // A file as the first release of the schema left it.
+    let old = rusqlite::Connection::open(&path).expect("db");
+    old.execute_batch(orderlink_sqlite::schema::MIGRATIONS[0]).expect("schema 1");
+    old.pragma_update(None, "application_id", orderlink_sqlite::schema::APPLICATION_ID).expect("id");
+    old.pragma_update(None, "user_version", 1).expect("version");
+    drop(old);
+    let clock = Arc::new(ManualClock::new(t0()));
+    let ws = Workspace::create(open(&path), env(&clock, 1), NewWorkspace::named("Upgraded")).expect("create");
+    let c = ws.create_customer(NewCustomer::named("Deli")).expect("customer");
+    ws.record_activity(c.id, orderlink::ActivityKind::LinkOpened).expect("a table of schema 2");
+    let version: i64 = rusqlite::Connection::open(&path)
+        .expect("db")
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, orderlink_sqlite::schema::MIGRATIONS.len() as i64);
 }
 
 #[test]
