@@ -115,7 +115,8 @@ fn reopened_file_keeps_customers_mappings_audit_and_prices() {
             .expect("queued"),
     );
     ws.rotate_link(deli.id, Some("admin"), Some("posted publicly")).expect("rotate");
-    ws.set_message_template("Welcome", "Order from {workspace_name}", "Hi {customer_name}: {link_url}").expect("template");
+    ws.set_message_template("Welcome", "Order from {workspace_name}", "Hi {customer_name}: {link_url}")
+        .expect("template");
     let spec = orderlink::messages::MessageSpec { template: Some("welcome".into()), ..Default::default() };
     ws.record_delivery(&ws.render_message(deli.id, &spec).expect("message")).expect("delivery");
     ws.record_activity(deli.id, orderlink::ActivityKind::LinkOpened).expect("activity");
