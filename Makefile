@@ -16,8 +16,8 @@ tour: ## a tour of orderlink on the in-memory store, then the CLI's preview of t
 test: test-rust test-python test-node ## every test in every language, building both bindings from scratch
 	@echo "all suites passed: cargo, pytest, node"
 
-test-rust: ## cargo tests of the core and the CLI: unit, conformance, vectors, properties, doctests
-	cargo test -p orderlink -p orderlink-cli
+test-rust: ## cargo tests of the core, the SQLite store and the CLI: unit, conformance, vectors, properties, doctests
+	cargo test -p orderlink -p orderlink-sqlite -p orderlink-cli
 
 test-python: ## a virtualenv, the binding built by maturin, and its pytest suite
 	python3 -m venv $(VENV)

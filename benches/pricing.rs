@@ -3,34 +3,17 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use orderlink::*;
-use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::sync::Arc;
 
-pub const PRODUCTS: usize = 10_000;
+mod data;
 
-/// The data set: every product has a base price, a third have a default-list price,
-/// half have a group price.
+/// A workspace holding the pricing data set, and its customer in the group.
 fn workspace() -> (Workspace, CustomerId) {
     let env = Env::new(Arc::new(SystemClock), Arc::new(SeededRandom::new(1)));
     let ws = Workspace::create(Arc::new(MemoryStore::new()), env, NewWorkspace::named("Bench")).expect("ws");
-    let sku = |i: usize| format!("SKU-{i:05}");
-    ws.upsert_products(
-        (0..PRODUCTS)
-            .map(|i| Product::new(sku(i), format!("Product {i}"), Some(Decimal::new(1000 + i as i64, 2))))
-            .collect(),
-    )
-    .expect("products");
-    let list: Vec<_> =
-        (0..PRODUCTS).filter(|i| i % 3 == 0).map(|i| (sku(i), Some(Decimal::new(900 + i as i64, 2)))).collect();
-    ws.set_default_prices(&list).expect("list");
-    ws.upsert_price_group("Trade", true).expect("group");
-    let group: Vec<_> =
-        (0..PRODUCTS).filter(|i| i % 2 == 0).map(|i| (sku(i), Some(Decimal::new(800 + i as i64, 2)))).collect();
-    ws.set_group_prices("Trade", &group).expect("group prices");
-    let c =
-        ws.create_customer(NewCustomer { price_group: Some("Trade".into()), ..NewCustomer::named("Deli") }).expect("c");
-    (ws, c.id)
+    let id = data::load_prices(&ws);
+    (ws, id)
 }
 
 fn pricing(c: &mut Criterion) {

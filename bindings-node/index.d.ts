@@ -79,7 +79,38 @@ export declare class ManualClock {
 }
 
 /**
- * One supplier's workspace over the in-memory store.
+ * A store in this process's memory, gone with the last workspace over it: the store
+ * `new Workspace(name)` uses when given none. Share one between workspaces with
+ * `Workspace.open(store)`.
+ */
+export declare class MemoryStore {
+  /** An empty store. */
+  constructor()
+}
+
+/**
+ * A workspace kept in a SQLite file at `path`, created empty if it does not exist. Create a
+ * workspace in a new file with `new Workspace(name, { store })`; open the one a file holds
+ * with `Workspace.open(store)`. `STORE_FAILURE` when the file cannot be opened, is not an
+ * orderlink file, or was written by a newer orderlink.
+ *
+ * ```js
+ * const ws = new Workspace('Harbour Foods', { store: new SqliteStore('shop.db') })
+ * // later, or in another process:
+ * const again = Workspace.open(new SqliteStore('shop.db'))
+ * ```
+ */
+export declare class SqliteStore {
+  /** Opens (or creates) the file. */
+  constructor(path: string)
+  /** The file's path, as given. */
+  get path(): string
+}
+
+/**
+ * One supplier's workspace, kept in `store` (a `SqliteStore` file, say; a new `MemoryStore`
+ * when not given), which must hold no workspace yet (`WORKSPACE_EXISTS`; open that one with
+ * `Workspace.open`).
  *
  * `seed` makes codes, ids and challenges reproducible: **for tests only**, since anyone who
  * knows the seed can guess every link. Without it codes come from the OS CSPRNG (L2).
@@ -350,8 +381,17 @@ export declare class Workspace {
    * confirmed). Pay now becomes Pay later while card payments are not ready.
    */
   effectiveSettings(customerId: string): EffectiveSettings
-  /** A new workspace in a fresh in-memory store. */
-  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock })
+  /** A new workspace in `options.store`, or in a fresh in-memory store. */
+  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore })
+  /**
+   * Opens the workspace a store already holds (a file written before, say); `seed` and
+   * `clock` as for the constructor. `WORKSPACE_NOT_FOUND` when the store is empty.
+   *
+   * ```js
+   * const ws = Workspace.open(new SqliteStore('shop.db'), { clock })
+   * ```
+   */
+  static open(store: SqliteStore | MemoryStore, options?: { /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }): Workspace
   /** The workspace settings. */
   settings(): WorkspaceSettings
   /**

@@ -13,6 +13,7 @@ mod import;
 mod messages;
 mod pending;
 mod pricing;
+mod store;
 mod types;
 mod workspace;
 

@@ -13,6 +13,7 @@ mod import;
 mod messages;
 mod pending;
 mod pricing;
+mod store;
 mod types;
 mod workspace;
 
@@ -64,6 +65,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
     m.add_class::<workspace::PyWorkspace>()?;
     m.add_class::<workspace::PyManualClock>()?;
+    store::register(m)?;
     types::register(m)?;
     pending::register(m)?;
     pricing::register(m)?;

@@ -13,6 +13,7 @@ use crate::pending::{AuditEntry, IntakeOutcome, Mapping, Order, PendingBuyer, Su
 use crate::pricing::{
     AmountCache, EffectiveSettings, MacroReport, PriceExplanation, PriceGroup, PriceSheet, Product, ResolvedPrice,
 };
+use crate::store::PyStore;
 use crate::types::{
     ChallengeStart, Customer, CustomerPage, LinkDecision, LinkRotation, LinkTarget, SyncReport, VerifiedSession,
     WorkspaceSettings,
@@ -74,8 +75,10 @@ impl PyManualClock {
     }
 }
 
-/// One supplier's workspace over the in-memory store: customers, their order links, who may use
-/// a link, and what contacts sync locks.
+/// One supplier's workspace: customers, their order links, who may use a link, and what
+/// contacts sync locks. Kept in ``store`` (a :class:`SqliteStore` file, say; a new
+/// :class:`MemoryStore` when not given), which must hold no workspace yet: ConflictError
+/// ``WORKSPACE_EXISTS`` otherwise (open that one with :meth:`Workspace.open`).
 ///
 /// Settings are keywords: ``base_url`` and ``currency`` (the core's defaults when None),
 /// ``contacts_sync`` as ``{"enabled": bool, "connected": bool, "phone_mapped": bool}`` (missing
@@ -100,7 +103,7 @@ pub struct PyWorkspace {
     amounts: Mutex<AmountCache>,
 }
 
-/// The keywords `update_settings` takes: the constructor's, less `seed` and `clock`.
+/// The keywords `update_settings` takes: the constructor's, less `seed`, `clock` and `store`.
 const SETTING_KEYWORDS: [&str; 8] =
     ["name", "base_url", "currency", "contacts_sync", "strict_security", "trial_expired", "unique_names", "defaults"];
 
@@ -117,6 +120,25 @@ fn opt_skus(skus: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
     skus.filter(|s| !s.is_none()).map(|s| texts(s, "skus")).transpose()
 }
 
+/// Time and randomness from the `seed` and `clock` keywords: a seeded CSPRNG (tests only) or
+/// the OS's; a `ManualClock` or the system clock.
+fn env(seed: Option<&Bound<'_, PyAny>>, clock: Option<&Bound<'_, PyAny>>) -> PyResult<core::Env> {
+    let random: Arc<dyn core::RandomSource> = match seed.filter(|s| !s.is_none()) {
+        Some(s) => Arc::new(core::SeededRandom::new(whole(s, "seed")?)),
+        None => Arc::new(core::OsRandom),
+    };
+    let clock: Arc<dyn core::Clock> = match clock.filter(|c| !c.is_none()) {
+        Some(c) => c
+            .cast::<PyManualClock>()
+            .map_err(|_| invalid("clock", "expected an orderlink.ManualClock"))?
+            .get()
+            .inner
+            .clone(),
+        None => Arc::new(core::SystemClock),
+    };
+    Ok(core::Env::new(clock, random))
+}
+
 fn customer(inner: core::Customer) -> Customer {
     Customer { inner }
 }
@@ -126,12 +148,13 @@ impl PyWorkspace {
     #[new]
     #[pyo3(
         signature = (name, *, base_url=None, currency=None, contacts_sync=None, strict_security=None,
-                     trial_expired=None, unique_names=None, defaults=None, seed=None, clock=None),
+                     trial_expired=None, unique_names=None, defaults=None, seed=None, clock=None, store=None),
         text_signature = "(name, *, base_url=None, currency=None, contacts_sync=None, strict_security=False, \
-                          trial_expired=False, unique_names=False, defaults=None, seed=None, clock=None)"
+                          trial_expired=False, unique_names=False, defaults=None, seed=None, clock=None, store=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         name: &Bound<'_, PyAny>,
         base_url: Option<&Bound<'_, PyAny>>,
         currency: Option<&Bound<'_, PyAny>>,
@@ -142,6 +165,7 @@ impl PyWorkspace {
         defaults: Option<&Bound<'_, PyAny>>,
         seed: Option<&Bound<'_, PyAny>>,
         clock: Option<&Bound<'_, PyAny>>,
+        store: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         const WHAT: &str = "workspace settings";
         let mut fields = given_json(
@@ -158,21 +182,34 @@ impl PyWorkspace {
         )?;
         fields.insert("name".into(), to_json(name, WHAT, "name")?);
         let settings: core::NewWorkspace = from_dict(WHAT, &core::NewWorkspace::named("sample"), fields)?;
-        let random: Arc<dyn core::RandomSource> = match seed.filter(|s| !s.is_none()) {
-            Some(s) => Arc::new(core::SeededRandom::new(whole(s, "seed")?)),
-            None => Arc::new(core::OsRandom),
+        let store = match store.filter(|s| !s.is_none()) {
+            Some(s) => PyStore::of(s)?,
+            None => Arc::new(core::MemoryStore::new()),
         };
-        let clock: Arc<dyn core::Clock> = match clock.filter(|c| !c.is_none()) {
-            Some(c) => c
-                .cast::<PyManualClock>()
-                .map_err(|_| invalid("clock", "expected an orderlink.ManualClock"))?
-                .get()
-                .inner
-                .clone(),
-            None => Arc::new(core::SystemClock),
-        };
-        let env = core::Env::new(clock, random);
-        let inner = core::Workspace::create(Arc::new(core::MemoryStore::new()), env, settings).py()?;
+        let env = env(seed, clock)?;
+        let inner = py.detach(|| core::Workspace::create(store, env, settings)).py()?;
+        Ok(PyWorkspace { inner, amounts: Mutex::default() })
+    }
+
+    /// Opens the workspace a store already holds (a file written before, say); ``clock`` and
+    /// ``seed`` as for the constructor. NotFoundError ``WORKSPACE_NOT_FOUND`` when the store
+    /// is empty.
+    ///
+    /// >>> store = orderlink.MemoryStore()
+    /// >>> _ = orderlink.Workspace("Harbour Foods", store=store)
+    /// >>> orderlink.Workspace.open(store).settings.name
+    /// 'Harbour Foods'
+    #[staticmethod]
+    #[pyo3(signature = (store, *, seed=None, clock=None))]
+    fn open(
+        py: Python<'_>,
+        store: &Bound<'_, PyAny>,
+        seed: Option<&Bound<'_, PyAny>>,
+        clock: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let store = PyStore::of(store)?;
+        let env = env(seed, clock)?;
+        let inner = py.detach(|| core::Workspace::open(store, env)).py()?;
         Ok(PyWorkspace { inner, amounts: Mutex::default() })
     }
 

@@ -34,7 +34,7 @@ pub type Factory<'a> = &'a dyn Fn() -> Arc<dyn Store>;
 macro_rules! store_conformance_tests {
     ($factory:expr) => {
         $crate::store_conformance_tests!(@each $factory;
-            settings_roundtrip, c2_code_unique_without_case, c2_concurrent_creates_one_code_wins,
+            settings_roundtrip, create_refuses_a_used_store_open_refuses_an_empty_one, c2_code_unique_without_case, c2_concurrent_creates_one_code_wins,
             c4_unique_names_when_policy_on, c5_store_listing_matches_core_listing,
             c7_delete_refused_with_orders, c7_delete_without_orders, l1_link_codes_never_reused,
             l1_link_code_never_equals_workspace_code, l5_rotation_audited_old_code_unknown,
@@ -97,6 +97,20 @@ pub fn settings_roundtrip(factory: Factory<'_>) {
     assert_eq!(saved.currency, "AUD");
     let reopened = Workspace::open(ws.store().clone(), Env::system()).expect("open");
     assert_eq!(reopened.settings().expect("settings"), saved);
+}
+
+/// A store holds one workspace: creating a second in it is refused (`WORKSPACE_EXISTS`) and
+/// leaves the first as it was; opening an empty store is refused (`WORKSPACE_NOT_FOUND`).
+pub fn create_refuses_a_used_store_open_refuses_an_empty_one(factory: Factory<'_>) {
+    let empty = factory();
+    let err = Workspace::open(empty.clone(), Env::system()).expect_err("empty store");
+    assert_eq!(err.code(), "WORKSPACE_NOT_FOUND");
+    assert_eq!(empty.settings().expect("settings"), None);
+    let ws = plain(factory);
+    let before = ws.settings().expect("settings");
+    let err = Workspace::create(ws.store().clone(), Env::system(), NewWorkspace::named("Second")).expect_err("used");
+    assert_eq!(err.code(), "WORKSPACE_EXISTS");
+    assert_eq!(ws.settings().expect("settings"), before);
 }
 
 /// C2: a code is unique without case; the refused write changes nothing.

@@ -118,6 +118,9 @@ pub enum Error {
     /// No order has this id.
     #[error("no order with id {id}")]
     OrderNotFound { id: String },
+    /// The store holds no workspace yet (`Workspace::open` on an empty store).
+    #[error("the store holds no workspace; create one first")]
+    WorkspaceNotFound,
     /// B1: no message template has this name.
     #[error("no message template named '{name}'")]
     TemplateNotFound { name: String },
@@ -159,6 +162,9 @@ pub enum Error {
     /// A note can be edited only within 5 minutes of being added; add a new note instead.
     #[error("notes can be edited only within {minutes} minutes of being added (this one was added at {added_at}); add a new note instead")]
     NoteEditWindowClosed { minutes: i64, added_at: chrono::DateTime<chrono::Utc> },
+    /// The store already holds a workspace (`Workspace::create` on a used store): open it instead.
+    #[error("the store already holds a workspace; open it instead")]
+    WorkspaceExists,
     /// The record changed since it was read (another writer got there first). Read and retry.
     #[error("the record was changed by someone else since it was read; reload and try again")]
     StaleWrite,
@@ -236,6 +242,8 @@ impl Error {
             Error::NoteNotFound { .. } => "NOTE_NOT_FOUND",
             Error::AddressNotFound { .. } => "ADDRESS_NOT_FOUND",
             Error::NoteEditWindowClosed { .. } => "NOTE_EDIT_WINDOW_CLOSED",
+            Error::WorkspaceNotFound => "WORKSPACE_NOT_FOUND",
+            Error::WorkspaceExists => "WORKSPACE_EXISTS",
             Error::PendingNotOpen { .. } => "PENDING_NOT_OPEN",
             Error::CustomerMappingRequired { .. } => "CUSTOMER_MAPPING_REQUIRED",
             Error::CodeTaken { .. } => "CODE_TAKEN",
@@ -285,6 +293,7 @@ impl Error {
             | Error::OrderNotFound { .. }
             | Error::NoteNotFound { .. }
             | Error::AddressNotFound { .. }
+            | Error::WorkspaceNotFound
             | Error::ProductNotFound { .. }
             | Error::PriceGroupNotFound { .. }
             | Error::TemplateNotFound { .. } => ErrorKind::NotFound,
@@ -294,6 +303,7 @@ impl Error {
             | Error::ExternalIdDuplicate { .. }
             | Error::CustomerHasOrders { .. }
             | Error::StaleWrite
+            | Error::WorkspaceExists
             | Error::ImportStale { .. }
             | Error::PendingNotOpen { .. }
             | Error::NoteEditWindowClosed { .. }

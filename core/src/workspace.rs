@@ -86,20 +86,22 @@ impl Workspace {
     }
 
     /// Creates a workspace in an empty store: validates the settings and issues the workspace
-    /// link code. Refuses a store that already holds a workspace (use [`Workspace::open`]).
+    /// link code. Refuses a store that already holds a workspace with `WORKSPACE_EXISTS` (use
+    /// [`Workspace::open`]).
     pub fn create(store: Arc<dyn Store>, env: Env, settings: NewWorkspace) -> Result<Workspace> {
         if store.settings()?.is_some() {
-            return Err(Error::invalid("store", "it already holds a workspace; open it instead"));
+            return Err(Error::WorkspaceExists);
         }
         let settings = WorkspaceSettings::create(settings, LinkCode::generate(env.random.as_ref()))?;
         store.save_settings(&settings)?;
         Ok(Workspace { store, env })
     }
 
-    /// Opens the workspace a store already holds.
+    /// Opens the workspace a store already holds (a file or database written before); an empty
+    /// store is refused with `WORKSPACE_NOT_FOUND`.
     pub fn open(store: Arc<dyn Store>, env: Env) -> Result<Workspace> {
         if store.settings()?.is_none() {
-            return Err(Error::invalid("store", "it holds no workspace; create one first"));
+            return Err(Error::WorkspaceNotFound);
         }
         Ok(Workspace { store, env })
     }

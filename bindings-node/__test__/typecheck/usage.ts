@@ -2,6 +2,8 @@
 // index.d.ts accepts the API as documented, and refuses what the binding would refuse.
 import {
   ManualClock,
+  MemoryStore,
+  SqliteStore,
   Workspace,
   normalizeName,
   parseLinkCode,
@@ -106,8 +108,16 @@ ws.planBulkSend(c.id)
 // @ts-expect-error the clock is a ManualClock
 new Workspace('X', { clock: new Date() })
 
+// Stores: a file, or memory shared between workspaces.
+const file = new SqliteStore('shop.db')
+const inFile: Workspace = new Workspace('Harbour Foods', { store: file, clock })
+const reopened: Workspace = Workspace.open(file, { seed: 7, clock })
+const shared: Workspace = Workspace.open(new MemoryStore())
+const where: string = file.path
+
 export { access, amount, last, total, fields, reason, expires, kind, key, float }
 export { changed, price, tier, amounts, why, from, basePrice, notTier, floatPrice }
+export { inFile, reopened, shared, where }
 export { delivered, skip, lastSent, step, lastClick, day }
 
 // Order history (H1, H2) and the customer detail extras.

@@ -9,6 +9,7 @@ import decimal
 import uuid
 import typing
 import os
+import pathlib
 from typing import Any, Callable, Iterable, Iterator, List, Literal, Optional, Sequence, Union, final
 
 __version__: str
@@ -39,6 +40,7 @@ __all__ = [
     "MacroReport",
     "ManualClock",
     "Mapping",
+    "MemoryStore",
     "Message",
     "MessageTemplate",
     "NotFoundError",
@@ -57,6 +59,8 @@ __all__ = [
     "ProductHistory",
     "ResolvedPrice",
     "Skipped",
+    "SqliteStore",
+    "Store",
     "StoreError",
     "Suggestion",
     "SyncReport",
@@ -619,6 +623,19 @@ class ActivitySummary:
 
 # --- the workspace --------------------------------------------------------------------------
 
+class Store:
+    """Where a workspace keeps its data: MemoryStore or SqliteStore. Not made directly."""
+
+@final
+class MemoryStore(Store):
+    def __new__(cls) -> MemoryStore: ...
+
+@final
+class SqliteStore(Store):
+    def __new__(cls, path: Union[str, os.PathLike[str]]) -> SqliteStore: ...
+    @property
+    def path(self) -> pathlib.Path: ...
+
 @final
 class Workspace:
     def __new__(
@@ -634,7 +651,10 @@ class Workspace:
         defaults: Optional[_OrderDefaults] = None,
         seed: Optional[int] = None,
         clock: Optional[ManualClock] = None,
+        store: Optional[Store] = None,
     ) -> Workspace: ...
+    @staticmethod
+    def open(store: Store, *, seed: Optional[int] = None, clock: Optional[ManualClock] = None) -> Workspace: ...
     @property
     def settings(self) -> WorkspaceSettings: ...
     def update_settings(

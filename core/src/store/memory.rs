@@ -10,7 +10,7 @@ use crate::messages::Delivery;
 use crate::notes::Note;
 use crate::orders::{stats_of, OrderOwner, OrderRef, OrderStatus};
 use crate::pending::{
-    AuditAction, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
+    check_remap, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
 };
 use crate::pricing::PriceBook;
 use crate::settings::WorkspaceSettings;
@@ -422,37 +422,16 @@ impl Store for MemoryStore {
 
     fn review(&self, action: &ReviewAction, at: DateTime<Utc>, actor: Option<&str>) -> Result<AuditEntry> {
         let mut state = self.write();
-        let actor = actor.map(str::to_owned);
-        let entry = match action {
+        let (key, from, moved) = match action {
             ReviewAction::Map { pending_id, customer_id } => {
                 state.open_pending(*pending_id)?;
                 state.require_customer(*customer_id)?;
-                let (key, from, moved) = state.map_record(*pending_id, *customer_id, at);
-                AuditEntry {
-                    at,
-                    actor,
-                    action: AuditAction::Map,
-                    pending_id: Some(*pending_id),
-                    key,
-                    from,
-                    to: Some(*customer_id),
-                    orders_moved: moved,
-                }
+                state.map_record(*pending_id, *customer_id, at)
             }
             ReviewAction::CreateAndMap { pending_id, customer, uniqueness } => {
                 state.open_pending(*pending_id)?;
                 state.insert(customer, uniqueness)?;
-                let (key, from, moved) = state.map_record(*pending_id, customer.id, at);
-                AuditEntry {
-                    at,
-                    actor,
-                    action: AuditAction::CreateAndMap,
-                    pending_id: Some(*pending_id),
-                    key,
-                    from,
-                    to: Some(customer.id),
-                    orders_moved: moved,
-                }
+                state.map_record(*pending_id, customer.id, at)
             }
             ReviewAction::Ignore { pending_id } => {
                 let key = state.open_pending(*pending_id)?.key.clone();
@@ -461,23 +440,12 @@ impl Store for MemoryStore {
                     p.state = PendingState::Ignored;
                     p.updated_at = at;
                 }
-                AuditEntry {
-                    at,
-                    actor,
-                    action: AuditAction::Ignore,
-                    pending_id: Some(*pending_id),
-                    key,
-                    from: None,
-                    to: None,
-                    orders_moved: Vec::new(),
-                }
+                (key, None, Vec::new())
             }
             ReviewAction::Remap { key, customer_id } => {
                 let from = state.mappings.get(key).map(|m| m.customer_id).ok_or(Error::MappingNotFound)?;
                 state.require_customer(*customer_id)?;
-                if from == *customer_id {
-                    return Err(Error::invalid("customer_id", "the key already maps to this customer"));
-                }
+                check_remap(from, *customer_id)?;
                 let moving: Vec<OrderId> = state
                     .orders_by_key
                     .get(key)
@@ -492,18 +460,10 @@ impl Store for MemoryStore {
                     p.state = PendingState::Mapped(*customer_id);
                     p.updated_at = at;
                 }
-                AuditEntry {
-                    at,
-                    actor,
-                    action: AuditAction::Remap,
-                    pending_id: None,
-                    key: key.clone(),
-                    from: Some(from),
-                    to: Some(*customer_id),
-                    orders_moved: moving,
-                }
+                (key.clone(), Some(from), moving)
             }
         };
+        let entry = action.audit_entry(at, actor.map(str::to_owned), key, from, moved);
         state.audit.push(entry.clone());
         Ok(entry)
     }

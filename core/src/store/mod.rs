@@ -26,7 +26,7 @@ use crate::pricing::PriceBook;
 use crate::settings::WorkspaceSettings;
 use crate::verification::{Challenge, RateLimit, SessionRecord};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The uniqueness a write must respect, beyond what every store always enforces (unique ids,
@@ -48,7 +48,7 @@ pub enum CustomerWrite {
 }
 
 /// L5: an audited rotation of a customer's link code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkRotation {
     pub customer_id: CustomerId,
     pub old_code: LinkCode,
