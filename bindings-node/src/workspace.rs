@@ -27,18 +27,7 @@ const OPTION_KEYS: &[&str] = &[
     "unique_names",
     "verification",
     "defaults",
-];
-/// Settings `updateSettings` may change: the options and the name.
-const SETTINGS_KEYS: &[&str] = &[
-    "name",
-    "base_url",
-    "currency",
-    "contacts_sync",
-    "strict_security",
-    "trial_expired",
-    "unique_names",
-    "verification",
-    "defaults",
+    "import_limits",
 ];
 /// What `createCustomer` and `updateCustomer` take.
 pub(crate) const CUSTOMER_KEYS: &[&str] = &[
@@ -152,7 +141,7 @@ impl Workspace {
     /// A new workspace in `options.store`, or in a fresh in-memory store.
     #[napi(
         constructor,
-        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore }"
+        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore }"
     )]
     pub fn new(env: Env, name: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         run(&env, || {
@@ -207,11 +196,13 @@ impl Workspace {
     /// key leaves a setting as it is; `defaults` (ST1) is replaced whole. Every value is
     /// validated before anything is saved.
     #[napi(
-        ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean } }"
+        ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }"
     )]
     pub fn update_settings(&self, env: Env, changes: Unknown<'_>) -> napi::Result<WorkspaceSettings> {
         run(&env, || {
-            let map = object_json("settings change", &object("changes", &changes)?, SETTINGS_KEYS, &[])?;
+            // `updateSettings` may change the options and the name.
+            let keys: Vec<&str> = std::iter::once("name").chain(OPTION_KEYS.iter().copied()).collect();
+            let map = object_json("settings change", &object("changes", &changes)?, &keys, &[])?;
             let patch: core::SettingsPatch = from_json("settings change", map)?;
             Ok(self.inner.update_settings(patch)?.into())
         })

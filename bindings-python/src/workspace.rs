@@ -104,8 +104,17 @@ pub struct PyWorkspace {
 }
 
 /// The keywords `update_settings` takes: the constructor's, less `seed`, `clock` and `store`.
-const SETTING_KEYWORDS: [&str; 8] =
-    ["name", "base_url", "currency", "contacts_sync", "strict_security", "trial_expired", "unique_names", "defaults"];
+const SETTING_KEYWORDS: [&str; 9] = [
+    "name",
+    "base_url",
+    "currency",
+    "contacts_sync",
+    "strict_security",
+    "trial_expired",
+    "unique_names",
+    "defaults",
+    "import_limits",
+];
 
 /// Whose price: a customer's by id, or the workspace link's when `None` (PR2).
 fn price_for(customer_id: &Bound<'_, PyAny>) -> PyResult<core::PriceFor> {
@@ -148,9 +157,11 @@ impl PyWorkspace {
     #[new]
     #[pyo3(
         signature = (name, *, base_url=None, currency=None, contacts_sync=None, strict_security=None,
-                     trial_expired=None, unique_names=None, defaults=None, seed=None, clock=None, store=None),
+                     trial_expired=None, unique_names=None, defaults=None, import_limits=None, seed=None, clock=None,
+                     store=None),
         text_signature = "(name, *, base_url=None, currency=None, contacts_sync=None, strict_security=False, \
-                          trial_expired=False, unique_names=False, defaults=None, seed=None, clock=None, store=None)"
+                          trial_expired=False, unique_names=False, defaults=None, import_limits=None, seed=None, \
+                          clock=None, store=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -163,6 +174,7 @@ impl PyWorkspace {
         trial_expired: Option<&Bound<'_, PyAny>>,
         unique_names: Option<&Bound<'_, PyAny>>,
         defaults: Option<&Bound<'_, PyAny>>,
+        import_limits: Option<&Bound<'_, PyAny>>,
         seed: Option<&Bound<'_, PyAny>>,
         clock: Option<&Bound<'_, PyAny>>,
         store: Option<&Bound<'_, PyAny>>,
@@ -177,6 +189,7 @@ impl PyWorkspace {
                 ("trial_expired", trial_expired),
                 ("unique_names", unique_names),
                 ("defaults", defaults),
+                ("import_limits", import_limits),
             ],
             WHAT,
         )?;

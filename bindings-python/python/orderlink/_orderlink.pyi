@@ -245,6 +245,8 @@ class WorkspaceSettings:
     @property
     def defaults(self) -> dict[str, Any]: ...
     @property
+    def import_limits(self) -> dict[str, int]: ...
+    @property
     def link_url(self) -> str: ...
     @property
     def defaults(self) -> typing.Dict[str, Any]: ...
@@ -649,6 +651,7 @@ class Workspace:
         trial_expired: bool = False,
         unique_names: bool = False,
         defaults: Optional[_OrderDefaults] = None,
+        import_limits: Optional[typing.Dict[Literal["max_rows", "max_bytes"], int]] = None,
         seed: Optional[int] = None,
         clock: Optional[ManualClock] = None,
         store: Optional[Store] = None,
@@ -668,6 +671,7 @@ class Workspace:
         trial_expired: bool = ...,
         unique_names: bool = ...,
         defaults: _OrderDefaults = ...,
+        import_limits: typing.Dict[Literal["max_rows", "max_bytes"], int] = ...,
     ) -> WorkspaceSettings: ...
     def create_customer(
         self,
