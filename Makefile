@@ -16,8 +16,8 @@ tour: ## a tour of orderlink on the in-memory store, then the CLI's preview of t
 test: test-rust test-python test-node ## every test in every language, building both bindings from scratch
 	@echo "all suites passed: cargo, pytest, node"
 
-test-rust: ## cargo tests of the core, the CLI and the Postgres store: unit, conformance, vectors, properties, doctests
-	cargo test -p orderlink -p orderlink-cli
+test-rust: ## cargo tests of the core, the SQLite and Postgres stores and the CLI: unit, conformance, vectors, properties, doctests
+	cargo test -p orderlink -p orderlink-sqlite -p orderlink-cli
 	$(MAKE) --no-print-directory test-postgres
 
 # scripts/with-postgres installs Debian's postgresql-15 when it is missing (as root), starts a

@@ -7,6 +7,9 @@ use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::sync::Arc;
 
+mod data;
+use data::buyer;
+
 const MAPPED: usize = 100_000;
 
 fn workspace() -> Workspace {
@@ -14,26 +17,10 @@ fn workspace() -> Workspace {
     Workspace::create(Arc::new(MemoryStore::new()), env, NewWorkspace::named("Bench Wholesale")).expect("workspace")
 }
 
-fn buyer(i: usize) -> Buyer {
-    Buyer::new(format!("Buyer {i} Trading"), format!("orders{i}@buyer{}.example", i % 997))
-}
-
 /// A workspace with `MAPPED` customers, each with a mapped buyer key.
 fn mapped_workspace() -> Workspace {
     let ws = workspace();
-    let link = ws.workspace_link_url().expect("link");
-    for i in 0..MAPPED {
-        let b = buyer(i);
-        let c = ws
-            .create_customer(NewCustomer {
-                email: Some(b.email.clone()),
-                ..NewCustomer::named(b.business_name.clone())
-            })
-            .expect("customer");
-        let out = ws.intake_order(&link, Some(&b), NewOrder::new(format!("S-{i}"), Decimal::new(1_000, 2)));
-        let Ok(IntakeOutcome::Pending { pending_id, .. }) = out else { panic!("new key expected: {out:?}") };
-        ws.map_pending(pending_id, c.id, None).expect("map");
-    }
+    data::map_buyers(&ws, MAPPED);
     ws
 }
 

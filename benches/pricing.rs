@@ -6,16 +6,14 @@ use orderlink::*;
 use std::hint::black_box;
 use std::sync::Arc;
 
-mod catalogue;
+mod data;
 
-/// The data set (see catalogue.rs) and one customer in the "Trade" group.
+/// A workspace holding the pricing data set, and its customer in the group.
 fn workspace() -> (Workspace, CustomerId) {
     let env = Env::new(Arc::new(SystemClock), Arc::new(SeededRandom::new(1)));
     let ws = Workspace::create(Arc::new(MemoryStore::new()), env, NewWorkspace::named("Bench")).expect("ws");
-    catalogue::load(&ws);
-    let c =
-        ws.create_customer(NewCustomer { price_group: Some("Trade".into()), ..NewCustomer::named("Deli") }).expect("c");
-    (ws, c.id)
+    let id = data::load_prices(&ws);
+    (ws, id)
 }
 
 fn pricing(c: &mut Criterion) {

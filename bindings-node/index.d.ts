@@ -79,7 +79,38 @@ export declare class ManualClock {
 }
 
 /**
- * One supplier's workspace over the in-memory store.
+ * A store in this process's memory, gone with the last workspace over it: the store
+ * `new Workspace(name)` uses when given none. Share one between workspaces with
+ * `Workspace.open(store)`.
+ */
+export declare class MemoryStore {
+  /** An empty store. */
+  constructor()
+}
+
+/**
+ * A workspace kept in a SQLite file at `path`, created empty if it does not exist. Create a
+ * workspace in a new file with `new Workspace(name, { store })`; open the one a file holds
+ * with `Workspace.open(store)`. `STORE_FAILURE` when the file cannot be opened, is not an
+ * orderlink file, or was written by a newer orderlink.
+ *
+ * ```js
+ * const ws = new Workspace('Harbour Foods', { store: new SqliteStore('shop.db') })
+ * // later, or in another process:
+ * const again = Workspace.open(new SqliteStore('shop.db'))
+ * ```
+ */
+export declare class SqliteStore {
+  /** Opens (or creates) the file. */
+  constructor(path: string)
+  /** The file's path, as given. */
+  get path(): string
+}
+
+/**
+ * One supplier's workspace, kept in `store` (a `SqliteStore` file, say; a new `MemoryStore`
+ * when not given), which must hold no workspace yet (`WORKSPACE_EXISTS`; open that one with
+ * `Workspace.open`).
  *
  * `seed` makes codes, ids and challenges reproducible: **for tests only**, since anyone who
  * knows the seed can guess every link. Without it codes come from the OS CSPRNG (L2).
@@ -92,6 +123,59 @@ export declare class ManualClock {
  * ```
  */
 export declare class Workspace {
+  /**
+   * Adds a tag to a customer (trimmed, at most 50 characters; one it has in any case is not
+   * added twice) and returns the customer. Tags stay local under contacts sync.
+   */
+  addTag(customerId: string, tag: string): Customer
+  /**
+   * Removes a tag (without case) and returns the customer; one it does not have changes
+   * nothing.
+   */
+  removeTag(customerId: string, tag: string): Customer
+  /**
+   * Adds a note to a customer by `author`, at the workspace clock's time. Blank text or
+   * author: `INVALID_ARGUMENT`.
+   */
+  addNote(customerId: string, author: string, text: string): Note
+  /**
+   * Changes a note's text, only within 5 minutes of it being added; after that
+   * `NOTE_EDIT_WINDOW_CLOSED` (add a new note instead).
+   */
+  editNote(noteId: string, text: string): Note
+  /** A customer's notes, newest first. */
+  notes(customerId: string): Array<Note>
+  /**
+   * Adds an address and returns it. `line1` is required. The first address is the default
+   * for billing and shipping; a later one becomes a default when asked. At most 50.
+   */
+  addAddress(customerId: string, address: { line1: string; label?: string | null; line2?: string | null; city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null; defaultBilling?: boolean; defaultShipping?: boolean }): Address
+  /**
+   * Changes an address's fields; `null` clears an optional one, an absent key keeps it.
+   * `ADDRESS_NOT_FOUND` if the customer has no such address.
+   */
+  updateAddress(customerId: string, addressId: string, changes: { line1?: string; label?: string | null; line2?: string | null; city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null }): Address
+  /** Removes an address; a default it was passes to the oldest address left. */
+  removeAddress(customerId: string, addressId: string): void
+  /**
+   * Makes an address the customer's default for `kind` (the previous one stops being it)
+   * and returns it.
+   */
+  setDefaultAddress(customerId: string, addressId: string, kind: AddressKind): Address
+  /** A customer's addresses, oldest first. */
+  addresses(customerId: string): Array<Address>
+  /**
+   * H1, H2: one page (`page` from 1, the default) of a customer's past orders, newest first,
+   * 10 to a page, drafts listed but not selectable; and up to 50 products it ordered before,
+   * most recent first, each with whether it can be ordered again (inactive, out of stock,
+   * no price for this customer, or a unit the product no longer has make it unavailable).
+   *
+   * ```js
+   * const h = ws.orderHistory(deli.id, { page: 2 })
+   * h.orders.map((o) => o.number); h.hasMore; h.products[0].availability // 'available'
+   * ```
+   */
+  orderHistory(customerId: string, options?: { page?: number }): OrderHistory
   /**
    * I4: reads a file (a `Buffer` or a path) against this workspace and says what each row
    * would do: create, update (its code is a customer's) or error. Saves nothing. Refused with
@@ -109,7 +193,7 @@ export declare class Workspace {
    * E1: the view (the query of `listCustomers`; not paged) as CSV with the import's headers,
    * so an export re-imports as updates with no change. Formula-like cells are neutralised.
    */
-  exportCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null }): Uint8Array
+  exportCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Uint8Array
   /** B1: every message template: Default, Short and Friendly, then the workspace's own. */
   messageTemplates(): Array<MessageTemplate>
   /**
@@ -180,7 +264,7 @@ export declare class Workspace {
    * are accepted). A link that may not submit is refused with its reason's code
    * (`ORDERING_UNAVAILABLE`, `TRIAL_EXPIRED` …) and nothing is written.
    */
-  intakeOrder(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): IntakeOutcome
+  intakeOrder(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): IntakeOutcome
   /** P4: the open review queue, oldest first; every record with `includeClosed`. */
   pendingBuyers(includeClosed?: boolean): Array<PendingBuyer>
   /** One pending record, or `PENDING_NOT_FOUND`. */
@@ -297,8 +381,17 @@ export declare class Workspace {
    * confirmed). Pay now becomes Pay later while card payments are not ready.
    */
   effectiveSettings(customerId: string): EffectiveSettings
-  /** A new workspace in a fresh in-memory store. */
-  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock })
+  /** A new workspace in `options.store`, or in a fresh in-memory store. */
+  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore })
+  /**
+   * Opens the workspace a store already holds (a file written before, say); `seed` and
+   * `clock` as for the constructor. `WORKSPACE_NOT_FOUND` when the store is empty.
+   *
+   * ```js
+   * const ws = Workspace.open(new SqliteStore('shop.db'), { clock })
+   * ```
+   */
+  static open(store: SqliteStore | MemoryStore, options?: { /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }): Workspace
   /** The workspace settings. */
   settings(): WorkspaceSettings
   /**
@@ -307,7 +400,7 @@ export declare class Workspace {
    * key leaves a setting as it is; `defaults` (ST1) is replaced whole. Every value is
    * validated before anything is saved.
    */
-  updateSettings(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean } }): WorkspaceSettings
+  updateSettings(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }): WorkspaceSettings
   /**
    * C1–C4, L1: creates a customer with a fresh link code. Refused with
    * `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (S2).
@@ -329,8 +422,11 @@ export declare class Workspace {
   /**
    * C5, C6: a page of customers and the total matching. By default the first 50 active
    * customers by name. `guest` is a user id: that user sees only the customers it manages.
+   * `tag` keeps customers with that tag (without case); `kind` is `'lead'` (no placed order
+   * yet) or `'customer'`; `address` is the advanced search, a substring of any field of any
+   * of the customer's addresses.
    */
-  listCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null }): CustomerPage
+  listCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): CustomerPage
   /**
    * S1: the fields of this customer that may be edited locally now, as snake_case names
    * (`'order_web_blocked'`).
@@ -411,6 +507,33 @@ export interface ActivitySummary {
   customers: Array<CustomerActivity>
 }
 
+/** One of a customer's addresses. */
+export interface Address {
+  /** The address's id. */
+  id: string
+  /** A name people know it by ("Head office"). */
+  label: string | null
+  /** The first line. */
+  line1: string
+  /** The second line. */
+  line2: string | null
+  /** The city. */
+  city: string | null
+  /** The region or state. */
+  region: string | null
+  /** The postal code. */
+  postalCode: string | null
+  /** The country. */
+  country: string | null
+  /** Whether it is the customer's default billing address. */
+  defaultBilling: boolean
+  /** Whether it is the customer's default shipping address. */
+  defaultShipping: boolean
+}
+
+/** What an address is the default for. */
+export type AddressKind = 'billing' | 'shipping'
+
 /** P4, P5: what a review action did. */
 export type AuditAction = 'map' | 'create_and_map' | 'ignore' | 'remap'
 
@@ -433,6 +556,9 @@ export interface AuditEntry {
   /** Ids of the orders that moved. */
   ordersMoved: Array<string>
 }
+
+/** H2: whether a product ordered before can be ordered again, and if not, the first reason. */
+export type Availability = 'available' | 'not_in_catalogue' | 'inactive' | 'out_of_stock' | 'no_price' | 'uom_gone'
 
 /**
  * B2: what a bulk send built, both lists in selection order. A delivery was recorded for
@@ -524,6 +650,12 @@ export interface Customer {
   lastOrderAt: Date | null
   /** Bumped on every write. */
   version: number
+  /** `'lead'` until the customer has placed an order (drafts do not count), then `'customer'`. */
+  kind: CustomerKind
+  /** How many of its orders are drafts. */
+  drafts: number
+  /** Its addresses, oldest first. */
+  addresses: Array<Address>
 }
 
 /** AC1: one customer's activity in the summary's range. */
@@ -548,6 +680,9 @@ export interface CustomerActivity {
 
 /** S1: a customer field, as `editableFields` names it. */
 export type CustomerField = 'name' | 'code' | 'email' | 'phone' | 'contact' | 'active' | 'order_web_blocked' | 'price_group' | 'order_template' | 'checkout_mode' | 'freight' | 'managed_by' | 'tags'
+
+/** Leads versus customers: a lead has not placed an order yet (drafts do not count). */
+export type CustomerKind = 'lead' | 'customer'
 
 /** C5: a page of customers and the total matching. */
 export interface CustomerPage {
@@ -783,6 +918,24 @@ export declare function normalizeEmail(email: string): string
  */
 export declare function normalizeName(name: string): string
 
+/** A note on a customer, editable until `editableUntil` (5 minutes after it was added). */
+export interface Note {
+  /** The note's id. */
+  id: string
+  /** The customer it is on. */
+  customerId: string
+  /** Who wrote it. */
+  author: string
+  /** The note, trimmed. */
+  text: string
+  /** When it was added. */
+  createdAt: Date
+  /** When it was last edited; `null` if never. */
+  editedAt: Date | null
+  /** The moment it stops being editable. */
+  editableUntil: Date
+}
+
 /** An order reference: enough for stats, reassignment and history. */
 export interface Order {
   /** The order's id. */
@@ -818,12 +971,28 @@ export interface OrderDefaults {
   cardPaymentsReady: boolean
 }
 
+/** H1, H2: one page of past orders and the products ordered before. */
+export interface OrderHistory {
+  /** H1: this page's orders, newest first; drafts listed but not selectable. */
+  orders: Array<PastOrder>
+  /** The page number, from 1. */
+  page: number
+  /** How many orders the customer has in all. */
+  totalOrders: number
+  /** Whether an older page follows ("Load more"). */
+  hasMore: boolean
+  /** H2: up to 50 products ordered before (drafts do not count), most recent first. */
+  products: Array<ProductHistory>
+}
+
 /** One line of an order. */
 export interface OrderLine {
   /** The product's SKU. */
   sku: string
   /** Quantity ordered: a decimal string. */
   qty: string
+  /** The unit of measure it was ordered in, when the order said. */
+  uom?: string
 }
 
 /** An order's status. */
@@ -851,6 +1020,26 @@ export interface PassedOver {
 
 /** PR4: why a higher tier did not give the price. */
 export type PassedOverReason = 'no_group' | 'group_unknown' | 'group_inactive' | 'no_entry'
+
+/** H1: one past order as the Past Orders list shows it. */
+export interface PastOrder {
+  /** The order's id. */
+  id: string
+  /** The order number people quote. */
+  number: string
+  /** When it was placed. */
+  placedAt: Date
+  /** Draft, confirmed or invoiced. */
+  status: OrderStatus
+  /** The total: a decimal string. */
+  total: string
+  /** The number of line items. */
+  items: number
+  /** The lines. */
+  lines: Array<OrderLine>
+  /** H1: `false` for a draft, which is listed but cannot be opened. */
+  selectable: boolean
+}
 
 /** P3, P4: a buyer held for review. */
 export interface PendingBuyer {
@@ -950,6 +1139,28 @@ export interface Product {
   inStock: boolean
   /** PR2a: a price of zero is valid for this product (samples, freebies). */
   allowZeroPrice: boolean
+}
+
+/** H2: one product the customer ordered before. */
+export interface ProductHistory {
+  /** The product's SKU. */
+  sku: string
+  /** The product's name now; `null` when no product has the SKU any more. */
+  name: string | null
+  /** When the newest order with it was placed. */
+  lastOrderedAt: Date
+  /** How many separate orders included it. */
+  timesOrdered: number
+  /** The quantity in the newest order with it: a decimal string. */
+  lastQty: string
+  /** The unit it was last ordered in; `null` when the order did not say. */
+  uom: string | null
+  /** PR1: the customer's price now (a decimal string), or `null`. */
+  price: string | null
+  /** `'available'`, or the first reason it is not. */
+  availability: Availability
+  /** Whether it can be ordered again. */
+  available: boolean
 }
 
 /** PR1, PR2: one product's price for a buyer. */

@@ -133,3 +133,13 @@ test('I5 progress is reported every 10,000 rows and an exception from it stops t
   ws.previewImport(big(12_000), { progress: (rows) => previewSeen.push(rows) })
   assert.deepEqual(previewSeen, [10_000, 12_000])
 })
+
+test('I5 workspace import limits are a constructor option and a setting', () => {
+  const ws = new ol.Workspace('Harbour Foods', { importLimits: { maxRows: 2 } })
+  const preview = ws.previewImport(Buffer.from('Customer Name\nA\nB\nC\n'))
+  assert.ok(preview.report.refused)
+  assert.deepEqual(preview.report.issues.map((i) => i.code), ['TOO_MANY_ROWS'])
+  ws.updateSettings({ importLimits: { maxRows: 5 } })
+  assert.equal(ws.previewImport(Buffer.from('Customer Name\nA\nB\nC\n')).report.refused, false)
+  throwsCode(() => new ol.Workspace('X', { importLimits: { maxRowz: 1 } }), 'INVALID_ARGUMENT')
+})

@@ -419,7 +419,7 @@ impl Workspace {
     /// E1: the view (the query of `listCustomers`; not paged) as CSV with the import's headers,
     /// so an export re-imports as updates with no change. Formula-like cells are neutralised.
     #[napi(
-        ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null }",
+        ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }",
         ts_return_type = "Uint8Array"
     )]
     pub fn export_customers(&self, env: Env, query: Option<Unknown<'_>>) -> napi::Result<Buffer> {

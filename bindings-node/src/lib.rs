@@ -6,11 +6,14 @@
 
 mod clock;
 mod convert;
+mod details;
 mod error;
+mod history;
 mod import;
 mod messages;
 mod pending;
 mod pricing;
+mod store;
 mod types;
 mod workspace;
 

@@ -283,6 +283,14 @@ pub struct OrderLine {
     pub sku: String,
     /// Quantity ordered: a decimal string.
     pub qty: String,
+    /// The unit of measure it was ordered in, when the order said.
+    pub uom: Option<String>,
+}
+
+impl From<core::OrderLine> for OrderLine {
+    fn from(l: core::OrderLine) -> Self {
+        OrderLine { sku: l.sku, qty: l.qty.to_string(), uom: l.uom }
+    }
 }
 
 /// An order reference: enough for stats, reassignment and history.
@@ -320,7 +328,7 @@ impl From<core::OrderRef> for Order {
             placed_at: o.placed_at,
             status: o.status.into(),
             total: o.total.to_string(),
-            lines: o.lines.into_iter().map(|l| OrderLine { sku: l.sku, qty: l.qty.to_string() }).collect(),
+            lines: o.lines.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -333,7 +341,7 @@ impl Workspace {
     /// are accepted). A link that may not submit is refused with its reason's code
     /// (`ORDERING_UNAVAILABLE`, `TRIAL_EXPIRED` …) and nothing is written.
     #[napi(
-        ts_args_type = "link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null"
+        ts_args_type = "link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null"
     )]
     pub fn intake_order(
         &self,

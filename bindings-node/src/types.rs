@@ -320,6 +320,12 @@ pub struct Customer {
     pub last_order_at: Option<DateTime<Utc>>,
     /// Bumped on every write.
     pub version: i64,
+    /// `'lead'` until the customer has placed an order (drafts do not count), then `'customer'`.
+    pub kind: crate::details::CustomerKind,
+    /// How many of its orders are drafts.
+    pub drafts: i64,
+    /// Its addresses, oldest first.
+    pub addresses: Vec<crate::details::Address>,
 }
 
 impl From<core::Customer> for Customer {
@@ -327,6 +333,7 @@ impl From<core::Customer> for Customer {
         Customer {
             id: c.id.to_string(),
             order_web_access: c.order_web_access().into(),
+            kind: c.kind().into(),
             name: c.name,
             code: c.code,
             email: c.email.map(|e| e.as_str().to_owned()),
@@ -348,6 +355,8 @@ impl From<core::Customer> for Customer {
             amount: c.stats.amount.to_string(),
             last_order_at: c.stats.last_order_at,
             version: count(c.version),
+            drafts: count(c.stats.drafts),
+            addresses: c.addresses.into_iter().map(Into::into).collect(),
         }
     }
 }

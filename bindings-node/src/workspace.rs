@@ -5,11 +5,12 @@ use crate::clock::ManualClock;
 use crate::convert::{array, from_json, object, object_json, opt_number, opt_object, opt_text, parse_id, prop, text};
 use crate::error::{invalid, run, Result};
 use crate::pricing::SheetCache;
+use crate::store::{store_arg, store_in};
 use crate::types::{
     ChallengeStart, Customer, CustomerField, CustomerPage, LinkDecision, LinkRotation, LinkTarget, SyncReport,
     VerifiedSession, WorkspaceSettings,
 };
-use napi::bindgen_prelude::{ClassInstance, Env, ObjectFinalize, Unknown};
+use napi::bindgen_prelude::{ClassInstance, Env, Object, ObjectFinalize, Unknown};
 use napi_derive::napi;
 use orderlink as core;
 use serde_json::{json, Map, Value};
@@ -26,18 +27,7 @@ const OPTION_KEYS: &[&str] = &[
     "unique_names",
     "verification",
     "defaults",
-];
-/// Settings `updateSettings` may change: the options and the name.
-const SETTINGS_KEYS: &[&str] = &[
-    "name",
-    "base_url",
-    "currency",
-    "contacts_sync",
-    "strict_security",
-    "trial_expired",
-    "unique_names",
-    "verification",
-    "defaults",
+    "import_limits",
 ];
 /// What `createCustomer` and `updateCustomer` take.
 pub(crate) const CUSTOMER_KEYS: &[&str] = &[
@@ -58,7 +48,8 @@ pub(crate) const CUSTOMER_KEYS: &[&str] = &[
 /// What one contacts-sync record holds.
 const SYNC_KEYS: &[&str] = &["external_id", "name", "code", "email", "phone", "contact", "active"];
 /// What `listCustomers` takes.
-const QUERY_KEYS: &[&str] = &["filter", "search", "sort", "descending", "offset", "limit", "guest"];
+const QUERY_KEYS: &[&str] =
+    &["filter", "search", "sort", "descending", "offset", "limit", "guest", "tag", "kind", "address"];
 
 /// Who rotated a link and why (L5).
 #[derive(serde::Deserialize)]
@@ -70,7 +61,9 @@ struct Audit {
     reason: Option<String>,
 }
 
-/// One supplier's workspace over the in-memory store.
+/// One supplier's workspace, kept in `store` (a `SqliteStore` file, say; a new `MemoryStore`
+/// when not given), which must hold no workspace yet (`WORKSPACE_EXISTS`; open that one with
+/// `Workspace.open`).
 ///
 /// `seed` makes codes, ids and challenges reproducible: **for tests only**, since anyone who
 /// knows the seed can guess every link. Without it codes come from the OS CSPRNG (L2).
@@ -112,6 +105,31 @@ pub(crate) fn guest_to_viewer(map: &mut Map<String, Value>) -> Result<()> {
     Ok(())
 }
 
+/// Time and randomness from the `seed` and `clock` options: a seeded CSPRNG (tests only) or
+/// the OS's; a `ManualClock` or the system clock.
+fn env_of(options: Option<&Object<'_>>) -> Result<core::Env> {
+    let seed = match options {
+        Some(o) => opt_number("seed", prop("seed", o)?.as_ref())?,
+        None => None,
+    };
+    let random: Arc<dyn core::RandomSource> = match seed {
+        Some(s) if s >= 0.0 && s.fract() == 0.0 && s <= 9_007_199_254_740_991.0 => {
+            Arc::new(core::SeededRandom::new(s as u64))
+        }
+        Some(_) => return Err(invalid("seed", "must be a whole number from 0 to 2^53 - 1")),
+        None => Arc::new(core::OsRandom),
+    };
+    let clock: Arc<dyn core::Clock> = match options {
+        Some(o) if prop("clock", o)?.is_some() => {
+            let not_a_clock = || invalid("clock", "must be a ManualClock");
+            let c = o.get::<ClassInstance<ManualClock>>("clock").map_err(|_| not_a_clock())?;
+            c.ok_or_else(not_a_clock)?.inner.clone()
+        }
+        _ => Arc::new(core::SystemClock),
+    };
+    Ok(core::Env::new(clock, random))
+}
+
 impl ObjectFinalize for Workspace {
     fn finalize(self, env: Env) -> napi::Result<()> {
         self.sheets.into_inner().release(&env)
@@ -120,42 +138,49 @@ impl ObjectFinalize for Workspace {
 
 #[napi]
 impl Workspace {
-    /// A new workspace in a fresh in-memory store.
+    /// A new workspace in `options.store`, or in a fresh in-memory store.
     #[napi(
         constructor,
-        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }"
+        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore }"
     )]
     pub fn new(env: Env, name: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         run(&env, || {
             let name = text("name", &name)?;
             let options = opt_object("workspace options", options.as_ref())?;
             let mut map = match &options {
-                Some(o) => object_json("workspace option", o, OPTION_KEYS, &["seed", "clock"])?,
+                Some(o) => object_json("workspace option", o, OPTION_KEYS, &["seed", "clock", "store"])?,
                 None => Map::new(),
             };
             map.insert("name".into(), Value::String(name));
             let new: core::NewWorkspace = from_json("workspace options", map)?;
-            let seed = match &options {
-                Some(o) => opt_number("seed", prop("seed", o)?.as_ref())?,
+            let store = match &options {
+                Some(o) => store_in(o)?,
                 None => None,
             };
-            let random: Arc<dyn core::RandomSource> = match seed {
-                Some(s) if s >= 0.0 && s.fract() == 0.0 && s <= 9_007_199_254_740_991.0 => {
-                    Arc::new(core::SeededRandom::new(s as u64))
-                }
-                Some(_) => return Err(invalid("seed", "must be a whole number from 0 to 2^53 - 1")),
-                None => Arc::new(core::OsRandom),
-            };
-            let clock: Arc<dyn core::Clock> = match &options {
-                Some(o) if prop("clock", o)?.is_some() => {
-                    let not_a_clock = || invalid("clock", "must be a ManualClock");
-                    let c = o.get::<ClassInstance<ManualClock>>("clock").map_err(|_| not_a_clock())?;
-                    c.ok_or_else(not_a_clock)?.inner.clone()
-                }
-                _ => Arc::new(core::SystemClock),
-            };
-            let store = Arc::new(core::MemoryStore::new());
-            let inner = core::Workspace::create(store, core::Env::new(clock, random), new)?;
+            let store = store.unwrap_or_else(|| Arc::new(core::MemoryStore::new()));
+            let inner = core::Workspace::create(store, env_of(options.as_ref())?, new)?;
+            Ok(Workspace { inner, sheets: RefCell::default() })
+        })
+    }
+
+    /// Opens the workspace a store already holds (a file written before, say); `seed` and
+    /// `clock` as for the constructor. `WORKSPACE_NOT_FOUND` when the store is empty.
+    ///
+    /// ```js
+    /// const ws = Workspace.open(new SqliteStore('shop.db'), { clock })
+    /// ```
+    #[napi(
+        factory,
+        ts_args_type = "store: SqliteStore | MemoryStore, options?: { /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }"
+    )]
+    pub fn open(env: Env, store: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
+        run(&env, || {
+            let store = store_arg(&env, store)?;
+            let options = opt_object("open options", options.as_ref())?;
+            if let Some(o) = &options {
+                object_json("open option", o, &[], &["seed", "clock"])?;
+            }
+            let inner = core::Workspace::open(store, env_of(options.as_ref())?)?;
             Ok(Workspace { inner, sheets: RefCell::default() })
         })
     }
@@ -171,11 +196,13 @@ impl Workspace {
     /// key leaves a setting as it is; `defaults` (ST1) is replaced whole. Every value is
     /// validated before anything is saved.
     #[napi(
-        ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean } }"
+        ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }"
     )]
     pub fn update_settings(&self, env: Env, changes: Unknown<'_>) -> napi::Result<WorkspaceSettings> {
         run(&env, || {
-            let map = object_json("settings change", &object("changes", &changes)?, SETTINGS_KEYS, &[])?;
+            // `updateSettings` may change the options and the name.
+            let keys: Vec<&str> = std::iter::once("name").chain(OPTION_KEYS.iter().copied()).collect();
+            let map = object_json("settings change", &object("changes", &changes)?, &keys, &[])?;
             let patch: core::SettingsPatch = from_json("settings change", map)?;
             Ok(self.inner.update_settings(patch)?.into())
         })
@@ -222,8 +249,11 @@ impl Workspace {
 
     /// C5, C6: a page of customers and the total matching. By default the first 50 active
     /// customers by name. `guest` is a user id: that user sees only the customers it manages.
+    /// `tag` keeps customers with that tag (without case); `kind` is `'lead'` (no placed order
+    /// yet) or `'customer'`; `address` is the advanced search, a substring of any field of any
+    /// of the customer's addresses.
     #[napi(
-        ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null }"
+        ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }"
     )]
     pub fn list_customers(&self, env: Env, query: Option<Unknown<'_>>) -> napi::Result<CustomerPage> {
         run(&env, || Ok(self.inner.list_customers(&customer_query(query.as_ref())?)?.into()))

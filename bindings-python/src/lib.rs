@@ -6,11 +6,14 @@
 #![forbid(unsafe_code)]
 
 mod convert;
+mod details;
 mod error;
+mod history;
 mod import;
 mod messages;
 mod pending;
 mod pricing;
+mod store;
 mod types;
 mod workspace;
 
@@ -62,11 +65,14 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
     m.add_class::<workspace::PyWorkspace>()?;
     m.add_class::<workspace::PyManualClock>()?;
+    store::register(m)?;
     types::register(m)?;
     pending::register(m)?;
     pricing::register(m)?;
     messages::register(m)?;
     import::register(m)?;
+    history::register(m)?;
+    details::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add_function(wrap_pyfunction!(search_fold, m)?)?;

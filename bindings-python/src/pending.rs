@@ -321,19 +321,10 @@ impl Order {
     fn total(&self) -> Decimal {
         self.inner.total
     }
-    /// The lines, as dicts ``{"sku": str, "qty": Decimal}``.
+    /// The lines, as dicts ``{"sku": str, "qty": Decimal, "uom": str | None}``.
     #[getter]
     fn lines<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
-        self.inner
-            .lines
-            .iter()
-            .map(|line| {
-                let d = PyDict::new(py);
-                d.set_item("sku", &line.sku)?;
-                d.set_item("qty", line.qty)?;
-                Ok(d)
-            })
-            .collect()
+        crate::history::line_dicts(py, &self.inner.lines)
     }
     fn __repr__(&self) -> String {
         format!(

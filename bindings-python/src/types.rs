@@ -312,6 +312,15 @@ impl WorkspaceSettings {
         d.set_item("card_payments_ready", s.card_payments_ready)?;
         Ok(d)
     }
+    /// I5: the import limits, ``{"max_rows": int, "max_bytes": int}`` (a new dict each time, in
+    /// the shape ``import_limits=`` takes).
+    #[getter]
+    fn import_limits<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("max_rows", self.inner.import_limits.max_rows)?;
+        d.set_item("max_bytes", self.inner.import_limits.max_bytes)?;
+        Ok(d)
+    }
     /// L3: the workspace's public order link.
     #[getter]
     fn link_url(&self) -> String {

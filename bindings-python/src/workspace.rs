@@ -13,6 +13,7 @@ use crate::pending::{AuditEntry, IntakeOutcome, Mapping, Order, PendingBuyer, Su
 use crate::pricing::{
     AmountCache, EffectiveSettings, MacroReport, PriceExplanation, PriceGroup, PriceSheet, Product, ResolvedPrice,
 };
+use crate::store::PyStore;
 use crate::types::{
     ChallengeStart, Customer, CustomerPage, LinkDecision, LinkRotation, LinkTarget, SyncReport, VerifiedSession,
     WorkspaceSettings,
@@ -74,8 +75,10 @@ impl PyManualClock {
     }
 }
 
-/// One supplier's workspace over the in-memory store: customers, their order links, who may use
-/// a link, and what contacts sync locks.
+/// One supplier's workspace: customers, their order links, who may use a link, and what
+/// contacts sync locks. Kept in ``store`` (a :class:`SqliteStore` file, say; a new
+/// :class:`MemoryStore` when not given), which must hold no workspace yet: ConflictError
+/// ``WORKSPACE_EXISTS`` otherwise (open that one with :meth:`Workspace.open`).
 ///
 /// Settings are keywords: ``base_url`` and ``currency`` (the core's defaults when None),
 /// ``contacts_sync`` as ``{"enabled": bool, "connected": bool, "phone_mapped": bool}`` (missing
@@ -95,14 +98,23 @@ impl PyManualClock {
 /// 'Welcome back, Corner Deli'
 #[pyclass(frozen, name = "Workspace", module = "orderlink")]
 pub struct PyWorkspace {
-    inner: core::Workspace,
+    pub(crate) inner: core::Workspace,
     /// The Decimals of resolved amounts, shared between price sheets (pricing.rs).
     amounts: Mutex<AmountCache>,
 }
 
-/// The keywords `update_settings` takes: the constructor's, less `seed` and `clock`.
-const SETTING_KEYWORDS: [&str; 8] =
-    ["name", "base_url", "currency", "contacts_sync", "strict_security", "trial_expired", "unique_names", "defaults"];
+/// The keywords `update_settings` takes: the constructor's, less `seed`, `clock` and `store`.
+const SETTING_KEYWORDS: [&str; 9] = [
+    "name",
+    "base_url",
+    "currency",
+    "contacts_sync",
+    "strict_security",
+    "trial_expired",
+    "unique_names",
+    "defaults",
+    "import_limits",
+];
 
 /// Whose price: a customer's by id, or the workspace link's when `None` (PR2).
 fn price_for(customer_id: &Bound<'_, PyAny>) -> PyResult<core::PriceFor> {
@@ -117,6 +129,25 @@ fn opt_skus(skus: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
     skus.filter(|s| !s.is_none()).map(|s| texts(s, "skus")).transpose()
 }
 
+/// Time and randomness from the `seed` and `clock` keywords: a seeded CSPRNG (tests only) or
+/// the OS's; a `ManualClock` or the system clock.
+fn env(seed: Option<&Bound<'_, PyAny>>, clock: Option<&Bound<'_, PyAny>>) -> PyResult<core::Env> {
+    let random: Arc<dyn core::RandomSource> = match seed.filter(|s| !s.is_none()) {
+        Some(s) => Arc::new(core::SeededRandom::new(whole(s, "seed")?)),
+        None => Arc::new(core::OsRandom),
+    };
+    let clock: Arc<dyn core::Clock> = match clock.filter(|c| !c.is_none()) {
+        Some(c) => c
+            .cast::<PyManualClock>()
+            .map_err(|_| invalid("clock", "expected an orderlink.ManualClock"))?
+            .get()
+            .inner
+            .clone(),
+        None => Arc::new(core::SystemClock),
+    };
+    Ok(core::Env::new(clock, random))
+}
+
 fn customer(inner: core::Customer) -> Customer {
     Customer { inner }
 }
@@ -126,12 +157,15 @@ impl PyWorkspace {
     #[new]
     #[pyo3(
         signature = (name, *, base_url=None, currency=None, contacts_sync=None, strict_security=None,
-                     trial_expired=None, unique_names=None, defaults=None, seed=None, clock=None),
+                     trial_expired=None, unique_names=None, defaults=None, import_limits=None, seed=None, clock=None,
+                     store=None),
         text_signature = "(name, *, base_url=None, currency=None, contacts_sync=None, strict_security=False, \
-                          trial_expired=False, unique_names=False, defaults=None, seed=None, clock=None)"
+                          trial_expired=False, unique_names=False, defaults=None, import_limits=None, seed=None, \
+                          clock=None, store=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         name: &Bound<'_, PyAny>,
         base_url: Option<&Bound<'_, PyAny>>,
         currency: Option<&Bound<'_, PyAny>>,
@@ -140,8 +174,10 @@ impl PyWorkspace {
         trial_expired: Option<&Bound<'_, PyAny>>,
         unique_names: Option<&Bound<'_, PyAny>>,
         defaults: Option<&Bound<'_, PyAny>>,
+        import_limits: Option<&Bound<'_, PyAny>>,
         seed: Option<&Bound<'_, PyAny>>,
         clock: Option<&Bound<'_, PyAny>>,
+        store: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         const WHAT: &str = "workspace settings";
         let mut fields = given_json(
@@ -153,26 +189,40 @@ impl PyWorkspace {
                 ("trial_expired", trial_expired),
                 ("unique_names", unique_names),
                 ("defaults", defaults),
+                ("import_limits", import_limits),
             ],
             WHAT,
         )?;
         fields.insert("name".into(), to_json(name, WHAT, "name")?);
         let settings: core::NewWorkspace = from_dict(WHAT, &core::NewWorkspace::named("sample"), fields)?;
-        let random: Arc<dyn core::RandomSource> = match seed.filter(|s| !s.is_none()) {
-            Some(s) => Arc::new(core::SeededRandom::new(whole(s, "seed")?)),
-            None => Arc::new(core::OsRandom),
+        let store = match store.filter(|s| !s.is_none()) {
+            Some(s) => PyStore::of(s)?,
+            None => Arc::new(core::MemoryStore::new()),
         };
-        let clock: Arc<dyn core::Clock> = match clock.filter(|c| !c.is_none()) {
-            Some(c) => c
-                .cast::<PyManualClock>()
-                .map_err(|_| invalid("clock", "expected an orderlink.ManualClock"))?
-                .get()
-                .inner
-                .clone(),
-            None => Arc::new(core::SystemClock),
-        };
-        let env = core::Env::new(clock, random);
-        let inner = core::Workspace::create(Arc::new(core::MemoryStore::new()), env, settings).py()?;
+        let env = env(seed, clock)?;
+        let inner = py.detach(|| core::Workspace::create(store, env, settings)).py()?;
+        Ok(PyWorkspace { inner, amounts: Mutex::default() })
+    }
+
+    /// Opens the workspace a store already holds (a file written before, say); ``clock`` and
+    /// ``seed`` as for the constructor. NotFoundError ``WORKSPACE_NOT_FOUND`` when the store
+    /// is empty.
+    ///
+    /// >>> store = orderlink.MemoryStore()
+    /// >>> _ = orderlink.Workspace("Harbour Foods", store=store)
+    /// >>> orderlink.Workspace.open(store).settings.name
+    /// 'Harbour Foods'
+    #[staticmethod]
+    #[pyo3(signature = (store, *, seed=None, clock=None))]
+    fn open(
+        py: Python<'_>,
+        store: &Bound<'_, PyAny>,
+        seed: Option<&Bound<'_, PyAny>>,
+        clock: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let store = PyStore::of(store)?;
+        let env = env(seed, clock)?;
+        let inner = py.detach(|| core::Workspace::open(store, env)).py()?;
         Ok(PyWorkspace { inner, amounts: Mutex::default() })
     }
 
@@ -296,13 +346,17 @@ impl PyWorkspace {
     /// name, code, email, phone or contact without case or accents; ``sort`` is a grid column
     /// (name, code, email, phone, contact, active, order_web_access, orders, amount,
     /// last_order, created_at); ``guest`` is a user id, who then sees only the customers it
-    /// manages.
+    /// manages. ``tag`` keeps customers with that tag (without case); ``kind`` is ``"lead"``
+    /// (no placed order yet) or ``"customer"``; ``address`` is the advanced search, a
+    /// substring of any field of any of the customer's addresses.
     ///
     /// >>> [c.name for c in ws.list_customers(search="DELI", sort="created_at", descending=True)]
     /// ['Corner Deli']
     #[pyo3(
-        signature = (*, filter=None, search=None, sort=None, descending=None, offset=None, limit=None, guest=None),
-        text_signature = "(self, *, filter='active', search=None, sort='name', descending=False, offset=0, limit=50, guest=None)"
+        signature = (*, filter=None, search=None, sort=None, descending=None, offset=None, limit=None, guest=None,
+                     tag=None, kind=None, address=None),
+        text_signature = "(self, *, filter='active', search=None, sort='name', descending=False, offset=0, limit=50, \
+                          guest=None, tag=None, kind=None, address=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn list_customers(
@@ -314,6 +368,9 @@ impl PyWorkspace {
         offset: Option<&Bound<'_, PyAny>>,
         limit: Option<&Bound<'_, PyAny>>,
         guest: Option<&Bound<'_, PyAny>>,
+        tag: Option<&Bound<'_, PyAny>>,
+        kind: Option<&Bound<'_, PyAny>>,
+        address: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CustomerPage> {
         let query = customer_query(
             "list query",
@@ -324,6 +381,9 @@ impl PyWorkspace {
                 ("descending", descending),
                 ("offset", offset),
                 ("limit", limit),
+                ("tag", tag),
+                ("kind", kind),
+                ("address", address),
             ],
             guest,
         )?;
@@ -593,9 +653,10 @@ impl PyWorkspace {
     /// P1–P3: takes in an order placed through a link (URL or code). The order is given by
     /// keyword: ``number``, ``total`` (Decimal, int or str), and optionally ``placed_at`` (aware
     /// datetime; default now), ``status`` (``"draft"``, ``"confirmed"`` the default, or
-    /// ``"invoiced"``) and ``lines`` (dicts with ``sku`` and ``qty``). On the workspace link,
-    /// ``buyer`` is a dict with ``business_name``, ``email`` and optionally ``phone``. A link
-    /// that may not submit is refused with its access code and nothing is written.
+    /// ``"invoiced"``) and ``lines`` (dicts with ``sku``, ``qty`` and optionally ``uom``, the
+    /// unit of measure). On the workspace link, ``buyer`` is a dict with ``business_name``,
+    /// ``email`` and optionally ``phone``. A link that may not submit is refused with its access
+    /// code and nothing is written.
     ///
     /// >>> out = ws.intake_order(ws.workspace_link_url(), number="W-1", total=Decimal("42.00"),
     /// ...                       buyer={"business_name": "Pier Seafood", "email": "ap@pier.example"})
@@ -934,13 +995,15 @@ impl PyWorkspace {
         Ok(crate::import::ImportResult { inner: result })
     }
 
-    /// E1: the view (``filter``, ``search``, ``sort``, ``descending``, ``guest`` as for
-    /// ``list_customers``; not paged) as CSV bytes with the import's headers, so an export
-    /// re-imports as updates with no change. Formula-like cells are neutralised.
+    /// E1: the view (``filter``, ``search``, ``sort``, ``descending``, ``guest``, ``tag``,
+    /// ``kind``, ``address`` as for ``list_customers``; not paged) as CSV bytes with the
+    /// import's headers, so an export re-imports as updates with no change. Formula-like cells
+    /// are neutralised.
     ///
     /// >>> ws.export_customers().decode().splitlines()[0]
     /// 'Customer Name,Customer Code,Email Address,Phone Number,Contact Person,Active,Order Web Blocked,Price Group'
-    #[pyo3(signature = (*, filter=None, search=None, sort=None, descending=None, guest=None))]
+    #[pyo3(signature = (*, filter=None, search=None, sort=None, descending=None, guest=None, tag=None, kind=None, address=None))]
+    #[allow(clippy::too_many_arguments)]
     fn export_customers<'py>(
         &self,
         py: Python<'py>,
@@ -949,8 +1012,19 @@ impl PyWorkspace {
         sort: Option<&Bound<'_, PyAny>>,
         descending: Option<&Bound<'_, PyAny>>,
         guest: Option<&Bound<'_, PyAny>>,
+        tag: Option<&Bound<'_, PyAny>>,
+        kind: Option<&Bound<'_, PyAny>>,
+        address: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-        let args = [("filter", filter), ("search", search), ("sort", sort), ("descending", descending)];
+        let args = [
+            ("filter", filter),
+            ("search", search),
+            ("sort", sort),
+            ("descending", descending),
+            ("tag", tag),
+            ("kind", kind),
+            ("address", address),
+        ];
         let query = customer_query("export query", &args, guest)?;
         Ok(pyo3::types::PyBytes::new(py, &self.inner.export_customers(&query).py()?))
     }

@@ -173,3 +173,12 @@ def test_e1_export_reimports_with_no_changes():
     p = ws.preview_import(data)
     assert (p.updates, p.unchanged, p.creates, p.errors) == (2, 2, 0, 0)
     assert ws.export_customers().count(b"\r\n") == 2, "the default view is active customers"
+
+
+def test_i5_workspace_import_limits_are_a_constructor_keyword():
+    ws = orderlink.Workspace("Harbour Foods", import_limits={"max_rows": 2})
+    assert ws.settings.import_limits == {"max_rows": 2, "max_bytes": 20 * 1024 * 1024}
+    preview = ws.preview_import(b"Customer Name\nA\nB\nC\n")
+    assert preview.report.refused and [i.code for i in preview.report.issues] == ["TOO_MANY_ROWS"]
+    with pytest.raises(orderlink.ValidationError):
+        orderlink.Workspace("Harbour Foods", import_limits={"max_rowz": 2})

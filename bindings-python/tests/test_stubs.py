@@ -128,7 +128,7 @@ def test_update_customer_stub_names_every_editable_field():
 def test_update_settings_stub_names_the_constructor_keywords():
     init = [p for p, kind in stub_params(stub_method("Workspace", "__new__")) if kind == "keyword_only"]
     settings = [p for p, kind in stub_params(stub_method("Workspace", "update_settings")) if kind == "keyword_only"]
-    assert settings == ["name"] + [p for p in init if p not in ("seed", "clock")]
+    assert settings == ["name"] + [p for p in init if p not in ("seed", "clock", "store")]
     ws = orderlink.Workspace("A")
     current = ws.settings
     assert ws.update_settings(**{p: getattr(current, p) for p in settings}) == current

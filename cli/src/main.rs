@@ -1,17 +1,24 @@
-//! `orderlink`: check a customer file before it is loaded (I1–I5), from a terminal or a CI job.
+//! `orderlink`: check a customer file before it is loaded (I1–I5), and load it into a
+//! workspace kept in a file, from a terminal or a CI job.
 //!
 //! ```text
-//! orderlink import validate customers.csv            # the file alone
-//! orderlink import preview customers.xlsx --json     # against a workspace: create / update / error
-//! orderlink import preview customers.csv --errors-out fix-me.xlsx
+//! orderlink import validate customers.csv                    # the file alone
+//! orderlink import preview customers.xlsx --json             # against a new, empty workspace
+//! orderlink workspace create "Harbour Foods" --db shop.db    # a workspace in a SQLite file
+//! orderlink import preview customers.csv --db shop.db        # against that workspace
+//! orderlink import confirm customers.csv --db shop.db        # preview and save, in one go
 //! ```
-//! Exit status: 0 when every row can be imported, 1 when a row or the file has an error,
-//! 2 when the command itself cannot run (a missing file, a bad option).
+//! Exit status: 0 when every row can be imported (confirm: when it was saved), 1 when a row or
+//! the file has an error (confirm: nothing saved, unless --skip-errors), 2 when the command
+//! itself cannot run (a missing file, a bad option, a store that cannot be opened).
 #![forbid(unsafe_code)]
 
+mod db;
+
 use clap::{Args, Parser, Subcommand};
-use orderlink::import::{validate_import, ImportFormat, ImportLimits, ImportOptions, ImportReport};
-use orderlink::{NewWorkspace, Workspace};
+use db::Location;
+use orderlink::import::{validate_import, ImportFormat, ImportLimits, ImportOptions, ImportPreview, ImportReport};
+use orderlink::{Env, NewWorkspace, Workspace};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,15 +35,27 @@ enum Command {
     /// Customer import files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Workspaces kept in a store.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
 }
 
 #[derive(Subcommand)]
 enum ImportCommand {
     /// Check a file on its own: headers, every row's values, codes repeated in the file.
     Validate(FileArgs),
-    /// Check a file against a workspace and say what each row would do (create, update, error).
-    /// Without a store the workspace is a new, empty one.
-    Preview(FileArgs),
+    /// Check a file against a workspace and say what each row would do (create, update, error);
+    /// saves nothing. Against the workspace in --db, or else a new, empty one.
+    Preview(PreviewArgs),
+    /// Preview a file against the workspace in --db and save its rows, in one atomic write.
+    /// If any row has an error nothing is saved (exit 1), unless --skip-errors.
+    Confirm(ConfirmArgs),
+}
+
+#[derive(Subcommand)]
+enum WorkspaceCommand {
+    /// Create a workspace in a new (or empty) store.
+    Create(CreateArgs),
 }
 
 #[derive(Args)]
@@ -58,18 +77,59 @@ struct FileArgs {
     /// Write the rows with errors, and their issues, to this file (.xlsx or .csv).
     #[arg(long, value_name = "FILE")]
     errors_out: Option<PathBuf>,
-    /// The most data rows a file may have.
-    #[arg(long, default_value_t = ImportLimits::default().max_rows)]
-    max_rows: usize,
-    /// The largest file, in bytes.
-    #[arg(long, default_value_t = ImportLimits::default().max_bytes)]
-    max_bytes: usize,
+    /// The most data rows a file may have (default: orderlink's import limit; not with --db,
+    /// where the workspace's own limit applies).
+    #[arg(long)]
+    max_rows: Option<usize>,
+    /// The largest file, in bytes (default: orderlink's import limit; not with --db).
+    #[arg(long)]
+    max_bytes: Option<usize>,
     /// validate: names must be unique in the file (C4).
     #[arg(long)]
     unique_names: bool,
     /// validate: the price groups that exist (repeat the option); others are reported.
     #[arg(long = "price-group", value_name = "NAME")]
     price_groups: Vec<String>,
+}
+
+/// Where a workspace is kept: a SQLite file path (or sqlite:PATH); postgres:// URLs are
+/// reserved for the PostgreSQL store.
+const DB_HELP: &str = "The workspace's store: a SQLite file (PATH or sqlite:PATH)";
+
+#[derive(Args)]
+struct PreviewArgs {
+    #[command(flatten)]
+    file: FileArgs,
+    #[arg(long, value_name = "PATH", help = DB_HELP)]
+    db: Option<Location>,
+}
+
+#[derive(Args)]
+struct ConfirmArgs {
+    #[command(flatten)]
+    file: FileArgs,
+    #[arg(long, value_name = "PATH", help = DB_HELP)]
+    db: Location,
+    /// Save the valid rows even if other rows have errors (those are listed, not saved).
+    #[arg(long)]
+    skip_errors: bool,
+}
+
+#[derive(Args)]
+struct CreateArgs {
+    /// The workspace's (supplier's) name.
+    name: String,
+    #[arg(long, value_name = "PATH", help = DB_HELP)]
+    db: Location,
+    /// Where order links point: {base-url}/order/{code}.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// The ISO 4217 currency of prices and order totals (USD when not given).
+    #[arg(long)]
+    currency: Option<String>,
+    /// C4: customer names must be unique.
+    #[arg(long)]
+    unique_names: bool,
 }
 
 impl FileArgs {
@@ -81,7 +141,25 @@ impl FileArgs {
     }
 
     fn limits(&self) -> ImportLimits {
-        ImportLimits { max_rows: self.max_rows, max_bytes: self.max_bytes }
+        let default = ImportLimits::default();
+        ImportLimits {
+            max_rows: self.max_rows.unwrap_or(default.max_rows),
+            max_bytes: self.max_bytes.unwrap_or(default.max_bytes),
+        }
+    }
+
+    /// With a workspace its own limits apply: a flag would silently not.
+    fn no_limits_with(&self, db: &Location) -> Result<(), String> {
+        if self.max_rows.is_some() || self.max_bytes.is_some() {
+            return Err(format!(
+                "--max-rows and --max-bytes are for files checked without a workspace; {db} has its own import limits"
+            ));
+        }
+        Ok(())
+    }
+
+    fn name(&self) -> String {
+        self.file.display().to_string()
     }
 }
 
@@ -116,56 +194,132 @@ fn print_issues(report: &ImportReport) {
     }
 }
 
-fn run(cli: Cli) -> Result<bool, String> {
-    let Command::Import(command) = cli.command;
-    let (args, preview) = match &command {
-        ImportCommand::Validate(a) => (a, false),
-        ImportCommand::Preview(a) => (a, true),
-    };
+fn validate(args: &FileArgs) -> Result<bool, String> {
     let bytes = read(&args.file)?;
-    let format = args.format()?;
-    let name = args.file.display();
-    let (report, out) = if preview {
-        let settings = NewWorkspace { import_limits: args.limits(), ..NewWorkspace::named("orderlink CLI") };
-        let ws = Workspace::in_memory(settings).map_err(|e| e.to_string())?;
-        let p = ws.preview_import(&bytes, format, args.sheet.as_deref()).map_err(|e| e.to_string())?;
-        let out = json!({
-            "file": name.to_string(), "creates": p.creates(), "updates": p.updates(), "unchanged": p.unchanged(),
-            "errors": p.errors(), "rows": p.rows, "report": p.report, "summary": p.report.summary(),
-        });
-        if !args.json {
-            print!("{name}: {}", p.report.summary_text().lines().next().unwrap_or_default());
-            println!();
-            println!("would create {}, update {} ({} unchanged)", p.creates(), p.updates(), p.unchanged());
-        }
-        (p.report, out)
-    } else {
-        let options = ImportOptions {
-            format,
-            sheet: args.sheet.clone(),
-            limits: args.limits(),
-            unique_names: args.unique_names,
-            price_groups: (!args.price_groups.is_empty()).then(|| args.price_groups.clone()),
-        };
-        let report = validate_import(&bytes, &options).map_err(|e| e.to_string())?;
-        let out = json!({ "file": name.to_string(), "report": &report, "summary": report.summary() });
-        if !args.json {
-            println!("{name}: {}", report.summary_text().lines().next().unwrap_or_default());
-        }
-        (report, out)
+    let options = ImportOptions {
+        format: args.format()?,
+        sheet: args.sheet.clone(),
+        limits: args.limits(),
+        unique_names: args.unique_names,
+        price_groups: (!args.price_groups.is_empty()).then(|| args.price_groups.clone()),
     };
+    let report = validate_import(&bytes, &options).map_err(|e| e.to_string())?;
+    let out = json!({ "file": args.name(), "report": &report, "summary": report.summary() });
+    if !args.json {
+        println!("{}: {}", args.name(), report.summary_text().lines().next().unwrap_or_default());
+    }
+    finish(args, &report, &out)?;
+    Ok(!report.has_errors())
+}
+
+/// Reads the file against a workspace; prints the counts line unless --json.
+fn preview_file(ws: &Workspace, args: &FileArgs) -> Result<(ImportPreview, serde_json::Value), String> {
+    let bytes = read(&args.file)?;
+    let p = ws.preview_import(&bytes, args.format()?, args.sheet.as_deref()).map_err(|e| e.to_string())?;
+    let out = json!({
+        "file": args.name(), "creates": p.creates(), "updates": p.updates(), "unchanged": p.unchanged(),
+        "errors": p.errors(), "rows": p.rows, "report": p.report, "summary": p.report.summary(),
+    });
+    if !args.json {
+        println!("{}: {}", args.name(), p.report.summary_text().lines().next().unwrap_or_default());
+        println!("would create {}, update {} ({} unchanged)", p.creates(), p.updates(), p.unchanged());
+    }
+    Ok((p, out))
+}
+
+fn preview(args: &PreviewArgs) -> Result<bool, String> {
+    let ws = match &args.db {
+        Some(db) => {
+            args.file.no_limits_with(db)?;
+            db.workspace()?
+        }
+        None => {
+            let settings = NewWorkspace { import_limits: args.file.limits(), ..NewWorkspace::named("orderlink CLI") };
+            Workspace::in_memory(settings).map_err(|e| e.to_string())?
+        }
+    };
+    let (p, out) = preview_file(&ws, &args.file)?;
+    finish(&args.file, &p.report, &out)?;
+    Ok(!p.report.has_errors())
+}
+
+/// I4 in one go: the preview, then (when every row is valid, or --skip-errors) the confirm of
+/// exactly what it showed.
+fn confirm(args: &ConfirmArgs) -> Result<bool, String> {
+    args.file.no_limits_with(&args.db)?;
+    let ws = args.db.workspace()?;
+    let (p, mut out) = preview_file(&ws, &args.file)?;
+    let save = !p.report.refused && (p.errors() == 0 || args.skip_errors);
+    let result = if save { Some(ws.confirm_import(&p).map_err(|e| format!("{}: {e}", args.db))?) } else { None };
+    out["saved"] = json!(result.is_some());
+    out["result"] = json!(result);
+    if !args.file.json {
+        match &result {
+            Some(r) => {
+                let skipped = if r.error_rows.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} rows with errors not saved", r.error_rows.len())
+                };
+                println!(
+                    "saved to {}: created {}, updated {} ({} unchanged){skipped}",
+                    args.db,
+                    r.created.len(),
+                    r.updated.len() + r.unchanged.len(),
+                    r.unchanged.len()
+                );
+            }
+            None if p.report.refused => println!("nothing saved: the file was refused"),
+            None => println!(
+                "nothing saved: {} rows have errors; fix them (see --errors-out) or pass --skip-errors to save the other rows",
+                p.errors()
+            ),
+        }
+    }
+    finish(&args.file, &p.report, &out)?;
+    Ok(result.is_some())
+}
+
+fn create_workspace(args: &CreateArgs) -> Result<bool, String> {
+    let mut settings = NewWorkspace { unique_names: args.unique_names, ..NewWorkspace::named(args.name.clone()) };
+    if let Some(url) = &args.base_url {
+        settings.base_url = url.clone();
+    }
+    if let Some(currency) = &args.currency {
+        settings.currency = currency.clone();
+    }
+    let ws = Workspace::create(args.db.open(true)?, Env::system(), settings).map_err(|e| match e {
+        orderlink::Error::WorkspaceExists => format!("{} already holds a workspace", args.db),
+        e => e.to_string(),
+    })?;
+    let settings = ws.settings().map_err(|e| e.to_string())?;
+    println!("created workspace '{}' in {}; its order link: {}", settings.name, args.db, settings.link_url());
+    Ok(true)
+}
+
+/// What every import command does last: the JSON or the issues, and the error file.
+fn finish(args: &FileArgs, report: &ImportReport, out: &serde_json::Value) -> Result<(), String> {
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        println!("{}", serde_json::to_string_pretty(out).map_err(|e| e.to_string())?);
     } else if !args.quiet {
-        print_issues(&report);
+        print_issues(report);
     }
     if let Some(path) = &args.errors_out {
-        write_error_file(&report, path)?;
+        write_error_file(report, path)?;
         if !args.json {
             println!("rows to fix written to {}", path.display());
         }
     }
-    Ok(!report.has_errors())
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<bool, String> {
+    match &cli.command {
+        Command::Import(ImportCommand::Validate(args)) => validate(args),
+        Command::Import(ImportCommand::Preview(args)) => preview(args),
+        Command::Import(ImportCommand::Confirm(args)) => confirm(args),
+        Command::Workspace(WorkspaceCommand::Create(args)) => create_workspace(args),
+    }
 }
 
 fn main() -> ExitCode {

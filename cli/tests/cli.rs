@@ -64,3 +64,117 @@ fn i5_limits_and_usage_errors() {
     std::fs::write(&good, "Name,Email\nCorner Deli,orders@deli.example\n").unwrap();
     assert_eq!(orderlink(&["import", "preview", good.to_str().unwrap()]).0, 0);
 }
+
+/// A workspace made by `orderlink workspace create` in a new file, and a customer file to load.
+fn db_and_file(dir: &tempfile::TempDir) -> (String, String) {
+    let db = dir.path().join("shop.db").to_str().unwrap().to_owned();
+    let (code, out, err) = orderlink(&["workspace", "create", "Harbour Foods", "--db", &db, "--currency", "aud"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("created workspace 'Harbour Foods'"), "{out}");
+    let file = dir.path().join("customers.csv");
+    std::fs::write(&file, "Name,Code,Email\nCorner Deli,C-1,orders@deli.example\nPier Seafood,C-2,\n").unwrap();
+    (db, file.to_str().unwrap().to_owned())
+}
+
+fn stored_customers(db: &str) -> Vec<orderlink::Customer> {
+    let store = orderlink_sqlite::SqliteStore::open_existing(db).expect("db");
+    let mut all = orderlink::Store::all_customers(&store).expect("customers");
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    all
+}
+
+#[test]
+fn i4_confirm_saves_to_the_db_and_a_second_preview_sees_the_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = db_and_file(&dir);
+    let (code, out, _) = orderlink(&["import", "preview", &file, "--db", &db]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("would create 2, update 0"), "{out}");
+    assert!(stored_customers(&db).is_empty(), "preview saves nothing");
+
+    let (code, out, err) = orderlink(&["import", "confirm", &file, "--db", &db]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("created 2, updated 0 (0 unchanged)"), "{out}");
+    let names: Vec<String> = stored_customers(&db).into_iter().map(|c| c.name).collect();
+    assert_eq!(names, ["Corner Deli", "Pier Seafood"]);
+
+    let (code, out, _) = orderlink(&["import", "preview", &file, "--db", &db, "--json"]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        (doc["creates"].as_u64(), doc["updates"].as_u64(), doc["unchanged"].as_u64()),
+        (Some(0), Some(2), Some(2))
+    );
+    let (code, out, _) = orderlink(&["import", "confirm", &file, "--db", &db, "--json"]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["saved"], true);
+    assert_eq!(doc["result"]["unchanged"].as_array().map(Vec::len), Some(2));
+    assert_eq!(stored_customers(&db).len(), 2, "re-importing the same file changes nothing");
+}
+
+#[test]
+fn i4_confirm_with_rows_in_error_saves_nothing_unless_told_to_skip_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = db_and_file(&dir);
+    let sample = sample().to_str().unwrap().to_owned();
+    let (code, out, _) = orderlink(&["import", "confirm", &sample, "--db", &db]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("nothing saved: 4 rows have errors"), "{out}");
+    assert!(out.contains("EMAIL_INVALID in row 3"), "the issues are listed: {out}");
+    assert!(stored_customers(&db).is_empty());
+
+    let (code, out, err) = orderlink(&["import", "confirm", &sample, "--db", &db, "--skip-errors", "--quiet"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("created 4, updated 0 (0 unchanged); 4 rows with errors not saved"), "{out}");
+    assert_eq!(stored_customers(&db).len(), 4);
+}
+
+#[test]
+fn i6_confirm_is_refused_while_contacts_sync_is_active() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = db_and_file(&dir);
+    {
+        let store = std::sync::Arc::new(orderlink_sqlite::SqliteStore::open_existing(&db).unwrap());
+        let ws = orderlink::Workspace::open(store, orderlink::Env::system()).unwrap();
+        let sync = orderlink::ContactsSyncPatch { enabled: Some(true), connected: Some(true), ..Default::default() };
+        ws.update_settings(orderlink::SettingsPatch { contacts_sync: Some(sync), ..Default::default() }).unwrap();
+    }
+    let (code, _, err) = orderlink(&["import", "confirm", &file, "--db", &db]);
+    assert_eq!(code, 2);
+    assert!(err.contains("contacts sync is the customer source of truth"), "{err}");
+    assert!(stored_customers(&db).is_empty());
+}
+
+#[test]
+fn db_option_errors_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = db_and_file(&dir);
+    let missing = dir.path().join("typo.db");
+    let (code, _, err) = orderlink(&["import", "preview", &file, "--db", missing.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!missing.exists(), "a typo leaves no empty file behind");
+
+    let (code, _, err) = orderlink(&["import", "confirm", &file, "--db", "postgres://app:secret@db.example/shop"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("PostgreSQL store is not built into this orderlink"), "{err}");
+    assert!(!err.contains("secret"), "the password is not echoed: {err}");
+    let (code, _, err) = orderlink(&["import", "preview", &file, "--db", "mysql://db/shop"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("'mysql://' is not a store orderlink knows"), "{err}");
+
+    let (code, _, err) = orderlink(&["workspace", "create", "Again", "--db", &db]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already holds a workspace"), "{err}");
+    let empty = dir.path().join("empty.db");
+    drop(orderlink_sqlite::SqliteStore::open(&empty).unwrap());
+    let (code, _, err) = orderlink(&["import", "preview", &file, "--db", empty.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("holds no workspace yet; make one with `orderlink workspace create"), "{err}");
+    let (code, _, err) = orderlink(&["import", "preview", &file, "--db", &db, "--max-rows", "5"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("has its own import limits"), "{err}");
+    let (code, _, _) = orderlink(&["import", "confirm", &file]);
+    assert_eq!(code, 2, "confirm needs --db");
+}

@@ -34,7 +34,7 @@ pub type Factory<'a> = &'a dyn Fn() -> Arc<dyn Store>;
 macro_rules! store_conformance_tests {
     ($factory:expr) => {
         $crate::store_conformance_tests!(@each $factory;
-            settings_roundtrip, c2_code_unique_without_case, c2_concurrent_creates_one_code_wins,
+            settings_roundtrip, create_refuses_a_used_store_open_refuses_an_empty_one, c2_code_unique_without_case, c2_concurrent_creates_one_code_wins,
             c4_unique_names_when_policy_on, c5_store_listing_matches_core_listing,
             c7_delete_refused_with_orders, c7_delete_without_orders, l1_link_codes_never_reused,
             l1_link_code_never_equals_workspace_code, l5_rotation_audited_old_code_unknown,
@@ -46,7 +46,8 @@ macro_rules! store_conformance_tests {
             p5_remap_moves_orders_again_and_audits, p6_placeholder_orders_cannot_be_invoiced,
             p7_order_after_ignore_opens_a_new_record, p_placeholder_never_listed_or_counted,
             b1_message_templates_survive_the_store, b2_deliveries_and_last_sent,
-            b2_last_sent_of_equal_times_is_the_last_recorded, ac1_activity_between_is_half_open_and_ordered);
+            b2_last_sent_of_equal_times_is_the_last_recorded, ac1_activity_between_is_half_open_and_ordered,
+            c5_store_listing_filters_tag_kind_address, c5_lead_until_a_draft_is_placed, notes_kept_and_go_with_customer);
     };
     (@each $factory:expr; $($name:ident),* $(,)?) => {
         $(
@@ -96,6 +97,20 @@ pub fn settings_roundtrip(factory: Factory<'_>) {
     assert_eq!(saved.currency, "AUD");
     let reopened = Workspace::open(ws.store().clone(), Env::system()).expect("open");
     assert_eq!(reopened.settings().expect("settings"), saved);
+}
+
+/// A store holds one workspace: creating a second in it is refused (`WORKSPACE_EXISTS`) and
+/// leaves the first as it was; opening an empty store is refused (`WORKSPACE_NOT_FOUND`).
+pub fn create_refuses_a_used_store_open_refuses_an_empty_one(factory: Factory<'_>) {
+    let empty = factory();
+    let err = Workspace::open(empty.clone(), Env::system()).expect_err("empty store");
+    assert_eq!(err.code(), "WORKSPACE_NOT_FOUND");
+    assert_eq!(empty.settings().expect("settings"), None);
+    let ws = plain(factory);
+    let before = ws.settings().expect("settings");
+    let err = Workspace::create(ws.store().clone(), Env::system(), NewWorkspace::named("Second")).expect_err("used");
+    assert_eq!(err.code(), "WORKSPACE_EXISTS");
+    assert_eq!(ws.settings().expect("settings"), before);
 }
 
 /// C2: a code is unique without case; the refused write changes nothing.
@@ -181,7 +196,7 @@ pub fn c7_delete_refused_with_orders(factory: Factory<'_>) {
     let ws = plain(factory);
     let mut c = ws.create_customer(named("Has Orders", None)).expect("create");
     let version = c.version;
-    c.stats = OrderStats { orders: 2, amount: Decimal::new(12_550, 2), last_order_at: Some(t0()) };
+    c.stats = OrderStats { orders: 2, amount: Decimal::new(12_550, 2), last_order_at: Some(t0()), drafts: 0 };
     c.version += 1;
     ws.store().replace_customer(&c, version, &uniqueness(&ws)).expect("set stats");
     let err = ws.delete_customer(c.id).expect_err("has orders");
@@ -647,4 +662,98 @@ pub fn ac1_activity_between_is_half_open_and_ordered(factory: Factory<'_>) {
     );
     assert_eq!(ws.store().activity_between(hour(0), hour(3)).expect("all").len(), 5);
     assert!(ws.store().activity_between(hour(3), hour(4)).expect("none").is_empty());
+}
+
+// --- customer detail extras (C5 filters, notes) ----------------------------------------------
+
+fn ordered(ws: &Workspace, c: &Customer, number: &str, status: crate::OrderStatus) -> crate::OrderId {
+    let order = NewOrder { status, ..order(number, 1_000) };
+    match ws.intake_order(&ws.link_url(c.id).expect("url"), None, order).expect("intake") {
+        IntakeOutcome::Customer { order_id, .. } => order_id,
+        other => panic!("expected a customer intake, got {other:?}"),
+    }
+}
+
+/// C5 with the customer-detail filters: tag, leads or customers, and address search give the
+/// same pages from the store as from the core listing, and tags and addresses are kept.
+pub fn c5_store_listing_filters_tag_kind_address(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let a = ws.create_customer(named("Alpha", None)).expect("a");
+    let b = ws.create_customer(named("Beta", None)).expect("b");
+    let c = ws.create_customer(named("Gamma", None)).expect("c");
+    ws.add_tag(a.id, "VIP").expect("tag");
+    ws.add_tag(b.id, "vip").expect("tag");
+    ws.add_tag(b.id, "Wholesale").expect("tag");
+    ws.add_address(a.id, crate::NewAddress { city: Some("Fremantle".into()), ..crate::NewAddress::line("1 Pier St") })
+        .expect("address");
+    ws.add_address(c.id, crate::NewAddress { city: Some("Perth".into()), ..crate::NewAddress::line("9 Hay St") })
+        .expect("address");
+    ordered(&ws, &a, "A-1", crate::OrderStatus::Confirmed);
+    let stored = ws.get_customer(a.id).expect("a");
+    assert_eq!((stored.tags.clone(), stored.addresses.len()), (vec!["VIP".to_owned()], 1));
+    assert!(stored.addresses[0].default_billing && stored.addresses[0].default_shipping);
+    let store = ws.store().clone();
+    let kinds = [None, Some(crate::CustomerKind::Lead), Some(crate::CustomerKind::Customer)];
+    for tag in [None, Some("VIP"), Some("wholesale"), Some("none")] {
+        for kind in kinds {
+            for address in [None, Some("FREMANTLE"), Some("st"), Some("nowhere")] {
+                let q = CustomerQuery {
+                    tag: tag.map(str::to_owned),
+                    kind,
+                    address: address.map(str::to_owned),
+                    ..Default::default()
+                };
+                let expected = crate::listing::list(store.all_customers().expect("all"), &q).expect("core list");
+                assert_eq!(store.list_customers(&q).expect("store list"), expected, "{q:?}");
+            }
+        }
+    }
+    let names = |q: CustomerQuery| -> Vec<String> {
+        store.list_customers(&q).expect("list").items.into_iter().map(|c| c.name).collect()
+    };
+    assert_eq!(names(CustomerQuery { tag: Some("vip".into()), ..Default::default() }), ["Alpha", "Beta"]);
+    let leads = CustomerQuery { kind: Some(crate::CustomerKind::Lead), ..Default::default() };
+    assert_eq!(names(leads), ["Beta", "Gamma"]);
+    assert_eq!(names(CustomerQuery { address: Some("st".into()), ..Default::default() }), ["Alpha", "Gamma"]);
+}
+
+/// A customer with only drafts is a lead; when its draft stops being one (invoiced), its stats
+/// follow and it becomes a customer.
+pub fn c5_lead_until_a_draft_is_placed(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let c = ws.create_customer(named("Drafty", None)).expect("create");
+    let draft = ordered(&ws, &c, "D-1", crate::OrderStatus::Draft);
+    let stats = ws.get_customer(c.id).expect("get").stats;
+    assert_eq!((stats.orders, stats.drafts), (1, 1));
+    assert_eq!(ws.get_customer(c.id).expect("get").kind(), crate::CustomerKind::Lead);
+    ws.invoice_order(draft).expect("invoice");
+    let after = ws.get_customer(c.id).expect("get");
+    assert_eq!((after.stats.orders, after.stats.drafts, after.kind()), (1, 0, crate::CustomerKind::Customer));
+    let q = CustomerQuery { kind: Some(crate::CustomerKind::Customer), ..Default::default() };
+    assert_eq!(ws.store().list_customers(&q).expect("list").total, 1);
+}
+
+/// Notes are kept per customer (oldest first from the store), replaced by id, refused for an
+/// unknown customer, and deleted with their customer.
+pub fn notes_kept_and_go_with_customer(factory: Factory<'_>) {
+    let (ws, clock) = workspace(factory, NewWorkspace::named("Notes"));
+    let c = ws.create_customer(named("Noted", None)).expect("create");
+    let other = ws.create_customer(named("Other", None)).expect("other");
+    let first = ws.add_note(c.id, "sam", "first").expect("note");
+    clock.advance(chrono::Duration::minutes(1));
+    let second = ws.add_note(c.id, "kim", "second").expect("note");
+    ws.add_note(other.id, "sam", "elsewhere").expect("note");
+    let edited = ws.edit_note(first.id, "first, edited").expect("edit");
+    let store = ws.store().clone();
+    assert_eq!(store.notes_of(c.id).expect("notes"), vec![edited.clone(), second]);
+    assert_eq!(store.note(first.id).expect("note"), Some(edited.clone()));
+    let mut stray = edited.clone();
+    stray.id = crate::NoteId(uuid::Uuid::from_u128(5));
+    stray.customer_id = CustomerId(uuid::Uuid::from_u128(6));
+    assert_eq!(store.save_note(&stray).expect_err("no customer").code(), "CUSTOMER_NOT_FOUND");
+    assert_eq!(store.note(stray.id).expect("note"), None);
+    ws.delete_customer(c.id).expect("delete");
+    assert!(store.notes_of(c.id).expect("notes").is_empty());
+    assert_eq!(store.note(first.id).expect("note"), None);
+    assert_eq!(store.notes_of(other.id).expect("notes").len(), 1);
 }

@@ -105,6 +105,30 @@ pub struct OrderStats {
     pub amount: Decimal,
     /// When the newest order was placed.
     pub last_order_at: Option<DateTime<Utc>>,
+    /// How many of `orders` are drafts (saved, not submitted). A customer whose every order is a
+    /// draft has not placed one yet: it is a lead ([`CustomerKind`]).
+    #[serde(default)]
+    pub drafts: u64,
+}
+
+/// Leads versus customers: a lead has not placed an order yet (none, or only drafts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerKind {
+    /// No placed order yet.
+    Lead,
+    /// At least one placed (not draft) order.
+    Customer,
+}
+
+impl CustomerKind {
+    /// The name every language uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerKind::Lead => "lead",
+            CustomerKind::Customer => "customer",
+        }
+    }
 }
 
 /// A customer record.
@@ -130,6 +154,9 @@ pub struct Customer {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub stats: OrderStats,
+    /// Billing and shipping addresses, oldest first; at most one default of each kind.
+    #[serde(default)]
+    pub addresses: Vec<crate::addresses::Address>,
     /// Bumped on every write; stores refuse a write whose expected version is not current.
     pub version: u64,
 }
@@ -138,6 +165,15 @@ impl Customer {
     /// A1: the customer's order web access.
     pub fn order_web_access(&self) -> OrderWebAccess {
         OrderWebAccess::of(self.active, self.order_web_blocked)
+    }
+
+    /// A lead until it has placed an order (drafts do not count).
+    pub fn kind(&self) -> CustomerKind {
+        if self.stats.orders > self.stats.drafts {
+            CustomerKind::Customer
+        } else {
+            CustomerKind::Lead
+        }
     }
 
     /// C2: the key codes are compared by (trimmed, case-folded).
@@ -339,7 +375,7 @@ pub struct CustomerPatch {
 }
 
 /// serde: a present `null` is `Some(None)`, an absent key is `None`.
-mod double_option {
+pub(crate) mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     pub fn serialize<T: Serialize, S: Serializer>(v: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
         match v {

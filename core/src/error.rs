@@ -118,9 +118,18 @@ pub enum Error {
     /// No order has this id.
     #[error("no order with id {id}")]
     OrderNotFound { id: String },
+    /// The store holds no workspace yet (`Workspace::open` on an empty store).
+    #[error("the store holds no workspace; create one first")]
+    WorkspaceNotFound,
     /// B1: no message template has this name.
     #[error("no message template named '{name}'")]
     TemplateNotFound { name: String },
+    /// No note has this id.
+    #[error("no note with id {id}")]
+    NoteNotFound { id: String },
+    /// The customer has no address with this id.
+    #[error("the customer has no address with id {id}")]
+    AddressNotFound { id: String },
     /// L4: the link code is well-formed but belongs to nobody.
     #[error("this order link is not valid")]
     LinkNotFound,
@@ -150,6 +159,12 @@ pub enum Error {
     /// I4: the workspace changed since the preview in a way that changes what a row would do.
     #[error("the workspace changed since the preview (row {row}: {reason}); preview the file again")]
     ImportStale { row: u32, reason: String },
+    /// A note can be edited only within 5 minutes of being added; add a new note instead.
+    #[error("notes can be edited only within {minutes} minutes of being added (this one was added at {added_at}); add a new note instead")]
+    NoteEditWindowClosed { minutes: i64, added_at: chrono::DateTime<chrono::Utc> },
+    /// The store already holds a workspace (`Workspace::create` on a used store): open it instead.
+    #[error("the store already holds a workspace; open it instead")]
+    WorkspaceExists,
     /// The record changed since it was read (another writer got there first). Read and retry.
     #[error("the record was changed by someone else since it was read; reload and try again")]
     StaleWrite,
@@ -224,6 +239,11 @@ impl Error {
             Error::PendingNotFound { .. } => "PENDING_NOT_FOUND",
             Error::MappingNotFound => "MAPPING_NOT_FOUND",
             Error::OrderNotFound { .. } => "ORDER_NOT_FOUND",
+            Error::NoteNotFound { .. } => "NOTE_NOT_FOUND",
+            Error::AddressNotFound { .. } => "ADDRESS_NOT_FOUND",
+            Error::NoteEditWindowClosed { .. } => "NOTE_EDIT_WINDOW_CLOSED",
+            Error::WorkspaceNotFound => "WORKSPACE_NOT_FOUND",
+            Error::WorkspaceExists => "WORKSPACE_EXISTS",
             Error::PendingNotOpen { .. } => "PENDING_NOT_OPEN",
             Error::CustomerMappingRequired { .. } => "CUSTOMER_MAPPING_REQUIRED",
             Error::CodeTaken { .. } => "CODE_TAKEN",
@@ -271,6 +291,9 @@ impl Error {
             | Error::PendingNotFound { .. }
             | Error::MappingNotFound
             | Error::OrderNotFound { .. }
+            | Error::NoteNotFound { .. }
+            | Error::AddressNotFound { .. }
+            | Error::WorkspaceNotFound
             | Error::ProductNotFound { .. }
             | Error::PriceGroupNotFound { .. }
             | Error::TemplateNotFound { .. } => ErrorKind::NotFound,
@@ -280,8 +303,10 @@ impl Error {
             | Error::ExternalIdDuplicate { .. }
             | Error::CustomerHasOrders { .. }
             | Error::StaleWrite
+            | Error::WorkspaceExists
             | Error::ImportStale { .. }
             | Error::PendingNotOpen { .. }
+            | Error::NoteEditWindowClosed { .. }
             | Error::CustomerMappingRequired { .. } => ErrorKind::Conflict,
             Error::SourceOfTruthExternal | Error::FieldLocked { .. } | Error::SyncNotActive => ErrorKind::ContactsSync,
             Error::SyncRecordInvalid { source, .. } => source.kind(),

@@ -63,3 +63,11 @@ uuid_id!(
     /// A pending buyer record's id (P3).
     PendingId
 );
+uuid_id!(
+    /// A customer note's id.
+    NoteId
+);
+uuid_id!(
+    /// A customer address's id.
+    AddressId
+);

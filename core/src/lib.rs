@@ -16,11 +16,13 @@
 
 pub mod access;
 pub mod activity;
+pub mod addresses;
 pub mod conformance;
 pub mod customer;
 pub mod email;
 pub mod env;
 pub mod error;
+pub mod history;
 pub mod ids;
 pub mod import;
 mod intake;
@@ -28,6 +30,7 @@ pub mod link;
 pub mod listing;
 pub mod messages;
 pub mod normalize;
+pub mod notes;
 pub mod orders;
 pub mod pending;
 mod prices;
@@ -35,18 +38,21 @@ pub mod pricing;
 pub mod settings;
 pub mod store;
 pub mod sync;
+mod tags;
 pub mod verification;
 mod workspace;
 
 pub use access::{DenyReason, LinkDecision, OrderWebAccess};
 pub use activity::{ActivityEvent, ActivityKind, ActivityQuery, ActivitySummary, CustomerActivity};
+pub use addresses::{Address, AddressKind, AddressPatch, NewAddress};
 pub use customer::{
-    CheckoutMode, Customer, CustomerField, CustomerPatch, Freight, NewCustomer, OrderStats, OrderTemplate,
+    CheckoutMode, Customer, CustomerField, CustomerKind, CustomerPatch, Freight, NewCustomer, OrderStats, OrderTemplate,
 };
 pub use email::Email;
 pub use env::{Clock, ManualClock, OsRandom, RandomSource, SeededRandom, SystemClock};
 pub use error::{Error, ErrorKind, Result};
-pub use ids::{ChallengeId, CustomerId, OrderId, PendingId, UserId};
+pub use history::{Availability, OrderHistory, PastOrder, ProductHistory};
+pub use ids::{AddressId, ChallengeId, CustomerId, NoteId, OrderId, PendingId, UserId};
 pub use import::{
     validate_import, ImportFormat, ImportIssue, ImportLimits, ImportOptions, ImportPreview, ImportReport, ImportResult,
     IssueCode, RowAction, Severity,
@@ -57,6 +63,7 @@ pub use messages::{
     BulkSendPlan, Delivery, Message, MessageSpec, MessageTemplate, Placeholder, SkipReason, Skipped, BULK_SEND_MAX,
 };
 pub use normalize::{normalize_email, normalize_name, search_fold};
+pub use notes::Note;
 pub use orders::{NewOrder, OrderLine, OrderOwner, OrderRef, OrderStatus, PLACEHOLDER_CODE};
 pub use pending::{
     AuditAction, AuditEntry, Buyer, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, Suggestion,

@@ -1,7 +1,7 @@
 //! Listing customers (C5, C6): filter, search, sort and pagination as one pure function, so
 //! every store that does not push the query down gets exactly the same answer.
 
-use crate::customer::Customer;
+use crate::customer::{code_key, Customer, CustomerKind};
 use crate::error::{Error, Result};
 use crate::ids::UserId;
 use crate::normalize::search_fold;
@@ -72,6 +72,13 @@ pub struct CustomerQuery {
     pub offset: usize,
     pub limit: usize,
     pub viewer: Viewer,
+    /// Only customers with this tag (compared without case); blank is no filter.
+    pub tag: Option<String>,
+    /// Only leads (no placed order yet) or only customers (at least one); `None`: both.
+    pub kind: Option<CustomerKind>,
+    /// Advanced search: a case- and accent-insensitive substring of any field of any of the
+    /// customer's addresses; blank is no filter.
+    pub address: Option<String>,
 }
 
 impl Default for CustomerQuery {
@@ -84,6 +91,9 @@ impl Default for CustomerQuery {
             offset: 0,
             limit: DEFAULT_PAGE_SIZE,
             viewer: Viewer::Admin,
+            tag: None,
+            kind: None,
+            address: None,
         }
     }
 }
@@ -117,7 +127,18 @@ impl CustomerQuery {
             Viewer::Admin => true,
             Viewer::Guest(user) => c.managed_by == Some(user),
         };
-        status_ok && viewer_ok && folded_term.is_none_or(|t| search_matches(c, t))
+        status_ok
+            && viewer_ok
+            && folded_term.is_none_or(|t| search_matches(c, t))
+            && self.kind.is_none_or(|k| c.kind() == k)
+            && self.detail_matches(c)
+    }
+
+    /// The tag filter and the address search.
+    fn detail_matches(&self, c: &Customer) -> bool {
+        let tag = self.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(code_key);
+        let tag_ok = tag.is_none_or(|t| c.tags.iter().any(|have| code_key(have) == t));
+        tag_ok && folded_term(self.address.as_deref()).is_none_or(|t| c.addresses.iter().any(|a| a.matches(&t)))
     }
 }
 

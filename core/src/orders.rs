@@ -41,7 +41,14 @@ pub struct OrderLine {
     pub sku: String,
     /// Quantity ordered.
     pub qty: Decimal,
+    /// The unit of measure it was ordered in ("each", "carton 12"), when the order says (H2:
+    /// a unit the product no longer has makes it unavailable to reorder).
+    #[serde(default)]
+    pub uom: Option<String>,
 }
+
+/// The longest unit of measure an order line may name, in characters.
+pub const UOM_MAX_LEN: usize = 50;
 
 /// An order as orderlink keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,10 +112,13 @@ impl NewOrder {
         if self.total.is_sign_negative() && !self.total.is_zero() {
             return Err(Error::invalid("order total", "must not be negative"));
         }
-        for line in &self.lines {
-            if line.sku.trim().is_empty() || line.qty <= Decimal::ZERO {
+        let mut lines = self.lines;
+        for line in &mut lines {
+            line.sku = line.sku.trim().to_owned();
+            if line.sku.is_empty() || line.qty <= Decimal::ZERO {
                 return Err(Error::invalid("order line", "every line needs a SKU and a quantity above zero"));
             }
+            line.uom = crate::customer::validate_text("uom", line.uom.as_deref(), UOM_MAX_LEN)?;
         }
         Ok(OrderRef {
             id,
@@ -117,20 +127,21 @@ impl NewOrder {
             placed_at: self.placed_at.unwrap_or(now),
             status: self.status,
             total: self.total,
-            lines: self.lines,
+            lines,
             via_key,
         })
     }
 }
 
 /// Customer stats recomputed from the orders a customer owns: the one definition every store
-/// uses after an attach or a move.
+/// uses after an attach, a move or a status change (drafts are counted, and counted apart).
 pub fn stats_of<'a>(orders: impl IntoIterator<Item = &'a OrderRef>) -> crate::OrderStats {
     let mut stats = crate::OrderStats::default();
     for o in orders {
         stats.orders += 1;
         stats.amount += o.total;
         stats.last_order_at = stats.last_order_at.max(Some(o.placed_at));
+        stats.drafts += u64::from(o.status == OrderStatus::Draft);
     }
     stats
 }

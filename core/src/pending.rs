@@ -157,6 +157,39 @@ pub enum ReviewAction {
     Remap { key: MatchKey, customer_id: CustomerId },
 }
 
+impl ReviewAction {
+    /// P4/P5: the audit entry of this action once a store has applied it. `key`, `from` and
+    /// `orders_moved` are what the store found and did; the kind, the record and the customer
+    /// it maps to follow from the action.
+    pub fn audit_entry(
+        &self,
+        at: DateTime<Utc>,
+        actor: Option<String>,
+        key: MatchKey,
+        from: Option<CustomerId>,
+        orders_moved: Vec<OrderId>,
+    ) -> AuditEntry {
+        let (action, pending_id, to) = match self {
+            ReviewAction::Map { pending_id, customer_id } => (AuditAction::Map, Some(*pending_id), Some(*customer_id)),
+            ReviewAction::CreateAndMap { pending_id, customer, .. } => {
+                (AuditAction::CreateAndMap, Some(*pending_id), Some(customer.id))
+            }
+            ReviewAction::Ignore { pending_id } => (AuditAction::Ignore, Some(*pending_id), None),
+            ReviewAction::Remap { customer_id, .. } => (AuditAction::Remap, None, Some(*customer_id)),
+        };
+        AuditEntry { at, actor, action, pending_id, key, from, to, orders_moved }
+    }
+}
+
+/// P5: a remap points a key at another customer; pointing it where it already points is
+/// refused (`INVALID_ARGUMENT`), not recorded as a change.
+pub fn check_remap(from: CustomerId, to: CustomerId) -> Result<()> {
+    if from == to {
+        return Err(crate::Error::invalid("customer_id", "the key already maps to this customer"));
+    }
+    Ok(())
+}
+
 /// P8: why a customer was suggested.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]

@@ -9,7 +9,7 @@ use crate::email::Email;
 use crate::env::{random_array, RandomSource};
 use crate::ids::{ChallengeId, CustomerId};
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -38,7 +38,7 @@ pub const PICTURES: [&str; 16] = [
 pub const OPTIONS_SHOWN: usize = 4;
 
 /// A challenge as the store keeps it: no plain-text answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Challenge {
     pub id: ChallengeId,
     pub customer_id: CustomerId,
@@ -71,7 +71,7 @@ pub struct VerifiedSession {
 }
 
 /// A verified session as the store keeps it: the token only as a hash.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionRecord {
     pub token_hash: [u8; 32],
     pub customer_id: CustomerId,

@@ -1,7 +1,9 @@
 //! The workspace: one supplier's tenant over a store, and every entry point of this slice.
 
 use crate::access::{decide, LinkDecision, Target};
-use crate::customer::{apply_patch, Customer, CustomerField, CustomerPatch, NewCustomer, OrderStats, ValidFields};
+use crate::customer::{
+    apply_patch, changed_fields, Customer, CustomerField, CustomerPatch, NewCustomer, OrderStats, ValidFields,
+};
 use crate::env::{Clock, OsRandom, RandomSource, SystemClock};
 use crate::error::{Error, Result};
 use crate::ids::{ChallengeId, CustomerId};
@@ -84,20 +86,22 @@ impl Workspace {
     }
 
     /// Creates a workspace in an empty store: validates the settings and issues the workspace
-    /// link code. Refuses a store that already holds a workspace (use [`Workspace::open`]).
+    /// link code. Refuses a store that already holds a workspace with `WORKSPACE_EXISTS` (use
+    /// [`Workspace::open`]).
     pub fn create(store: Arc<dyn Store>, env: Env, settings: NewWorkspace) -> Result<Workspace> {
         if store.settings()?.is_some() {
-            return Err(Error::invalid("store", "it already holds a workspace; open it instead"));
+            return Err(Error::WorkspaceExists);
         }
         let settings = WorkspaceSettings::create(settings, LinkCode::generate(env.random.as_ref()))?;
         store.save_settings(&settings)?;
         Ok(Workspace { store, env })
     }
 
-    /// Opens the workspace a store already holds.
+    /// Opens the workspace a store already holds (a file or database written before); an empty
+    /// store is refused with `WORKSPACE_NOT_FOUND`.
     pub fn open(store: Arc<dyn Store>, env: Env) -> Result<Workspace> {
         if store.settings()?.is_none() {
-            return Err(Error::invalid("store", "it holds no workspace; create one first"));
+            return Err(Error::WorkspaceNotFound);
         }
         Ok(Workspace { store, env })
     }
@@ -180,6 +184,7 @@ impl Workspace {
             created_at: now,
             updated_at: now,
             stats: OrderStats::default(),
+            addresses: Vec::new(),
             version: 1,
         })
     }
@@ -199,6 +204,17 @@ impl Workspace {
     /// sending its current value is not a change. A concurrent update is not lost: the patch
     /// is re-applied to the newer record.
     pub fn update_customer(&self, id: CustomerId, patch: CustomerPatch) -> Result<Customer> {
+        self.change_customer(id, |current| Ok(apply_patch(current, &patch)?.0))
+    }
+
+    /// Saves `change(current)` as the customer's next version and returns it. A field locked by
+    /// contacts sync (S1) may not change; no change writes nothing; a concurrent write makes
+    /// `change` run again on the newer record, so nothing another writer did is lost.
+    pub(crate) fn change_customer(
+        &self,
+        id: CustomerId,
+        change: impl Fn(&Customer) -> Result<Customer>,
+    ) -> Result<Customer> {
         let settings = self.settings()?;
         let locked = sync::locked_fields(&settings.contacts_sync);
         let u = Self::uniqueness(&settings);
@@ -206,11 +222,11 @@ impl Workspace {
         loop {
             attempt += 1;
             let current = self.get_customer(id)?;
-            let (mut next, changed) = apply_patch(&current, &patch)?;
-            if let Some(field) = changed.iter().find(|f| locked.contains(f)) {
-                return Err(Error::FieldLocked { field: *field });
+            let mut next = change(&current)?;
+            if let Some(field) = changed_fields(&current, &next).into_iter().find(|f| locked.contains(f)) {
+                return Err(Error::FieldLocked { field });
             }
-            if changed.is_empty() {
+            if next == current {
                 return Ok(current);
             }
             next.version = current.version + 1;
@@ -297,7 +313,7 @@ impl Workspace {
             match existing.iter().find(|c| c.external_id.as_deref() == Some(external_id)) {
                 Some(current) => {
                     let mut next = sync::merge(current, fields, *active, &settings.contacts_sync);
-                    if crate::customer::changed_fields(current, &next).is_empty() {
+                    if changed_fields(current, &next).is_empty() {
                         report.unchanged.push(current.id);
                         continue;
                     }
@@ -327,6 +343,7 @@ impl Workspace {
                         created_at: now,
                         updated_at: now,
                         stats: OrderStats::default(),
+                        addresses: Vec::new(),
                         version: 1,
                     };
                     report.created.push(customer.id);

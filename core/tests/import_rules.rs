@@ -408,6 +408,9 @@ impl Store for FailMidway {
         deliveries_of(&self, id: CustomerId) -> Result<Vec<Delivery>>;
         record_activity(&self, e: &ActivityEvent) -> Result<()>;
         activity_between(&self, start: chrono::DateTime<chrono::Utc>, end: chrono::DateTime<chrono::Utc>) -> Result<Vec<ActivityEvent>>;
+        save_note(&self, n: &Note) -> Result<()>;
+        note(&self, id: NoteId) -> Result<Option<Note>>;
+        notes_of(&self, id: CustomerId) -> Result<Vec<Note>>;
     }
 }
 

@@ -11,48 +11,32 @@ use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::sync::Arc;
 
-#[path = "../../benches/catalogue.rs"]
-mod catalogue;
+#[path = "../../benches/data.rs"]
+mod data;
+use data::buyer;
 
 fn customers() -> usize {
     std::env::var("ORDERLINK_BENCH_CUSTOMERS").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000)
 }
 
-fn buyer(i: usize) -> Buyer {
-    Buyer::new(format!("Buyer {i} Trading"), format!("orders{i}@buyer{}.example", i % 997))
-}
-
-/// One workspace per store, filled alike: `customers()` customers, each the mapped customer of
-/// one buyer; 10,000 products with a base price, a third on the default list, half in the
-/// "Trade" group (benches/catalogue.rs, as benches/pricing.rs); the first customer in that group.
+/// One workspace per store, filled alike from benches/data.rs: the pricing data set (10,000
+/// products, a customer in the group Trade) and `customers()` customers, each the mapped
+/// customer of one buyer.
 struct Filled {
     ws: Workspace,
-    customer: Customer,
+    priced: CustomerId,
+    urls: Vec<String>,
     link: String,
 }
 
 fn fill(store: Arc<dyn Store>) -> Filled {
     let env = Env::new(Arc::new(SystemClock), Arc::new(SeededRandom::new(1)));
     let ws = Workspace::create(store, env, NewWorkspace::named("Bench Wholesale")).expect("workspace");
+    let priced = data::load_prices(&ws);
+    data::map_buyers(&ws, customers());
+    let urls = ws.store().all_customers().expect("all").iter().map(|c| ws.link_url(c.id).expect("url")).collect();
     let link = ws.workspace_link_url().expect("link");
-    catalogue::load(&ws);
-    let mut first = None;
-    for i in 0..customers() {
-        let b = buyer(i);
-        let c = ws
-            .create_customer(NewCustomer {
-                email: Some(b.email.clone()),
-                price_group: (i == 0).then(|| "Trade".to_owned()),
-                ..NewCustomer::named(b.business_name.clone())
-            })
-            .expect("customer");
-        let out = ws.intake_order(&link, Some(&b), NewOrder::new(format!("S-{i}"), Decimal::new(1_000, 2)));
-        let Ok(IntakeOutcome::Pending { pending_id, .. }) = out else { panic!("a new key expected: {out:?}") };
-        ws.map_pending(pending_id, c.id, None).expect("map");
-        first.get_or_insert(c);
-    }
-    let customer = first.expect("at least one customer");
-    Filled { customer: ws.get_customer(customer.id).expect("customer"), ws, link }
+    Filled { ws, priced, urls, link }
 }
 
 fn postgres_store() -> Arc<dyn Store> {
@@ -68,14 +52,19 @@ fn stores(c: &mut Criterion) {
 
     let mut group = c.benchmark_group(format!("open_link_among_{n}_customers"));
     for (name, f) in &filled {
-        let url = f.ws.link_url(f.customer.id).expect("url");
-        group.bench_function(*name, |b| b.iter(|| black_box(f.ws.open_link(&url, None).expect("open"))));
+        let mut i = 0usize;
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                i = (i + 7919) % f.urls.len();
+                black_box(f.ws.open_link(&f.urls[i], None).expect("open"))
+            })
+        });
     }
     group.finish();
 
     let mut group = c.benchmark_group("resolve_prices_10k_products");
     for (name, f) in &filled {
-        let whose = PriceFor::Customer(f.customer.id);
+        let whose = PriceFor::Customer(f.priced);
         group.bench_function(*name, |b| b.iter(|| black_box(f.ws.resolve_prices(whose, None).expect("resolve"))));
     }
     group.finish();

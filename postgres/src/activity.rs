@@ -1,11 +1,13 @@
 //! Deliveries (B2) and engagement events (AC1): append-only rows, read back by time and then
-//! in the order recorded (`seq`).
+//! in the order recorded (`seq`); and customer notes.
 
-use crate::pool::{Session, Tx};
+use crate::pool::{Fail, Session, Tx};
 use crate::records::{body, time_parts};
 use chrono::{DateTime, Utc};
 use orderlink::ids::CustomerId;
-use orderlink::{ActivityEvent, Delivery};
+use orderlink::notes::Note;
+use orderlink::{ActivityEvent, Delivery, Error};
+use postgres::error::SqlState;
 use postgres::types::Json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -71,4 +73,23 @@ pub(crate) fn activity_between(
     .iter()
     .map(|r| body(r, 0))
     .collect()
+}
+
+/// `Store::save_note`: adds the note or replaces the one with its id; the customer's row must
+/// exist (a foreign key, so a customer deleted meanwhile is caught too).
+pub(crate) fn save_note(s: &mut Session<'_>, note: &Note) -> Tx<()> {
+    let (created_s, created_ns) = time_parts(note.created_at);
+    s.execute_or(
+        "INSERT INTO notes (id, customer_id, created_s, created_ns, body) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET customer_id = EXCLUDED.customer_id, created_s = EXCLUDED.created_s,
+             created_ns = EXCLUDED.created_ns, body = EXCLUDED.body",
+        &[&note.id.0, &note.customer_id.0, &created_s, &created_ns, &Json(note)],
+        |e| match e.code() {
+            Some(c) if *c == SqlState::FOREIGN_KEY_VIOLATION => {
+                Error::CustomerNotFound { id: note.customer_id.to_string() }.into()
+            }
+            _ => Fail::Db(e),
+        },
+    )?;
+    Ok(())
 }

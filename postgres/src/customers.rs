@@ -2,7 +2,7 @@
 
 use crate::lock;
 use crate::pool::{Fail, Session, Tx};
-use crate::records::{body, RotationBody};
+use crate::records::body;
 use orderlink::ids::CustomerId;
 use orderlink::{Customer, CustomerWrite, Error, LinkRotation, Uniqueness};
 use postgres::error::SqlState;
@@ -203,7 +203,7 @@ pub(crate) fn rotate(
     update_row(s, customer)?;
     s.execute(
         "INSERT INTO link_rotations (customer_id, body) VALUES ($1, $2)",
-        &[&rotation.customer_id.0, &Json(RotationBody(rotation.clone()))],
+        &[&rotation.customer_id.0, &Json(rotation)],
     )?;
     Ok(())
 }

@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use orderlink::ids::{CustomerId, OrderId, PendingId};
 use orderlink::orders::{OrderOwner, OrderRef};
 use orderlink::pending::{
-    AuditAction, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
+    check_remap, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
 };
-use orderlink::{Customer, Error, OrderStats};
+use orderlink::{Customer, Error, OrderStats, OrderStatus};
 use postgres::types::Json;
 use postgres::Row;
 use rust_decimal::Decimal;
@@ -55,9 +55,9 @@ fn insert_order(s: &mut Session<'_>, order: &OrderRef, pending_id: Option<Pendin
     Ok(())
 }
 
-/// Stats follow every attach and move: recomputed from the orders the customer owns (the
-/// definition of `orderlink::orders::stats_of`: count, sum of totals, latest `placed_at`), and a
-/// stats change is a new version of the record. The database sums, so a customer with many
+/// Stats follow every attach, move and draft status change: recomputed from the orders the
+/// customer owns (the definition of `orderlink::orders::stats_of`: count, sum of totals, latest
+/// `placed_at`, drafts), and a stats change is a new version of the record. The database sums, so a customer with many
 /// orders costs one indexed aggregate, not a read of every order.
 fn refresh_stats(s: &mut Session<'_>, id: CustomerId) -> Tx<()> {
     match locked(s, id)? {
@@ -69,19 +69,26 @@ fn refresh_stats(s: &mut Session<'_>, id: CustomerId) -> Tx<()> {
 /// [`refresh_stats`] for a customer whose row this transaction has locked.
 fn refresh_stats_of(s: &mut Session<'_>, mut c: Customer) -> Tx<()> {
     let id = c.id;
+    // The draft status as the order bodies spell it (serde's name, not a copy of it here).
+    let draft = Json(OrderStatus::Draft);
     let row = s.query_one(
         "SELECT count(*), coalesce(sum(total), 0)::text,
-                (SELECT body -> 'placed_at' FROM orders WHERE owner = $1 ORDER BY placed_s DESC, placed_ns DESC LIMIT 1)
+                (SELECT body -> 'placed_at' FROM orders WHERE owner = $1 ORDER BY placed_s DESC, placed_ns DESC LIMIT 1),
+                count(*) FILTER (WHERE body -> 'status' = $2)
          FROM orders WHERE owner = $1",
-        &[&id.0],
+        &[&id.0, &draft],
     )?;
     let count: i64 = row.try_get(0)?;
     let amount: String = row.try_get(1)?;
     let last: Option<Json<DateTime<Utc>>> = row.try_get(2)?;
+    let drafts: i64 = row.try_get(3)?;
+    // A struct literal without `..`: a field added to OrderStats stops this compiling until it
+    // is computed here too (tests compare with `stats_of`).
     c.stats = OrderStats {
         orders: count as u64,
         amount: Decimal::from_str(&amount).map_err(|e| Error::store(format!("order total sum {amount}: {e}")))?,
         last_order_at: last.map(|Json(t)| t),
+        drafts: drafts as u64,
     };
     c.version += 1;
     customers::update_row(s, &c)
@@ -261,13 +268,7 @@ fn remap(
     lock_key(s, schema, key)?;
     let from = mapping(s, key)?.map(|m| m.customer_id).ok_or(Error::MappingNotFound)?;
     require_customer(s, customer_id)?;
-    if from == customer_id {
-        return Err(Error::InvalidArgument {
-            what: "customer_id",
-            message: "the key already maps to this customer".into(),
-        }
-        .into());
-    }
+    check_remap(from, customer_id)?;
     // Both customers' rows in id order, so two remaps between the same pair cannot deadlock.
     let (first, second) = if from < customer_id { (from, customer_id) } else { (customer_id, from) };
     locked(s, first)?;
@@ -302,42 +303,31 @@ pub(crate) fn review(
     at: DateTime<Utc>,
     actor: Option<&str>,
 ) -> Tx<AuditEntry> {
-    // What the entry says besides who and when: action, record, key, from, to, orders moved.
-    let (kind, record, key, from, to, moved) = match action {
+    // What the store found and did: the key, the customer it mapped to before, the orders moved.
+    let (key, from, moved) = match action {
         ReviewAction::Map { pending_id, customer_id } => {
             let p = open_pending(s, schema, *pending_id)?;
             require_customer(s, *customer_id)?;
-            let (key, from, moved) = map_record(s, p, *customer_id, at)?;
-            (AuditAction::Map, Some(*pending_id), key, from, Some(*customer_id), moved)
+            map_record(s, p, *customer_id, at)?
         }
         ReviewAction::CreateAndMap { pending_id, customer, uniqueness } => {
             let p = open_pending(s, schema, *pending_id)?;
             customers::insert(s, schema, customer, uniqueness)?;
-            let (key, from, moved) = map_record(s, p, customer.id, at)?;
-            (AuditAction::CreateAndMap, Some(*pending_id), key, from, Some(customer.id), moved)
+            map_record(s, p, customer.id, at)?
         }
         ReviewAction::Ignore { pending_id } => {
             let mut p = open_pending(s, schema, *pending_id)?;
             p.state = PendingState::Ignored;
             p.updated_at = at;
             put_pending(s, &p, false)?;
-            (AuditAction::Ignore, Some(*pending_id), p.key, None, None, Vec::new())
+            (p.key, None, Vec::new())
         }
         ReviewAction::Remap { key, customer_id } => {
             let (from, moved) = remap(s, schema, key, *customer_id, at)?;
-            (AuditAction::Remap, None, key.clone(), Some(from), Some(*customer_id), moved)
+            (key.clone(), Some(from), moved)
         }
     };
-    let entry = AuditEntry {
-        at,
-        actor: actor.map(str::to_owned),
-        action: kind,
-        pending_id: record,
-        key,
-        from,
-        to,
-        orders_moved: moved,
-    };
+    let entry = action.audit_entry(at, actor.map(str::to_owned), key, from, moved);
     s.execute("INSERT INTO audit (body) VALUES ($1)", &[&Json(&entry)])?;
     Ok(entry)
 }
@@ -378,15 +368,19 @@ pub(crate) fn orders_of(s: &mut Session<'_>, owner: OrderOwner) -> Tx<Vec<OrderR
 }
 
 /// `Store::set_order_status` inside a transaction (P6).
-pub(crate) fn set_status(s: &mut Session<'_>, id: OrderId, status: orderlink::OrderStatus) -> Tx<OrderRef> {
+pub(crate) fn set_status(s: &mut Session<'_>, id: OrderId, status: OrderStatus) -> Tx<OrderRef> {
     let row = s
         .query_opt("SELECT body FROM orders WHERE id = $1 FOR UPDATE", &[&id.0])?
         .ok_or_else(|| Error::OrderNotFound { id: id.to_string() })?;
     let mut order: OrderRef = body(&row, 0)?;
-    if order.owner == OrderOwner::Placeholder && status == orderlink::OrderStatus::Invoiced {
+    if order.owner == OrderOwner::Placeholder && status == OrderStatus::Invoiced {
         return Err(Error::CustomerMappingRequired { number: order.number.clone() }.into());
     }
+    let drafts_change = (order.status == OrderStatus::Draft) != (status == OrderStatus::Draft);
     order.status = status;
     s.execute("UPDATE orders SET body = $2 WHERE id = $1", &[&id.0, &Json(&order)])?;
+    if let (true, OrderOwner::Customer(customer_id)) = (drafts_change, order.owner) {
+        refresh_stats(s, customer_id)?;
+    }
     Ok(order)
 }

@@ -47,7 +47,8 @@ mod schema;
 mod turns;
 
 use chrono::{DateTime, Utc};
-use orderlink::ids::{ChallengeId, CustomerId, OrderId, PendingId};
+use orderlink::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
+use orderlink::notes::Note;
 use orderlink::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use orderlink::pricing::PriceBook;
 use orderlink::settings::WorkspaceSettings;
@@ -58,7 +59,7 @@ use orderlink::{
 };
 use pool::{Pool, Session, Tx};
 use postgres::types::Json;
-use records::{body, time_from_parts, time_parts, ChallengeBody, RotationBody, SessionBody};
+use records::{body, time_from_parts, time_parts, ChallengeBody, SessionBody};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -322,9 +323,7 @@ impl Store for PostgresStore {
     }
 
     fn link_rotations(&self, id: CustomerId) -> Result<Vec<LinkRotation>> {
-        let rows: Vec<RotationBody> = self
-            .read(|s| all(s.query("SELECT body FROM link_rotations WHERE customer_id = $1 ORDER BY seq", &[&id.0])?))?;
-        Ok(rows.into_iter().map(|r| r.0).collect())
+        self.read(|s| all(s.query("SELECT body FROM link_rotations WHERE customer_id = $1 ORDER BY seq", &[&id.0])?))
     }
 
     fn insert_challenge(&self, challenge: &Challenge, limit: &RateLimit) -> Result<()> {
@@ -476,6 +475,23 @@ impl Store for PostgresStore {
             *slot = Arc::new(saved.reindexed());
         }
         Ok(())
+    }
+
+    fn save_note(&self, note: &Note) -> Result<()> {
+        self.autocommit(|s| activity::save_note(s, note))
+    }
+
+    fn note(&self, id: NoteId) -> Result<Option<Note>> {
+        self.read(|s| optional(s.query_opt("SELECT body FROM notes WHERE id = $1", &[&id.0])?))
+    }
+
+    fn notes_of(&self, customer_id: CustomerId) -> Result<Vec<Note>> {
+        self.read(|s| {
+            all(s.query(
+                "SELECT body FROM notes WHERE customer_id = $1 ORDER BY created_s, created_ns, id",
+                &[&customer_id.0],
+            )?)
+        })
     }
 
     fn record_deliveries(&self, deliveries: &[Delivery]) -> Result<()> {

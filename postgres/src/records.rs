@@ -4,9 +4,8 @@
 use crate::pool::Tx;
 use chrono::{DateTime, Utc};
 use orderlink::ids::{ChallengeId, CustomerId};
-use orderlink::link::LinkCode;
 use orderlink::verification::{Challenge, SessionRecord};
-use orderlink::{Error, LinkRotation};
+use orderlink::Error;
 use postgres::types::Json;
 use postgres::Row;
 use serde::de::DeserializeOwned;
@@ -33,9 +32,9 @@ pub(crate) fn time_from_parts(seconds: i64, nanos: i32) -> Tx<DateTime<Utc>> {
         .ok_or_else(|| Error::store(format!("stored time {seconds}.{nanos:09} is out of range")).into())
 }
 
-// The verification records and link rotations have no serde form in the core (they never
-// cross a binding), so the store gives them one here. `remote` makes the compiler check that
-// these mirror every field.
+// The verification records have no serde form in the core (they never cross a binding), so
+// the store gives them one here. `remote` makes the compiler check that these mirror every
+// field.
 
 #[derive(Serialize, Deserialize)]
 #[serde(remote = "Challenge")]
@@ -63,18 +62,3 @@ struct SessionForm {
 /// A verified session as a JSONB body.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct SessionBody(#[serde(with = "SessionForm")] pub(crate) SessionRecord);
-
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "LinkRotation")]
-struct RotationForm {
-    customer_id: CustomerId,
-    old_code: LinkCode,
-    new_code: LinkCode,
-    at: DateTime<Utc>,
-    by: Option<String>,
-    reason: Option<String>,
-}
-
-/// A link rotation as a JSONB body.
-#[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct RotationBody(#[serde(with = "RotationForm")] pub(crate) LinkRotation);

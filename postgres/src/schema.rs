@@ -138,6 +138,17 @@ CREATE TABLE activity (
 );
 CREATE INDEX activity_at ON activity (at_s, at_ns, seq);
 "#,
+    r#"
+-- Customer notes, deleted with their customer; read per customer by creation time, then id.
+CREATE TABLE notes (
+    id uuid PRIMARY KEY,
+    customer_id uuid NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    created_s bigint NOT NULL,
+    created_ns integer NOT NULL,
+    body jsonb NOT NULL
+);
+CREATE INDEX notes_customer ON notes (customer_id, created_s, created_ns, id);
+"#,
 ];
 
 /// Creates the schema if needed and applies the migrations it lacks, in one transaction under

@@ -61,7 +61,7 @@ fn an_older_schema_is_brought_up_to_date_keeping_its_data() {
     // Back to the first migration, as a database made by an older release would be.
     common::client()
         .batch_execute(&format!(
-            "SET search_path = {0}; DROP TABLE deliveries, activity; DELETE FROM orderlink_migrations WHERE version > 1",
+            "SET search_path = {0}; DROP TABLE deliveries, activity, notes; DELETE FROM orderlink_migrations WHERE version > 1",
             schema.0
         ))
         .expect("downgrade");
@@ -206,8 +206,8 @@ fn p3_l1_c2_the_database_itself_refuses_duplicates() {
     );
 }
 
-/// P1, P4: stats are the core's `stats_of` over the orders, to the nanosecond, through attach
-/// and mapping (a `timestamptz` would keep microseconds only).
+/// P1, P4: stats are the core's `stats_of` over the orders, to the nanosecond, through attach,
+/// mapping and a draft's status change (a `timestamptz` would keep microseconds only).
 #[test]
 fn p1_p4_stats_match_the_orders_to_the_nanosecond() {
     let store = Arc::new(common::fresh());
@@ -238,10 +238,17 @@ fn p1_p4_stats_match_the_orders_to_the_nanosecond() {
     let IntakeOutcome::Pending { pending_id, .. } = out else { panic!("pending expected") };
     ws.map_pending(pending_id, c.id, None).expect("map");
 
+    let draft = ws
+        .intake_order(&url, None, NewOrder { status: OrderStatus::Draft, ..NewOrder::new("D-1", Decimal::ZERO) })
+        .expect("a draft");
+    let IntakeOutcome::Customer { order_id: draft, .. } = draft else { panic!("customer link expected") };
+    assert_eq!(ws.get_customer(c.id).expect("c").stats.drafts, 1);
+    store.set_order_status(draft, OrderStatus::Confirmed).expect("submitted");
+
     let orders = store.orders_of(OrderOwner::Customer(c.id)).expect("orders");
     let stats = ws.get_customer(c.id).expect("c").stats;
     assert_eq!(stats, stats_of(&orders));
-    assert_eq!(stats.orders, 5);
+    assert_eq!((stats.orders, stats.drafts), (6, 0), "the draft stopped being one");
     assert_eq!(stats.amount.to_string(), "4.726");
     assert_eq!(stats.last_order_at, Some(chrono::DateTime::from_timestamp(1_767_225_660, 999).expect("latest")));
 }

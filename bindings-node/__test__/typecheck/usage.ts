@@ -2,13 +2,20 @@
 // index.d.ts accepts the API as documented, and refuses what the binding would refuse.
 import {
   ManualClock,
+  MemoryStore,
+  SqliteStore,
   Workspace,
   normalizeName,
   parseLinkCode,
+  type Address,
+  type Availability,
   type Customer,
+  type CustomerKind,
   type CustomerField,
   type DenyReason,
   type LinkDecision,
+  type Note,
+  type OrderHistory,
   type OrderWebAccess,
   type PassedOverReason,
   type PriceSheet,
@@ -101,6 +108,34 @@ ws.planBulkSend(c.id)
 // @ts-expect-error the clock is a ManualClock
 new Workspace('X', { clock: new Date() })
 
+// Stores: a file, or memory shared between workspaces.
+const file = new SqliteStore('shop.db')
+const inFile: Workspace = new Workspace('Harbour Foods', { store: file, clock })
+const reopened: Workspace = Workspace.open(file, { seed: 7, clock })
+const shared: Workspace = Workspace.open(new MemoryStore())
+const where: string = file.path
+
 export { access, amount, last, total, fields, reason, expires, kind, key, float }
 export { changed, price, tier, amounts, why, from, basePrice, notTier, floatPrice }
+export { inFile, reopened, shared, where }
 export { delivered, skip, lastSent, step, lastClick, day }
+
+// Order history (H1, H2) and the customer detail extras.
+const history: OrderHistory = ws.orderHistory(c.id, { page: 2 })
+const availability: Availability = history.products[0].availability
+const leadKind: CustomerKind = c.kind
+const note: Note = ws.addNote(c.id, 'sam', 'Call on Mondays')
+const edited: Date | null = ws.editNote(note.id, 'Call on Tuesdays').editedAt
+const address: Address = ws.addAddress(c.id, { line1: '12 Pier St', defaultShipping: true })
+ws.setDefaultAddress(c.id, address.id, 'billing')
+ws.listCustomers({ tag: 'vip', kind: 'lead', address: 'pier' })
+// @ts-expect-error not a customer kind
+ws.listCustomers({ kind: 'prospect' })
+// @ts-expect-error a page is a number
+ws.orderHistory(c.id, { page: '2' })
+// @ts-expect-error an address needs line1
+ws.addAddress(c.id, { city: 'Perth' })
+// @ts-expect-error not an address kind
+ws.setDefaultAddress(c.id, address.id, 'delivery')
+
+export { history, availability, leadKind, edited }

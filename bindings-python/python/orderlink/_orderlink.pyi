@@ -9,6 +9,7 @@ import decimal
 import uuid
 import typing
 import os
+import pathlib
 from typing import Any, Callable, Iterable, Iterator, List, Literal, Optional, Sequence, Union, final
 
 __version__: str
@@ -16,6 +17,7 @@ __all__ = [
     "AccessError",
     "ActivityEvent",
     "ActivitySummary",
+    "Address",
     "AuditEntry",
     "BulkSendPlan",
     "ChallengeStart",
@@ -38,20 +40,27 @@ __all__ = [
     "MacroReport",
     "ManualClock",
     "Mapping",
+    "MemoryStore",
     "Message",
     "MessageTemplate",
     "NotFoundError",
+    "Note",
     "Order",
+    "OrderHistory",
     "OrderlinkError",
     "PassedOver",
+    "PastOrder",
     "PendingBuyer",
     "PreviewRow",
     "PriceExplanation",
     "PriceGroup",
     "PriceSheet",
     "Product",
+    "ProductHistory",
     "ResolvedPrice",
     "Skipped",
+    "SqliteStore",
+    "Store",
     "StoreError",
     "Suggestion",
     "SyncReport",
@@ -94,6 +103,11 @@ _Freight = typing.Mapping[str, Union[str, _Money]]
 ``{"kind": "manual"}`` or ``{"kind": "to_be_confirmed"}``; amounts as Decimal, str or int."""
 _ContactsSyncFlags = typing.Mapping[Literal["enabled", "connected", "phone_mapped"], bool]
 _OrderStatus = Literal["draft", "confirmed", "invoiced"]
+_CustomerKind = Literal["lead", "customer"]
+_AddressKind = Literal["billing", "shipping"]
+_Availability = Literal["available", "not_in_catalogue", "inactive", "out_of_stock", "no_price", "uom_gone"]
+_OrderLine = dict[str, Union[str, decimal.Decimal, None]]
+"""``{"sku": str, "qty": Decimal, "uom": str | None}``."""
 _Money = Union[decimal.Decimal, int, str]
 _PriceTier = Literal["group", "default_list", "base"]
 _PassedOverReason = Literal["no_group", "group_unknown", "group_inactive", "no_entry"]
@@ -190,6 +204,12 @@ class Customer:
     def last_order_at(self) -> Optional[datetime.datetime]: ...
     @property
     def version(self) -> int: ...
+    @property
+    def kind(self) -> _CustomerKind: ...
+    @property
+    def drafts(self) -> int: ...
+    @property
+    def addresses(self) -> list[Address]: ...
 
 @final
 class CustomerPage:
@@ -224,6 +244,8 @@ class WorkspaceSettings:
     def unique_names(self) -> bool: ...
     @property
     def defaults(self) -> dict[str, Any]: ...
+    @property
+    def import_limits(self) -> dict[str, int]: ...
     @property
     def link_url(self) -> str: ...
     @property
@@ -401,7 +423,7 @@ class Order:
     @property
     def total(self) -> decimal.Decimal: ...
     @property
-    def lines(self) -> list[dict[str, Union[str, decimal.Decimal]]]: ...
+    def lines(self) -> list[_OrderLine]: ...
 
 @final
 class Product:
@@ -603,6 +625,19 @@ class ActivitySummary:
 
 # --- the workspace --------------------------------------------------------------------------
 
+class Store:
+    """Where a workspace keeps its data: MemoryStore or SqliteStore. Not made directly."""
+
+@final
+class MemoryStore(Store):
+    def __new__(cls) -> MemoryStore: ...
+
+@final
+class SqliteStore(Store):
+    def __new__(cls, path: Union[str, os.PathLike[str]]) -> SqliteStore: ...
+    @property
+    def path(self) -> pathlib.Path: ...
+
 @final
 class Workspace:
     def __new__(
@@ -616,9 +651,13 @@ class Workspace:
         trial_expired: bool = False,
         unique_names: bool = False,
         defaults: Optional[_OrderDefaults] = None,
+        import_limits: Optional[typing.Dict[Literal["max_rows", "max_bytes"], int]] = None,
         seed: Optional[int] = None,
         clock: Optional[ManualClock] = None,
+        store: Optional[Store] = None,
     ) -> Workspace: ...
+    @staticmethod
+    def open(store: Store, *, seed: Optional[int] = None, clock: Optional[ManualClock] = None) -> Workspace: ...
     @property
     def settings(self) -> WorkspaceSettings: ...
     def update_settings(
@@ -632,6 +671,7 @@ class Workspace:
         trial_expired: bool = ...,
         unique_names: bool = ...,
         defaults: _OrderDefaults = ...,
+        import_limits: typing.Dict[Literal["max_rows", "max_bytes"], int] = ...,
     ) -> WorkspaceSettings: ...
     def create_customer(
         self,
@@ -680,6 +720,9 @@ class Workspace:
         offset: int = 0,
         limit: int = 50,
         guest: Optional[_Id] = None,
+        tag: Optional[str] = None,
+        kind: Optional[_CustomerKind] = None,
+        address: Optional[str] = None,
     ) -> CustomerPage: ...
     def editable_fields(self, customer_id: _Id) -> list[str]: ...
     def apply_contacts_sync(self, records: Sequence[typing.Mapping[str, Any]]) -> SyncReport: ...
@@ -781,7 +824,142 @@ class Workspace:
         sort: str = "name",
         descending: bool = False,
         guest: Union[uuid.UUID, str, None] = None,
+        tag: Optional[str] = None,
+        kind: Optional[_CustomerKind] = None,
+        address: Optional[str] = None,
     ) -> bytes: ...
+    # --- order history (H1, H2) and customer detail extras ---------------------------------
+    def order_history(self, customer_id: _Id, page: int = 1) -> OrderHistory: ...
+    def add_tag(self, customer_id: _Id, tag: str) -> Customer: ...
+    def remove_tag(self, customer_id: _Id, tag: str) -> Customer: ...
+    def add_note(self, customer_id: _Id, author: str, text: str) -> Note: ...
+    def edit_note(self, note_id: _Id, text: str) -> Note:
+        """Only within 5 minutes of the note being added, else ``NOTE_EDIT_WINDOW_CLOSED``."""
+    def notes(self, customer_id: _Id) -> list[Note]: ...
+    def add_address(
+        self,
+        customer_id: _Id,
+        line1: str,
+        *,
+        label: Optional[str] = None,
+        line2: Optional[str] = None,
+        city: Optional[str] = None,
+        region: Optional[str] = None,
+        postal_code: Optional[str] = None,
+        country: Optional[str] = None,
+        default_billing: bool = False,
+        default_shipping: bool = False,
+    ) -> Address: ...
+    def update_address(
+        self,
+        customer_id: _Id,
+        address_id: _Id,
+        *,
+        label: Optional[str] = ...,
+        line1: str = ...,
+        line2: Optional[str] = ...,
+        city: Optional[str] = ...,
+        region: Optional[str] = ...,
+        postal_code: Optional[str] = ...,
+        country: Optional[str] = ...,
+    ) -> Address: ...
+    def remove_address(self, customer_id: _Id, address_id: _Id) -> None: ...
+    def set_default_address(self, customer_id: _Id, address_id: _Id, kind: _AddressKind) -> Address: ...
+    def addresses(self, customer_id: _Id) -> list[Address]: ...
+
+@final
+class OrderHistory:
+    """H1, H2: one page of past orders and the products ordered before."""
+    @property
+    def orders(self) -> list[PastOrder]: ...
+    @property
+    def page(self) -> int: ...
+    @property
+    def total_orders(self) -> int: ...
+    @property
+    def has_more(self) -> bool: ...
+    @property
+    def products(self) -> list[ProductHistory]: ...
+
+@final
+class PastOrder:
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def placed_at(self) -> datetime.datetime: ...
+    @property
+    def status(self) -> _OrderStatus: ...
+    @property
+    def total(self) -> decimal.Decimal: ...
+    @property
+    def items(self) -> int: ...
+    @property
+    def lines(self) -> list[_OrderLine]: ...
+    @property
+    def selectable(self) -> bool: ...
+
+@final
+class ProductHistory:
+    @property
+    def sku(self) -> str: ...
+    @property
+    def name(self) -> Optional[str]: ...
+    @property
+    def last_ordered_at(self) -> datetime.datetime: ...
+    @property
+    def times_ordered(self) -> int: ...
+    @property
+    def last_qty(self) -> decimal.Decimal: ...
+    @property
+    def uom(self) -> Optional[str]: ...
+    @property
+    def price(self) -> Optional[decimal.Decimal]: ...
+    @property
+    def availability(self) -> _Availability: ...
+    @property
+    def available(self) -> bool: ...
+
+@final
+class Note:
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def customer_id(self) -> uuid.UUID: ...
+    @property
+    def author(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+    @property
+    def edited_at(self) -> Optional[datetime.datetime]: ...
+    @property
+    def editable_until(self) -> datetime.datetime: ...
+
+@final
+class Address:
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def label(self) -> Optional[str]: ...
+    @property
+    def line1(self) -> str: ...
+    @property
+    def line2(self) -> Optional[str]: ...
+    @property
+    def city(self) -> Optional[str]: ...
+    @property
+    def region(self) -> Optional[str]: ...
+    @property
+    def postal_code(self) -> Optional[str]: ...
+    @property
+    def country(self) -> Optional[str]: ...
+    @property
+    def default_billing(self) -> bool: ...
+    @property
+    def default_shipping(self) -> bool: ...
 
 class ImportIssue:
     """I3: one problem in a file, where the user will look for it."""

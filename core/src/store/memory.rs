@@ -4,12 +4,13 @@ use super::{LinkRotation, Store, Uniqueness};
 use crate::activity::ActivityEvent;
 use crate::customer::Customer;
 use crate::error::{Error, Result};
-use crate::ids::{ChallengeId, CustomerId, OrderId, PendingId};
+use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
 use crate::link::LinkCode;
 use crate::messages::Delivery;
+use crate::notes::Note;
 use crate::orders::{stats_of, OrderOwner, OrderRef, OrderStatus};
 use crate::pending::{
-    AuditAction, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
+    check_remap, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
 };
 use crate::pricing::PriceBook;
 use crate::settings::WorkspaceSettings;
@@ -60,6 +61,7 @@ struct State {
     deliveries: HashMap<CustomerId, Vec<Delivery>>,
     /// AC1: in the order recorded.
     activity: Vec<ActivityEvent>,
+    notes: HashMap<NoteId, Note>,
 }
 
 impl MemoryStore {
@@ -293,6 +295,7 @@ impl Store for MemoryStore {
         state.by_link.remove(&current.link_code);
         state.retired_links.insert(current.link_code.clone());
         state.customers.remove(&id);
+        state.notes.retain(|_, n| n.customer_id != id);
         Ok(())
     }
 
@@ -419,37 +422,16 @@ impl Store for MemoryStore {
 
     fn review(&self, action: &ReviewAction, at: DateTime<Utc>, actor: Option<&str>) -> Result<AuditEntry> {
         let mut state = self.write();
-        let actor = actor.map(str::to_owned);
-        let entry = match action {
+        let (key, from, moved) = match action {
             ReviewAction::Map { pending_id, customer_id } => {
                 state.open_pending(*pending_id)?;
                 state.require_customer(*customer_id)?;
-                let (key, from, moved) = state.map_record(*pending_id, *customer_id, at);
-                AuditEntry {
-                    at,
-                    actor,
-                    action: AuditAction::Map,
-                    pending_id: Some(*pending_id),
-                    key,
-                    from,
-                    to: Some(*customer_id),
-                    orders_moved: moved,
-                }
+                state.map_record(*pending_id, *customer_id, at)
             }
             ReviewAction::CreateAndMap { pending_id, customer, uniqueness } => {
                 state.open_pending(*pending_id)?;
                 state.insert(customer, uniqueness)?;
-                let (key, from, moved) = state.map_record(*pending_id, customer.id, at);
-                AuditEntry {
-                    at,
-                    actor,
-                    action: AuditAction::CreateAndMap,
-                    pending_id: Some(*pending_id),
-                    key,
-                    from,
-                    to: Some(customer.id),
-                    orders_moved: moved,
-                }
+                state.map_record(*pending_id, customer.id, at)
             }
             ReviewAction::Ignore { pending_id } => {
                 let key = state.open_pending(*pending_id)?.key.clone();
@@ -458,23 +440,12 @@ impl Store for MemoryStore {
                     p.state = PendingState::Ignored;
                     p.updated_at = at;
                 }
-                AuditEntry {
-                    at,
-                    actor,
-                    action: AuditAction::Ignore,
-                    pending_id: Some(*pending_id),
-                    key,
-                    from: None,
-                    to: None,
-                    orders_moved: Vec::new(),
-                }
+                (key, None, Vec::new())
             }
             ReviewAction::Remap { key, customer_id } => {
                 let from = state.mappings.get(key).map(|m| m.customer_id).ok_or(Error::MappingNotFound)?;
                 state.require_customer(*customer_id)?;
-                if from == *customer_id {
-                    return Err(Error::invalid("customer_id", "the key already maps to this customer"));
-                }
+                check_remap(from, *customer_id)?;
                 let moving: Vec<OrderId> = state
                     .orders_by_key
                     .get(key)
@@ -489,18 +460,10 @@ impl Store for MemoryStore {
                     p.state = PendingState::Mapped(*customer_id);
                     p.updated_at = at;
                 }
-                AuditEntry {
-                    at,
-                    actor,
-                    action: AuditAction::Remap,
-                    pending_id: None,
-                    key: key.clone(),
-                    from: Some(from),
-                    to: Some(*customer_id),
-                    orders_moved: moving,
-                }
+                (key.clone(), Some(from), moving)
             }
         };
+        let entry = action.audit_entry(at, actor.map(str::to_owned), key, from, moved);
         state.audit.push(entry.clone());
         Ok(entry)
     }
@@ -554,8 +517,31 @@ impl Store for MemoryStore {
         if order.owner == OrderOwner::Placeholder && status == OrderStatus::Invoiced {
             return Err(Error::CustomerMappingRequired { number: order.number.clone() });
         }
+        let drafts_change = (order.status == OrderStatus::Draft) != (status == OrderStatus::Draft);
         order.status = status;
-        Ok(order.clone())
+        let order = order.clone();
+        if let (true, OrderOwner::Customer(customer_id)) = (drafts_change, order.owner) {
+            state.refresh_stats(customer_id);
+        }
+        Ok(order)
+    }
+
+    fn save_note(&self, note: &Note) -> Result<()> {
+        let mut state = self.write();
+        state.require_customer(note.customer_id)?;
+        state.notes.insert(note.id, note.clone());
+        Ok(())
+    }
+
+    fn note(&self, id: NoteId) -> Result<Option<Note>> {
+        Ok(self.read().notes.get(&id).cloned())
+    }
+
+    fn notes_of(&self, customer_id: CustomerId) -> Result<Vec<Note>> {
+        let state = self.read();
+        let mut notes: Vec<Note> = state.notes.values().filter(|n| n.customer_id == customer_id).cloned().collect();
+        notes.sort_by_key(|n| (n.created_at, n.id));
+        Ok(notes)
     }
 
     fn price_book(&self) -> Result<Arc<PriceBook>> {

@@ -15,17 +15,18 @@ pub use memory::MemoryStore;
 use crate::activity::ActivityEvent;
 use crate::customer::Customer;
 use crate::error::Result;
-use crate::ids::{ChallengeId, CustomerId, OrderId, PendingId};
+use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
 use crate::link::LinkCode;
 use crate::listing::{CustomerQuery, Page};
 use crate::messages::Delivery;
+use crate::notes::Note;
 use crate::orders::{OrderOwner, OrderRef, OrderStatus};
 use crate::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use crate::pricing::PriceBook;
 use crate::settings::WorkspaceSettings;
 use crate::verification::{Challenge, RateLimit, SessionRecord};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The uniqueness a write must respect, beyond what every store always enforces (unique ids,
@@ -47,7 +48,7 @@ pub enum CustomerWrite {
 }
 
 /// L5: an audited rotation of a customer's link code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkRotation {
     pub customer_id: CustomerId,
     pub old_code: LinkCode,
@@ -77,7 +78,7 @@ pub trait Store: Send + Sync {
     /// change here (see `rotate_link`).
     fn replace_customer(&self, customer: &Customer, expected_version: u64, u: &Uniqueness) -> Result<()>;
     /// C7: deletes a customer with no orders; refuses one with orders (`CustomerHasOrders`).
-    /// The link code stays retired.
+    /// The link code stays retired; the customer's notes go with it.
     fn delete_customer(&self, id: CustomerId) -> Result<()>;
     /// One customer by id.
     fn customer(&self, id: CustomerId) -> Result<Option<Customer>>;
@@ -145,8 +146,18 @@ pub trait Store: Send + Sync {
     /// The orders of one owner, oldest first.
     fn orders_of(&self, owner: OrderOwner) -> Result<Vec<OrderRef>>;
     /// P6: sets an order's status; an order on the placeholder may not become invoiced
-    /// (`CustomerMappingRequired`).
+    /// (`CustomerMappingRequired`). The owner's stats follow (a draft that stops being one).
     fn set_order_status(&self, id: OrderId, status: OrderStatus) -> Result<OrderRef>;
+
+    // --- customer notes ------------------------------------------------------------------------
+
+    /// Adds a note, or replaces the stored note with the same id. Refuses a note whose
+    /// customer does not exist (`CustomerNotFound`).
+    fn save_note(&self, note: &Note) -> Result<()>;
+    /// One note by id.
+    fn note(&self, id: NoteId) -> Result<Option<Note>>;
+    /// A customer's notes, oldest first (by `created_at`, then id).
+    fn notes_of(&self, customer_id: CustomerId) -> Result<Vec<Note>>;
 
     // --- pricing (PR1–PR4) -------------------------------------------------------------------
 

@@ -1,0 +1,61 @@
+//! The data sets benchmarks share, so a figure means the same thing wherever it is measured
+//! (the core's benches on the in-memory store, orderlink-sqlite's on both stores). A bench
+//! includes it with `mod data;` (or `#[path = ".../benches/data.rs"] mod data;`).
+
+#![allow(dead_code)] // each bench uses the part it needs
+
+use orderlink::*;
+use rust_decimal::Decimal;
+
+/// Products in the pricing data set.
+pub const PRODUCTS: usize = 10_000;
+
+/// The SKU of product `i`.
+pub fn sku(i: usize) -> String {
+    format!("SKU-{i:05}")
+}
+
+/// PR4's data set (issue: 10,000 products for one customer, a group covering half, the default
+/// list a third): every product has a base price, a third a default-list price, half a price in
+/// the group Trade. Returns a customer in Trade.
+pub fn load_prices(ws: &Workspace) -> CustomerId {
+    ws.upsert_products(
+        (0..PRODUCTS)
+            .map(|i| Product::new(sku(i), format!("Product {i}"), Some(Decimal::new(1000 + i as i64, 2))))
+            .collect(),
+    )
+    .expect("products");
+    let list: Vec<_> =
+        (0..PRODUCTS).filter(|i| i % 3 == 0).map(|i| (sku(i), Some(Decimal::new(900 + i as i64, 2)))).collect();
+    ws.set_default_prices(&list).expect("list");
+    ws.upsert_price_group("Trade", true).expect("group");
+    let group: Vec<_> =
+        (0..PRODUCTS).filter(|i| i % 2 == 0).map(|i| (sku(i), Some(Decimal::new(800 + i as i64, 2)))).collect();
+    ws.set_group_prices("Trade", &group).expect("group prices");
+    ws.create_customer(NewCustomer { price_group: Some("Trade".into()), ..NewCustomer::named("Deli") })
+        .expect("customer")
+        .id
+}
+
+/// The buyer of key `i`: one business name each, emails shared by groups of businesses.
+pub fn buyer(i: usize) -> Buyer {
+    Buyer::new(format!("Buyer {i} Trading"), format!("orders{i}@buyer{}.example", i % 997))
+}
+
+/// Makes buyers `0..n` known: each gets a customer and a first order on the workspace link,
+/// mapped to that customer (P4), so their next orders auto-link (P2).
+pub fn map_buyers(ws: &Workspace, n: usize) {
+    let link = ws.workspace_link_url().expect("link");
+    for i in 0..n {
+        let b = buyer(i);
+        let c = ws
+            .create_customer(NewCustomer {
+                email: Some(b.email.clone()),
+                ..NewCustomer::named(b.business_name.clone())
+            })
+            .expect("customer");
+        let out = ws.intake_order(&link, Some(&b), NewOrder::new(format!("S-{i}"), Decimal::new(1_000, 2)));
+        let Ok(IntakeOutcome::Pending { pending_id, .. }) = out else { panic!("new key expected: {out:?}") };
+        ws.map_pending(pending_id, c.id, None).expect("map");
+    }
+}

@@ -1,0 +1,88 @@
+//! Stores a workspace keeps its data in. Each class holds the core's `Arc<dyn Store>`; a new
+//! kind of store (PostgreSQL) is one more class and one more line in `store_in`.
+
+use crate::convert::{prop, text};
+use crate::error::{invalid, napi, run, Result};
+use napi::bindgen_prelude::{ClassInstance, Env, JsObjectValue, Object, Unknown};
+use napi_derive::napi;
+use orderlink as core;
+use std::sync::Arc;
+
+/// A store in this process's memory, gone with the last workspace over it: the store
+/// `new Workspace(name)` uses when given none. Share one between workspaces with
+/// `Workspace.open(store)`.
+#[napi]
+pub struct MemoryStore {
+    inner: Arc<dyn core::Store>,
+}
+
+#[napi]
+impl MemoryStore {
+    /// An empty store.
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        MemoryStore { inner: Arc::new(core::MemoryStore::new()) }
+    }
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A workspace kept in a SQLite file at `path`, created empty if it does not exist. Create a
+/// workspace in a new file with `new Workspace(name, { store })`; open the one a file holds
+/// with `Workspace.open(store)`. `STORE_FAILURE` when the file cannot be opened, is not an
+/// orderlink file, or was written by a newer orderlink.
+///
+/// ```js
+/// const ws = new Workspace('Harbour Foods', { store: new SqliteStore('shop.db') })
+/// // later, or in another process:
+/// const again = Workspace.open(new SqliteStore('shop.db'))
+/// ```
+#[napi]
+pub struct SqliteStore {
+    inner: Arc<dyn core::Store>,
+    path: String,
+}
+
+#[napi]
+impl SqliteStore {
+    /// Opens (or creates) the file.
+    #[napi(constructor, ts_args_type = "path: string")]
+    pub fn new(env: Env, path: Unknown<'_>) -> napi::Result<Self> {
+        run(&env, || {
+            let path = text("path", &path)?;
+            let store = orderlink_sqlite::SqliteStore::open(&path)?;
+            Ok(SqliteStore { inner: Arc::new(store), path })
+        })
+    }
+
+    /// The file's path, as given.
+    #[napi(getter)]
+    pub fn path(&self) -> String {
+        self.path.clone()
+    }
+}
+
+/// The store in `holder.store`, whichever kind it is; `None` when absent.
+pub(crate) fn store_in(holder: &Object<'_>) -> Result<Option<Arc<dyn core::Store>>> {
+    if prop("store", holder)?.is_none() {
+        return Ok(None);
+    }
+    if let Ok(Some(s)) = holder.get::<ClassInstance<SqliteStore>>("store") {
+        return Ok(Some(s.inner.clone()));
+    }
+    if let Ok(Some(s)) = holder.get::<ClassInstance<MemoryStore>>("store") {
+        return Ok(Some(s.inner.clone()));
+    }
+    Err(invalid("store", "must be a SqliteStore or a MemoryStore"))
+}
+
+/// A store given on its own (`Workspace.open(store)`).
+pub(crate) fn store_arg(env: &Env, store: Unknown<'_>) -> Result<Arc<dyn core::Store>> {
+    let mut holder = Object::new(env).map_err(napi("store"))?;
+    holder.set_named_property("store", store).map_err(napi("store"))?;
+    store_in(&holder)?.ok_or_else(|| invalid("store", "a store is required"))
+}
