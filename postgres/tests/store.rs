@@ -104,46 +104,59 @@ fn bad_connection_strings_are_store_failures() {
     assert_eq!(err.code(), "STORE_FAILURE");
 }
 
+/// A database of this test's own, dropped (with its connections) by the guard.
+struct Database {
+    name: String,
+    url: String,
+}
+
+impl Database {
+    fn new(tag: &str) -> Database {
+        let name = format!("orderlink_{tag}_{}", std::process::id());
+        let mut admin = common::client();
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).expect("clean");
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("database");
+        Database { url: common::with_dbname(&common::url(), &name), name }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let _ = common::client().batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", self.name));
+    }
+}
+
 #[test]
 fn connect_uses_the_connections_own_schema() {
-    let db = format!("orderlink_connect_{}", std::process::id());
-    let mut admin = common::client();
-    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db}")).expect("clean");
-    admin.batch_execute(&format!("CREATE DATABASE {db}")).expect("database");
+    let db = Database::new("connect");
     {
-        let store = PostgresStore::connect(&common::with_dbname(&common::url(), &db)).expect("connect");
+        let store = PostgresStore::connect(&db.url).expect("connect");
         assert_eq!(store.schema(), "public");
         let ws = Workspace::create(Arc::new(store), env(), NewWorkspace::named("Public")).expect("workspace");
         ws.create_customer(NewCustomer::named("Deli")).expect("customer");
     }
-    let again = PostgresStore::connect(&common::with_dbname(&common::url(), &db)).expect("again");
+    let again = PostgresStore::connect(&db.url).expect("again");
     assert_eq!(again.all_customers().expect("all").len(), 1);
-    drop(again);
-    admin.batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)")).expect("drop database");
 }
 
 /// A pooled connection the server closed (a restart, an idle timeout) is replaced: reads and
 /// transactions go through on a fresh one, without the caller seeing the failure.
 #[test]
 fn a_connection_the_server_closed_is_replaced() {
-    let db = format!("orderlink_dead_{}", std::process::id());
-    let mut admin = common::client();
-    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db}")).expect("clean");
-    admin.batch_execute(&format!("CREATE DATABASE {db}")).expect("database");
+    let db = Database::new("dead");
     let options = PostgresOptions { schema: None, max_connections: 1 };
-    let store =
-        Arc::new(PostgresStore::connect_with(&common::with_dbname(&common::url(), &db), &options).expect("connect"));
+    let store = Arc::new(PostgresStore::connect_with(&db.url, &options).expect("connect"));
     let ws = Workspace::create(store.clone(), env(), NewWorkspace::named("Restarted")).expect("workspace");
     let kill = format!(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
+        db.name
     );
+    let mut admin = common::client();
     admin.batch_execute(&kill).expect("terminate");
     assert_eq!(ws.settings().expect("a read after the restart").name, "Restarted");
     admin.batch_execute(&kill).expect("terminate");
     ws.create_customer(NewCustomer::named("After")).expect("a transaction after the restart");
     assert_eq!(store.all_customers().expect("all").len(), 1);
-    drop((ws, store));
-    admin.batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)")).expect("drop database");
 }
 
 /// Another store value on the same schema (a restarted or second instance) sees everything.
