@@ -393,8 +393,7 @@ pub fn validate_import_with_progress(
 ) -> Result<ImportReport> {
     let groups = options.price_groups.as_ref().map(|g| g.iter().map(|n| crate::pricing::group_key(n)).collect());
     let mut checker = rows::RowChecker::new(options.unique_names, groups);
-    // No row goes anywhere but the report, so a large CSV may be read on two threads.
-    let (mut report, _) = read::read(bytes, options, &mut checker, &mut |_, _, _| {}, progress, true)?;
+    let (mut report, _) = read::read(bytes, options, &mut checker, &mut |_, _, _| {}, progress)?;
     report.issues.sort_by_key(|i| (i.row.is_some(), i.row));
     Ok(report)
 }

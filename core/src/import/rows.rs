@@ -122,8 +122,6 @@ pub(crate) struct KeyNotes {
 struct Note {
     hash: u64,
     start: usize,
-    /// Where the row is in its input (a CSV record's byte offset), to read its cells again.
-    at: u64,
     row: u32,
     len: u32,
 }
@@ -138,7 +136,7 @@ impl KeyNotes {
     }
 
     /// Notes `key` on `row`; `true` when it may repeat an earlier key.
-    fn note(&mut self, key: &str, row: u32, at: u64) -> bool {
+    fn note(&mut self, key: &str, row: u32) -> bool {
         use std::hash::BuildHasher;
         if self.filter.is_empty() {
             self.reserve(0);
@@ -148,36 +146,13 @@ impl KeyNotes {
         let word = &mut self.filter[bit / 64];
         let seen = *word & (1 << (bit % 64)) != 0;
         *word |= 1 << (bit % 64);
-        self.notes.push(Note {
-            hash,
-            start: self.keys.len(),
-            at,
-            row,
-            len: u32::try_from(key.len()).unwrap_or(u32::MAX),
-        });
+        self.notes.push(Note { hash, start: self.keys.len(), row, len: u32::try_from(key.len()).unwrap_or(u32::MAX) });
         self.keys.push_str(key);
         seen
     }
 
-    /// Empty notes hashing as these do, for another part of the same input.
-    fn fresh(&self) -> KeyNotes {
-        KeyNotes { hasher: self.hasher.clone(), ..KeyNotes::default() }
-    }
-
-    /// Takes in the notes of the rows after this input's (read on another thread), whose row
-    /// numbers start `row_offset` later than they were counted there.
-    fn absorb(&mut self, later: KeyNotes, row_offset: u32) {
-        let base = self.keys.len();
-        self.keys.push_str(&later.keys);
-        self.notes.extend(later.notes.into_iter().map(|n| Note {
-            start: n.start + base,
-            row: n.row + row_offset,
-            ..n
-        }));
-    }
-
-    /// Every row whose key an earlier row has, with that earlier row: (row, first row, where).
-    fn repeats(&mut self) -> Vec<(u32, u32, u64)> {
+    /// Every row whose key an earlier row has, with that earlier row: (row, first row).
+    fn repeats(&mut self) -> Vec<(u32, u32)> {
         let mut notes = std::mem::take(&mut self.notes);
         // Stable: rows stay in file order within one hash.
         notes.sort_by_key(|n| n.hash);
@@ -186,7 +161,7 @@ impl KeyNotes {
         for same_hash in notes.chunk_by(|a, b| a.hash == b.hash).filter(|g| g.len() > 1) {
             for (i, later) in same_hash.iter().enumerate().skip(1) {
                 if let Some(first) = same_hash[..i].iter().find(|n| key(n) == key(later)) {
-                    found.push((later.row, first.row, later.at));
+                    found.push((later.row, first.row));
                 }
             }
         }
@@ -211,8 +186,6 @@ pub(crate) struct RowChecker {
     names: KeyNotes,
     /// Cells of the rows whose code or name may repeat an earlier row's, in row order.
     maybe_repeats: Vec<(u32, Vec<String>)>,
-    /// What `reserve` was last told.
-    expected_rows: usize,
     key: String,
 }
 
@@ -229,14 +202,12 @@ impl RowChecker {
             codes: KeyNotes::default(),
             names: KeyNotes::default(),
             maybe_repeats: Vec::new(),
-            expected_rows: 0,
             key: String::new(),
         }
     }
 
     /// Room for about `rows` rows' keys.
     pub fn reserve(&mut self, rows: usize) {
-        self.expected_rows = rows;
         self.codes.reserve(rows);
         if self.unique_names {
             self.names.reserve(rows);
@@ -244,12 +215,10 @@ impl RowChecker {
     }
 
     /// I3: every problem of one row, pushed onto `issues`; the values when there is none.
-    /// `place` is where the row is in its input, should its cells be needed again.
     pub fn check<'c, C: Cells + ?Sized>(
         &mut self,
         columns: &Columns,
         row: u32,
-        place: u64,
         cells: &'c C,
         issues: &mut Vec<ImportIssue>,
     ) -> Checked<'c> {
@@ -366,10 +335,10 @@ impl RowChecker {
         let mut maybe_repeat = false;
         if let Some(Some(code)) = code {
             code_key_into(code, &mut self.key);
-            maybe_repeat |= self.codes.note(&self.key, row, place);
+            maybe_repeat |= self.codes.note(&self.key, row);
         }
         if self.unique_names && !name.is_empty() {
-            maybe_repeat |= self.names.note(&normalize_name(name), row, place);
+            maybe_repeat |= self.names.note(&normalize_name(name), row);
         }
         if maybe_repeat {
             self.maybe_repeats.push((row, cells.to_strings()));
@@ -381,49 +350,19 @@ impl RowChecker {
         Checked::Valid(RowValues { name, code, email, phone, contact, active, order_web_blocked, price_group })
     }
 
-    /// A checker like this one (same rules) for another part of the same input.
-    pub fn fresh(&self) -> RowChecker {
-        let mut fresh = RowChecker {
-            unique_names: self.unique_names,
-            groups: self.groups.clone(),
-            codes: self.codes.fresh(),
-            names: self.names.fresh(),
-            maybe_repeats: Vec::new(),
-            expected_rows: 0,
-            key: String::new(),
-        };
-        fresh.reserve(self.expected_rows);
-        fresh
-    }
-
-    /// Takes in what `later` noted reading the rows after this checker's, whose row numbers
-    /// start `row_offset` later than `later` counted them.
-    pub fn absorb(&mut self, later: RowChecker, row_offset: u32) {
-        self.codes.absorb(later.codes, row_offset);
-        self.names.absorb(later.names, row_offset);
-        self.maybe_repeats.extend(later.maybe_repeats.into_iter().map(|(row, cells)| (row + row_offset, cells)));
-    }
-
     /// I3: the rows that repeat an earlier row's code (or name, when names are unique), in
-    /// row order, once every row has been checked. A repeat's cells were kept when its key was
-    /// noted, unless an earlier part of the input was read on another thread: then `reread`
-    /// gets them from where the row is.
-    pub fn finish(&mut self, columns: &Columns, reread: &mut dyn FnMut(u64) -> Vec<String>) -> Vec<RepeatRow> {
-        let mut found: Vec<(u32, ImportField, u32, u64)> =
-            self.codes.repeats().into_iter().map(|(r, f, at)| (r, ImportField::Code, f, at)).collect();
-        found.extend(self.names.repeats().into_iter().map(|(r, f, at)| (r, ImportField::Name, f, at)));
-        found.sort_by_key(|&(row, field, _, _)| (row, field != ImportField::Code));
+    /// row order, once every row has been checked.
+    pub fn finish(&mut self, columns: &Columns) -> Vec<RepeatRow> {
+        let mut found: Vec<(u32, ImportField, u32)> =
+            self.codes.repeats().into_iter().map(|(r, f)| (r, ImportField::Code, f)).collect();
+        found.extend(self.names.repeats().into_iter().map(|(r, f)| (r, ImportField::Name, f)));
+        found.sort_by_key(|&(row, field, _)| (row, field != ImportField::Code));
         let cells = std::mem::take(&mut self.maybe_repeats);
         let mut out: Vec<RepeatRow> = Vec::new();
-        for (row, field, first, at) in found {
-            let reread_cells;
-            let row_cells = match cells.binary_search_by_key(&row, |(r, _)| *r) {
-                Ok(i) => &cells[i].1,
-                Err(_) => {
-                    reread_cells = reread(at);
-                    &reread_cells
-                }
-            };
+        for (row, field, first) in found {
+            // A repeat's key was seen before, so its row's cells were kept.
+            let Ok(at) = cells.binary_search_by_key(&row, |(r, _)| *r) else { continue };
+            let row_cells = &cells[at].1;
             let value = columns.of(field).map_or("", |i| unmark(trim(row_cells.cell(i))));
             let issue = match field {
                 ImportField::Code => ImportIssue::new(
@@ -440,7 +379,7 @@ impl RowChecker {
             .at(columns.header(field), value);
             match out.last_mut() {
                 Some(last) if last.row == row => last.issues.push(issue),
-                _ => out.push(RepeatRow { row, issues: vec![issue], cells: row_cells.to_vec() }),
+                _ => out.push(RepeatRow { row, issues: vec![issue], cells: row_cells.clone() }),
             }
         }
         out
