@@ -17,24 +17,23 @@ test: test-rust test-python test-node ## every test in every language, building 
 	@echo "all suites passed: cargo, pytest, node"
 
 test-rust: ## cargo tests of the core, the SQLite and Postgres stores and the CLI: unit, conformance, vectors, properties, doctests
-	cargo test -p orderlink -p orderlink-sqlite -p orderlink-cli
-	$(MAKE) --no-print-directory test-postgres
+	scripts/with-postgres cargo test -p orderlink -p orderlink-sqlite -p orderlink-cli -p orderlink-postgres
 
 # scripts/with-postgres installs Debian's postgresql-15 when it is missing (as root), starts a
 # throwaway server in a temporary folder and sets ORDERLINK_PG_URL; without it these tests fail.
 test-postgres: ## the Postgres store's tests (conformance suite, racing instances) against a throwaway PostgreSQL 15
 	scripts/with-postgres cargo test -p orderlink-postgres
 
-test-python: ## a virtualenv, the binding built by maturin, and its pytest suite
+test-python: ## a virtualenv, the binding built by maturin, and its pytest suite (with a throwaway PostgreSQL for the Postgres store's tests)
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r bindings-python/requirements-dev.txt
 	cd bindings-python && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH maturin develop -q
-	$(VENV)/bin/python -m pytest -q bindings-python/tests
+	scripts/with-postgres $(VENV)/bin/python -m pytest -q bindings-python/tests
 
 # package.json `overrides` pin three @napi-rs/cli helpers to versions whose every platform
 # build the registry serves; without them npm drops an entry from the lock and `npm ci` fails.
-test-node: ## npm ci, the binding built by napi, and its node:test suite
-	cd bindings-node && npm ci --no-audit --no-fund && npx napi build --platform && node --test __test__/
+test-node: ## npm ci, the binding built by napi, and its node:test suite (with a throwaway PostgreSQL)
+	cd bindings-node && npm ci --no-audit --no-fund && npx napi build --platform && ../scripts/with-postgres node --test __test__/
 
 bench-postgres: ## link open, batch price resolution and intake on the memory and the Postgres store (not a test)
 	scripts/with-postgres cargo bench -p orderlink-postgres --bench store $(ARGS)

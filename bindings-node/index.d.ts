@@ -89,6 +89,20 @@ export declare class MemoryStore {
 }
 
 /**
+ * A workspace kept in PostgreSQL, for backends that run several instances against one
+ * database. `url` is a `postgresql://` URL or a libpq `key=value` string; `options.schema` (a
+ * plain lower-case name, created if missing) keeps one workspace per schema. Migrations run on
+ * connect; `STORE_FAILURE` when the server cannot be reached. Create the workspace once with
+ * `new Workspace(name, { store })`; every instance then opens it with `Workspace.open(store)`.
+ */
+export declare class PostgresStore {
+  /** Connects (this call blocks while it does). */
+  constructor(url: string, options?: { schema?: string, maxConnections?: number })
+  /** The schema given, or null for the connection's own. */
+  get schema(): string | null
+}
+
+/**
  * A workspace kept in a SQLite file at `path`, created empty if it does not exist. Create a
  * workspace in a new file with `new Workspace(name, { store })`; open the one a file holds
  * with `Workspace.open(store)`. `STORE_FAILURE` when the file cannot be opened, is not an

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
 import { ol, T0, throwsCode } from './helpers.mjs'
 
 /** A new folder for one test's files, removed after it. */
@@ -32,10 +33,22 @@ function snapshot(ws) {
   }
 }
 
-test('a reopened SQLite file keeps customers, mappings, the audit trail and prices', (t) => {
-  const path = join(folder(t), 'shop.db')
+/** A function giving a new store value on the same data each time it is called. */
+function opener(kind, t) {
+  if (kind === 'sqlite') {
+    const path = join(folder(t), 'shop.db')
+    return () => new ol.SqliteStore(path)
+  }
+  const url = process.env.ORDERLINK_PG_URL
+  assert.ok(url, 'the PostgreSQL tests need a server: run them through scripts/with-postgres (make test-node does)')
+  const schema = `node_${randomUUID().replaceAll('-', '')}`
+  return () => new ol.PostgresStore(url, { schema })
+}
+
+for (const kind of ['sqlite', 'postgres']) test(`a reopened ${kind} store keeps customers, mappings, the audit trail and prices`, (t) => {
+  const store = opener(kind, t)
   const clock = new ol.ManualClock(T0)
-  const ws = new ol.Workspace('Harbour Foods', { currency: 'AUD', seed: 7, clock, store: new ol.SqliteStore(path) })
+  const ws = new ol.Workspace('Harbour Foods', { currency: 'AUD', seed: 7, clock, store: store() })
   const deli = ws.createCustomer({ name: 'Corner Deli', code: 'HF-1', priceGroup: 'Trade', tags: ['cafe'] })
   const right = ws.createCustomer({ name: 'Right Co' })
   ws.upsertProducts([
@@ -53,7 +66,7 @@ test('a reopened SQLite file keeps customers, mappings, the audit trail and pric
   const before = snapshot(ws)
   assert.deepEqual(before.prices[1], ['6.20', '2.10'])
 
-  const reopened = ol.Workspace.open(new ol.SqliteStore(path), { seed: 8, clock })
+  const reopened = ol.Workspace.open(store(), { seed: 8, clock })
   assert.deepEqual(snapshot(reopened), before)
   assert.equal(reopened.getCustomer(right.id).orders, 1)
   assert.deepEqual(reopened.auditTrail().map((e) => e.action), ['map', 'remap'])
@@ -94,4 +107,11 @@ test('store arguments and files are refused with their codes', (t) => {
   const e = throwsCode(() => new ol.SqliteStore(text), 'STORE_FAILURE', 'store')
   assert.ok(e.message.includes('notes.txt'), e.message)
   throwsCode(() => new ol.SqliteStore(join(dir, 'no', 'such', 'shop.db')), 'STORE_FAILURE', 'store')
+})
+
+test('a PostgresStore names its schema and refuses a bad one', () => {
+  const url = process.env.ORDERLINK_PG_URL
+  assert.ok(url, 'run through scripts/with-postgres (make test-node does)')
+  assert.equal(new ol.PostgresStore(url, { schema: 'node_schema', maxConnections: 2 }).schema, 'node_schema')
+  throwsCode(() => new ol.PostgresStore(url, { schema: 'Not A Schema' }), 'INVALID_ARGUMENT')
 })

@@ -3,7 +3,7 @@
 
 use crate::convert::{prop, text};
 use crate::error::{invalid, napi, run, Result};
-use napi::bindgen_prelude::{ClassInstance, Env, JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{ClassInstance, Env, FromNapiValue, JsObjectValue, Object, Unknown};
 use napi_derive::napi;
 use orderlink as core;
 use std::sync::Arc;
@@ -66,6 +66,46 @@ impl SqliteStore {
     }
 }
 
+/// A workspace kept in PostgreSQL, for backends that run several instances against one
+/// database. `url` is a `postgresql://` URL or a libpq `key=value` string; `options.schema` (a
+/// plain lower-case name, created if missing) keeps one workspace per schema. Migrations run on
+/// connect; `STORE_FAILURE` when the server cannot be reached. Create the workspace once with
+/// `new Workspace(name, { store })`; every instance then opens it with `Workspace.open(store)`.
+#[napi]
+pub struct PostgresStore {
+    inner: Arc<dyn core::Store>,
+    schema: Option<String>,
+}
+
+#[napi]
+impl PostgresStore {
+    /// Connects (this call blocks while it does).
+    #[napi(constructor, ts_args_type = "url: string, options?: { schema?: string, maxConnections?: number }")]
+    pub fn new(env: Env, url: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
+        run(&env, || {
+            let url = text("url", &url)?;
+            let mut o = orderlink_postgres::PostgresOptions::default();
+            if let Some(obj) = crate::convert::opt_object("options", options.as_ref())? {
+                if let Some(v) = prop("schema", &obj)? {
+                    o.schema = Some(text("options.schema", &v)?);
+                }
+                if let Some(v) = prop("maxConnections", &obj)? {
+                    let n: u32 = u32::from_unknown(v).map_err(napi("options.maxConnections"))?;
+                    o.max_connections = n as usize;
+                }
+            }
+            let store = orderlink_postgres::PostgresStore::connect_with(&url, &o)?;
+            Ok(PostgresStore { inner: Arc::new(store), schema: o.schema })
+        })
+    }
+
+    /// The schema given, or null for the connection's own.
+    #[napi(getter)]
+    pub fn schema(&self) -> Option<String> {
+        self.schema.clone()
+    }
+}
+
 /// The store in `holder.store`, whichever kind it is; `None` when absent.
 pub(crate) fn store_in(holder: &Object<'_>) -> Result<Option<Arc<dyn core::Store>>> {
     if prop("store", holder)?.is_none() {
@@ -77,7 +117,10 @@ pub(crate) fn store_in(holder: &Object<'_>) -> Result<Option<Arc<dyn core::Store
     if let Ok(Some(s)) = holder.get::<ClassInstance<MemoryStore>>("store") {
         return Ok(Some(s.inner.clone()));
     }
-    Err(invalid("store", "must be a SqliteStore or a MemoryStore"))
+    if let Ok(Some(s)) = holder.get::<ClassInstance<PostgresStore>>("store") {
+        return Ok(Some(s.inner.clone()));
+    }
+    Err(invalid("store", "must be a SqliteStore, a PostgresStore or a MemoryStore"))
 }
 
 /// A store given on its own (`Workspace.open(store)`).

@@ -9,7 +9,7 @@ use pyo3::types::PyString;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Where a workspace keeps its data: :class:`MemoryStore` or :class:`SqliteStore`. Give one to
+/// Where a workspace keeps its data: :class:`MemoryStore`, :class:`SqliteStore` or :class:`PostgresStore`. Give one to
 /// ``Workspace(name, store=...)`` to create a workspace in it, or to :meth:`Workspace.open` to
 /// open the workspace it holds. Not made directly.
 #[pyclass(subclass, frozen, name = "Store", module = "orderlink")]
@@ -22,7 +22,7 @@ impl PyStore {
     pub fn of(store: &Bound<'_, PyAny>) -> PyResult<Arc<dyn core::Store>> {
         let store = store
             .cast::<PyStore>()
-            .map_err(|_| invalid("store", "expected an orderlink store (MemoryStore or SqliteStore)"))?;
+            .map_err(|_| invalid("store", "expected an orderlink store (MemoryStore, SqliteStore or PostgresStore)"))?;
         Ok(store.get().inner.clone())
     }
 }
@@ -89,9 +89,53 @@ impl PySqliteStore {
     }
 }
 
+/// A workspace kept in PostgreSQL, for backends that run several instances against one
+/// database: ``url`` is a ``postgresql://`` URL or a libpq ``key=value`` string; ``schema`` (a
+/// plain lower-case name, created if missing) keeps one workspace per schema, else the
+/// connection's current schema is used. Migrations run on connect; ``STORE_FAILURE`` when the
+/// server cannot be reached. Create a workspace with ``Workspace(name, store=...)`` once, then
+/// every instance opens it with ``Workspace.open(PostgresStore(url))``.
+#[pyclass(extends = PyStore, frozen, name = "PostgresStore", module = "orderlink")]
+pub struct PyPostgresStore {
+    schema: Option<String>,
+}
+
+#[pymethods]
+impl PyPostgresStore {
+    #[new]
+    #[pyo3(signature = (url, *, schema=None, max_connections=None))]
+    fn new(
+        py: Python<'_>,
+        url: &str,
+        schema: Option<String>,
+        max_connections: Option<usize>,
+    ) -> PyResult<PyClassInitializer<Self>> {
+        let mut options = orderlink_postgres::PostgresOptions { schema: schema.clone(), ..Default::default() };
+        if let Some(n) = max_connections {
+            options.max_connections = n;
+        }
+        let store = py.detach(|| orderlink_postgres::PostgresStore::connect_with(url, &options)).py()?;
+        Ok(PyClassInitializer::from(PyStore { inner: Arc::new(store) }).add_subclass(PyPostgresStore { schema }))
+    }
+
+    /// The schema given, or None for the connection's own.
+    #[getter]
+    fn schema(&self) -> Option<String> {
+        self.schema.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        match &self.schema {
+            Some(s) => format!("PostgresStore(schema={s:?})"),
+            None => "PostgresStore()".to_owned(),
+        }
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyStore>()?;
     m.add_class::<PyMemoryStore>()?;
     m.add_class::<PySqliteStore>()?;
+    m.add_class::<PyPostgresStore>()?;
     Ok(())
 }

@@ -3,6 +3,8 @@ a store holds one workspace, and the errors a person can act on (a used file, an
 file that is not orderlink's)."""
 
 import gc
+import os
+import uuid
 
 import pytest
 
@@ -28,9 +30,21 @@ def snapshot(ws):
     )
 
 
-def test_reopened_sqlite_file_keeps_customers_mappings_and_prices(tmp_path, clock):
-    path = tmp_path / "shop.db"
-    ws = orderlink.Workspace("Harbour Foods", currency="AUD", seed=7, clock=clock, store=orderlink.SqliteStore(path))
+def opener(kind, tmp_path):
+    """A function giving a new store value on the same data, each time it is called."""
+    if kind == "sqlite":
+        path = tmp_path / "shop.db"
+        return lambda: orderlink.SqliteStore(path)
+    url = os.environ.get("ORDERLINK_PG_URL")
+    assert url, "the PostgreSQL tests need a server: run them through scripts/with-postgres (make test-python does)"
+    schema = "py_" + uuid.uuid4().hex
+    return lambda: orderlink.PostgresStore(url, schema=schema)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_reopened_store_keeps_customers_mappings_and_prices(kind, tmp_path, clock):
+    store = opener(kind, tmp_path)
+    ws = orderlink.Workspace("Harbour Foods", currency="AUD", seed=7, clock=clock, store=store())
     deli = ws.create_customer("Corner Deli", code="HF-1", price_group="Trade", tags=["cafe"])
     right = ws.create_customer("Right Co")
     ws.upsert_products([{"sku": "EGGS-12", "name": "Eggs", "base_price": "7.00"}, {"sku": "MILK", "name": "Milk"}])
@@ -48,7 +62,7 @@ def test_reopened_sqlite_file_keeps_customers_mappings_and_prices(tmp_path, cloc
     del ws
     gc.collect()
 
-    reopened = orderlink.Workspace.open(orderlink.SqliteStore(str(path)), seed=8, clock=clock)
+    reopened = orderlink.Workspace.open(store(), seed=8, clock=clock)
     assert snapshot(reopened) == before
     assert reopened.get_customer(right.id).orders == 1
     assert [e.action for e in reopened.audit_trail()] == ["map", "remap"]
@@ -109,3 +123,13 @@ def test_sqlite_store_path_and_repr(tmp_path):
     assert isinstance(store, orderlink.Store)
     assert repr(store) == f"SqliteStore({str(tmp_path / 'shop.db')!r})"
     assert repr(orderlink.MemoryStore()) == "MemoryStore()"
+
+
+def test_postgres_store_schema_and_repr():
+    url = os.environ.get("ORDERLINK_PG_URL")
+    assert url, "run through scripts/with-postgres (make test-python does)"
+    store = orderlink.PostgresStore(url, schema="py_repr", max_connections=2)
+    assert (store.schema, repr(store)) == ("py_repr", 'PostgresStore(schema="py_repr")')
+    with pytest.raises(orderlink.OrderlinkError) as e:
+        orderlink.PostgresStore(url, schema="Not A Schema")
+    assert e.value.code == "INVALID_ARGUMENT"

@@ -62,9 +62,10 @@ impl Location {
                 };
                 Ok(Arc::new(store.map_err(|e| e.to_string())?))
             }
-            Location::Postgres(_) => {
-                Err(format!("{self}: the PostgreSQL store is not built into this orderlink; use a SQLite file path"))
-            }
+            // The server keeps what it has: `create` changes nothing here.
+            Location::Postgres(url) => Ok(Arc::new(
+                orderlink_postgres::PostgresStore::connect(url).map_err(|e| format!("{self}: {e}"))?,
+            )),
         }
     }
 

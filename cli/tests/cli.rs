@@ -156,9 +156,10 @@ fn db_option_errors_are_usage_errors() {
     assert!(err.contains("does not exist"), "{err}");
     assert!(!missing.exists(), "a typo leaves no empty file behind");
 
-    let (code, _, err) = orderlink(&["import", "confirm", &file, "--db", "postgres://app:secret@db.example/shop"]);
+    // Nothing listens on port 1: a usage error that names the server, without its password.
+    let (code, _, err) = orderlink(&["import", "confirm", &file, "--db", "postgres://app:secret@127.0.0.1:1/shop"]);
     assert_eq!(code, 2);
-    assert!(err.contains("PostgreSQL store is not built into this orderlink"), "{err}");
+    assert!(err.contains("postgres://127.0.0.1:1/shop"), "{err}");
     assert!(!err.contains("secret"), "the password is not echoed: {err}");
     let (code, _, err) = orderlink(&["import", "preview", &file, "--db", "mysql://db/shop"]);
     assert_eq!(code, 2);
@@ -177,4 +178,24 @@ fn db_option_errors_are_usage_errors() {
     assert!(err.contains("has its own import limits"), "{err}");
     let (code, _, _) = orderlink(&["import", "confirm", &file]);
     assert_eq!(code, 2, "confirm needs --db");
+}
+
+/// I4 on the PostgreSQL store: `--db postgres://…` creates, confirms and previews as with a file.
+#[test]
+fn i4_confirm_saves_to_a_postgres_db() {
+    let url = std::env::var("ORDERLINK_PG_URL")
+        .expect("the PostgreSQL tests need a server: run them through scripts/with-postgres (make test-rust does)");
+    let dir = tempfile::tempdir().unwrap();
+    let (_, file) = db_and_file(&dir);
+    let (code, _, err) = orderlink(&["workspace", "create", "Harbour Foods", "--db", &url]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = orderlink(&["import", "confirm", &file, "--db", &url]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("created 2, updated 0 (0 unchanged)"), "{out}");
+    let (code, out, _) = orderlink(&["import", "preview", &file, "--db", &url]);
+    assert_eq!(code, 0);
+    assert!(out.contains("would create 0, update 2 (2 unchanged)"), "{out}");
+    let (code, _, err) = orderlink(&["workspace", "create", "Again", "--db", &url]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already holds a workspace"), "{err}");
 }

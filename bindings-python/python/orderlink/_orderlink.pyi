@@ -60,6 +60,7 @@ __all__ = [
     "ResolvedPrice",
     "Skipped",
     "SqliteStore",
+    "PostgresStore",
     "Store",
     "StoreError",
     "Suggestion",
@@ -626,7 +627,7 @@ class ActivitySummary:
 # --- the workspace --------------------------------------------------------------------------
 
 class Store:
-    """Where a workspace keeps its data: MemoryStore or SqliteStore. Not made directly."""
+    """Where a workspace keeps its data: MemoryStore, SqliteStore or PostgresStore. Not made directly."""
 
 @final
 class MemoryStore(Store):
@@ -637,6 +638,12 @@ class SqliteStore(Store):
     def __new__(cls, path: Union[str, os.PathLike[str]]) -> SqliteStore: ...
     @property
     def path(self) -> pathlib.Path: ...
+
+@final
+class PostgresStore(Store):
+    def __new__(cls, url: str, *, schema: Optional[str] = None, max_connections: Optional[int] = None) -> PostgresStore: ...
+    @property
+    def schema(self) -> Optional[str]: ...
 
 @final
 class Workspace:
