@@ -203,7 +203,8 @@ impl Workspace {
     #[napi(ts_args_type = "customerId: string, addressId: string")]
     pub fn remove_address(&self, env: Env, customer_id: Unknown<'_>, address_id: Unknown<'_>) -> napi::Result<()> {
         run(&env, || {
-            self.inner.remove_address(parse_id("customerId", &customer_id)?, parse_id("addressId", &address_id)?)
+            let (customer, address) = address_ids(&customer_id, &address_id)?;
+            self.inner.remove_address(customer, address)
         })
     }
 

@@ -63,9 +63,9 @@ impl Location {
                 Ok(Arc::new(store.map_err(|e| e.to_string())?))
             }
             // The server keeps what it has: `create` changes nothing here.
-            Location::Postgres(url) => Ok(Arc::new(
-                orderlink_postgres::PostgresStore::connect(url).map_err(|e| format!("{self}: {e}"))?,
-            )),
+            Location::Postgres(url) => {
+                Ok(Arc::new(orderlink_postgres::PostgresStore::connect(url).map_err(|e| format!("{self}: {e}"))?))
+            }
         }
     }
 

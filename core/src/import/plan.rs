@@ -1,8 +1,8 @@
 //! I4, I6: preview and confirm against a workspace.
 
 use super::columns::Columns;
-use super::read::{self, CellsDyn};
-use super::rows::{issue_of, Checked, RowChecker, RowValues};
+use super::read;
+use super::rows::{issue_of, Cells, Checked, RowChecker, RowValues};
 use super::{ImportFormat, ImportIssue, ImportOptions, ImportProgress, ImportReport, IssueCode, Severity};
 use crate::customer::{apply_patch, code_key, Customer, CustomerField, CustomerPatch, NewCustomer};
 use crate::error::{Error, Result};
@@ -285,7 +285,7 @@ impl Workspace {
             bytes,
             &options,
             &mut checker,
-            &mut |row, _, cells: &dyn CellsDyn| kept.push(KeptRow { row, cells: cells.cells_owned() }),
+            &mut |row, _, cells: &dyn Cells| kept.push(KeptRow { row, cells: cells.to_strings() }),
             progress,
         )?;
         let columns = columns.unwrap_or_else(|| {

@@ -11,18 +11,7 @@ use calamine::{Data, Reader};
 use std::fmt::Write as _;
 
 /// Called with each valid row: its sheet row number, its values and its cells.
-pub(crate) type OnValid<'f> = dyn FnMut(u32, &RowValues<'_>, &dyn CellsDyn) + 'f;
-
-/// Object-safe view of a row's cells for [`OnValid`].
-pub(crate) trait CellsDyn {
-    fn cells_owned(&self) -> Vec<String>;
-}
-
-impl<C: Cells + ?Sized> CellsDyn for C {
-    fn cells_owned(&self) -> Vec<String> {
-        self.to_strings()
-    }
-}
+pub(crate) type OnValid<'f> = dyn FnMut(u32, &RowValues<'_>, &dyn Cells) + 'f;
 
 /// Reads a whole input: the report, and the matched columns unless the file was refused.
 /// File-level problems end up in the report (`refused`); `Err` only for a cancelled read.
