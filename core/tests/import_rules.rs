@@ -116,6 +116,28 @@ fn i1_xlsx_row_numbers_are_the_sheets_own() {
 }
 
 #[test]
+fn i3_xlsx_repeated_codes_are_rejected_with_their_own_cells() {
+    use Cell::*;
+    // The table starts on row 2; the error file must get the repeat's cells, not a neighbour's.
+    let bytes = xlsx(&[(
+        "S",
+        &[
+            &[],
+            &[Text("Name"), Text("Code")],
+            &[Text("Deli"), Number(1001.0)],
+            &[Text("Bakery"), Text("1002")],
+            &[Text("Grocer"), Text("1001")],
+            &[Text("Cafe"), Text("1003")],
+        ],
+    )]);
+    let report = validate_import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(codes(&report), vec![(Some(5), "CODE_DUPLICATE_IN_FILE")]);
+    assert!(report.issues[0].message.contains("also on row 3"), "{}", report.issues[0].message);
+    let rejected: Vec<_> = report.rejected.iter().map(|r| (r.row, r.cells.clone())).collect();
+    assert_eq!(rejected, vec![(5, vec!["Grocer".to_owned(), "1001".to_owned()])]);
+}
+
+#[test]
 fn i3_xlsx_error_values_are_cell_invalid() {
     use Cell::*;
     let bytes = xlsx(&[("S", &[&[Text("Name"), Text("Email")], &[Text("Deli"), Formula("=NA()")]])]);

@@ -221,8 +221,8 @@ fn plan_kept(
     let mut rows = Vec::with_capacity(kept.len());
     let mut issues = Vec::new();
     let mut writes = Vec::new();
-    for k in kept {
-        let action = match checker.check(columns, k.row, &k.cells, &mut issues) {
+    for (i, k) in kept.iter().enumerate() {
+        let action = match checker.check(columns, k.row, i as u64, &k.cells, &mut issues) {
             Checked::Valid(v) => match plan_row(ws, ctx, k.row, &v, &mut issues) {
                 Some((action, write)) => {
                     writes.extend(write.map(|w| (k.row, w)));
@@ -236,7 +236,9 @@ fn plan_kept(
     }
     // Kept rows repeat no other kept row (the preview rejected repeats); should one, it is an
     // error here too, and not written.
-    for repeat in checker.finish(columns) {
+    let fetch =
+        &mut |at: u64| kept.get(usize::try_from(at).unwrap_or(usize::MAX)).map(|k| k.cells.clone()).unwrap_or_default();
+    for repeat in checker.finish(columns, fetch) {
         if let Ok(i) = rows.binary_search_by_key(&repeat.row, |r| r.row) {
             rows[i].action = RowAction::Error;
         }

@@ -46,9 +46,6 @@ pub(crate) fn read(
         ImportFormat::Xlsx => walk.xlsx(bytes, options.sheet.as_deref())?,
     }
     let (mut report, columns) = (walk.report, walk.columns);
-    if let (false, Some(columns)) = (report.refused, &columns) {
-        report.add_repeats(checker.finish(columns));
-    }
     if report.headers.is_empty() && !report.refused {
         report.refuse(ImportIssue::new(
             IssueCode::HeaderMissing,
@@ -122,8 +119,8 @@ impl Walk<'_, '_> {
         Next::More
     }
 
-    /// One data row.
-    fn row<C: Cells>(&mut self, row: u32, cells: &C, done: u64, total: u64) -> Result<Next> {
+    /// One data row; `at` is where [`Walk::settle`]'s fetch finds it again.
+    fn row<C: Cells>(&mut self, row: u32, at: u64, cells: &C, done: u64, total: u64) -> Result<Next> {
         let Some(columns) = &self.columns else { return Ok(Next::Stop) };
         let report = &mut self.report;
         if report.rows_read >= self.max_rows {
@@ -138,7 +135,7 @@ impl Walk<'_, '_> {
             return Ok(Next::Stop);
         }
         report.rows_read += 1;
-        match self.checker.check(columns, row, cells, &mut report.issues) {
+        match self.checker.check(columns, row, at, cells, &mut report.issues) {
             Checked::Blank => report.blank_rows += 1,
             Checked::Valid(values) => {
                 report.valid_rows += 1;
@@ -157,6 +154,15 @@ impl Walk<'_, '_> {
         Ok(Next::More)
     }
 
+    /// Once every row is read: the rows that repeat an earlier row, their cells read again
+    /// by `fetch` from where they were.
+    fn settle(&mut self, fetch: &mut dyn FnMut(u64) -> Vec<String>) {
+        if let (false, Some(columns)) = (self.report.refused, &self.columns) {
+            let repeats = self.checker.finish(columns, fetch);
+            self.report.add_repeats(repeats);
+        }
+    }
+
     fn finish(&mut self, total: u64) -> Result<()> {
         if (self.progress)(ImportProgress { rows_read: self.report.rows_read, done: total, total }) {
             Ok(())
@@ -169,11 +175,13 @@ impl Walk<'_, '_> {
     fn csv(&mut self, bytes: &[u8], delimiter: Option<u8>) -> Result<()> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let total = bytes.len() as u64;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter.unwrap_or_else(|| detect_delimiter(bytes)))
-            .from_reader(bytes);
+        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(bytes));
+        let builder = || {
+            let mut b = csv::ReaderBuilder::new();
+            b.has_headers(false).flexible(true).delimiter(delimiter);
+            b
+        };
+        let mut reader = builder().from_reader(bytes);
         let mut record = csv::ByteRecord::new();
         // Sheet rows are lines less the newlines inside quoted cells of earlier rows (none
         // when nothing is quoted).
@@ -203,7 +211,7 @@ impl Walk<'_, '_> {
             // The record moves through the UTF-8 check and back, keeping its buffers.
             let next = match csv::StringRecord::from_byte_record(record) {
                 Ok(text) => {
-                    let next = if first { Ok(self.header(&text)) } else { self.row(row, &text, done, total) };
+                    let next = if first { Ok(self.header(&text)) } else { self.row(row, done, &text, done, total) };
                     record = text.into_byte_record();
                     next?
                 }
@@ -229,6 +237,16 @@ impl Walk<'_, '_> {
                 return Ok(());
             }
         }
+        // A row starts a record wherever it is, so it reads the same from there.
+        let mut again = builder().from_reader(std::io::Cursor::new(bytes));
+        self.settle(&mut |at| {
+            let mut position = csv::Position::new();
+            position.set_byte(at);
+            match again.seek(position).map(|()| again.read_byte_record(&mut record)) {
+                Ok(Ok(true)) => record.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect(),
+                _ => Vec::new(),
+            }
+        });
         self.finish(total)
     }
 
@@ -237,7 +255,7 @@ impl Walk<'_, '_> {
     fn bad_encoding(&mut self, row: u32, cells: Vec<String>) -> Result<Next> {
         let report = &mut self.report;
         if report.rows_read >= self.max_rows {
-            return self.row(row, &cells, 0, 0);
+            return self.row(row, 0, &cells, 0, 0);
         }
         report.rows_read += 1;
         report.error_rows += 1;
@@ -307,11 +325,16 @@ impl Walk<'_, '_> {
         for (i, cells) in range.rows().enumerate() {
             line.fill(cells);
             let row = first_row.saturating_add(i as u32).saturating_add(1);
-            let next = if i == 0 { self.header(&line) } else { self.row(row, &line, i as u64, height)? };
+            let next = if i == 0 { self.header(&line) } else { self.row(row, i as u64, &line, i as u64, height)? };
             if let Next::Stop = next {
                 return Ok(());
             }
         }
+        self.settle(&mut |at| {
+            let mut line = LineBuf::default();
+            line.fill(range.rows().nth(usize::try_from(at).unwrap_or(usize::MAX)).unwrap_or_default());
+            line.to_strings()
+        });
         self.finish(height)
     }
 }

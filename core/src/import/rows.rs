@@ -104,16 +104,12 @@ pub(crate) fn issue_of(e: &Error, row: u32) -> ImportIssue {
 
 /// The keys of one kind (codes, or names) noted as a file is read; which rows repeat an
 /// earlier row is settled once the whole file is read, by sorting the keys' hashes. The read
-/// itself never looks anything up in a table too large for the cache (at a million rows that
-/// lookup was most of the time). A small bit filter tells, as each key is noted, whether it
-/// may have been seen before; only such rows keep a copy of their cells, for the error file.
+/// itself looks nothing up in a table too large for the cache (at a million rows such look-ups
+/// were most of the time), and keeps no row's cells: a repeat's cells are read again from
+/// where its row was (`at`) when the file is done.
 #[derive(Default)]
 pub(crate) struct KeyNotes {
     hasher: foldhash::fast::RandomState,
-    /// One bit per hash bucket, set once a key in that bucket is noted.
-    filter: Vec<u64>,
-    /// log2 of the filter's bit count.
-    filter_bits: u32,
     notes: Vec<Note>,
     /// The noted keys, back to back.
     keys: String,
@@ -122,49 +118,72 @@ pub(crate) struct KeyNotes {
 struct Note {
     hash: u64,
     start: usize,
+    /// Where the reader can find the row again.
+    at: u64,
     row: u32,
     len: u32,
 }
 
+/// A row whose key an earlier row has.
+struct Repeat {
+    row: u32,
+    at: u64,
+    first: u32,
+}
+
 impl KeyNotes {
-    /// Sizes the filter for about `rows` keys (8 bits a key: about 6 in 100 new keys look seen).
+    /// Room for about `rows` keys.
     fn reserve(&mut self, rows: usize) {
-        let bits = (rows.saturating_mul(8)).clamp(1 << 12, 1 << 30).next_power_of_two();
-        self.filter = vec![0; bits / 64];
-        self.filter_bits = bits.trailing_zeros();
         self.notes.reserve(rows);
+        self.keys.reserve(rows.saturating_mul(12));
     }
 
-    /// Notes `key` on `row`; `true` when it may repeat an earlier key.
-    fn note(&mut self, key: &str, row: u32) -> bool {
+    /// Notes `key` on `row`, found at `at`.
+    fn note(&mut self, key: &str, row: u32, at: u64) {
         use std::hash::BuildHasher;
-        if self.filter.is_empty() {
-            self.reserve(0);
-        }
         let hash = self.hasher.hash_one(key);
-        let bit = (hash >> (64 - self.filter_bits)) as usize;
-        let word = &mut self.filter[bit / 64];
-        let seen = *word & (1 << (bit % 64)) != 0;
-        *word |= 1 << (bit % 64);
-        self.notes.push(Note { hash, start: self.keys.len(), row, len: u32::try_from(key.len()).unwrap_or(u32::MAX) });
+        let len = u32::try_from(key.len()).unwrap_or(u32::MAX);
+        self.notes.push(Note { hash, start: self.keys.len(), at, row, len });
         self.keys.push_str(key);
-        seen
     }
 
-    /// Every row whose key an earlier row has, with that earlier row: (row, first row).
-    fn repeats(&mut self) -> Vec<(u32, u32)> {
-        let mut notes = std::mem::take(&mut self.notes);
-        // Stable: rows stay in file order within one hash.
-        notes.sort_by_key(|n| n.hash);
+    /// Every row whose key an earlier row has, with that earlier row.
+    fn repeats(&mut self) -> Vec<Repeat> {
+        let notes = std::mem::take(&mut self.notes);
+        // The hashes, with their notes' places, sorted: first split by the hash's top bits into
+        // buckets of about a thousand (one pass), then each bucket sorted while in the cache.
+        // Notes are in file order, so (hash, place) keeps file order within one hash.
+        let bits = (notes.len() / 1024).max(1).next_power_of_two().trailing_zeros();
+        let bucket = |hash: u64| if bits == 0 { 0 } else { (hash >> (64 - bits)) as usize };
+        let mut starts = vec![0usize; (1 << bits) + 1];
+        for n in &notes {
+            starts[bucket(n.hash) + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        let mut sorted = vec![(0u64, 0u32); notes.len()];
+        let mut next = starts.clone();
+        for (place, n) in notes.iter().enumerate() {
+            let slot = &mut next[bucket(n.hash)];
+            sorted[*slot] = (n.hash, place as u32);
+            *slot += 1;
+        }
+        for b in starts.windows(2) {
+            sorted[b[0]..b[1]].sort_unstable();
+        }
         let key = |n: &Note| self.keys.get(n.start..n.start + n.len as usize).unwrap_or("");
         let mut found = Vec::new();
-        for same_hash in notes.chunk_by(|a, b| a.hash == b.hash).filter(|g| g.len() > 1) {
-            for (i, later) in same_hash.iter().enumerate().skip(1) {
-                if let Some(first) = same_hash[..i].iter().find(|n| key(n) == key(later)) {
-                    found.push((later.row, first.row));
+        for same_hash in sorted.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+            for (i, &(_, later)) in same_hash.iter().enumerate().skip(1) {
+                let later = &notes[later as usize];
+                if let Some(&(_, first)) = same_hash[..i].iter().find(|&&(_, n)| key(&notes[n as usize]) == key(later))
+                {
+                    found.push(Repeat { row: later.row, at: later.at, first: notes[first as usize].row });
                 }
             }
         }
+        self.keys = String::new();
         found
     }
 }
@@ -184,8 +203,6 @@ pub(crate) struct RowChecker {
     groups: Option<Vec<String>>,
     codes: KeyNotes,
     names: KeyNotes,
-    /// Cells of the rows whose code or name may repeat an earlier row's, in row order.
-    maybe_repeats: Vec<(u32, Vec<String>)>,
     key: String,
 }
 
@@ -196,14 +213,7 @@ impl RowChecker {
             g.sort_unstable();
             g
         });
-        RowChecker {
-            unique_names,
-            groups,
-            codes: KeyNotes::default(),
-            names: KeyNotes::default(),
-            maybe_repeats: Vec::new(),
-            key: String::new(),
-        }
+        RowChecker { unique_names, groups, codes: KeyNotes::default(), names: KeyNotes::default(), key: String::new() }
     }
 
     /// Room for about `rows` rows' keys.
@@ -215,10 +225,12 @@ impl RowChecker {
     }
 
     /// I3: every problem of one row, pushed onto `issues`; the values when there is none.
+    /// `found_at` is where the reader can find the row again (see [`RowChecker::finish`]).
     pub fn check<'c, C: Cells + ?Sized>(
         &mut self,
         columns: &Columns,
         row: u32,
+        found_at: u64,
         cells: &'c C,
         issues: &mut Vec<ImportIssue>,
     ) -> Checked<'c> {
@@ -332,16 +344,12 @@ impl RowChecker {
             }
         }
         // I3 repeats within the file: noted now, settled by `finish` once the file is read.
-        let mut maybe_repeat = false;
         if let Some(Some(code)) = code {
             code_key_into(code, &mut self.key);
-            maybe_repeat |= self.codes.note(&self.key, row);
+            self.codes.note(&self.key, row, found_at);
         }
         if self.unique_names && !name.is_empty() {
-            maybe_repeat |= self.names.note(&normalize_name(name), row);
-        }
-        if maybe_repeat {
-            self.maybe_repeats.push((row, cells.to_strings()));
+            self.names.note(&normalize_name(name), row, found_at);
         }
 
         if issues[before..].iter().any(|i| i.severity == super::Severity::Error) {
@@ -351,19 +359,20 @@ impl RowChecker {
     }
 
     /// I3: the rows that repeat an earlier row's code (or name, when names are unique), in
-    /// row order, once every row has been checked.
-    pub fn finish(&mut self, columns: &Columns) -> Vec<RepeatRow> {
-        let mut found: Vec<(u32, ImportField, u32)> =
-            self.codes.repeats().into_iter().map(|(r, f)| (r, ImportField::Code, f)).collect();
-        found.extend(self.names.repeats().into_iter().map(|(r, f)| (r, ImportField::Name, f)));
-        found.sort_by_key(|&(row, field, _)| (row, field != ImportField::Code));
-        let cells = std::mem::take(&mut self.maybe_repeats);
+    /// row order, once every row has been checked. `fetch` reads a row's cells again from the
+    /// `at` it was checked with.
+    pub fn finish(&mut self, columns: &Columns, fetch: &mut dyn FnMut(u64) -> Vec<String>) -> Vec<RepeatRow> {
+        let mut found: Vec<(Repeat, ImportField)> =
+            self.codes.repeats().into_iter().map(|r| (r, ImportField::Code)).collect();
+        found.extend(self.names.repeats().into_iter().map(|r| (r, ImportField::Name)));
+        found.sort_by_key(|(r, field)| (r.row, *field != ImportField::Code));
         let mut out: Vec<RepeatRow> = Vec::new();
-        for (row, field, first) in found {
-            // A repeat's key was seen before, so its row's cells were kept.
-            let Ok(at) = cells.binary_search_by_key(&row, |(r, _)| *r) else { continue };
-            let row_cells = &cells[at].1;
-            let value = columns.of(field).map_or("", |i| unmark(trim(row_cells.cell(i))));
+        for (Repeat { row, at, first }, field) in found {
+            if out.last().is_none_or(|last| last.row != row) {
+                out.push(RepeatRow { row, issues: Vec::new(), cells: fetch(at) });
+            }
+            let Some(last) = out.last_mut() else { continue };
+            let value = columns.of(field).map_or("", |i| unmark(trim(last.cells.cell(i))));
             let issue = match field {
                 ImportField::Code => ImportIssue::new(
                     IssueCode::CodeDuplicateInFile,
@@ -377,10 +386,7 @@ impl RowChecker {
                 ),
             }
             .at(columns.header(field), value);
-            match out.last_mut() {
-                Some(last) if last.row == row => last.issues.push(issue),
-                _ => out.push(RepeatRow { row, issues: vec![issue], cells: row_cells.clone() }),
-            }
+            last.issues.push(issue);
         }
         out
     }
