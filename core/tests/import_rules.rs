@@ -138,6 +138,64 @@ fn i3_xlsx_repeated_codes_are_rejected_with_their_own_cells() {
 }
 
 #[test]
+fn i1_xlsx_columns_are_the_sheets_own_and_empty_rows_are_blank_rows() {
+    use Cell::*;
+    // The table starts at B2; row 4 of the sheet is empty between two customers.
+    let bytes = xlsx(&[(
+        "S",
+        &[
+            &[],
+            &[Empty, Text("Name"), Text("Email")],
+            &[Empty, Text("Deli"), Text("orders@deli.example")],
+            &[],
+            &[Empty, Text("Bakery"), Text("bad")],
+        ],
+    )]);
+    let report = validate_import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!((report.rows_read, report.blank_rows, report.valid_rows, report.error_rows), (3, 1, 1, 1));
+    assert_eq!(report.headers, vec!["", "Name", "Email"]);
+    assert_eq!(codes(&report), vec![(Some(5), "EMAIL_INVALID")]);
+    assert_eq!(report.issues[0].column.as_deref(), Some("Email"));
+    // The error file puts the row's cells back in their own columns.
+    assert_eq!(report.rejected[0].cells, vec!["", "Bakery", "bad"]);
+}
+
+#[test]
+fn i1_xlsx_rows_out_of_order_are_file_unreadable() {
+    use std::io::{Read, Write};
+    use Cell::*;
+    let bytes = xlsx(&[("S", &[&[Text("Name")], &[Text("Deli")], &[Text("Bakery")]])]);
+    // Swap the sheet's second and third <row> elements: no spreadsheet writer lists rows so.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().to_owned();
+        let mut text = Vec::new();
+        file.read_to_end(&mut text).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(text).unwrap();
+            let row = |r: u32| {
+                let start = xml.find(&format!("<row r=\"{r}\"")).unwrap();
+                let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+                start..end
+            };
+            let (two, three) = (row(2), row(3));
+            let swapped =
+                format!("{}{}{}{}", &xml[..two.start], &xml[three.clone()], &xml[two.clone()], &xml[three.end..]);
+            text = swapped.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&text).unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    let report = validate_import(&bytes, &ImportOptions::default()).unwrap();
+    assert!(report.refused);
+    assert_eq!(codes(&report), vec![(None, "FILE_UNREADABLE")]);
+    assert!(report.issues[0].message.contains("lists row 2 after row 3"), "{}", report.issues[0].message);
+}
+
+#[test]
 fn i3_xlsx_error_values_are_cell_invalid() {
     use Cell::*;
     let bytes = xlsx(&[("S", &[&[Text("Name"), Text("Email")], &[Text("Deli"), Formula("=NA()")]])]);

@@ -7,7 +7,7 @@ use super::{
     ImportFormat, ImportIssue, ImportOptions, ImportProgress, ImportReport, IssueCode, RejectedRow, PROGRESS_EVERY,
 };
 use crate::error::{Error, Result};
-use calamine::{Data, Reader};
+use calamine::{DataRef, Reader};
 use std::fmt::Write as _;
 
 /// Called with each valid row: its sheet row number, its values and its cells.
@@ -36,6 +36,10 @@ pub(crate) fn read(
             ),
         ));
         return Ok((report, None));
+    }
+    // A streamed sheet cannot give a row again: the checker keeps what may be a repeat.
+    if format == ImportFormat::Xlsx {
+        checker.keep_repeat_cells();
     }
     // A CSV row is rarely under 64 bytes; an XLSX row takes less, and the sets grow then.
     checker.reserve(limits.max_rows.min(bytes.len() / 64));
@@ -300,43 +304,96 @@ impl Walk<'_, '_> {
                 }
             },
         };
-        let range = match workbook.worksheet_range(&name) {
+        let mut cells = match workbook.worksheet_cells_reader(&name) {
             Ok(r) => r,
             Err(e) => {
                 unreadable(&mut self.report, format!("sheet '{name}' cannot be read: {e}"));
                 return Ok(());
             }
         };
-        let first_row = range.start().map_or(0, |(r, _)| r);
-        let height = range.height() as u64;
-        if height.saturating_sub(1) > self.max_rows as u64 {
-            self.report.refuse(ImportIssue::new(
-                IssueCode::TooManyRows,
-                None,
-                format!(
-                    "sheet '{name}' has {} rows; the limit is {}. Split it into smaller files",
-                    height.saturating_sub(1),
-                    self.max_rows
-                ),
-            ));
-            return Ok(());
+        // The sheet is streamed: its rows are never all in memory at once. Columns are the
+        // sheet's own (A first); rows start at the first row with a value, which is the header.
+        let declared_rows = u64::from(cells.dimensions().end.0) + 1;
+        let mut sheet = SheetRows::default();
+        loop {
+            let cell = match cells.next_cell() {
+                Ok(cell) => cell,
+                Err(e) => {
+                    unreadable(&mut self.report, format!("sheet '{name}' cannot be read: {e}"));
+                    return Ok(());
+                }
+            };
+            let next = match &cell {
+                Some(c) if sheet.gathering == Some(c.get_position().0) => None,
+                Some(c)
+                    if sheet.gathering.is_some_and(|r| c.get_position().0 < r)
+                        || sheet.last.is_some_and(|r| c.get_position().0 <= r) =>
+                {
+                    unreadable(
+                        &mut self.report,
+                        format!(
+                            "sheet '{name}' lists row {} after row {}; open the file in a spreadsheet program and save it again",
+                            c.get_position().0 + 1,
+                            sheet.gathering.or(sheet.last).map_or(0, |r| r + 1)
+                        ),
+                    );
+                    return Ok(());
+                }
+                _ => sheet.gathering.take(),
+            };
+            // A row is whole once a cell of a later row comes, or the sheet ends.
+            if let Some(row) = next {
+                if let Next::Stop = self.sheet_row(&mut sheet, row, declared_rows)? {
+                    return Ok(());
+                }
+            }
+            let Some(cell) = cell else { break };
+            let (row, col) = cell.get_position();
+            let col = col as usize;
+            sheet.gathering = Some(row);
+            if sheet.cells.len() <= col {
+                sheet.cells.resize(col + 1, DataRef::Empty);
+            }
+            sheet.cells[col] = cell.get_value().clone();
         }
-        let mut line = LineBuf::default();
-        for (i, cells) in range.rows().enumerate() {
-            line.fill(cells);
-            let row = first_row.saturating_add(i as u32).saturating_add(1);
-            let next = if i == 0 { self.header(&line) } else { self.row(row, i as u64, &line, i as u64, height)? };
-            if let Next::Stop = next {
-                return Ok(());
+        // The checker kept the cells of rows that may repeat (see `read`).
+        self.settle(&mut |_| Vec::new());
+        self.finish(sheet.last.map_or(0, |r| u64::from(r) + 1).max(declared_rows))
+    }
+
+    /// The row the sheet reader gathered (0-based `row`): nothing when it has no value;
+    /// otherwise the blank rows since the last row with a value, then this one.
+    fn sheet_row(&mut self, sheet: &mut SheetRows<'_>, row: u32, declared_rows: u64) -> Result<Next> {
+        let values = std::mem::take(&mut sheet.cells);
+        if values.iter().all(|v| matches!(v, DataRef::Empty)) {
+            sheet.cells = values;
+            sheet.cells.clear();
+            return Ok(Next::More);
+        }
+        sheet.line.fill(&values);
+        sheet.cells = values;
+        sheet.cells.clear();
+        let total = declared_rows.max(u64::from(row) + 1);
+        let Some(last) = sheet.last.replace(row) else { return Ok(self.header(&sheet.line)) };
+        for blank in last.saturating_add(1)..row {
+            if let Next::Stop =
+                self.row(blank.saturating_add(1), u64::from(blank), &LineBuf::default(), u64::from(blank), total)?
+            {
+                return Ok(Next::Stop);
             }
         }
-        self.settle(&mut |at| {
-            let mut line = LineBuf::default();
-            line.fill(range.rows().nth(usize::try_from(at).unwrap_or(usize::MAX)).unwrap_or_default());
-            line.to_strings()
-        });
-        self.finish(height)
+        self.row(row.saturating_add(1), u64::from(row), &sheet.line, u64::from(row) + 1, total)
     }
+}
+
+/// A sheet being streamed: the row being gathered, and the last row handed on.
+#[derive(Default)]
+struct SheetRows<'a> {
+    /// The cells of row `gathering`, by column.
+    cells: Vec<DataRef<'a>>,
+    gathering: Option<u32>,
+    last: Option<u32>,
+    line: LineBuf,
 }
 
 /// I1: the delimiter of a CSV file, from its first line: whichever of comma, semicolon and tab
@@ -367,28 +424,29 @@ struct LineBuf {
 }
 
 impl LineBuf {
-    fn fill(&mut self, cells: &[Data]) {
+    fn fill(&mut self, cells: &[DataRef<'_>]) {
         self.text.clear();
         self.ends.clear();
         self.errors.clear();
         for cell in cells {
             let mut error = false;
             match cell {
-                Data::Empty => {}
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => self.text.push_str(s),
+                DataRef::Empty => {}
+                DataRef::SharedString(s) => self.text.push_str(s),
+                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => self.text.push_str(s),
                 // I1: a whole number stored as a float (a code such as 1001.0) reads as "1001".
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
                     let _ = write!(self.text, "{}", *f as i64);
                 }
-                Data::Float(f) => {
+                DataRef::Float(f) => {
                     let _ = write!(self.text, "{f}");
                 }
-                Data::Int(i) => {
+                DataRef::Int(i) => {
                     let _ = write!(self.text, "{i}");
                 }
-                Data::Bool(b) => self.text.push_str(if *b { "true" } else { "false" }),
+                DataRef::Bool(b) => self.text.push_str(if *b { "true" } else { "false" }),
                 // I1: dates as ISO dates; a date with a time of day keeps the time.
-                Data::DateTime(d) => match d.as_datetime() {
+                DataRef::DateTime(d) => match d.as_datetime() {
                     Some(dt) if dt.time() == chrono::NaiveTime::MIN => {
                         let _ = write!(self.text, "{}", dt.date().format("%Y-%m-%d"));
                     }
@@ -399,7 +457,7 @@ impl LineBuf {
                         let _ = write!(self.text, "{}", d.as_f64());
                     }
                 },
-                Data::Error(e) => {
+                DataRef::Error(e) => {
                     error = true;
                     let _ = write!(self.text, "{e}");
                 }

@@ -105,11 +105,16 @@ pub(crate) fn issue_of(e: &Error, row: u32) -> ImportIssue {
 /// The keys of one kind (codes, or names) noted as a file is read; which rows repeat an
 /// earlier row is settled once the whole file is read, by sorting the keys' hashes. The read
 /// itself looks nothing up in a table too large for the cache (at a million rows such look-ups
-/// were most of the time), and keeps no row's cells: a repeat's cells are read again from
-/// where its row was (`at`) when the file is done.
+/// were most of the time). A repeat's cells are read again from where its row was (`at`) when
+/// the file is done; a reader that cannot do that (a streamed sheet) keeps the cells of rows a
+/// small bit filter says may repeat.
 #[derive(Default)]
 pub(crate) struct KeyNotes {
     hasher: foldhash::fast::RandomState,
+    /// Empty unless cells are kept: one bit per hash bucket, set once a key in it is noted.
+    filter: Vec<u64>,
+    /// log2 of the filter's bit count.
+    filter_bits: u32,
     notes: Vec<Note>,
     /// The noted keys, back to back.
     keys: String,
@@ -132,19 +137,39 @@ struct Repeat {
 }
 
 impl KeyNotes {
-    /// Room for about `rows` keys.
-    fn reserve(&mut self, rows: usize) {
+    /// Room for about `rows` keys; with `filtered`, a filter of 8 bits a key (about 6 in 100
+    /// new keys look seen).
+    fn reserve(&mut self, rows: usize, filtered: bool) {
         self.notes.reserve(rows);
         self.keys.reserve(rows.saturating_mul(12));
+        if filtered {
+            let bits = (rows.saturating_mul(8)).clamp(1 << 12, 1 << 30).next_power_of_two();
+            self.filter = vec![0; bits / 64];
+            self.filter_bits = bits.trailing_zeros();
+            // Keys noted before are in no filter: refill.
+            for n in &self.notes {
+                let bit = (n.hash >> (64 - self.filter_bits)) as usize;
+                self.filter[bit / 64] |= 1 << (bit % 64);
+            }
+        }
     }
 
-    /// Notes `key` on `row`, found at `at`.
-    fn note(&mut self, key: &str, row: u32, at: u64) {
+    /// Notes `key` on `row`, found at `at`; with a filter, `true` when it may repeat an
+    /// earlier key.
+    fn note(&mut self, key: &str, row: u32, at: u64) -> bool {
         use std::hash::BuildHasher;
         let hash = self.hasher.hash_one(key);
         let len = u32::try_from(key.len()).unwrap_or(u32::MAX);
         self.notes.push(Note { hash, start: self.keys.len(), at, row, len });
         self.keys.push_str(key);
+        if self.filter.is_empty() {
+            return false;
+        }
+        let bit = (hash >> (64 - self.filter_bits)) as usize;
+        let word = &mut self.filter[bit / 64];
+        let seen = *word & (1 << (bit % 64)) != 0;
+        *word |= 1 << (bit % 64);
+        seen
     }
 
     /// Every row whose key an earlier row has, with that earlier row.
@@ -203,6 +228,9 @@ pub(crate) struct RowChecker {
     groups: Option<Vec<String>>,
     codes: KeyNotes,
     names: KeyNotes,
+    /// When the reader cannot read a row again: the cells of rows whose key may repeat an
+    /// earlier row's, by where they were found.
+    kept: Option<Vec<(u64, Vec<String>)>>,
     key: String,
 }
 
@@ -213,14 +241,31 @@ impl RowChecker {
             g.sort_unstable();
             g
         });
-        RowChecker { unique_names, groups, codes: KeyNotes::default(), names: KeyNotes::default(), key: String::new() }
+        RowChecker {
+            unique_names,
+            groups,
+            codes: KeyNotes::default(),
+            names: KeyNotes::default(),
+            kept: None,
+            key: String::new(),
+        }
     }
 
     /// Room for about `rows` rows' keys.
     pub fn reserve(&mut self, rows: usize) {
-        self.codes.reserve(rows);
+        let filtered = self.kept.is_some();
+        self.codes.reserve(rows, filtered);
         if self.unique_names {
-            self.names.reserve(rows);
+            self.names.reserve(rows, filtered);
+        }
+    }
+
+    /// For a reader that cannot read a row again: keep the cells of the rows that may repeat
+    /// an earlier row, for [`RowChecker::finish`].
+    pub fn keep_repeat_cells(&mut self) {
+        if self.kept.is_none() {
+            self.kept = Some(Vec::new());
+            self.reserve(0);
         }
     }
 
@@ -344,12 +389,16 @@ impl RowChecker {
             }
         }
         // I3 repeats within the file: noted now, settled by `finish` once the file is read.
+        let mut maybe_repeat = false;
         if let Some(Some(code)) = code {
             code_key_into(code, &mut self.key);
-            self.codes.note(&self.key, row, found_at);
+            maybe_repeat |= self.codes.note(&self.key, row, found_at);
         }
         if self.unique_names && !name.is_empty() {
-            self.names.note(&normalize_name(name), row, found_at);
+            maybe_repeat |= self.names.note(&normalize_name(name), row, found_at);
+        }
+        if let (true, Some(kept)) = (maybe_repeat, &mut self.kept) {
+            kept.push((found_at, cells.to_strings()));
         }
 
         if issues[before..].iter().any(|i| i.severity == super::Severity::Error) {
@@ -360,7 +409,7 @@ impl RowChecker {
 
     /// I3: the rows that repeat an earlier row's code (or name, when names are unique), in
     /// row order, once every row has been checked. `fetch` reads a row's cells again from the
-    /// `at` it was checked with.
+    /// `found_at` it was checked with (unless they were kept).
     pub fn finish(&mut self, columns: &Columns, fetch: &mut dyn FnMut(u64) -> Vec<String>) -> Vec<RepeatRow> {
         let mut found: Vec<(Repeat, ImportField)> =
             self.codes.repeats().into_iter().map(|r| (r, ImportField::Code)).collect();
@@ -369,7 +418,11 @@ impl RowChecker {
         let mut out: Vec<RepeatRow> = Vec::new();
         for (Repeat { row, at, first }, field) in found {
             if out.last().is_none_or(|last| last.row != row) {
-                out.push(RepeatRow { row, issues: Vec::new(), cells: fetch(at) });
+                let kept = self.kept.as_mut().and_then(|k| {
+                    let i = k.binary_search_by_key(&at, |(a, _)| *a).ok()?;
+                    Some(std::mem::take(&mut k[i].1))
+                });
+                out.push(RepeatRow { row, issues: Vec::new(), cells: kept.unwrap_or_else(|| fetch(at)) });
             }
             let Some(last) = out.last_mut() else { continue };
             let value = columns.of(field).map_or("", |i| unmark(trim(last.cells.cell(i))));
