@@ -242,7 +242,8 @@ impl Walk<'_, '_> {
             }
         }
         // A row starts a record wherever it is, so it reads the same from there.
-        let mut again = builder().from_reader(std::io::Cursor::new(bytes));
+        // A small buffer: each seek refills it, and a row is about a hundred bytes.
+        let mut again = builder().buffer_capacity(512).from_reader(std::io::Cursor::new(bytes));
         self.settle(&mut |at| {
             let mut position = csv::Position::new();
             position.set_byte(at);

@@ -158,7 +158,11 @@ impl KeyNotes {
     /// earlier key.
     fn note(&mut self, key: &str, row: u32, at: u64) -> bool {
         use std::hash::BuildHasher;
-        let hash = self.hasher.hash_one(key);
+        self.note_hashed(self.hasher.hash_one(key), key, row, at)
+    }
+
+    /// [`KeyNotes::note`] with the key's hash.
+    fn note_hashed(&mut self, hash: u64, key: &str, row: u32, at: u64) -> bool {
         let len = u32::try_from(key.len()).unwrap_or(u32::MAX);
         self.notes.push(Note { hash, start: self.keys.len(), at, row, len });
         self.keys.push_str(key);
@@ -175,9 +179,14 @@ impl KeyNotes {
     /// Every row whose key an earlier row has, with that earlier row.
     fn repeats(&mut self) -> Vec<Repeat> {
         let notes = std::mem::take(&mut self.notes);
-        // The hashes, with their notes' places, sorted: first split by the hash's top bits into
-        // buckets of about a thousand (one pass), then each bucket sorted while in the cache.
-        // Notes are in file order, so (hash, place) keeps file order within one hash.
+        let keys = std::mem::take(&mut self.keys);
+        let key = |place: u32| {
+            let n = &notes[place as usize];
+            keys.get(n.start..n.start + n.len as usize).unwrap_or("")
+        };
+        // Split by the hash's top bits into buckets of about a thousand, in one pass that keeps
+        // file order within a bucket; then each bucket is looked through with a small table
+        // that stays in the cache.
         let bits = (notes.len() / 1024).max(1).next_power_of_two().trailing_zeros();
         let bucket = |hash: u64| if bits == 0 { 0 } else { (hash >> (64 - bits)) as usize };
         let mut starts = vec![0usize; (1 << bits) + 1];
@@ -187,28 +196,47 @@ impl KeyNotes {
         for b in 1..starts.len() {
             starts[b] += starts[b - 1];
         }
-        let mut sorted = vec![(0u64, 0u32); notes.len()];
+        let mut split = vec![(0u64, 0u32); notes.len()];
         let mut next = starts.clone();
         for (place, n) in notes.iter().enumerate() {
             let slot = &mut next[bucket(n.hash)];
-            sorted[*slot] = (n.hash, place as u32);
+            split[*slot] = (n.hash, place as u32);
             *slot += 1;
         }
-        for b in starts.windows(2) {
-            sorted[b[0]..b[1]].sort_unstable();
-        }
-        let key = |n: &Note| self.keys.get(n.start..n.start + n.len as usize).unwrap_or("");
+        const FREE: u32 = u32::MAX;
+        let mut table: Vec<(u64, u32)> = Vec::new();
         let mut found = Vec::new();
-        for same_hash in sorted.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
-            for (i, &(_, later)) in same_hash.iter().enumerate().skip(1) {
-                let later = &notes[later as usize];
-                if let Some(&(_, first)) = same_hash[..i].iter().find(|&&(_, n)| key(&notes[n as usize]) == key(later))
-                {
-                    found.push(Repeat { row: later.row, at: later.at, first: notes[first as usize].row });
+        for b in starts.windows(2) {
+            let entries = &split[b[0]..b[1]];
+            let size = (entries.len() * 2).next_power_of_two().max(16);
+            table.clear();
+            table.resize(size, (0, FREE));
+            for (i, &(hash, place)) in entries.iter().enumerate() {
+                // The low bits: the top ones are the bucket's.
+                let mut slot = hash as usize & (size - 1);
+                loop {
+                    let (h, first) = table[slot];
+                    if first == FREE {
+                        table[slot] = (hash, place);
+                        break;
+                    }
+                    if h == hash {
+                        let first = if key(first) == key(place) {
+                            Some(first)
+                        } else {
+                            // Two keys with one hash: every earlier key with that hash.
+                            entries[..i].iter().find(|&&(h, p)| h == hash && key(p) == key(place)).map(|&(_, p)| p)
+                        };
+                        if let Some(first) = first {
+                            let later = &notes[place as usize];
+                            found.push(Repeat { row: later.row, at: later.at, first: notes[first as usize].row });
+                        }
+                        break;
+                    }
+                    slot = (slot + 1) & (size - 1);
                 }
             }
         }
-        self.keys = String::new();
         found
     }
 }
@@ -442,5 +470,56 @@ impl RowChecker {
             last.issues.push(issue);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KeyNotes;
+    use std::collections::HashMap;
+
+    /// Row and first row of every repeat, as a map from key to first row says.
+    fn model(keys: &[String]) -> Vec<(u32, u32)> {
+        let mut first = HashMap::new();
+        let mut out = Vec::new();
+        for (row, k) in keys.iter().enumerate() {
+            match first.get(k) {
+                Some(&f) => out.push((row as u32, f)),
+                None => {
+                    first.insert(k.clone(), row as u32);
+                }
+            }
+        }
+        out
+    }
+
+    fn found(notes: &mut KeyNotes) -> Vec<(u32, u32)> {
+        let mut found: Vec<(u32, u32)> = notes.repeats().into_iter().map(|r| (r.row, r.first)).collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn i3_repeats_across_many_buckets_are_found_exactly() {
+        // 50,000 keys: some 50 buckets, some keys four times.
+        let keys: Vec<String> = (0..50_000u32).map(|i| format!("c{}", (i * 7919) % 40_000)).collect();
+        let mut notes = KeyNotes::default();
+        notes.reserve(keys.len(), false);
+        for (row, k) in keys.iter().enumerate() {
+            notes.note(k, row as u32, row as u64);
+        }
+        assert_eq!(found(&mut notes), model(&keys));
+    }
+
+    #[test]
+    fn i3_repeats_are_exact_when_keys_share_a_hash() {
+        // Every key hashed alike: a 64-bit collision, made many times over.
+        let keys: Vec<String> = ["a", "b", "a", "c", "b", "b", "d", "c"].iter().map(|k| k.to_string()).collect();
+        let mut notes = KeyNotes::default();
+        for (row, k) in keys.iter().enumerate() {
+            notes.note_hashed(42, k, row as u32, row as u64);
+        }
+        assert_eq!(found(&mut notes), model(&keys));
+        assert_eq!(model(&keys), vec![(2, 0), (4, 1), (5, 1), (7, 3)]);
     }
 }
