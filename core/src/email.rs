@@ -52,24 +52,30 @@ impl Email {
     }
 }
 
-/// RFC 5322 `atext` in ASCII: letters, digits and ``!#$%&'*+-/=?^_`{|}~``.
-const fn atext_table() -> [bool; 128] {
-    let mut t = [false; 128];
+/// Byte classes for the fast path: RFC 5322 `atext` in ASCII (letters, digits and
+/// ``!#$%&'*+-/=?^_`{|}~``), and of those the letters and digits.
+const ATEXT: u8 = 1;
+const ALNUM: u8 = 2;
+
+const fn class_table() -> [u8; 256] {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
+        if (b as u8).is_ascii_alphanumeric() {
+            t[b] = ATEXT | ALNUM;
+        }
         b += 1;
     }
     let specials = b"!#$%&'*+-/=?^_`{|}~";
     let mut i = 0;
     while i < specials.len() {
-        t[specials[i] as usize] = true;
+        t[specials[i] as usize] = ATEXT;
         i += 1;
     }
     t
 }
 
-const ATEXT: [bool; 128] = atext_table();
+const CLASS: [u8; 256] = class_table();
 
 /// The common address, accepted in one pass over its bytes: ASCII `atext` and dots only, one
 /// `@`, a dot-atom local part of at most 64 bytes, and a domain of at most 254 bytes with a
@@ -83,22 +89,44 @@ fn plain_ascii_address(value: &str) -> bool {
     if bytes.len() > EMAIL_MAX_LEN {
         return false;
     }
-    let Some(at) = bytes.iter().position(|&b| b == b'@') else { return false };
-    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
-    let atext = |b: u8| ATEXT.get(usize::from(b)).copied().unwrap_or(false);
-    let dot_atoms = |part: &[u8], max_atom: usize, edges_alnum: bool| {
-        part.split(|&b| b == b'.').all(|atom| {
-            !atom.is_empty()
-                && atom.len() <= max_atom
-                && atom.iter().all(|&b| atext(b))
-                && (!edges_alnum || (atom[0].is_ascii_alphanumeric() && atom[atom.len() - 1].is_ascii_alphanumeric()))
-        })
+    let class = |b: u8| CLASS[usize::from(b)];
+    // The local part: atoms of atext between single dots, up to the @.
+    let mut atom_start = 0;
+    let mut at = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'@' => {
+                at = Some(i);
+                break;
+            }
+            b'.' if i == atom_start => return false,
+            b'.' => atom_start = i + 1,
+            _ if class(b) & ATEXT == 0 => return false,
+            _ => {}
+        }
+    }
+    let Some(at) = at else { return false };
+    if at == atom_start || at > 64 {
+        return false;
+    }
+    // The domain: labels of 1 to 63 atext bytes, a letter or digit at each end, at least two.
+    let mut label_start = at + 1;
+    let mut dots = 0;
+    let label_ok = |start: usize, end: usize| {
+        end > start && end - start <= 63 && class(bytes[start]) & ALNUM != 0 && class(bytes[end - 1]) & ALNUM != 0
     };
-    !local.is_empty()
-        && local.len() <= 64
-        && domain.contains(&b'.')
-        && dot_atoms(local, usize::MAX, false)
-        && dot_atoms(domain, 63, true)
+    for (i, &b) in bytes.iter().enumerate().skip(at + 1) {
+        if b == b'.' {
+            if !label_ok(label_start, i) {
+                return false;
+            }
+            dots += 1;
+            label_start = i + 1;
+        } else if class(b) & ATEXT == 0 {
+            return false;
+        }
+    }
+    dots > 0 && label_ok(label_start, bytes.len())
 }
 
 /// The full check, for every address [`plain_ascii_address`] does not accept at once.
@@ -185,6 +213,11 @@ mod tests {
             "é@x.com",
             "\"a\"@x.com",
             "a@[1.2.3.4]",
+            "a.@x.com",
+            "@x.com",
+            "a@x.com.",
+            "a@.x.com",
+            "a@xcom",
         ] {
             assert!(!plain_ascii_address(odd), "{odd}");
         }

@@ -76,14 +76,14 @@ pub(crate) enum Checked<'a> {
 
 /// Yes/no cells: yes, no, true, false, y, n, 1, 0 (any case).
 fn parse_bool(cell: &str) -> Option<bool> {
-    const YES: [&str; 4] = ["yes", "true", "y", "1"];
-    const NO: [&str; 4] = ["no", "false", "n", "0"];
-    if YES.iter().any(|y| cell.eq_ignore_ascii_case(y)) {
-        Some(true)
-    } else if NO.iter().any(|n| cell.eq_ignore_ascii_case(n)) {
-        Some(false)
-    } else {
-        None
+    let mut word = [0u8; 5];
+    let lower = word.get_mut(..cell.len())?;
+    lower.copy_from_slice(cell.as_bytes());
+    lower.make_ascii_lowercase();
+    match &*lower {
+        b"yes" | b"true" | b"y" | b"1" => Some(true),
+        b"no" | b"false" | b"n" | b"0" => Some(false),
+        _ => None,
     }
 }
 
@@ -475,7 +475,20 @@ impl RowChecker {
 
 #[cfg(test)]
 mod tests {
-    use super::KeyNotes;
+    use super::{parse_bool, KeyNotes};
+
+    #[test]
+    fn i3_yes_no_words_in_any_case() {
+        for yes in ["yes", "YES", "Yes", "true", "TRUE", "y", "Y", "1"] {
+            assert_eq!(parse_bool(yes), Some(true), "{yes}");
+        }
+        for no in ["no", "No", "false", "False", "n", "N", "0"] {
+            assert_eq!(parse_bool(no), Some(false), "{no}");
+        }
+        for neither in ["", "maybe", "yess", "tru", "1.0", "né", "falsey", "ja"] {
+            assert_eq!(parse_bool(neither), None, "{neither}");
+        }
+    }
     use std::collections::HashMap;
 
     /// Row and first row of every repeat, as a map from key to first row says.
