@@ -20,7 +20,6 @@ most 50 characters. The figures are printed as a table with ratios against order
 import argparse
 import csv
 import json
-import os
 import re
 import resource
 import subprocess

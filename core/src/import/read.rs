@@ -124,8 +124,9 @@ impl Walk<'_, '_> {
         Next::More
     }
 
-    /// One data row; `at` is where [`Walk::settle`]'s fetch finds it again.
-    fn row<C: Cells>(&mut self, row: u32, at: u64, cells: &C, done: u64, total: u64) -> Result<Next> {
+    /// One data row. `done` (its byte offset in a CSV) is also where [`Walk::settle`]'s fetch
+    /// finds it again.
+    fn row<C: Cells>(&mut self, row: u32, cells: &C, done: u64, total: u64) -> Result<Next> {
         let Some(columns) = &self.columns else { return Ok(Next::Stop) };
         let report = &mut self.report;
         if report.rows_read >= self.max_rows {
@@ -140,7 +141,7 @@ impl Walk<'_, '_> {
             return Ok(Next::Stop);
         }
         report.rows_read += 1;
-        match self.checker.check(columns, row, at, cells, &mut report.issues) {
+        match self.checker.check(columns, row, done, cells, &mut report.issues) {
             Checked::Blank => report.blank_rows += 1,
             Checked::Valid(values) => {
                 report.valid_rows += 1;
@@ -216,7 +217,7 @@ impl Walk<'_, '_> {
             // The record moves through the UTF-8 check and back, keeping its buffers.
             let next = match csv::StringRecord::from_byte_record(record) {
                 Ok(text) => {
-                    let next = if first { Ok(self.header(&text)) } else { self.row(row, done, &text, done, total) };
+                    let next = if first { Ok(self.header(&text)) } else { self.row(row, &text, done, total) };
                     record = text.into_byte_record();
                     next?
                 }
@@ -261,7 +262,7 @@ impl Walk<'_, '_> {
     fn bad_encoding(&mut self, row: u32, cells: Vec<String>) -> Result<Next> {
         let report = &mut self.report;
         if report.rows_read >= self.max_rows {
-            return self.row(row, 0, &cells, 0, 0);
+            return self.row(row, &cells, 0, 0);
         }
         report.rows_read += 1;
         report.error_rows += 1;
@@ -366,25 +367,22 @@ impl Walk<'_, '_> {
     /// The row the sheet reader gathered (0-based `row`): nothing when it has no value;
     /// otherwise the blank rows since the last row with a value, then this one.
     fn sheet_row(&mut self, sheet: &mut SheetRows<'_>, row: u32, declared_rows: u64) -> Result<Next> {
-        let values = std::mem::take(&mut sheet.cells);
-        if values.iter().all(|v| matches!(v, DataRef::Empty)) {
-            sheet.cells = values;
-            sheet.cells.clear();
+        let empty = sheet.cells.iter().all(|v| matches!(v, DataRef::Empty));
+        if !empty {
+            sheet.line.fill(&sheet.cells);
+        }
+        sheet.cells.clear();
+        if empty {
             return Ok(Next::More);
         }
-        sheet.line.fill(&values);
-        sheet.cells = values;
-        sheet.cells.clear();
         let total = declared_rows.max(u64::from(row) + 1);
         let Some(last) = sheet.last.replace(row) else { return Ok(self.header(&sheet.line)) };
         for blank in last.saturating_add(1)..row {
-            if let Next::Stop =
-                self.row(blank.saturating_add(1), u64::from(blank), &LineBuf::default(), u64::from(blank), total)?
-            {
+            if let Next::Stop = self.row(blank.saturating_add(1), &LineBuf::default(), u64::from(blank), total)? {
                 return Ok(Next::Stop);
             }
         }
-        self.row(row.saturating_add(1), u64::from(row), &sheet.line, u64::from(row) + 1, total)
+        self.row(row.saturating_add(1), &sheet.line, u64::from(row) + 1, total)
     }
 }
 
