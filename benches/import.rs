@@ -59,7 +59,7 @@ pub fn xlsx_bytes(rows: usize) -> Vec<u8> {
 
 fn options() -> ImportOptions {
     ImportOptions {
-        limits: ImportLimits { max_rows: 2_000_000, max_bytes: 1 << 30 },
+        limits: ImportLimits { max_rows: 2_000_000, max_bytes: 1 << 30, ..Default::default() },
         price_groups: Some(vec!["Trade".into(), "Retail".into()]),
         ..Default::default()
     }

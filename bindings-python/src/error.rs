@@ -20,6 +20,7 @@ struct Classes {
     contacts_sync: Py<PyType>,
     access: Py<PyType>,
     store: Py<PyType>,
+    internal: Py<PyType>,
 }
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
@@ -90,6 +91,12 @@ fn classes(py: Python<'_>) -> PyResult<&'static Classes> {
                 "The store failed for reasons of its own (``STORE_FAILURE``); never caused by bad input.",
                 None,
             )?,
+            internal: sub(
+                "InternalError",
+                "R1: a defect inside orderlink (``INTERNAL``), caught before it could stop the \
+                 interpreter; please report it. Never caused by bad input.",
+                None,
+            )?,
             base,
         })
     })
@@ -104,6 +111,7 @@ fn class_for(classes: &Classes, kind: ErrorKind) -> &Py<PyType> {
         ErrorKind::ContactsSync => &classes.contacts_sync,
         ErrorKind::Access => &classes.access,
         ErrorKind::Store => &classes.store,
+        ErrorKind::Internal => &classes.internal,
     }
 }
 
@@ -152,6 +160,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         ("ContactsSyncError", &c.contacts_sync),
         ("AccessError", &c.access),
         ("StoreError", &c.store),
+        ("InternalError", &c.internal),
     ] {
         m.add(name, class.clone_ref(py))?;
     }

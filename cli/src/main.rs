@@ -145,6 +145,7 @@ impl FileArgs {
         ImportLimits {
             max_rows: self.max_rows.unwrap_or(default.max_rows),
             max_bytes: self.max_bytes.unwrap_or(default.max_bytes),
+            ..default
         }
     }
 

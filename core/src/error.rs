@@ -19,6 +19,8 @@ pub enum ErrorKind {
     Access,
     /// The store failed for reasons of its own (I/O, a broken connection). Never bad input.
     Store,
+    /// R1: a defect inside orderlink (a panic caught at a binding's boundary). Never bad input.
+    Internal,
 }
 
 impl ErrorKind {
@@ -31,6 +33,7 @@ impl ErrorKind {
             ErrorKind::ContactsSync => "contacts_sync",
             ErrorKind::Access => "access",
             ErrorKind::Store => "store",
+            ErrorKind::Internal => "internal",
         }
     }
 }
@@ -207,6 +210,24 @@ pub enum Error {
     /// The store failed. Never caused by bad input.
     #[error("store failure: {message}")]
     Store { message: String },
+
+    // --- robustness (R) ---------------------------------------------------------------------
+    /// R3: an amount or quantity outside the library's stated range (see `crate::money`), or a
+    /// sum of stored amounts that would leave it.
+    #[error("{what} {value} is outside the range orderlink accepts ({range})")]
+    AmountOutOfRange { what: &'static str, value: String, range: &'static str },
+    /// R4: text with a NUL or another control character where the field does not allow it, or a
+    /// name with no visible character.
+    #[error("{field} {reason}")]
+    TextInvalid { field: &'static str, reason: &'static str },
+    /// A3: too many failed verifications in a row; the link is locked until `until` or until the
+    /// supplier lifts the lock.
+    #[error("too many failed verifications; try again after {until} or ask the supplier")]
+    VerificationLocked { until: chrono::DateTime<chrono::Utc> },
+    /// R1: a defect inside orderlink, caught at a binding's boundary instead of stopping the
+    /// host process.
+    #[error("internal error in orderlink (please report it): {message}")]
+    Internal { message: String },
 }
 
 impl Error {
@@ -263,6 +284,10 @@ impl Error {
             Error::ChallengeExpired => "CHALLENGE_EXPIRED",
             Error::RateLimited { .. } => "RATE_LIMITED",
             Error::Store { .. } => "STORE_FAILURE",
+            Error::AmountOutOfRange { .. } => "AMOUNT_OUT_OF_RANGE",
+            Error::TextInvalid { .. } => "TEXT_INVALID",
+            Error::VerificationLocked { .. } => "VERIFICATION_LOCKED",
+            Error::Internal { .. } => "INTERNAL",
         }
     }
 
@@ -284,7 +309,9 @@ impl Error {
             | Error::TemplatePlaceholderUnknown { .. }
             | Error::TemplateInvalid { .. }
             | Error::EmailRequired { .. }
-            | Error::BulkSendTooLarge { .. } => ErrorKind::Validation,
+            | Error::BulkSendTooLarge { .. }
+            | Error::AmountOutOfRange { .. }
+            | Error::TextInvalid { .. } => ErrorKind::Validation,
             Error::CustomerNotFound { .. }
             | Error::ChallengeNotFound
             | Error::LinkNotFound
@@ -315,8 +342,10 @@ impl Error {
             | Error::VerificationNotRequired
             | Error::VerificationFailed
             | Error::ChallengeExpired
-            | Error::RateLimited { .. } => ErrorKind::Access,
+            | Error::RateLimited { .. }
+            | Error::VerificationLocked { .. } => ErrorKind::Access,
             Error::Store { .. } => ErrorKind::Store,
+            Error::Internal { .. } => ErrorKind::Internal,
         }
     }
 

@@ -87,20 +87,49 @@ impl std::str::FromStr for ImportFormat {
     }
 }
 
-/// I5: how much one import may hold. Past a limit the file is refused whole, with one issue.
+/// I5, R2: how much one import may hold and spend. Past a limit the file is refused whole, with
+/// one issue; every limit is checked before the memory or work it guards is spent, against what
+/// has been read, never against what the file says it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ImportLimits {
     /// Data rows (the header not counted, blank rows counted).
     pub max_rows: usize,
-    /// Size of the file in bytes.
+    /// Size of the file in bytes (a path is never read past it).
     pub max_bytes: usize,
+    /// XLSX: bytes once inflated, for any one part of the workbook (a sheet, the shared strings).
+    pub max_part_bytes: usize,
+    /// XLSX: bytes once inflated, every part read added together.
+    pub max_inflated_bytes: usize,
+    /// XLSX: entries in the shared-strings table.
+    pub max_shared_strings: usize,
+    /// XLSX: text of the shared-strings table, in bytes.
+    pub max_shared_string_bytes: usize,
+    /// Columns of the sheet (header or any row); never more than a spreadsheet's 16,384.
+    pub max_columns: usize,
+    /// Issues kept in the report for any one code; the rest are counted in the summary.
+    pub max_issues_per_code: usize,
 }
 
-/// 50,000 rows and 20 MiB: a large wholesaler's whole customer list, with room to spare.
+/// A spreadsheet's own column limit (XFD): no limit may go past it.
+pub const SHEET_MAX_COLUMNS: usize = 16_384;
+
+/// 50,000 rows and 20 MiB: a large wholesaler's whole customer list, with room to spare. An
+/// XLSX may inflate to 256 MiB in a part and 512 MiB in all (a 20 MiB sheet of short cells
+/// inflates about tenfold); 1,000,000 shared strings of 64 MiB; 1,024 columns (the import has 8
+/// fields); 1,000 issues per code.
 impl Default for ImportLimits {
     fn default() -> Self {
-        ImportLimits { max_rows: 50_000, max_bytes: 20 * 1024 * 1024 }
+        ImportLimits {
+            max_rows: 50_000,
+            max_bytes: 20 * 1024 * 1024,
+            max_part_bytes: 256 * 1024 * 1024,
+            max_inflated_bytes: 512 * 1024 * 1024,
+            max_shared_strings: 1_000_000,
+            max_shared_string_bytes: 64 * 1024 * 1024,
+            max_columns: 1_024,
+            max_issues_per_code: 1_000,
+        }
     }
 }
 
@@ -205,6 +234,16 @@ issue_codes! {
     HeaderDuplicate = "HEADER_DUPLICATE", Error;
     /// I2: a column that is not imported.
     HeaderUnknown = "HEADER_UNKNOWN", Warning;
+    /// I3b: an XLSX formula cell that holds no calculated value (the file was written by a
+    /// program that does not calculate); open and save it in a spreadsheet program.
+    FormulaNotCalculated = "FORMULA_NOT_CALCULATED", Error;
+    /// R2: more columns than the limit (never past a spreadsheet's 16,384); the file is refused.
+    TooManyColumns = "TOO_MANY_COLUMNS", Error;
+    /// R2: the workbook inflates past a limit (a part, all parts, or its shared strings); the
+    /// file is refused.
+    FileTooLargeInflated = "FILE_TOO_LARGE_INFLATED", Error;
+    /// R4: a cell holds a NUL or another control character that no field allows.
+    TextInvalid = "TEXT_INVALID", Error;
 }
 
 impl std::fmt::Display for IssueCode {

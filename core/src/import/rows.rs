@@ -97,6 +97,7 @@ pub(crate) fn issue_of(e: &Error, row: u32) -> ImportIssue {
         Error::OrderWebBlockedRequiresActive => IssueCode::OrderWebBlockedRequiresActive,
         Error::NameTaken { .. } => IssueCode::NameDuplicate,
         Error::PriceGroupNotFound { .. } => IssueCode::PriceGroupUnknown,
+        Error::TextInvalid { .. } => IssueCode::TextInvalid,
         _ => IssueCode::CellInvalid,
     };
     ImportIssue::new(code, Some(row), e.to_string())
