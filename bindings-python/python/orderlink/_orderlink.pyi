@@ -63,6 +63,7 @@ __all__ = [
     "PostgresStore",
     "Store",
     "StoreError",
+    "InternalError",
     "Suggestion",
     "SyncReport",
     "ValidationError",
