@@ -241,7 +241,7 @@ imports = [
         counts=(1, 1, 0, 0)),
     imp("I3", "row numbers count quoted newlines as one row", 'Name,Contact\n"Deli","Jo\nSmith"\n,\n"",x\n',
         counts=(3, 1, 1, 1), issues=[(4, "Name", "NAME_REQUIRED")]),
-    imp("I3", "row numbers count blank lines as the sheet does", "Name\nDeli\n\n\n \n", counts=(2, 1, 0, 1)),
+    imp("I3", "row numbers count blank lines as the sheet does", "Name\nDeli\n\n\n \n", counts=(4, 1, 0, 3)),
     imp("I2", "headers match without case, spacing or punctuation", "  CUSTOMER-NAME , e-mail address,phone_number\nDeli,x@y.example,1\n",
         counts=(1, 1, 0, 0)),
     imp("I2", "a missing Name column refuses the file", "Code,Email\nC1,x@y.example\n", refused=True,
@@ -284,6 +284,46 @@ imports = [
     imp("I5", "ENCODING_INVALID for a row that is not UTF-8", b64=base64.b64encode("Name\nDeli\nCaf\xe9\n".encode("latin-1")).decode(),
         counts=(2, 1, 1, 0), issues=[(3, None, "ENCODING_INVALID")]),
     imp("E1", "a neutralised formula cell reads back as written", "Name,Phone\n'=Deli,'+61 2 9999 0000\n", counts=(1, 1, 0, 0)),
+]
+
+# I3a: the same sheet with every line ending a file may use. Row 2 is valid, row 3 has no name,
+# row 4 a bad email; with blank lines, each empty line is a (blank) row of its own.
+ROWS3 = [(3, "Name", "NAME_REQUIRED"), (4, "Email", "EMAIL_INVALID")]
+THREE = ["Name,Email", "A,a@x.example", ",b@x.example", "C,bad"]
+BLANKS = ["Name,Email", "", "A,a@x.example", "", "", ",b@x.example"]
+imports += [
+    imp("I3a", "LF line endings", "\n".join(THREE) + "\n", counts=(3, 1, 2, 0), issues=ROWS3),
+    imp("I3a", "CRLF line endings", "\r\n".join(THREE) + "\r\n", counts=(3, 1, 2, 0), issues=ROWS3),
+    imp("I3a", "CR line endings", "\r".join(THREE) + "\r", counts=(3, 1, 2, 0), issues=ROWS3),
+    imp("I3a", "mixed line endings", "Name,Email\r\nA,a@x.example\n,b@x.example\rC,bad", counts=(3, 1, 2, 0), issues=ROWS3),
+    imp("I3a", "blank lines count as rows with LF", "\n".join(BLANKS) + "\n", counts=(5, 1, 1, 3),
+        issues=[(6, "Name", "NAME_REQUIRED")]),
+    imp("I3a", "blank lines count as rows with CRLF", "\r\n".join(BLANKS) + "\r\n", counts=(5, 1, 1, 3),
+        issues=[(6, "Name", "NAME_REQUIRED")]),
+    imp("I3a", "blank lines count as rows with CR", "\r".join(BLANKS) + "\r", counts=(5, 1, 1, 3),
+        issues=[(6, "Name", "NAME_REQUIRED")]),
+    imp("I3a", "blank lines before the header move it down", "\n\r\nName,Email\n,b@x.example\n", counts=(1, 0, 1, 0),
+        issues=[(4, "Name", "NAME_REQUIRED")]),
+    imp("I3a", "blank lines at the end are not rows", "Name\r\nA\r\n\r\n\r\n", counts=(1, 1, 0, 0)),
+    imp("I3a", "a quoted cell spanning lines is one row with CRLF", 'Name,Contact\r\n"Deli","Jo\r\nSmith"\r\n,x\r\n',
+        counts=(2, 1, 1, 0), issues=[(3, "Name", "NAME_REQUIRED")]),
+    imp("I3a", "a quoted cell spanning lines is one row with CR", 'Name,Contact\r"Deli","Jo\rSmith"\r\r,x\r',
+        counts=(3, 1, 1, 1), issues=[(4, "Name", "NAME_REQUIRED")]),
+    imp("I3a", "empty lines inside a quoted cell are not rows", 'Name,Contact\n"Deli","Jo\n\n\nSmith"\n,x\n',
+        counts=(2, 1, 1, 0), issues=[(3, "Name", "NAME_REQUIRED")]),
+    imp("I3a", "a quoted cell starting a line after a blank line", 'Name,Contact\r\n"D","a\nb"\r\n\r\n"",x\r\n',
+        counts=(3, 1, 1, 1), issues=[(4, "Name", "NAME_REQUIRED")]),
+    imp("I3a", "pasted rows with CRLF and a blank line", "Name\tEmail\r\nA\ta@x.example\r\n\r\n\tb@x.example\r\n",
+        options={"format": "pasted"}, counts=(3, 1, 1, 1), issues=[(4, "Name", "NAME_REQUIRED")]),
+    imp("I3a", "pasted rows with CR", "Name\tEmail\rA\ta@x.example\r\tb@x.example\r", options={"format": "pasted"},
+        counts=(2, 1, 1, 0), issues=[(3, "Name", "NAME_REQUIRED")]),
+    imp("R2", "TOO_MANY_COLUMNS refuses a header past the column limit", "Name,A,B\nDeli,1,2\n",
+        options={"limits": {"max_columns": 2}}, refused=True, issues=[(None, None, "TOO_MANY_COLUMNS")]),
+    imp("R2", "TOO_MANY_COLUMNS refuses a row past the column limit", "Name,Email\nDeli,a@x.example\nPier,b@x.example,,,\n",
+        options={"limits": {"max_columns": 3}}, refused=True, issues=[(None, None, "TOO_MANY_COLUMNS")]),
+    imp("R2", "issues past the per-code limit are counted, not kept", "Name,Email\n,a@x.example\n,a@x.example\nC,bad\n,b@x.example\n",
+        options={"limits": {"max_issues_per_code": 2}}, counts=(4, 0, 4, 0),
+        issues=[(2, "Name", "NAME_REQUIRED"), (3, "Name", "NAME_REQUIRED"), (4, "Email", "EMAIL_INVALID")]),
 ]
 
 neutralise = [

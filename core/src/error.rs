@@ -86,6 +86,16 @@ pub enum Error {
     /// A progress callback asked a long import to stop.
     #[error("the import was cancelled")]
     ImportCancelled,
+    /// R2: an import path names something other than a regular file (a directory, a FIFO, a
+    /// device); nothing was read.
+    #[error("{path} is {what}; give the path of a file")]
+    FileNotRegular { path: String, what: &'static str },
+    /// R2, I5: an import file at a path is larger than the byte limit; it was not read past it.
+    #[error("{path} is {size} bytes or more; the limit is {max} bytes. Split it into smaller files")]
+    FileTooLarge { path: String, size: u64, max: u64 },
+    /// An import file at a path cannot be opened or read (missing, no permission).
+    #[error("cannot read {path}: {reason}")]
+    FileUnreadable { path: String, reason: String },
     /// B1: a template's subject or body names a placeholder that does not exist.
     #[error("{{{placeholder}}} in the {field} is not a placeholder; use {}", crate::messages::placeholder_list())]
     TemplatePlaceholderUnknown { placeholder: String, field: &'static str },
@@ -243,6 +253,9 @@ impl Error {
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
             Error::ImportRefused { .. } => "IMPORT_REFUSED",
             Error::ImportCancelled => "IMPORT_CANCELLED",
+            Error::FileNotRegular { .. } => "FILE_NOT_REGULAR",
+            Error::FileTooLarge { .. } => "FILE_TOO_LARGE",
+            Error::FileUnreadable { .. } => "FILE_UNREADABLE",
             Error::TemplatePlaceholderUnknown { .. } => "TEMPLATE_PLACEHOLDER_UNKNOWN",
             Error::TemplateInvalid { .. } => "TEMPLATE_INVALID",
             Error::TemplateNotFound { .. } => "TEMPLATE_NOT_FOUND",
@@ -306,6 +319,9 @@ impl Error {
             | Error::PriceMacroInvalid { .. }
             | Error::ImportRefused { .. }
             | Error::ImportCancelled
+            | Error::FileNotRegular { .. }
+            | Error::FileTooLarge { .. }
+            | Error::FileUnreadable { .. }
             | Error::TemplatePlaceholderUnknown { .. }
             | Error::TemplateInvalid { .. }
             | Error::EmailRequired { .. }

@@ -269,6 +269,14 @@ fn i3_every_issue_code_has_a_fixture() {
         (IssueCode::HeaderMissing, validate("Email\nx@y.example\n")),
         (IssueCode::HeaderDuplicate, validate("Name,Business Name\nA,B\n")),
         (IssueCode::HeaderUnknown, validate("Name,Favourite Colour\nDeli,blue\n")),
+        (
+            IssueCode::TooManyColumns,
+            validate_import(
+                b"Name,A,B\nDeli,1,2\n",
+                &ImportOptions { limits: ImportLimits { max_columns: 2, ..Default::default() }, ..Default::default() },
+            )
+            .unwrap(),
+        ),
     ];
     for code in IssueCode::ALL {
         let (_, report) = fixtures.iter().find(|(c, _)| c == code).unwrap_or_else(|| panic!("no fixture for {code}"));

@@ -238,7 +238,7 @@ fn import_input(case: &Value) -> Vec<u8> {
 }
 
 #[test]
-fn i1_i2_i3_i5_e1_import_vectors() {
+fn i1_i2_i3_i3a_i5_e1_r2_import_vectors() {
     for case in cases("import.json") {
         let options: import::ImportOptions = serde_json::from_value(case["options"].clone()).expect("options");
         let report = validate_import(&import_input(&case), &options).expect("validate");

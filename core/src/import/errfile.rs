@@ -32,9 +32,17 @@ impl ImportReport {
         header
     }
 
+    /// The widest of the header and the rejected rows (a row may be wider than the header:
+    /// trailing delimiters, or the cells of a `ROW_RAGGED` row).
+    fn error_file_width(&self) -> usize {
+        self.rejected.iter().map(|r| r.cells.len()).fold(self.headers.len(), usize::max)
+    }
+
     /// I3: the rows with errors as CSV, the file's own headers first and an Issues column
     /// added. Cells a spreadsheet would run as formulas are neutralised (E1). A refused file
-    /// gives just the header and one line with the file's issue.
+    /// gives just the header and one line with the file's issue. A row wider than the header
+    /// keeps its extra cells: the header gets blank cells to match, so the Issues column is
+    /// the last column of every line.
     ///
     /// ```
     /// use orderlink::import::{validate_import, ImportOptions};
@@ -46,9 +54,12 @@ impl ImportReport {
     pub fn error_file_csv(&self) -> Result<Vec<u8>> {
         let mut out = csv_writer(Vec::new());
         let fail = |e: csv::Error| Error::invalid("error file", e.to_string());
-        out.write_record(self.header_row().iter().map(|h| neutralise_cell(h).into_owned())).map_err(fail)?;
+        let width = self.error_file_width();
+        let mut header: Vec<String> = self.headers.iter().map(|h| neutralise_cell(h).into_owned()).collect();
+        header.resize(width, String::new());
+        header.push(ISSUES_HEADER.to_owned());
+        out.write_record(&header).map_err(fail)?;
         let by_row = self.issues_by_row();
-        let width = self.headers.len();
         for rejected in &self.rejected {
             let mut record: Vec<String> = rejected.cells.iter().map(|c| neutralise_cell(c).into_owned()).collect();
             record.resize(record.len().max(width), String::new());
@@ -59,7 +70,7 @@ impl ImportReport {
             out.write_record(&record).map_err(fail)?;
         }
         if self.refused {
-            let mut record = vec![String::new(); self.headers.len()];
+            let mut record = vec![String::new(); width];
             let text: Vec<&ImportIssue> = self.issues.iter().filter(|i| i.severity == Severity::Error).collect();
             record.push(neutralise_cell(&Self::issues_text(&text)).into_owned());
             out.write_record(&record).map_err(fail)?;

@@ -19,16 +19,19 @@
 mod columns;
 mod errfile;
 mod export;
+mod path;
 mod plan;
 mod read;
 mod rows;
 
 pub use columns::ImportField;
 pub use export::{neutralise_cell, EXPORT_FIELDS};
+pub use path::read_path;
 pub use plan::{ImportPreview, ImportResult, PreviewRow, RowAction};
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// I1: the kinds of input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -314,8 +317,15 @@ pub struct ImportReport {
     /// Rows with no error (they may have warnings).
     pub valid_rows: usize,
     pub error_rows: usize,
-    /// Every issue, the file-level ones first, then by row.
+    /// Every issue kept, the file-level ones first, then by row: at most
+    /// [`ImportLimits::max_issues_per_code`] of each code (R2), the first ones by row.
     pub issues: Vec<ImportIssue>,
+    /// R2: for each code with more issues than the limit keeps, how many more there were
+    /// (issues not in [`ImportReport::issues`]). [`ImportReport::summary`] counts them: a
+    /// group's `count` is kept plus dropped, and its text says "and N others". A code with
+    /// none dropped is absent.
+    #[serde(default)]
+    pub issues_dropped: BTreeMap<IssueCode, usize>,
     /// A file-level error: nothing in this file can be imported.
     pub refused: bool,
     /// The rows with an error, as the user wrote them (for [`ImportReport::error_file_csv`]).
@@ -333,6 +343,7 @@ impl ImportReport {
             valid_rows: 0,
             error_rows: 0,
             issues: Vec::new(),
+            issues_dropped: BTreeMap::new(),
             refused: false,
             rejected: Vec::new(),
         }
@@ -343,7 +354,34 @@ impl ImportReport {
         self.refused || self.error_rows > 0
     }
 
+    /// R2: keeps at most `max` issues of each code among `issues[from..]`, `kept` counting
+    /// each code's issues kept so far (indexed by `code as usize`); the rest are counted in
+    /// [`ImportReport::issues_dropped`]. Costs only the issues from `from` on.
+    pub(crate) fn cap_issues(&mut self, from: usize, max: usize, kept: &mut [usize; IssueCode::ALL.len()]) {
+        let mut write = from;
+        for read in from..self.issues.len() {
+            let code = self.issues[read].code;
+            let count = &mut kept[code as usize];
+            if *count < max {
+                *count += 1;
+                self.issues.swap(write, read);
+                write += 1;
+            } else {
+                *self.issues_dropped.entry(code).or_default() += 1;
+            }
+        }
+        self.issues.truncate(write);
+    }
+
+    /// R2: [`ImportReport::cap_issues`] over every issue, in the order they are in (once
+    /// sorted by row: the first rows' issues are kept).
+    pub(crate) fn cap_all_issues(&mut self, max: usize) {
+        self.cap_issues(0, max, &mut [0; IssueCode::ALL.len()]);
+    }
+
     /// I3: the issues grouped by code, errors first, each with its rows and a readable line.
+    /// Issues dropped by the per-code limit (R2) are counted: in their code's group of rows,
+    /// or, for a file-level code, in one more group saying how many were not listed.
     pub fn summary(&self) -> Vec<IssueGroup> {
         let mut groups: Vec<IssueGroup> = Vec::new();
         for issue in &self.issues {
@@ -372,10 +410,23 @@ impl ImportReport {
                 },
             }
         }
+        for (&code, &dropped) in &self.issues_dropped {
+            match groups.iter_mut().find(|g| g.code == code && !g.rows.is_empty()) {
+                Some(g) => g.count += dropped,
+                None => groups.push(IssueGroup {
+                    code,
+                    severity: code.severity(),
+                    count: dropped,
+                    rows: Vec::new(),
+                    text: format!("{code}: {dropped} more like the above, not listed"),
+                }),
+            }
+        }
         for g in groups.iter_mut().filter(|g| !g.rows.is_empty()) {
             g.rows.sort_unstable();
             g.rows.dedup();
-            g.text = format!("{} in {}", g.code, rows_text(&g.rows));
+            let dropped = self.issues_dropped.get(&g.code).copied().unwrap_or(0);
+            g.text = format!("{} in {}", g.code, rows_text(&g.rows, dropped));
         }
         groups.sort_by_key(|g| (g.severity, g.rows.is_empty() as u8 ^ 1, g.rows.first().copied()));
         groups
@@ -394,28 +445,45 @@ impl ImportReport {
     }
 }
 
-/// "row 7", "rows 2, 4 and 9", "rows 2, 4, 9 and 212 others".
-fn rows_text(rows: &[u32]) -> String {
+/// "row 7", "rows 2, 4 and 9", "rows 2, 4, 9 and 212 others"; `dropped` issues (R2) not in
+/// `rows` are among the others.
+fn rows_text(rows: &[u32], dropped: usize) -> String {
     const SHOWN: usize = 3;
     let list = |rs: &[u32]| rs.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
     match rows.len() {
-        1 => format!("row {}", rows[0]),
-        n if n <= SHOWN + 1 => format!("rows {} and {}", list(&rows[..n - 1]), rows[n - 1]),
-        n => format!("rows {} and {} others", list(&rows[..SHOWN]), n - SHOWN),
+        1 if dropped == 0 => format!("row {}", rows[0]),
+        n if n <= SHOWN + 1 && dropped == 0 => format!("rows {} and {}", list(&rows[..n - 1]), rows[n - 1]),
+        n => {
+            let shown = &rows[..n.min(SHOWN)];
+            let word = if shown.len() == 1 { "row" } else { "rows" };
+            format!("{word} {} and {} others", list(shown), n - shown.len() + dropped)
+        }
     }
 }
 
-/// Progress of a long read: called every [`PROGRESS_EVERY`] rows and once at the end.
+/// R2: progress of a long read: called every [`PROGRESS_EVERY`] rows or
+/// [`PROGRESS_EVERY_BYTES`] bytes of input, whichever comes first, and once at the end.
+/// Returning `false` from the callback stops the read with `IMPORT_CANCELLED`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ImportProgress {
+    /// Data rows read so far (blank rows included).
     pub rows_read: usize,
     /// How far through the input, in bytes (CSV) or rows (XLSX) of `total`.
     pub done: u64,
+    /// The end of `done`: the input's bytes (CSV) or the sheet's rows (XLSX).
     pub total: u64,
+    /// Bytes of the input read so far (CSV and pasted rows: up to the row just read; a reader
+    /// that cannot tell reports 0 until the end).
+    pub bytes_read: u64,
+    /// Bytes of the whole input.
+    pub bytes_total: u64,
 }
 
-/// How often progress is reported, in rows.
-pub const PROGRESS_EVERY: usize = 10_000;
+/// How often progress is reported, in rows (or sooner, see [`PROGRESS_EVERY_BYTES`]).
+pub const PROGRESS_EVERY: usize = 1_000;
+
+/// How often progress is reported, in bytes of input read (or sooner, see [`PROGRESS_EVERY`]).
+pub const PROGRESS_EVERY_BYTES: u64 = 64 * 1024;
 
 /// I1–I3, I5 without a workspace: reads `bytes` and reports every issue. File problems are
 /// issues in the report, never an `Err`; the only errors are bad options.
@@ -434,5 +502,6 @@ pub fn validate_import_with_progress(
     let mut checker = rows::RowChecker::new(options.unique_names, groups);
     let (mut report, _) = read::read(bytes, options, &mut checker, &mut |_, _, _| {}, progress)?;
     report.issues.sort_by_key(|i| (i.row.is_some(), i.row));
+    report.cap_all_issues(options.limits.max_issues_per_code);
     Ok(report)
 }

@@ -312,6 +312,7 @@ impl Workspace {
         report.rejected.sort_by_key(|r| r.row);
         report.issues.extend(issues.into_iter().filter(|i| i.severity == Severity::Error || i.row.is_none()));
         report.issues.sort_by_key(|i| (i.row.is_some(), i.row));
+        report.cap_all_issues(options.limits.max_issues_per_code);
         let mut rows: Vec<PreviewRow> = planned.into_iter().filter(|r| r.action != RowAction::Error).collect();
         rows.extend(report.rejected.iter().map(|r| PreviewRow { row: r.row, action: RowAction::Error }));
         rows.sort_by_key(|r| r.row);

@@ -5,6 +5,7 @@ use super::columns::Columns;
 use super::rows::{Cells, Checked, RowChecker, RowValues};
 use super::{
     ImportFormat, ImportIssue, ImportOptions, ImportProgress, ImportReport, IssueCode, RejectedRow, PROGRESS_EVERY,
+    PROGRESS_EVERY_BYTES, SHEET_MAX_COLUMNS,
 };
 use crate::error::{Error, Result};
 use calamine::{DataRef, Reader};
@@ -44,7 +45,20 @@ pub(crate) fn read(
     // Room for a row every 16 bytes (an XLSX row can take under 50): reserved memory costs
     // nothing until it is written, while growing copies everything noted so far.
     checker.reserve(limits.max_rows.min(bytes.len() / 16));
-    let mut walk = Walk { report, columns: None, checker, on_valid, progress, max_rows: limits.max_rows };
+    let mut walk = Walk {
+        report,
+        columns: None,
+        checker,
+        on_valid,
+        progress,
+        max_rows: limits.max_rows,
+        max_columns: limits.max_columns.min(SHEET_MAX_COLUMNS),
+        max_issues: limits.max_issues_per_code,
+        kept_issues: [0; IssueCode::ALL.len()],
+        bytes_read: 0,
+        bytes_total: bytes.len() as u64,
+        reported: (0, 0),
+    };
     match format {
         ImportFormat::Csv => walk.csv(bytes, None)?,
         ImportFormat::Pasted => walk.csv(bytes, Some(b'\t'))?,
@@ -90,6 +104,8 @@ impl ImportReport {
         self.error_rows = 0;
         self.rejected.clear();
         self.issues.retain(|i| i.row.is_none());
+        let issues = &self.issues;
+        self.issues_dropped.retain(|code, _| issues.iter().any(|i| i.code == *code));
         self.issues.push(issue);
     }
 }
@@ -101,6 +117,17 @@ struct Walk<'a, 'f> {
     on_valid: &'a mut OnValid<'f>,
     progress: &'a mut dyn FnMut(ImportProgress) -> bool,
     max_rows: usize,
+    /// R2: the column limit, never past a spreadsheet's.
+    max_columns: usize,
+    /// R2: issues kept per code.
+    max_issues: usize,
+    /// R2: issues kept so far, by code.
+    kept_issues: [usize; IssueCode::ALL.len()],
+    /// R2: bytes of the input read so far, as far as the reader can tell (0 when it cannot).
+    bytes_read: u64,
+    bytes_total: u64,
+    /// Rows and bytes read when progress was last reported.
+    reported: (usize, u64),
 }
 
 /// Whether to keep reading.
@@ -110,10 +137,34 @@ enum Next {
 }
 
 impl Walk<'_, '_> {
+    /// R2: refuses the file when a row (`None`: the header) has more cells than the column
+    /// limit, before they are kept anywhere. Whether it was refused.
+    fn too_wide(&mut self, width: usize, row: Option<u32>) -> bool {
+        if width <= self.max_columns {
+            return false;
+        }
+        let which = row.map_or_else(|| "the header row".to_owned(), |r| format!("row {r}"));
+        self.report.refuse(ImportIssue::new(
+            IssueCode::TooManyColumns,
+            None,
+            format!(
+                "{which} has {width} cells; the limit is {} columns. Remove the extra columns (or the \
+                 delimiters at the ends of the lines)",
+                self.max_columns
+            ),
+        ));
+        true
+    }
+
     /// The header row.
     fn header<C: Cells + ?Sized>(&mut self, cells: &C) -> Next {
+        if self.too_wide(cells.width(), None) {
+            return Next::Stop;
+        }
         let headers: Vec<String> = (0..cells.width()).map(|i| cells.cell(i).trim().to_owned()).collect();
+        let before = self.report.issues.len();
         let (columns, fields) = Columns::match_headers(headers.clone(), &mut self.report.issues);
+        self.report.cap_issues(before, self.max_issues, &mut self.kept_issues);
         self.report.headers = headers;
         self.report.columns = fields;
         if self.report.issues.iter().any(|i| i.severity == super::Severity::Error) {
@@ -127,6 +178,9 @@ impl Walk<'_, '_> {
     /// One data row. `done` (its byte offset in a CSV) is also where [`Walk::settle`]'s fetch
     /// finds it again.
     fn row<C: Cells>(&mut self, row: u32, cells: &C, done: u64, total: u64) -> Result<Next> {
+        if self.columns.is_none() || self.too_wide(cells.width(), Some(row)) {
+            return Ok(Next::Stop);
+        }
         let Some(columns) = &self.columns else { return Ok(Next::Stop) };
         let report = &mut self.report;
         if report.rows_read >= self.max_rows {
@@ -141,6 +195,7 @@ impl Walk<'_, '_> {
             return Ok(Next::Stop);
         }
         report.rows_read += 1;
+        let before = report.issues.len();
         match self.checker.check(columns, row, done, cells, &mut report.issues) {
             Checked::Blank => report.blank_rows += 1,
             Checked::Valid(values) => {
@@ -152,12 +207,30 @@ impl Walk<'_, '_> {
                 report.rejected.push(RejectedRow { row, cells: cells.to_strings() });
             }
         }
-        if report.rows_read % PROGRESS_EVERY == 0
-            && !(self.progress)(ImportProgress { rows_read: report.rows_read, done, total })
-        {
-            return Err(Error::ImportCancelled);
+        if report.issues.len() > before {
+            report.cap_issues(before, self.max_issues, &mut self.kept_issues);
         }
+        self.tick(done, total)?;
         Ok(Next::More)
+    }
+
+    /// R2: reports progress when [`PROGRESS_EVERY`] rows or [`PROGRESS_EVERY_BYTES`] bytes
+    /// were read since it was last reported; `IMPORT_CANCELLED` when the callback says stop.
+    fn tick(&mut self, done: u64, total: u64) -> Result<()> {
+        let rows = self.report.rows_read;
+        if rows - self.reported.0 < PROGRESS_EVERY
+            && self.bytes_read.saturating_sub(self.reported.1) < PROGRESS_EVERY_BYTES
+        {
+            return Ok(());
+        }
+        self.reported = (rows, self.bytes_read);
+        let p =
+            ImportProgress { rows_read: rows, done, total, bytes_read: self.bytes_read, bytes_total: self.bytes_total };
+        if (self.progress)(p) {
+            Ok(())
+        } else {
+            Err(Error::ImportCancelled)
+        }
     }
 
     /// Once every row is read: the rows that repeat an earlier row, their cells read again
@@ -170,7 +243,15 @@ impl Walk<'_, '_> {
     }
 
     fn finish(&mut self, total: u64) -> Result<()> {
-        if (self.progress)(ImportProgress { rows_read: self.report.rows_read, done: total, total }) {
+        self.bytes_read = self.bytes_total;
+        let p = ImportProgress {
+            rows_read: self.report.rows_read,
+            done: total,
+            total,
+            bytes_read: self.bytes_total,
+            bytes_total: self.bytes_total,
+        };
+        if (self.progress)(p) {
             Ok(())
         } else {
             Err(Error::ImportCancelled)
@@ -189,10 +270,7 @@ impl Walk<'_, '_> {
         };
         let mut reader = builder().from_reader(bytes);
         let mut record = csv::ByteRecord::new();
-        // Sheet rows are lines less the newlines inside quoted cells of earlier rows (none
-        // when nothing is quoted).
-        let quoted = memchr::memchr(b'"', bytes).is_some();
-        let mut inner_newlines = 0u64;
+        let mut rows = RowNumbers { bytes, row: 0 };
         let mut first = true;
         loop {
             match reader.read_byte_record(&mut record) {
@@ -208,12 +286,20 @@ impl Walk<'_, '_> {
                     return Ok(());
                 }
             }
-            let line = record.position().map_or(0, |p| p.line());
-            let row = u32::try_from(line.saturating_sub(inner_newlines)).unwrap_or(u32::MAX);
-            if quoted {
-                inner_newlines += memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
-            }
             let done = record.position().map_or(0, |p| p.byte());
+            self.bytes_read = done;
+            let (row, blanks) = rows.next(done);
+            // I3a: the empty lines before a row are blank rows (not before the header).
+            if !first {
+                for blank in row.saturating_sub(blanks)..row {
+                    if let Next::Stop = self.row(blank, &Vec::<String>::new(), done, total)? {
+                        return Ok(());
+                    }
+                }
+            }
+            if self.too_wide(record.len(), (!first).then_some(row)) {
+                return Ok(());
+            }
             // The record moves through the UTF-8 check and back, keeping its buffers.
             let next = match csv::StringRecord::from_byte_record(record) {
                 Ok(text) => {
@@ -232,7 +318,7 @@ impl Walk<'_, '_> {
                         Next::Stop
                     } else {
                         let lossy: Vec<String> = bad.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-                        self.bad_encoding(row, lossy)?
+                        self.bad_encoding(row, lossy, done, total)?
                     };
                     record = bad;
                     next
@@ -259,19 +345,22 @@ impl Walk<'_, '_> {
 
     /// A row that is not UTF-8: one issue, and the row (decoded with replacement characters)
     /// kept for the error file.
-    fn bad_encoding(&mut self, row: u32, cells: Vec<String>) -> Result<Next> {
+    fn bad_encoding(&mut self, row: u32, cells: Vec<String>, done: u64, total: u64) -> Result<Next> {
         let report = &mut self.report;
         if report.rows_read >= self.max_rows {
             return self.row(row, &cells, 0, 0);
         }
         report.rows_read += 1;
         report.error_rows += 1;
+        let before = report.issues.len();
         report.issues.push(ImportIssue::new(
             IssueCode::EncodingInvalid,
             Some(row),
             "the row is not UTF-8 text; save the file as \"CSV UTF-8\" and import it again",
         ));
+        report.cap_issues(before, self.max_issues, &mut self.kept_issues);
         report.rejected.push(RejectedRow { row, cells });
+        self.tick(done, total)?;
         Ok(Next::More)
     }
 
@@ -394,6 +483,41 @@ struct SheetRows<'a> {
     gathering: Option<u32>,
     last: Option<u32>,
     line: LineBuf,
+}
+
+/// I3a: the sheet row of each CSV record, from the bytes between records. The csv crate skips
+/// empty lines and counts lines its own way; here a line ends at CR LF, CR alone or LF alone,
+/// every empty line is a row, and line breaks inside a quoted cell are not (they are inside a
+/// record, never between two).
+struct RowNumbers<'b> {
+    bytes: &'b [u8],
+    /// The row of the last record; 0 before the first.
+    row: u32,
+}
+
+impl RowNumbers<'_> {
+    /// The row of the record the csv reader began at byte `at` (anywhere in the line breaks
+    /// after the previous record), and how many empty lines come just before it since the
+    /// previous record (or the start, for the first). Costs only the line breaks between the
+    /// two records: a record never starts or ends with a line break outside quotes.
+    fn next(&mut self, at: u64) -> (u32, u32) {
+        let bytes = self.bytes;
+        let at = usize::try_from(at).unwrap_or(usize::MAX).min(bytes.len());
+        let is_break = |b: &u8| *b == b'\n' || *b == b'\r';
+        let start = if self.row == 0 { 0 } else { at - bytes[..at].iter().rev().take_while(|b| is_break(b)).count() };
+        let end = at + bytes[at..].iter().take_while(|b| is_break(b)).count();
+        let run = &bytes[start..end];
+        // CR LF is one break; CR alone and LF alone are one each.
+        let crlf = run.windows(2).filter(|w| w == b"\r\n").count();
+        let breaks = u32::try_from(run.len() - crlf).unwrap_or(u32::MAX);
+        let (row, blanks) = if self.row == 0 {
+            (breaks.saturating_add(1), breaks)
+        } else {
+            (self.row.saturating_add(breaks.max(1)), breaks.saturating_sub(1))
+        };
+        self.row = row;
+        (row, blanks)
+    }
 }
 
 /// I1: the delimiter of a CSV file, from its first line: whichever of comma, semicolon and tab
