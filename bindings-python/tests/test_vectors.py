@@ -92,7 +92,7 @@ def test_vectors_s1_editable_fields(case):
 
 
 @pytest.mark.parametrize("case", cases("import.json"))
-def test_vectors_i1_i2_i3_i5_e1_import(case):
+def test_vectors_i1_i2_i3_i3a_i5_e1_r2_import(case):
     import base64
     data = case["input"].encode("utf-8") if "input" in case else base64.b64decode(case["input_b64"])
     report = orderlink.validate_import(data, **case["options"])
