@@ -164,8 +164,10 @@ impl FileArgs {
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+/// R2: the file through the core's one path reader: a regular file, never read past the byte
+/// limit (a larger one, a FIFO or a device is refused before it is read).
+fn read(path: &Path, limits: &ImportLimits) -> Result<Vec<u8>, String> {
+    orderlink::import::read_path(path, limits).map_err(|e| format!("{e} [{}]", e.code()))
 }
 
 fn write_error_file(report: &ImportReport, path: &Path) -> Result<(), String> {
@@ -196,7 +198,7 @@ fn print_issues(report: &ImportReport) {
 }
 
 fn validate(args: &FileArgs) -> Result<bool, String> {
-    let bytes = read(&args.file)?;
+    let bytes = read(&args.file, &args.limits())?;
     let options = ImportOptions {
         format: args.format()?,
         sheet: args.sheet.clone(),
@@ -215,7 +217,8 @@ fn validate(args: &FileArgs) -> Result<bool, String> {
 
 /// Reads the file against a workspace; prints the counts line unless --json.
 fn preview_file(ws: &Workspace, args: &FileArgs) -> Result<(ImportPreview, serde_json::Value), String> {
-    let bytes = read(&args.file)?;
+    let limits = ws.settings().map_err(|e| e.to_string())?.import_limits;
+    let bytes = read(&args.file, &limits)?;
     let p = ws.preview_import(&bytes, args.format()?, args.sheet.as_deref()).map_err(|e| e.to_string())?;
     let out = json!({
         "file": args.name(), "creates": p.creates(), "updates": p.updates(), "unchanged": p.unchanged(),

@@ -65,6 +65,33 @@ fn i5_limits_and_usage_errors() {
     assert_eq!(orderlink(&["import", "preview", good.to_str().unwrap()]).0, 0);
 }
 
+#[test]
+fn r2_r5_paths_that_are_not_regular_files_or_too_large_are_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = orderlink(&["import", "validate", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("FILE_NOT_REGULAR"), "{err}");
+    let (code, _, err) = orderlink(&["import", "validate", "/dev/zero"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("FILE_NOT_REGULAR"), "{err}");
+    let fifo = dir.path().join("pipe.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let (code, _, err) = orderlink(&["import", "preview", fifo.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("FILE_NOT_REGULAR"), "{err}");
+    // A sparse 2 GB file: refused from its size, not read.
+    let big = dir.path().join("big.csv");
+    std::fs::File::create(&big).unwrap().set_len(2 << 30).unwrap();
+    let (code, _, err) = orderlink(&["import", "validate", big.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("FILE_TOO_LARGE"), "{err}");
+    let small = dir.path().join("small.csv");
+    std::fs::write(&small, "Name\nDeli\n").unwrap();
+    let (code, _, err) = orderlink(&["import", "validate", small.to_str().unwrap(), "--max-bytes", "5"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("FILE_TOO_LARGE"), "{err}");
+}
+
 /// A workspace made by `orderlink workspace create` in a new file, and a customer file to load.
 fn db_and_file(dir: &tempfile::TempDir) -> (String, String) {
     let db = dir.path().join("shop.db").to_str().unwrap().to_owned();
