@@ -139,7 +139,10 @@ def check_frame(df):
 def run_orderlink(path):
     import orderlink
 
-    r = orderlink.validate_import(path, limits={"max_rows": 2_000_000, "max_bytes": 1 << 30}, price_groups=GROUPS)
+    import pathlib
+
+    # A str is content (R5): the file is named as a path.
+    r = orderlink.validate_import(pathlib.Path(path), limits={"max_rows": 2_000_000, "max_bytes": 1 << 30}, price_groups=GROUPS)
     return r.error_rows
 
 

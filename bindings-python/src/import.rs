@@ -6,11 +6,17 @@ use crate::error::{invalid, Raise};
 use crate::types::{q, qo};
 use orderlink::import as core;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString};
 use std::path::PathBuf;
 
-/// The file argument: bytes-like, or a path (`str` or `os.PathLike`) read here.
-pub fn file_bytes(py: Python<'_>, file: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>, Option<PathBuf>)> {
+/// R5: the file argument. Bytes-like (`bytes`, `bytearray`, `memoryview`) and `str` (pasted
+/// rows or CSV text) are always content; only an `os.PathLike` (`pathlib.Path`) is a path, read
+/// by the core's `read_path` (R2: a regular file, never past `limits.max_bytes`).
+pub fn file_bytes(
+    py: Python<'_>,
+    file: &Bound<'_, PyAny>,
+    limits: &core::ImportLimits,
+) -> PyResult<(Vec<u8>, Option<PathBuf>)> {
     if let Ok(b) = file.cast::<PyBytes>() {
         return Ok((b.as_bytes().to_vec(), None));
     }
@@ -21,9 +27,14 @@ pub fn file_bytes(py: Python<'_>, file: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>,
         let b = file.call_method0("tobytes")?;
         return Ok((b.cast::<PyBytes>()?.as_bytes().to_vec(), None));
     }
-    let path: PathBuf = file.extract().map_err(|_| invalid("file", "expected bytes or a path (str or os.PathLike)"))?;
-    let read = py.detach(|| std::fs::read(&path));
-    let bytes = read.map_err(|e| invalid("file", format!("cannot read {}: {e}", path.display())))?;
+    if let Ok(s) = file.cast::<PyString>() {
+        return Ok((s.to_cow()?.as_bytes().to_vec(), None));
+    }
+    if !file.hasattr("__fspath__")? {
+        return Err(invalid("file", "expected bytes, str (the file's text) or a path (pathlib.Path, os.PathLike)"));
+    }
+    let path: PathBuf = file.extract().map_err(|_| invalid("file", "the path is not a file system path"))?;
+    let bytes = py.detach(|| core::read_path(&path, limits)).py()?;
     Ok((bytes, Some(path)))
 }
 
@@ -35,8 +46,10 @@ pub fn format_of(format: Option<&Bound<'_, PyAny>>, path: Option<&PathBuf>) -> P
     Ok(path.and_then(|p| core::ImportFormat::for_path(p)))
 }
 
-/// Runs `read` without the GIL, calling `progress(rows_read, done, total)` from Python every
-/// 10,000 rows; an exception raised by `progress` stops the read and is raised again here.
+/// Runs `read` without the GIL, calling `progress(rows_read, done, total, bytes_read,
+/// bytes_total)` from Python every 1,000 rows or 64 KiB of input; an exception raised by
+/// `progress` stops the read and is raised again here; returning `False` stops it with
+/// `IMPORT_CANCELLED`.
 pub fn with_progress<T: Send>(
     py: Python<'_>,
     progress: Option<&Bound<'_, PyAny>>,
@@ -47,8 +60,9 @@ pub fn with_progress<T: Send>(
     let out = py.detach(|| {
         read(&mut |p| match &callback {
             None => true,
-            Some(cb) => Python::attach(|py| match cb.call1(py, (p.rows_read, p.done, p.total)) {
-                Ok(_) => true,
+            Some(cb) => Python::attach(|py| match cb.call1(py, (p.rows_read, p.done, p.total, p.bytes_read, p.bytes_total)) {
+                // Only False stops: None (a function that returns nothing) and anything else go on.
+                Ok(r) => !r.bind(py).cast::<PyBool>().is_ok_and(|b| !b.is_true()),
                 Err(e) => {
                     raised = Some(e);
                     false
@@ -65,10 +79,14 @@ pub fn with_progress<T: Send>(
 /// I1–I3, I5: reads a customer file (CSV, XLSX or pasted rows) and reports every issue, with no
 /// workspace: for scripts that check a supplier's file before it is loaded.
 ///
-/// ``file`` is ``bytes`` or a path. ``limits`` is a dict with ``max_rows`` and/or ``max_bytes``.
-/// ``price_groups``, when given, are the groups that exist. ``progress(rows_read, done,
-/// total)`` is called every 10,000 rows; raising from it stops the read. The GIL is released
-/// while the file is read.
+/// ``file`` is the file's content, ``bytes`` or ``str`` (a ``str`` is never taken as a path), or
+/// a path given as ``pathlib.Path`` (any ``os.PathLike``), which is read only if it is a regular
+/// file no larger than ``limits["max_bytes"]``. ``limits`` is a dict of the ``ImportLimits``
+/// keys (``max_rows``, ``max_bytes``, ``max_columns``, ``max_issues_per_code`` …).
+/// ``price_groups``, when given, are the groups that exist. ``progress(rows_read, done, total,
+/// bytes_read, bytes_total)`` is called every 1,000 rows or 64 KiB of input; raising from it or
+/// returning ``False`` stops the read (``IMPORT_CANCELLED`` when it returned False). The GIL is
+/// released while the file is read.
 ///
 /// >>> r = orderlink.validate_import(b"Customer Name,Email Address\nCorner Deli,orders@deli.example\n,bad@\n")
 /// >>> (r.rows_read, r.valid_rows, r.error_rows)
@@ -88,13 +106,13 @@ pub fn validate_import(
     price_groups: Option<&Bound<'_, PyAny>>,
     progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<ImportReport> {
-    let (bytes, path) = file_bytes(py, file)?;
     let limits = match limits {
         None => core::ImportLimits::default(),
         Some(d) => {
             from_dict("limits", &core::ImportLimits::default(), crate::convert::kwargs_json(Some(d), "limits")?)?
         }
     };
+    let (bytes, path) = file_bytes(py, file, &limits)?;
     let price_groups = match price_groups.filter(|g| !g.is_none()) {
         None => None,
         Some(g) => Some(
@@ -266,10 +284,17 @@ impl ImportReport {
     fn has_errors(&self) -> bool {
         self.inner.has_errors()
     }
-    /// Every issue: file-level first, then by row.
+    /// Every issue kept: file-level first, then by row; at most ``limits["max_issues_per_code"]``
+    /// of each code (R2), the rest counted in ``issues_dropped`` and in ``summary()``.
     #[getter]
     fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         PyList::new(py, self.inner.issues.iter().map(|i| ImportIssue { inner: i.clone() }))
+    }
+    /// R2: for each code with more issues than were kept, how many more there were
+    /// (``{"EMAIL_INVALID": 4900}``); empty when none were dropped.
+    #[getter]
+    fn issues_dropped(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        self.inner.issues_dropped.iter().map(|(c, n)| (c.as_str(), *n)).collect()
     }
     /// The issues grouped by code, errors first.
     fn summary(&self) -> Vec<IssueGroup> {

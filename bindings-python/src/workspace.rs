@@ -953,10 +953,10 @@ impl PyWorkspace {
 
     // --- import and export (I4, I6, E1) ------------------------------------------------------
 
-    /// I4: reads a file (bytes or a path) against this workspace and says what each row would
+    /// I4: reads a file (its content as bytes or str, or a ``pathlib.Path``) against this workspace and says what each row would
     /// do: create, update (its code is a customer's) or error. Saves nothing. The workspace's
     /// import limits, unique-names policy and price groups apply. ``progress(rows_read, done,
-    /// total)`` as for ``validate_import``; the GIL is released while reading. Refused with
+    /// total, bytes_read, bytes_total)`` as for ``validate_import``; the GIL is released while reading. Refused with
     /// ``SOURCE_OF_TRUTH_EXTERNAL`` while contacts sync is active (I6).
     ///
     /// >>> p = ws.preview_import(b"Customer Name,Customer Code\nPier Seafood,P-1\n,P-2\n")
@@ -971,7 +971,8 @@ impl PyWorkspace {
         sheet: Option<&Bound<'_, PyAny>>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<crate::import::ImportPreview> {
-        let (bytes, path) = crate::import::file_bytes(py, file)?;
+        let limits = self.inner.settings().py()?.import_limits;
+        let (bytes, path) = crate::import::file_bytes(py, file, &limits)?;
         let format = crate::import::format_of(format, path.as_ref())?;
         let sheet = crate::convert::opt_text(sheet, "sheet")?;
         let ws = &self.inner;

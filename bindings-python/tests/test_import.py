@@ -10,10 +10,10 @@ GOOD = b"Customer Name,Customer Code,Email Address\nCorner Deli,C1,orders@deli.e
 MIXED = b"Customer Name,Customer Code,Email Address,Fax\nCorner Deli,C1,orders@deli.example,1\nPier,c1,bad,\n,C3,,\n"
 
 
-def test_i1_reads_bytes_and_paths(tmp_path):
+def test_i1_reads_bytes_text_and_paths(tmp_path):
     path = tmp_path / "customers.csv"
     path.write_bytes(GOOD)
-    for given in (GOOD, bytearray(GOOD), memoryview(GOOD), path, str(path)):
+    for given in (GOOD, bytearray(GOOD), memoryview(GOOD), GOOD.decode(), path):
         r = orderlink.validate_import(given)
         assert (r.format, r.rows_read, r.valid_rows) == ("csv", 1, 1)
 
@@ -29,8 +29,11 @@ def test_i1_pasted_rows_by_extension_or_keyword(tmp_path):
 def test_i1_a_missing_path_is_a_clear_error(tmp_path):
     with pytest.raises(orderlink.ValidationError) as e:
         orderlink.validate_import(tmp_path / "nope.csv")
+    assert e.value.code == "FILE_UNREADABLE"
+    assert "cannot read" in e.value.message and "nope.csv" in e.value.message
+    with pytest.raises(orderlink.ValidationError) as e:
+        orderlink.validate_import(42)
     assert e.value.code == "INVALID_ARGUMENT"
-    assert "cannot read" in e.value.message
 
 
 def test_i3_issues_have_row_column_code_message_value_severity():
@@ -85,14 +88,15 @@ def big_file(rows):
 
 def test_i5_progress_is_reported_and_can_stop_the_read():
     seen = []
-    r = orderlink.validate_import(big_file(25_000), progress=lambda rows, done, total: seen.append((rows, done <= total)))
+    r = orderlink.validate_import(big_file(25_000), progress=lambda rows, done, total, *_: seen.append((rows, done <= total)))
     assert r.rows_read == 25_000
-    assert [s[0] for s in seen] == [10_000, 20_000, 25_000] and all(s[1] for s in seen)
+    assert seen[-1][0] == 25_000 and all(s[1] for s in seen)
+    assert all(b[0] - a[0] <= 1_000 for a, b in zip(seen, seen[1:]))
 
     class Stop(Exception):
         pass
 
-    def stop(rows, done, total):
+    def stop(rows, done, total, bytes_read, bytes_total):
         raise Stop(rows)
 
     with pytest.raises(Stop):

@@ -822,7 +822,7 @@ class Workspace:
         *,
         format: Optional[Literal["csv", "xlsx", "pasted"]] = None,
         sheet: Optional[str] = None,
-        progress: Optional[Callable[[int, int, int], object]] = None,
+        progress: Optional[Callable[[int, int, int, int, int], object]] = None,
     ) -> ImportPreview: ...
     def confirm_import(self, preview: ImportPreview) -> ImportResult: ...
     def export_customers(
@@ -1059,6 +1059,8 @@ class ImportReport:
     def has_errors(self) -> bool: ...
     @property
     def issues(self) -> List[ImportIssue]: ...
+    @property
+    def issues_dropped(self) -> typing.Dict[str, int]: ...
     def summary(self) -> List[IssueGroup]: ...
     def summary_text(self) -> str: ...
     def error_file_csv(self) -> bytes: ...
@@ -1069,10 +1071,24 @@ def validate_import(
     *,
     format: Optional[Literal["csv", "xlsx", "pasted"]] = None,
     sheet: Optional[str] = None,
-    limits: Optional[typing.Dict[Literal["max_rows", "max_bytes"], int]] = None,
+    limits: Optional[
+        typing.Dict[
+            Literal[
+                "max_rows",
+                "max_bytes",
+                "max_part_bytes",
+                "max_inflated_bytes",
+                "max_shared_strings",
+                "max_shared_string_bytes",
+                "max_columns",
+                "max_issues_per_code",
+            ],
+            int,
+        ]
+    ] = None,
     unique_names: bool = False,
     price_groups: Optional[Iterable[str]] = None,
-    progress: Optional[Callable[[int, int, int], object]] = None,
+    progress: Optional[Callable[[int, int, int, int, int], object]] = None,
 ) -> ImportReport: ...
 def neutralise_cell(text: str) -> str: ...
 def normalize_name(name: str) -> str: ...
