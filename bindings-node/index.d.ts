@@ -43,7 +43,16 @@ export declare class ImportReport {
   get refused(): boolean
   /** True when the file or any row has an error. */
   get hasErrors(): boolean
-  /** Every issue: file-level first, then by row. */
+  /**
+   * R2: for each code with more issues than were kept (`limits.maxIssuesPerCode`), how many
+   * more there were (`{ EMAIL_INVALID: 4900 }`); empty when none were dropped. `summary()`
+   * counts them.
+   */
+  get issuesDropped(): Record<string, number>
+  /**
+   * Every issue kept: file-level first, then by row; at most `limits.maxIssuesPerCode` of
+   * each code (R2), the rest counted in `issuesDropped` and `summary()`.
+   */
   get issues(): Array<ImportIssue>
   /** The issues grouped by code, errors first. */
   summary(): Array<IssueGroup>
@@ -191,12 +200,13 @@ export declare class Workspace {
    */
   orderHistory(customerId: string, options?: { page?: number }): OrderHistory
   /**
-   * I4: reads a file (a `Buffer` or a path) against this workspace and says what each row
-   * would do: create, update (its code is a customer's) or error. Saves nothing. Refused with
-   * `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (I6). `options.progress` as for
-   * `validateImport`.
+   * I4: reads a file (its content as a `Buffer` or `string`, or `{ path }`) against this
+   * workspace and says what each row would do: create, update (its code is a customer's) or
+   * error. Saves nothing. Refused with `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is
+   * active (I6). `options.progress` as for `validateImport`; a path is read within the
+   * workspace's import limits.
    */
-  previewImport(file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, progress?: (rowsRead: number, done: number, total: number) => void }): ImportPreview
+  previewImport(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }): ImportPreview
   /**
    * I4: saves exactly the valid rows the preview showed, in one atomic write. Throws
    * `IMPORT_STALE` when a row would now come out differently, `IMPORT_REFUSED` for a refused
@@ -1240,21 +1250,24 @@ export interface SyncReport {
 
 /**
  * I1–I3, I5: reads a customer file (CSV, XLSX or pasted rows) and reports every issue, with no
- * workspace. `file` is a `Buffer` (any `Uint8Array`) or a path. `options.progress(rowsRead,
- * done, total)` is called every 10,000 rows; an exception it throws stops the read and is
- * thrown here. This call blocks; `validateImportAsync` does the same work off the main thread.
+ * workspace. `file` is the file's content, a `Buffer` (any `Uint8Array`) or a `string` (never
+ * taken as a path), or `{ path }`, read only if it is a regular file no larger than
+ * `limits.maxBytes`. `options.progress(rowsRead, done, total, bytesRead, bytesTotal)` is called
+ * every 1,000 rows or 64 KiB of input; an exception it throws stops the read and is thrown
+ * here, and returning `false` stops it with `IMPORT_CANCELLED`. This call blocks;
+ * `validateImportAsync` does the same work off the main thread.
  *
  * `validateImport(Buffer.from('Name
 ,
 ')).issues[0].code` → `'NAME_REQUIRED'`
  */
-export declare function validateImport(file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[], progress?: (rowsRead: number, done: number, total: number) => void }): ImportReport
+export declare function validateImport(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[], progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }): ImportReport
 
 /**
  * `validateImport` as a Promise, read and checked off the main thread, so the event loop keeps
  * running while a large file is read.
  */
-export declare function validateImportAsync(file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[] }): Promise<unknown>
+export declare function validateImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[] }): Promise<unknown>
 
 /** A3: limits of the strict-mode email challenge. */
 export interface VerificationPolicy {

@@ -13,18 +13,20 @@ const big = (rows) => {
   return Buffer.from(lines.join('\n') + '\n')
 }
 
-test('I1 reads a Buffer or a path, and .tsv paths as pasted rows', () => {
+test('I1 reads a Buffer, a string or { path }, and .tsv paths as pasted rows', () => {
   const dir = mkdtempSync(join(tmpdir(), 'orderlink-'))
   writeFileSync(join(dir, 'c.csv'), MIXED)
   writeFileSync(join(dir, 'rows.tsv'), 'Name\tEmail\nDeli, Pty\tx@y.example\n')
   assert.equal(ol.validateImport(MIXED).rowsRead, 3)
   assert.equal(ol.validateImport(new Uint8Array(MIXED)).rowsRead, 3)
-  assert.equal(ol.validateImport(join(dir, 'c.csv')).rowsRead, 3)
-  const pasted = ol.validateImport(join(dir, 'rows.tsv'))
+  assert.equal(ol.validateImport(MIXED.toString()).rowsRead, 3)
+  assert.equal(ol.validateImport({ path: join(dir, 'c.csv') }).rowsRead, 3)
+  const pasted = ol.validateImport({ path: join(dir, 'rows.tsv') })
   assert.deepEqual([pasted.format, pasted.validRows], ['pasted', 1])
-  const e = throwsCode(() => ol.validateImport(join(dir, 'missing.csv')), 'INVALID_ARGUMENT', 'validation')
+  const e = throwsCode(() => ol.validateImport({ path: join(dir, 'missing.csv') }), 'FILE_UNREADABLE', 'validation')
   assert.match(e.message, /cannot read/)
   throwsCode(() => ol.validateImport(42), 'INVALID_ARGUMENT')
+  throwsCode(() => ol.validateImport({ file: 'c.csv' }), 'INVALID_ARGUMENT')
   throwsCode(() => ol.validateImport(MIXED, { limitz: {} }), 'INVALID_ARGUMENT')
 })
 
@@ -73,7 +75,7 @@ test('I5 validateImportAsync reads off the main thread and rejects with a coded 
     clearInterval(timer)
   }
   assert.ok(ticks > 0, 'the event loop ran while the file was read')
-  await assert.rejects(ol.validateImportAsync('/nonexistent/orderlink.csv'), (e) => e.code === 'INVALID_ARGUMENT')
+  await assert.rejects(ol.validateImportAsync({ path: '/nonexistent/orderlink.csv' }), (e) => e.code === 'FILE_UNREADABLE')
 })
 
 test('E1 neutraliseCell', () => {
@@ -119,19 +121,20 @@ test('E1 exportCustomers re-imports as updates with no change', () => {
   assert.equal(Buffer.from(ws.exportCustomers()).toString().split('\r\n').length - 1, 2, 'the default view is active customers')
 })
 
-test('I5 progress is reported every 10,000 rows and an exception from it stops the read', () => {
+test('I5 progress is reported every 1,000 rows and an exception from it stops the read', () => {
   const seen = []
   const report = ol.validateImport(big(25_000), { progress: (rows, done, total) => seen.push([rows, done <= total]) })
   assert.equal(report.rowsRead, 25_000)
-  assert.deepEqual(seen.map((s) => s[0]), [10_000, 20_000, 25_000])
-  assert.ok(seen.every((s) => s[1]))
+  assert.equal(seen.at(-1)[0], 25_000)
+  assert.ok(seen.every((s, i) => s[1] && (i === 0 || s[0] - seen[i - 1][0] <= 1_000)))
   class Stop extends Error {}
   assert.throws(() => ol.validateImport(big(25_000), { progress: () => { throw new Stop('enough') } }), Stop)
   throwsCode(() => ol.validateImport(big(10), { progress: 'yes' }), 'INVALID_ARGUMENT')
   const ws = new ol.Workspace('Harbour Foods')
   const previewSeen = []
   ws.previewImport(big(12_000), { progress: (rows) => previewSeen.push(rows) })
-  assert.deepEqual(previewSeen, [10_000, 12_000])
+  assert.deepEqual(previewSeen.at(-1), 12_000)
+  assert.ok(previewSeen.length >= 12)
 })
 
 test('I5 workspace import limits are a constructor option and a setting', () => {

@@ -12,8 +12,9 @@ use napi_derive::napi;
 use orderlink::import as core;
 use std::path::PathBuf;
 
-/// The file argument: a `Buffer`, or a path read here (or on the worker thread, for the
-/// Promise form).
+/// R5: the file argument. A `Buffer` (any `Uint8Array`) or a `string` is always the file's
+/// content (a string: CSV text or pasted rows); a path is only `{ path: '…' }`, read here (or on
+/// the worker thread, for the Promise form) by the core's `read_path`.
 enum File {
     Bytes(Vec<u8>),
     Path(PathBuf),
@@ -22,7 +23,7 @@ enum File {
 impl File {
     fn read(v: &Unknown<'_>) -> Result<File> {
         if v.get_type().map_err(napi("file"))? == ValueType::String {
-            return Ok(File::Path(PathBuf::from(text("file", v)?)));
+            return Ok(File::Bytes(text("file", v)?.into_bytes()));
         }
         if v.is_buffer().map_err(napi("file"))? {
             let slice = BufferSlice::from_unknown(*v).map_err(napi("file"))?;
@@ -33,16 +34,23 @@ impl File {
                 return Ok(File::Bytes(array.to_vec()));
             }
         }
-        Err(invalid("file", "expected a Buffer (or Uint8Array) or a path string"))
+        if v.get_type().map_err(napi("file"))? == ValueType::Object {
+            let obj = crate::convert::object("file", v)?;
+            let path = object_json("file", &obj, &["path"], &[])?;
+            if let Some(serde_json::Value::String(p)) = path.get("path") {
+                return Ok(File::Path(PathBuf::from(p)));
+            }
+        }
+        Err(invalid("file", "expected the file's content (a Buffer, Uint8Array or string) or { path: string }"))
     }
 
-    /// The bytes; a path also gives its format when `format` is not set (`.tsv`: pasted rows).
-    fn bytes(self, format: &mut Option<core::ImportFormat>) -> Result<Vec<u8>> {
+    /// The bytes; a path is read by the core (R2: a regular file, never past `limits.max_bytes`)
+    /// and also gives its format when `format` is not set (`.tsv`: pasted rows).
+    fn bytes(self, format: &mut Option<core::ImportFormat>, limits: &core::ImportLimits) -> Result<Vec<u8>> {
         match self {
             File::Bytes(b) => Ok(b),
             File::Path(p) => {
-                let bytes =
-                    std::fs::read(&p).map_err(|e| invalid("file", format!("cannot read {}: {e}", p.display())))?;
+                let bytes = core::read_path(&p, limits)?;
                 *format = format.or_else(|| core::ImportFormat::for_path(&p));
                 Ok(bytes)
             }
@@ -62,8 +70,9 @@ fn options(v: Option<&Unknown<'_>>, allowed: &[&str]) -> Result<core::ImportOpti
     }
 }
 
-/// `progress(rowsRead, done, total)`, called as a read goes (every 10,000 rows).
-type Progress<'env> = Function<'env, FnArgs<(u32, f64, f64)>, Unknown<'env>>;
+/// `progress(rowsRead, done, total, bytesRead, bytesTotal)`, called as a read goes (every 1,000
+/// rows or 64 KiB of input).
+type Progress<'env> = Function<'env, FnArgs<(u32, f64, f64, f64, f64)>, Unknown<'env>>;
 
 /// The `progress` option of the blocking calls, when given.
 fn progress<'env>(v: Option<&Unknown<'env>>) -> Result<Option<Progress<'env>>> {
@@ -72,12 +81,13 @@ fn progress<'env>(v: Option<&Unknown<'env>>) -> Result<Option<Progress<'env>>> {
     match f.get_type().map_err(napi("options.progress"))? {
         ValueType::Undefined | ValueType::Null => Ok(None),
         ValueType::Function => Ok(Some(Progress::from_unknown(f).map_err(napi("options.progress"))?)),
-        _ => Err(invalid("options.progress", "must be a function (rowsRead, done, total)")),
+        _ => Err(invalid("options.progress", "must be a function (rowsRead, done, total, bytesRead, bytesTotal)")),
     }
 }
 
-/// Runs `read` calling `progress` every 10,000 rows; an exception thrown by `progress` stops the
-/// read and is thrown again to the caller.
+/// Runs `read` calling `progress` every 1,000 rows or 64 KiB; an exception thrown by `progress`
+/// stops the read and is thrown again to the caller, and returning `false` stops it with
+/// `IMPORT_CANCELLED`.
 fn with_progress<T>(
     env: &Env,
     progress: Option<Progress<'_>>,
@@ -86,8 +96,11 @@ fn with_progress<T>(
     let mut thrown = None;
     let result = read(&mut |p| match &progress {
         None => true,
-        Some(f) => match f.call((count(p.rows_read), p.done as f64, p.total as f64).into()) {
-            Ok(_) => true,
+        Some(f) => match f.call(
+            (count(p.rows_read), p.done as f64, p.total as f64, p.bytes_read as f64, p.bytes_total as f64).into(),
+        ) {
+            // Only `false` stops: a function that returns nothing goes on.
+            Ok(r) => !matches!(r.get_type(), Ok(ValueType::Boolean)) || bool::from_unknown(r).unwrap_or(true),
             Err(e) => {
                 thrown = Some(e);
                 false
@@ -101,18 +114,21 @@ fn with_progress<T>(
 }
 
 /// I1–I3, I5: reads a customer file (CSV, XLSX or pasted rows) and reports every issue, with no
-/// workspace. `file` is a `Buffer` (any `Uint8Array`) or a path. `options.progress(rowsRead,
-/// done, total)` is called every 10,000 rows; an exception it throws stops the read and is
-/// thrown here. This call blocks; `validateImportAsync` does the same work off the main thread.
+/// workspace. `file` is the file's content, a `Buffer` (any `Uint8Array`) or a `string` (never
+/// taken as a path), or `{ path }`, read only if it is a regular file no larger than
+/// `limits.maxBytes`. `options.progress(rowsRead, done, total, bytesRead, bytesTotal)` is called
+/// every 1,000 rows or 64 KiB of input; an exception it throws stops the read and is thrown
+/// here, and returning `false` stops it with `IMPORT_CANCELLED`. This call blocks;
+/// `validateImportAsync` does the same work off the main thread.
 ///
 /// `validateImport(Buffer.from('Name\n,\n')).issues[0].code` → `'NAME_REQUIRED'`
 #[napi(
-    ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[], progress?: (rowsRead: number, done: number, total: number) => void }"
+    ts_args_type = "file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[], progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }"
 )]
 pub fn validate_import(env: Env, file: Unknown<'_>, options_: Option<Unknown<'_>>) -> napi::Result<ImportReport> {
     let (bytes, options, progress) = run(&env, || {
         let mut options = options(options_.as_ref(), VALIDATE_KEYS)?;
-        let bytes = File::read(&file)?.bytes(&mut options.format)?;
+        let bytes = File::read(&file)?.bytes(&mut options.format, &options.limits)?;
         Ok((bytes, options, progress(options_.as_ref())?))
     })?;
     let inner = with_progress(&env, progress, |p| core::validate_import_with_progress(&bytes, &options, p))?;
@@ -132,7 +148,8 @@ impl Task for ValidateTask {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let file = self.file.take().ok_or_else(|| napi::Error::from_reason("the task ran twice"))?;
         let mut options = self.options.clone();
-        Ok(file.bytes(&mut options.format).and_then(|bytes| core::validate_import(&bytes, &options)))
+        let limits = options.limits;
+        Ok(file.bytes(&mut options.format, &limits).and_then(|bytes| core::validate_import(&bytes, &options)))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<ImportReport> {
@@ -143,7 +160,7 @@ impl Task for ValidateTask {
 /// `validateImport` as a Promise, read and checked off the main thread, so the event loop keeps
 /// running while a large file is read.
 #[napi(
-    ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[] }"
+    ts_args_type = "file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[] }"
 )]
 pub fn validate_import_async(
     env: Env,
@@ -245,7 +262,15 @@ impl ImportReport {
     pub fn has_errors(&self) -> bool {
         self.inner.has_errors()
     }
-    /// Every issue: file-level first, then by row.
+    /// R2: for each code with more issues than were kept (`limits.maxIssuesPerCode`), how many
+    /// more there were (`{ EMAIL_INVALID: 4900 }`); empty when none were dropped. `summary()`
+    /// counts them.
+    #[napi(getter, ts_return_type = "Record<string, number>")]
+    pub fn issues_dropped(&self) -> std::collections::HashMap<String, u32> {
+        self.inner.issues_dropped.iter().map(|(c, n)| (c.as_str().to_owned(), count(*n))).collect()
+    }
+    /// Every issue kept: file-level first, then by row; at most `limits.maxIssuesPerCode` of
+    /// each code (R2), the rest counted in `issuesDropped` and `summary()`.
     #[napi(getter)]
     pub fn issues(&self) -> Vec<ImportIssue> {
         self.inner
@@ -373,12 +398,13 @@ pub struct ImportResult {
 
 #[napi]
 impl Workspace {
-    /// I4: reads a file (a `Buffer` or a path) against this workspace and says what each row
-    /// would do: create, update (its code is a customer's) or error. Saves nothing. Refused with
-    /// `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (I6). `options.progress` as for
-    /// `validateImport`.
+    /// I4: reads a file (its content as a `Buffer` or `string`, or `{ path }`) against this
+    /// workspace and says what each row would do: create, update (its code is a customer's) or
+    /// error. Saves nothing. Refused with `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is
+    /// active (I6). `options.progress` as for `validateImport`; a path is read within the
+    /// workspace's import limits.
     #[napi(
-        ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, progress?: (rowsRead: number, done: number, total: number) => void }"
+        ts_args_type = "file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }"
     )]
     pub fn preview_import(
         &self,
@@ -388,7 +414,8 @@ impl Workspace {
     ) -> napi::Result<ImportPreview> {
         let (bytes, o, progress) = run(&env, || {
             let mut o = options(options_.as_ref(), PREVIEW_KEYS)?;
-            let bytes = File::read(&file)?.bytes(&mut o.format)?;
+            let limits = self.inner.settings()?.import_limits;
+            let bytes = File::read(&file)?.bytes(&mut o.format, &limits)?;
             Ok((bytes, o, progress(options_.as_ref())?))
         })?;
         let inner = with_progress(&env, progress, |p| {
