@@ -96,9 +96,9 @@ fn with_progress<T>(
     let mut thrown = None;
     let result = read(&mut |p| match &progress {
         None => true,
-        Some(f) => match f.call(
-            (count(p.rows_read), p.done as f64, p.total as f64, p.bytes_read as f64, p.bytes_total as f64).into(),
-        ) {
+        Some(f) => match f
+            .call((count(p.rows_read), p.done as f64, p.total as f64, p.bytes_read as f64, p.bytes_total as f64).into())
+        {
             // Only `false` stops: a function that returns nothing goes on.
             Ok(r) => !matches!(r.get_type(), Ok(ValueType::Boolean)) || bool::from_unknown(r).unwrap_or(true),
             Err(e) => {

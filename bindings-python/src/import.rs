@@ -60,14 +60,16 @@ pub fn with_progress<T: Send>(
     let out = py.detach(|| {
         read(&mut |p| match &callback {
             None => true,
-            Some(cb) => Python::attach(|py| match cb.call1(py, (p.rows_read, p.done, p.total, p.bytes_read, p.bytes_total)) {
-                // Only False stops: None (a function that returns nothing) and anything else go on.
-                Ok(r) => !r.bind(py).cast::<PyBool>().is_ok_and(|b| !b.is_true()),
-                Err(e) => {
-                    raised = Some(e);
-                    false
-                }
-            }),
+            Some(cb) => {
+                Python::attach(|py| match cb.call1(py, (p.rows_read, p.done, p.total, p.bytes_read, p.bytes_total)) {
+                    // Only False stops: None (a function that returns nothing) and anything else go on.
+                    Ok(r) => !r.bind(py).cast::<PyBool>().is_ok_and(|b| !b.is_true()),
+                    Err(e) => {
+                        raised = Some(e);
+                        false
+                    }
+                })
+            }
         })
     });
     match (out, raised) {
