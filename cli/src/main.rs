@@ -10,7 +10,8 @@
 //! ```
 //! Exit status: 0 when every row can be imported (confirm: when it was saved), 1 when a row or
 //! the file has an error (confirm: nothing saved, unless --skip-errors), 2 when the command
-//! itself cannot run (a missing file, a bad option, a store that cannot be opened).
+//! itself cannot run (a missing file, a path that is not a regular file or is larger than the
+//! byte limit and so is not read, a bad option, a store that cannot be opened).
 #![forbid(unsafe_code)]
 
 mod db;
