@@ -410,8 +410,9 @@ export declare class Workspace {
   settings(): WorkspaceSettings
   /**
    * Changes settings, e.g. `{ trialExpired: true }`. A nested object changes only the keys
-   * it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); `null` or an absent
-   * key leaves a setting as it is; `defaults` (ST1) is replaced whole. Every value is
+   * it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); an absent key leaves
+   * a setting as it is, and `null` is refused (`INVALID_ARGUMENT`) where it cannot clear
+   * anything (`{ name: null }`), as Python refuses `None`; `defaults` (ST1) is replaced whole. Every value is
    * validated before anything is saved.
    */
   updateSettings(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }): WorkspaceSettings
@@ -485,6 +486,12 @@ export declare class Workspace {
   /** L5: the customer's link rotations, oldest first. */
   linkRotations(id: string): Array<LinkRotation>
 }
+
+/**
+ * R1, for tests only: panics inside a call, as a defect would, so a test can prove the panic
+ * arrives as an `Error` with code `INTERNAL` and the process goes on. Not part of the API.
+ */
+export declare function _internalPanicForTests(): void
 
 /** AC1: one recorded portal event. */
 export interface ActivityEvent {

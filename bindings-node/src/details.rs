@@ -195,7 +195,7 @@ impl Workspace {
         run(&env, || {
             let (customer, address) = address_ids(&customer_id, &address_id)?;
             let map = object_json("address change", &object("changes", &changes)?, ADDRESS_CHANGE_KEYS, &[])?;
-            Ok(self.inner.update_address(customer, address, from_json("address change", map)?)?.into())
+            Ok(self.inner.update_address(customer, address, crate::convert::patch_json("address change", map)?)?.into())
         })
     }
 

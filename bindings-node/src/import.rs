@@ -5,7 +5,7 @@ use crate::convert::{from_json, object_json, opt_object, text};
 use crate::error::{invalid, napi, run, Result};
 use crate::workspace::Workspace;
 use napi::bindgen_prelude::{
-    AsyncTask, Buffer, BufferSlice, Env, FnArgs, FromNapiValue, Function, JsValue, Uint8Array, Unknown,
+    AsyncTask, Buffer, BufferSlice, ClassInstance, Env, FnArgs, FromNapiValue, Function, JsValue, Uint8Array, Unknown,
 };
 use napi::{Task, ValueType};
 use napi_derive::napi;
@@ -84,15 +84,18 @@ fn with_progress<T>(
     read: impl FnOnce(&mut dyn FnMut(core::ImportProgress) -> bool) -> Result<T>,
 ) -> napi::Result<T> {
     let mut thrown = None;
-    let result = read(&mut |p| match &progress {
-        None => true,
-        Some(f) => match f.call((count(p.rows_read), p.done as f64, p.total as f64).into()) {
-            Ok(_) => true,
-            Err(e) => {
-                thrown = Some(e);
-                false
-            }
-        },
+    // R1: a panic inside the read is `INTERNAL`, as everywhere else (error::run).
+    let result = crate::error::guarded(|| {
+        read(&mut |p| match &progress {
+            None => true,
+            Some(f) => match f.call((count(p.rows_read), p.done as f64, p.total as f64).into()) {
+                Ok(_) => true,
+                Err(e) => {
+                    thrown = Some(e);
+                    false
+                }
+            },
+        })
     });
     match thrown {
         Some(e) => Err(e),
@@ -400,9 +403,12 @@ impl Workspace {
     /// I4: saves exactly the valid rows the preview showed, in one atomic write. Throws
     /// `IMPORT_STALE` when a row would now come out differently, `IMPORT_REFUSED` for a refused
     /// file; nothing is written then.
-    #[napi]
-    pub fn confirm_import(&self, env: Env, preview: &ImportPreview) -> napi::Result<ImportResult> {
+    #[napi(ts_args_type = "preview: ImportPreview")]
+    pub fn confirm_import(&self, env: Env, preview: Unknown<'_>) -> napi::Result<ImportResult> {
         run(&env, || {
+            // Read here, not by napi, so a wrong value is INVALID_ARGUMENT rather than napi's InvalidArg.
+            let preview = ClassInstance::<ImportPreview>::from_unknown(preview)
+                .map_err(|_| invalid("preview", "expected an ImportPreview from previewImport"))?;
             let r = self.inner.confirm_import(&preview.inner)?;
             let ids = |v: &[orderlink::CustomerId]| v.iter().map(|c| c.to_string()).collect();
             Ok(ImportResult {

@@ -192,8 +192,9 @@ impl Workspace {
     }
 
     /// Changes settings, e.g. `{ trialExpired: true }`. A nested object changes only the keys
-    /// it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); `null` or an absent
-    /// key leaves a setting as it is; `defaults` (ST1) is replaced whole. Every value is
+    /// it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); an absent key leaves
+    /// a setting as it is, and `null` is refused (`INVALID_ARGUMENT`) where it cannot clear
+    /// anything (`{ name: null }`), as Python refuses `None`; `defaults` (ST1) is replaced whole. Every value is
     /// validated before anything is saved.
     #[napi(
         ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }"
@@ -203,7 +204,7 @@ impl Workspace {
             // `updateSettings` may change the options and the name.
             let keys: Vec<&str> = std::iter::once("name").chain(OPTION_KEYS.iter().copied()).collect();
             let map = object_json("settings change", &object("changes", &changes)?, &keys, &[])?;
-            let patch: core::SettingsPatch = from_json("settings change", map)?;
+            let patch: core::SettingsPatch = crate::convert::patch_json("settings change", map)?;
             Ok(self.inner.update_settings(patch)?.into())
         })
     }
@@ -230,7 +231,7 @@ impl Workspace {
         run(&env, || {
             let id = parse_id("id", &id)?;
             let map = object_json("customer change", &object("changes", &changes)?, CUSTOMER_KEYS, &[])?;
-            Ok(self.inner.update_customer(id, from_json("customer change", map)?)?.into())
+            Ok(self.inner.update_customer(id, crate::convert::patch_json("customer change", map)?)?.into())
         })
     }
 
