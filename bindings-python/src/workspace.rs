@@ -1027,7 +1027,11 @@ impl PyWorkspace {
     ///
     /// >>> ws.export_customers().decode().splitlines()[0]
     /// 'Customer Name,Customer Code,Email Address,Phone Number,Contact Person,Active,Order Web Blocked,Price Group'
-    #[pyo3(signature = (*, filter=None, search=None, sort=None, descending=None, guest=None, tag=None, kind=None, address=None))]
+    #[pyo3(
+        signature = (*, filter=None, search=None, sort=None, descending=None, guest=None, tag=None, kind=None, address=None),
+        text_signature = "(self, *, filter='active', search=None, sort='name', descending=False, guest=None, tag=None, \
+                          kind=None, address=None)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn export_customers<'py>(
         &self,
