@@ -56,3 +56,65 @@ pub fn guarded<T>(body: impl FnOnce() -> Result<T>) -> Result<T> {
         Err(orderlink::Error::Internal { message })
     })
 }
+
+/// The core's error codes as a TypeScript union (`ErrorCode`) and a list; see build.rs.
+mod codes {
+    use napi_derive::napi;
+    include!(concat!(env!("OUT_DIR"), "/error_codes.rs"));
+}
+pub use codes::ErrorCode;
+
+/// The family of an error (`ErrorKind::as_str` in the core): what `.kind` holds.
+#[napi_derive::napi(string_enum = "snake_case")]
+pub enum ErrorKind {
+    /// The input itself is wrong.
+    Validation,
+    /// The thing asked for does not exist.
+    NotFound,
+    /// The input clashes with what is stored.
+    Conflict,
+    /// Contacts sync owns this data.
+    ContactsSync,
+    /// An order link may not be used this way.
+    Access,
+    /// The store failed for reasons of its own.
+    Store,
+    /// R1: a defect inside orderlink, caught at the boundary.
+    Internal,
+}
+
+/// What every error this module throws (or a Promise form rejects with) is: a JS `Error`
+/// with the core's `code` and `kind`. Narrow a caught value to it with `isOrderlinkError`.
+#[napi_derive::napi(object)]
+#[allow(dead_code)] // a type for TypeScript only: the errors themselves are made by `to_js`
+pub struct OrderlinkError {
+    /// Always `'Error'`.
+    pub name: String,
+    /// What a person can act on; never branch on it.
+    pub message: String,
+    /// Where it was thrown, as for any `Error`.
+    pub stack: Option<String>,
+    /// The stable code, such as `'NAME_REQUIRED'`.
+    pub code: ErrorCode,
+    /// The code's family, such as `'validation'`.
+    pub kind: ErrorKind,
+}
+
+/// Whether `e` is an error thrown by orderlink: an `Error` whose `code` is one of the core's
+/// codes and whose `kind` one of its families. A type guard for TypeScript:
+/// `catch (e) { if (isOrderlinkError(e) && e.code === 'NAME_REQUIRED') … }`.
+#[napi_derive::napi(ts_args_type = "e: unknown", ts_return_type = "e is OrderlinkError")]
+pub fn is_orderlink_error(e: napi::bindgen_prelude::Unknown<'_>) -> bool {
+    const KINDS: [&str; 7] = ["validation", "not_found", "conflict", "contacts_sync", "access", "store", "internal"];
+    let read = || -> napi::Result<bool> {
+        if !e.is_error()? {
+            return Ok(false);
+        }
+        let object = e.coerce_to_object()?;
+        let (code, kind) =
+            (object.get::<String>("code").ok().flatten(), object.get::<String>("kind").ok().flatten());
+        Ok(code.is_some_and(|c| codes::ERROR_CODES.contains(&c.as_str()))
+            && kind.is_some_and(|k| KINDS.contains(&k.as_str())))
+    };
+    read().unwrap_or(false)
+}

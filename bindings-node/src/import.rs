@@ -14,13 +14,13 @@ use std::path::PathBuf;
 
 /// The file argument: a `Buffer`, or a path read here (or on the worker thread, for the
 /// Promise form).
-enum File {
+pub(crate) enum File {
     Bytes(Vec<u8>),
     Path(PathBuf),
 }
 
 impl File {
-    fn read(v: &Unknown<'_>) -> Result<File> {
+    pub(crate) fn read(v: &Unknown<'_>) -> Result<File> {
         if v.get_type().map_err(napi("file"))? == ValueType::String {
             return Ok(File::Path(PathBuf::from(text("file", v)?)));
         }
@@ -37,7 +37,7 @@ impl File {
     }
 
     /// The bytes; a path also gives its format when `format` is not set (`.tsv`: pasted rows).
-    fn bytes(self, format: &mut Option<core::ImportFormat>) -> Result<Vec<u8>> {
+    pub(crate) fn bytes(self, format: &mut Option<core::ImportFormat>) -> Result<Vec<u8>> {
         match self {
             File::Bytes(b) => Ok(b),
             File::Path(p) => {
@@ -53,9 +53,9 @@ impl File {
 /// The options of `validateImport`: all of the core's `ImportOptions` keys.
 const VALIDATE_KEYS: &[&str] = &["format", "sheet", "limits", "unique_names", "price_groups"];
 /// The options of `previewImport`: the workspace decides the rest.
-const PREVIEW_KEYS: &[&str] = &["format", "sheet"];
+pub(crate) const PREVIEW_KEYS: &[&str] = &["format", "sheet"];
 
-fn options(v: Option<&Unknown<'_>>, allowed: &[&str]) -> Result<core::ImportOptions> {
+pub(crate) fn options(v: Option<&Unknown<'_>>, allowed: &[&str]) -> Result<core::ImportOptions> {
     match opt_object("options", v)? {
         None => Ok(core::ImportOptions::default()),
         Some(obj) => from_json("options", object_json("options", &obj, allowed, &["progress"])?),
@@ -146,7 +146,8 @@ impl Task for ValidateTask {
 /// `validateImport` as a Promise, read and checked off the main thread, so the event loop keeps
 /// running while a large file is read.
 #[napi(
-    ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[] }"
+    ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number }, uniqueNames?: boolean, priceGroups?: string[] }",
+    ts_return_type = "Promise<ImportReport>"
 )]
 pub fn validate_import_async(
     env: Env,
@@ -167,7 +168,7 @@ pub fn neutralise_cell(env: Env, text_: Unknown<'_>) -> napi::Result<String> {
     run(&env, || Ok(core::neutralise_cell(&text("text", &text_)?).into_owned()))
 }
 
-fn count(n: usize) -> u32 {
+pub(crate) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -299,7 +300,7 @@ impl ImportReport {
 /// I4: a file read against a workspace; pass it to `workspace.confirmImport`.
 #[napi]
 pub struct ImportPreview {
-    inner: core::ImportPreview,
+    pub(crate) inner: core::ImportPreview,
 }
 
 /// I4: one non-blank row of a preview.

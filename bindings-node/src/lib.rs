@@ -13,8 +13,10 @@ mod import;
 mod messages;
 mod pending;
 mod pricing;
+mod promises;
 mod store;
 mod types;
+mod work;
 mod workspace;
 
 use convert::text;

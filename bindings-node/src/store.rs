@@ -106,6 +106,13 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// A store connected elsewhere (`PostgresStore.connectAsync`, on a worker thread).
+    pub(crate) fn from_parts(inner: Arc<dyn core::Store>, schema: Option<String>) -> Self {
+        PostgresStore { inner, schema }
+    }
+}
+
 /// The store in `holder.store`, whichever kind it is; `None` when absent.
 pub(crate) fn store_in(holder: &Object<'_>) -> Result<Option<Arc<dyn core::Store>>> {
     if prop("store", holder)?.is_none() {
