@@ -86,6 +86,11 @@ export declare class ManualClock {
 export declare class MemoryStore {
   /** An empty store. */
   constructor()
+  /**
+   * `'memory'`: which kind of store this is (it also keeps TypeScript from taking any
+   * object where a store goes).
+   */
+  get kind(): 'memory'
 }
 
 /**
@@ -100,6 +105,8 @@ export declare class PostgresStore {
   constructor(url: string, options?: { schema?: string, maxConnections?: number })
   /** The schema given, or null for the connection's own. */
   get schema(): string | null
+  /** `'postgres'`: which kind of store this is. */
+  get kind(): 'postgres'
   /**
    * `new PostgresStore(url, options)` as a Promise: connects (and migrates) on a worker
    * thread instead of blocking the event loop.
@@ -124,6 +131,8 @@ export declare class SqliteStore {
   constructor(path: string)
   /** The file's path, as given. */
   get path(): string
+  /** `'sqlite'`: which kind of store this is. */
+  get kind(): 'sqlite'
 }
 
 /**

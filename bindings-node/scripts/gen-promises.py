@@ -1,8 +1,10 @@
-"""Generates bindings-node/src/promises.rs: the Promise form (`…Async`) of every Workspace method
+"""Usage: python3 scripts/gen-promises.py src [OUT]. Generates bindings-node/src/promises.rs: the Promise form (`…Async`) of every Workspace method
 that goes through `run(&env, || …)`, from the blocking method's own source."""
 import re, sys, os
 
 SRC = sys.argv[1]
+# Where to write (default: src/promises.rs); the test writes elsewhere and compares.
+OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(SRC, 'promises.rs')
 FILES = ['workspace.rs', 'details.rs', 'history.rs', 'messages.rs', 'pending.rs', 'pricing.rs', 'import.rs']
 SKIP = {'new', 'open', 'resolve_prices', 'preview_import'}  # hand-written below or not store-bound
 
@@ -205,7 +207,7 @@ mod {mod}_forms {{
 }
 ''')
 text = ''.join(parts)
-open(os.path.join(SRC, 'promises.rs'), 'w').write(text)
+open(OUT, 'w').write(text)
 import subprocess
-subprocess.run(['rustfmt', '--edition', '2021', '--config-path', os.path.join(SRC, '..', '..', 'rustfmt.toml'), os.path.join(SRC, 'promises.rs')], check=True)
+subprocess.run(['rustfmt', '--edition', '2021', '--config-path', os.path.join(SRC, '..', '..', 'rustfmt.toml'), OUT], check=True)
 print('generated', len(out), 'skipped', skipped, file=sys.stderr)
