@@ -15,10 +15,14 @@ use orderlink as core;
 pub(crate) const ADDRESS_KEYS: &[&str] =
     &["label", "line1", "line2", "city", "region", "postal_code", "country", "default_billing", "default_shipping"];
 /// What `updateAddress` changes (defaults change with `setDefaultAddress`).
-pub(crate) const ADDRESS_CHANGE_KEYS: &[&str] = &["label", "line1", "line2", "city", "region", "postal_code", "country"];
+pub(crate) const ADDRESS_CHANGE_KEYS: &[&str] =
+    &["label", "line1", "line2", "city", "region", "postal_code", "country"];
 
 /// The customer and the address an address call is about.
-pub(crate) fn address_ids(customer_id: &Unknown<'_>, address_id: &Unknown<'_>) -> Result<(core::CustomerId, core::AddressId)> {
+pub(crate) fn address_ids(
+    customer_id: &Unknown<'_>,
+    address_id: &Unknown<'_>,
+) -> Result<(core::CustomerId, core::AddressId)> {
     Ok((parse_id("customerId", customer_id)?, parse_id("addressId", address_id)?))
 }
 

@@ -111,8 +111,7 @@ pub fn is_orderlink_error(e: napi::bindgen_prelude::Unknown<'_>) -> bool {
             return Ok(false);
         }
         let object = e.coerce_to_object()?;
-        let (code, kind) =
-            (object.get::<String>("code").ok().flatten(), object.get::<String>("kind").ok().flatten());
+        let (code, kind) = (object.get::<String>("code").ok().flatten(), object.get::<String>("kind").ok().flatten());
         Ok(code.is_some_and(|c| codes::ERROR_CODES.contains(&c.as_str()))
             && kind.is_some_and(|k| KINDS.contains(&k.as_str())))
     };

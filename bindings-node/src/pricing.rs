@@ -17,7 +17,8 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// What one product given to `upsertProducts` holds.
-pub(crate) const PRODUCT_KEYS: &[&str] = &["sku", "name", "uom", "base_price", "active", "in_stock", "allow_zero_price"];
+pub(crate) const PRODUCT_KEYS: &[&str] =
+    &["sku", "name", "uom", "base_price", "active", "in_stock", "allow_zero_price"];
 
 /// PR1, PR4: the tier a price came from.
 #[napi(string_enum = "snake_case")]

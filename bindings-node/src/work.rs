@@ -67,7 +67,11 @@ impl Workspace {
     /// does, and returns the store's work, which runs on a worker thread over a clone of this
     /// workspace. An argument the binding cannot read rejects the Promise (as `fs.promises`
     /// rejects a bad argument) rather than throwing, so every failure is handled in one place.
-    pub(crate) fn spawn<T, F>(&self, _env: &Env, prepare: impl FnOnce() -> Result<F>) -> napi::Result<AsyncTask<Work<T>>>
+    pub(crate) fn spawn<T, F>(
+        &self,
+        _env: &Env,
+        prepare: impl FnOnce() -> Result<F>,
+    ) -> napi::Result<AsyncTask<Work<T>>>
     where
         T: ToNapiValue + TypeName + Send + 'static,
         F: FnOnce(&core::Workspace) -> Result<T> + Send + 'static,
@@ -102,13 +106,18 @@ pub struct PriceSheetData {
     pub tiers: Vec<Option<String>>,
 }
 
-
 #[napi]
 impl Workspace {
     /// `new Workspace(name, options)` as a Promise: the workspace is created in its store on a
     /// worker thread (a PostgreSQL store is written to).
-    #[napi(ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock; store?: SqliteStore | MemoryStore | PostgresStore }", ts_return_type = "Promise<Workspace>")]
-    pub fn create_async(name: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<AsyncTask<Work<core::Workspace, Workspace>>> {
+    #[napi(
+        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock; store?: SqliteStore | MemoryStore | PostgresStore }",
+        ts_return_type = "Promise<Workspace>"
+    )]
+    pub fn create_async(
+        name: Unknown<'_>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<Work<core::Workspace, Workspace>>> {
         Ok(AsyncTask::new(match guarded(|| creation(&name, options.as_ref())) {
             Ok((store, env, new)) => Work::then(move || core::Workspace::create(store, env, new), workspace),
             Err(e) => Work::failed(e, workspace),
@@ -120,7 +129,11 @@ impl Workspace {
         ts_args_type = "store: SqliteStore | MemoryStore | PostgresStore, options?: { seed?: number; clock?: ManualClock }",
         ts_return_type = "Promise<Workspace>"
     )]
-    pub fn open_async(env: Env, store: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<AsyncTask<Work<core::Workspace, Workspace>>> {
+    pub fn open_async(
+        env: Env,
+        store: Unknown<'_>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<Work<core::Workspace, Workspace>>> {
         Ok(AsyncTask::new(match guarded(|| opening(&env, store, options.as_ref())) {
             Ok((store, env)) => Work::then(move || core::Workspace::open(store, env), workspace),
             Err(e) => Work::failed(e, workspace),
@@ -134,7 +147,12 @@ impl Workspace {
         ts_args_type = "file: Uint8Array | string, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }",
         ts_return_type = "Promise<ImportPreview>"
     )]
-    pub fn preview_import_async(&self, env: Env, file: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<AsyncTask<Work<core::ImportPreview, ImportPreview>>> {
+    pub fn preview_import_async(
+        &self,
+        env: Env,
+        file: Unknown<'_>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<Work<core::ImportPreview, ImportPreview>>> {
         let ws = self.inner.clone();
         let read = guarded(|| Ok((File::read(&file)?, import_options(options.as_ref(), PREVIEW_KEYS)?)));
         let _ = env;
@@ -152,7 +170,12 @@ impl Workspace {
 
     /// `resolvePrices` as a Promise (PR4): the same sheet, read on a worker thread.
     #[napi(ts_args_type = "customerId: string | null, skus?: string[] | null", ts_return_type = "Promise<PriceSheet>")]
-    pub fn resolve_prices_async(&self, env: Env, customer_id: Unknown<'_>, skus: Option<Unknown<'_>>) -> napi::Result<AsyncTask<Work<PriceSheetData>>> {
+    pub fn resolve_prices_async(
+        &self,
+        env: Env,
+        customer_id: Unknown<'_>,
+        skus: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<Work<PriceSheetData>>> {
         self.spawn(&env, || {
             let whose = price_for(&customer_id)?;
             let skus = opt_skus(skus.as_ref())?;
@@ -173,8 +196,14 @@ impl Workspace {
 impl PostgresStore {
     /// `new PostgresStore(url, options)` as a Promise: connects (and migrates) on a worker
     /// thread instead of blocking the event loop.
-    #[napi(ts_args_type = "url: string, options?: { schema?: string, maxConnections?: number }", ts_return_type = "Promise<PostgresStore>")]
-    pub fn connect_async(url: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<AsyncTask<Work<PostgresStore>>> {
+    #[napi(
+        ts_args_type = "url: string, options?: { schema?: string, maxConnections?: number }",
+        ts_return_type = "Promise<PostgresStore>"
+    )]
+    pub fn connect_async(
+        url: Unknown<'_>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<Work<PostgresStore>>> {
         let read = guarded(|| {
             let url = text("url", &url)?;
             let mut o = orderlink_postgres::PostgresOptions::default();

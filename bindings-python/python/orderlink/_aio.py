@@ -8,7 +8,6 @@ the same classes and ``.code`` as the blocking call. Types are in ``_aio.pyi``.
 """
 
 import asyncio
-import functools
 from typing import Any
 
 from ._orderlink import ValidationError, Workspace
@@ -69,11 +68,14 @@ def _awaitable(name: str) -> Any:
     """``Workspace.<name>`` as a coroutine method that runs it in a worker thread."""
     blocking = getattr(Workspace, name)
 
-    @functools.wraps(blocking)
     async def method(self: AsyncWorkspace, /, *args: Any, **kwargs: Any) -> Any:
         return await asyncio.to_thread(getattr(self._workspace, name), *args, **kwargs)
 
-    method.__qualname__ = f"AsyncWorkspace.{name}"
+    method.__name__, method.__qualname__ = name, f"AsyncWorkspace.{name}"
+    # The blocking method's signature (inspect follows __wrapped__), not its docstring, whose
+    # examples are blocking calls.
+    method.__wrapped__ = blocking  # type: ignore[attr-defined]
+    method.__doc__ = f"Awaits :meth:`Workspace.{name}` (see there), run off the event loop."
     return method
 
 
