@@ -29,11 +29,15 @@ test-python: ## a virtualenv, the binding built by maturin, and its pytest suite
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r bindings-python/requirements-dev.txt
 	cd bindings-python && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH maturin develop -q
 	scripts/with-postgres $(VENV)/bin/python -m pytest -q bindings-python/tests
+	# The hand-written stubs against the built module (mypy pinned in requirements-dev.txt).
+	cd bindings-python && $(VENV)/bin/python -m mypy.stubtest orderlink
 
 # package.json `overrides` pin three @napi-rs/cli helpers to versions whose every platform
 # build the registry serves; without them npm drops an entry from the lock and `npm ci` fails.
 test-node: ## npm ci, the binding built by napi, and its node:test suite (with a throwaway PostgreSQL)
 	cd bindings-node && npm ci --no-audit --no-fund && npx napi build --platform && ../scripts/with-postgres node --test __test__/
+	# tsc --strict over the usage files (every Promise form included); types.test.mjs runs it too.
+	cd bindings-node && node_modules/.bin/tsc --noEmit --strict --target es2022 --module nodenext --moduleResolution nodenext __test__/typecheck/usage.ts __test__/typecheck/promises.ts
 
 bench-postgres: ## link open, batch price resolution and intake on the memory and the Postgres store (not a test)
 	scripts/with-postgres cargo bench -p orderlink-postgres --bench store $(ARGS)

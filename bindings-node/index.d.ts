@@ -95,6 +95,11 @@ export declare class ManualClock {
 export declare class MemoryStore {
   /** An empty store. */
   constructor()
+  /**
+   * `'memory'`: which kind of store this is (it also keeps TypeScript from taking any
+   * object where a store goes).
+   */
+  get kind(): 'memory'
 }
 
 /**
@@ -109,6 +114,13 @@ export declare class PostgresStore {
   constructor(url: string, options?: { schema?: string, maxConnections?: number })
   /** The schema given, or null for the connection's own. */
   get schema(): string | null
+  /** `'postgres'`: which kind of store this is. */
+  get kind(): 'postgres'
+  /**
+   * `new PostgresStore(url, options)` as a Promise: connects (and migrates) on a worker
+   * thread instead of blocking the event loop.
+   */
+  static connectAsync(url: string, options?: { schema?: string, maxConnections?: number }): Promise<PostgresStore>
 }
 
 /**
@@ -128,6 +140,8 @@ export declare class SqliteStore {
   constructor(path: string)
   /** The file's path, as given. */
   get path(): string
+  /** `'sqlite'`: which kind of store this is. */
+  get kind(): 'sqlite'
 }
 
 /**
@@ -405,8 +419,348 @@ export declare class Workspace {
    * confirmed). Pay now becomes Pay later while card payments are not ready.
    */
   effectiveSettings(customerId: string): EffectiveSettings
+  /**
+   * `settings` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  settingsAsync(): Promise<WorkspaceSettings>
+  /**
+   * `updateSettings` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  updateSettingsAsync(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }): Promise<WorkspaceSettings>
+  /**
+   * `createCustomer` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  createCustomerAsync(input: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] }): Promise<Customer>
+  /**
+   * `updateCustomer` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  updateCustomerAsync(id: string, changes: { name?: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] }): Promise<Customer>
+  /**
+   * `getCustomer` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  getCustomerAsync(id: string): Promise<Customer>
+  /**
+   * `deleteCustomer` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  deleteCustomerAsync(id: string): Promise<void>
+  /**
+   * `listCustomers` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  listCustomersAsync(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Promise<CustomerPage>
+  /**
+   * `editableFields` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  editableFieldsAsync(id: string): Promise<Array<CustomerField>>
+  /**
+   * `applyContactsSync` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  applyContactsSyncAsync(records: Array<{ externalId: string; name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean }>): Promise<SyncReport>
+  /**
+   * `linkUrl` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  linkUrlAsync(id: string): Promise<string>
+  /**
+   * `workspaceLinkUrl` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  workspaceLinkUrlAsync(): Promise<string>
+  /**
+   * `resolveLink` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  resolveLinkAsync(codeOrUrl: string): Promise<LinkTarget>
+  /**
+   * `openLink` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  openLinkAsync(codeOrUrl: string, sessionToken?: string | null): Promise<LinkDecision>
+  /**
+   * `startVerification` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  startVerificationAsync(codeOrUrl: string): Promise<ChallengeStart>
+  /**
+   * `completeVerification` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  completeVerificationAsync(challengeId: string, picked: string): Promise<VerifiedSession>
+  /**
+   * `rotateLink` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  rotateLinkAsync(id: string, audit?: { by?: string | null; reason?: string | null }): Promise<Customer>
+  /**
+   * `linkRotations` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  linkRotationsAsync(id: string): Promise<Array<LinkRotation>>
+  /**
+   * `addTag` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  addTagAsync(customerId: string, tag: string): Promise<Customer>
+  /**
+   * `removeTag` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  removeTagAsync(customerId: string, tag: string): Promise<Customer>
+  /**
+   * `addNote` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  addNoteAsync(customerId: string, author: string, text: string): Promise<Note>
+  /**
+   * `editNote` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  editNoteAsync(noteId: string, text: string): Promise<Note>
+  /**
+   * `notes` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  notesAsync(customerId: string): Promise<Array<Note>>
+  /**
+   * `addAddress` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  addAddressAsync(customerId: string, address: { line1: string; label?: string | null; line2?: string | null; city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null; defaultBilling?: boolean; defaultShipping?: boolean }): Promise<Address>
+  /**
+   * `updateAddress` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  updateAddressAsync(customerId: string, addressId: string, changes: { line1?: string; label?: string | null; line2?: string | null; city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null }): Promise<Address>
+  /**
+   * `removeAddress` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  removeAddressAsync(customerId: string, addressId: string): Promise<void>
+  /**
+   * `setDefaultAddress` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  setDefaultAddressAsync(customerId: string, addressId: string, kind: AddressKind): Promise<Address>
+  /**
+   * `addresses` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  addressesAsync(customerId: string): Promise<Array<Address>>
+  /**
+   * `orderHistory` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  orderHistoryAsync(customerId: string, options?: { page?: number }): Promise<OrderHistory>
+  /**
+   * `messageTemplates` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  messageTemplatesAsync(): Promise<Array<MessageTemplate>>
+  /**
+   * `setMessageTemplate` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  setMessageTemplateAsync(name: string, subject: string, body: string): Promise<MessageTemplate>
+  /**
+   * `removeMessageTemplate` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  removeMessageTemplateAsync(name: string): Promise<void>
+  /**
+   * `renderMessage` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  renderMessageAsync(customerId: string, options?: { template?: string; subject?: string; body?: string }): Promise<Message>
+  /**
+   * `recordDelivery` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  recordDeliveryAsync(message: Message): Promise<Delivery>
+  /**
+   * `planBulkSend` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  planBulkSendAsync(customerIds: string[], options?: { filter?: StatusFilter; template?: string; subject?: string; body?: string }): Promise<BulkSendPlan>
+  /**
+   * `lastSent` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  lastSentAsync(customerIds: string[]): Promise<Record<string, Delivery>>
+  /**
+   * `deliveries` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  deliveriesAsync(customerId: string): Promise<Array<Delivery>>
+  /**
+   * `recordActivity` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  recordActivityAsync(customerId: string, kind: ActivityKind): Promise<ActivityEvent>
+  /**
+   * `activitySummary` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  activitySummaryAsync(query: { start: Date; end: Date; filter?: StatusFilter; search?: string | null; guest?: string | null }): Promise<ActivitySummary>
+  /**
+   * `intakeOrder` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  intakeOrderAsync(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): Promise<IntakeOutcome>
+  /**
+   * `pendingBuyers` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  pendingBuyersAsync(includeClosed?: boolean): Promise<Array<PendingBuyer>>
+  /**
+   * `getPending` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  getPendingAsync(pendingId: string): Promise<PendingBuyer>
+  /**
+   * `mapPending` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  mapPendingAsync(pendingId: string, customerId: string, actor?: string | null): Promise<AuditEntry>
+  /**
+   * `createAndMap` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  createAndMapAsync(pendingId: string, customer?: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] } | null, actor?: string | null): Promise<AuditEntry>
+  /**
+   * `ignorePending` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  ignorePendingAsync(pendingId: string, actor?: string | null): Promise<AuditEntry>
+  /**
+   * `remap` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  remapAsync(businessName: string, email: string, customerId: string, actor?: string | null): Promise<AuditEntry>
+  /**
+   * `mappings` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  mappingsAsync(): Promise<Array<Mapping>>
+  /**
+   * `auditTrail` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  auditTrailAsync(): Promise<Array<AuditEntry>>
+  /**
+   * `suggestCustomers` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  suggestCustomersAsync(pendingId: string): Promise<Array<Suggestion>>
+  /**
+   * `getOrder` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  getOrderAsync(orderId: string): Promise<Order>
+  /**
+   * `customerOrders` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  customerOrdersAsync(customerId: string): Promise<Array<Order>>
+  /**
+   * `invoiceOrder` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  invoiceOrderAsync(orderId: string): Promise<Order>
+  /**
+   * `orderForSync` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  orderForSyncAsync(orderId: string): Promise<Order>
+  /**
+   * `upsertProducts` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  upsertProductsAsync(products: Array<{ sku: string; name: string; uom?: string; basePrice?: string | number | null; active?: boolean; inStock?: boolean; allowZeroPrice?: boolean }>): Promise<void>
+  /**
+   * `products` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  productsAsync(): Promise<Array<Product>>
+  /**
+   * `setDefaultPrices` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  setDefaultPricesAsync(entries: Record<string, string | number | null>): Promise<void>
+  /**
+   * `upsertPriceGroup` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  upsertPriceGroupAsync(name: string, active?: boolean): Promise<void>
+  /**
+   * `removePriceGroup` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  removePriceGroupAsync(name: string): Promise<void>
+  /**
+   * `priceGroups` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  priceGroupsAsync(): Promise<Array<PriceGroup>>
+  /**
+   * `setGroupPrices` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  setGroupPricesAsync(group: string, entries: Record<string, string | number | null>): Promise<void>
+  /**
+   * `applyPriceMacro` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  applyPriceMacroAsync(group: string, macro: string, skus?: string[] | null): Promise<MacroReport>
+  /**
+   * `resolvePrice` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  resolvePriceAsync(customerId: string | null, sku: string): Promise<ResolvedPrice>
+  /**
+   * `explainPrice` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  explainPriceAsync(customerId: string | null, sku: string): Promise<PriceExplanation>
+  /**
+   * `effectiveSettings` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  effectiveSettingsAsync(customerId: string): Promise<EffectiveSettings>
+  /**
+   * `confirmImport` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  confirmImportAsync(preview: ImportPreview): Promise<ImportResult>
+  /**
+   * `exportCustomers` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  exportCustomersAsync(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Promise<Uint8Array>
+  /**
+   * `new Workspace(name, options)` as a Promise: the workspace is created in its store on a
+   * worker thread (a PostgreSQL store is written to).
+   */
+  static createAsync(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock; store?: SqliteStore | MemoryStore | PostgresStore }): Promise<Workspace>
+  /** `Workspace.open(store, options)` as a Promise: the store is read on a worker thread. */
+  static openAsync(store: SqliteStore | MemoryStore | PostgresStore, options?: { seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /**
+   * `previewImport` as a Promise (I4): the file (its content, or `{ path }`) is read and checked on a
+   * worker thread. No `progress` here (it would be called from another thread): the event
+   * loop stays free, which is what progress is for in the blocking form.
+   */
+  previewImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }): Promise<ImportPreview>
+  /** `resolvePrices` as a Promise (PR4): the same sheet, read on a worker thread. */
+  resolvePricesAsync(customerId: string | null, skus?: string[] | null): Promise<PriceSheet>
   /** A new workspace in `options.store`, or in a fresh in-memory store. */
-  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore })
+  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore | PostgresStore })
   /**
    * Opens the workspace a store already holds (a file written before, say); `seed` and
    * `clock` as for the constructor. `WORKSPACE_NOT_FOUND` when the store is empty.
@@ -415,13 +769,14 @@ export declare class Workspace {
    * const ws = Workspace.open(new SqliteStore('shop.db'), { clock })
    * ```
    */
-  static open(store: SqliteStore | MemoryStore, options?: { /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }): Workspace
+  static open(store: SqliteStore | MemoryStore | PostgresStore, options?: { /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }): Workspace
   /** The workspace settings. */
   settings(): WorkspaceSettings
   /**
    * Changes settings, e.g. `{ trialExpired: true }`. A nested object changes only the keys
-   * it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); `null` or an absent
-   * key leaves a setting as it is; `defaults` (ST1) is replaced whole. Every value is
+   * it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); an absent key leaves
+   * a setting as it is, and `null` is refused (`INVALID_ARGUMENT`) where it cannot clear
+   * anything (`{ name: null }`), as Python refuses `None`; `defaults` (ST1) is replaced whole. Every value is
    * validated before anything is saved.
    */
   updateSettings(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }): WorkspaceSettings
@@ -495,6 +850,12 @@ export declare class Workspace {
   /** L5: the customer's link rotations, oldest first. */
   linkRotations(id: string): Array<LinkRotation>
 }
+
+/**
+ * R1, for tests only: panics inside a call, as a defect would, so a test can prove the panic
+ * arrives as an `Error` with code `INTERNAL` and the process goes on. Not part of the API.
+ */
+export declare function _internalPanicForTests(): void
 
 /** AC1: one recorded portal event. */
 export interface ActivityEvent {
@@ -756,6 +1117,15 @@ export interface EffectiveSettings {
   freightFrom: SettingSource
 }
 
+/**
+ * Every `.code` an orderlink error carries: the core's list (`Error::code`), generated by
+ * build.rs.
+ */
+export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_CANCELLED' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
+
+/** The family of an error (`ErrorKind::as_str` in the core): what `.kind` holds. */
+export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'contacts_sync' | 'access' | 'store' | 'internal'
+
 /** ST1: a customer's freight override. Amounts are decimal strings. */
 export interface Freight {
   /** How freight is charged. */
@@ -811,6 +1181,13 @@ export interface IntakeOutcome {
   /** P3: this intake opened a new pending record. */
   newRecord: boolean
 }
+
+/**
+ * Whether `e` is an error thrown by orderlink: an `Error` whose `code` is one of the core's
+ * codes and whose `kind` one of its families. A type guard for TypeScript:
+ * `catch (e) { if (isOrderlinkError(e) && e.code === 'NAME_REQUIRED') … }`.
+ */
+export declare function isOrderlinkError(e: unknown): e is OrderlinkError
 
 /** I3: the issues of one code, grouped so a person can read them. */
 export interface IssueGroup {
@@ -1019,6 +1396,23 @@ export interface OrderLine {
   uom?: string
 }
 
+/**
+ * What every error this module throws (or a Promise form rejects with) is: a JS `Error`
+ * with the core's `code` and `kind`. Narrow a caught value to it with `isOrderlinkError`.
+ */
+export interface OrderlinkError {
+  /** Always `'Error'`. */
+  name: string
+  /** What a person can act on; never branch on it. */
+  message: string
+  /** Where it was thrown, as for any `Error`. */
+  stack?: string
+  /** The stable code, such as `'NAME_REQUIRED'`. */
+  code: ErrorCode
+  /** The code's family, such as `'validation'`. */
+  kind: ErrorKind
+}
+
 /** An order's status. */
 export type OrderStatus = 'draft' | 'confirmed' | 'invoiced'
 
@@ -1140,6 +1534,21 @@ export interface PriceSheet {
   skus: Array<string>
   /** The prices, decimal strings; `null` where no tier prices the product. */
   amounts: Array<string | null>
+  /** The tier of each price; `null` with the amount. */
+  tiers: Array<PriceTier | null>
+}
+
+/**
+ * PR4, the Promise form: a price sheet of plain arrays (the blocking form shares strings
+ * between calls through a cache that lives on the main thread).
+ */
+export interface PriceSheetData {
+  /** PR3: the workspace currency (ISO 4217) of every amount. */
+  currency: string
+  /** The SKUs. */
+  skus: Array<string>
+  /** The prices, decimal strings; `null` where no tier prices the product. */
+  amounts: Array<string | undefined | null>
   /** The tier of each price; `null` with the amount. */
   tiers: Array<PriceTier | null>
 }
@@ -1267,7 +1676,7 @@ export declare function validateImport(file: Uint8Array | string | { path: strin
  * `validateImport` as a Promise, read and checked off the main thread, so the event loop keeps
  * running while a large file is read.
  */
-export declare function validateImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[] }): Promise<unknown>
+export declare function validateImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[] }): Promise<ImportReport>
 
 /** A3: limits of the strict-mode email challenge. */
 export interface VerificationPolicy {

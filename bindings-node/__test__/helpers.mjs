@@ -10,7 +10,7 @@ export const UNKNOWN = 'ZZZZZZZZZZZZZZZZZZZZZZZZZW'
 export const T0 = new Date('2026-03-01T09:00:00Z')
 
 /** The error families of the core (`orderlink::ErrorKind::as_str`). */
-export const KINDS = ['validation', 'not_found', 'conflict', 'contacts_sync', 'access', 'store']
+export const KINDS = ['validation', 'not_found', 'conflict', 'contacts_sync', 'access', 'store', 'internal']
 
 /**
  * Asserts that `fn` throws a JS `Error` whose `.code` is `code` (and whose `.kind` is `kind`

@@ -48,7 +48,9 @@ test('index.d.ts documents every export', () => {
 test('index.d.ts type-checks a typical program and refuses misuse (tsc --strict)', () => {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
   const usage = fileURLToPath(new URL('./typecheck/usage.ts', import.meta.url))
-  const args = [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'false', usage]
+  // Every Promise form, typed (issue 14).
+  const promises = fileURLToPath(new URL('./typecheck/promises.ts', import.meta.url))
+  const args = [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'false', usage, promises]
   try {
     execFileSync(process.execPath, args, { encoding: 'utf8' })
   } catch (e) {

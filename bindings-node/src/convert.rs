@@ -242,6 +242,20 @@ pub fn from_json<T: serde::de::DeserializeOwned>(what: &'static str, value: Map<
     serde_json::from_value(Value::Object(value)).map_err(|e| invalid(what, e))
 }
 
+/// A partial update (`CustomerPatch`, `SettingsPatch`, `AddressPatch`) from JSON. On top of
+/// [`from_json`]: a key given as `null` must mean something to the core (clear an optional
+/// field); where it would mean nothing (`{ name: null }`), it is refused rather than ignored,
+/// as Python refuses `name=None` (the core decides which, R1).
+pub fn patch_json<T>(what: &'static str, value: Map<String, Value>) -> Result<T>
+where
+    T: serde::de::DeserializeOwned + Default + PartialEq,
+{
+    if let Some(key) = orderlink::boundary::null_without_meaning::<T>(&value) {
+        return Err(invalid(what, format!("'{}' cannot be null; leave it out to keep the current value", camel(key))));
+    }
+    from_json(what, value)
+}
+
 /// An id argument, parsed by the core (`INVALID_ARGUMENT` when it is not a UUID).
 pub fn parse_id<T: std::str::FromStr<Err = orderlink::Error>>(what: &'static str, v: &Unknown<'_>) -> Result<T> {
     text(what, v)?.parse()

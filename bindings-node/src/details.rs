@@ -12,13 +12,17 @@ use napi_derive::napi;
 use orderlink as core;
 
 /// What `addAddress` takes.
-const ADDRESS_KEYS: &[&str] =
+pub(crate) const ADDRESS_KEYS: &[&str] =
     &["label", "line1", "line2", "city", "region", "postal_code", "country", "default_billing", "default_shipping"];
 /// What `updateAddress` changes (defaults change with `setDefaultAddress`).
-const ADDRESS_CHANGE_KEYS: &[&str] = &["label", "line1", "line2", "city", "region", "postal_code", "country"];
+pub(crate) const ADDRESS_CHANGE_KEYS: &[&str] =
+    &["label", "line1", "line2", "city", "region", "postal_code", "country"];
 
 /// The customer and the address an address call is about.
-fn address_ids(customer_id: &Unknown<'_>, address_id: &Unknown<'_>) -> Result<(core::CustomerId, core::AddressId)> {
+pub(crate) fn address_ids(
+    customer_id: &Unknown<'_>,
+    address_id: &Unknown<'_>,
+) -> Result<(core::CustomerId, core::AddressId)> {
     Ok((parse_id("customerId", customer_id)?, parse_id("addressId", address_id)?))
 }
 
@@ -195,7 +199,7 @@ impl Workspace {
         run(&env, || {
             let (customer, address) = address_ids(&customer_id, &address_id)?;
             let map = object_json("address change", &object("changes", &changes)?, ADDRESS_CHANGE_KEYS, &[])?;
-            Ok(self.inner.update_address(customer, address, from_json("address change", map)?)?.into())
+            Ok(self.inner.update_address(customer, address, crate::convert::patch_json("address change", map)?)?.into())
         })
     }
 

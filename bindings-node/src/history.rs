@@ -178,7 +178,7 @@ impl Workspace {
 }
 
 /// A page number: a whole number (the core refuses 0).
-fn whole_page(p: f64) -> crate::error::Result<usize> {
+pub(crate) fn whole_page(p: f64) -> crate::error::Result<usize> {
     if p < 0.0 || p.fract() != 0.0 || p > 9_007_199_254_740_991.0 {
         return Err(invalid("page", format!("expected a whole page number from 1, got {p}")));
     }

@@ -5,7 +5,7 @@ use crate::convert::{from_json, object_json, opt_object, text};
 use crate::error::{invalid, napi, run, Result};
 use crate::workspace::Workspace;
 use napi::bindgen_prelude::{
-    AsyncTask, Buffer, BufferSlice, Env, FnArgs, FromNapiValue, Function, JsValue, Uint8Array, Unknown,
+    AsyncTask, Buffer, BufferSlice, ClassInstance, Env, FnArgs, FromNapiValue, Function, JsValue, Uint8Array, Unknown,
 };
 use napi::{Task, ValueType};
 use napi_derive::napi;
@@ -15,13 +15,13 @@ use std::path::PathBuf;
 /// R5: the file argument. A `Buffer` (any `Uint8Array`) or a `string` is always the file's
 /// content (a string: CSV text or pasted rows); a path is only `{ path: '…' }`, read here (or on
 /// the worker thread, for the Promise form) by the core's `read_path`.
-enum File {
+pub(crate) enum File {
     Bytes(Vec<u8>),
     Path(PathBuf),
 }
 
 impl File {
-    fn read(v: &Unknown<'_>) -> Result<File> {
+    pub(crate) fn read(v: &Unknown<'_>) -> Result<File> {
         if v.get_type().map_err(napi("file"))? == ValueType::String {
             return Ok(File::Bytes(text("file", v)?.into_bytes()));
         }
@@ -46,7 +46,7 @@ impl File {
 
     /// The bytes; a path is read by the core (R2: a regular file, never past `limits.max_bytes`)
     /// and also gives its format when `format` is not set (`.tsv`: pasted rows).
-    fn bytes(self, format: &mut Option<core::ImportFormat>, limits: &core::ImportLimits) -> Result<Vec<u8>> {
+    pub(crate) fn bytes(self, format: &mut Option<core::ImportFormat>, limits: &core::ImportLimits) -> Result<Vec<u8>> {
         match self {
             File::Bytes(b) => Ok(b),
             File::Path(p) => {
@@ -61,9 +61,9 @@ impl File {
 /// The options of `validateImport`: all of the core's `ImportOptions` keys.
 const VALIDATE_KEYS: &[&str] = &["format", "sheet", "limits", "unique_names", "price_groups"];
 /// The options of `previewImport`: the workspace decides the rest.
-const PREVIEW_KEYS: &[&str] = &["format", "sheet"];
+pub(crate) const PREVIEW_KEYS: &[&str] = &["format", "sheet"];
 
-fn options(v: Option<&Unknown<'_>>, allowed: &[&str]) -> Result<core::ImportOptions> {
+pub(crate) fn options(v: Option<&Unknown<'_>>, allowed: &[&str]) -> Result<core::ImportOptions> {
     match opt_object("options", v)? {
         None => Ok(core::ImportOptions::default()),
         Some(obj) => from_json("options", object_json("options", &obj, allowed, &["progress"])?),
@@ -94,18 +94,21 @@ fn with_progress<T>(
     read: impl FnOnce(&mut dyn FnMut(core::ImportProgress) -> bool) -> Result<T>,
 ) -> napi::Result<T> {
     let mut thrown = None;
-    let result = read(&mut |p| match &progress {
-        None => true,
-        Some(f) => match f
-            .call((count(p.rows_read), p.done as f64, p.total as f64, p.bytes_read as f64, p.bytes_total as f64).into())
-        {
-            // Only `false` stops: a function that returns nothing goes on.
-            Ok(r) => !matches!(r.get_type(), Ok(ValueType::Boolean)) || bool::from_unknown(r).unwrap_or(true),
-            Err(e) => {
-                thrown = Some(e);
-                false
-            }
-        },
+    // R1: a panic inside the read is `INTERNAL`, as everywhere else (error::run).
+    let result = crate::error::guarded(|| {
+        read(&mut |p| match &progress {
+            None => true,
+            Some(f) => match f.call(
+                (count(p.rows_read), p.done as f64, p.total as f64, p.bytes_read as f64, p.bytes_total as f64).into(),
+            ) {
+                // Only `false` stops: a function that returns nothing goes on.
+                Ok(r) => !matches!(r.get_type(), Ok(ValueType::Boolean)) || bool::from_unknown(r).unwrap_or(true),
+                Err(e) => {
+                    thrown = Some(e);
+                    false
+                }
+            },
+        })
     });
     match thrown {
         Some(e) => Err(e),
@@ -160,7 +163,8 @@ impl Task for ValidateTask {
 /// `validateImport` as a Promise, read and checked off the main thread, so the event loop keeps
 /// running while a large file is read.
 #[napi(
-    ts_args_type = "file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[] }"
+    ts_args_type = "file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[] }",
+    ts_return_type = "Promise<ImportReport>"
 )]
 pub fn validate_import_async(
     env: Env,
@@ -181,7 +185,7 @@ pub fn neutralise_cell(env: Env, text_: Unknown<'_>) -> napi::Result<String> {
     run(&env, || Ok(core::neutralise_cell(&text("text", &text_)?).into_owned()))
 }
 
-fn count(n: usize) -> u32 {
+pub(crate) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -321,7 +325,7 @@ impl ImportReport {
 /// I4: a file read against a workspace; pass it to `workspace.confirmImport`.
 #[napi]
 pub struct ImportPreview {
-    inner: core::ImportPreview,
+    pub(crate) inner: core::ImportPreview,
 }
 
 /// I4: one non-blank row of a preview.
@@ -427,9 +431,12 @@ impl Workspace {
     /// I4: saves exactly the valid rows the preview showed, in one atomic write. Throws
     /// `IMPORT_STALE` when a row would now come out differently, `IMPORT_REFUSED` for a refused
     /// file; nothing is written then.
-    #[napi]
-    pub fn confirm_import(&self, env: Env, preview: &ImportPreview) -> napi::Result<ImportResult> {
+    #[napi(ts_args_type = "preview: ImportPreview")]
+    pub fn confirm_import(&self, env: Env, preview: Unknown<'_>) -> napi::Result<ImportResult> {
         run(&env, || {
+            // Read here, not by napi, so a wrong value is INVALID_ARGUMENT rather than napi's InvalidArg.
+            let preview = ClassInstance::<ImportPreview>::from_unknown(preview)
+                .map_err(|_| invalid("preview", "expected an ImportPreview from previewImport"))?;
             let r = self.inner.confirm_import(&preview.inner)?;
             let ids = |v: &[orderlink::CustomerId]| v.iter().map(|c| c.to_string()).collect();
             Ok(ImportResult {

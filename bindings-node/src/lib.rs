@@ -13,8 +13,10 @@ mod import;
 mod messages;
 mod pending;
 mod pricing;
+mod promises;
 mod store;
 mod types;
+mod work;
 mod workspace;
 
 use convert::text;
@@ -47,4 +49,12 @@ pub fn search_fold(env: Env, text_: Unknown<'_>) -> napi::Result<String> {
 #[napi(ts_args_type = "codeOrUrl: string")]
 pub fn parse_link_code(env: Env, code_or_url: Unknown<'_>) -> napi::Result<String> {
     run(&env, || Ok(core::LinkCode::parse(&text("codeOrUrl", &code_or_url)?)?.as_str().to_owned()))
+}
+
+/// R1, for tests only: panics inside a call, as a defect would, so a test can prove the panic
+/// arrives as an `Error` with code `INTERNAL` and the process goes on. Not part of the API.
+#[doc(hidden)]
+#[napi(js_name = "_internalPanicForTests")]
+pub fn internal_panic_for_tests(env: Env) -> napi::Result<()> {
+    run(&env, || -> error::Result<()> { panic!("a deliberate panic for R1's tests") })
 }

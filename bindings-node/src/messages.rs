@@ -14,11 +14,11 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// What `renderMessage` takes (and `planBulkSend`, with `filter`).
-const SPEC_KEYS: &[&str] = &["template", "subject", "body"];
-const BULK_KEYS: &[&str] = &["filter", "template", "subject", "body"];
+pub(crate) const SPEC_KEYS: &[&str] = &["template", "subject", "body"];
+pub(crate) const BULK_KEYS: &[&str] = &["filter", "template", "subject", "body"];
 /// What a message given back to `recordDelivery` holds: a `Message` as `renderMessage` made it.
-const MESSAGE_KEYS: &[&str] = &["customer_id", "template", "email", "subject", "body", "link_url"];
-const SUMMARY_KEYS: &[&str] = &["start", "end", "filter", "search", "guest"];
+pub(crate) const MESSAGE_KEYS: &[&str] = &["customer_id", "template", "email", "subject", "body", "link_url"];
+pub(crate) const SUMMARY_KEYS: &[&str] = &["start", "end", "filter", "search", "guest"];
 
 /// B1: a message template. Default, Short and Friendly are in every workspace.
 #[napi(object)]
@@ -243,7 +243,7 @@ pub struct ActivitySummary {
 }
 
 /// A count for JS: numbers this large never come from one workspace's events.
-fn count(n: u64) -> u32 {
+pub(crate) fn count(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -281,14 +281,14 @@ impl From<core::ActivitySummary> for ActivitySummary {
 }
 
 /// An options object read against `keys` (`undefined` or `null`: no options).
-fn options(what: &'static str, v: Option<&Unknown<'_>>, keys: &[&str]) -> Result<Map<String, Value>> {
+pub(crate) fn options(what: &'static str, v: Option<&Unknown<'_>>, keys: &[&str]) -> Result<Map<String, Value>> {
     match opt_object(what, v)? {
         Some(o) => object_json(what, &o, keys, &[]),
         None => Ok(Map::new()),
     }
 }
 
-fn ids(what: &'static str, v: &Unknown<'_>) -> Result<Vec<core::CustomerId>> {
+pub(crate) fn ids(what: &'static str, v: &Unknown<'_>) -> Result<Vec<core::CustomerId>> {
     array(what, v)?.iter().map(|id| parse_id(what, id)).collect()
 }
 

@@ -10,9 +10,9 @@ use napi_derive::napi;
 use orderlink as core;
 
 /// What `intakeOrder` takes as the order.
-const ORDER_KEYS: &[&str] = &["number", "total", "placed_at", "status", "lines"];
+pub(crate) const ORDER_KEYS: &[&str] = &["number", "total", "placed_at", "status", "lines"];
 /// Who placed an order on the workspace link.
-const BUYER_KEYS: &[&str] = &["business_name", "email", "phone"];
+pub(crate) const BUYER_KEYS: &[&str] = &["business_name", "email", "phone"];
 
 /// P1–P3: where an intake put the order.
 #[napi(string_enum = "snake_case")]

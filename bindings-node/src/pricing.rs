@@ -17,7 +17,8 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// What one product given to `upsertProducts` holds.
-const PRODUCT_KEYS: &[&str] = &["sku", "name", "uom", "base_price", "active", "in_stock", "allow_zero_price"];
+pub(crate) const PRODUCT_KEYS: &[&str] =
+    &["sku", "name", "uom", "base_price", "active", "in_stock", "allow_zero_price"];
 
 /// PR1, PR4: the tier a price came from.
 #[napi(string_enum = "snake_case")]
@@ -262,12 +263,12 @@ pub struct PriceSheet<'env> {
 
 /// `null` (and only `null`) is the workspace link: `undefined` is refused, so a customer id
 /// that went missing never quietly prices as the workspace link.
-fn price_for(v: &Unknown<'_>) -> Result<core::PriceFor> {
+pub(crate) fn price_for(v: &Unknown<'_>) -> Result<core::PriceFor> {
     Ok(nullable_id("customerId", v)?.map_or(core::PriceFor::WorkspaceLink, core::PriceFor::Customer))
 }
 
 /// `{ sku: price | null }`: SKUs are keys as given (never case-converted); `null` removes.
-fn price_entries(what: &'static str, v: &Unknown<'_>) -> Result<Vec<(String, Option<Decimal>)>> {
+pub(crate) fn price_entries(what: &'static str, v: &Unknown<'_>) -> Result<Vec<(String, Option<Decimal>)>> {
     let obj = object(what, v)?;
     let keys = Object::keys(&obj).map_err(napi(what))?;
     keys.into_iter()
@@ -287,7 +288,7 @@ fn price_entries(what: &'static str, v: &Unknown<'_>) -> Result<Vec<(String, Opt
         .collect()
 }
 
-fn opt_skus(v: Option<&Unknown<'_>>) -> Result<Option<Vec<String>>> {
+pub(crate) fn opt_skus(v: Option<&Unknown<'_>>) -> Result<Option<Vec<String>>> {
     match v {
         Some(v) if !is_absent(v)? => texts("skus", v).map(Some),
         _ => Ok(None),

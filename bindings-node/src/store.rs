@@ -23,6 +23,13 @@ impl MemoryStore {
     pub fn new() -> Self {
         MemoryStore { inner: Arc::new(core::MemoryStore::new()) }
     }
+
+    /// `'memory'`: which kind of store this is (it also keeps TypeScript from taking any
+    /// object where a store goes).
+    #[napi(getter, ts_return_type = "'memory'")]
+    pub fn kind(&self) -> &'static str {
+        "memory"
+    }
 }
 
 impl Default for MemoryStore {
@@ -64,6 +71,12 @@ impl SqliteStore {
     pub fn path(&self) -> String {
         self.path.clone()
     }
+
+    /// `'sqlite'`: which kind of store this is.
+    #[napi(getter, ts_return_type = "'sqlite'")]
+    pub fn kind(&self) -> &'static str {
+        "sqlite"
+    }
 }
 
 /// A workspace kept in PostgreSQL, for backends that run several instances against one
@@ -103,6 +116,19 @@ impl PostgresStore {
     #[napi(getter)]
     pub fn schema(&self) -> Option<String> {
         self.schema.clone()
+    }
+
+    /// `'postgres'`: which kind of store this is.
+    #[napi(getter, ts_return_type = "'postgres'")]
+    pub fn kind(&self) -> &'static str {
+        "postgres"
+    }
+}
+
+impl PostgresStore {
+    /// A store connected elsewhere (`PostgresStore.connectAsync`, on a worker thread).
+    pub(crate) fn from_parts(inner: Arc<dyn core::Store>, schema: Option<String>) -> Self {
+        PostgresStore { inner, schema }
     }
 }
 

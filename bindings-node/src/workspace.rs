@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 /// Settings a workspace is created with (snake_case, as the core's `NewWorkspace` names them).
-const OPTION_KEYS: &[&str] = &[
+pub(crate) const OPTION_KEYS: &[&str] = &[
     "base_url",
     "currency",
     "contacts_sync",
@@ -46,7 +46,7 @@ pub(crate) const CUSTOMER_KEYS: &[&str] = &[
     "tags",
 ];
 /// What one contacts-sync record holds.
-const SYNC_KEYS: &[&str] = &["external_id", "name", "code", "email", "phone", "contact", "active"];
+pub(crate) const SYNC_KEYS: &[&str] = &["external_id", "name", "code", "email", "phone", "contact", "active"];
 /// What `listCustomers` takes.
 const QUERY_KEYS: &[&str] =
     &["filter", "search", "sort", "descending", "offset", "limit", "guest", "tag", "kind", "address"];
@@ -54,11 +54,11 @@ const QUERY_KEYS: &[&str] =
 /// Who rotated a link and why (L5).
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Audit {
+pub(crate) struct Audit {
     #[serde(default)]
-    by: Option<String>,
+    pub(crate) by: Option<String>,
     #[serde(default)]
-    reason: Option<String>,
+    pub(crate) reason: Option<String>,
 }
 
 /// One supplier's workspace, kept in `store` (a `SqliteStore` file, say; a new `MemoryStore`
@@ -130,6 +130,42 @@ fn env_of(options: Option<&Object<'_>>) -> Result<core::Env> {
     Ok(core::Env::new(clock, random))
 }
 
+/// What `new Workspace(name, options)` reads from its arguments: the store, time and
+/// randomness, and the settings (shared with `Workspace.createAsync`).
+pub(crate) fn creation(
+    name: &Unknown<'_>,
+    options: Option<&Unknown<'_>>,
+) -> Result<(Arc<dyn core::Store>, core::Env, core::NewWorkspace)> {
+    let name = text("name", name)?;
+    let options = opt_object("workspace options", options)?;
+    let mut map = match &options {
+        Some(o) => object_json("workspace option", o, OPTION_KEYS, &["seed", "clock", "store"])?,
+        None => Map::new(),
+    };
+    map.insert("name".into(), Value::String(name));
+    let new: core::NewWorkspace = from_json("workspace options", map)?;
+    let store = match &options {
+        Some(o) => store_in(o)?,
+        None => None,
+    };
+    let store = store.unwrap_or_else(|| Arc::new(core::MemoryStore::new()));
+    Ok((store, env_of(options.as_ref())?, new))
+}
+
+/// What `Workspace.open(store, options)` reads (shared with `Workspace.openAsync`).
+pub(crate) fn opening(
+    env: &Env,
+    store: Unknown<'_>,
+    options: Option<&Unknown<'_>>,
+) -> Result<(Arc<dyn core::Store>, core::Env)> {
+    let store = store_arg(env, store)?;
+    let options = opt_object("open options", options)?;
+    if let Some(o) = &options {
+        object_json("open option", o, &[], &["seed", "clock"])?;
+    }
+    Ok((store, env_of(options.as_ref())?))
+}
+
 impl ObjectFinalize for Workspace {
     fn finalize(self, env: Env) -> napi::Result<()> {
         self.sheets.into_inner().release(&env)
@@ -141,25 +177,12 @@ impl Workspace {
     /// A new workspace in `options.store`, or in a fresh in-memory store.
     #[napi(
         constructor,
-        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore }"
+        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore | PostgresStore }"
     )]
     pub fn new(env: Env, name: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         run(&env, || {
-            let name = text("name", &name)?;
-            let options = opt_object("workspace options", options.as_ref())?;
-            let mut map = match &options {
-                Some(o) => object_json("workspace option", o, OPTION_KEYS, &["seed", "clock", "store"])?,
-                None => Map::new(),
-            };
-            map.insert("name".into(), Value::String(name));
-            let new: core::NewWorkspace = from_json("workspace options", map)?;
-            let store = match &options {
-                Some(o) => store_in(o)?,
-                None => None,
-            };
-            let store = store.unwrap_or_else(|| Arc::new(core::MemoryStore::new()));
-            let inner = core::Workspace::create(store, env_of(options.as_ref())?, new)?;
-            Ok(Workspace { inner, sheets: RefCell::default() })
+            let (store, env, new) = creation(&name, options.as_ref())?;
+            Ok(Workspace { inner: core::Workspace::create(store, env, new)?, sheets: RefCell::default() })
         })
     }
 
@@ -171,17 +194,12 @@ impl Workspace {
     /// ```
     #[napi(
         factory,
-        ts_args_type = "store: SqliteStore | MemoryStore, options?: { /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }"
+        ts_args_type = "store: SqliteStore | MemoryStore | PostgresStore, options?: { /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }"
     )]
     pub fn open(env: Env, store: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         run(&env, || {
-            let store = store_arg(&env, store)?;
-            let options = opt_object("open options", options.as_ref())?;
-            if let Some(o) = &options {
-                object_json("open option", o, &[], &["seed", "clock"])?;
-            }
-            let inner = core::Workspace::open(store, env_of(options.as_ref())?)?;
-            Ok(Workspace { inner, sheets: RefCell::default() })
+            let (store, env) = opening(&env, store, options.as_ref())?;
+            Ok(Workspace { inner: core::Workspace::open(store, env)?, sheets: RefCell::default() })
         })
     }
 
@@ -192,8 +210,9 @@ impl Workspace {
     }
 
     /// Changes settings, e.g. `{ trialExpired: true }`. A nested object changes only the keys
-    /// it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); `null` or an absent
-    /// key leaves a setting as it is; `defaults` (ST1) is replaced whole. Every value is
+    /// it gives (`{ contactsSync: { connected: false } }` keeps `enabled`); an absent key leaves
+    /// a setting as it is, and `null` is refused (`INVALID_ARGUMENT`) where it cannot clear
+    /// anything (`{ name: null }`), as Python refuses `None`; `defaults` (ST1) is replaced whole. Every value is
     /// validated before anything is saved.
     #[napi(
         ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }"
@@ -203,7 +222,7 @@ impl Workspace {
             // `updateSettings` may change the options and the name.
             let keys: Vec<&str> = std::iter::once("name").chain(OPTION_KEYS.iter().copied()).collect();
             let map = object_json("settings change", &object("changes", &changes)?, &keys, &[])?;
-            let patch: core::SettingsPatch = from_json("settings change", map)?;
+            let patch: core::SettingsPatch = crate::convert::patch_json("settings change", map)?;
             Ok(self.inner.update_settings(patch)?.into())
         })
     }
@@ -230,7 +249,7 @@ impl Workspace {
         run(&env, || {
             let id = parse_id("id", &id)?;
             let map = object_json("customer change", &object("changes", &changes)?, CUSTOMER_KEYS, &[])?;
-            Ok(self.inner.update_customer(id, from_json("customer change", map)?)?.into())
+            Ok(self.inner.update_customer(id, crate::convert::patch_json("customer change", map)?)?.into())
         })
     }
 

@@ -288,13 +288,8 @@ pub fn patch_from_kwargs<T>(what: &'static str, given: Map<String, Value>) -> Py
 where
     T: Serialize + DeserializeOwned + Default + PartialEq,
 {
-    for (key, value) in &given {
-        if value.is_null() {
-            let alone: Map<String, Value> = [(key.clone(), Value::Null)].into_iter().collect();
-            if serde_json::from_value::<T>(Value::Object(alone)).is_ok_and(|p| p == T::default()) {
-                return Err(invalid(what, format!("'{key}' cannot be None; leave it out to keep the current value")));
-            }
-        }
+    if let Some(key) = orderlink::boundary::null_without_meaning::<T>(&given) {
+        return Err(invalid(what, format!("'{key}' cannot be None; leave it out to keep the current value")));
     }
     from_dict(what, &T::default(), given)
 }

@@ -3,7 +3,7 @@
 //! 5-minute note window, one default address of each kind); this file reads and wraps.
 
 use crate::convert::{from_dict, given_json, id, kwargs_json, patch_from_kwargs, text as read_text, to_json};
-use crate::error::{invalid, Raise};
+use crate::error::{call, invalid};
 use crate::types::{b, q, qo, Customer};
 use crate::workspace::PyWorkspace;
 use chrono::{DateTime, Utc};
@@ -34,14 +34,16 @@ impl PyWorkspace {
     /// ['Corner Deli']
     fn add_tag(&self, customer_id: &Bound<'_, PyAny>, tag: &Bound<'_, PyAny>) -> PyResult<Customer> {
         let id = id(customer_id, "customer_id")?;
-        Ok(customer(self.inner.add_tag(id, &read_text(tag, "tag")?).py()?))
+        let tag = read_text(tag, "tag")?;
+        Ok(customer(call(|| self.inner.add_tag(id, &tag))?))
     }
 
     /// Removes a tag (compared without case) and returns the customer; a tag it does not have
     /// changes nothing.
     fn remove_tag(&self, customer_id: &Bound<'_, PyAny>, tag: &Bound<'_, PyAny>) -> PyResult<Customer> {
         let id = id(customer_id, "customer_id")?;
-        Ok(customer(self.inner.remove_tag(id, &read_text(tag, "tag")?).py()?))
+        let tag = read_text(tag, "tag")?;
+        Ok(customer(call(|| self.inner.remove_tag(id, &tag))?))
     }
 
     /// Adds a note to a customer, by ``author``, at the workspace clock's time. Blank text or
@@ -58,19 +60,21 @@ impl PyWorkspace {
     ) -> PyResult<Note> {
         let id = id(customer_id, "customer_id")?;
         let (author, body) = (read_text(author, "author")?, read_text(text, "text")?);
-        Ok(Note { inner: self.inner.add_note(id, &author, &body).py()? })
+        Ok(Note { inner: call(|| self.inner.add_note(id, &author, &body))? })
     }
 
     /// Changes a note's text, only within 5 minutes of it being added; after that
     /// ConflictError ``NOTE_EDIT_WINDOW_CLOSED`` (add a new note instead).
     fn edit_note(&self, note_id: &Bound<'_, PyAny>, text: &Bound<'_, PyAny>) -> PyResult<Note> {
         let id = id(note_id, "note_id")?;
-        Ok(Note { inner: self.inner.edit_note(id, &read_text(text, "text")?).py()? })
+        let text = read_text(text, "text")?;
+        Ok(Note { inner: call(|| self.inner.edit_note(id, &text))? })
     }
 
     /// A customer's notes, newest first.
     fn notes(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<Note>> {
-        let notes = self.inner.notes(id(customer_id, "customer_id")?).py()?;
+        let customer_id = id(customer_id, "customer_id")?;
+        let notes = call(|| self.inner.notes(customer_id))?;
         Ok(notes.into_iter().map(|inner| Note { inner }).collect())
     }
 
@@ -120,7 +124,7 @@ impl PyWorkspace {
         )?;
         fields.insert("line1".into(), to_json(line1, WHAT, "line1")?);
         let input: core::NewAddress = from_dict(WHAT, &core::NewAddress::line("sample"), fields)?;
-        Ok(Address { inner: self.inner.add_address(id, input).py()? })
+        Ok(Address { inner: call(|| self.inner.add_address(id, input))? })
     }
 
     /// Changes an address's fields by keyword (the names of :meth:`add_address`, less the
@@ -136,13 +140,13 @@ impl PyWorkspace {
         const WHAT: &str = "address update";
         let (customer, address) = address_ids(customer_id, address_id)?;
         let patch: core::AddressPatch = patch_from_kwargs(WHAT, kwargs_json(changes, WHAT)?)?;
-        Ok(Address { inner: self.inner.update_address(customer, address, patch).py()? })
+        Ok(Address { inner: call(|| self.inner.update_address(customer, address, patch))? })
     }
 
     /// Removes an address. A default it was passes to the oldest address left.
     fn remove_address(&self, customer_id: &Bound<'_, PyAny>, address_id: &Bound<'_, PyAny>) -> PyResult<()> {
         let (customer, address) = address_ids(customer_id, address_id)?;
-        self.inner.remove_address(customer, address).py()
+        call(|| self.inner.remove_address(customer, address))
     }
 
     /// Makes an address the customer's default for ``kind``, ``"billing"`` or ``"shipping"``
@@ -156,12 +160,13 @@ impl PyWorkspace {
         let (customer, address) = address_ids(customer_id, address_id)?;
         let kind: core::AddressKind = serde_json::from_value(serde_json::Value::String(read_text(kind, "kind")?))
             .map_err(|_| invalid("kind", "expected 'billing' or 'shipping'"))?;
-        Ok(Address { inner: self.inner.set_default_address(customer, address, kind).py()? })
+        Ok(Address { inner: call(|| self.inner.set_default_address(customer, address, kind))? })
     }
 
     /// A customer's addresses, oldest first.
     fn addresses(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<Address>> {
-        let found = self.inner.addresses(id(customer_id, "customer_id")?).py()?;
+        let customer_id = id(customer_id, "customer_id")?;
+        let found = call(|| self.inner.addresses(customer_id))?;
         Ok(found.into_iter().map(|inner| Address { inner }).collect())
     }
 }

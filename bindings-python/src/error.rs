@@ -137,6 +137,30 @@ pub fn invalid(what: &'static str, message: impl std::fmt::Display) -> PyErr {
     to_py(Error::InvalidArgument { what, message: message.to_string() })
 }
 
+/// R1, and the GIL (issue 14): the one way a binding method runs core work. The GIL is released
+/// while `work` runs, so other Python threads go on while it waits on a store or reads a file;
+/// a panic inside it (a defect: bad input never panics) is caught and raised as
+/// `InternalError` (`INTERNAL`, an `Exception`), never pyo3's `PanicException`, which is a
+/// `BaseException` that `except Exception` lets through. The arguments are read before (they
+/// need the GIL) and the answer is wrapped after.
+///
+/// `ws.get_customer(id).py()?` becomes `call(|| ws.get_customer(id))?`.
+pub fn call<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> PyResult<T> {
+    Python::attach(|py| py.detach(|| guarded(work))).py()
+}
+
+/// Runs `work`, turning a panic into `Error::Internal` with the panic's message.
+pub fn guarded<T>(work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Err(Error::Internal { message })
+    })
+}
+
 /// `?` on core results: `ws.get_customer(id).py()?`.
 pub trait Raise<T> {
     fn py(self) -> PyResult<T>;

@@ -2,7 +2,7 @@
 //! values read-only. The core decides paging, drafts and availability.
 
 use crate::convert::{id, serde_name, whole};
-use crate::error::{invalid, Raise};
+use crate::error::{call, invalid};
 use crate::types::{b, q};
 use crate::workspace::PyWorkspace;
 use chrono::{DateTime, Utc};
@@ -49,7 +49,8 @@ impl PyWorkspace {
                 usize::try_from(whole(p, "page")?).map_err(|_| invalid("page", "the page number is too large"))?
             }
         };
-        Ok(OrderHistory { inner: self.inner.order_history(id(customer_id, "customer_id")?, page).py()? })
+        let customer_id = id(customer_id, "customer_id")?;
+        Ok(OrderHistory { inner: call(|| self.inner.order_history(customer_id, page))? })
     }
 }
 

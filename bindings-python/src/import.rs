@@ -2,7 +2,7 @@
 //! it returns. Reading runs with the GIL released; progress calls back into Python.
 
 use crate::convert::{flag, from_dict, text};
-use crate::error::{invalid, Raise};
+use crate::error::{call, guarded, invalid, Raise};
 use crate::types::{q, qo};
 use orderlink::import as core;
 use pyo3::prelude::*;
@@ -58,18 +58,21 @@ pub fn with_progress<T: Send>(
     let callback = progress.filter(|p| !p.is_none()).map(|p| p.clone().unbind());
     let mut raised: Option<PyErr> = None;
     let out = py.detach(|| {
-        read(&mut |p| match &callback {
-            None => true,
-            Some(cb) => {
-                Python::attach(|py| match cb.call1(py, (p.rows_read, p.done, p.total, p.bytes_read, p.bytes_total)) {
-                    // Only False stops: None (a function that returns nothing) and anything else go on.
-                    Ok(r) => !r.bind(py).cast::<PyBool>().is_ok_and(|b| !b.is_true()),
-                    Err(e) => {
-                        raised = Some(e);
-                        false
+        // R1: a panic inside the read is `INTERNAL`, as in every other call (error::call).
+        guarded(|| {
+            read(&mut |p| match &callback {
+                None => true,
+                Some(cb) => Python::attach(|py| {
+                    match cb.call1(py, (p.rows_read, p.done, p.total, p.bytes_read, p.bytes_total)) {
+                        // Only False stops: None (a function that returns nothing) and anything else go on.
+                        Ok(r) => !r.bind(py).cast::<PyBool>().is_ok_and(|b| !b.is_true()),
+                        Err(e) => {
+                            raised = Some(e);
+                            false
+                        }
                     }
-                })
-            }
+                }),
+            })
         })
     });
     match (out, raised) {
@@ -145,7 +148,8 @@ pub fn validate_import(
 /// "'=1+2"
 #[pyfunction]
 pub fn neutralise_cell(text: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(core::neutralise_cell(&crate::convert::text(text, "text")?).into_owned())
+    let text = crate::convert::text(text, "text")?;
+    guarded(|| Ok(core::neutralise_cell(&text).into_owned())).py()
 }
 
 /// I3: one problem in a file, where the user will look for it.
@@ -308,11 +312,11 @@ impl ImportReport {
     }
     /// The rows with errors as CSV bytes, the file's headers plus an Issues column.
     fn error_file_csv<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        Ok(PyBytes::new(py, &self.inner.error_file_csv().py()?))
+        Ok(PyBytes::new(py, &call(|| self.inner.error_file_csv())?))
     }
     /// The rows with errors as XLSX bytes, offending cells marked with a note.
     fn error_file_xlsx<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        Ok(PyBytes::new(py, &self.inner.error_file_xlsx().py()?))
+        Ok(PyBytes::new(py, &call(|| self.inner.error_file_xlsx())?))
     }
     fn __repr__(&self) -> String {
         let r = &self.inner;

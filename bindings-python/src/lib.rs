@@ -28,7 +28,8 @@ use pyo3::prelude::*;
 /// 'acme pty ltd'
 #[pyfunction]
 fn normalize_name(name: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(orderlink::normalize_name(&text(name, "name")?))
+    let name = text(name, "name")?;
+    error::guarded(|| Ok(orderlink::normalize_name(&name))).py()
 }
 
 /// N1: the normalised form of an email for matching: trimmed and lower-cased.
@@ -37,7 +38,8 @@ fn normalize_name(name: &Bound<'_, PyAny>) -> PyResult<String> {
 /// 'orders@example.com'
 #[pyfunction]
 fn normalize_email(email: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(orderlink::normalize_email(&text(email, "email")?))
+    let email = text(email, "email")?;
+    error::guarded(|| Ok(orderlink::normalize_email(&email))).py()
 }
 
 /// C5: text folded for case- and accent-insensitive search, as ``list_customers`` compares.
@@ -46,7 +48,8 @@ fn normalize_email(email: &Bound<'_, PyAny>) -> PyResult<String> {
 /// 'creme brulee'
 #[pyfunction]
 fn search_fold(text: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(orderlink::search_fold(&convert::text(text, "text")?))
+    let text = convert::text(text, "text")?;
+    error::guarded(|| Ok(orderlink::search_fold(&text))).py()
 }
 
 /// L3: the canonical (upper-case) link code in an order link URL or a bare code. Anything else
@@ -56,8 +59,16 @@ fn search_fold(text: &Bound<'_, PyAny>) -> PyResult<String> {
 /// '7ZQ4MXD0N5W8K3JY6HBVRT2CA0'
 #[pyfunction]
 fn parse_link_code(code_or_url: &Bound<'_, PyAny>) -> PyResult<String> {
-    let code = orderlink::LinkCode::parse(&text(code_or_url, "code_or_url")?).py()?;
-    Ok(code.as_str().to_owned())
+    let code_or_url = text(code_or_url, "code_or_url")?;
+    error::guarded(|| orderlink::LinkCode::parse(&code_or_url)).py().map(|code| code.as_str().to_owned())
+}
+
+/// R1, for tests only: panics inside a core call, as a defect would, so a test can prove the
+/// panic reaches Python as ``InternalError`` (``INTERNAL``) and the interpreter goes on. Not
+/// part of the API (not in ``__all__`` nor the stubs).
+#[pyfunction]
+fn _internal_panic_for_tests() -> PyResult<()> {
+    error::call(|| -> orderlink::Result<()> { panic!("a deliberate panic for R1's tests") })
 }
 
 #[pymodule]
@@ -77,6 +88,8 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add_function(wrap_pyfunction!(search_fold, m)?)?;
     m.add_function(wrap_pyfunction!(parse_link_code, m)?)?;
+    // setattr, not add_function: kept out of the module's `__all__` as well as the package's.
+    m.setattr("_internal_panic_for_tests", wrap_pyfunction!(_internal_panic_for_tests, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // For benchmarks, which warn when they time an unoptimised build (`maturin develop`
     // without --release, as `make test-python` builds); private, so not in `__all__`.

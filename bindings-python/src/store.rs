@@ -2,7 +2,7 @@
 //! kind of store is a subclass whose constructor opens one. A new kind (a PostgreSQL store) is
 //! one more subclass with its constructor; `Workspace(store=...)` and `Workspace.open` take any.
 
-use crate::error::{invalid, Raise};
+use crate::error::{call, invalid};
 use orderlink as core;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -72,9 +72,9 @@ pub struct PySqliteStore {
 #[pymethods]
 impl PySqliteStore {
     #[new]
-    fn new(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<PyClassInitializer<Self>> {
+    fn new(path: &Bound<'_, PyAny>) -> PyResult<PyClassInitializer<Self>> {
         let path: PathBuf = path.extract().map_err(|_| invalid("path", "expected a path (str or os.PathLike)"))?;
-        let store = py.detach(|| orderlink_sqlite::SqliteStore::open(&path)).py()?;
+        let store = call(|| orderlink_sqlite::SqliteStore::open(&path))?;
         Ok(PyClassInitializer::from(PyStore { inner: Arc::new(store) }).add_subclass(PySqliteStore { path }))
     }
 
@@ -104,17 +104,12 @@ pub struct PyPostgresStore {
 impl PyPostgresStore {
     #[new]
     #[pyo3(signature = (url, *, schema=None, max_connections=None))]
-    fn new(
-        py: Python<'_>,
-        url: &str,
-        schema: Option<String>,
-        max_connections: Option<usize>,
-    ) -> PyResult<PyClassInitializer<Self>> {
+    fn new(url: &str, schema: Option<String>, max_connections: Option<usize>) -> PyResult<PyClassInitializer<Self>> {
         let mut options = orderlink_postgres::PostgresOptions { schema: schema.clone(), ..Default::default() };
         if let Some(n) = max_connections {
             options.max_connections = n;
         }
-        let store = py.detach(|| orderlink_postgres::PostgresStore::connect_with(url, &options)).py()?;
+        let store = call(|| orderlink_postgres::PostgresStore::connect_with(url, &options))?;
         Ok(PyClassInitializer::from(PyStore { inner: Arc::new(store) }).add_subclass(PyPostgresStore { schema }))
     }
 

@@ -5,7 +5,7 @@ use crate::convert::{
     duration, flag, from_dict, from_dict_in, given_json, id, ids, kwargs_json, opt_text, patch_from_kwargs,
     price_entries, text, texts, to_json, utc, whole,
 };
-use crate::error::{invalid, Raise};
+use crate::error::{call, invalid};
 use crate::messages::{
     activity_kind, message_spec, ActivityEvent, ActivitySummary, BulkSendPlan, Delivery, Message, MessageTemplate,
 };
@@ -165,7 +165,6 @@ impl PyWorkspace {
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        py: Python<'_>,
         name: &Bound<'_, PyAny>,
         base_url: Option<&Bound<'_, PyAny>>,
         currency: Option<&Bound<'_, PyAny>>,
@@ -200,7 +199,7 @@ impl PyWorkspace {
             None => Arc::new(core::MemoryStore::new()),
         };
         let env = env(seed, clock)?;
-        let inner = py.detach(|| core::Workspace::create(store, env, settings)).py()?;
+        let inner = call(|| core::Workspace::create(store, env, settings))?;
         Ok(PyWorkspace { inner, amounts: Mutex::default() })
     }
 
@@ -215,21 +214,20 @@ impl PyWorkspace {
     #[staticmethod]
     #[pyo3(signature = (store, *, seed=None, clock=None))]
     fn open(
-        py: Python<'_>,
         store: &Bound<'_, PyAny>,
         seed: Option<&Bound<'_, PyAny>>,
         clock: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let store = PyStore::of(store)?;
         let env = env(seed, clock)?;
-        let inner = py.detach(|| core::Workspace::open(store, env)).py()?;
+        let inner = call(|| core::Workspace::open(store, env))?;
         Ok(PyWorkspace { inner, amounts: Mutex::default() })
     }
 
     /// The current settings (a snapshot; change them with :meth:`update_settings`).
     #[getter]
     fn settings(&self) -> PyResult<WorkspaceSettings> {
-        Ok(WorkspaceSettings { inner: self.inner.settings().py()? })
+        Ok(WorkspaceSettings { inner: call(|| self.inner.settings())? })
     }
 
     /// Changes settings by keyword: ``name``, ``base_url``, ``currency``, ``contacts_sync``,
@@ -250,7 +248,7 @@ impl PyWorkspace {
             ));
         }
         let patch: core::SettingsPatch = patch_from_kwargs(WHAT, changes)?;
-        Ok(WorkspaceSettings { inner: self.inner.update_settings(patch).py()? })
+        Ok(WorkspaceSettings { inner: call(|| self.inner.update_settings(patch))? })
     }
 
     /// C1–C4, L1: creates a customer with a fresh, permanent link code. Text is trimmed and
@@ -307,7 +305,7 @@ impl PyWorkspace {
         )?;
         fields.insert("name".into(), to_json(name, WHAT, "name")?);
         let input: core::NewCustomer = from_dict(WHAT, &core::NewCustomer::named("sample"), fields)?;
-        Ok(customer(self.inner.create_customer(input).py()?))
+        Ok(customer(call(|| self.inner.create_customer(input))?))
     }
 
     /// C1–C4, S1: changes the fields given by keyword (the names of :meth:`create_customer`).
@@ -326,18 +324,20 @@ impl PyWorkspace {
         const WHAT: &str = "customer update";
         let id = id::<core::CustomerId>(customer_id, "customer_id")?;
         let patch: core::CustomerPatch = patch_from_kwargs(WHAT, kwargs_json(changes, WHAT)?)?;
-        Ok(customer(self.inner.update_customer(id, patch).py()?))
+        Ok(customer(call(|| self.inner.update_customer(id, patch))?))
     }
 
     /// One customer by id (``uuid.UUID`` or str); NotFoundError ``CUSTOMER_NOT_FOUND`` if none.
     fn get_customer(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Customer> {
-        Ok(customer(self.inner.get_customer(id(customer_id, "customer_id")?).py()?))
+        let customer_id = id(customer_id, "customer_id")?;
+        Ok(customer(call(|| self.inner.get_customer(customer_id))?))
     }
 
     /// C7: deletes a customer that has no orders. One with orders is refused with
     /// ConflictError ``CUSTOMER_HAS_ORDERS``: deactivate it instead (``active=False``).
     fn delete_customer(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.inner.delete_customer(id(customer_id, "customer_id")?).py()
+        let customer_id = id(customer_id, "customer_id")?;
+        call(|| self.inner.delete_customer(customer_id))
     }
 
     /// C5, C6: one page of customers and the total matching.
@@ -387,12 +387,13 @@ impl PyWorkspace {
             ],
             guest,
         )?;
-        Ok(CustomerPage { inner: self.inner.list_customers(&query).py()? })
+        Ok(CustomerPage { inner: call(|| self.inner.list_customers(&query))? })
     }
 
     /// S1: the fields of this customer that may be edited locally now, in grid order.
     fn editable_fields(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<&'static str>> {
-        let fields = self.inner.editable_fields(id(customer_id, "customer_id")?).py()?;
+        let customer_id = id(customer_id, "customer_id")?;
+        let fields = call(|| self.inner.editable_fields(customer_id))?;
         Ok(fields.into_iter().map(core::CustomerField::as_str).collect())
     }
 
@@ -419,23 +420,25 @@ impl PyWorkspace {
             let fields = kwargs_json(Some(record), WHAT)?;
             read.push(from_dict_in(WHAT, &format!("record {i}: "), &sample, fields)?);
         }
-        Ok(SyncReport { inner: self.inner.apply_contacts_sync(&read).py()? })
+        Ok(SyncReport { inner: call(|| self.inner.apply_contacts_sync(&read))? })
     }
 
     /// L3: the customer's order link, ``{base_url}/order/{code}``.
     fn link_url(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<String> {
-        self.inner.link_url(id(customer_id, "customer_id")?).py()
+        let customer_id = id(customer_id, "customer_id")?;
+        call(|| self.inner.link_url(customer_id))
     }
 
     /// L3: the workspace's public order link.
     fn workspace_link_url(&self) -> PyResult<String> {
-        self.inner.workspace_link_url().py()
+        call(|| self.inner.workspace_link_url())
     }
 
     /// L3, L4: what a link (URL or bare code, any case) points at. Malformed input raises
     /// ValidationError ``LINK_MALFORMED`` before anything is looked up.
     fn resolve_link(&self, code_or_url: &Bound<'_, PyAny>) -> PyResult<LinkTarget> {
-        Ok(LinkTarget { inner: self.inner.resolve_link(&text(code_or_url, "code_or_url")?).py()? })
+        let code_or_url = text(code_or_url, "code_or_url")?;
+        Ok(LinkTarget { inner: call(|| self.inner.resolve_link(&code_or_url))? })
     }
 
     /// A1–A4: what opening this link allows. ``session_token`` is the token of a passed
@@ -447,7 +450,8 @@ impl PyWorkspace {
         session_token: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<LinkDecision> {
         let token = opt_text(session_token, "session_token")?;
-        let decision = self.inner.open_link(&text(code_or_url, "code_or_url")?, token.as_deref()).py()?;
+        let code_or_url = text(code_or_url, "code_or_url")?;
+        let decision = call(|| self.inner.open_link(&code_or_url, token.as_deref()))?;
         Ok(LinkDecision { inner: decision })
     }
 
@@ -455,7 +459,8 @@ impl PyWorkspace {
     /// the four pictures to show. AccessError ``NO_EMAIL_ON_FILE`` without an email,
     /// ``RATE_LIMITED`` past the limit, ``VERIFICATION_NOT_REQUIRED`` when strict mode is off.
     fn start_verification(&self, code_or_url: &Bound<'_, PyAny>) -> PyResult<ChallengeStart> {
-        Ok(ChallengeStart { inner: self.inner.start_verification(&text(code_or_url, "code_or_url")?).py()? })
+        let code_or_url = text(code_or_url, "code_or_url")?;
+        Ok(ChallengeStart { inner: call(|| self.inner.start_verification(&code_or_url))? })
     }
 
     /// A3: checks the buyer's pick. The challenge is used up whatever the answer: a wrong pick
@@ -474,7 +479,8 @@ impl PyWorkspace {
         picked: &Bound<'_, PyAny>,
     ) -> PyResult<VerifiedSession> {
         let challenge = id(challenge_id, "challenge_id")?;
-        let session = self.inner.complete_verification(challenge, &text(picked, "picked")?).py()?;
+        let picked = text(picked, "picked")?;
+        let session = call(|| self.inner.complete_verification(challenge, &picked))?;
         Ok(VerifiedSession { inner: session })
     }
 
@@ -490,12 +496,13 @@ impl PyWorkspace {
         let id = id(customer_id, "customer_id")?;
         let by = opt_text(by, "by")?;
         let reason = opt_text(reason, "reason")?;
-        Ok(customer(self.inner.rotate_link(id, by.as_deref(), reason.as_deref()).py()?))
+        Ok(customer(call(|| self.inner.rotate_link(id, by.as_deref(), reason.as_deref()))?))
     }
 
     /// L5: the customer's link rotations, oldest first.
     fn link_rotations(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<LinkRotation>> {
-        let trail = self.inner.link_rotations(id(customer_id, "customer_id")?).py()?;
+        let customer_id = id(customer_id, "customer_id")?;
+        let trail = call(|| self.inner.link_rotations(customer_id))?;
         Ok(trail.into_iter().map(|inner| LinkRotation { inner }).collect())
     }
 
@@ -503,7 +510,7 @@ impl PyWorkspace {
 
     /// B1: every message template: Default, Short and Friendly, then the workspace's own.
     fn message_templates(&self) -> PyResult<Vec<MessageTemplate>> {
-        Ok(self.inner.message_templates().py()?.into_iter().map(|inner| MessageTemplate { inner }).collect())
+        Ok(call(|| self.inner.message_templates())?.into_iter().map(|inner| MessageTemplate { inner }).collect())
     }
 
     /// B1: adds a template, or replaces the one of the same name (without case). It is checked
@@ -521,13 +528,14 @@ impl PyWorkspace {
         body: &Bound<'_, PyAny>,
     ) -> PyResult<MessageTemplate> {
         let (name, subject, body) = (text(name, "name")?, text(subject, "subject")?, text(body, "body")?);
-        Ok(MessageTemplate { inner: self.inner.set_message_template(&name, &subject, &body).py()? })
+        Ok(MessageTemplate { inner: call(|| self.inner.set_message_template(&name, &subject, &body))? })
     }
 
     /// B1: removes a workspace template; NotFoundError ``TEMPLATE_NOT_FOUND`` if there is none,
     /// ValidationError ``TEMPLATE_INVALID`` for a built-in.
     fn remove_message_template(&self, name: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.inner.remove_message_template(&text(name, "name")?).py()
+        let name = text(name, "name")?;
+        call(|| self.inner.remove_message_template(&name))
     }
 
     /// B1, B2: the message for one customer, to show and edit before sending: the template's
@@ -550,7 +558,8 @@ impl PyWorkspace {
         body: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Message> {
         let spec = message_spec(template, subject, body)?;
-        Ok(Message { inner: self.inner.render_message(id(customer_id, "customer_id")?, &spec).py()? })
+        let customer_id = id(customer_id, "customer_id")?;
+        Ok(Message { inner: call(|| self.inner.render_message(customer_id, &spec))? })
     }
 
     /// B2: records that a message from :meth:`render_message` was sent now, so "last sent"
@@ -560,7 +569,8 @@ impl PyWorkspace {
     /// 'Default'
     fn record_delivery(&self, message: &Bound<'_, PyAny>) -> PyResult<Delivery> {
         let message = message.cast::<Message>().map_err(|_| invalid("message", "expected an orderlink.Message"))?;
-        Ok(Delivery { inner: self.inner.record_delivery(&message.get().inner).py()? })
+        let message = &message.get().inner;
+        Ok(Delivery { inner: call(|| self.inner.record_delivery(message))? })
     }
 
     /// B2: the messages of a bulk send over ``customer_ids`` (at most 300, else ValidationError
@@ -584,7 +594,7 @@ impl PyWorkspace {
         let ids = ids(customer_ids, "customer_ids")?;
         let filter = customer_query("bulk send", &[("filter", filter)], None)?.filter;
         let spec = message_spec(template, subject, body)?;
-        Ok(BulkSendPlan { inner: self.inner.plan_bulk_send(&ids, filter, &spec).py()? })
+        Ok(BulkSendPlan { inner: call(|| self.inner.plan_bulk_send(&ids, filter, &spec))? })
     }
 
     /// B2: "last sent": the newest delivery of each of these customers that has one, as a dict
@@ -594,7 +604,8 @@ impl PyWorkspace {
     /// >>> ws.last_sent([deli.id])[deli.id].at == plan.at
     /// True
     fn last_sent<'py>(&self, py: Python<'py>, customer_ids: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyDict>> {
-        let found = self.inner.last_sent(&ids(customer_ids, "customer_ids")?).py()?;
+        let customer_ids = ids(customer_ids, "customer_ids")?;
+        let found = call(|| self.inner.last_sent(&customer_ids))?;
         let out = PyDict::new(py);
         for inner in found {
             out.set_item(inner.customer_id.0, Delivery { inner })?;
@@ -604,7 +615,8 @@ impl PyWorkspace {
 
     /// B2: every delivery of one customer, oldest first.
     fn deliveries(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<Delivery>> {
-        let found = self.inner.deliveries(id(customer_id, "customer_id")?).py()?;
+        let customer_id = id(customer_id, "customer_id")?;
+        let found = call(|| self.inner.deliveries(customer_id))?;
         Ok(found.into_iter().map(|inner| Delivery { inner }).collect())
     }
 
@@ -616,7 +628,7 @@ impl PyWorkspace {
     /// 'checkout_started'
     fn record_activity(&self, customer_id: &Bound<'_, PyAny>, kind: &Bound<'_, PyAny>) -> PyResult<ActivityEvent> {
         let (id, kind) = (id(customer_id, "customer_id")?, activity_kind(kind)?);
-        Ok(ActivityEvent { inner: self.inner.record_activity(id, kind).py()? })
+        Ok(ActivityEvent { inner: call(|| self.inner.record_activity(id, kind))? })
     }
 
     /// AC1: engagement from ``start`` until (not including) ``end`` (aware ``datetime``): the
@@ -645,7 +657,7 @@ impl PyWorkspace {
             search: select.search,
             viewer: select.viewer,
         };
-        Ok(ActivitySummary { inner: self.inner.activity_summary(&query).py()? })
+        Ok(ActivitySummary { inner: call(|| self.inner.activity_summary(&query))? })
     }
 
     // --- pending buyers and orders (P1–P8) ----------------------------------------------------
@@ -681,7 +693,7 @@ impl PyWorkspace {
             }
         };
         let link = text(link, "link")?;
-        Ok(IntakeOutcome { inner: self.inner.intake_order(&link, buyer.as_ref(), order).py()? })
+        Ok(IntakeOutcome { inner: call(|| self.inner.intake_order(&link, buyer.as_ref(), order))? })
     }
 
     /// P4: the open review queue, oldest first; every record with ``include_closed=True``.
@@ -691,13 +703,14 @@ impl PyWorkspace {
             None => false,
             Some(v) => crate::convert::flag(v, "include_closed")?,
         };
-        let found = self.inner.pending_buyers(include_closed).py()?;
+        let found = call(|| self.inner.pending_buyers(include_closed))?;
         Ok(found.into_iter().map(|inner| PendingBuyer { inner }).collect())
     }
 
     /// One pending record; NotFoundError ``PENDING_NOT_FOUND`` if none.
     fn get_pending(&self, pending_id: &Bound<'_, PyAny>) -> PyResult<PendingBuyer> {
-        Ok(PendingBuyer { inner: self.inner.get_pending(id(pending_id, "pending_id")?).py()? })
+        let pending_id = id(pending_id, "pending_id")?;
+        Ok(PendingBuyer { inner: call(|| self.inner.get_pending(pending_id))? })
     }
 
     /// P4: maps an open record to an existing customer: its orders move from the placeholder to
@@ -711,7 +724,7 @@ impl PyWorkspace {
     ) -> PyResult<AuditEntry> {
         let (pending, customer) = (id(pending_id, "pending_id")?, id(customer_id, "customer_id")?);
         let actor = opt_text(actor, "actor")?;
-        Ok(AuditEntry { inner: self.inner.map_pending(pending, customer, actor.as_deref()).py()? })
+        Ok(AuditEntry { inner: call(|| self.inner.map_pending(pending, customer, actor.as_deref()))? })
     }
 
     /// P4: creates a customer from the record (its name, email and phone) or from the keywords
@@ -732,7 +745,7 @@ impl PyWorkspace {
         } else {
             Some(from_dict("customer", &core::NewCustomer::named("sample"), fields)?)
         };
-        Ok(AuditEntry { inner: self.inner.create_and_map(pending, input, actor.as_deref()).py()? })
+        Ok(AuditEntry { inner: call(|| self.inner.create_and_map(pending, input, actor.as_deref()))? })
     }
 
     /// P4: takes an open record out of the queue, keeping it, its orders and its audit trail.
@@ -740,7 +753,7 @@ impl PyWorkspace {
     fn ignore_pending(&self, pending_id: &Bound<'_, PyAny>, actor: Option<&Bound<'_, PyAny>>) -> PyResult<AuditEntry> {
         let pending = id(pending_id, "pending_id")?;
         let actor = opt_text(actor, "actor")?;
-        Ok(AuditEntry { inner: self.inner.ignore_pending(pending, actor.as_deref()).py()? })
+        Ok(AuditEntry { inner: call(|| self.inner.ignore_pending(pending, actor.as_deref()))? })
     }
 
     /// P5: points the key (business name + email, normalised by N1) at another customer and
@@ -756,47 +769,52 @@ impl PyWorkspace {
         let (name, email) = (text(business_name, "business_name")?, text(email, "email")?);
         let customer = id(customer_id, "customer_id")?;
         let actor = opt_text(actor, "actor")?;
-        Ok(AuditEntry { inner: self.inner.remap(&name, &email, customer, actor.as_deref()).py()? })
+        Ok(AuditEntry { inner: call(|| self.inner.remap(&name, &email, customer, actor.as_deref()))? })
     }
 
     /// P5: every mapping of a key to a customer.
     fn mappings(&self) -> PyResult<Vec<Mapping>> {
-        Ok(self.inner.mappings().py()?.into_iter().map(|inner| Mapping { inner }).collect())
+        Ok(call(|| self.inner.mappings())?.into_iter().map(|inner| Mapping { inner }).collect())
     }
 
     /// P4, P5: every map, create-and-map, ignore and remap, oldest first.
     fn audit_trail(&self) -> PyResult<Vec<AuditEntry>> {
-        Ok(self.inner.audit_trail().py()?.into_iter().map(|inner| AuditEntry { inner }).collect())
+        Ok(call(|| self.inner.audit_trail())?.into_iter().map(|inner| AuditEntry { inner }).collect())
     }
 
     /// P8: customers to suggest for a pending record, best first (same key, same email, similar
     /// name). Never maps anything.
     fn suggest_customers(&self, pending_id: &Bound<'_, PyAny>) -> PyResult<Vec<Suggestion>> {
-        let found = self.inner.suggest_customers(id(pending_id, "pending_id")?).py()?;
+        let pending_id = id(pending_id, "pending_id")?;
+        let found = call(|| self.inner.suggest_customers(pending_id))?;
         Ok(found.into_iter().map(|inner| Suggestion { inner }).collect())
     }
 
     /// One order; NotFoundError ``ORDER_NOT_FOUND`` if none.
     fn get_order(&self, order_id: &Bound<'_, PyAny>) -> PyResult<Order> {
-        Ok(Order { inner: self.inner.get_order(id(order_id, "order_id")?).py()? })
+        let order_id = id(order_id, "order_id")?;
+        Ok(Order { inner: call(|| self.inner.get_order(order_id))? })
     }
 
     /// A customer's orders, oldest first.
     fn customer_orders(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<Order>> {
-        let orders = self.inner.customer_orders(id(customer_id, "customer_id")?).py()?;
+        let customer_id = id(customer_id, "customer_id")?;
+        let orders = call(|| self.inner.customer_orders(customer_id))?;
         Ok(orders.into_iter().map(|inner| Order { inner }).collect())
     }
 
     /// P6: marks an order invoiced; ConflictError ``CUSTOMER_MAPPING_REQUIRED`` while it is on
     /// the placeholder.
     fn invoice_order(&self, order_id: &Bound<'_, PyAny>) -> PyResult<Order> {
-        Ok(Order { inner: self.inner.invoice_order(id(order_id, "order_id")?).py()? })
+        let order_id = id(order_id, "order_id")?;
+        Ok(Order { inner: call(|| self.inner.invoice_order(order_id))? })
     }
 
     /// P6: the order, ready for an accounting sync; ConflictError ``CUSTOMER_MAPPING_REQUIRED``
     /// while it is on the placeholder.
     fn order_for_sync(&self, order_id: &Bound<'_, PyAny>) -> PyResult<Order> {
-        Ok(Order { inner: self.inner.order_for_sync(id(order_id, "order_id")?).py()? })
+        let order_id = id(order_id, "order_id")?;
+        Ok(Order { inner: call(|| self.inner.order_for_sync(order_id))? })
     }
 
     // --- pricing and effective settings (PR1–PR4, ST1) ------------------------------------------
@@ -825,12 +843,12 @@ impl PyWorkspace {
             let fields = kwargs_json(Some(product), WHAT)?;
             read.push(from_dict_in(WHAT, &format!("product {i}: "), &sample, fields)?);
         }
-        self.inner.upsert_products(read).py()
+        call(|| self.inner.upsert_products(read))
     }
 
     /// Every product, in SKU order.
     fn products(&self) -> PyResult<Vec<Product>> {
-        Ok(self.inner.products().py()?.into_iter().map(|inner| Product { inner }).collect())
+        Ok(call(|| self.inner.products())?.into_iter().map(|inner| Product { inner }).collect())
     }
 
     /// PR1, PR2: sets prices on the workspace default price list from a dict ``{sku: price}``
@@ -838,7 +856,8 @@ impl PyWorkspace {
     /// unknown SKU raises NotFoundError ``PRODUCT_NOT_FOUND``, and prices are checked as in
     /// :meth:`upsert_products`.
     fn set_default_prices(&self, entries: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.inner.set_default_prices(&price_entries(entries, "entries")?).py()
+        let entries = price_entries(entries, "entries")?;
+        call(|| self.inner.set_default_prices(&entries))
     }
 
     /// PR2a: creates a price group, or sets whether it is active (an inactive group is ignored:
@@ -846,13 +865,15 @@ impl PyWorkspace {
     #[pyo3(signature = (name, active=None), text_signature = "(self, name, active=True)")]
     fn upsert_price_group(&self, name: &Bound<'_, PyAny>, active: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let active = active.filter(|a| !a.is_none()).map(|a| flag(a, "active")).transpose()?.unwrap_or(true);
-        self.inner.upsert_price_group(&text(name, "name")?, active).py()
+        let name = text(name, "name")?;
+        call(|| self.inner.upsert_price_group(&name, active))
     }
 
     /// Removes a price group and its prices; its customers fall back as if they had none.
     /// NotFoundError ``PRICE_GROUP_NOT_FOUND`` if there is no such group.
     fn remove_price_group(&self, name: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.inner.remove_price_group(&text(name, "name")?).py()
+        let name = text(name, "name")?;
+        call(|| self.inner.remove_price_group(&name))
     }
 
     /// Every price group.
@@ -861,7 +882,7 @@ impl PyWorkspace {
     /// >>> ws.price_groups()
     /// [PriceGroup(name='Trade', active=True, entries=0)]
     fn price_groups(&self) -> PyResult<Vec<PriceGroup>> {
-        Ok(self.inner.price_groups().py()?.into_iter().map(|inner| PriceGroup { inner }).collect())
+        Ok(call(|| self.inner.price_groups())?.into_iter().map(|inner| PriceGroup { inner }).collect())
     }
 
     /// PR1: sets prices in a group from a dict ``{sku: price}`` (``Decimal`` or str); None
@@ -869,7 +890,8 @@ impl PyWorkspace {
     /// NotFoundError ``PRICE_GROUP_NOT_FOUND`` for an unknown group.
     fn set_group_prices(&self, group: &Bound<'_, PyAny>, entries: &Bound<'_, PyAny>) -> PyResult<()> {
         let entries = price_entries(entries, "entries")?;
-        self.inner.set_group_prices(&text(group, "group")?, &entries).py()
+        let group = text(group, "group")?;
+        call(|| self.inner.set_group_prices(&group, &entries))
     }
 
     /// PR2b, PR3: a bulk edit of a group's prices by ``macro``: ``"+10%"``, ``"-5%"``,
@@ -893,7 +915,7 @@ impl PyWorkspace {
         skus: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<MacroReport> {
         let (group, text_of_macro, skus) = (text(group, "group")?, text(r#macro, "macro")?, opt_skus(skus)?);
-        Ok(MacroReport { inner: self.inner.apply_price_macro(&group, &text_of_macro, skus.as_deref()).py()? })
+        Ok(MacroReport { inner: call(|| self.inner.apply_price_macro(&group, &text_of_macro, skus.as_deref()))? })
     }
 
     /// PR1, PR2: one product's price for a customer (its group, else the default list, else the
@@ -906,7 +928,8 @@ impl PyWorkspace {
     /// ResolvedPrice(amount=Decimal('6.80'), tier='default_list')
     fn resolve_price(&self, customer_id: &Bound<'_, PyAny>, sku: &Bound<'_, PyAny>) -> PyResult<ResolvedPrice> {
         let whose = price_for(customer_id)?;
-        Ok(ResolvedPrice { inner: self.inner.resolve_price(whose, &text(sku, "sku")?).py()? })
+        let sku = text(sku, "sku")?;
+        Ok(ResolvedPrice { inner: call(|| self.inner.resolve_price(whose, &sku))? })
     }
 
     /// PR4: every product's price for one buyer in one call, as a :class:`PriceSheet` (in SKU
@@ -923,8 +946,8 @@ impl PyWorkspace {
         let (whose, skus) = (price_for(customer_id)?, opt_skus(skus)?);
         // Read before resolving: if the book changes in between, the cache is only cleared one
         // call later than it could be; what it maps stays right, as each key is its own value.
-        let version = self.inner.price_book().py()?.version;
-        let sheet = self.inner.resolve_prices(whose, skus.as_deref()).py()?;
+        let version = call(|| self.inner.price_book())?.version;
+        let sheet = call(|| self.inner.resolve_prices(whose, skus.as_deref()))?;
         // Out of the lock while Python objects are made, so no thread waits on it holding the GIL.
         let mut cache = std::mem::take(&mut *self.amount_cache());
         cache.for_version(version, sheet.len());
@@ -937,17 +960,19 @@ impl PyWorkspace {
     /// ``customer_id`` None means the workspace link.
     fn explain_price(&self, customer_id: &Bound<'_, PyAny>, sku: &Bound<'_, PyAny>) -> PyResult<PriceExplanation> {
         let whose = price_for(customer_id)?;
-        Ok(PriceExplanation { inner: self.inner.explain_price(whose, &text(sku, "sku")?).py()? })
+        let sku = text(sku, "sku")?;
+        Ok(PriceExplanation { inner: call(|| self.inner.explain_price(whose, &sku))? })
     }
 
     /// ST1: the customer's order template, checkout mode and freight after overrides: its own,
     /// else the workspace's ``defaults``, else the system's.
     fn effective_settings(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<EffectiveSettings> {
-        Ok(EffectiveSettings { inner: self.inner.effective_settings(id(customer_id, "customer_id")?).py()? })
+        let customer_id = id(customer_id, "customer_id")?;
+        Ok(EffectiveSettings { inner: call(|| self.inner.effective_settings(customer_id))? })
     }
 
     fn __repr__(&self) -> PyResult<String> {
-        let name = self.inner.settings().py()?.name;
+        let name = call(|| self.inner.settings())?.name;
         Ok(format!("Workspace(name='{}')", name.replace('\\', "\\\\").replace('\'', "\\'")))
     }
 
@@ -971,7 +996,7 @@ impl PyWorkspace {
         sheet: Option<&Bound<'_, PyAny>>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<crate::import::ImportPreview> {
-        let limits = self.inner.settings().py()?.import_limits;
+        let limits = call(|| self.inner.settings())?.import_limits;
         let (bytes, path) = crate::import::file_bytes(py, file, &limits)?;
         let format = crate::import::format_of(format, path.as_ref())?;
         let sheet = crate::convert::opt_text(sheet, "sheet")?;
@@ -985,14 +1010,14 @@ impl PyWorkspace {
     /// I4: saves exactly the valid rows the preview showed, in one atomic write. Raises
     /// ``IMPORT_STALE`` (a ConflictError) when a row would now come out differently, and
     /// ``IMPORT_REFUSED`` for a refused file; nothing is written then.
-    fn confirm_import(
-        &self,
-        py: Python<'_>,
-        preview: &Bound<'_, crate::import::ImportPreview>,
-    ) -> PyResult<crate::import::ImportResult> {
+    fn confirm_import(&self, preview: &Bound<'_, PyAny>) -> PyResult<crate::import::ImportResult> {
+        // Cast here, not by pyo3, so a wrong value is INVALID_ARGUMENT rather than a TypeError.
+        let preview = preview
+            .cast::<crate::import::ImportPreview>()
+            .map_err(|_| invalid("preview", "expected an ImportPreview from preview_import"))?;
         let preview = &preview.get().inner;
         let ws = &self.inner;
-        let result = py.detach(|| ws.confirm_import(preview)).py()?;
+        let result = call(|| ws.confirm_import(preview))?;
         Ok(crate::import::ImportResult { inner: result })
     }
 
@@ -1003,7 +1028,11 @@ impl PyWorkspace {
     ///
     /// >>> ws.export_customers().decode().splitlines()[0]
     /// 'Customer Name,Customer Code,Email Address,Phone Number,Contact Person,Active,Order Web Blocked,Price Group'
-    #[pyo3(signature = (*, filter=None, search=None, sort=None, descending=None, guest=None, tag=None, kind=None, address=None))]
+    #[pyo3(
+        signature = (*, filter=None, search=None, sort=None, descending=None, guest=None, tag=None, kind=None, address=None),
+        text_signature = "(self, *, filter='active', search=None, sort='name', descending=False, guest=None, tag=None, \
+                          kind=None, address=None)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn export_customers<'py>(
         &self,
@@ -1027,7 +1056,7 @@ impl PyWorkspace {
             ("address", address),
         ];
         let query = customer_query("export query", &args, guest)?;
-        Ok(pyo3::types::PyBytes::new(py, &self.inner.export_customers(&query).py()?))
+        Ok(pyo3::types::PyBytes::new(py, &call(|| self.inner.export_customers(&query))?))
     }
 }
 

@@ -15,11 +15,13 @@
 #![forbid(unsafe_code)]
 
 mod db;
+mod safe;
 
 use clap::{Args, Parser, Subcommand};
 use db::Location;
 use orderlink::import::{validate_import, ImportFormat, ImportLimits, ImportOptions, ImportPreview, ImportReport};
 use orderlink::{Env, NewWorkspace, Workspace};
+use safe::{errln, outln};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -101,7 +103,7 @@ const DB_HELP: &str = "The workspace's store: a SQLite file (PATH or sqlite:PATH
 struct PreviewArgs {
     #[command(flatten)]
     file: FileArgs,
-    #[arg(long, value_name = "PATH", help = DB_HELP)]
+    #[arg(long, value_name = "PATH", help = DB_HELP, value_parser = db::LocationParser)]
     db: Option<Location>,
 }
 
@@ -109,7 +111,7 @@ struct PreviewArgs {
 struct ConfirmArgs {
     #[command(flatten)]
     file: FileArgs,
-    #[arg(long, value_name = "PATH", help = DB_HELP)]
+    #[arg(long, value_name = "PATH", help = DB_HELP, value_parser = db::LocationParser)]
     db: Location,
     /// Save the valid rows even if other rows have errors (those are listed, not saved).
     #[arg(long)]
@@ -120,7 +122,7 @@ struct ConfirmArgs {
 struct CreateArgs {
     /// The workspace's (supplier's) name.
     name: String,
-    #[arg(long, value_name = "PATH", help = DB_HELP)]
+    #[arg(long, value_name = "PATH", help = DB_HELP, value_parser = db::LocationParser)]
     db: Location,
     /// Where order links point: {base-url}/order/{code}.
     #[arg(long)]
@@ -182,11 +184,11 @@ fn print_issues(report: &ImportReport) {
     if summary.is_empty() {
         return;
     }
-    println!();
+    outln!();
     for g in &summary {
-        println!("{:<7} {}", g.severity.as_str(), g.text);
+        outln!("{:<7} {}", g.severity.as_str(), g.text);
     }
-    println!();
+    outln!();
     for i in &report.issues {
         let place = match (i.row, &i.column) {
             (Some(r), Some(c)) => format!("row {r}, {c}"),
@@ -194,7 +196,7 @@ fn print_issues(report: &ImportReport) {
             (None, Some(c)) => format!("column {c}"),
             (None, None) => "file".to_owned(),
         };
-        println!("  {place}: {} [{}]", i.message, i.code);
+        outln!("  {place}: {} [{}]", i.message, i.code);
     }
 }
 
@@ -210,7 +212,7 @@ fn validate(args: &FileArgs) -> Result<bool, String> {
     let report = validate_import(&bytes, &options).map_err(|e| e.to_string())?;
     let out = json!({ "file": args.name(), "report": &report, "summary": report.summary() });
     if !args.json {
-        println!("{}: {}", args.name(), report.summary_text().lines().next().unwrap_or_default());
+        outln!("{}: {}", args.name(), report.summary_text().lines().next().unwrap_or_default());
     }
     finish(args, &report, &out)?;
     Ok(!report.has_errors())
@@ -226,8 +228,8 @@ fn preview_file(ws: &Workspace, args: &FileArgs) -> Result<(ImportPreview, serde
         "errors": p.errors(), "rows": p.rows, "report": p.report, "summary": p.report.summary(),
     });
     if !args.json {
-        println!("{}: {}", args.name(), p.report.summary_text().lines().next().unwrap_or_default());
-        println!("would create {}, update {} ({} unchanged)", p.creates(), p.updates(), p.unchanged());
+        outln!("{}: {}", args.name(), p.report.summary_text().lines().next().unwrap_or_default());
+        outln!("would create {}, update {} ({} unchanged)", p.creates(), p.updates(), p.unchanged());
     }
     Ok((p, out))
 }
@@ -266,7 +268,7 @@ fn confirm(args: &ConfirmArgs) -> Result<bool, String> {
                 } else {
                     format!("; {} rows with errors not saved", r.error_rows.len())
                 };
-                println!(
+                outln!(
                     "saved to {}: created {}, updated {} ({} unchanged){skipped}",
                     args.db,
                     r.created.len(),
@@ -274,8 +276,8 @@ fn confirm(args: &ConfirmArgs) -> Result<bool, String> {
                     r.unchanged.len()
                 );
             }
-            None if p.report.refused => println!("nothing saved: the file was refused"),
-            None => println!(
+            None if p.report.refused => outln!("nothing saved: the file was refused"),
+            None => outln!(
                 "nothing saved: {} rows have errors; fix them (see --errors-out) or pass --skip-errors to save the other rows",
                 p.errors()
             ),
@@ -298,21 +300,21 @@ fn create_workspace(args: &CreateArgs) -> Result<bool, String> {
         e => e.to_string(),
     })?;
     let settings = ws.settings().map_err(|e| e.to_string())?;
-    println!("created workspace '{}' in {}; its order link: {}", settings.name, args.db, settings.link_url());
+    outln!("created workspace '{}' in {}; its order link: {}", settings.name, args.db, settings.link_url());
     Ok(true)
 }
 
 /// What every import command does last: the JSON or the issues, and the error file.
 fn finish(args: &FileArgs, report: &ImportReport, out: &serde_json::Value) -> Result<(), String> {
     if args.json {
-        println!("{}", serde_json::to_string_pretty(out).map_err(|e| e.to_string())?);
+        println!("{}", safe::json(&serde_json::to_string_pretty(out).map_err(|e| e.to_string())?));
     } else if !args.quiet {
         print_issues(report);
     }
     if let Some(path) = &args.errors_out {
         write_error_file(report, path)?;
         if !args.json {
-            println!("rows to fix written to {}", path.display());
+            outln!("rows to fix written to {}", path.display());
         }
     }
     Ok(())
@@ -332,7 +334,7 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(message) => {
-            eprintln!("orderlink: {message}");
+            errln!("orderlink: {message}");
             ExitCode::from(2)
         }
     }

@@ -186,7 +186,7 @@ fn db_option_errors_are_usage_errors() {
     // Nothing listens on port 1: a usage error that names the server, without its password.
     let (code, _, err) = orderlink(&["import", "confirm", &file, "--db", "postgres://app:secret@127.0.0.1:1/shop"]);
     assert_eq!(code, 2);
-    assert!(err.contains("postgres://127.0.0.1:1/shop"), "{err}");
+    assert!(err.contains("postgres://app:***@127.0.0.1:1/shop"), "{err}");
     assert!(!err.contains("secret"), "the password is not echoed: {err}");
     let (code, _, err) = orderlink(&["import", "preview", &file, "--db", "mysql://db/shop"]);
     assert_eq!(code, 2);
@@ -225,4 +225,54 @@ fn i4_confirm_saves_to_a_postgres_db() {
     let (code, _, err) = orderlink(&["workspace", "create", "Again", "--db", &url]);
     assert_eq!(code, 2);
     assert!(err.contains("already holds a workspace"), "{err}");
+}
+
+/// R4: control characters from a file (an ANSI escape in a cell, a header, the file's own name)
+/// are printed escaped, in text and in JSON; none reaches the terminal raw.
+#[test]
+fn r4_control_characters_from_a_file_are_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil\u{1b}[5m.csv");
+    let csv = "Customer Name,Email Address,Evil\u{1b}[31mHeader\n\u{1b}[2JDeli,bad\u{1b}]0;pwned\u{7}@x,1\nOK Co,ok@x.example,\u{9b}2J\n";
+    std::fs::write(&file, csv).unwrap();
+    let file = file.to_str().unwrap();
+    for command in ["validate", "preview"] {
+        let (code, out, err) = orderlink(&["import", command, file]);
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{9b}'), "raw control in:\n{out}");
+        assert!(out.contains("evil\\x1b[5m.csv"), "{out}");
+        assert!(out.contains("Evil\\x1b[31mHeader"), "{out}");
+        assert!(out.contains("bad\\x1b]0;pwned\\x07@x"), "{out}");
+        let (_, json, _) = orderlink(&["import", command, file, "--json"]);
+        assert!(!json.contains('\u{1b}') && !json.contains('\u{9b}'), "raw control in JSON:\n{json}");
+        let parsed: serde_json::Value = serde_json::from_str(&json).expect("still valid JSON");
+        assert_eq!(parsed["file"], file, "the same text once parsed");
+    }
+    // A file that cannot be read is named escaped on stderr too.
+    let (code, _, err) = orderlink(&["import", "validate", "missing\u{1b}[2J.csv"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains('\u{1b}') && err.contains("missing\\x1b[2J.csv"), "{err}");
+}
+
+/// R4: a password in `--db` is never echoed: not in a connect error, not when the URL is
+/// refused (clap would quote the value whole), not as a `password=` parameter.
+#[test]
+fn r4_a_password_in_db_is_never_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, file) = db_and_file(&dir);
+    for (db, shown) in [
+        ("postgres://app:hunter2@127.0.0.1:1/shop", Some("postgres://app:***@127.0.0.1:1/shop")),
+        ("postgresql://127.0.0.1:1/shop?sslmode=disable&password=hunter2", Some("password=***")),
+        ("postgress://app:hunter2@127.0.0.1:1/shop", None),
+        ("app:hunter2@db://shop", None),
+    ] {
+        for command in [vec!["import", "preview", &file, "--db", db], vec!["workspace", "create", "X", "--db", db]] {
+            let (code, out, err) = orderlink(&command);
+            assert_eq!(code, 2, "{out}{err}");
+            assert!(!err.contains("hunter2") && !out.contains("hunter2"), "the password is echoed: {err}");
+            if let Some(shown) = shown {
+                assert!(err.contains(shown), "{err}");
+            }
+        }
+    }
 }

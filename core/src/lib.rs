@@ -17,6 +17,7 @@
 pub mod access;
 pub mod activity;
 pub mod addresses;
+pub mod boundary;
 pub mod conformance;
 pub mod customer;
 pub mod email;

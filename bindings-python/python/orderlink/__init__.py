@@ -81,9 +81,11 @@ from ._orderlink import (
     validate_import,
     __version__,
 )
+from ._aio import AsyncWorkspace
 
 __all__ = [
     "AccessError",
+    "AsyncWorkspace",
     "ActivityEvent",
     "ActivitySummary",
     "Address",

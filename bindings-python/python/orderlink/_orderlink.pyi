@@ -12,6 +12,8 @@ import os
 import pathlib
 from typing import Any, Callable, Iterable, Iterator, List, Literal, Optional, Sequence, Union, final
 
+from typing_extensions import disjoint_base
+
 __version__: str
 __all__ = [
     "AccessError",
@@ -251,8 +253,6 @@ class WorkspaceSettings:
     def import_limits(self) -> dict[str, int]: ...
     @property
     def link_url(self) -> str: ...
-    @property
-    def defaults(self) -> typing.Dict[str, Any]: ...
 
 @final
 class LinkTarget:
@@ -628,6 +628,7 @@ class ActivitySummary:
 
 # --- the workspace --------------------------------------------------------------------------
 
+@disjoint_base
 class Store:
     """Where a workspace keeps its data: MemoryStore, SqliteStore or PostgresStore. Not made directly."""
 
@@ -970,6 +971,7 @@ class Address:
     @property
     def default_shipping(self) -> bool: ...
 
+@final
 class ImportIssue:
     """I3: one problem in a file, where the user will look for it."""
     @property
@@ -985,6 +987,7 @@ class ImportIssue:
     @property
     def severity(self) -> Literal["error", "warning"]: ...
 
+@final
 class IssueGroup:
     """I3: the issues of one code, grouped so a person can read them."""
     @property
@@ -998,6 +1001,7 @@ class IssueGroup:
     @property
     def text(self) -> str: ...
 
+@final
 class PreviewRow:
     """I4: one non-blank row of a preview."""
     @property
@@ -1009,6 +1013,7 @@ class PreviewRow:
     @property
     def changes(self) -> List[str]: ...
 
+@final
 class ImportPreview:
     """I4: a file read against a workspace; pass it to Workspace.confirm_import."""
     @property
@@ -1024,6 +1029,7 @@ class ImportPreview:
     @property
     def errors(self) -> int: ...
 
+@final
 class ImportResult:
     """I4: what a confirm wrote; the counts add up to rows_read."""
     @property
@@ -1039,6 +1045,7 @@ class ImportResult:
     @property
     def rows_read(self) -> int: ...
 
+@final
 class ImportReport:
     """What reading and checking a file found (I1–I3, I5)."""
     @property
@@ -1086,7 +1093,7 @@ def validate_import(
             int,
         ]
     ] = None,
-    unique_names: bool = False,
+    unique_names: Optional[bool] = None,
     price_groups: Optional[Iterable[str]] = None,
     progress: Optional[Callable[[int, int, int, int, int], object]] = None,
 ) -> ImportReport: ...

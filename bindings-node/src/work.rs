@@ -1,0 +1,230 @@
+//! One task type for every Promise form (`…Async`): a boxed closure over a clone of the core
+//! workspace (cheap: it shares the store), run on a libuv worker thread by napi's `AsyncTask`.
+//! The closure runs inside `error::guarded`, so a panic there rejects with `INTERNAL` rather
+//! than unwinding out of the worker (which would abort the process).
+
+use crate::convert::{opt_object, prop, text};
+use crate::error::{guarded, napi, run, Result};
+use crate::import::{options as import_options, File, ImportPreview, PREVIEW_KEYS};
+use crate::pricing::{opt_skus, price_for};
+use crate::store::PostgresStore;
+use crate::workspace::{creation, opening, Workspace};
+use napi::bindgen_prelude::{AsyncTask, Env, FromNapiValue, ToNapiValue, TypeName, Unknown};
+use napi::Task;
+use napi_derive::napi;
+use orderlink as core;
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// The work of one Promise: `T` computed off the main thread, then made into the JS value `J`
+/// on it (`J` is `T` itself unless the value holds JS state, as a `Workspace` does).
+pub struct Work<T, J = T> {
+    job: Option<Box<dyn FnOnce() -> Result<T> + Send>>,
+    finish: fn(T) -> J,
+}
+
+impl<T> Work<T, T> {
+    /// A task that runs `job` on a worker thread and resolves with its value.
+    pub fn new(job: impl FnOnce() -> Result<T> + Send + 'static) -> Self {
+        Work { job: Some(Box::new(job)), finish: |t| t }
+    }
+}
+
+impl<T, J> Work<T, J> {
+    /// A task that runs `job` on a worker thread and resolves with `finish` of its value, made
+    /// on the main thread.
+    pub fn then(job: impl FnOnce() -> Result<T> + Send + 'static, finish: fn(T) -> J) -> Self {
+        Work { job: Some(Box::new(job)), finish }
+    }
+
+    /// A task that rejects with `error` (an argument that could not be read).
+    pub fn failed(error: orderlink::Error, finish: fn(T) -> J) -> Self {
+        Work { job: Some(Box::new(move || Err(error))), finish }
+    }
+}
+
+// SAFETY-free: `J` is only made in `resolve`, on the main thread; the task holds a `fn` pointer.
+impl<T: Send + 'static, J: ToNapiValue + TypeName> Task for Work<T, J> {
+    type Output = Result<T>;
+    type JsValue = J;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let job = self.job.take();
+        Ok(guarded(move || match job {
+            Some(job) => job(),
+            None => Err(orderlink::Error::Internal { message: "a Promise's work ran twice".into() }),
+        }))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<J> {
+        let finish = self.finish;
+        run(&env, || output.map(finish))
+    }
+}
+
+impl Workspace {
+    /// A Promise form: `prepare` reads the arguments on the main thread, as the blocking form
+    /// does, and returns the store's work, which runs on a worker thread over a clone of this
+    /// workspace. An argument the binding cannot read rejects the Promise (as `fs.promises`
+    /// rejects a bad argument) rather than throwing, so every failure is handled in one place.
+    pub(crate) fn spawn<T, F>(
+        &self,
+        _env: &Env,
+        prepare: impl FnOnce() -> Result<F>,
+    ) -> napi::Result<AsyncTask<Work<T>>>
+    where
+        T: ToNapiValue + TypeName + Send + 'static,
+        F: FnOnce(&core::Workspace) -> Result<T> + Send + 'static,
+    {
+        let ws = self.inner.clone();
+        let work = match guarded(prepare) {
+            Ok(work) => Work::new(move || work(&ws)),
+            Err(e) => Work::new(move || Err(e)),
+        };
+        Ok(AsyncTask::new(work))
+    }
+}
+
+/// A `Workspace` made on a worker thread: its JS object (and its price-sheet cache) is made on
+/// the main thread.
+fn workspace(inner: core::Workspace) -> Workspace {
+    Workspace { inner, sheets: RefCell::default() }
+}
+
+/// PR4, the Promise form: a price sheet of plain arrays (the blocking form shares strings
+/// between calls through a cache that lives on the main thread).
+#[napi(object, use_nullable = true)]
+pub struct PriceSheetData {
+    /// PR3: the workspace currency (ISO 4217) of every amount.
+    pub currency: String,
+    /// The SKUs.
+    pub skus: Vec<String>,
+    /// The prices, decimal strings; `null` where no tier prices the product.
+    pub amounts: Vec<Option<String>>,
+    /// The tier of each price; `null` with the amount.
+    #[napi(ts_type = "Array<PriceTier | null>")]
+    pub tiers: Vec<Option<String>>,
+}
+
+#[napi]
+impl Workspace {
+    /// `new Workspace(name, options)` as a Promise: the workspace is created in its store on a
+    /// worker thread (a PostgreSQL store is written to).
+    #[napi(
+        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock; store?: SqliteStore | MemoryStore | PostgresStore }",
+        ts_return_type = "Promise<Workspace>"
+    )]
+    pub fn create_async(
+        name: Unknown<'_>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<Work<core::Workspace, Workspace>>> {
+        Ok(AsyncTask::new(match guarded(|| creation(&name, options.as_ref())) {
+            Ok((store, env, new)) => Work::then(move || core::Workspace::create(store, env, new), workspace),
+            Err(e) => Work::failed(e, workspace),
+        }))
+    }
+
+    /// `Workspace.open(store, options)` as a Promise: the store is read on a worker thread.
+    #[napi(
+        ts_args_type = "store: SqliteStore | MemoryStore | PostgresStore, options?: { seed?: number; clock?: ManualClock }",
+        ts_return_type = "Promise<Workspace>"
+    )]
+    pub fn open_async(
+        env: Env,
+        store: Unknown<'_>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<Work<core::Workspace, Workspace>>> {
+        Ok(AsyncTask::new(match guarded(|| opening(&env, store, options.as_ref())) {
+            Ok((store, env)) => Work::then(move || core::Workspace::open(store, env), workspace),
+            Err(e) => Work::failed(e, workspace),
+        }))
+    }
+
+    /// `previewImport` as a Promise (I4): the file (its content, or `{ path }`) is read and checked on a
+    /// worker thread. No `progress` here (it would be called from another thread): the event
+    /// loop stays free, which is what progress is for in the blocking form.
+    #[napi(
+        ts_args_type = "file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }",
+        ts_return_type = "Promise<ImportPreview>"
+    )]
+    pub fn preview_import_async(
+        &self,
+        env: Env,
+        file: Unknown<'_>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<Work<core::ImportPreview, ImportPreview>>> {
+        let ws = self.inner.clone();
+        let read = guarded(|| Ok((File::read(&file)?, import_options(options.as_ref(), PREVIEW_KEYS)?)));
+        let _ = env;
+        Ok(AsyncTask::new(match read {
+            Ok((file, mut o)) => Work::then(
+                move || {
+                    let limits = ws.settings()?.import_limits;
+                    let bytes = file.bytes(&mut o.format, &limits)?;
+                    ws.preview_import(&bytes, o.format, o.sheet.as_deref())
+                },
+                |inner| ImportPreview { inner },
+            ),
+            Err(e) => Work::failed(e, |inner| ImportPreview { inner }),
+        }))
+    }
+
+    /// `resolvePrices` as a Promise (PR4): the same sheet, read on a worker thread.
+    #[napi(ts_args_type = "customerId: string | null, skus?: string[] | null", ts_return_type = "Promise<PriceSheet>")]
+    pub fn resolve_prices_async(
+        &self,
+        env: Env,
+        customer_id: Unknown<'_>,
+        skus: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<Work<PriceSheetData>>> {
+        self.spawn(&env, || {
+            let whose = price_for(&customer_id)?;
+            let skus = opt_skus(skus.as_ref())?;
+            Ok(move |ws: &core::Workspace| -> Result<PriceSheetData> {
+                let sheet = ws.resolve_prices(whose, skus.as_deref())?;
+                Ok(PriceSheetData {
+                    currency: sheet.currency.clone(),
+                    skus: sheet.rows().map(|(p, _)| p.sku.clone()).collect(),
+                    amounts: sheet.rows().map(|(_, r)| r.amount.map(|a| a.to_string())).collect(),
+                    tiers: sheet.rows().map(|(_, r)| r.tier.map(|t| t.as_str().to_owned())).collect(),
+                })
+            })
+        })
+    }
+}
+
+#[napi]
+impl PostgresStore {
+    /// `new PostgresStore(url, options)` as a Promise: connects (and migrates) on a worker
+    /// thread instead of blocking the event loop.
+    #[napi(
+        ts_args_type = "url: string, options?: { schema?: string, maxConnections?: number }",
+        ts_return_type = "Promise<PostgresStore>"
+    )]
+    pub fn connect_async(
+        url: Unknown<'_>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<Work<PostgresStore>>> {
+        let read = guarded(|| {
+            let url = text("url", &url)?;
+            let mut o = orderlink_postgres::PostgresOptions::default();
+            if let Some(obj) = opt_object("options", options.as_ref())? {
+                if let Some(v) = prop("schema", &obj)? {
+                    o.schema = Some(text("options.schema", &v)?);
+                }
+                if let Some(v) = prop("maxConnections", &obj)? {
+                    let n: u32 = u32::from_unknown(v).map_err(napi("options.maxConnections"))?;
+                    o.max_connections = n as usize;
+                }
+            }
+            Ok((url, o))
+        });
+        Ok(AsyncTask::new(match read {
+            Ok((url, o)) => Work::new(move || {
+                let store = orderlink_postgres::PostgresStore::connect_with(&url, &o)?;
+                Ok(PostgresStore::from_parts(Arc::new(store), o.schema))
+            }),
+            Err(e) => Work::new(move || Err(e)),
+        }))
+    }
+}
