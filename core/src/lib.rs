@@ -29,6 +29,7 @@ mod intake;
 pub mod link;
 pub mod listing;
 pub mod messages;
+pub mod money;
 pub mod normalize;
 pub mod notes;
 pub mod orders;
@@ -39,6 +40,7 @@ pub mod settings;
 pub mod store;
 pub mod sync;
 mod tags;
+pub mod text;
 pub mod verification;
 mod workspace;
 
