@@ -795,7 +795,8 @@ pub fn r3_two_maximum_totals_on_one_link(factory: Factory<'_>) {
 /// them (a note's tab and line breaks, an address line's break) survive the store too.
 pub fn r4_preview_never_promises_a_row_confirm_cannot_write(factory: Factory<'_>) {
     let ws = plain(factory);
-    let names = ["Crème Brûlée", "مطعم الشرق", "👩\u{200d}🍳 Kitchen", "Cafe\u{301}", "Zoë \u{5e9}\u{5dc}\u{5d5}\u{5dd}"];
+    let names =
+        ["Crème Brûlée", "مطعم الشرق", "👩\u{200d}🍳 Kitchen", "Cafe\u{301}", "Zoë \u{5e9}\u{5dc}\u{5d5}\u{5dd}"];
     let mut csv = String::from("Name,Contact\n");
     for (i, name) in names.iter().enumerate() {
         csv.push_str(&format!("{name},José {i}\n"));
@@ -803,8 +804,7 @@ pub fn r4_preview_never_promises_a_row_confirm_cannot_write(factory: Factory<'_>
     csv.push_str("Nul\0Row,x\n");
     let preview = ws.preview_import(csv.as_bytes(), Some(crate::ImportFormat::Csv), None).expect("preview");
     assert_eq!(preview.creates(), names.len());
-    let refused: Vec<(Option<u32>, &str)> =
-        preview.report.issues.iter().map(|i| (i.row, i.code.as_str())).collect();
+    let refused: Vec<(Option<u32>, &str)> = preview.report.issues.iter().map(|i| (i.row, i.code.as_str())).collect();
     assert_eq!(refused, vec![(Some(names.len() as u32 + 2), "TEXT_INVALID")]);
     let result = ws.confirm_import(&preview).expect("confirm writes every row the preview promised");
     assert_eq!(result.created.len(), names.len());
@@ -816,10 +816,7 @@ pub fn r4_preview_never_promises_a_row_confirm_cannot_write(factory: Factory<'_>
     let text = "first\tline\r\nsecond line";
     ws.add_note(c, "sam", text).expect("note");
     assert_eq!(ws.notes(c).expect("notes")[0].text, text);
-    let address = crate::NewAddress {
-        line1: "Unit 4\nRear entrance".into(),
-        ..Default::default()
-    };
+    let address = crate::NewAddress { line1: "Unit 4\nRear entrance".into(), ..Default::default() };
     ws.add_address(c, address).expect("address");
     assert_eq!(ws.get_customer(c).expect("get").addresses[0].line1, "Unit 4\nRear entrance");
     let err = ws.add_note(c, "sam", "nul\0").expect_err("NUL");

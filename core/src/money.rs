@@ -94,8 +94,7 @@ pub fn parse_decimal(what: &'static str, text: &str) -> Result<Decimal> {
     if (int.is_empty() && frac.is_empty()) || !numeric(int) || !numeric(frac) {
         return Err(Error::invalid(what, format!("expected a decimal number, got {:?}", clip(t))));
     }
-    Decimal::from_str_exact(t)
-        .map_err(|_| Error::AmountOutOfRange { what, value: clip(t), range: AMOUNT_RANGE })
+    Decimal::from_str_exact(t).map_err(|_| Error::AmountOutOfRange { what, value: clip(t), range: AMOUNT_RANGE })
 }
 
 /// Node's money rule (SPEC, Public API sketch): a JS number stands for the decimal it prints
@@ -148,7 +147,7 @@ mod tests {
         // the bound is more orders than any store holds for one customer.
         let unit = d("10000000000000000");
         assert_eq!((Decimal::MAX / unit).trunc(), Decimal::from(SUM_TERMS_BEFORE_OVERFLOW));
-        assert!(SUM_TERMS_BEFORE_OVERFLOW > 1_000_000_000_000);
+        const { assert!(SUM_TERMS_BEFORE_OVERFLOW > 1_000_000_000_000) };
     }
 
     #[test]

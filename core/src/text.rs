@@ -131,15 +131,15 @@ mod tests {
 
     #[test]
     fn r4_text_forms_validation_accepts() {
-        for ok in ["Crème Brûlée", "مطعم الشرق", "שלום", "寿司", "👩‍🍳 Kitchen", "e\u{301}", "Zoë\u{200D}"] {
+        for ok in ["Crème Brûlée", "مطعم الشرق", "שלום", "寿司", "👩‍🍳 Kitchen", "e\u{301}", "Zoë\u{200D}"]
+        {
             assert!(check_name("name", ok).is_ok(), "{ok:?}");
         }
     }
 
     #[test]
     fn r4_invisible_only_names_are_refused() {
-        for bad in ["\u{200B}", "\u{2060}", "\u{FEFF}", "\u{AD}", "\u{301}\u{308}", "\u{3164}", "\u{200B} \u{200C}"]
-        {
+        for bad in ["\u{200B}", "\u{2060}", "\u{FEFF}", "\u{AD}", "\u{301}\u{308}", "\u{3164}", "\u{200B} \u{200C}"] {
             assert_eq!(check_name("name", bad).unwrap_err().code(), "TEXT_INVALID", "{bad:?}");
         }
     }
