@@ -87,9 +87,9 @@ impl Freight {
 #[serde(deny_unknown_fields)]
 struct FreightInput {
     kind: FreightKind,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::money::exact::option")]
     amount: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::money::exact::option")]
     threshold: Option<Decimal>,
 }
 

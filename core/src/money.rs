@@ -84,17 +84,100 @@ pub fn checked_sum(what: &'static str, amounts: impl IntoIterator<Item = Decimal
 
 /// Decimal text read exactly: `AMOUNT_OUT_OF_RANGE` where parsing would have to round (more
 /// digits than a `Decimal` holds) or the value is too large to hold, `INVALID_ARGUMENT` where
-/// the text is not a decimal number. The range of the value itself is checked where it enters
-/// ([`check_amount`], [`check_quantity`]).
+/// the text is not a decimal number. Plain (`-12.50`) and exponent forms (`1.25E+3`, what
+/// Python's `str(Decimal)` gives for some values) are read. The range of the value itself is
+/// checked where it enters ([`check_amount`], [`check_quantity`]).
 pub fn parse_decimal(what: &'static str, text: &str) -> Result<Decimal> {
     let t = text.trim();
-    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let out = || Error::AmountOutOfRange { what, value: clip(t), range: AMOUNT_RANGE };
+    let (mantissa, exponent) = match t.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (t, None),
+    };
+    let digits = mantissa.strip_prefix(['-', '+']).unwrap_or(mantissa);
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let numeric = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if (int.is_empty() && frac.is_empty()) || !numeric(int) || !numeric(frac) {
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && numeric(e)
+    });
+    if (int.is_empty() && frac.is_empty()) || !numeric(int) || !numeric(frac) || !exponent_ok {
         return Err(Error::invalid(what, format!("expected a decimal number, got {:?}", clip(t))));
     }
-    Decimal::from_str_exact(t).map_err(|_| Error::AmountOutOfRange { what, value: clip(t), range: AMOUNT_RANGE })
+    let value = Decimal::from_str_exact(mantissa.strip_prefix('+').unwrap_or(mantissa)).map_err(|_| out())?;
+    let Some(exponent) = exponent else { return Ok(value) };
+    // An exponent past ±60 cannot give an amount (nor a Decimal, unless the value is zero).
+    let exponent: i32 = exponent.parse().ok().filter(|e: &i32| e.abs() <= 60).ok_or_else(out)?;
+    if value.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    if exponent >= 0 {
+        (0..exponent).try_fold(value, |v, _| v.checked_mul(Decimal::TEN)).ok_or_else(out)
+    } else {
+        let scale = value.scale() + exponent.unsigned_abs();
+        let mut v = value;
+        v.set_scale(scale).map_err(|_| out())?;
+        Ok(v)
+    }
+}
+
+/// Serde for the core's input amounts (`#[serde(deserialize_with = ...)]`): text read by
+/// [`parse_decimal`] and numbers by their shortest text, both exactly, so a value is never
+/// rounded on the way in (rust_decimal's own reading rounds past 28 places).
+pub(crate) mod exact {
+    use rust_decimal::Decimal;
+    use serde::de::{self, Deserializer, Visitor};
+    use std::fmt;
+
+    struct Exact;
+
+    impl Visitor<'_> for Exact {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a decimal number or decimal text")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+            super::parse_decimal("amount", v).map_err(E::custom)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+            if !v.is_finite() || v.abs() > 1e15 {
+                return Err(E::custom(format!("{v} is not an amount")));
+            }
+            super::parse_decimal("amount", &format!("{v}")).map_err(E::custom)
+        }
+    }
+
+    /// A required amount.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        d.deserialize_any(Exact)
+    }
+
+    /// An optional amount (`null` or absent is `None`).
+    pub fn option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        struct Opt;
+        impl<'de> Visitor<'de> for Opt {
+            type Value = Option<Decimal>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal number, decimal text or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(Exact).map(Some)
+            }
+        }
+        d.deserialize_option(Opt)
+    }
 }
 
 /// Node's money rule (SPEC, Public API sketch): a JS number stands for the decimal it prints
@@ -202,7 +285,11 @@ mod tests {
         assert_eq!(parse_decimal("price", " 12.50 ").unwrap().to_string(), "12.50");
         let long = "0.12345678901234567890123456789012";
         assert_eq!(parse_decimal("price", long).unwrap_err().code(), "AMOUNT_OUT_OF_RANGE");
-        for bad in ["", "abc", "1e5", "1.2.3", "--1", "."] {
+        assert_eq!(parse_decimal("price", "1.25E+3").unwrap(), d("1250"));
+        assert_eq!(parse_decimal("price", "5E-7").unwrap().to_string(), "0.0000005");
+        assert_eq!(parse_decimal("price", "1E-40").unwrap_err().code(), "AMOUNT_OUT_OF_RANGE");
+        assert_eq!(parse_decimal("price", "1E+40").unwrap_err().code(), "AMOUNT_OUT_OF_RANGE");
+        for bad in ["", "abc", "e5", "1e", "1.2.3", "--1", ".", "1e+-2"] {
             assert_eq!(parse_decimal("price", bad).unwrap_err().code(), "INVALID_ARGUMENT", "{bad}");
         }
     }

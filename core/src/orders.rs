@@ -40,6 +40,7 @@ pub struct OrderLine {
     /// The product's SKU.
     pub sku: String,
     /// Quantity ordered.
+    #[serde(deserialize_with = "crate::money::exact::deserialize")]
     pub qty: Decimal,
     /// The unit of measure it was ordered in ("each", "carton 12"), when the order says (H2:
     /// a unit the product no longer has makes it unavailable to reorder).
@@ -76,6 +77,7 @@ pub struct NewOrder {
     pub placed_at: Option<DateTime<Utc>>,
     #[serde(default = "confirmed")]
     pub status: OrderStatus,
+    #[serde(deserialize_with = "crate::money::exact::deserialize")]
     pub total: Decimal,
     #[serde(default)]
     pub lines: Vec<OrderLine>,

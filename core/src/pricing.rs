@@ -22,7 +22,7 @@ pub struct Product {
     #[serde(default = "each")]
     pub uom: String,
     /// Excludes tax (PR2a).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::money::exact::option")]
     pub base_price: Option<Decimal>,
     #[serde(default = "yes")]
     pub active: bool,
