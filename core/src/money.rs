@@ -146,7 +146,9 @@ pub(crate) mod exact {
             Ok(Decimal::from(v))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-            if !v.is_finite() || v.abs() > 1e15 {
+            // Past what a Decimal holds (≈ 7.9e28) there is no value to range-check: a serde
+            // error (INVALID_ARGUMENT in the bindings) rather than AMOUNT_OUT_OF_RANGE.
+            if !v.is_finite() || v.abs() >= 7.9e28 {
                 return Err(E::custom(format!("{v} is not an amount")));
             }
             super::parse_decimal("amount", &format!("{v}")).map_err(E::custom)
