@@ -787,6 +787,26 @@ pub fn r3_two_maximum_totals_on_one_link(factory: Factory<'_>) {
     ws.map_pending(pending.expect("pending"), c.id, None).expect("map");
     let stats = ws.get_customer(c.id).expect("get").stats;
     assert_eq!((stats.orders, stats.amount), (4, max * Decimal::from(4)));
+
+    // The store's own sum is checked too: orders that bypass validation (a `Decimal::MAX` total,
+    // which the range keeps out) make the second attach AMOUNT_OUT_OF_RANGE, with nothing
+    // written, instead of an overflow panic.
+    let other = ws.create_customer(named("Other", None)).expect("create");
+    let huge = |n: u128| crate::OrderRef {
+        id: crate::OrderId(uuid::Uuid::from_u128(0x00ff_0000 + n)),
+        number: format!("H-{n}"),
+        owner: OrderOwner::Customer(other.id),
+        placed_at: t0(),
+        status: crate::OrderStatus::Confirmed,
+        total: Decimal::MAX,
+        lines: Vec::new(),
+        via_key: None,
+    };
+    ws.store().attach_order(&huge(1)).expect("one Decimal::MAX total fits");
+    let err = ws.store().attach_order(&huge(2)).expect_err("two do not");
+    assert_eq!(err.code(), "AMOUNT_OUT_OF_RANGE");
+    assert_eq!(ws.customer_orders(other.id).expect("orders").len(), 1, "nothing written");
+    assert_eq!(ws.get_customer(other.id).expect("get").stats.amount, Decimal::MAX);
 }
 
 /// R4: a preview never promises a row that confirm cannot write. Text validation accepts
