@@ -84,20 +84,25 @@ pub fn opt_text(what: &'static str, v: Option<&Unknown<'_>>) -> Result<Option<St
 }
 
 /// A money argument: a decimal string, or a JS number read through its shortest round-trip
-/// decimal text (`0.1` is `0.1`, never `0.1000000000000000055…`); `NaN` and `±Infinity` are
-/// refused. A `BigInt` is its exact integer, as inside input objects, which read amounts the
-/// same way.
+/// decimal text (what JavaScript prints: `0.1` is `0.1`, never `0.1000000000000000055…`), or
+/// a `BigInt` as its exact integer. The rules are the core's (`orderlink::money`): a number
+/// whose text has more places than any amount may (`0.1 + 0.2` is `0.30000000000000004`) is
+/// `AMOUNT_OUT_OF_RANGE`, as that string would be; text is read exactly, never rounded; `NaN`
+/// and `±Infinity` are `INVALID_ARGUMENT`. The range for the field is checked where the value
+/// enters the core.
 pub fn money(what: &'static str, v: &Unknown<'_>) -> Result<Decimal> {
-    let value = match type_of(v)? {
-        ValueType::String => Value::String(text(what, v)?),
-        ValueType::Number => Value::from(number(what, v)?),
-        ValueType::BigInt => Value::String(
-            v.coerce_to_string().and_then(|s| s.into_utf8()).and_then(|s| s.into_owned()).map_err(napi(what))?,
+    match type_of(v)? {
+        ValueType::String => orderlink::money::parse_decimal(what, &text(what, v)?),
+        ValueType::Number => {
+            let n = v.coerce_to_number().and_then(|n| n.get_double()).map_err(napi(what))?;
+            orderlink::money::decimal_from_f64(what, n)
+        }
+        ValueType::BigInt => orderlink::money::parse_decimal(
+            what,
+            &v.coerce_to_string().and_then(|s| s.into_utf8()).and_then(|s| s.into_owned()).map_err(napi(what))?,
         ),
-        other => return Err(wrong(what, "a decimal string or a number", other)),
-    };
-    // The core's serde reading of a `Decimal`: the same for every amount the binding takes.
-    serde_json::from_value(value).map_err(|e| invalid(what, e))
+        other => Err(wrong(what, "a decimal string or a number", other)),
+    }
 }
 
 /// A finite number argument.

@@ -56,7 +56,8 @@ pub fn texts(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<String>
 }
 
 /// Prices by SKU from a dict ``{sku: price}``, in the dict's order: a price is read as every
-/// amount is (`to_json`, then the core's serde `Decimal`: Decimal, int or str, floats refused);
+/// amount is (`to_json`: Decimal, int or str, floats refused; text read exactly by the core's
+/// `money::parse_decimal`);
 /// `None` stays `None` (the core reads it as "remove the entry").
 pub fn price_entries(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<(String, Option<Decimal>)>> {
     let entries = obj
@@ -66,8 +67,12 @@ pub fn price_entries(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec
         .iter()
         .map(|(sku, price)| {
             let sku = text(&sku, what).map_err(|_| invalid(what, "the SKUs (dictionary keys) must be str"))?;
-            let value = to_json(&price, what, &sku)?;
-            let price = serde_json::from_value(value).map_err(|e| invalid(what, format!("'{sku}': {e}")))?;
+            // R3: decimal text is read exactly by the core (never rounded); ints are exact.
+            let price = match to_json(&price, what, &sku)? {
+                Value::Null => None,
+                Value::String(t) => Some(orderlink::money::parse_decimal(what, &t).map_err(crate::error::to_py)?),
+                value => serde_json::from_value(value).map_err(|e| invalid(what, format!("'{sku}': {e}")))?,
+            };
             Ok((sku, price))
         })
         .collect()

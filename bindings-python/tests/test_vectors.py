@@ -19,6 +19,7 @@ RUN_HERE = {
     "normalization.json", "link_codes.json", "validation.json", "access.json", "editable_fields.json", "import.json",
     "neutralise.json", "pricing.json", "price_macros.json", "effective_settings.json",
     "messages.json", "bulk_send.json",  # run in test_message_vectors.py
+    "money.json", "text.json",
 }
 
 
@@ -171,3 +172,16 @@ def test_vectors_st1_effective_settings(case):
     got = ws.effective_settings(c.id)
     for key, value in case["expected"].items():
         assert as_json(getattr(got, key)) == value, key
+
+
+@pytest.mark.parametrize("case", cases("text.json"))
+def test_vectors_r4_text(case):
+    test_vectors_c1_c2_c3_c4_s1_s2_validation(case)
+
+
+@pytest.mark.parametrize("case", cases("money.json"))
+def test_vectors_r3_money(case):
+    """Floats are refused in Python (money is Decimal, int or str): those cases say so apart."""
+    if "python_error" in case["expected"]:
+        case = {**case, "expected": {"error": case["expected"]["python_error"]}}
+    test_vectors_c1_c2_c3_c4_s1_s2_validation(case)

@@ -5,7 +5,7 @@
 //! and a store needs nothing new to keep them. The rules are functions from one address list to
 //! the next; the workspace methods at the bottom apply them.
 
-use crate::customer::{double_option, validate_text, Customer};
+use crate::customer::{double_option, validate_lines, validate_text, Customer};
 use crate::error::{Error, Result};
 use crate::ids::{AddressId, CustomerId};
 use crate::normalize::search_fold;
@@ -142,7 +142,7 @@ pub struct AddressPatch {
 }
 
 fn line1(value: &str) -> Result<String> {
-    validate_text("line1", Some(value), LINE_MAX_LEN)?
+    validate_lines("line1", Some(value), LINE_MAX_LEN)?
         .ok_or_else(|| Error::invalid("address", "line1 is required and cannot be blank"))
 }
 
@@ -152,7 +152,7 @@ fn validate_new(input: &NewAddress, id: AddressId) -> Result<Address> {
         id,
         label: validate_text("label", input.label.as_deref(), FIELD_MAX_LEN)?,
         line1: line1(&input.line1)?,
-        line2: validate_text("line2", input.line2.as_deref(), LINE_MAX_LEN)?,
+        line2: validate_lines("line2", input.line2.as_deref(), LINE_MAX_LEN)?,
         city: validate_text("city", input.city.as_deref(), FIELD_MAX_LEN)?,
         region: validate_text("region", input.region.as_deref(), FIELD_MAX_LEN)?,
         postal_code: validate_text("postal_code", input.postal_code.as_deref(), POSTAL_CODE_MAX_LEN)?,
@@ -213,7 +213,7 @@ pub(crate) fn update(addresses: &[Address], id: AddressId, patch: &AddressPatch)
         a.line1 = line1(v)?;
     }
     if let Some(v) = &patch.line2 {
-        a.line2 = text("line2", v, LINE_MAX_LEN)?;
+        a.line2 = validate_lines("line2", v.as_deref(), LINE_MAX_LEN)?;
     }
     if let Some(v) = &patch.city {
         a.city = text("city", v, FIELD_MAX_LEN)?;

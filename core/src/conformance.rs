@@ -47,7 +47,8 @@ macro_rules! store_conformance_tests {
             p7_order_after_ignore_opens_a_new_record, p_placeholder_never_listed_or_counted,
             b1_message_templates_survive_the_store, b2_deliveries_and_last_sent,
             b2_last_sent_of_equal_times_is_the_last_recorded, ac1_activity_between_is_half_open_and_ordered,
-            c5_store_listing_filters_tag_kind_address, c5_lead_until_a_draft_is_placed, notes_kept_and_go_with_customer);
+            c5_store_listing_filters_tag_kind_address, c5_lead_until_a_draft_is_placed, notes_kept_and_go_with_customer,
+            r3_two_maximum_totals_on_one_link, r4_preview_never_promises_a_row_confirm_cannot_write);
     };
     (@each $factory:expr; $($name:ident),* $(,)?) => {
         $(
@@ -756,4 +757,89 @@ pub fn notes_kept_and_go_with_customer(factory: Factory<'_>) {
     assert!(store.notes_of(c.id).expect("notes").is_empty());
     assert_eq!(store.note(first.id).expect("note"), None);
     assert_eq!(store.notes_of(other.id).expect("notes").len(), 1);
+}
+
+/// R3: two maximum totals on one customer link are both kept and the stats sum is exact (no
+/// overflow, no panic); a total past the range is refused with nothing written. The same
+/// through the workspace link: the pending orders map onto the customer, four maximum totals.
+pub fn r3_two_maximum_totals_on_one_link(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let c = ws.create_customer(named("Deli", None)).expect("create");
+    let url = ws.link_url(c.id).expect("url");
+    let max = crate::money::AMOUNT_MAX;
+    ws.intake_order(&url, None, NewOrder::new("M-1", max)).expect("first maximum total");
+    ws.intake_order(&url, None, NewOrder::new("M-2", max)).expect("second maximum total");
+    let stats = ws.get_customer(c.id).expect("get").stats;
+    assert_eq!((stats.orders, stats.amount), (2, max * Decimal::from(2)));
+    for total in [max + Decimal::new(1, 4), Decimal::MAX, Decimal::new(1, 5)] {
+        let err = ws.intake_order(&url, None, NewOrder::new("M-3", total)).expect_err("out of range");
+        assert_eq!(err.code(), "AMOUNT_OUT_OF_RANGE", "{total}");
+    }
+    assert_eq!(ws.customer_orders(c.id).expect("orders").len(), 2, "nothing written");
+    assert_eq!(ws.get_customer(c.id).expect("get").stats, stats);
+
+    let link = ws.workspace_link_url().expect("link");
+    let buyer = Buyer::new("Deli", "orders@deli.example");
+    let mut pending = None;
+    for n in ["W-1", "W-2"] {
+        pending = Some(pending_of(ws.intake_order(&link, Some(&buyer), NewOrder::new(n, max)).expect("intake")));
+    }
+    ws.map_pending(pending.expect("pending"), c.id, None).expect("map");
+    let stats = ws.get_customer(c.id).expect("get").stats;
+    assert_eq!((stats.orders, stats.amount), (4, max * Decimal::from(4)));
+
+    // The store's own sum is checked too: orders that bypass validation (a `Decimal::MAX` total,
+    // which the range keeps out) make the second attach AMOUNT_OUT_OF_RANGE, with nothing
+    // written, instead of an overflow panic.
+    let other = ws.create_customer(named("Other", None)).expect("create");
+    let huge = |n: u128| crate::OrderRef {
+        id: crate::OrderId(uuid::Uuid::from_u128(0x00ff_0000 + n)),
+        number: format!("H-{n}"),
+        owner: OrderOwner::Customer(other.id),
+        placed_at: t0(),
+        status: crate::OrderStatus::Confirmed,
+        total: Decimal::MAX,
+        lines: Vec::new(),
+        via_key: None,
+    };
+    ws.store().attach_order(&huge(1)).expect("one Decimal::MAX total fits");
+    let err = ws.store().attach_order(&huge(2)).expect_err("two do not");
+    assert_eq!(err.code(), "AMOUNT_OUT_OF_RANGE");
+    assert_eq!(ws.customer_orders(other.id).expect("orders").len(), 1, "nothing written");
+    assert_eq!(ws.get_customer(other.id).expect("get").stats.amount, Decimal::MAX);
+}
+
+/// R4: a preview never promises a row that confirm cannot write. Text validation accepts
+/// (accents, right-to-left, emoji with joiners, combining marks) is written by confirm on every
+/// store and read back unchanged; a NUL row is refused at preview. Lines where a field takes
+/// them (a note's tab and line breaks, an address line's break) survive the store too.
+pub fn r4_preview_never_promises_a_row_confirm_cannot_write(factory: Factory<'_>) {
+    let ws = plain(factory);
+    let names =
+        ["Crème Brûlée", "مطعم الشرق", "👩\u{200d}🍳 Kitchen", "Cafe\u{301}", "Zoë \u{5e9}\u{5dc}\u{5d5}\u{5dd}"];
+    let mut csv = String::from("Name,Contact\n");
+    for (i, name) in names.iter().enumerate() {
+        csv.push_str(&format!("{name},José {i}\n"));
+    }
+    csv.push_str("Nul\0Row,x\n");
+    let preview = ws.preview_import(csv.as_bytes(), Some(crate::ImportFormat::Csv), None).expect("preview");
+    assert_eq!(preview.creates(), names.len());
+    let refused: Vec<(Option<u32>, &str)> = preview.report.issues.iter().map(|i| (i.row, i.code.as_str())).collect();
+    assert_eq!(refused, vec![(Some(names.len() as u32 + 2), "TEXT_INVALID")]);
+    let result = ws.confirm_import(&preview).expect("confirm writes every row the preview promised");
+    assert_eq!(result.created.len(), names.len());
+    for (id, name) in result.created.iter().zip(names) {
+        assert_eq!(ws.get_customer(*id).expect("get").name, name);
+    }
+
+    let c = result.created[0];
+    let text = "first\tline\r\nsecond line";
+    ws.add_note(c, "sam", text).expect("note");
+    assert_eq!(ws.notes(c).expect("notes")[0].text, text);
+    let address = crate::NewAddress { line1: "Unit 4\nRear entrance".into(), ..Default::default() };
+    ws.add_address(c, address).expect("address");
+    assert_eq!(ws.get_customer(c).expect("get").addresses[0].line1, "Unit 4\nRear entrance");
+    let err = ws.add_note(c, "sam", "nul\0").expect_err("NUL");
+    assert_eq!(err.code(), "TEXT_INVALID");
+    assert_eq!(ws.notes(c).expect("notes").len(), 1);
 }

@@ -60,15 +60,36 @@ pub enum Freight {
     ToBeConfirmed,
 }
 
+impl Freight {
+    /// R3: the freight's amount and threshold are within the stated range (and not negative).
+    pub fn check(&self) -> Result<()> {
+        let amount = |what, v: Decimal| {
+            crate::money::check_amount(what, v)?;
+            if v.is_sign_negative() && !v.is_zero() {
+                return Err(Error::invalid(what, "must not be negative"));
+            }
+            Ok(())
+        };
+        match *self {
+            Freight::FlatRate { amount: a } => amount("freight amount", a),
+            Freight::FreeOver { threshold, amount: a } => {
+                amount("freight threshold", threshold)?;
+                amount("freight amount", a)
+            }
+            Freight::Manual | Freight::ToBeConfirmed => Ok(()),
+        }
+    }
+}
+
 /// Freight as it is read: each kind takes exactly the fields it needs, and an extra field is an
 /// error (serde's `deny_unknown_fields` does not reach the unit variants of a tagged enum).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FreightInput {
     kind: FreightKind,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::money::exact::option")]
     amount: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::money::exact::option")]
     threshold: Option<Decimal>,
 }
 
@@ -409,6 +430,8 @@ pub(crate) fn check_name(name: &str) -> Result<&str> {
     if name.is_empty() {
         return Err(Error::NameRequired);
     }
+    // R4: no control character, and something a person can see.
+    crate::text::check_name("name", name)?;
     // A char is at most 4 bytes, so a short byte length needs no count.
     if name.len() > NAME_MAX_LEN {
         let len = name.chars().count();
@@ -424,10 +447,28 @@ pub(crate) fn validate_text(field: &'static str, value: Option<&str>, max: usize
     Ok(check_text(field, value, max)?.map(str::to_owned))
 }
 
+/// [`validate_text`] for a field that holds lines (notes, address lines): tab, CR and LF are
+/// allowed inside it (R4).
+pub(crate) fn validate_lines(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>> {
+    Ok(check_text_as(field, value, max, crate::text::Lines::Multi)?.map(str::to_owned))
+}
+
 /// [`validate_text`] without allocating.
 pub(crate) fn check_text<'a>(field: &'static str, value: Option<&'a str>, max: usize) -> Result<Option<&'a str>> {
+    check_text_as(field, value, max, crate::text::Lines::Single)
+}
+
+/// [`check_text`] for a field of one line or of lines. R4: no control character the field does
+/// not take.
+pub(crate) fn check_text_as<'a>(
+    field: &'static str,
+    value: Option<&'a str>,
+    max: usize,
+    lines: crate::text::Lines,
+) -> Result<Option<&'a str>> {
     let value = value.map(crate::normalize::trim).filter(|v| !v.is_empty());
     if let Some(v) = value {
+        crate::text::check(field, v, lines)?;
         if v.len() > max {
             let len = v.chars().count();
             if len > max {
@@ -509,6 +550,9 @@ pub(crate) fn apply_patch(current: &Customer, patch: &CustomerPatch) -> Result<(
         next.checkout_mode = mode;
     }
     if let Some(freight) = patch.freight {
+        if let Some(f) = &freight {
+            f.check()?;
+        }
         next.freight = freight;
     }
     if let Some(user) = patch.managed_by {

@@ -38,6 +38,8 @@ impl Email {
         if plain_ascii_address(value) {
             return Ok(value);
         }
+        // R4: a control character is TEXT_INVALID, as in every other field.
+        crate::text::check("email", value, crate::text::Lines::Single)?;
         full_check(value)
     }
 

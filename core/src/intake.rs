@@ -139,7 +139,7 @@ impl Workspace {
     }
 
     fn review(&self, action: &ReviewAction, actor: Option<&str>) -> Result<AuditEntry> {
-        let actor = crate::normalize::optional_text(actor);
+        let actor = crate::text::optional("actor", actor, crate::text::Lines::Single)?;
         self.store.review(action, self.env.clock.now(), actor.as_deref())
     }
 

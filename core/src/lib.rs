@@ -30,6 +30,7 @@ mod intake;
 pub mod link;
 pub mod listing;
 pub mod messages;
+pub mod money;
 pub mod normalize;
 pub mod notes;
 pub mod orders;
@@ -40,6 +41,7 @@ pub mod settings;
 pub mod store;
 pub mod sync;
 mod tags;
+pub mod text;
 pub mod verification;
 mod workspace;
 

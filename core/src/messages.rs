@@ -131,6 +131,9 @@ fn parse(part: Part, text: &str) -> Result<(String, Vec<Segment>)> {
     if matches!(part, Part::Subject) && text.contains(['\n', '\r']) {
         return Err(invalid("must be one line".into()));
     }
+    // R4: no NUL or other control character (a body's tabs and line breaks aside).
+    let lines = if matches!(part, Part::Body) { crate::text::Lines::Multi } else { crate::text::Lines::Single };
+    crate::text::check(field, text, lines)?;
     let mut segments = Vec::new();
     let mut literal = String::new();
     let mut chars = text.chars().peekable();
@@ -266,6 +269,7 @@ impl MessageTemplate {
         if name.is_empty() {
             return Err(invalid("is required".into()));
         }
+        crate::text::check_name("name", &name)?;
         let len = name.chars().count();
         if len > TEMPLATE_NAME_MAX_LEN {
             return Err(invalid(format!("is {len} characters long; at most {TEMPLATE_NAME_MAX_LEN} are allowed")));

@@ -1,7 +1,7 @@
 //! Customer notes: added with an author and a time, editable only within 5 minutes of being
 //! added. The window is core logic over the workspace's clock; a store only keeps notes.
 
-use crate::customer::validate_text;
+use crate::customer::{validate_lines, validate_text};
 use crate::error::{Error, Result};
 use crate::ids::{CustomerId, NoteId};
 use crate::workspace::Workspace;
@@ -42,7 +42,7 @@ impl Note {
 }
 
 fn note_text(text: &str) -> Result<String> {
-    validate_text("note", Some(text), NOTE_MAX_LEN)?.ok_or_else(|| Error::invalid("note", "a note cannot be blank"))
+    validate_lines("note", Some(text), NOTE_MAX_LEN)?.ok_or_else(|| Error::invalid("note", "a note cannot be blank"))
 }
 
 impl Workspace {

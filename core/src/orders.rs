@@ -40,6 +40,7 @@ pub struct OrderLine {
     /// The product's SKU.
     pub sku: String,
     /// Quantity ordered.
+    #[serde(deserialize_with = "crate::money::exact::deserialize")]
     pub qty: Decimal,
     /// The unit of measure it was ordered in ("each", "carton 12"), when the order says (H2:
     /// a unit the product no longer has makes it unavailable to reorder).
@@ -76,6 +77,7 @@ pub struct NewOrder {
     pub placed_at: Option<DateTime<Utc>>,
     #[serde(default = "confirmed")]
     pub status: OrderStatus,
+    #[serde(deserialize_with = "crate::money::exact::deserialize")]
     pub total: Decimal,
     #[serde(default)]
     pub lines: Vec<OrderLine>,
@@ -109,6 +111,10 @@ impl NewOrder {
         if number.is_empty() || number.chars().count() > 64 {
             return Err(Error::invalid("order number", "must be 1 to 64 characters"));
         }
+        crate::text::check_name("order number", &number)?;
+        // R3: the total is an amount in the stated range, so that no customer's sum of totals
+        // can overflow (see `crate::money`).
+        crate::money::check_amount("order total", self.total)?;
         if self.total.is_sign_negative() && !self.total.is_zero() {
             return Err(Error::invalid("order total", "must not be negative"));
         }
@@ -118,6 +124,8 @@ impl NewOrder {
             if line.sku.is_empty() || line.qty <= Decimal::ZERO {
                 return Err(Error::invalid("order line", "every line needs a SKU and a quantity above zero"));
             }
+            crate::text::check_name("sku", &line.sku)?;
+            crate::money::check_quantity("quantity", line.qty)?;
             line.uom = crate::customer::validate_text("uom", line.uom.as_deref(), UOM_MAX_LEN)?;
         }
         Ok(OrderRef {
@@ -135,13 +143,17 @@ impl NewOrder {
 
 /// Customer stats recomputed from the orders a customer owns: the one definition every store
 /// uses after an attach, a move or a status change (drafts are counted, and counted apart).
-pub fn stats_of<'a>(orders: impl IntoIterator<Item = &'a OrderRef>) -> crate::OrderStats {
+///
+/// R3: the sum is checked. Every stored total is within `crate::money`'s range, so it cannot
+/// overflow with fewer than `money::SUM_TERMS_BEFORE_OVERFLOW` (≈ 7.9 × 10^12) orders; past
+/// that it is `AMOUNT_OUT_OF_RANGE`, never a panic, and the store refuses the write.
+pub fn stats_of<'a>(orders: impl IntoIterator<Item = &'a OrderRef>) -> Result<crate::OrderStats> {
     let mut stats = crate::OrderStats::default();
     for o in orders {
         stats.orders += 1;
-        stats.amount += o.total;
+        stats.amount = crate::money::checked_sum("customer order total", [stats.amount, o.total])?;
         stats.last_order_at = stats.last_order_at.max(Some(o.placed_at));
         stats.drafts += u64::from(o.status == OrderStatus::Draft);
     }
-    stats
+    Ok(stats)
 }

@@ -53,7 +53,12 @@ impl Buyer {
     pub(crate) fn validate(&self) -> Result<(String, Email, Option<String>)> {
         let name = crate::customer::validate_name(&self.business_name)?;
         let email = Email::parse(&self.email)?;
-        Ok((name, email, optional_text(self.phone.as_deref())))
+        let phone = optional_text(self.phone.as_deref());
+        if let Some(p) = &phone {
+            // R4: no control character at intake, as in a customer's phone.
+            crate::text::check("phone", p, crate::text::Lines::Single)?;
+        }
+        Ok((name, email, phone))
     }
 }
 

@@ -22,7 +22,7 @@ pub struct Product {
     #[serde(default = "each")]
     pub uom: String,
     /// Excludes tax (PR2a).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::money::exact::option")]
     pub base_price: Option<Decimal>,
     #[serde(default = "yes")]
     pub active: bool,
@@ -158,6 +158,8 @@ pub fn group_key(name: &str) -> String {
 
 /// PR2a: a price may be set for this product: not negative, zero only where allowed.
 fn check_price(product: &Product, price: Decimal) -> Result<()> {
+    // R3: within the stated range before anything else.
+    crate::money::check_amount("price", price)?;
     if price.is_sign_negative() && !price.is_zero() {
         return Err(Error::PriceInvalid { sku: product.sku.clone(), message: "a price cannot be negative".into() });
     }
@@ -211,6 +213,10 @@ impl PriceBook {
             if p.sku.is_empty() || p.sku.chars().count() > 64 {
                 return Err(Error::invalid("sku", "a SKU has 1 to 64 characters"));
             }
+            // R4: SKUs and names are names: one line, something visible.
+            crate::text::check_name("sku", &p.sku)?;
+            crate::text::check_name("product name", &p.name)?;
+            crate::text::check("uom", &p.uom, crate::text::Lines::Single)?;
             if let Some(base) = p.base_price {
                 check_price(&p, base)?;
             }
@@ -268,6 +274,7 @@ impl PriceBook {
     pub fn with_group(&self, name: &str, active: bool) -> Result<PriceBook> {
         let name = crate::customer::validate_text("price group", Some(name), crate::customer::PRICE_GROUP_MAX_LEN)?
             .ok_or_else(|| Error::invalid("price group", "a group needs a name"))?;
+        crate::text::check_name("price group", &name)?;
         let mut next = self.clone();
         let n = next.products.len();
         next.groups.entry(group_key(&name)).and_modify(|g| g.active = active).or_insert(GroupPrices {
@@ -315,6 +322,7 @@ impl PriceBook {
         skus: Option<&[String]>,
         currency: &str,
     ) -> Result<(PriceBook, MacroReport)> {
+        m.check()?;
         let mut next = self.clone();
         let dp = minor_units(currency);
         let positions: Vec<usize> = match skus {
@@ -330,9 +338,11 @@ impl PriceBook {
                 report.skipped.push(product.sku.clone());
                 continue;
             };
-            let to = m.apply(from, dp).ok_or_else(|| Error::PriceInvalid {
-                sku: product.sku.clone(),
-                message: "the result is too large".into(),
+            // R3: a result beyond what a decimal holds is out of range like one beyond ours.
+            let to = m.apply(from, dp).ok_or_else(|| Error::AmountOutOfRange {
+                what: "price",
+                value: "a result beyond 79,228,162,514,264,337,593,543,950,335".into(),
+                range: crate::money::AMOUNT_RANGE,
             })?;
             check_price(product, to)?;
             g.prices[i] = Some(to);
@@ -457,6 +467,12 @@ impl PriceMacro {
             PriceMacro::Add(a) => price.checked_add(*a)?,
         };
         Some(raw.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    /// R3: the macro's operand (percentage, factor or amount) is within the amount range.
+    pub fn check(&self) -> Result<()> {
+        let (PriceMacro::Percent(v) | PriceMacro::Multiply(v) | PriceMacro::Add(v)) = *self;
+        crate::money::check_amount("price macro operand", v).map(|_| ())
     }
 
     /// The macro that undoes this one (before rounding), where there is one.

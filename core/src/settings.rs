@@ -292,6 +292,8 @@ impl WorkspaceSettings {
             if name.is_empty() {
                 return Err(Error::invalid("workspace name", "a workspace name is required"));
             }
+            // R4: no control character, and something a person can see.
+            crate::text::check_name("workspace name", name)?;
             self.name = name.to_owned();
         }
         if let Some(base_url) = patch.base_url {
@@ -333,6 +335,10 @@ impl WorkspaceSettings {
             self.verification = v;
         }
         if let Some(d) = patch.defaults {
+            // R3: freight amounts are amounts.
+            if let Some(f) = &d.freight {
+                f.check()?;
+            }
             self.defaults = d;
         }
         if let Some(limits) = patch.import_limits {
@@ -350,16 +356,25 @@ impl WorkspaceSettings {
     }
 }
 
-/// L3: an http(s) URL with a host, kept without a trailing slash.
+/// L3: an http(s) URL with a host, in the URL parser's normal form (scheme and host lower-cased,
+/// default port dropped, path percent-encoded), kept without a trailing slash. Link URLs are
+/// built from this form. R4: a tab, CR or LF anywhere (which the parser would silently drop) is
+/// refused as `TEXT_INVALID`, like any control character; credentials, a query or a fragment
+/// are refused as `INVALID_ARGUMENT`.
 fn validate_base_url(input: &str) -> Result<String> {
-    let trimmed = input.trim().trim_end_matches('/');
-    let bad = |why: &str| Error::invalid("base_url", format!("'{trimmed}' {why}"));
+    let trimmed = crate::normalize::trim(input);
+    crate::text::check("base_url", trimmed, crate::text::Lines::Single)?;
+    let trimmed = trimmed.trim_end_matches('/');
+    let bad = |why: &str| Error::invalid("base_url", format!("'{}' {why}", crate::link::clip(trimmed)));
     let url = url::Url::parse(trimmed).map_err(|_| bad("is not a URL"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(bad("must be an http or https URL with a host"));
     }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("must not hold a user name or password"));
+    }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(bad("must not have a query or fragment"));
     }
-    Ok(trimmed.to_owned())
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }

@@ -87,6 +87,7 @@ pub(crate) fn validate_record(record: &SyncRecord) -> Result<(String, ValidField
     if external_id.is_empty() {
         return Err(wrap(Error::invalid("external_id", "every sync record needs an external id")));
     }
+    crate::text::check("external_id", &external_id, crate::text::Lines::Single).map_err(wrap)?;
     let fields = ValidFields::validate(
         &record.name,
         record.code.as_deref(),

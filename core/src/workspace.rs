@@ -177,7 +177,7 @@ impl Workspace {
             )?,
             order_template: input.order_template,
             checkout_mode: input.checkout_mode,
-            freight: input.freight,
+            freight: input.freight.map(|f| f.check().map(|()| f)).transpose()?,
             managed_by: input.managed_by,
             tags: crate::customer::validate_tags(&input.tags)?,
             external_id: None,
@@ -429,8 +429,8 @@ impl Workspace {
                 old_code: current.link_code.clone(),
                 new_code: next.link_code.clone(),
                 at: now,
-                by: crate::normalize::optional_text(by),
-                reason: crate::normalize::optional_text(reason),
+                by: crate::text::optional("by", by, crate::text::Lines::Single)?,
+                reason: crate::text::optional("reason", reason, crate::text::Lines::Multi)?,
             };
             match self.store.rotate_link(&next, current.version, &rotation, &u) {
                 Err(Error::StaleWrite | Error::LinkCodeTaken) if attempt < WRITE_ATTEMPTS => continue,

@@ -277,6 +277,8 @@ fn i3_every_issue_code_has_a_fixture() {
             )
             .unwrap(),
         ),
+        // R4: a NUL in a cell (here the name) is refused at preview, never promised.
+        (IssueCode::TextInvalid, validate("Name,Phone\nDe\0li,1\n")),
     ];
     for code in IssueCode::ALL {
         let (_, report) = fixtures.iter().find(|(c, _)| c == code).unwrap_or_else(|| panic!("no fixture for {code}"));

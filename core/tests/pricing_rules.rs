@@ -105,9 +105,12 @@ fn pr2b_macros_round_to_the_currency_minor_unit() {
         assert_eq!(ws.apply_price_macro("Trade", bad, None).unwrap_err().code(), "PRICE_MACRO_INVALID", "{bad:?}");
     }
     assert_eq!(ws.apply_price_macro("Nope", "+1", None).unwrap_err().code(), "PRICE_GROUP_NOT_FOUND");
-    ws.set_group_prices("Trade", &[("MILK-1L".into(), Some(Decimal::MAX))]).unwrap();
+    // R3: a price beyond the stated range is refused where it is set, and so is a macro result.
+    let err = ws.set_group_prices("Trade", &[("MILK-1L".into(), Some(Decimal::MAX))]).unwrap_err();
+    assert_eq!(err.code(), "AMOUNT_OUT_OF_RANGE");
+    ws.set_group_prices("Trade", &[("MILK-1L".into(), Some(orderlink::money::AMOUNT_MAX))]).unwrap();
     let huge = ws.apply_price_macro("Trade", "*9999999999", Some(&["MILK-1L".to_owned()])).unwrap_err();
-    assert_eq!(huge.code(), "PRICE_INVALID", "overflow is an error, not a panic");
+    assert_eq!(huge.code(), "AMOUNT_OUT_OF_RANGE", "beyond the range is an error, not a panic");
 }
 
 #[test]

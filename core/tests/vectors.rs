@@ -71,7 +71,23 @@ fn l3_link_code_vectors() {
 
 #[test]
 fn c1_c2_c3_c4_validation_vectors() {
-    for case in cases("validation.json") {
+    validation_vectors("validation.json");
+}
+
+/// R4: text.json (control characters, visible names) in validation.json's shape.
+#[test]
+fn r4_text_vectors() {
+    validation_vectors("text.json");
+}
+
+/// R3: money.json (the amount range and places, JSON numbers by their shortest text).
+#[test]
+fn r3_money_vectors() {
+    validation_vectors("money.json");
+}
+
+fn validation_vectors(file: &str) {
+    for case in cases(file) {
         let ws = workspace("Vectors", &case["workspace"]);
         for existing in case["existing"].as_array().expect("existing") {
             ws.create_customer(serde_json::from_value(existing.clone()).expect("existing input")).expect("existing");

@@ -15,8 +15,6 @@ use orderlink::pending::{
 use orderlink::{Customer, Error, OrderStats, OrderStatus};
 use postgres::types::Json;
 use postgres::Row;
-use rust_decimal::Decimal;
-use std::str::FromStr;
 use uuid::Uuid;
 
 fn lock_key(s: &mut Session<'_>, schema: &str, key: &MatchKey) -> Tx<()> {
@@ -86,7 +84,9 @@ fn refresh_stats_of(s: &mut Session<'_>, mut c: Customer) -> Tx<()> {
     // is computed here too (tests compare with `stats_of`).
     c.stats = OrderStats {
         orders: count as u64,
-        amount: Decimal::from_str(&amount).map_err(|e| Error::store(format!("order total sum {amount}: {e}")))?,
+        // R3: read exactly; a sum beyond a Decimal is AMOUNT_OUT_OF_RANGE and the
+        // transaction rolls back (unreachable below ~7.9e12 maximum totals: see orderlink::money).
+        amount: orderlink::money::parse_decimal("customer order total", &amount)?,
         last_order_at: last.map(|Json(t)| t),
         drafts: drafts as u64,
     };

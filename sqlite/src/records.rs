@@ -247,7 +247,7 @@ pub fn orders_of(conn: &Connection, owner: OrderOwner) -> Result<Vec<OrderRef>> 
 /// a concurrent customer update cannot write stale stats back.
 pub fn refresh_stats(conn: &Connection, id: CustomerId) -> Result<()> {
     let Some(mut c) = customer(conn, id)? else { return Ok(()) };
-    c.stats = stats_of(&orders_of(conn, OrderOwner::Customer(id))?);
+    c.stats = stats_of(&orders_of(conn, OrderOwner::Customer(id))?)?;
     c.version += 1;
     // Only the version and the document change: the indexed columns are left alone, so the
     // write touches one row and no index.

@@ -2,7 +2,7 @@
 
 use super::{LinkRotation, Store, Uniqueness};
 use crate::activity::ActivityEvent;
-use crate::customer::Customer;
+use crate::customer::{Customer, OrderStats};
 use crate::error::{Error, Result};
 use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
 use crate::link::LinkCode;
@@ -166,7 +166,26 @@ impl State {
 }
 
 impl State {
-    fn add_order(&mut self, order: &OrderRef) {
+    /// R3: the stats `id` would have with `extra` orders added, checked before anything is
+    /// written, so a sum that could not be kept refuses the write instead of half-doing it.
+    fn stats_with(&self, id: CustomerId, extra: &[&OrderRef]) -> Result<OrderStats> {
+        let owned = self.orders_by_owner.get(&OrderOwner::Customer(id));
+        stats_of(owned.into_iter().flatten().filter_map(|o| self.orders.get(o)).chain(extra.iter().copied()))
+    }
+
+    /// R3: [`State::stats_with`] for orders about to move to `to`.
+    fn check_move(&self, ids: &[OrderId], to: OrderOwner) -> Result<()> {
+        if let OrderOwner::Customer(id) = to {
+            let moving: Vec<&OrderRef> = ids.iter().filter_map(|o| self.orders.get(o)).collect();
+            self.stats_with(id, &moving)?;
+        }
+        Ok(())
+    }
+
+    fn add_order(&mut self, order: &OrderRef) -> Result<()> {
+        if let OrderOwner::Customer(id) = order.owner {
+            self.stats_with(id, &[order])?;
+        }
         self.orders_by_owner.entry(order.owner).or_default().insert(order.id);
         if let Some(key) = &order.via_key {
             self.orders_by_key.entry(key.clone()).or_default().push(order.id);
@@ -175,13 +194,16 @@ impl State {
         if let OrderOwner::Customer(id) = order.owner {
             self.refresh_stats(id);
         }
+        Ok(())
     }
 
     /// Stats follow every attach and move, and a stats change is a new version of the record,
     /// so a concurrent customer update cannot write stale stats back.
     fn refresh_stats(&mut self, id: CustomerId) {
         let owned = self.orders_by_owner.get(&OrderOwner::Customer(id));
-        let stats = stats_of(owned.into_iter().flatten().filter_map(|o| self.orders.get(o)));
+        // Every write that adds to a customer's orders checked this sum first (`stats_with`), so
+        // it is always Ok here; were it not, the stats are left as they were, never a panic.
+        let Ok(stats) = stats_of(owned.into_iter().flatten().filter_map(|o| self.orders.get(o))) else { return };
         if let Some(c) = self.customers.get_mut(&id) {
             c.stats = stats;
             c.version += 1;
@@ -230,14 +252,18 @@ impl State {
         pending_id: PendingId,
         customer_id: CustomerId,
         at: DateTime<Utc>,
-    ) -> (MatchKey, Option<CustomerId>, Vec<OrderId>) {
+    ) -> Result<(MatchKey, Option<CustomerId>, Vec<OrderId>)> {
+        if let Some(p) = self.pending.get(&pending_id) {
+            let moving: Vec<OrderId> = p.orders.clone();
+            self.check_move(&moving, OrderOwner::Customer(customer_id))?;
+        }
         let (key, order_ids) = match self.pending.get_mut(&pending_id) {
             Some(p) => {
                 p.state = PendingState::Mapped(customer_id);
                 p.updated_at = at;
                 (p.key.clone(), p.orders.clone())
             }
-            None => return (MatchKey { name: String::new(), email: String::new() }, None, Vec::new()),
+            None => return Ok((MatchKey { name: String::new(), email: String::new() }, None, Vec::new())),
         };
         self.open_by_key.remove(&key);
         let moving: Vec<OrderId> = order_ids
@@ -246,7 +272,7 @@ impl State {
             .collect();
         self.move_orders(&moving, OrderOwner::Customer(customer_id));
         let from = self.set_mapping(&key, customer_id, at);
-        (key, from, moving)
+        Ok((key, from, moving))
     }
 
     fn set_mapping(&mut self, key: &MatchKey, customer_id: CustomerId, at: DateTime<Utc>) -> Option<CustomerId> {
@@ -394,18 +420,17 @@ impl Store for MemoryStore {
             return Err(Error::store("attach_order takes an order owned by a customer"));
         };
         state.require_customer(id)?;
-        state.add_order(order);
-        Ok(())
+        state.add_order(order)
     }
 
     fn intake(&self, order: &OrderRef, key: &MatchKey, new_pending: &PendingBuyer) -> Result<IntakeOutcome> {
         let mut state = self.write();
         let mapped = state.mappings.get(key).map(|m| m.customer_id);
         if let Some(customer_id) = mapped.filter(|id| state.customers.get(id).is_some_and(|c| c.active)) {
-            state.add_order(&OrderRef { owner: OrderOwner::Customer(customer_id), ..order.clone() });
+            state.add_order(&OrderRef { owner: OrderOwner::Customer(customer_id), ..order.clone() })?;
             return Ok(IntakeOutcome::AutoLinked { order_id: order.id, customer_id });
         }
-        state.add_order(&OrderRef { owner: OrderOwner::Placeholder, ..order.clone() });
+        state.add_order(&OrderRef { owner: OrderOwner::Placeholder, ..order.clone() })?;
         if let Some(pending_id) = state.open_by_key.get(key).copied() {
             if let Some(p) = state.pending.get_mut(&pending_id) {
                 p.orders.push(order.id);
@@ -426,12 +451,17 @@ impl Store for MemoryStore {
             ReviewAction::Map { pending_id, customer_id } => {
                 state.open_pending(*pending_id)?;
                 state.require_customer(*customer_id)?;
-                state.map_record(*pending_id, *customer_id, at)
+                state.map_record(*pending_id, *customer_id, at)?
             }
             ReviewAction::CreateAndMap { pending_id, customer, uniqueness } => {
                 state.open_pending(*pending_id)?;
+                // R3: a new customer starts with no orders; its sum is checked before the insert.
+                if let Some(p) = state.pending.get(pending_id) {
+                    let moving: Vec<&OrderRef> = p.orders.iter().filter_map(|o| state.orders.get(o)).collect();
+                    stats_of(moving)?;
+                }
                 state.insert(customer, uniqueness)?;
-                state.map_record(*pending_id, customer.id, at)
+                state.map_record(*pending_id, customer.id, at)?
             }
             ReviewAction::Ignore { pending_id } => {
                 let key = state.open_pending(*pending_id)?.key.clone();
@@ -454,6 +484,7 @@ impl Store for MemoryStore {
                     .filter(|o| state.orders.get(o).is_some_and(|o| o.owner == OrderOwner::Customer(from)))
                     .copied()
                     .collect();
+                state.check_move(&moving, OrderOwner::Customer(*customer_id))?;
                 state.move_orders(&moving, OrderOwner::Customer(*customer_id));
                 state.set_mapping(key, *customer_id, at);
                 for p in state.pending.values_mut().filter(|p| p.key == *key && p.state == PendingState::Mapped(from)) {
