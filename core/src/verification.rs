@@ -415,15 +415,44 @@ pub(crate) fn challenges_within(policy: &VerificationPolicy, horizon: u64) -> u6
 
 /// The same count, stepped one burst of challenges at a time (every challenge in a burst starts
 /// at the same instant). Used when a lock is shorter than a rate window, and in tests to check
-/// the closed form.
+/// the closed form. The schedule is deterministic, so once the window holds the same challenges
+/// (relative to now) at the end of two locks it repeats: the whole cycles left are counted at
+/// once, which keeps the cost small for any horizon.
 pub(crate) fn challenges_stepped(max: u64, window: u64, after: u64, lock: u64, horizon: u64) -> u64 {
+    stepped(max, window, after, lock, horizon, true)
+}
+
+/// [`challenges_stepped`], skipping repeated cycles or not (tests compare the two).
+fn stepped(max: u64, window: u64, after: u64, lock: u64, horizon: u64, skip_cycles: bool) -> u64 {
     let mut log: std::collections::VecDeque<(u64, u64)> = std::collections::VecDeque::new();
+    let mut seen: std::collections::HashMap<Vec<(u64, u64)>, (u64, u64)> = std::collections::HashMap::new();
     let (mut t, mut failures, mut locked_until, mut total) = (0u64, 0u64, 0u64, 0u64);
+    let mut lock_ended = false;
     loop {
         t = t.max(locked_until);
         // A challenge at `s` is in the window at `t` while `s + window > t`.
         while log.front().is_some_and(|(s, _)| s.saturating_add(window) <= t) {
             log.pop_front();
+        }
+        if std::mem::take(&mut lock_ended) && skip_cycles {
+            let state: Vec<(u64, u64)> = log.iter().map(|(s, n)| (t - s, *n)).collect();
+            match seen.get(&state) {
+                Some(&(t0, total0)) if t > t0 => {
+                    let period = t - t0;
+                    let cycles = horizon.saturating_sub(t) / period;
+                    let skip = cycles.saturating_mul(period);
+                    t = t.saturating_add(skip);
+                    locked_until = locked_until.saturating_add(skip);
+                    total = total.saturating_add(cycles.saturating_mul(total - total0));
+                    for entry in log.iter_mut() {
+                        entry.0 = entry.0.saturating_add(skip);
+                    }
+                    seen.clear();
+                }
+                _ => {
+                    seen.insert(state, (t, total));
+                }
+            }
         }
         let in_window: u64 = log.iter().map(|(_, n)| n).sum();
         if in_window >= max {
@@ -440,6 +469,7 @@ pub(crate) fn challenges_stepped(max: u64, window: u64, after: u64, lock: u64, h
         if failures >= after {
             failures = 0;
             locked_until = t.saturating_add(lock);
+            lock_ended = true;
         }
     }
 }
@@ -463,13 +493,39 @@ mod tests {
                             ..VerificationPolicy::default()
                         };
                         for horizon in [0u64, 1, 59, 60, 61, 3599, 3600, 3601, 86_400, 86_401, 7 * 86_400] {
-                            let stepped = challenges_stepped(u64::from(max), window, u64::from(after), lock, horizon);
+                            let stepped = stepped(u64::from(max), window, u64::from(after), lock, horizon, false);
                             assert_eq!(challenges_within(&policy, horizon), stepped, "{policy:?} within {horizon}s");
                         }
                     }
                 }
             }
         }
+    }
+
+    /// A3: a long horizon costs no more than a short one, and skipping whole cycles counts
+    /// what stepping every one would.
+    #[test]
+    fn a3_odds_long_horizons_are_cheap_and_exact() {
+        let year = 365 * 86_400;
+        for (max, window, after, lock) in [(5u64, 3600u64, 3u64, 600u64), (7, 3600, 4, 1), (2, 86_400, 5, 3599)] {
+            for horizon in [0, 1, lock, window, window + 1, 7 * 86_400 + 13, year / 10] {
+                let every_cycle = stepped(max, window, after, lock, horizon, false);
+                assert_eq!(challenges_stepped(max, window, after, lock, horizon), every_cycle, "{horizon}");
+            }
+            let t0 = std::time::Instant::now();
+            let century = challenges_stepped(max, window, after, lock, 100 * year);
+            assert!(t0.elapsed() < std::time::Duration::from_secs(1), "{century}");
+            // The rate limit alone bounds it.
+            assert!(century <= (100 * year).div_ceil(window) * max);
+        }
+        let p = VerificationPolicy {
+            max_challenges: u32::MAX,
+            window_secs: 1,
+            lockout_secs: 1,
+            lockout_after_failures: 1,
+            ..VerificationPolicy::default()
+        };
+        assert_eq!(challenges_within(&p, u64::MAX / 2), u64::MAX / 2);
     }
 
     /// A3: a lock in force ignores further failures and refuses a pass; a lift clears it.
