@@ -41,7 +41,8 @@ macro_rules! store_conformance_tests {
             stale_write_is_refused, concurrent_updates_lose_nothing, s3_sync_batch_all_or_nothing,
             s3_sync_upserts_by_external_id, a3_challenge_single_use, a3_challenge_rate_limit,
             a3_session_roundtrip, a3_lockout_counts_failures_locks_and_audits, a3_lockout_lifted_by_the_supplier,
-            a3_pass_resets_the_failure_count, a3_lockout_state_is_per_customer, p1_customer_link_attaches_with_stats, p2_mapped_key_auto_links_only_to_active,
+            a3_pass_resets_the_failure_count, a3_lockout_state_is_per_customer,
+            a3_concurrent_failures_each_count_and_lock_once, p1_customer_link_attaches_with_stats, p2_mapped_key_auto_links_only_to_active,
             p3_concurrent_intakes_make_one_record_per_key, p4_map_moves_orders_and_stats,
             p4_create_and_map_is_all_or_nothing, p4_ignore_keeps_the_record_out_of_the_queue,
             p5_remap_moves_orders_again_and_audits, p6_placeholder_orders_cannot_be_invoiced,
@@ -411,7 +412,6 @@ fn lockout_policy() -> VerificationPolicy {
 pub fn a3_lockout_counts_failures_locks_and_audits(factory: Factory<'_>) {
     let (ws, clock, c) = strict(factory, lockout_policy());
     assert_eq!(fail_once(&ws, &c).code(), "VERIFICATION_FAILED");
-    let open = ws.start_verification(c.link_code.as_str()).expect("start");
     assert_eq!(fail_once(&ws, &c).code(), "VERIFICATION_FAILED");
     assert_eq!(ws.verification_lock(c.id).expect("state").failures, 2);
     let locked_at = clock.now();
@@ -419,7 +419,6 @@ pub fn a3_lockout_counts_failures_locks_and_audits(factory: Factory<'_>) {
     assert!(matches!(fail_once(&ws, &c), Error::VerificationLocked { until: u } if u == until));
     assert_eq!(ws.verification_lock(c.id).expect("state").locked_until, Some(until));
     assert!(matches!(ws.start_verification(c.link_code.as_str()), Err(Error::VerificationLocked { .. })));
-    let _ = open; // replaced by the later starts: not an open challenge any more
     let events = ws.verification_lock_events(c.id).expect("events");
     assert_eq!(events.len(), 1);
     assert_eq!(
@@ -490,6 +489,38 @@ pub fn a3_lockout_state_is_per_customer(factory: Factory<'_>) {
         crate::VerificationLock { failures: 1, locked_until: None }
     );
     assert!(again.verification_lock_events(other.id).expect("events").is_empty());
+}
+
+/// A3: counting a failure (and locking) is one atomic store call: failures recorded at once
+/// from many threads are each counted, and the link locks exactly once.
+pub fn a3_concurrent_failures_each_count_and_lock_once(factory: Factory<'_>) {
+    let (ws, clock, c) = strict(factory, lockout_policy());
+    let store = ws.store().clone();
+    let at = clock.now();
+    let count_all = |rule: crate::verification::Lockout| {
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                let store = store.clone();
+                scope.spawn(move || {
+                    for _ in 0..5 {
+                        store.record_verification_failure(c.id, at, &rule).expect("failure");
+                    }
+                });
+            }
+        });
+    };
+    count_all(crate::verification::Lockout { after_failures: 1000, duration: chrono::Duration::hours(1) });
+    assert_eq!(
+        store.verification_lock(c.id).expect("state"),
+        crate::VerificationLock { failures: 40, locked_until: None }
+    );
+    store.lift_verification_lock(c.id, at, None).expect("clear");
+    count_all(crate::verification::Lockout { after_failures: 10, duration: chrono::Duration::hours(1) });
+    let state = store.verification_lock(c.id).expect("state");
+    assert_eq!(state, crate::VerificationLock { failures: 0, locked_until: Some(at + chrono::Duration::hours(1)) });
+    let events = store.verification_lock_events(c.id).expect("events");
+    assert_eq!(events.len(), 1, "one lock, the failures during it ignored");
+    assert_eq!((events[0].action, events[0].failures), (crate::LockAction::Locked, 10));
 }
 
 fn order(number: &str, cents: i64) -> NewOrder {
