@@ -234,3 +234,71 @@ fn a3_documented_odds_are_computed() {
     }
     assert!(missing.is_empty(), "docs/behaviour.md lacks the lines\n{}", missing.join("\n"));
 }
+
+/// A guesser against the real workspace: starts a challenge whenever the workspace lets it,
+/// picks at random (every round), and waits exactly as long as `RATE_LIMITED` or
+/// `VERIFICATION_LOCKED` says. Returns (challenges answered, passed) within `horizon`.
+fn guess_against_the_workspace(p: VerificationPolicy, horizon: Duration, seed: u64) -> (u64, bool) {
+    let clock = Arc::new(ManualClock::new("2026-03-01T09:00:00Z".parse().expect("time")));
+    let env = Env::new(clock.clone(), Arc::new(SeededRandom::new(seed)));
+    let settings = NewWorkspace { strict_security: true, verification: p, ..NewWorkspace::named("Acme") };
+    let ws = Workspace::create(Arc::new(MemoryStore::new()), env, settings).expect("workspace");
+    let c = ws
+        .create_customer(NewCustomer { email: Some("b@deli.example".into()), ..NewCustomer::named("Deli") })
+        .expect("customer");
+    let end = clock.now() + horizon;
+    let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    let mut pick = |n: usize| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) % n as u64) as usize
+    };
+    let mut answered = 0;
+    while clock.now() < end {
+        match ws.start_verification(c.link_code.as_str()) {
+            Ok(start) => {
+                let picks: Vec<&str> = start.rounds.iter().map(|o| o[pick(o.len())].as_str()).collect();
+                answered += 1;
+                match ws.complete_verification_rounds(start.challenge_id, &picks) {
+                    Ok(_) => return (answered, true),
+                    Err(Error::VerificationFailed | Error::VerificationLocked { .. }) => {}
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            Err(Error::RateLimited { retry_after_secs }) => clock.advance(Duration::seconds(retry_after_secs as i64)),
+            Err(Error::VerificationLocked { until }) => clock.set(until),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    (answered, false)
+}
+
+/// The odds function's challenge count is what the workspace itself lets a guesser answer, and
+/// the pass rate of many simulated guessers is within sampling error of its probability.
+#[test]
+fn a3_odds_match_a_guesser_against_the_workspace() {
+    let short_lock = VerificationPolicy { lockout_secs: 600, ..policy(4, 1, 5, 3, 24) };
+    for (p, horizon) in [
+        (VerificationPolicy::default(), Duration::days(1)),
+        (VerificationPolicy::default(), Duration::days(30)),
+        (policy(6, 2, 3, 3, 24), Duration::days(30)),
+        (policy(4, 1, 3, 10, 24), Duration::hours(30)),
+        (short_lock, Duration::hours(5)),
+    ] {
+        // A guesser that never passes (16^8 odds make a pass negligible) shows the count.
+        let never = VerificationPolicy { options_shown: 16, rounds: 8, ..p };
+        let (answered, passed) = guess_against_the_workspace(never, horizon, 1);
+        assert!(!passed);
+        assert_eq!(answered, guess_odds(&p, horizon).challenges, "{p:?} within {horizon}");
+    }
+    let trials = 2000;
+    let day = Duration::days(1);
+    let passed =
+        (0..trials).filter(|seed| guess_against_the_workspace(VerificationPolicy::default(), day, *seed).1).count();
+    let rate = passed as f64 / trials as f64;
+    let expected = guess_odds(&VerificationPolicy::default(), day).probability;
+    let sd = (expected * (1.0 - expected) / trials as f64).sqrt();
+    assert!((rate - expected).abs() < 4.0 * sd, "simulated {rate} vs computed {expected} (sd {sd})");
+    if std::env::var_os("A3_PRINT_ODDS").is_some() {
+        println!("defaults within a day: {passed}/{trials} simulated guessers passed ({rate}); computed {expected}");
+    }
+}
