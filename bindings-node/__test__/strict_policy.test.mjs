@@ -59,6 +59,7 @@ test('A3 policy validation refuses 1 picture, 17 pictures, 0 rounds and zero lim
     { noSuchLimit: 1 },
     { rounds: -1 },
     { rounds: '2' },
+    { lockoutSecs: 1e12 },
   ]) {
     throwsCode(() => ws.updateSettings({ verification: bad }), 'INVALID_ARGUMENT', 'validation')
     throwsCode(() => new ol.Workspace('Bad', { verification: bad }), 'INVALID_ARGUMENT', 'validation')

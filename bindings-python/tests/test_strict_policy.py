@@ -47,7 +47,7 @@ def test_a3_policy_is_readable_and_writable(ws):
 @pytest.mark.parametrize("bad", [
     {"options_shown": 1}, {"options_shown": 17}, {"rounds": 0}, {"rounds": 9},
     {"lockout_after_failures": 0}, {"lockout_secs": 0}, {"max_challenges": 0},
-    {"no_such_limit": 1}, {"rounds": -1}, {"rounds": "2"},
+    {"no_such_limit": 1}, {"rounds": -1}, {"rounds": "2"}, {"window_secs": 2**64 - 1}, {"lockout_secs": 10**12},
 ])
 def test_a3_policy_validation_refuses_out_of_range(ws, bad):
     before = ws.settings

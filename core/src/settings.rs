@@ -57,6 +57,9 @@ impl VerificationPolicy {
     pub const MIN_OPTIONS: u32 = 2;
     /// The most rounds a challenge may have (so `options_shown ^ rounds` fits 32 bits).
     pub const MAX_ROUNDS: u32 = 8;
+    /// The longest any of the policy's times may be: 10 years, in seconds (so every time it
+    /// adds to or takes from now stays a date).
+    pub const MAX_SECS: u64 = 10 * 36_525 * 864;
 
     /// A3: checks every limit; `INVALID_ARGUMENT` naming the first one out of range.
     ///
@@ -90,6 +93,9 @@ impl VerificationPolicy {
         ];
         if let Some((name, _)) = named.iter().find(|(_, v)| *v == 0) {
             return bad(format!("{name} must be above zero"));
+        }
+        if let Some((name, v)) = named.iter().find(|(name, v)| name.ends_with("_secs") && *v > Self::MAX_SECS) {
+            return bad(format!("{name} must be at most {} (10 years), not {v}", Self::MAX_SECS));
         }
         Ok(())
     }

@@ -170,10 +170,35 @@ fn a3_policy_validation_refuses_out_of_range_limits() {
     refused(VerificationPolicyPatch { lockout_after_failures: Some(0), ..Default::default() });
     refused(VerificationPolicyPatch { lockout_secs: Some(0), ..Default::default() });
     refused(VerificationPolicyPatch { max_challenges: Some(0), ..Default::default() });
+    // Times that would leave the calendar when added to now are refused, not a panic later.
+    refused(VerificationPolicyPatch { window_secs: Some(u64::MAX), ..Default::default() });
+    refused(VerificationPolicyPatch { lockout_secs: Some(VerificationPolicy::MAX_SECS + 1), ..Default::default() });
+    refused(VerificationPolicyPatch { session_ttl_secs: Some(u64::MAX), ..Default::default() });
     assert_eq!(ws.settings().unwrap().verification, VerificationPolicy::default(), "nothing half-written");
-    let set = VerificationPolicyPatch { options_shown: Some(16), rounds: Some(8), ..Default::default() };
+    let set = VerificationPolicyPatch {
+        options_shown: Some(16),
+        rounds: Some(8),
+        lockout_secs: Some(VerificationPolicy::MAX_SECS),
+        window_secs: Some(VerificationPolicy::MAX_SECS),
+        ..Default::default()
+    };
     let s = ws.update_settings(SettingsPatch { verification: Some(set), ..Default::default() }).unwrap();
     assert_eq!((s.verification.options_shown, s.verification.rounds, s.verification.max_challenges), (16, 8, 5));
+    // The longest times work end to end.
+    let longest = VerificationPolicy {
+        challenge_ttl_secs: VerificationPolicy::MAX_SECS,
+        window_secs: VerificationPolicy::MAX_SECS,
+        session_ttl_secs: VerificationPolicy::MAX_SECS,
+        lockout_secs: VerificationPolicy::MAX_SECS,
+        lockout_after_failures: 1,
+        ..Default::default()
+    };
+    let (strict_ws, clock, c) = strict(longest);
+    let start = strict_ws.start_verification(c.link_code.as_str()).unwrap();
+    let wrong = start.options.iter().find(|o| **o != start.code_word).unwrap();
+    let err = strict_ws.complete_verification(start.challenge_id, wrong).unwrap_err();
+    let ten_years = Duration::seconds(VerificationPolicy::MAX_SECS as i64);
+    assert!(matches!(err, Error::VerificationLocked { until } if until == clock.now() + ten_years));
     // Creating a workspace checks the policy too.
     let bad = NewWorkspace {
         verification: VerificationPolicy { options_shown: 1, ..Default::default() },
