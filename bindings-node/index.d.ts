@@ -428,7 +428,7 @@ export declare class Workspace {
    * `updateSettings` as a Promise: the same arguments read now, the store's work on a libuv
    * worker thread; rejects with the same `.code` and `.kind`.
    */
-  updateSettingsAsync(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }): Promise<WorkspaceSettings>
+  updateSettingsAsync(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }): Promise<WorkspaceSettings>
   /**
    * `createCustomer` as a Promise: the same arguments read now, the store's work on a libuv
    * worker thread; rejects with the same `.code` and `.kind`.
@@ -493,7 +493,22 @@ export declare class Workspace {
    * `completeVerification` as a Promise: the same arguments read now, the store's work on a libuv
    * worker thread; rejects with the same `.code` and `.kind`.
    */
-  completeVerificationAsync(challengeId: string, picked: string): Promise<VerifiedSession>
+  completeVerificationAsync(challengeId: string, picked: string | string[]): Promise<VerifiedSession>
+  /**
+   * `verificationLock` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  verificationLockAsync(id: string): Promise<VerificationLock>
+  /**
+   * `liftVerificationLock` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  liftVerificationLockAsync(id: string, audit?: { by?: string | null }): Promise<VerificationLockEvent | null>
+  /**
+   * `verificationLockEvents` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  verificationLockEventsAsync(id: string): Promise<Array<VerificationLockEvent>>
   /**
    * `rotateLink` as a Promise: the same arguments read now, the store's work on a libuv
    * worker thread; rejects with the same `.code` and `.kind`.
@@ -760,7 +775,7 @@ export declare class Workspace {
   /** `resolvePrices` as a Promise (PR4): the same sheet, read on a worker thread. */
   resolvePricesAsync(customerId: string | null, skus?: string[] | null): Promise<PriceSheet>
   /** A new workspace in `options.store`, or in a fresh in-memory store. */
-  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore | PostgresStore })
+  constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore | PostgresStore })
   /**
    * Opens the workspace a store already holds (a file written before, say); `seed` and
    * `clock` as for the constructor. `WORKSPACE_NOT_FOUND` when the store is empty.
@@ -779,7 +794,7 @@ export declare class Workspace {
    * anything (`{ name: null }`), as Python refuses `None`; `defaults` (ST1) is replaced whole. Every value is
    * validated before anything is saved.
    */
-  updateSettings(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }): WorkspaceSettings
+  updateSettings(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }): WorkspaceSettings
   /**
    * C1–C4, L1: creates a customer with a fresh link code. Refused with
    * `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (S2).
@@ -832,16 +847,33 @@ export declare class Workspace {
    */
   openLink(codeOrUrl: string, sessionToken?: string | null): LinkDecision
   /**
-   * A3: starts a strict-mode email challenge for a customer link: the code word to email
-   * and the four pictures to show. `NO_EMAIL_ON_FILE`, `RATE_LIMITED`,
-   * `VERIFICATION_NOT_REQUIRED` when it cannot start.
+   * A3: starts a strict-mode email challenge for a customer link: the code word(s) to email
+   * and the pictures to show, as the `verification` policy sets them. `NO_EMAIL_ON_FILE`,
+   * `VERIFICATION_LOCKED`, `RATE_LIMITED`, `VERIFICATION_NOT_REQUIRED` when it cannot start.
    */
   startVerification(codeOrUrl: string): ChallengeStart
   /**
-   * A3: checks the buyer's pick. The challenge is used up whatever the answer
-   * (`VERIFICATION_FAILED`, then `CHALLENGE_NOT_FOUND`); `CHALLENGE_EXPIRED` past its time.
+   * A3: checks the buyer's pick: a string, or with a several-round policy an array of
+   * strings, one pick per round in order. The challenge is used up whatever the answer
+   * (`VERIFICATION_FAILED`, then `CHALLENGE_NOT_FOUND`); a wrong pick in any round, or the
+   * wrong number of picks, fails it and counts toward the lockout. The failure that locks the
+   * link, and any answer while it is locked, throw `VERIFICATION_LOCKED`;
+   * `CHALLENGE_EXPIRED` past its time (not counted).
    */
-  completeVerification(challengeId: string, picked: string): VerifiedSession
+  completeVerification(challengeId: string, picked: string | string[]): VerifiedSession
+  /**
+   * A3: the customer link's lockout state now: `failures` in a row since the last pass,
+   * lock or lift, and `lockedUntil` (`null` when not locked).
+   */
+  verificationLock(id: string): VerificationLock
+  /**
+   * A3: lifts the customer link's verification lock (and clears its failure count) so the
+   * buyer may start a challenge at once. Returns the audited event, or `null` when the link
+   * was not locked.
+   */
+  liftVerificationLock(id: string, audit?: { by?: string | null }): VerificationLockEvent | null
+  /** A3: the customer link's audited locks and lifts, oldest first. */
+  verificationLockEvents(id: string): Array<VerificationLockEvent>
   /**
    * L5: gives a customer a new link code on purpose (a leaked link). The old code answers
    * as unknown from then on; the rotation is audited.
@@ -966,10 +998,17 @@ export interface ChallengeStart {
   customerId: string
   /** Where to send the code word. */
   email: string
-  /** The word the email carries. Send it to `email`; never show it in the portal. */
+  /**
+   * What the email carries: the code word, or with several rounds the words in round order
+   * separated by spaces. Send it to `email`; never show it in the portal.
+   */
   codeWord: string
-  /** The four pictures the portal shows, in display order. */
+  /** The code word of each round, in order. */
+  codeWords: Array<string>
+  /** The pictures the portal shows in the first round, in display order. */
   options: Array<string>
+  /** The pictures of every round, in round order, each in display order. */
+  rounds: Array<Array<string>>
   /** After this the challenge can no longer be answered. */
   expiresAt: Date
 }
@@ -1139,6 +1178,31 @@ export interface Freight {
 /** ST1: how freight is charged. */
 export type FreightKind = 'flat_rate' | 'free_over' | 'manual' | 'to_be_confirmed'
 
+/**
+ * A3: the odds that someone holding only a customer link, picking at random, passes a
+ * challenge within `withinSecs` seconds under `policy` (the shape of the `verification`
+ * setting; missing keys take the defaults). `INVALID_ARGUMENT` for a policy out of range.
+ *
+ * ```js
+ * guessOdds(24 * 3600).text // '3 challenges: 1 − (3/4)^3 = 0.578125'
+ * ```
+ */
+export declare function guessOdds(withinSecs: number, policy?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number } | null): GuessOdds
+
+/** A3: the odds that a guesser holding only the link passes within some time. */
+export interface GuessOdds {
+  /** One challenge passes with probability `1 / perChallengeOneIn`. */
+  perChallengeOneIn: number
+  /** How many challenges the guesser can answer within the time. */
+  challenges: number
+  /** The chance one of them passes. */
+  probability: number
+  /** The chance every one fails (0 when too small for a double). */
+  allFail: number
+  /** The arithmetic, e.g. `3 challenges: 1 − (3/4)^3 = 0.578125`. */
+  text: string
+}
+
 /** I3: one problem in a file, where the user will look for it. */
 export interface ImportIssue {
   /** The row number the spreadsheet shows; null for the file as a whole. */
@@ -1250,6 +1314,9 @@ export interface LinkTarget {
   /** The customer, on a customer link. */
   customerId: string | null
 }
+
+/** A3: what happened to a link's verification lock. */
+export type LockAction = 'locked' | 'lifted'
 
 /** PR2b: what a bulk price macro did. */
 export interface MacroReport {
@@ -1678,7 +1745,31 @@ export declare function validateImport(file: Uint8Array | string | { path: strin
  */
 export declare function validateImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[] }): Promise<ImportReport>
 
-/** A3: limits of the strict-mode email challenge. */
+/** A3: a customer link's verification lockout state. */
+export interface VerificationLock {
+  /** Failed challenges in a row since the last pass, lock or lift. */
+  failures: number
+  /** When the lock in force ends; `null` when the link is not locked. */
+  lockedUntil: Date | null
+}
+
+/** A3: one audited lock or lift of a customer link's verification. */
+export interface VerificationLockEvent {
+  /** The customer whose link it is. */
+  customerId: string
+  /** Locked or lifted. */
+  action: LockAction
+  /** When it happened. */
+  at: Date
+  /** Locked: when the lock ends. Lifted: when it would have ended. */
+  until: Date
+  /** Locked: the failures in a row that locked it. Lifted: 0. */
+  failures: number
+  /** Lifted: who lifted it, as given. */
+  by: string | null
+}
+
+/** A3: the strict-mode challenge policy. */
 export interface VerificationPolicy {
   /** How long a challenge may be answered, in seconds. */
   challengeTtlSecs: number
@@ -1688,6 +1779,14 @@ export interface VerificationPolicy {
   windowSecs: number
   /** How long a passed verification lets the buyer in, in seconds. */
   sessionTtlSecs: number
+  /** Pictures shown per round (2 to 16; 4 by default). */
+  optionsShown: number
+  /** Rounds per challenge (1 to 8; 1 by default); every pick must be right. */
+  rounds: number
+  /** This many failed challenges in a row lock the link (3 by default) … */
+  lockoutAfterFailures: number
+  /** … for this many seconds (24 h by default), unless the supplier lifts the lock. */
+  lockoutSecs: number
 }
 
 /** A3: a passed verification. Give `token` to `openLink`. */

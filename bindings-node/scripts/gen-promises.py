@@ -195,7 +195,7 @@ mod {mod}_forms {{
     use crate::workspace::Workspace;
     use crate::workspace::*;
     use crate::{mod}::*;
-    use napi::bindgen_prelude::{{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, Unknown}};
+    use napi::bindgen_prelude::{{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, JsValue, Unknown}};
     use napi_derive::napi;
     use orderlink as core;
     use serde_json::{{Map, Value}};

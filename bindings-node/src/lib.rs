@@ -44,6 +44,44 @@ pub fn search_fold(env: Env, text_: Unknown<'_>) -> napi::Result<String> {
     run(&env, || Ok(core::search_fold(&text("text", &text_)?)))
 }
 
+/// A3: the odds that someone holding only a customer link, picking at random, passes a
+/// challenge within `withinSecs` seconds under `policy` (the shape of the `verification`
+/// setting; missing keys take the defaults). `INVALID_ARGUMENT` for a policy out of range.
+///
+/// ```js
+/// guessOdds(24 * 3600).text // '3 challenges: 1 − (3/4)^3 = 0.578125'
+/// ```
+#[napi(
+    ts_args_type = "withinSecs: number, policy?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number } | null"
+)]
+pub fn guess_odds(env: Env, within_secs: Unknown<'_>, policy: Option<Unknown<'_>>) -> napi::Result<types::GuessOdds> {
+    run(&env, || {
+        let secs = convert::number("withinSecs", &within_secs)?;
+        if !(secs.is_finite() && secs >= 0.0 && secs.fract() == 0.0) {
+            return Err(error::invalid("withinSecs", "must be a whole number of seconds from 0"));
+        }
+        let policy: core::VerificationPolicy = match convert::opt_object("policy", policy.as_ref())? {
+            Some(p) => {
+                const KEYS: &[&str] = &[
+                    "challenge_ttl_secs",
+                    "max_challenges",
+                    "window_secs",
+                    "session_ttl_secs",
+                    "options_shown",
+                    "rounds",
+                    "lockout_after_failures",
+                    "lockout_secs",
+                ];
+                convert::from_json("verification policy", convert::object_json("verification policy", &p, KEYS, &[])?)?
+            }
+            None => core::VerificationPolicy::default(),
+        };
+        policy.validate()?;
+        let within = chrono::Duration::seconds((secs as i64).min(i64::MAX / 1000));
+        Ok(core::guess_odds(&policy, within).into())
+    })
+}
+
 /// L3: the canonical link code in an order-link URL or a bare code (case and Crockford
 /// look-alikes forgiven); `LINK_MALFORMED` for anything else.
 #[napi(ts_args_type = "codeOrUrl: string")]

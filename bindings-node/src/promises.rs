@@ -18,7 +18,7 @@ mod workspace_forms {
     use crate::workspace::Workspace;
     use crate::workspace::*;
     use crate::workspace::*;
-    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, Unknown};
+    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, JsValue, Unknown};
     use napi_derive::napi;
     use orderlink as core;
     use serde_json::{Map, Value};
@@ -39,7 +39,7 @@ mod workspace_forms {
         /// worker thread; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "updateSettingsAsync",
-            ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }",
+            ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }",
             ts_return_type = "Promise<WorkspaceSettings>"
         )]
         pub fn update_settings_async(
@@ -252,7 +252,7 @@ mod workspace_forms {
         /// worker thread; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "completeVerificationAsync",
-            ts_args_type = "challengeId: string, picked: string",
+            ts_args_type = "challengeId: string, picked: string | string[]",
             ts_return_type = "Promise<VerifiedSession>"
         )]
         pub fn complete_verification_async(
@@ -263,9 +263,78 @@ mod workspace_forms {
         ) -> napi::Result<AsyncTask<Work<VerifiedSession>>> {
             self.spawn(&env, || {
                 let challenge: core::ChallengeId = parse_id("challengeId", &challenge_id)?;
-                let arg0 = text("picked", &picked)?;
+                let picks = if picked.is_array().unwrap_or(false) {
+                    texts("picked", &picked)?
+                } else {
+                    vec![text("picked", &picked)?]
+                };
                 Ok(move |ws: &core::Workspace| -> Result<VerifiedSession> {
-                    Ok(ws.complete_verification(challenge, &arg0)?.into())
+                    Ok(ws
+                        .complete_verification_rounds(challenge, &picks.iter().map(String::as_str).collect::<Vec<_>>())?
+                        .into())
+                })
+            })
+        }
+
+        /// `verificationLock` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "verificationLockAsync",
+            ts_args_type = "id: string",
+            ts_return_type = "Promise<VerificationLock>"
+        )]
+        pub fn verification_lock_async(
+            &self,
+            env: Env,
+            id: Unknown<'_>,
+        ) -> napi::Result<AsyncTask<Work<VerificationLock>>> {
+            self.spawn(&env, || {
+                let arg0 = parse_id("id", &id)?;
+                Ok(move |ws: &core::Workspace| -> Result<VerificationLock> { Ok(ws.verification_lock(arg0)?.into()) })
+            })
+        }
+
+        /// `liftVerificationLock` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "liftVerificationLockAsync",
+            ts_args_type = "id: string, audit?: { by?: string | null }",
+            ts_return_type = "Promise<VerificationLockEvent | null>"
+        )]
+        pub fn lift_verification_lock_async(
+            &self,
+            env: Env,
+            id: Unknown<'_>,
+            audit: Option<Unknown<'_>>,
+        ) -> napi::Result<AsyncTask<Work<Option<VerificationLockEvent>>>> {
+            self.spawn(&env, || {
+                let id = parse_id("id", &id)?;
+                let audit: Audit = match opt_object("audit", audit.as_ref())? {
+                    Some(a) => from_json("lift audit", object_json("lift audit", &a, &["by"], &[])?)?,
+                    None => Audit { by: None, reason: None },
+                };
+                Ok(move |ws: &core::Workspace| -> Result<Option<VerificationLockEvent>> {
+                    Ok(ws.lift_verification_lock(id, audit.by.as_deref())?.map(Into::into))
+                })
+            })
+        }
+
+        /// `verificationLockEvents` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "verificationLockEventsAsync",
+            ts_args_type = "id: string",
+            ts_return_type = "Promise<Array<VerificationLockEvent>>"
+        )]
+        pub fn verification_lock_events_async(
+            &self,
+            env: Env,
+            id: Unknown<'_>,
+        ) -> napi::Result<AsyncTask<Work<Vec<VerificationLockEvent>>>> {
+            self.spawn(&env, || {
+                let arg0 = parse_id("id", &id)?;
+                Ok(move |ws: &core::Workspace| -> Result<Vec<VerificationLockEvent>> {
+                    Ok(ws.verification_lock_events(arg0)?.into_iter().map(Into::into).collect())
                 })
             })
         }
@@ -326,7 +395,7 @@ mod details_forms {
     use crate::work::Work;
     use crate::workspace::Workspace;
     use crate::workspace::*;
-    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, Unknown};
+    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, JsValue, Unknown};
     use napi_derive::napi;
     use orderlink as core;
     use serde_json::{Map, Value};
@@ -547,7 +616,7 @@ mod history_forms {
     use crate::work::Work;
     use crate::workspace::Workspace;
     use crate::workspace::*;
-    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, Unknown};
+    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, JsValue, Unknown};
     use napi_derive::napi;
     use orderlink as core;
     use serde_json::{Map, Value};
@@ -595,7 +664,7 @@ mod messages_forms {
     use crate::work::Work;
     use crate::workspace::Workspace;
     use crate::workspace::*;
-    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, Unknown};
+    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, JsValue, Unknown};
     use napi_derive::napi;
     use orderlink as core;
     use serde_json::{Map, Value};
@@ -805,7 +874,7 @@ mod pending_forms {
     use crate::work::Work;
     use crate::workspace::Workspace;
     use crate::workspace::*;
-    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, Unknown};
+    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, JsValue, Unknown};
     use napi_derive::napi;
     use orderlink as core;
     use serde_json::{Map, Value};
@@ -1083,7 +1152,7 @@ mod pricing_forms {
     use crate::work::Work;
     use crate::workspace::Workspace;
     use crate::workspace::*;
-    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, Unknown};
+    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, JsValue, Unknown};
     use napi_derive::napi;
     use orderlink as core;
     use serde_json::{Map, Value};
@@ -1289,7 +1358,7 @@ mod import_forms {
     use crate::work::Work;
     use crate::workspace::Workspace;
     use crate::workspace::*;
-    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, Unknown};
+    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, JsValue, Unknown};
     use napi_derive::napi;
     use orderlink as core;
     use serde_json::{Map, Value};

@@ -397,7 +397,7 @@ pub struct ContactsSync {
     pub phone_mapped: bool,
 }
 
-/// A3: limits of the strict-mode email challenge.
+/// A3: the strict-mode challenge policy.
 #[napi(object, use_nullable = true)]
 pub struct VerificationPolicy {
     /// How long a challenge may be answered, in seconds.
@@ -408,6 +408,29 @@ pub struct VerificationPolicy {
     pub window_secs: i64,
     /// How long a passed verification lets the buyer in, in seconds.
     pub session_ttl_secs: i64,
+    /// Pictures shown per round (2 to 16; 4 by default).
+    pub options_shown: i64,
+    /// Rounds per challenge (1 to 8; 1 by default); every pick must be right.
+    pub rounds: i64,
+    /// This many failed challenges in a row lock the link (3 by default) …
+    pub lockout_after_failures: i64,
+    /// … for this many seconds (24 h by default), unless the supplier lifts the lock.
+    pub lockout_secs: i64,
+}
+
+impl From<core::VerificationPolicy> for VerificationPolicy {
+    fn from(v: core::VerificationPolicy) -> Self {
+        VerificationPolicy {
+            challenge_ttl_secs: count(v.challenge_ttl_secs),
+            max_challenges: i64::from(v.max_challenges),
+            window_secs: count(v.window_secs),
+            session_ttl_secs: count(v.session_ttl_secs),
+            options_shown: i64::from(v.options_shown),
+            rounds: i64::from(v.rounds),
+            lockout_after_failures: i64::from(v.lockout_after_failures),
+            lockout_secs: count(v.lockout_secs),
+        }
+    }
 }
 
 /// A workspace's settings.
@@ -464,7 +487,6 @@ impl From<core::OrderDefaults> for OrderDefaults {
 
 impl From<core::WorkspaceSettings> for WorkspaceSettings {
     fn from(s: core::WorkspaceSettings) -> Self {
-        let v = s.verification;
         WorkspaceSettings {
             defaults: s.defaults.into(),
             link_url: s.link_url(),
@@ -480,12 +502,7 @@ impl From<core::WorkspaceSettings> for WorkspaceSettings {
             strict_security: s.strict_security,
             trial_expired: s.trial_expired,
             unique_names: s.unique_names,
-            verification: VerificationPolicy {
-                challenge_ttl_secs: count(v.challenge_ttl_secs),
-                max_challenges: i64::from(v.max_challenges),
-                window_secs: count(v.window_secs),
-                session_ttl_secs: count(v.session_ttl_secs),
-            },
+            verification: s.verification.into(),
         }
     }
 }
@@ -562,10 +579,15 @@ pub struct ChallengeStart {
     pub customer_id: String,
     /// Where to send the code word.
     pub email: String,
-    /// The word the email carries. Send it to `email`; never show it in the portal.
+    /// What the email carries: the code word, or with several rounds the words in round order
+    /// separated by spaces. Send it to `email`; never show it in the portal.
     pub code_word: String,
-    /// The four pictures the portal shows, in display order.
+    /// The code word of each round, in order.
+    pub code_words: Vec<String>,
+    /// The pictures the portal shows in the first round, in display order.
     pub options: Vec<String>,
+    /// The pictures of every round, in round order, each in display order.
+    pub rounds: Vec<Vec<String>>,
     /// After this the challenge can no longer be answered.
     pub expires_at: DateTime<Utc>,
 }
@@ -577,7 +599,9 @@ impl From<core::ChallengeStart> for ChallengeStart {
             customer_id: s.customer_id.to_string(),
             email: s.email.as_str().to_owned(),
             code_word: s.code_word,
+            code_words: s.code_words,
             options: s.options,
+            rounds: s.rounds,
             expires_at: s.expires_at,
         }
     }
@@ -615,6 +639,90 @@ impl From<core::SyncReport> for SyncReport {
     fn from(r: core::SyncReport) -> Self {
         let ids = |v: Vec<core::CustomerId>| v.into_iter().map(|c| c.to_string()).collect();
         SyncReport { created: ids(r.created), updated: ids(r.updated), unchanged: ids(r.unchanged) }
+    }
+}
+
+/// A3: a customer link's verification lockout state.
+#[napi(object, use_nullable = true)]
+pub struct VerificationLock {
+    /// Failed challenges in a row since the last pass, lock or lift.
+    pub failures: i64,
+    /// When the lock in force ends; `null` when the link is not locked.
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+impl From<core::VerificationLock> for VerificationLock {
+    fn from(l: core::VerificationLock) -> Self {
+        VerificationLock { failures: i64::from(l.failures), locked_until: l.locked_until }
+    }
+}
+
+/// A3: what happened to a link's verification lock.
+#[napi(string_enum = "snake_case")]
+pub enum LockAction {
+    /// Failed challenges locked the link.
+    Locked,
+    /// The supplier lifted the lock before it ended.
+    Lifted,
+}
+
+/// A3: one audited lock or lift of a customer link's verification.
+#[napi(object, use_nullable = true)]
+pub struct VerificationLockEvent {
+    /// The customer whose link it is.
+    pub customer_id: String,
+    /// Locked or lifted.
+    pub action: LockAction,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Locked: when the lock ends. Lifted: when it would have ended.
+    pub until: DateTime<Utc>,
+    /// Locked: the failures in a row that locked it. Lifted: 0.
+    pub failures: i64,
+    /// Lifted: who lifted it, as given.
+    pub by: Option<String>,
+}
+
+impl From<core::VerificationLockEvent> for VerificationLockEvent {
+    fn from(e: core::VerificationLockEvent) -> Self {
+        VerificationLockEvent {
+            customer_id: e.customer_id.to_string(),
+            action: match e.action {
+                core::LockAction::Locked => LockAction::Locked,
+                core::LockAction::Lifted => LockAction::Lifted,
+            },
+            at: e.at,
+            until: e.until,
+            failures: i64::from(e.failures),
+            by: e.by,
+        }
+    }
+}
+
+/// A3: the odds that a guesser holding only the link passes within some time.
+#[napi(object, use_nullable = true)]
+pub struct GuessOdds {
+    /// One challenge passes with probability `1 / perChallengeOneIn`.
+    pub per_challenge_one_in: i64,
+    /// How many challenges the guesser can answer within the time.
+    pub challenges: i64,
+    /// The chance one of them passes.
+    pub probability: f64,
+    /// The chance every one fails (0 when too small for a double).
+    pub all_fail: f64,
+    /// The arithmetic, e.g. `3 challenges: 1 − (3/4)^3 = 0.578125`.
+    pub text: String,
+}
+
+impl From<core::GuessOdds> for GuessOdds {
+    fn from(o: core::GuessOdds) -> Self {
+        GuessOdds {
+            per_challenge_one_in: count(o.per_challenge_one_in),
+            challenges: count(o.challenges),
+            probability: o.probability,
+            all_fail: o.all_fail,
+            text: o.to_string(),
+        }
     }
 }
 

@@ -2,15 +2,17 @@
 //! arguments, calls the core method of the same name, and shapes the answer; the core decides.
 
 use crate::clock::ManualClock;
-use crate::convert::{array, from_json, object, object_json, opt_number, opt_object, opt_text, parse_id, prop, text};
+use crate::convert::{
+    array, from_json, object, object_json, opt_number, opt_object, opt_text, parse_id, prop, text, texts,
+};
 use crate::error::{invalid, run, Result};
 use crate::pricing::SheetCache;
 use crate::store::{store_arg, store_in};
 use crate::types::{
     ChallengeStart, Customer, CustomerField, CustomerPage, LinkDecision, LinkRotation, LinkTarget, SyncReport,
-    VerifiedSession, WorkspaceSettings,
+    VerificationLock, VerificationLockEvent, VerifiedSession, WorkspaceSettings,
 };
-use napi::bindgen_prelude::{ClassInstance, Env, Object, ObjectFinalize, Unknown};
+use napi::bindgen_prelude::{ClassInstance, Env, JsValue, Object, ObjectFinalize, Unknown};
 use napi_derive::napi;
 use orderlink as core;
 use serde_json::{json, Map, Value};
@@ -177,7 +179,7 @@ impl Workspace {
     /// A new workspace in `options.store`, or in a fresh in-memory store.
     #[napi(
         constructor,
-        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore | PostgresStore }"
+        ts_args_type = "name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore | PostgresStore }"
     )]
     pub fn new(env: Env, name: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         run(&env, || {
@@ -215,7 +217,7 @@ impl Workspace {
     /// anything (`{ name: null }`), as Python refuses `None`; `defaults` (ST1) is replaced whole. Every value is
     /// validated before anything is saved.
     #[napi(
-        ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }"
+        ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }"
     )]
     pub fn update_settings(&self, env: Env, changes: Unknown<'_>) -> napi::Result<WorkspaceSettings> {
         run(&env, || {
@@ -336,17 +338,21 @@ impl Workspace {
         })
     }
 
-    /// A3: starts a strict-mode email challenge for a customer link: the code word to email
-    /// and the four pictures to show. `NO_EMAIL_ON_FILE`, `RATE_LIMITED`,
-    /// `VERIFICATION_NOT_REQUIRED` when it cannot start.
+    /// A3: starts a strict-mode email challenge for a customer link: the code word(s) to email
+    /// and the pictures to show, as the `verification` policy sets them. `NO_EMAIL_ON_FILE`,
+    /// `VERIFICATION_LOCKED`, `RATE_LIMITED`, `VERIFICATION_NOT_REQUIRED` when it cannot start.
     #[napi(ts_args_type = "codeOrUrl: string")]
     pub fn start_verification(&self, env: Env, code_or_url: Unknown<'_>) -> napi::Result<ChallengeStart> {
         run(&env, || Ok(self.inner.start_verification(&text("codeOrUrl", &code_or_url)?)?.into()))
     }
 
-    /// A3: checks the buyer's pick. The challenge is used up whatever the answer
-    /// (`VERIFICATION_FAILED`, then `CHALLENGE_NOT_FOUND`); `CHALLENGE_EXPIRED` past its time.
-    #[napi(ts_args_type = "challengeId: string, picked: string")]
+    /// A3: checks the buyer's pick: a string, or with a several-round policy an array of
+    /// strings, one pick per round in order. The challenge is used up whatever the answer
+    /// (`VERIFICATION_FAILED`, then `CHALLENGE_NOT_FOUND`); a wrong pick in any round, or the
+    /// wrong number of picks, fails it and counts toward the lockout. The failure that locks the
+    /// link, and any answer while it is locked, throw `VERIFICATION_LOCKED`;
+    /// `CHALLENGE_EXPIRED` past its time (not counted).
+    #[napi(ts_args_type = "challengeId: string, picked: string | string[]")]
     pub fn complete_verification(
         &self,
         env: Env,
@@ -355,7 +361,50 @@ impl Workspace {
     ) -> napi::Result<VerifiedSession> {
         run(&env, || {
             let challenge: core::ChallengeId = parse_id("challengeId", &challenge_id)?;
-            Ok(self.inner.complete_verification(challenge, &text("picked", &picked)?)?.into())
+            let picks = if picked.is_array().unwrap_or(false) {
+                texts("picked", &picked)?
+            } else {
+                vec![text("picked", &picked)?]
+            };
+            Ok(self
+                .inner
+                .complete_verification_rounds(challenge, &picks.iter().map(String::as_str).collect::<Vec<_>>())?
+                .into())
+        })
+    }
+
+    /// A3: the customer link's lockout state now: `failures` in a row since the last pass,
+    /// lock or lift, and `lockedUntil` (`null` when not locked).
+    #[napi(ts_args_type = "id: string")]
+    pub fn verification_lock(&self, env: Env, id: Unknown<'_>) -> napi::Result<VerificationLock> {
+        run(&env, || Ok(self.inner.verification_lock(parse_id("id", &id)?)?.into()))
+    }
+
+    /// A3: lifts the customer link's verification lock (and clears its failure count) so the
+    /// buyer may start a challenge at once. Returns the audited event, or `null` when the link
+    /// was not locked.
+    #[napi(ts_args_type = "id: string, audit?: { by?: string | null }")]
+    pub fn lift_verification_lock(
+        &self,
+        env: Env,
+        id: Unknown<'_>,
+        audit: Option<Unknown<'_>>,
+    ) -> napi::Result<Option<VerificationLockEvent>> {
+        run(&env, || {
+            let id = parse_id("id", &id)?;
+            let audit: Audit = match opt_object("audit", audit.as_ref())? {
+                Some(a) => from_json("lift audit", object_json("lift audit", &a, &["by"], &[])?)?,
+                None => Audit { by: None, reason: None },
+            };
+            Ok(self.inner.lift_verification_lock(id, audit.by.as_deref())?.map(Into::into))
+        })
+    }
+
+    /// A3: the customer link's audited locks and lifts, oldest first.
+    #[napi(ts_args_type = "id: string")]
+    pub fn verification_lock_events(&self, env: Env, id: Unknown<'_>) -> napi::Result<Vec<VerificationLockEvent>> {
+        run(&env, || {
+            Ok(self.inner.verification_lock_events(parse_id("id", &id)?)?.into_iter().map(Into::into).collect())
         })
     }
 

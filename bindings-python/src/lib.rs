@@ -71,6 +71,30 @@ fn _internal_panic_for_tests() -> PyResult<()> {
     error::call(|| -> orderlink::Result<()> { panic!("a deliberate panic for R1's tests") })
 }
 
+/// A3: the odds that someone holding only a customer link, picking at random, passes a
+/// challenge within ``within_secs`` seconds under ``policy`` (a dict in the shape of
+/// ``verification=``; missing keys take the defaults; None is the default policy). A policy out
+/// of range raises ValidationError ``INVALID_ARGUMENT``.
+///
+/// >>> str(orderlink.guess_odds(24 * 3600))
+/// '3 challenges: 1 − (3/4)^3 = 0.578125'
+#[pyfunction]
+#[pyo3(signature = (within_secs, policy=None))]
+fn guess_odds(within_secs: &Bound<'_, PyAny>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<types::GuessOdds> {
+    const WHAT: &str = "verification policy";
+    let secs = convert::whole(within_secs, "within_secs")?;
+    let policy: orderlink::VerificationPolicy = match policy.filter(|p| !p.is_none()) {
+        None => orderlink::VerificationPolicy::default(),
+        Some(p) => match convert::to_json(p, WHAT, "policy")? {
+            serde_json::Value::Object(map) => convert::from_dict(WHAT, &orderlink::VerificationPolicy::default(), map)?,
+            _ => return Err(error::invalid(WHAT, "expected a dict")),
+        },
+    };
+    policy.validate().py()?;
+    let within = chrono::Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX / 1000).min(i64::MAX / 1000));
+    Ok(types::GuessOdds { inner: orderlink::guess_odds(&policy, within) })
+}
+
 #[pymodule]
 fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
@@ -90,6 +114,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_link_code, m)?)?;
     // setattr, not add_function: kept out of the module's `__all__` as well as the package's.
     m.setattr("_internal_panic_for_tests", wrap_pyfunction!(_internal_panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(guess_odds, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // For benchmarks, which warn when they time an unoptimised build (`maturin develop`
     // without --release, as `make test-python` builds); private, so not in `__all__`.

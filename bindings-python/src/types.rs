@@ -321,6 +321,15 @@ impl WorkspaceSettings {
         d.set_item("max_bytes", self.inner.import_limits.max_bytes)?;
         Ok(d)
     }
+    /// A3: the challenge policy, ``{"challenge_ttl_secs", "max_challenges", "window_secs",
+    /// "session_ttl_secs", "options_shown", "rounds", "lockout_after_failures", "lockout_secs"}``
+    /// as ints (a new dict each time, in the shape ``verification=`` takes).
+    #[getter]
+    fn verification<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let value =
+            serde_json::to_value(self.inner.verification).map_err(|e| crate::error::invalid("verification", e))?;
+        json_to_py(py, &value)
+    }
     /// L3: the workspace's public order link.
     #[getter]
     fn link_url(&self) -> String {
@@ -478,15 +487,26 @@ impl ChallengeStart {
     fn email(&self) -> &str {
         self.inner.email.as_str()
     }
-    /// The word the email carries. Send it to ``email``; never show it in the portal.
+    /// What the email carries: the code word, or with several rounds the words in round order
+    /// separated by spaces. Send it to ``email``; never show it in the portal.
     #[getter]
     fn code_word(&self) -> &str {
         &self.inner.code_word
     }
-    /// The four pictures the portal shows, in display order.
+    /// The code word of each round, in order.
+    #[getter]
+    fn code_words(&self) -> Vec<String> {
+        self.inner.code_words.clone()
+    }
+    /// The pictures the portal shows in the first round, in display order.
     #[getter]
     fn options(&self) -> Vec<String> {
         self.inner.options.clone()
+    }
+    /// The pictures of every round, in round order, each in display order.
+    #[getter]
+    fn rounds(&self) -> Vec<Vec<String>> {
+        self.inner.rounds.clone()
     }
     /// After this the challenge answers ``CHALLENGE_EXPIRED``.
     #[getter]
@@ -621,6 +641,118 @@ impl LinkRotation {
     }
 }
 
+/// A3: a customer link's verification lockout state.
+#[pyclass(frozen, eq, name = "VerificationLock", module = "orderlink")]
+#[derive(PartialEq)]
+pub struct VerificationLock {
+    pub inner: core::VerificationLock,
+}
+
+#[pymethods]
+impl VerificationLock {
+    /// Failed challenges in a row since the last pass, lock or lift.
+    #[getter]
+    fn failures(&self) -> u32 {
+        self.inner.failures
+    }
+    /// When the lock in force ends (aware UTC ``datetime``), or None when not locked.
+    #[getter]
+    fn locked_until(&self) -> Option<DateTime<Utc>> {
+        self.inner.locked_until
+    }
+    fn __repr__(&self) -> String {
+        let until = self.inner.locked_until.map(|t| q(&t.to_rfc3339()));
+        format!("VerificationLock(failures={}, locked_until={})", self.inner.failures, qo(until.as_deref()))
+    }
+}
+
+/// A3: one audited lock or lift of a customer link's verification.
+#[pyclass(frozen, eq, name = "VerificationLockEvent", module = "orderlink")]
+#[derive(PartialEq)]
+pub struct VerificationLockEvent {
+    pub inner: core::VerificationLockEvent,
+}
+
+#[pymethods]
+impl VerificationLockEvent {
+    /// The customer whose link it is.
+    #[getter]
+    fn customer_id(&self) -> uuid::Uuid {
+        self.inner.customer_id.0
+    }
+    /// ``"locked"`` or ``"lifted"``.
+    #[getter]
+    fn action(&self) -> &'static str {
+        self.inner.action.as_str()
+    }
+    /// When (aware UTC ``datetime``).
+    #[getter]
+    fn at(&self) -> DateTime<Utc> {
+        self.inner.at
+    }
+    /// Locked: when the lock ends. Lifted: when it would have ended.
+    #[getter]
+    fn until(&self) -> DateTime<Utc> {
+        self.inner.until
+    }
+    /// Locked: the failures in a row that locked it. Lifted: 0.
+    #[getter]
+    fn failures(&self) -> u32 {
+        self.inner.failures
+    }
+    /// Lifted: who lifted it, as the caller named them, or None.
+    #[getter]
+    fn by(&self) -> Option<&str> {
+        self.inner.by.as_deref()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "VerificationLockEvent(action='{}', at='{}', until='{}', by={})",
+            self.action(),
+            self.inner.at.to_rfc3339(),
+            self.inner.until.to_rfc3339(),
+            qo(self.by())
+        )
+    }
+}
+
+/// A3: the odds that a guesser holding only the link passes within some time. ``str()`` gives
+/// the arithmetic, e.g. ``3 challenges: 1 − (3/4)^3 = 0.578125``.
+#[pyclass(frozen, name = "GuessOdds", module = "orderlink")]
+pub struct GuessOdds {
+    pub inner: core::GuessOdds,
+}
+
+#[pymethods]
+impl GuessOdds {
+    /// One challenge passes with probability ``1 / per_challenge_one_in``.
+    #[getter]
+    fn per_challenge_one_in(&self) -> u64 {
+        self.inner.per_challenge_one_in
+    }
+    /// How many challenges the guesser can answer within the time.
+    #[getter]
+    fn challenges(&self) -> u64 {
+        self.inner.challenges
+    }
+    /// The chance one of them passes.
+    #[getter]
+    fn probability(&self) -> f64 {
+        self.inner.probability
+    }
+    /// The chance every one fails (0.0 when too small for a float).
+    #[getter]
+    fn all_fail(&self) -> f64 {
+        self.inner.all_fail
+    }
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+    fn __repr__(&self) -> String {
+        format!("GuessOdds({})", self.inner)
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Customer>()?;
     m.add_class::<CustomerPage>()?;
@@ -631,5 +763,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<VerifiedSession>()?;
     m.add_class::<SyncReport>()?;
     m.add_class::<LinkRotation>()?;
+    m.add_class::<VerificationLock>()?;
+    m.add_class::<VerificationLockEvent>()?;
+    m.add_class::<GuessOdds>()?;
     Ok(())
 }

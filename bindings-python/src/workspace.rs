@@ -15,8 +15,8 @@ use crate::pricing::{
 };
 use crate::store::PyStore;
 use crate::types::{
-    ChallengeStart, Customer, CustomerPage, LinkDecision, LinkRotation, LinkTarget, SyncReport, VerifiedSession,
-    WorkspaceSettings,
+    ChallengeStart, Customer, CustomerPage, LinkDecision, LinkRotation, LinkTarget, SyncReport, VerificationLock,
+    VerificationLockEvent, VerifiedSession, WorkspaceSettings,
 };
 use chrono::{DateTime, Datelike, Utc};
 use orderlink as core;
@@ -84,7 +84,10 @@ impl PyManualClock {
 /// ``contacts_sync`` as ``{"enabled": bool, "connected": bool, "phone_mapped": bool}`` (missing
 /// keys are False), ``strict_security``, ``trial_expired``, ``unique_names``, and ``defaults``,
 /// the ST1 order defaults customers inherit: ``{"order_template": ..., "checkout_mode": ...,
-/// "freight": {...}, "card_payments_ready": bool}`` (missing keys are None / False).
+/// "freight": {...}, "card_payments_ready": bool}`` (missing keys are None / False), and
+/// ``verification``, the A3 challenge policy: ``{"options_shown": 4, "rounds": 1,
+/// "max_challenges": 5, "window_secs": 3600, "lockout_after_failures": 3, "lockout_secs": 86400,
+/// "challenge_ttl_secs": 600, "session_ttl_secs": 43200}`` (missing keys take these defaults).
 ///
 /// ``seed`` is for tests and examples only: it draws ids and link codes from a seeded CSPRNG
 /// so runs repeat, which makes every link guessable by anyone who knows the seed. Without it
@@ -104,7 +107,7 @@ pub struct PyWorkspace {
 }
 
 /// The keywords `update_settings` takes: the constructor's, less `seed`, `clock` and `store`.
-const SETTING_KEYWORDS: [&str; 9] = [
+const SETTING_KEYWORDS: [&str; 10] = [
     "name",
     "base_url",
     "currency",
@@ -114,6 +117,7 @@ const SETTING_KEYWORDS: [&str; 9] = [
     "unique_names",
     "defaults",
     "import_limits",
+    "verification",
 ];
 
 /// Whose price: a customer's by id, or the workspace link's when `None` (PR2).
@@ -157,11 +161,11 @@ impl PyWorkspace {
     #[new]
     #[pyo3(
         signature = (name, *, base_url=None, currency=None, contacts_sync=None, strict_security=None,
-                     trial_expired=None, unique_names=None, defaults=None, import_limits=None, seed=None, clock=None,
-                     store=None),
+                     trial_expired=None, unique_names=None, defaults=None, import_limits=None, verification=None,
+                     seed=None, clock=None, store=None),
         text_signature = "(name, *, base_url=None, currency=None, contacts_sync=None, strict_security=False, \
-                          trial_expired=False, unique_names=False, defaults=None, import_limits=None, seed=None, \
-                          clock=None, store=None)"
+                          trial_expired=False, unique_names=False, defaults=None, import_limits=None, \
+                          verification=None, seed=None, clock=None, store=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -174,6 +178,7 @@ impl PyWorkspace {
         unique_names: Option<&Bound<'_, PyAny>>,
         defaults: Option<&Bound<'_, PyAny>>,
         import_limits: Option<&Bound<'_, PyAny>>,
+        verification: Option<&Bound<'_, PyAny>>,
         seed: Option<&Bound<'_, PyAny>>,
         clock: Option<&Bound<'_, PyAny>>,
         store: Option<&Bound<'_, PyAny>>,
@@ -189,6 +194,7 @@ impl PyWorkspace {
                 ("unique_names", unique_names),
                 ("defaults", defaults),
                 ("import_limits", import_limits),
+                ("verification", verification),
             ],
             WHAT,
         )?;
@@ -232,7 +238,8 @@ impl PyWorkspace {
 
     /// Changes settings by keyword: ``name``, ``base_url``, ``currency``, ``contacts_sync``,
     /// ``strict_security``, ``trial_expired``, ``unique_names``, ``defaults`` (ST1, replaced
-    /// whole). Every value is checked before anything is saved; an unknown keyword is a
+    /// whole), ``import_limits``, ``verification`` (A3; only the keys given change, e.g.
+    /// ``verification={"options_shown": 6, "rounds": 2}``). Every value is checked before anything is saved; an unknown keyword is a
     /// ValidationError ``INVALID_ARGUMENT``.
     ///
     /// >>> ws.update_settings(trial_expired=True).trial_expired
@@ -455,23 +462,29 @@ impl PyWorkspace {
         Ok(LinkDecision { inner: decision })
     }
 
-    /// A3: starts a strict-mode email challenge for a customer link: the code word to email and
-    /// the four pictures to show. AccessError ``NO_EMAIL_ON_FILE`` without an email,
-    /// ``RATE_LIMITED`` past the limit, ``VERIFICATION_NOT_REQUIRED`` when strict mode is off.
+    /// A3: starts a strict-mode email challenge for a customer link: the code word(s) to email
+    /// and the pictures to show, as the workspace's ``verification`` policy sets them.
+    /// AccessError ``NO_EMAIL_ON_FILE`` without an email, ``VERIFICATION_LOCKED`` while the
+    /// link is locked, ``RATE_LIMITED`` past the limit, ``VERIFICATION_NOT_REQUIRED`` when
+    /// strict mode is off.
     fn start_verification(&self, code_or_url: &Bound<'_, PyAny>) -> PyResult<ChallengeStart> {
         let code_or_url = text(code_or_url, "code_or_url")?;
         Ok(ChallengeStart { inner: call(|| self.inner.start_verification(&code_or_url))? })
     }
 
-    /// A3: checks the buyer's pick. The challenge is used up whatever the answer: a wrong pick
-    /// raises AccessError ``VERIFICATION_FAILED`` and the challenge then answers
-    /// NotFoundError ``CHALLENGE_NOT_FOUND``; a late one ``CHALLENGE_EXPIRED``.
+    /// A3: checks the buyer's pick: a ``str``, or with a several-round policy a list of ``str``,
+    /// one pick per round in order. The challenge is used up whatever the answer: a wrong pick
+    /// (in any round, or the wrong number of picks) raises AccessError ``VERIFICATION_FAILED``
+    /// and the challenge then answers NotFoundError ``CHALLENGE_NOT_FOUND``; a late one
+    /// ``CHALLENGE_EXPIRED`` (not counted as a failure). The failure that reaches the policy's
+    /// ``lockout_after_failures``, and any answer while the link is locked, raise AccessError
+    /// ``VERIFICATION_LOCKED``.
     ///
     /// >>> ws.update_settings(strict_security=True).strict_security
     /// True
     /// >>> start = ws.start_verification(ws.link_url(deli.id))
     /// >>> session = ws.complete_verification(start.challenge_id, start.code_word)
-    /// >>> ws.open_link(ws.link_url(deli.id), session_token=session.token).may_view
+    /// >>> ws.open_link(ws.link_url(deli.id), session_token=session.token).may_submit
     /// True
     fn complete_verification(
         &self,
@@ -479,9 +492,46 @@ impl PyWorkspace {
         picked: &Bound<'_, PyAny>,
     ) -> PyResult<VerifiedSession> {
         let challenge = id(challenge_id, "challenge_id")?;
-        let picked = text(picked, "picked")?;
-        let session = call(|| self.inner.complete_verification(challenge, &picked))?;
+        let session = if picked.is_instance_of::<pyo3::types::PyString>() {
+            let picked = text(picked, "picked")?;
+            call(|| self.inner.complete_verification(challenge, &picked))?
+        } else {
+            let picks = texts(picked, "picked")?;
+            call(|| {
+                let picks: Vec<&str> = picks.iter().map(String::as_str).collect();
+                self.inner.complete_verification_rounds(challenge, &picks)
+            })?
+        };
         Ok(VerifiedSession { inner: session })
+    }
+
+    /// A3: the customer link's lockout state now: ``failures`` in a row since the last pass,
+    /// lock or lift, and ``locked_until`` (None when the link is not locked).
+    fn verification_lock(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<VerificationLock> {
+        let customer_id = id(customer_id, "customer_id")?;
+        Ok(VerificationLock { inner: call(|| self.inner.verification_lock(customer_id))? })
+    }
+
+    /// A3: lifts the customer link's verification lock (and clears its failure count) so the
+    /// buyer may start a challenge at once. Returns the audited event, or None when the link
+    /// was not locked.
+    #[pyo3(signature = (customer_id, *, by=None))]
+    fn lift_verification_lock(
+        &self,
+        customer_id: &Bound<'_, PyAny>,
+        by: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<VerificationLockEvent>> {
+        let by = opt_text(by, "by")?;
+        let customer_id = id(customer_id, "customer_id")?;
+        let event = call(|| self.inner.lift_verification_lock(customer_id, by.as_deref()))?;
+        Ok(event.map(|inner| VerificationLockEvent { inner }))
+    }
+
+    /// A3: the customer link's audited locks and lifts, oldest first.
+    fn verification_lock_events(&self, customer_id: &Bound<'_, PyAny>) -> PyResult<Vec<VerificationLockEvent>> {
+        let customer_id = id(customer_id, "customer_id")?;
+        let events = call(|| self.inner.verification_lock_events(customer_id))?;
+        Ok(events.into_iter().map(|inner| VerificationLockEvent { inner }).collect())
     }
 
     /// L5: gives a customer a new link code on purpose (a leaked link). The old code answers as

@@ -11,7 +11,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test support: a failed check panics, as a test does
 
 use crate::customer::{Customer, NewCustomer, OrderStats};
-use crate::env::{ManualClock, SeededRandom};
+use crate::env::{Clock, ManualClock, SeededRandom};
 use crate::error::Error;
 use crate::ids::CustomerId;
 use crate::link::LinkCode;
@@ -40,7 +40,9 @@ macro_rules! store_conformance_tests {
             l1_link_code_never_equals_workspace_code, l5_rotation_audited_old_code_unknown,
             stale_write_is_refused, concurrent_updates_lose_nothing, s3_sync_batch_all_or_nothing,
             s3_sync_upserts_by_external_id, a3_challenge_single_use, a3_challenge_rate_limit,
-            a3_session_roundtrip, p1_customer_link_attaches_with_stats, p2_mapped_key_auto_links_only_to_active,
+            a3_session_roundtrip, a3_lockout_counts_failures_locks_and_audits, a3_lockout_lifted_by_the_supplier,
+            a3_pass_resets_the_failure_count, a3_lockout_state_is_per_customer,
+            a3_concurrent_failures_each_count_and_lock_once, p1_customer_link_attaches_with_stats, p2_mapped_key_auto_links_only_to_active,
             p3_concurrent_intakes_make_one_record_per_key, p4_map_moves_orders_and_stats,
             p4_create_and_map_is_all_or_nothing, p4_ignore_keeps_the_record_out_of_the_queue,
             p5_remap_moves_orders_again_and_audits, p6_placeholder_orders_cannot_be_invoiced,
@@ -393,6 +395,133 @@ pub fn a3_session_roundtrip(factory: Factory<'_>) {
     clock.advance(chrono::Duration::seconds(VerificationPolicy::default().session_ttl_secs as i64));
     assert!(!ws.open_link(&url, Some(&session.token)).expect("open").may_view, "expired session");
     let _ = LinkCode::parse(&url).expect("url parses");
+}
+
+/// Fails one challenge of `c` (a wrong pick), returning the error's code.
+fn fail_once(ws: &Workspace, c: &Customer) -> Error {
+    let start = ws.start_verification(c.link_code.as_str()).expect("start");
+    let wrong = start.options.iter().find(|o| **o != start.code_word).expect("a wrong option");
+    ws.complete_verification(start.challenge_id, wrong).expect_err("wrong pick")
+}
+
+fn lockout_policy() -> VerificationPolicy {
+    VerificationPolicy { max_challenges: 100, lockout_after_failures: 3, lockout_secs: 3600, ..Default::default() }
+}
+
+/// A3: failures count across challenges; the Nth locks the link (start and answer refused
+/// with VERIFICATION_LOCKED), the lock is audited, and it ends by itself after the lock time.
+pub fn a3_lockout_counts_failures_locks_and_audits(factory: Factory<'_>) {
+    let (ws, clock, c) = strict(factory, lockout_policy());
+    assert_eq!(fail_once(&ws, &c).code(), "VERIFICATION_FAILED");
+    assert_eq!(fail_once(&ws, &c).code(), "VERIFICATION_FAILED");
+    assert_eq!(ws.verification_lock(c.id).expect("state").failures, 2);
+    let locked_at = clock.now();
+    let until = locked_at + chrono::Duration::seconds(3600);
+    assert!(matches!(fail_once(&ws, &c), Error::VerificationLocked { until: u } if u == until));
+    assert_eq!(ws.verification_lock(c.id).expect("state").locked_until, Some(until));
+    assert!(matches!(ws.start_verification(c.link_code.as_str()), Err(Error::VerificationLocked { .. })));
+    let events = ws.verification_lock_events(c.id).expect("events");
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0].action, events[0].at, events[0].until, events[0].failures),
+        (crate::LockAction::Locked, locked_at, until, 3)
+    );
+    clock.advance(chrono::Duration::seconds(3599));
+    assert_eq!(ws.start_verification(c.link_code.as_str()).expect_err("still locked").code(), "VERIFICATION_LOCKED");
+    clock.advance(chrono::Duration::seconds(1));
+    let start = ws.start_verification(c.link_code.as_str()).expect("lock over");
+    assert_eq!(ws.verification_lock(c.id).expect("state"), crate::VerificationLock::default());
+    ws.complete_verification(start.challenge_id, &start.code_word).expect("pass after the lock");
+}
+
+/// A3: the supplier lifts a lock; the lift is audited with who did it; lifting an unlocked
+/// link records nothing.
+pub fn a3_lockout_lifted_by_the_supplier(factory: Factory<'_>) {
+    let (ws, clock, c) = strict(factory, lockout_policy());
+    for _ in 0..3 {
+        fail_once(&ws, &c);
+    }
+    let until = clock.now() + chrono::Duration::seconds(3600);
+    clock.advance(chrono::Duration::seconds(60));
+    let lifted = ws.lift_verification_lock(c.id, Some("  ops@acme ")).expect("lift").expect("was locked");
+    assert_eq!(
+        (lifted.action, lifted.until, lifted.by.as_deref()),
+        (crate::LockAction::Lifted, until, Some("ops@acme"))
+    );
+    let start = ws.start_verification(c.link_code.as_str()).expect("lifted");
+    ws.complete_verification(start.challenge_id, &start.code_word).expect("pass");
+    assert_eq!(ws.lift_verification_lock(c.id, None).expect("lift"), None, "nothing to lift");
+    let actions: Vec<_> = ws.verification_lock_events(c.id).expect("events").iter().map(|e| e.action).collect();
+    assert_eq!(actions, [crate::LockAction::Locked, crate::LockAction::Lifted]);
+    assert_eq!(
+        ws.lift_verification_lock(CustomerId(uuid::Uuid::nil()), None).expect_err("unknown").code(),
+        "CUSTOMER_NOT_FOUND"
+    );
+}
+
+/// A3: a pass resets the count, so failures must be in a row to lock.
+pub fn a3_pass_resets_the_failure_count(factory: Factory<'_>) {
+    let (ws, _, c) = strict(factory, lockout_policy());
+    for _ in 0..3 {
+        fail_once(&ws, &c);
+        fail_once(&ws, &c);
+        let start = ws.start_verification(c.link_code.as_str()).expect("start");
+        ws.complete_verification(start.challenge_id, &start.code_word).expect("pass");
+        assert_eq!(ws.verification_lock(c.id).expect("state").failures, 0);
+    }
+    assert!(ws.verification_lock_events(c.id).expect("events").is_empty());
+}
+
+/// A3: one customer's failures and lock leave another's link alone; the state survives the
+/// store (a workspace opened again over it sees the lock).
+pub fn a3_lockout_state_is_per_customer(factory: Factory<'_>) {
+    let (ws, _, c) = strict(factory, lockout_policy());
+    let other = ws
+        .create_customer(NewCustomer { email: Some("other@deli.example".into()), ..NewCustomer::named("Other") })
+        .expect("create");
+    for _ in 0..3 {
+        fail_once(&ws, &c);
+    }
+    fail_once(&ws, &other);
+    let again = Workspace::open(ws.store().clone(), ws.env.clone()).expect("open");
+    assert!(again.verification_lock(c.id).expect("state").locked_until.is_some());
+    assert_eq!(
+        again.verification_lock(other.id).expect("state"),
+        crate::VerificationLock { failures: 1, locked_until: None }
+    );
+    assert!(again.verification_lock_events(other.id).expect("events").is_empty());
+}
+
+/// A3: counting a failure (and locking) is one atomic store call: failures recorded at once
+/// from many threads are each counted, and the link locks exactly once.
+pub fn a3_concurrent_failures_each_count_and_lock_once(factory: Factory<'_>) {
+    let (ws, clock, c) = strict(factory, lockout_policy());
+    let store = ws.store().clone();
+    let at = clock.now();
+    let count_all = |rule: crate::verification::Lockout| {
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                let store = store.clone();
+                scope.spawn(move || {
+                    for _ in 0..5 {
+                        store.record_verification_failure(c.id, at, &rule).expect("failure");
+                    }
+                });
+            }
+        });
+    };
+    count_all(crate::verification::Lockout { after_failures: 1000, duration: chrono::Duration::hours(1) });
+    assert_eq!(
+        store.verification_lock(c.id).expect("state"),
+        crate::VerificationLock { failures: 40, locked_until: None }
+    );
+    store.lift_verification_lock(c.id, at, None).expect("clear");
+    count_all(crate::verification::Lockout { after_failures: 10, duration: chrono::Duration::hours(1) });
+    let state = store.verification_lock(c.id).expect("state");
+    assert_eq!(state, crate::VerificationLock { failures: 0, locked_until: Some(at + chrono::Duration::hours(1)) });
+    let events = store.verification_lock_events(c.id).expect("events");
+    assert_eq!(events.len(), 1, "one lock, the failures during it ignored");
+    assert_eq!((events[0].action, events[0].failures), (crate::LockAction::Locked, 10));
 }
 
 fn order(number: &str, cents: i64) -> NewOrder {

@@ -82,7 +82,9 @@ pub use settings::{
 };
 pub use store::{CustomerWrite, LinkRotation, MemoryStore, Store, Uniqueness};
 pub use sync::{SyncRecord, SyncReport};
-pub use verification::{ChallengeStart, VerifiedSession};
+pub use verification::{
+    guess_odds, ChallengeStart, GuessOdds, LockAction, VerificationLock, VerificationLockEvent, VerifiedSession,
+};
 pub use workspace::{Env, Workspace};
 
 /// The README's Rust example runs as a doctest, so it cannot rot.

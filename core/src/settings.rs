@@ -24,7 +24,12 @@ impl ContactsSync {
     }
 }
 
-/// A3: limits of the strict-mode email challenge.
+/// A3: the strict-mode challenge policy: what a challenge shows, how often a link may ask for
+/// one, and when repeated failures lock the link.
+///
+/// A guesser holding only the link passes one challenge with probability
+/// `1 / options_shown ^ rounds`; [`crate::verification::guess_odds`] turns a policy into the
+/// odds of passing within a given time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct VerificationPolicy {
@@ -36,15 +41,80 @@ pub struct VerificationPolicy {
     pub window_secs: u64,
     /// How long a passed verification lets the buyer in, in seconds.
     pub session_ttl_secs: u64,
+    /// Pictures shown per round (2 to the 16 pictures there are; 4 by default).
+    pub options_shown: u32,
+    /// Rounds per challenge (1 to 8; 1 by default). A challenge passes only when every round's
+    /// pick is right; a wrong pick ends it.
+    pub rounds: u32,
+    /// After this many failed challenges in a row (at least 1; 3 by default) the link is locked.
+    pub lockout_after_failures: u32,
+    /// How long a lock lasts, in seconds (24 hours by default), unless the supplier lifts it.
+    pub lockout_secs: u64,
+}
+
+impl VerificationPolicy {
+    /// The fewest pictures a round may show.
+    pub const MIN_OPTIONS: u32 = 2;
+    /// The most rounds a challenge may have (so `options_shown ^ rounds` fits 32 bits).
+    pub const MAX_ROUNDS: u32 = 8;
+    /// The longest any of the policy's times may be: 10 years, in seconds (so every time it
+    /// adds to or takes from now stays a date).
+    pub const MAX_SECS: u64 = 10 * 36_525 * 864;
+
+    /// A3: checks every limit; `INVALID_ARGUMENT` naming the first one out of range.
+    ///
+    /// ```
+    /// use orderlink::VerificationPolicy;
+    /// assert!(VerificationPolicy::default().validate().is_ok());
+    /// assert!(VerificationPolicy { options_shown: 1, ..Default::default() }.validate().is_err());
+    /// assert!(VerificationPolicy { options_shown: 17, ..Default::default() }.validate().is_err());
+    /// assert!(VerificationPolicy { rounds: 0, ..Default::default() }.validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        let bad = |why: String| Err(Error::invalid("verification policy", why));
+        let pictures = crate::verification::PICTURES.len() as u32;
+        if !(Self::MIN_OPTIONS..=pictures).contains(&self.options_shown) {
+            return bad(format!(
+                "options_shown must be from {} to {pictures} (the pictures there are), not {}",
+                Self::MIN_OPTIONS,
+                self.options_shown
+            ));
+        }
+        if !(1..=Self::MAX_ROUNDS).contains(&self.rounds) {
+            return bad(format!("rounds must be from 1 to {}, not {}", Self::MAX_ROUNDS, self.rounds));
+        }
+        let named = [
+            ("challenge_ttl_secs", self.challenge_ttl_secs),
+            ("max_challenges", u64::from(self.max_challenges)),
+            ("window_secs", self.window_secs),
+            ("session_ttl_secs", self.session_ttl_secs),
+            ("lockout_after_failures", u64::from(self.lockout_after_failures)),
+            ("lockout_secs", self.lockout_secs),
+        ];
+        if let Some((name, _)) = named.iter().find(|(_, v)| *v == 0) {
+            return bad(format!("{name} must be above zero"));
+        }
+        if let Some((name, v)) = named.iter().find(|(name, v)| name.ends_with("_secs") && *v > Self::MAX_SECS) {
+            return bad(format!("{name} must be at most {} (10 years), not {v}", Self::MAX_SECS));
+        }
+        Ok(())
+    }
 }
 
 impl Default for VerificationPolicy {
+    /// The product's form (four pictures, one pick), five challenges an hour, and a lock for a
+    /// day after three failures in a row: a buyer who mistaps twice still gets in, a guesser
+    /// gets three picks a day instead of 120.
     fn default() -> Self {
         VerificationPolicy {
             challenge_ttl_secs: 10 * 60,
             max_challenges: 5,
             window_secs: 60 * 60,
             session_ttl_secs: 12 * 60 * 60,
+            options_shown: 4,
+            rounds: 1,
+            lockout_after_failures: 3,
+            lockout_secs: 24 * 60 * 60,
         }
     }
 }
@@ -217,14 +287,43 @@ impl From<ContactsSync> for ContactsSyncPatch {
     }
 }
 
-/// A change to the verification limits; `None` leaves a limit as it is.
+/// A change to the verification policy; `None` leaves a limit as it is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct VerificationPolicyPatch {
+    /// See [`VerificationPolicy::challenge_ttl_secs`].
     pub challenge_ttl_secs: Option<u64>,
+    /// See [`VerificationPolicy::max_challenges`].
     pub max_challenges: Option<u32>,
+    /// See [`VerificationPolicy::window_secs`].
     pub window_secs: Option<u64>,
+    /// See [`VerificationPolicy::session_ttl_secs`].
     pub session_ttl_secs: Option<u64>,
+    /// See [`VerificationPolicy::options_shown`].
+    pub options_shown: Option<u32>,
+    /// See [`VerificationPolicy::rounds`].
+    pub rounds: Option<u32>,
+    /// See [`VerificationPolicy::lockout_after_failures`].
+    pub lockout_after_failures: Option<u32>,
+    /// See [`VerificationPolicy::lockout_secs`].
+    pub lockout_secs: Option<u64>,
+}
+
+impl VerificationPolicyPatch {
+    /// `current` with the limits given here.
+    pub fn apply_to(&self, current: VerificationPolicy) -> VerificationPolicy {
+        let c = current;
+        VerificationPolicy {
+            challenge_ttl_secs: self.challenge_ttl_secs.unwrap_or(c.challenge_ttl_secs),
+            max_challenges: self.max_challenges.unwrap_or(c.max_challenges),
+            window_secs: self.window_secs.unwrap_or(c.window_secs),
+            session_ttl_secs: self.session_ttl_secs.unwrap_or(c.session_ttl_secs),
+            options_shown: self.options_shown.unwrap_or(c.options_shown),
+            rounds: self.rounds.unwrap_or(c.rounds),
+            lockout_after_failures: self.lockout_after_failures.unwrap_or(c.lockout_after_failures),
+            lockout_secs: self.lockout_secs.unwrap_or(c.lockout_secs),
+        }
+    }
 }
 
 impl From<VerificationPolicy> for VerificationPolicyPatch {
@@ -234,6 +333,10 @@ impl From<VerificationPolicy> for VerificationPolicyPatch {
             max_challenges: Some(v.max_challenges),
             window_secs: Some(v.window_secs),
             session_ttl_secs: Some(v.session_ttl_secs),
+            options_shown: Some(v.options_shown),
+            rounds: Some(v.rounds),
+            lockout_after_failures: Some(v.lockout_after_failures),
+            lockout_secs: Some(v.lockout_secs),
         }
     }
 }
@@ -277,6 +380,7 @@ impl WorkspaceSettings {
         };
         settings.apply(SettingsPatch {
             import_limits: Some(input.import_limits),
+            verification: Some(input.verification.into()),
             name: Some(input.name),
             base_url: Some(input.base_url),
             currency: Some(input.currency),
@@ -322,16 +426,8 @@ impl WorkspaceSettings {
             self.unique_names = v;
         }
         if let Some(p) = patch.verification {
-            let c = self.verification;
-            let v = VerificationPolicy {
-                challenge_ttl_secs: p.challenge_ttl_secs.unwrap_or(c.challenge_ttl_secs),
-                max_challenges: p.max_challenges.unwrap_or(c.max_challenges),
-                window_secs: p.window_secs.unwrap_or(c.window_secs),
-                session_ttl_secs: p.session_ttl_secs.unwrap_or(c.session_ttl_secs),
-            };
-            if v.challenge_ttl_secs == 0 || v.max_challenges == 0 || v.window_secs == 0 || v.session_ttl_secs == 0 {
-                return Err(Error::invalid("verification policy", "every limit must be above zero"));
-            }
+            let v = p.apply_to(self.verification);
+            v.validate()?;
             self.verification = v;
         }
         if let Some(d) = patch.defaults {

@@ -13,7 +13,9 @@ use crate::settings::{NewWorkspace, SettingsPatch, WorkspaceSettings};
 use crate::store::CustomerWrite;
 use crate::store::{LinkRotation, MemoryStore, Store, Uniqueness};
 use crate::sync::{self, SyncRecord, SyncReport};
-use crate::verification::{self, ChallengeStart, RateLimit, VerifiedSession};
+use crate::verification::{
+    self, ChallengeStart, Lockout, RateLimit, VerificationLock, VerificationLockEvent, VerifiedSession,
+};
 use chrono::Duration;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -449,9 +451,10 @@ impl Workspace {
 
     // --- strict-mode verification (A3) -------------------------------------------------------
 
-    /// A3: starts an email challenge for a customer link. Returns the code word to email and
-    /// the four pictures to show. Refused when strict mode is off or the link is not a usable
-    /// customer link, when there is no email on file, and past the rate limit.
+    /// A3: starts an email challenge for a customer link. Returns the code word(s) to email and
+    /// the pictures to show, as the workspace's policy sets them. Refused when strict mode is
+    /// off or the link is not a usable customer link, when there is no email on file, while the
+    /// link is locked (`VERIFICATION_LOCKED`), and past the rate limit.
     pub fn start_verification(&self, code_or_url: &str) -> Result<ChallengeStart> {
         let code = LinkCode::parse(code_or_url)?;
         let settings = self.settings()?;
@@ -469,37 +472,86 @@ impl Workspace {
             return Err(Error::AccessBlocked { reason: reason.code(), message: reason.message(&settings.name) });
         }
         let email = customer.email.clone().ok_or(Error::NoEmailOnFile)?;
+        let now = self.env.clock.now();
+        if let Some(until) = self.store.verification_lock(customer.id)?.locked_at(now) {
+            return Err(Error::VerificationLocked { until });
+        }
         let policy = settings.verification;
-        let (challenge, start) = verification::new_challenge(
-            customer.id,
-            email,
-            self.env.clock.now(),
-            secs(policy.challenge_ttl_secs),
-            self.env.random.as_ref(),
-        );
+        let (challenge, start) =
+            verification::new_challenge(customer.id, email, now, &policy, self.env.random.as_ref());
         let limit = RateLimit { max: policy.max_challenges, window: secs(policy.window_secs) };
         self.store.insert_challenge(&challenge, &limit)?;
         Ok(start)
     }
 
-    /// A3: checks the buyer's pick. The challenge is used up whatever the answer; a pass
-    /// records a verified session whose token `open_link` accepts.
+    /// A3: checks the buyer's pick of a one-round challenge (see
+    /// [`Workspace::complete_verification_rounds`]).
     pub fn complete_verification(&self, challenge_id: ChallengeId, picked: &str) -> Result<VerifiedSession> {
+        self.complete_verification_rounds(challenge_id, &[picked])
+    }
+
+    /// A3: checks the buyer's picks, one per round in order. The challenge is used up whatever
+    /// the answer; a pass resets the link's failure count and records a verified session whose
+    /// token `open_link` accepts. A wrong pick in any round, or a wrong number of picks, fails
+    /// the whole challenge (`VERIFICATION_FAILED`, without saying which round) and counts
+    /// toward the lockout; the failure that locks the link answers `VERIFICATION_LOCKED`, as
+    /// does any answer while it is locked. A late answer (`CHALLENGE_EXPIRED`) is not a failure.
+    pub fn complete_verification_rounds(&self, challenge_id: ChallengeId, picks: &[&str]) -> Result<VerifiedSession> {
         let challenge = self.store.take_challenge(challenge_id)?.ok_or(Error::ChallengeNotFound)?;
         let now = self.env.clock.now();
+        let customer_id = challenge.customer_id;
+        if let Some(until) = self.store.verification_lock(customer_id)?.locked_at(now) {
+            return Err(Error::VerificationLocked { until });
+        }
         if now >= challenge.expires_at {
             return Err(Error::ChallengeExpired);
         }
-        if !verification::is_answer(&challenge, picked) {
-            return Err(Error::VerificationFailed);
+        let policy = self.settings()?.verification;
+        if !verification::is_answer(&challenge, picks) {
+            let state = self.store.record_verification_failure(customer_id, now, &Lockout::of(&policy))?;
+            return Err(match state.locked_at(now) {
+                Some(until) => Error::VerificationLocked { until },
+                None => Error::VerificationFailed,
+            });
         }
-        let ttl = secs(self.settings()?.verification.session_ttl_secs);
-        let (session, record) = verification::new_session(challenge.customer_id, now, ttl, self.env.random.as_ref());
+        let (state, counted) = self.store.record_verification_pass(customer_id, now)?;
+        if let (false, Some(until)) = (counted, state.locked_at(now)) {
+            return Err(Error::VerificationLocked { until });
+        }
+        let ttl = secs(policy.session_ttl_secs);
+        let (session, record) = verification::new_session(customer_id, now, ttl, self.env.random.as_ref());
         self.store.insert_session(&record)?;
         Ok(session)
+    }
+
+    /// A3: a customer link's lockout state now: failures in a row since the last pass, lock or
+    /// lift, and the end of the lock in force (`None` when the link is not locked).
+    pub fn verification_lock(&self, customer_id: CustomerId) -> Result<VerificationLock> {
+        self.get_customer(customer_id)?;
+        let state = self.store.verification_lock(customer_id)?;
+        Ok(VerificationLock { locked_until: state.locked_at(self.env.clock.now()), ..state })
+    }
+
+    /// A3: the supplier lifts a customer link's verification lock (and clears its failure
+    /// count), so the buyer may start a challenge at once. Audited with `by` when a lock was in
+    /// force; returns that event, or `None` when the link was not locked.
+    pub fn lift_verification_lock(
+        &self,
+        customer_id: CustomerId,
+        by: Option<&str>,
+    ) -> Result<Option<VerificationLockEvent>> {
+        self.get_customer(customer_id)?;
+        let by = crate::normalize::optional_text(by);
+        self.store.lift_verification_lock(customer_id, self.env.clock.now(), by.as_deref())
+    }
+
+    /// A3: the audit trail of a customer link's verification locks and lifts, oldest first.
+    pub fn verification_lock_events(&self, customer_id: CustomerId) -> Result<Vec<VerificationLockEvent>> {
+        self.get_customer(customer_id)?;
+        self.store.verification_lock_events(customer_id)
     }
 }
 
 fn secs(s: u64) -> Duration {
-    Duration::seconds(i64::try_from(s).unwrap_or(i64::MAX / 1000).min(i64::MAX / 1000))
+    verification::secs(s)
 }

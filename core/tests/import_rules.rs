@@ -482,6 +482,11 @@ impl Store for FailMidway {
         take_challenge(&self, id: ChallengeId) -> Result<Option<verification::Challenge>>;
         insert_session(&self, s: &verification::SessionRecord) -> Result<()>;
         session(&self, h: &[u8; 32]) -> Result<Option<verification::SessionRecord>>;
+        verification_lock(&self, c: CustomerId) -> Result<VerificationLock>;
+        record_verification_failure(&self, c: CustomerId, at: chrono::DateTime<chrono::Utc>, r: &verification::Lockout) -> Result<VerificationLock>;
+        record_verification_pass(&self, c: CustomerId, at: chrono::DateTime<chrono::Utc>) -> Result<(VerificationLock, bool)>;
+        lift_verification_lock(&self, c: CustomerId, at: chrono::DateTime<chrono::Utc>, by: Option<&str>) -> Result<Option<VerificationLockEvent>>;
+        verification_lock_events(&self, c: CustomerId) -> Result<Vec<VerificationLockEvent>>;
         attach_order(&self, o: &OrderRef) -> Result<()>;
         intake(&self, o: &OrderRef, k: &MatchKey, p: &PendingBuyer) -> Result<IntakeOutcome>;
         review(&self, a: &pending::ReviewAction, at: chrono::DateTime<chrono::Utc>, actor: Option<&str>) -> Result<AuditEntry>;

@@ -52,7 +52,7 @@ use orderlink::notes::Note;
 use orderlink::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use orderlink::pricing::PriceBook;
 use orderlink::settings::WorkspaceSettings;
-use orderlink::verification::{Challenge, RateLimit, SessionRecord};
+use orderlink::verification::{Challenge, Lockout, RateLimit, SessionRecord, VerificationLock, VerificationLockEvent};
 use orderlink::{
     ActivityEvent, Customer, CustomerWrite, Delivery, Error, LinkCode, LinkRotation, OrderOwner, OrderRef, OrderStatus,
     Result, Store, Uniqueness,
@@ -249,6 +249,35 @@ pub(crate) fn lock(s: &mut Session<'_>, schema: &str, what: &str, key: &impl Ser
     Ok(())
 }
 
+/// A3: a link's lockout state, its row locked for the rest of the transaction (made first when
+/// there is none, so two instances counting failures of one link take turns).
+fn locked_state(s: &mut Session<'_>, customer_id: CustomerId) -> Tx<VerificationLock> {
+    s.execute(
+        "INSERT INTO verification_locks (customer_id, body) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING",
+        &[&customer_id.0, &Json(VerificationLock::default())],
+    )?;
+    let row =
+        s.query_one("SELECT body FROM verification_locks WHERE customer_id = $1 FOR UPDATE", &[&customer_id.0])?;
+    body(&row, 0)
+}
+
+/// A3: keeps a link's lockout state and appends its event, in the caller's transaction.
+fn save_lock(
+    s: &mut Session<'_>,
+    customer_id: CustomerId,
+    state: &VerificationLock,
+    event: Option<&VerificationLockEvent>,
+) -> Tx<()> {
+    s.execute("UPDATE verification_locks SET body = $2 WHERE customer_id = $1", &[&customer_id.0, &Json(state)])?;
+    if let Some(event) = event {
+        s.execute(
+            "INSERT INTO verification_lock_events (customer_id, body) VALUES ($1, $2)",
+            &[&customer_id.0, &Json(event)],
+        )?;
+    }
+    Ok(())
+}
+
 fn optional<T: serde::de::DeserializeOwned>(row: Option<postgres::Row>) -> Tx<Option<T>> {
     row.map(|r| body(&r, 0)).transpose()
 }
@@ -382,6 +411,56 @@ impl Store for PostgresStore {
         let found: Option<SessionBody> = self
             .read(|s| optional(s.query_opt("SELECT body FROM sessions WHERE token_hash = $1", &[&&token_hash[..]])?))?;
         Ok(found.map(|s| s.0))
+    }
+
+    fn verification_lock(&self, customer_id: CustomerId) -> Result<VerificationLock> {
+        let found: Option<VerificationLock> = self.read(|s| {
+            optional(s.query_opt("SELECT body FROM verification_locks WHERE customer_id = $1", &[&customer_id.0])?)
+        })?;
+        Ok(found.unwrap_or_default())
+    }
+
+    fn record_verification_failure(
+        &self,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+        rule: &Lockout,
+    ) -> Result<VerificationLock> {
+        self.write(|s| {
+            let (next, event) = locked_state(s, customer_id)?.after_failure(customer_id, at, rule);
+            save_lock(s, customer_id, &next, event.as_ref())?;
+            Ok(next)
+        })
+    }
+
+    fn record_verification_pass(&self, customer_id: CustomerId, at: DateTime<Utc>) -> Result<(VerificationLock, bool)> {
+        self.write(|s| {
+            let (next, counted) = locked_state(s, customer_id)?.after_pass(at);
+            save_lock(s, customer_id, &next, None)?;
+            Ok((next, counted))
+        })
+    }
+
+    fn lift_verification_lock(
+        &self,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+        by: Option<&str>,
+    ) -> Result<Option<VerificationLockEvent>> {
+        self.write(|s| {
+            let (next, event) = locked_state(s, customer_id)?.after_lift(customer_id, at, by);
+            save_lock(s, customer_id, &next, event.as_ref())?;
+            Ok(event)
+        })
+    }
+
+    fn verification_lock_events(&self, customer_id: CustomerId) -> Result<Vec<VerificationLockEvent>> {
+        self.read(|s| {
+            all(s.query(
+                "SELECT body FROM verification_lock_events WHERE customer_id = $1 ORDER BY seq",
+                &[&customer_id.0],
+            )?)
+        })
     }
 
     fn attach_order(&self, order: &OrderRef) -> Result<()> {

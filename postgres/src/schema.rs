@@ -149,6 +149,20 @@ CREATE TABLE notes (
 );
 CREATE INDEX notes_customer ON notes (customer_id, created_s, created_ns, id);
 "#,
+    r#"
+-- A3 lockout: each customer link's failure count and lock (a VerificationLock body), changed
+-- under a row lock; and the audited lock and lift events.
+CREATE TABLE verification_locks (
+    customer_id uuid PRIMARY KEY,
+    body jsonb NOT NULL
+);
+CREATE TABLE verification_lock_events (
+    seq bigserial PRIMARY KEY,
+    customer_id uuid NOT NULL,
+    body jsonb NOT NULL
+);
+CREATE INDEX verification_lock_events_customer ON verification_lock_events (customer_id, seq);
+"#,
 ];
 
 /// Creates the schema if needed and applies the migrations it lacks, in one transaction under

@@ -61,7 +61,7 @@ fn an_older_schema_is_brought_up_to_date_keeping_its_data() {
     // Back to the first migration, as a database made by an older release would be.
     common::client()
         .batch_execute(&format!(
-            "SET search_path = {0}; DROP TABLE deliveries, activity, notes; DELETE FROM orderlink_migrations WHERE version > 1",
+            "SET search_path = {0}; DROP TABLE deliveries, activity, notes, verification_locks, verification_lock_events; DELETE FROM orderlink_migrations WHERE version > 1",
             schema.0
         ))
         .expect("downgrade");

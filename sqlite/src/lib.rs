@@ -164,6 +164,33 @@ impl SqliteStore {
     }
 }
 
+/// A3: a customer link's lockout state (the default when none is kept).
+fn lock_of(conn: &Connection, customer_id: CustomerId) -> Result<verification::VerificationLock> {
+    Ok(doc_of(conn, "SELECT doc FROM verification_locks WHERE customer_id = ?1", &[&customer_id.to_string()])?
+        .unwrap_or_default())
+}
+
+/// A3: keeps a link's lockout state and appends its event, in the caller's transaction.
+fn save_lock(
+    conn: &Connection,
+    customer_id: CustomerId,
+    state: &verification::VerificationLock,
+    event: Option<&verification::VerificationLockEvent>,
+) -> Result<()> {
+    let id = customer_id.to_string();
+    conn.prepare_cached("INSERT OR REPLACE INTO verification_locks (customer_id, doc) VALUES (?1, ?2)")
+        .map_err(db)?
+        .execute(params![id, to_doc(state)?])
+        .map_err(db)?;
+    if let Some(event) = event {
+        conn.prepare_cached("INSERT INTO verification_lock_events (customer_id, doc) VALUES (?1, ?2)")
+            .map_err(db)?
+            .execute(params![id, to_doc(event)?])
+            .map_err(db)?;
+    }
+    Ok(())
+}
+
 /// The cached value when `rev` is still the stored revision; else `load`'s answer, cached.
 fn cached<T: Clone>(
     cache: &Mutex<Option<Cached<T>>>,
@@ -338,6 +365,56 @@ impl Store for SqliteStore {
 
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<verification::SessionRecord>> {
         doc_of(&self.lock(), "SELECT doc FROM sessions WHERE token_hash = ?1", &[&&token_hash[..]])
+    }
+
+    fn verification_lock(&self, customer_id: CustomerId) -> Result<verification::VerificationLock> {
+        lock_of(&self.lock(), customer_id)
+    }
+
+    fn record_verification_failure(
+        &self,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+        rule: &verification::Lockout,
+    ) -> Result<verification::VerificationLock> {
+        self.write(|conn| {
+            let (next, event) = lock_of(conn, customer_id)?.after_failure(customer_id, at, rule);
+            save_lock(conn, customer_id, &next, event.as_ref())?;
+            Ok(next)
+        })
+    }
+
+    fn record_verification_pass(
+        &self,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+    ) -> Result<(verification::VerificationLock, bool)> {
+        self.write(|conn| {
+            let (next, counted) = lock_of(conn, customer_id)?.after_pass(at);
+            save_lock(conn, customer_id, &next, None)?;
+            Ok((next, counted))
+        })
+    }
+
+    fn lift_verification_lock(
+        &self,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+        by: Option<&str>,
+    ) -> Result<Option<verification::VerificationLockEvent>> {
+        self.write(|conn| {
+            let (next, event) = lock_of(conn, customer_id)?.after_lift(customer_id, at, by);
+            save_lock(conn, customer_id, &next, event.as_ref())?;
+            Ok(event)
+        })
+    }
+
+    fn verification_lock_events(&self, customer_id: CustomerId) -> Result<Vec<verification::VerificationLockEvent>> {
+        docs_of(
+            &self.lock(),
+            "SELECT doc FROM verification_lock_events WHERE customer_id = ?1 ORDER BY seq",
+            &[&customer_id.to_string()],
+        )
     }
 
     fn attach_order(&self, order: &OrderRef) -> Result<()> {

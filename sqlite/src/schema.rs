@@ -131,6 +131,18 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX notes_customer ON notes (customer_id, created_s, created_ns, id);
     ",
+    // 4: A3 lockout: each customer link's failure count and lock (a `VerificationLock`
+    // document), and the audited lock and lift events.
+    "
+    CREATE TABLE verification_locks (customer_id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+
+    CREATE TABLE verification_lock_events (
+        seq INTEGER PRIMARY KEY,
+        customer_id TEXT NOT NULL,
+        doc TEXT NOT NULL
+    );
+    CREATE INDEX verification_lock_events_customer ON verification_lock_events (customer_id, seq);
+    ",
 ];
 
 /// Brings the file up to the newest schema, in the caller's write transaction. Refuses a file

@@ -5,6 +5,7 @@ import {
   MemoryStore,
   SqliteStore,
   Workspace,
+  guessOdds,
   normalizeName,
   parseLinkCode,
   type Address,
@@ -24,6 +25,9 @@ import {
   type ActivityKind,
   type SkipReason,
   type Delivery,
+  type GuessOdds,
+  type LockAction,
+  type VerificationLockEvent,
 } from '../../index.js'
 
 const clock = new ManualClock(new Date('2026-03-01T09:00:00Z'))
@@ -138,4 +142,17 @@ ws.addAddress(c.id, { city: 'Perth' })
 // @ts-expect-error not an address kind
 ws.setDefaultAddress(c.id, address.id, 'delivery')
 
-export { history, availability, leadKind, edited }
+// A3: the challenge policy, rounds and the lockout.
+ws.updateSettings({ verification: { optionsShown: 6, rounds: 2, lockoutAfterFailures: 3, lockoutSecs: 86400 } })
+const words: string[] = ws.startVerification(c.linkCode).codeWords
+ws.completeVerification(start.challengeId, words)
+const lockedUntil: Date | null = ws.verificationLock(c.id).lockedUntil
+const lifted: VerificationLockEvent | null = ws.liftVerificationLock(c.id, { by: 'ops' })
+const action: LockAction | undefined = ws.verificationLockEvents(c.id)[0]?.action
+const odds: GuessOdds = guessOdds(86400, { optionsShown: 6, rounds: 2 })
+// @ts-expect-error not a policy key
+ws.updateSettings({ verification: { pictures: 6 } })
+// @ts-expect-error picks are strings
+ws.completeVerification(start.challengeId, [1, 2])
+
+export { history, availability, leadKind, edited, lockedUntil, lifted, action, odds }

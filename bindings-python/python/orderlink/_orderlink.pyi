@@ -69,6 +69,9 @@ __all__ = [
     "Suggestion",
     "SyncReport",
     "ValidationError",
+    "VerificationLock",
+    "VerificationLockEvent",
+    "GuessOdds",
     "VerifiedSession",
     "Workspace",
     "WorkspaceSettings",
@@ -77,6 +80,7 @@ __all__ = [
     "normalize_email",
     "normalize_name",
     "parse_link_code",
+    "guess_odds",
     "search_fold",
     "validate_import",
 ]
@@ -106,6 +110,20 @@ _Freight = typing.Mapping[str, Union[str, _Money]]
 """``{"kind": "flat_rate", "amount": ...}``, ``{"kind": "free_over", "threshold": ..., "amount": ...}``,
 ``{"kind": "manual"}`` or ``{"kind": "to_be_confirmed"}``; amounts as Decimal, str or int."""
 _ContactsSyncFlags = typing.Mapping[Literal["enabled", "connected", "phone_mapped"], bool]
+_VerificationPolicy = typing.Mapping[
+    Literal[
+        "challenge_ttl_secs",
+        "max_challenges",
+        "window_secs",
+        "session_ttl_secs",
+        "options_shown",
+        "rounds",
+        "lockout_after_failures",
+        "lockout_secs",
+    ],
+    int,
+]
+"""A3: the challenge policy; in a change, only the keys given change."""
 _OrderStatus = Literal["draft", "confirmed", "invoiced"]
 _CustomerKind = Literal["lead", "customer"]
 _AddressKind = Literal["billing", "shipping"]
@@ -253,6 +271,8 @@ class WorkspaceSettings:
     def import_limits(self) -> dict[str, int]: ...
     @property
     def link_url(self) -> str: ...
+    @property
+    def verification(self) -> dict[str, int]: ...
 
 @final
 class LinkTarget:
@@ -295,7 +315,11 @@ class ChallengeStart:
     @property
     def code_word(self) -> str: ...
     @property
+    def code_words(self) -> list[str]: ...
+    @property
     def options(self) -> list[str]: ...
+    @property
+    def rounds(self) -> list[list[str]]: ...
     @property
     def expires_at(self) -> datetime.datetime: ...
 
@@ -316,6 +340,39 @@ class SyncReport:
     def updated(self) -> list[uuid.UUID]: ...
     @property
     def unchanged(self) -> list[uuid.UUID]: ...
+
+@final
+class VerificationLock:
+    @property
+    def failures(self) -> int: ...
+    @property
+    def locked_until(self) -> Optional[datetime.datetime]: ...
+
+@final
+class VerificationLockEvent:
+    @property
+    def customer_id(self) -> uuid.UUID: ...
+    @property
+    def action(self) -> Literal["locked", "lifted"]: ...
+    @property
+    def at(self) -> datetime.datetime: ...
+    @property
+    def until(self) -> datetime.datetime: ...
+    @property
+    def failures(self) -> int: ...
+    @property
+    def by(self) -> Optional[str]: ...
+
+@final
+class GuessOdds:
+    @property
+    def per_challenge_one_in(self) -> int: ...
+    @property
+    def challenges(self) -> int: ...
+    @property
+    def probability(self) -> float: ...
+    @property
+    def all_fail(self) -> float: ...
 
 @final
 class LinkRotation:
@@ -662,6 +719,7 @@ class Workspace:
         unique_names: bool = False,
         defaults: Optional[_OrderDefaults] = None,
         import_limits: Optional[typing.Dict[Literal["max_rows", "max_bytes"], int]] = None,
+        verification: Optional[_VerificationPolicy] = None,
         seed: Optional[int] = None,
         clock: Optional[ManualClock] = None,
         store: Optional[Store] = None,
@@ -682,6 +740,7 @@ class Workspace:
         unique_names: bool = ...,
         defaults: _OrderDefaults = ...,
         import_limits: typing.Dict[Literal["max_rows", "max_bytes"], int] = ...,
+        verification: _VerificationPolicy = ...,
     ) -> WorkspaceSettings: ...
     def create_customer(
         self,
@@ -741,7 +800,10 @@ class Workspace:
     def resolve_link(self, code_or_url: str) -> LinkTarget: ...
     def open_link(self, code_or_url: str, session_token: Optional[str] = None) -> LinkDecision: ...
     def start_verification(self, code_or_url: str) -> ChallengeStart: ...
-    def complete_verification(self, challenge_id: _Id, picked: str) -> VerifiedSession: ...
+    def complete_verification(self, challenge_id: _Id, picked: Union[str, Sequence[str]]) -> VerifiedSession: ...
+    def verification_lock(self, customer_id: _Id) -> VerificationLock: ...
+    def lift_verification_lock(self, customer_id: _Id, *, by: Optional[str] = None) -> Optional[VerificationLockEvent]: ...
+    def verification_lock_events(self, customer_id: _Id) -> list[VerificationLockEvent]: ...
     def rotate_link(self, customer_id: _Id, *, by: Optional[str] = None, reason: Optional[str] = None) -> Customer: ...
     def link_rotations(self, customer_id: _Id) -> list[LinkRotation]: ...
     def message_templates(self) -> list[MessageTemplate]: ...
@@ -1102,3 +1164,4 @@ def normalize_name(name: str) -> str: ...
 def normalize_email(email: str) -> str: ...
 def search_fold(text: str) -> str: ...
 def parse_link_code(code_or_url: str) -> str: ...
+def guess_odds(within_secs: int, policy: Optional[_VerificationPolicy] = None) -> GuessOdds: ...

@@ -15,7 +15,7 @@ use crate::pending::{
 use crate::pricing::PriceBook;
 use crate::settings::WorkspaceSettings;
 use crate::store::CustomerWrite;
-use crate::verification::{Challenge, RateLimit, SessionRecord};
+use crate::verification::{Challenge, Lockout, RateLimit, SessionRecord, VerificationLock, VerificationLockEvent};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -48,6 +48,10 @@ struct State {
     challenges: HashMap<ChallengeId, Challenge>,
     challenge_log: HashMap<CustomerId, Vec<DateTime<Utc>>>,
     sessions: HashMap<[u8; 32], SessionRecord>,
+    /// A3: lockout state by customer.
+    locks: HashMap<CustomerId, VerificationLock>,
+    /// A3: lock events, in the order recorded.
+    lock_events: Vec<VerificationLockEvent>,
     orders: HashMap<OrderId, OrderRef>,
     orders_by_owner: HashMap<OrderOwner, HashSet<OrderId>>,
     orders_by_key: HashMap<MatchKey, Vec<OrderId>>,
@@ -412,6 +416,48 @@ impl Store for MemoryStore {
 
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>> {
         Ok(self.read().sessions.get(token_hash).cloned())
+    }
+
+    fn verification_lock(&self, customer_id: CustomerId) -> Result<VerificationLock> {
+        Ok(self.read().locks.get(&customer_id).copied().unwrap_or_default())
+    }
+
+    fn record_verification_failure(
+        &self,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+        rule: &Lockout,
+    ) -> Result<VerificationLock> {
+        let mut state = self.write();
+        let current = state.locks.get(&customer_id).copied().unwrap_or_default();
+        let (next, event) = current.after_failure(customer_id, at, rule);
+        state.locks.insert(customer_id, next);
+        state.lock_events.extend(event);
+        Ok(next)
+    }
+
+    fn record_verification_pass(&self, customer_id: CustomerId, at: DateTime<Utc>) -> Result<(VerificationLock, bool)> {
+        let mut state = self.write();
+        let (next, counted) = state.locks.get(&customer_id).copied().unwrap_or_default().after_pass(at);
+        state.locks.insert(customer_id, next);
+        Ok((next, counted))
+    }
+
+    fn lift_verification_lock(
+        &self,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+        by: Option<&str>,
+    ) -> Result<Option<VerificationLockEvent>> {
+        let mut state = self.write();
+        let (next, event) = state.locks.get(&customer_id).copied().unwrap_or_default().after_lift(customer_id, at, by);
+        state.locks.insert(customer_id, next);
+        state.lock_events.extend(event.clone());
+        Ok(event)
+    }
+
+    fn verification_lock_events(&self, customer_id: CustomerId) -> Result<Vec<VerificationLockEvent>> {
+        Ok(self.read().lock_events.iter().filter(|e| e.customer_id == customer_id).cloned().collect())
     }
 
     fn attach_order(&self, order: &OrderRef) -> Result<()> {

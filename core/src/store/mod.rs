@@ -24,7 +24,7 @@ use crate::orders::{OrderOwner, OrderRef, OrderStatus};
 use crate::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use crate::pricing::PriceBook;
 use crate::settings::WorkspaceSettings;
-use crate::verification::{Challenge, RateLimit, SessionRecord};
+use crate::verification::{Challenge, Lockout, RateLimit, SessionRecord, VerificationLock, VerificationLockEvent};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -119,6 +119,30 @@ pub trait Store: Send + Sync {
     fn insert_session(&self, session: &SessionRecord) -> Result<()>;
     /// A3: a session by token hash.
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>>;
+    /// A3: a customer link's lockout state (the default state when none was kept).
+    fn verification_lock(&self, customer_id: CustomerId) -> Result<VerificationLock>;
+    /// A3, atomically: counts one failed challenge at `at` and, when it is the
+    /// `rule.after_failures`-th in a row, locks the link and records the lock event
+    /// ([`VerificationLock::after_failure`]). Returns the new state.
+    fn record_verification_failure(
+        &self,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+        rule: &Lockout,
+    ) -> Result<VerificationLock>;
+    /// A3, atomically: a passed challenge at `at` resets the count, unless a lock is in force
+    /// ([`VerificationLock::after_pass`]). Returns the state and whether the pass counted.
+    fn record_verification_pass(&self, customer_id: CustomerId, at: DateTime<Utc>) -> Result<(VerificationLock, bool)>;
+    /// A3, atomically: the supplier lifts the link's lock and clears its count
+    /// ([`VerificationLock::after_lift`]), recording the event when a lock was in force.
+    fn lift_verification_lock(
+        &self,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+        by: Option<&str>,
+    ) -> Result<Option<VerificationLockEvent>>;
+    /// A3: a customer's lock events, oldest first.
+    fn verification_lock_events(&self, customer_id: CustomerId) -> Result<Vec<VerificationLockEvent>>;
 
     // --- orders and pending buyers (P1–P7) ---------------------------------------------------
 
