@@ -22,6 +22,7 @@ mod export;
 mod plan;
 mod read;
 mod rows;
+mod xlsx;
 
 pub use columns::ImportField;
 pub use export::{neutralise_cell, EXPORT_FIELDS};
