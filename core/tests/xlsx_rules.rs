@@ -393,6 +393,55 @@ fn i3b_a_calculated_formula_reads_as_its_value() {
     assert_eq!((report.valid_rows, report.issues.len()), (1, 0), "{:?}", report.issues);
 }
 
+// --- I3: repeats are read again from the sheet ------------------------------------------------------
+
+#[test]
+fn i3_xlsx_repeated_codes_are_read_again_from_where_their_rows_start() {
+    // Over a megabyte of sheet; rows 3000 and 5002 repeat the codes of rows 2 and 11. Some rows
+    // say their number, some leave it to their cells, some say nothing.
+    let mut data =
+        format!(r#"<row r="1">{}{}{}</row>"#, inline("A1", "Name"), inline("B1", "Code"), inline("C1", "Contact"));
+    for r in 2..=6000u32 {
+        let code = match r {
+            3000 => "C2".to_owned(),
+            5002 => "c11".to_owned(),
+            _ => format!("C{r}"),
+        };
+        let notes = "n".repeat(150);
+        let cells = format!(
+            "{}{}{}",
+            inline(&format!("A{r}"), &format!("Shop {r}")),
+            inline(&format!("B{r}"), &code),
+            inline(&format!("C{r}"), &notes)
+        );
+        data.push_str(&match r % 3 {
+            0 => format!(r#"<row r="{r}">{cells}</row>"#),
+            1 => format!("<row>{cells}</row>"),
+            _ => format!(r#"<row spans="1:3">{cells}</row>"#),
+        });
+    }
+    let bytes = book(&data);
+    let report = validate_import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(codes(&report), vec![(Some(3000), "CODE_DUPLICATE_IN_FILE"), (Some(5002), "CODE_DUPLICATE_IN_FILE")]);
+    let rejected: Vec<_> = report.rejected.iter().map(|r| (r.row, r.cells[..2].to_vec())).collect();
+    assert_eq!(
+        rejected,
+        vec![
+            (3000, vec!["Shop 3000".to_owned(), "C2".to_owned()]),
+            (5002, vec!["Shop 5002".to_owned(), "c11".to_owned()])
+        ]
+    );
+    assert_eq!(report.rejected[0].cells[2].len(), 150);
+}
+
+#[test]
+fn r1_a_cell_naming_another_row_than_its_own_is_file_unreadable() {
+    let bytes = book(&format!(r#"<row r="1">{}</row><row r="2">{}</row>"#, inline("A1", "Name"), inline("A3", "Deli")));
+    let report = validate_import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(codes(&report), vec![(None, "FILE_UNREADABLE")]);
+    assert!(report.issues[0].message.contains("A3 is inside row 2"), "{}", report.issues[0].message);
+}
+
 // --- I1: what a cell can hold ---------------------------------------------------------------------
 
 #[test]

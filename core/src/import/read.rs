@@ -36,10 +36,6 @@ pub(crate) fn read(
         ));
         return Ok((report, None));
     }
-    // A streamed sheet cannot give a row again: the checker keeps what may be a repeat.
-    if format == ImportFormat::Xlsx {
-        checker.keep_repeat_cells();
-    }
     // Room for a row every 16 bytes (an XLSX row can take under 50): reserved memory costs
     // nothing until it is written, while growing copies everything noted so far.
     checker.reserve(limits.max_rows.min(bytes.len() / 16));
@@ -292,13 +288,14 @@ impl Walk<'_, '_> {
             }
         };
         // Columns are the sheet's own (A first); rows start at the first row with a value,
-        // which is the header. Progress is in bytes of the sheet once inflated.
+        // which is the header. Progress is in bytes of the sheet once inflated; a row's place
+        // is where its <row> element starts, from where it is read again.
         let mut rows = SheetRows::default();
         loop {
             match reader.next() {
                 Ok(Step::Row(row)) => {
-                    let (done, total) = (reader.done(), reader.total());
-                    if let Next::Stop = self.sheet_row(&mut rows, row, reader.line(), done, total)? {
+                    let (at, total) = (reader.row_at(), reader.total());
+                    if let Next::Stop = self.sheet_row(&mut rows, row, reader.line(), at, total)? {
                         return Ok(());
                     }
                 }
@@ -317,13 +314,19 @@ impl Walk<'_, '_> {
                 }
             }
         }
-        // The checker kept the cells of rows that may repeat (see `read`).
-        self.settle(&mut |_| Vec::new());
-        self.finish(reader.done())
+        let total = reader.done();
+        drop(reader);
+        // The rows that repeat an earlier row are read again from where they start, in one
+        // more pass over the sheet that inflates it but parses only those rows.
+        match book.sheet(sheet) {
+            Ok(mut again) => self.settle(&mut |at| again.cells_at(at)),
+            Err(_) => self.settle(&mut |_| Vec::new()),
+        }
+        self.finish(total)
     }
 
     /// A row of the sheet with a value (0-based `row`): the blank rows since the last row with
-    /// a value, then this one. `done` (the sheet's bytes read) is unique to the row.
+    /// a value, then this one. `done` (where its `<row>` element starts) is unique to the row.
     fn sheet_row(&mut self, sheet: &mut SheetRows, row: u32, line: &LineBuf, done: u64, total: u64) -> Result<Next> {
         let Some(last) = sheet.last.replace(row) else { return Ok(self.header(line)) };
         for blank in last.saturating_add(1)..row {

@@ -293,15 +293,6 @@ impl RowChecker {
         }
     }
 
-    /// For a reader that cannot read a row again: keep the cells of the rows that may repeat
-    /// an earlier row, for [`RowChecker::finish`].
-    pub fn keep_repeat_cells(&mut self) {
-        if self.kept.is_none() {
-            self.kept = Some(Vec::new());
-            self.reserve(0);
-        }
-    }
-
     /// I3: every problem of one row, pushed onto `issues`; the values when there is none.
     /// `found_at` is where the reader can find the row again (see [`RowChecker::finish`]).
     pub fn check<'c, C: Cells + ?Sized>(
