@@ -122,6 +122,15 @@ fn main() {
         Some("write") => write(&args[2], args.get(3).and_then(|n| n.parse().ok()).unwrap_or(100_000)),
         Some("validate") => measure(&args[2], &|b| validate_import(b, &options()).unwrap().error_rows),
         Some("calamine") => measure(&args[2], &calamine_streamed),
+        // Inflating the sheet and nothing else: what reading repeats again costs at most.
+        Some("inflate") => measure(&args[2], &|b| {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(b)).unwrap();
+            let n = match zip.by_name("xl/worksheets/sheet1.xml") {
+                Ok(mut f) => std::io::copy(&mut f, &mut std::io::sink()).unwrap() as usize,
+                Err(_) => 0,
+            };
+            n
+        }),
         // The workbook opened (shared strings read) and refused after its first row: what the
         // reader holds before any row is checked.
         Some("open") => measure(&args[2], &|b| {
@@ -129,6 +138,8 @@ fn main() {
             o.limits.max_rows = 1;
             validate_import(b, &o).unwrap().issues.len()
         }),
-        _ => eprintln!("usage: xlsx_memory write PATH [ROWS] | validate PATH | calamine PATH"),
+        _ => {
+            eprintln!("usage: xlsx_memory write PATH [ROWS] | validate PATH | calamine PATH | open PATH | inflate PATH")
+        }
     }
 }

@@ -219,7 +219,17 @@ fn r2_one_huge_cell_is_refused_before_it_is_gathered() {
     let message =
         refused_with(&validate_import(&bytes, &ImportOptions::default()).unwrap(), IssueCode::FileTooLargeInflated);
     assert!(message.contains("in one piece"), "{message}");
-    // The same in a part read whole (the workbook's sheet list) and in the shared strings.
+    // The same cut into runs of rich text, each under the limit.
+    let run = format!("<r><t>{}</t></r>", "y".repeat(64 * 1024));
+    let bytes = book(&format!(
+        r#"<row r="1">{}</row><row r="2"><c r="A2" t="inlineStr"><is>{}</is></c></row>"#,
+        inline("A1", "Name"),
+        run.repeat(32)
+    ));
+    let message =
+        refused_with(&validate_import(&bytes, &ImportOptions::default()).unwrap(), IssueCode::FileTooLargeInflated);
+    assert!(message.contains("a cell of over"), "{message}");
+    // The same in the shared strings.
     let shared = format!("<sst><si><t>{huge}</t></si></sst>");
     let bytes = book_with(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(&shared), None);
     refused_with(&validate_import(&bytes, &ImportOptions::default()).unwrap(), IssueCode::FileTooLargeInflated);

@@ -24,6 +24,10 @@ pub(crate) const MAX_XML_RUN: u64 = 1024 * 1024;
 /// progress (and stop the read), whether or not a row has ended.
 pub(crate) const TICK_BYTES: u64 = 1024 * 1024;
 
+/// At most this many sheets, relationships of a part, or cell styles: far more than any
+/// workbook has (Excel allows 64,000 cell styles), and each is kept while the file is read.
+const MAX_LISTED: usize = 65_536;
+
 /// The zip reader's buffer, and the XML reader's.
 const CHUNK: usize = 64 * 1024;
 
@@ -253,6 +257,9 @@ impl<'a> Book<'a> {
         self.part(path, &mut |event| {
             if let Event::Start(e) | Event::Empty(e) = event {
                 if e.local_name().as_ref() == b"Relationship" {
+                    if rels.len() >= MAX_LISTED {
+                        return Err(unreadable(format!("{path} lists more than {MAX_LISTED} relationships")));
+                    }
                     let mut r = Relationship::default();
                     for a in e.attributes() {
                         let a = a.map_err(|e| unreadable(format!("{path} cannot be read: {e}")))?;
@@ -280,6 +287,9 @@ impl<'a> Book<'a> {
             if let Event::Start(e) | Event::Empty(e) = event {
                 match e.local_name().as_ref() {
                     b"sheet" => {
+                        if sheets.len() >= MAX_LISTED {
+                            return Err(unreadable(format!("the workbook lists more than {MAX_LISTED} sheets")));
+                        }
                         let (mut name, mut id) = (String::new(), String::new());
                         for a in e.attributes() {
                             let a = a.map_err(|e| unreadable(format!("{path} cannot be read: {e}")))?;
@@ -330,20 +340,30 @@ impl<'a> Book<'a> {
                             }
                         }
                         if let Some(id) = id {
+                            if custom.len() >= MAX_LISTED {
+                                return Err(unreadable(format!("{path} lists more than {MAX_LISTED} number formats")));
+                            }
                             custom.push((id, date));
                         }
                     }
-                    b"cellXfs" => in_cell_xfs = matches!(event, Event::Start(_)),
+                    b"cellXfs" => {
+                        in_cell_xfs = matches!(event, Event::Start(_));
+                        // Number formats come before cell styles: looked up by id from here.
+                        custom.sort_by_key(|&(id, _)| id);
+                    }
                     b"xf" if in_cell_xfs => {
+                        if dates.len() >= MAX_LISTED {
+                            return Err(unreadable(format!("{path} lists more than {MAX_LISTED} cell styles")));
+                        }
                         let id = e
                             .attributes()
                             .flatten()
                             .find(|a| a.key.local_name().as_ref() == b"numFmtId")
                             .and_then(|a| parse_u32(&a.value))
                             .unwrap_or(0);
-                        let date = match custom.iter().rev().find(|(c, _)| *c == id) {
-                            Some((_, date)) => *date,
-                            None => matches!(id, 14..=22 | 45..=47),
+                        let date = match custom.binary_search_by_key(&id, |&(c, _)| c) {
+                            Ok(at) => custom[at].1,
+                            Err(_) => matches!(id, 14..=22 | 45..=47),
                         };
                         dates.push(date);
                     }
@@ -386,11 +406,7 @@ impl<'a> Book<'a> {
         self.part(path, &mut |event| {
             match event {
                 Event::Start(e) => match e.local_name().as_ref() {
-                    b"si" => {
-                        if strings.len() >= max_count {
-                            return Err(too_many());
-                        }
-                    }
+                    b"si" if strings.len() >= max_count => return Err(too_many()),
                     b"t" if !in_rph => in_t = true,
                     b"rPh" => in_rph = true,
                     _ => {}
@@ -881,18 +897,18 @@ impl Sheet<'_, '_> {
                 Event::Text(t) if self.target != Target::None => {
                     let text = t.xml10_content().map_err(|e| self.bad(e.to_string()))?;
                     let text = if self.target == Target::Inline { unescape_excel(&text) } else { text };
-                    self.push_text(&text);
+                    self.push_text(&text)?;
                     None
                 }
                 Event::CData(t) if self.target != Target::None => {
                     let text = t.decode().map_err(|e| self.bad(e.to_string()))?;
-                    self.push_text(&text);
+                    self.push_text(&text)?;
                     None
                 }
                 Event::GeneralRef(r) if self.target != Target::None => {
                     let mut text = String::new();
                     entity(&r, &mut text, &self.part)?;
-                    self.push_text(&text);
+                    self.push_text(&text)?;
                     None
                 }
                 Event::Eof => return Err(self.bad("the sheet ends before its last row does".to_owned())),
@@ -927,13 +943,22 @@ impl Sheet<'_, '_> {
         }
     }
 
-    fn push_text(&mut self, text: &str) {
+    fn push_text(&mut self, text: &str) -> Res<()> {
         match self.target {
+            // A cell's text in many runs is bounded as one run is.
+            Target::Value | Target::Inline if (self.cell.value.len() + text.len()) as u64 > MAX_XML_RUN => {
+                return Err(XlsxError::TooLarge(format!(
+                    "sheet '{}' has a cell of over {MAX_XML_RUN} bytes of text (row {}), far more than a spreadsheet cell holds",
+                    self.name,
+                    self.cell.row.saturating_add(1)
+                )));
+            }
             Target::Value | Target::Inline => self.cell.value.push_str(text),
             // Enough of a formula to show in an issue.
             Target::Formula if self.cell.formula.len() < 256 => self.cell.formula.push_str(text),
             _ => {}
         }
+        Ok(())
     }
 
     /// An element starts (`empty`: and ends at once).
