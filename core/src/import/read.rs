@@ -271,7 +271,7 @@ impl Walk<'_, '_> {
     }
 
     /// XLSX: the named sheet or the first, streamed a row at a time by our own bounded reader
-    /// (R2: every part counted as it inflates; see `xlsx.rs`).
+    /// (R2: every part counted as it inflates; see `xlsx/`).
     fn xlsx(&mut self, bytes: &[u8], sheet: Option<&str>, limits: &super::ImportLimits) -> Result<()> {
         let mut book = match Book::open(bytes, limits) {
             Ok(b) => b,
