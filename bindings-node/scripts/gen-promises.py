@@ -115,7 +115,9 @@ for f, name, attr, params, ret, fbody, doc in methods:
     else:
         stmts = [inner]
     # the first statement that reaches the store starts the worker's part
-    k = next(i for i, st in enumerate(stmts) if 'self.inner.' in st)
+    k = next((i for i, st in enumerate(stmts) if 'self.inner.' in st), None)
+    if k is None:
+        skipped.append(name); continue
     pre, core = stmts[:k], stmts[k:]
     hoisted = []
     n = 0

@@ -269,9 +269,7 @@ mod workspace_forms {
                     vec![text("picked", &picked)?]
                 };
                 Ok(move |ws: &core::Workspace| -> Result<VerifiedSession> {
-                    Ok(ws
-                        .complete_verification_rounds(challenge, &picks.iter().map(String::as_str).collect::<Vec<_>>())?
-                        .into())
+                    Ok(ws.complete_verification_rounds(challenge, &strs(&picks))?.into())
                 })
             })
         }

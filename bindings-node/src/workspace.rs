@@ -366,10 +366,7 @@ impl Workspace {
             } else {
                 vec![text("picked", &picked)?]
             };
-            Ok(self
-                .inner
-                .complete_verification_rounds(challenge, &picks.iter().map(String::as_str).collect::<Vec<_>>())?
-                .into())
+            Ok(self.inner.complete_verification_rounds(challenge, &strs(&picks))?.into())
         })
     }
 
@@ -427,4 +424,9 @@ impl Workspace {
     pub fn link_rotations(&self, env: Env, id: Unknown<'_>) -> napi::Result<Vec<LinkRotation>> {
         run(&env, || Ok(self.inner.link_rotations(parse_id("id", &id)?)?.into_iter().map(Into::into).collect()))
     }
+}
+
+/// The picks of a challenge answer as the core takes them.
+pub(crate) fn strs(picks: &[String]) -> Vec<&str> {
+    picks.iter().map(String::as_str).collect()
 }

@@ -60,6 +60,31 @@ fn xlsx(sheets: &[(&str, &[&[Cell]])]) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
+/// The workbook with its formulas' calculated values taken out, as a writer that does not
+/// calculate (openpyxl) leaves them.
+fn without_cached_values(bytes: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().to_owned();
+        let mut text = Vec::new();
+        file.read_to_end(&mut text).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let mut xml = String::from_utf8(text).unwrap();
+            while let Some(at) = xml.find("</f><v>") {
+                let end = at + xml[at..].find("</v>").unwrap() + "</v>".len();
+                xml.replace_range(at + "</f>".len()..end, "");
+            }
+            text = xml.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&text).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
 // --- I1: readers -------------------------------------------------------------------------------
 
 #[test]
@@ -279,6 +304,29 @@ fn i3_every_issue_code_has_a_fixture() {
         ),
         // R4: a NUL in a cell (here the name) is refused at preview, never promised.
         (IssueCode::TextInvalid, validate("Name,Phone\nDe\0li,1\n")),
+        (IssueCode::FormulaNotCalculated, {
+            use Cell::*;
+            let bytes = without_cached_values(&xlsx(&[("S", &[&[Text("Name")], &[Formula("=A1")]])]));
+            validate_import(&bytes, &ImportOptions::default()).unwrap()
+        }),
+        (IssueCode::TooManyColumns, {
+            let mut wb = Workbook::new();
+            let sheet = wb.add_worksheet();
+            sheet.write_string(0, 0, "Name").unwrap();
+            sheet.write_string(0, 2000, "Far").unwrap();
+            validate_import(&wb.save_to_buffer().unwrap(), &ImportOptions::default()).unwrap()
+        }),
+        (IssueCode::FileTooLargeInflated, {
+            use Cell::*;
+            validate_import(
+                &xlsx(&[("S", &[&[Text("Name")], &[Text("Deli")]])]),
+                &ImportOptions {
+                    limits: ImportLimits { max_part_bytes: 64, ..Default::default() },
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+        }),
     ];
     for code in IssueCode::ALL {
         let (_, report) = fixtures.iter().find(|(c, _)| c == code).unwrap_or_else(|| panic!("no fixture for {code}"));

@@ -23,6 +23,7 @@ mod path;
 mod plan;
 mod read;
 mod rows;
+mod xlsx;
 
 pub use columns::ImportField;
 pub use export::{neutralise_cell, EXPORT_FIELDS};
@@ -468,14 +469,16 @@ fn rows_text(rows: &[u32], dropped: usize) -> String {
 pub struct ImportProgress {
     /// Data rows read so far (blank rows included).
     pub rows_read: usize,
-    /// How far through the input, in bytes (CSV) or rows (XLSX) of `total`.
+    /// How far through the input, in bytes of `total`: the file's (CSV, pasted rows) or the
+    /// sheet's once inflated (XLSX).
     pub done: u64,
-    /// The end of `done`: the input's bytes (CSV) or the sheet's rows (XLSX).
+    /// The end of `done`: the input's bytes (CSV) or the sheet's inflated bytes as best known
+    /// (XLSX: its declared size until the sheet ends, then what it really inflated to).
     pub total: u64,
-    /// Bytes of the input read so far (CSV and pasted rows: up to the row just read; a reader
-    /// that cannot tell reports 0 until the end).
+    /// Bytes of the input read so far (CSV and pasted rows: up to the row just read; XLSX: of
+    /// the sheet once inflated).
     pub bytes_read: u64,
-    /// Bytes of the whole input.
+    /// Bytes of the whole input (XLSX: of the sheet once inflated, as `total`).
     pub bytes_total: u64,
 }
 

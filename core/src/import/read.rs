@@ -3,13 +3,12 @@
 
 use super::columns::Columns;
 use super::rows::{Cells, Checked, RowChecker, RowValues};
+use super::xlsx::{Book, LineBuf, Step};
 use super::{
     ImportFormat, ImportIssue, ImportOptions, ImportProgress, ImportReport, IssueCode, RejectedRow, PROGRESS_EVERY,
     PROGRESS_EVERY_BYTES, SHEET_MAX_COLUMNS,
 };
 use crate::error::{Error, Result};
-use calamine::{DataRef, Reader};
-use std::fmt::Write as _;
 
 /// Called with each valid row: its sheet row number, its values and its cells.
 pub(crate) type OnValid<'f> = dyn FnMut(u32, &RowValues<'_>, &dyn Cells) + 'f;
@@ -38,10 +37,6 @@ pub(crate) fn read(
         ));
         return Ok((report, None));
     }
-    // A streamed sheet cannot give a row again: the checker keeps what may be a repeat.
-    if format == ImportFormat::Xlsx {
-        checker.keep_repeat_cells();
-    }
     // Room for a row every 16 bytes (an XLSX row can take under 50): reserved memory costs
     // nothing until it is written, while growing copies everything noted so far.
     checker.reserve(limits.max_rows.min(bytes.len() / 16));
@@ -62,7 +57,7 @@ pub(crate) fn read(
     match format {
         ImportFormat::Csv => walk.csv(bytes, None)?,
         ImportFormat::Pasted => walk.csv(bytes, Some(b'\t'))?,
-        ImportFormat::Xlsx => walk.xlsx(bytes, options.sheet.as_deref())?,
+        ImportFormat::Xlsx => walk.xlsx(bytes, options.sheet.as_deref(), &limits)?,
     }
     let (mut report, columns) = (walk.report, walk.columns);
     if report.headers.is_empty() && !report.refused {
@@ -364,125 +359,87 @@ impl Walk<'_, '_> {
         Ok(Next::More)
     }
 
-    /// XLSX: the named sheet or the first.
-    fn xlsx(&mut self, bytes: &[u8], sheet: Option<&str>) -> Result<()> {
-        let unreadable = |report: &mut ImportReport, message: String| {
-            report.refuse(ImportIssue::new(IssueCode::FileUnreadable, None, message));
-        };
-        let mut workbook = match calamine::Xlsx::new(std::io::Cursor::new(bytes)) {
-            Ok(w) => w,
+    /// XLSX: the named sheet or the first, streamed a row at a time by our own bounded reader
+    /// (R2: every part counted as it inflates; see `xlsx/`).
+    fn xlsx(&mut self, bytes: &[u8], sheet: Option<&str>, limits: &super::ImportLimits) -> Result<()> {
+        let mut book = match Book::open(bytes, limits) {
+            Ok(b) => b,
             Err(e) => {
-                unreadable(&mut self.report, format!("the file cannot be opened as an XLSX workbook: {e}"));
+                self.report.refuse(e.issue());
                 return Ok(());
             }
         };
-        let names = workbook.sheet_names();
-        let name = match sheet {
-            Some(wanted) => match names.iter().find(|n| n.as_str() == wanted) {
-                Some(n) => n.clone(),
-                None => {
-                    unreadable(
-                        &mut self.report,
-                        format!("the workbook has no sheet named '{wanted}'; its sheets are: {}", names.join(", ")),
-                    );
-                    return Ok(());
-                }
-            },
-            None => match names.first() {
-                Some(n) => n.clone(),
-                None => {
-                    unreadable(&mut self.report, "the workbook has no sheets".to_owned());
-                    return Ok(());
-                }
-            },
-        };
-        let mut cells = match workbook.worksheet_cells_reader(&name) {
-            Ok(r) => r,
+        let mut reader = match book.sheet(sheet) {
+            Ok(s) => s,
             Err(e) => {
-                unreadable(&mut self.report, format!("sheet '{name}' cannot be read: {e}"));
+                self.report.refuse(e.issue());
                 return Ok(());
             }
         };
-        // The sheet is streamed: its rows are never all in memory at once. Columns are the
-        // sheet's own (A first); rows start at the first row with a value, which is the header.
-        let declared_rows = u64::from(cells.dimensions().end.0) + 1;
-        let mut sheet = SheetRows::default();
+        // Columns are the sheet's own (A first); rows start at the first row with a value,
+        // which is the header. Progress is in bytes of the sheet once inflated; a row's place
+        // is where its <row> element starts, from where it is read again.
+        let mut rows = SheetRows::default();
         loop {
-            let cell = match cells.next_cell() {
-                Ok(cell) => cell,
+            match reader.next() {
+                Ok(Step::Row(row)) => {
+                    let (at, total) = (reader.row_at(), reader.total());
+                    (self.bytes_read, self.bytes_total) = (reader.done(), total);
+                    if let Next::Stop = self.sheet_row(&mut rows, row, reader.line(), at, total)? {
+                        return Ok(());
+                    }
+                }
+                // A giant row still lets the caller stop the read.
+                Ok(Step::Tick) => {
+                    let (done, total) = (reader.done(), reader.total());
+                    (self.bytes_read, self.bytes_total) = (done, total);
+                    let progress = ImportProgress {
+                        rows_read: self.report.rows_read,
+                        done,
+                        total,
+                        bytes_read: done,
+                        bytes_total: total,
+                    };
+                    if !(self.progress)(progress) {
+                        return Err(Error::ImportCancelled);
+                    }
+                }
+                Ok(Step::End) => break,
                 Err(e) => {
-                    unreadable(&mut self.report, format!("sheet '{name}' cannot be read: {e}"));
-                    return Ok(());
-                }
-            };
-            let next = match &cell {
-                Some(c) if sheet.gathering == Some(c.get_position().0) => None,
-                Some(c)
-                    if sheet.gathering.is_some_and(|r| c.get_position().0 < r)
-                        || sheet.last.is_some_and(|r| c.get_position().0 <= r) =>
-                {
-                    unreadable(
-                        &mut self.report,
-                        format!(
-                            "sheet '{name}' lists row {} after row {}; open the file in a spreadsheet program and save it again",
-                            c.get_position().0 + 1,
-                            sheet.gathering.or(sheet.last).map_or(0, |r| r + 1)
-                        ),
-                    );
-                    return Ok(());
-                }
-                _ => sheet.gathering.take(),
-            };
-            // A row is whole once a cell of a later row comes, or the sheet ends.
-            if let Some(row) = next {
-                if let Next::Stop = self.sheet_row(&mut sheet, row, declared_rows)? {
+                    self.report.refuse(e.issue());
                     return Ok(());
                 }
             }
-            let Some(cell) = cell else { break };
-            let (row, col) = cell.get_position();
-            let col = col as usize;
-            sheet.gathering = Some(row);
-            if sheet.cells.len() <= col {
-                sheet.cells.resize(col + 1, DataRef::Empty);
-            }
-            sheet.cells[col] = cell.get_value().clone();
         }
-        // The checker kept the cells of rows that may repeat (see `read`).
-        self.settle(&mut |_| Vec::new());
-        self.finish(sheet.last.map_or(0, |r| u64::from(r) + 1).max(declared_rows))
+        let total = reader.done();
+        self.bytes_total = total;
+        drop(reader);
+        // The rows that repeat an earlier row are read again from where they start, in one
+        // more pass over the sheet that inflates it but parses only those rows.
+        match book.sheet(sheet) {
+            Ok(mut again) => self.settle(&mut |at| again.cells_at(at)),
+            Err(_) => self.settle(&mut |_| Vec::new()),
+        }
+        self.finish(total)
     }
 
-    /// The row the sheet reader gathered (0-based `row`): nothing when it has no value;
-    /// otherwise the blank rows since the last row with a value, then this one.
-    fn sheet_row(&mut self, sheet: &mut SheetRows<'_>, row: u32, declared_rows: u64) -> Result<Next> {
-        let empty = sheet.cells.iter().all(|v| matches!(v, DataRef::Empty));
-        if !empty {
-            sheet.line.fill(&sheet.cells);
-        }
-        sheet.cells.clear();
-        if empty {
-            return Ok(Next::More);
-        }
-        let total = declared_rows.max(u64::from(row) + 1);
-        let Some(last) = sheet.last.replace(row) else { return Ok(self.header(&sheet.line)) };
+    /// A row of the sheet with a value (0-based `row`): the blank rows since the last row with
+    /// a value, then this one. `done` (where its `<row>` element starts) is unique to the row.
+    fn sheet_row(&mut self, sheet: &mut SheetRows, row: u32, line: &LineBuf, done: u64, total: u64) -> Result<Next> {
+        let Some(last) = sheet.last.replace(row) else { return Ok(self.header(line)) };
         for blank in last.saturating_add(1)..row {
-            if let Next::Stop = self.row(blank.saturating_add(1), &LineBuf::default(), u64::from(blank), total)? {
+            if let Next::Stop = self.row(blank.saturating_add(1), &LineBuf::default(), done, total)? {
                 return Ok(Next::Stop);
             }
         }
-        self.row(row.saturating_add(1), &sheet.line, u64::from(row) + 1, total)
+        self.row(row.saturating_add(1), line, done, total)
     }
 }
 
-/// A sheet being streamed: the row being gathered, and the last row handed on.
+/// A sheet being streamed: the last row handed on.
 #[derive(Default)]
-struct SheetRows<'a> {
-    /// The cells of row `gathering`, by column.
-    cells: Vec<DataRef<'a>>,
-    gathering: Option<u32>,
+struct SheetRows {
     last: Option<u32>,
-    line: LineBuf,
 }
 
 /// I3a: the sheet row of each CSV record, from the bytes between records. The csv crate skips
@@ -537,71 +494,4 @@ fn detect_delimiter(bytes: &[u8]) -> u8 {
     }
     let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
     [b',', b';', b'\t'][best]
-}
-
-/// One spreadsheet row as text in one reused buffer.
-#[derive(Default)]
-struct LineBuf {
-    text: String,
-    ends: Vec<usize>,
-    errors: Vec<bool>,
-}
-
-impl LineBuf {
-    fn fill(&mut self, cells: &[DataRef<'_>]) {
-        self.text.clear();
-        self.ends.clear();
-        self.errors.clear();
-        for cell in cells {
-            let mut error = false;
-            match cell {
-                DataRef::Empty => {}
-                DataRef::SharedString(s) => self.text.push_str(s),
-                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => self.text.push_str(s),
-                // I1: a whole number stored as a float (a code such as 1001.0) reads as "1001".
-                DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                    let _ = write!(self.text, "{}", *f as i64);
-                }
-                DataRef::Float(f) => {
-                    let _ = write!(self.text, "{f}");
-                }
-                DataRef::Int(i) => {
-                    let _ = write!(self.text, "{i}");
-                }
-                DataRef::Bool(b) => self.text.push_str(if *b { "true" } else { "false" }),
-                // I1: dates as ISO dates; a date with a time of day keeps the time.
-                DataRef::DateTime(d) => match d.as_datetime() {
-                    Some(dt) if dt.time() == chrono::NaiveTime::MIN => {
-                        let _ = write!(self.text, "{}", dt.date().format("%Y-%m-%d"));
-                    }
-                    Some(dt) => {
-                        let _ = write!(self.text, "{}", dt.format("%Y-%m-%dT%H:%M:%S"));
-                    }
-                    None => {
-                        let _ = write!(self.text, "{}", d.as_f64());
-                    }
-                },
-                DataRef::Error(e) => {
-                    error = true;
-                    let _ = write!(self.text, "{e}");
-                }
-            }
-            self.ends.push(self.text.len());
-            self.errors.push(error);
-        }
-    }
-}
-
-impl Cells for LineBuf {
-    fn cell(&self, i: usize) -> &str {
-        let Some(&end) = self.ends.get(i) else { return "" };
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.text.get(start..end).unwrap_or("")
-    }
-    fn width(&self) -> usize {
-        self.ends.len()
-    }
-    fn is_error(&self, i: usize) -> bool {
-        self.errors.get(i).copied().unwrap_or(false)
-    }
 }

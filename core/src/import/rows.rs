@@ -18,6 +18,10 @@ pub(crate) trait Cells {
     fn is_error(&self, _i: usize) -> bool {
         false
     }
+    /// I3b: a spreadsheet formula cell that holds no calculated value.
+    fn not_calculated(&self, _i: usize) -> bool {
+        false
+    }
     /// The row's cells as owned strings (for the error file).
     fn to_strings(&self) -> Vec<String> {
         (0..self.width()).map(|i| self.cell(i).to_owned()).collect()
@@ -289,15 +293,6 @@ impl RowChecker {
         }
     }
 
-    /// For a reader that cannot read a row again: keep the cells of the rows that may repeat
-    /// an earlier row, for [`RowChecker::finish`].
-    pub fn keep_repeat_cells(&mut self) {
-        if self.kept.is_none() {
-            self.kept = Some(Vec::new());
-            self.reserve(0);
-        }
-    }
-
     /// I3: every problem of one row, pushed onto `issues`; the values when there is none.
     /// `found_at` is where the reader can find the row again (see [`RowChecker::finish`]).
     pub fn check<'c, C: Cells + ?Sized>(
@@ -309,7 +304,7 @@ impl RowChecker {
         issues: &mut Vec<ImportIssue>,
     ) -> Checked<'c> {
         let width = cells.width();
-        if (0..width).all(|i| trim(cells.cell(i)).is_empty() && !cells.is_error(i)) {
+        if (0..width).all(|i| trim(cells.cell(i)).is_empty() && !cells.is_error(i) && !cells.not_calculated(i)) {
             return Checked::Blank;
         }
         let before = issues.len();
@@ -325,6 +320,21 @@ impl RowChecker {
         // values are reported here, once.
         let cell = |field: ImportField, issues: &mut Vec<ImportIssue>| -> Option<Option<&'c str>> {
             let i = columns.of(field)?;
+            if cells.not_calculated(i) {
+                let at = format!("{}{row}", super::xlsx::column_name(i));
+                issues.push(
+                    ImportIssue::new(
+                        IssueCode::FormulaNotCalculated,
+                        Some(row),
+                        format!(
+                            "cell {at} ({}) holds a formula with no calculated value; open the file in a spreadsheet program and save it again, so that it calculates",
+                            field.header()
+                        ),
+                    )
+                    .at(columns.header(field), cells.cell(i)),
+                );
+                return Some(None);
+            }
             if cells.is_error(i) {
                 issues.push(
                     ImportIssue::new(
