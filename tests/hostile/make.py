@@ -199,10 +199,16 @@ def cases(out: Path):
 
     # --- XLSX -----------------------------------------------------------------------------
     add("r2_hostile_xlsx_cell_at_xfd1048576", "far_xfd.xlsx",
-        workbook(sheet(HEADER_ROW, GOOD_ROW + [inline("XFD1048576", "x")])),
+        workbook(SHEET_HEAD + '<row r="1">' + "".join(HEADER_ROW) + '</row><row r="2">' + "".join(GOOD_ROW)
+                 + '</row><row r="1048576">' + inline("XFD1048576", "x") + "</row>" + SHEET_TAIL),
+        {"codes_any": ["TOO_MANY_COLUMNS", "TOO_MANY_ROWS"], "exit": [1]},
+        "a cell at the last column and row of a spreadsheet (under 2 KB): refused at max_columns "
+        "(1,024) or max_rows (50,000), whichever the reader meets first; never a row sized to 16,384 "
+        "cells or a million rows kept")
+    add("r2_hostile_xlsx_cell_at_xfd_in_row_2", "far_xfd2.xlsx",
+        workbook(sheet(HEADER_ROW, GOOD_ROW + [inline("XFD2", "x")])),
         {"codes_any": ["TOO_MANY_COLUMNS"], "exit": [1]},
-        "a cell at the last column and row of a spreadsheet (under 2 KB): past max_columns (1,024), "
-        "refused without sizing a row to 16,384 cells")
+        "a data row with a cell at XFD, the last column (under 2 KB): refused at max_columns (1,024)")
     add("r2_hostile_xlsx_cell_past_the_last_column", "far_zzzzz.xlsx",
         workbook(sheet(HEADER_ROW, GOOD_ROW + [inline("ZZZZZ2", "x")], [inline("AAAAAAAAAAAAA3", "y")])),
         {"codes_any": ["TOO_MANY_COLUMNS", "FILE_UNREADABLE"], "exit": [1]},
