@@ -20,12 +20,37 @@ sys.path.insert(0, str(ROOT / "tests" / "hostile"))
 import make  # noqa: E402  (the hostile suite's workbook writer)
 
 CORPUS = ROOT / "fuzz" / "corpus"
+REGRESSIONS = ROOT / "fuzz" / "regressions"
+
+# Hand-made inputs that reproduce issue 13's defects (they fail on the code of that issue's
+# opening): written to fuzz/regressions/<target>/issue13-<name> instead of the corpus, so the
+# fuzzer starts from seeds that pass and the replay test keeps these fixed once they are.
+KNOWN = {
+    "import_csv": {"sample_cr.csv": "CR-only endings number every row 1 (I3a)",
+                   "wide_row.csv": "a row wider than the header fails the CSV error file (I3)",
+                   "controls.csv": "NUL and ANSI escapes pass validation and are stored (R4)"},
+    "import_pasted": {"wide_row.tsv": "a row wider than the header fails the CSV error file (I3)",
+                      "controls.tsv": "NUL and ANSI escapes pass validation and are stored (R4)"},
+    "import_xlsx_raw": {"far_column.xlsx": "a cell at XFD: 16,385-wide rows, the CSV error file fails (R2)"},
+    "import_xlsx_structured": {"random_256": "decodes to a far cell reference: a 61 GB allocation (R2)"},
+    "settings_patch": {"patch_3.json": "max_columns 100000 accepted, past 16,384 (R2)",
+                       "patch_4.json": "a base_url with CR/LF kept in link URLs (R4)"},
+}
 
 
 def write(target, name, data):
-    d = CORPUS / target
+    known = KNOWN.get(target, {})
+    d = (REGRESSIONS if name in known else CORPUS) / target
+    if name in known:
+        name = "issue13-" + name
     d.mkdir(parents=True, exist_ok=True)
     (d / name).write_bytes(data.encode() if isinstance(data, str) else data)
+
+# Crashes the fuzzer found (kept by hand, never rewritten here), for the README.
+FOUND = [
+    "- settings_patch/found-base-url-tabs.json: a base_url with tabs (the URL parser drops them when "
+    "checking, the raw text is kept) puts control characters in link URLs (R4)",
+]
 
 
 def csv_seeds():
@@ -122,12 +147,20 @@ def settings_seeds():
 def main():
     if CORPUS.exists():
         shutil.rmtree(CORPUS)
+    # Only the hand-made reproducers are rewritten; crashes the fuzzer found stay as they are.
+    for old in REGRESSIONS.glob("*/issue13-*"):
+        old.unlink()
     for target, seeds in [("import_csv", csv_seeds()), ("import_pasted", pasted_seeds()),
                           ("import_xlsx_raw", xlsx_seeds()), ("import_xlsx_structured", structured_seeds()),
                           ("link_parse", link_seeds()), ("price_macro", macro_seeds()),
                           ("settings_patch", settings_seeds())]:
         for name, data in seeds:
             write(target, name, data)
+    readme = ["# Inputs that once failed a fuzz target; core/tests/fuzz_replay.rs replays them all.", ""]
+    for target, known in KNOWN.items():
+        readme += [f"- {target}/issue13-{name}: {why}" for name, why in known.items()]
+    readme += FOUND
+    (REGRESSIONS / "README.md").write_text("\n".join(readme) + "\n")
     total = sum(p.stat().st_size for p in CORPUS.rglob("*") if p.is_file())
     print(f"wrote {sum(1 for p in CORPUS.rglob('*') if p.is_file())} seeds, {total} bytes, into {CORPUS}")
 

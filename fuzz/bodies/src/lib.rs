@@ -146,6 +146,36 @@ fn import(data: &[u8], format: ImportFormat, limits: ImportLimits) {
         result.rows_read,
         "confirm's counts add up"
     );
+    // R4: what validation accepted, every store can store: no control characters (tab and line
+    // breaks aside) in any text written, and a name with something visible in it.
+    for id in &result.created {
+        let c = ws.get_customer(*id).expect("a created customer");
+        let email = c.email.as_ref().map(|e| e.to_string());
+        for (field, text) in [
+            ("name", Some(&c.name)),
+            ("code", c.code.as_ref()),
+            ("email", email.as_ref()),
+            ("phone", c.phone.as_ref()),
+            ("contact", c.contact.as_ref()),
+            ("price group", c.price_group.as_ref()),
+        ] {
+            let text = text.map(String::as_str).unwrap_or_default();
+            assert!(
+                !text.chars().any(|ch| ch.is_control() && !matches!(ch, '\t' | '\n' | '\r')),
+                "R4: a control character was stored in {field}: {text:?}"
+            );
+        }
+        assert!(c.name.chars().any(visible), "R4: an invisible name was stored: {:?}", c.name);
+    }
+}
+
+/// Whether a character shows: not white space, not a control, not one of the zero-width or
+/// filler characters (a name of only these looks blank).
+fn visible(ch: char) -> bool {
+    !ch.is_whitespace()
+        && !ch.is_control()
+        && !matches!(ch, '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}')
 }
 
 /// The invariants of any import report.
