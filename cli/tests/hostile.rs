@@ -148,12 +148,17 @@ fn run_case(name: &str) {
             "{context}: {}",
             tail(&run.stderr)
         );
-        assert!(allowed.contains(&i64::from(code)), "{context}: exit {code}, expected one of {allowed:?}; stderr: {}", tail(&run.stderr));
+        assert!(
+            allowed.contains(&i64::from(code)),
+            "{context}: exit {code}, expected one of {allowed:?}; stderr: {}",
+            tail(&run.stderr)
+        );
         if code != 2 {
             assert!(errors.exists(), "{context}: no error file written at {}", errors.display());
         }
         if json && code != 2 {
-            let doc: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{context}: stdout is not JSON: {e}"));
+            let doc: Value =
+                serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{context}: stdout is not JSON: {e}"));
             for i in doc["report"]["issues"].as_array().into_iter().flatten() {
                 issues.push((i["code"].as_str().unwrap_or_default().to_owned(), i["row"].as_u64()));
             }
@@ -165,7 +170,8 @@ fn run_case(name: &str) {
         seen.push_str(&stdout);
         seen.push_str(&run.stderr);
     }
-    let codes_any: Vec<&str> = expect["codes_any"].as_array().expect("codes_any").iter().filter_map(Value::as_str).collect();
+    let codes_any: Vec<&str> =
+        expect["codes_any"].as_array().expect("codes_any").iter().filter_map(Value::as_str).collect();
     if !codes_any.is_empty() {
         assert!(
             codes_any.iter().any(|c| issues.iter().any(|(i, _)| i == c) || seen.contains(c)),

@@ -18,6 +18,27 @@ use rust_decimal::Decimal;
 
 pub use xlsx::{build_workbook, WorkbookSpec};
 
+/// Checks of defects already known and being fixed, which an exploring run may skip so the
+/// fuzzer gets past them to what is not known yet: `ORDERLINK_FUZZ_KNOWN=rows,errfile,r4,r2cols,farcells`
+/// (`make fuzz FUZZ_KNOWN=…`). The replay test never sets it: there every check runs.
+///
+/// - `rows`: I3a row numbers (rows sharing a number, so rejected rows and preview rows collapse)
+/// - `errfile`: I3 both error files are written for every report
+/// - `r4`: R4 no control characters stored or in link URLs, no invisible names
+/// - `r2cols`: R2 `max_columns` past 16,384 accepted in settings
+/// - `farcells`: the structured XLSX generator keeps cell references within 16,384 columns
+pub fn known(defect: &str) -> bool {
+    static KNOWN: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KNOWN
+        .get_or_init(|| {
+            std::env::var("ORDERLINK_FUZZ_KNOWN")
+                .map(|v| v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+                .unwrap_or_default()
+        })
+        .iter()
+        .any(|k| k == defect)
+}
+
 /// Every target, by the name cargo-fuzz and the corpus folders use.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("import_csv", import_csv),
@@ -103,7 +124,9 @@ fn import(data: &[u8], format: ImportFormat, limits: ImportLimits) {
         Err(e) => panic!("validate_import failed on a file: {} ({e})", e.code()),
     };
     check_report(&report, "validate");
-    check_error_files(&report);
+    if !known("errfile") {
+        check_error_files(&report);
+    }
 
     let settings = NewWorkspace { import_limits: limits, ..NewWorkspace::named("Fuzz Wholesale") };
     let ws = Workspace::in_memory(settings).expect("an in-memory workspace");
@@ -116,15 +139,21 @@ fn import(data: &[u8], format: ImportFormat, limits: ImportLimits) {
     assert_eq!(p.refused, report.refused, "preview and validate disagree on refusing the file");
     assert_eq!(p.rows_read, report.rows_read, "preview and validate read different rows");
     assert_eq!(p.blank_rows, report.blank_rows, "preview and validate disagree on blank rows");
-    assert_eq!(preview.rows.len(), p.valid_rows + p.error_rows, "a preview row for every non-blank row");
+    if !known("rows") {
+        assert_eq!(preview.rows.len(), p.valid_rows + p.error_rows, "a preview row for every non-blank row");
+    }
     assert_eq!(
         preview.creates() + preview.updates() + preview.errors(),
         preview.rows.len(),
         "every preview row is a create, an update or an error"
     );
     assert_eq!(preview.updates(), 0, "an empty workspace has nothing to update");
-    assert_eq!(preview.errors(), p.error_rows, "preview errors are the report's error rows");
-    check_error_files(p);
+    if !known("rows") {
+        assert_eq!(preview.errors(), p.error_rows, "preview errors are the report's error rows");
+    }
+    if !known("errfile") {
+        check_error_files(p);
+    }
 
     if p.refused {
         let e = ws.confirm_import(&preview).expect_err("a refused file cannot be confirmed");
@@ -148,7 +177,7 @@ fn import(data: &[u8], format: ImportFormat, limits: ImportLimits) {
     );
     // R4: what validation accepted, every store can store: no control characters (tab and line
     // breaks aside) in any text written, and a name with something visible in it.
-    for id in &result.created {
+    for id in result.created.iter().filter(|_| !known("r4")) {
         let c = ws.get_customer(*id).expect("a created customer");
         let email = c.email.as_ref().map(|e| e.to_string());
         for (field, text) in [
@@ -181,7 +210,9 @@ fn visible(ch: char) -> bool {
 /// The invariants of any import report.
 pub fn check_report(r: &ImportReport, what: &str) {
     assert_eq!(r.blank_rows + r.valid_rows + r.error_rows, r.rows_read, "{what}: blank + valid + error = rows read");
-    assert!(r.rejected.windows(2).all(|w| w[0].row < w[1].row), "{what}: rejected rows ascending, once each");
+    if !known("rows") {
+        assert!(r.rejected.windows(2).all(|w| w[0].row < w[1].row), "{what}: rejected rows ascending, once each");
+    }
     for issue in &r.issues {
         assert!(IssueCode::ALL.contains(&issue.code), "{what}: unknown issue code {:?}", issue.code);
         assert_eq!(issue.severity, issue.code.severity(), "{what}: {} has the wrong severity", issue.code);
@@ -323,11 +354,13 @@ pub fn settings_patch(data: &[u8]) {
         Ok(after) => {
             assert_eq!(ws.settings().expect("settings"), after, "what is stored is what was returned");
             let url = after.link_url();
-            assert!(!url.chars().any(char::is_control), "R4: control characters in the link URL {url:?}");
+            if !known("r4") {
+                assert!(!url.chars().any(char::is_control), "R4: control characters in the link URL {url:?}");
+            }
             assert_eq!(LinkCode::parse(&url).ok().as_ref(), Some(&after.link_code), "the link URL parses: {url:?}");
             assert!(!after.name.trim().is_empty(), "an empty workspace name was stored");
             assert!(
-                after.import_limits.max_columns <= orderlink::import::SHEET_MAX_COLUMNS,
+                known("r2cols") || after.import_limits.max_columns <= orderlink::import::SHEET_MAX_COLUMNS,
                 "R2: max_columns {} past a spreadsheet's 16,384",
                 after.import_limits.max_columns
             );
