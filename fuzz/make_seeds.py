@@ -50,8 +50,15 @@ def write(target, name, data):
 FOUND = [
     "- import_csv/found-preview-rows-cr.csv: mixed CRLF and bare LF endings give two rows one number, "
     "so the preview loses a row (I3a)",
+    "- import_csv/found-confirm-counts-cr.csv: a bare CR in the header line gives two rows one number, "
+    "so confirm's counts no longer add up to the rows read (I3a)",
     "- import_csv/found-control-in-phone.csv: a control character (U+0015) in a phone number passes "
     "and is stored (R4)",
+    "- import_xlsx_structured/found-shared-count-reserve: sharedStrings uniqueCount=2691482914; calamine "
+    "reserves from it and the allocation aborts (R2)",
+    "- import_xlsx_structured/found-cellref-multiply-overflow: a `<dimension ref>` with a long column "
+    "part overflows calamine's cell reference arithmetic (`attempt to multiply with overflow`, "
+    "calamine 0.35 xlsx/mod.rs:1896, get_dimension; a wrapped number without overflow checks) (R1)",
     "- settings_patch/found-base-url-tabs.json: a base_url with tabs (the URL parser drops them when "
     "checking, the raw text is kept) puts control characters in link URLs (R4)",
 ]

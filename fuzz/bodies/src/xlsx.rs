@@ -369,11 +369,13 @@ fn finish(mut x: String, odd: &Option<OddXml>) -> Vec<u8> {
 
 fn shared_xml(s: &SharedSpec) -> Vec<u8> {
     let mut x = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{}<sst {NS}"#, doctype(&s.odd));
+    // With `sstcount` a known defect (see `crate::known`), the counts are kept small.
+    let declared = |c: u32| if crate::known("sstcount") { c % 1024 } else { c };
     if let Some(c) = s.count {
-        x.push_str(&format!(r#" count="{c}""#));
+        x.push_str(&format!(r#" count="{}""#, declared(c)));
     }
     if let Some(c) = s.unique_count {
-        x.push_str(&format!(r#" uniqueCount="{c}""#));
+        x.push_str(&format!(r#" uniqueCount="{}""#, declared(c)));
     }
     x.push('>');
     for item in &s.items {
