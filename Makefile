@@ -51,6 +51,7 @@ bench-python-import: ## import benchmark: the CLI and the binding beside csv, pa
 # Fuzzing needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked
 # --version 0.13.2`), so it is run by hand, not by `make test` or CI; CI replays the committed
 # corpus and every crash found on stable (core/tests/fuzz_replay.rs). FUZZ_SECONDS per target
-# (default 60), -rss_limit_mb=2048 and a -max_len per target: see scripts/fuzz.
+# (default 60), -rss_limit_mb=2048 and a -max_len per target; FUZZ_KNOWN=rows,errfile,… skips
+# the checks of defects already known and open, so a run explores past them: see scripts/fuzz.
 fuzz: ## every cargo-fuzz target for FUZZ_SECONDS (default 60) each, then executions and findings per target (nightly)
 	scripts/fuzz

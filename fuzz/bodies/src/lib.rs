@@ -41,8 +41,11 @@ pub fn known(defect: &str) -> bool {
         .any(|k| k == defect)
 }
 
+/// A target's body.
+pub type Body = fn(&[u8]);
+
 /// Every target, by the name cargo-fuzz and the corpus folders use.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("import_csv", import_csv),
     ("import_pasted", import_pasted),
     ("import_xlsx_raw", import_xlsx_raw),
