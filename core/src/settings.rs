@@ -438,9 +438,7 @@ impl WorkspaceSettings {
             self.defaults = d;
         }
         if let Some(limits) = patch.import_limits {
-            if limits.max_rows == 0 || limits.max_bytes == 0 {
-                return Err(Error::invalid("import limits", "max_rows and max_bytes must be above zero"));
-            }
+            limits.check()?;
             self.import_limits = limits;
         }
         Ok(())

@@ -286,8 +286,9 @@ def cases(out: Path):
     big = (b"a" * 99 + b"\n") * 190_000
     add("r2_hostile_csv_one_huge_quoted_cell", "huge_quoted.csv",
         b'Name,Email\n"' + big + b'",orders@deli.example\nCorner Deli,orders@deli.example\n',
-        {"codes_any": ["NAME_TOO_LONG"], "exit": [1]},
-        "one quoted 19 MB cell over 190,000 lines: NAME_TOO_LONG, and both error files are written "
+        {"codes_any": ["TEXT_INVALID", "NAME_TOO_LONG"], "exit": [1]},
+        "one quoted 19 MB cell over 190,000 lines: TEXT_INVALID (a name takes no line breaks, R4), and "
+        "both error files are written quickly (the XLSX one cuts the cell to 32,767 characters)"
         "(the XLSX one cuts the cell to 32,767 characters)")
     rows = [b"Name,Email", b"Corner Deli,orders@deli.example", b"Bad Email Ltd,not-an-email", b"",
             b"Blank Above,still-bad"]
@@ -316,7 +317,7 @@ def cases(out: Path):
         {"codes_any": ["FILE_TOO_LARGE"], "exit": [1, 2]},
         "a 2 GB (sparse) file given as a path: refused from its size, never read whole", as_path=True)
     add("r2_hostile_path_dev_zero", "/dev/zero", None,
-        {"codes_any": ["FILE_UNREADABLE", "FILE_TOO_LARGE"], "exit": [1, 2]},
+        {"codes_any": ["FILE_NOT_REGULAR"], "exit": [1, 2]},
         "/dev/zero given as a path: not a regular file, refused without reading (reading it until "
         "memory runs out, then INVALID_ARGUMENT, is what this case catches)", as_path=True)
     fifo = out / "fifo.csv"
@@ -324,7 +325,7 @@ def cases(out: Path):
         fifo.unlink()
     os.mkfifo(fifo)
     add("r2_hostile_path_fifo", fifo.name, None,
-        {"codes_any": ["FILE_UNREADABLE"], "exit": [1, 2]},
+        {"codes_any": ["FILE_NOT_REGULAR"], "exit": [1, 2]},
         "a FIFO with no writer given as a path: refused, never opened for a blocking read", as_path=True)
     return all_cases
 

@@ -52,7 +52,8 @@ impl ImportReport {
     /// assert!(!csv.contains("Shop"));
     /// ```
     pub fn error_file_csv(&self) -> Result<Vec<u8>> {
-        let mut out = csv_writer(Vec::new());
+        let longest = self.rejected.iter().flat_map(|r| r.cells.iter().map(String::len)).max().unwrap_or(0);
+        let mut out = csv_writer(Vec::new(), longest + 1);
         let fail = |e: csv::Error| Error::invalid("error file", e.to_string());
         let width = self.error_file_width();
         let mut header: Vec<String> = self.headers.iter().map(|h| neutralise_cell(h).into_owned()).collect();

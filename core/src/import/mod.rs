@@ -118,6 +118,33 @@ pub struct ImportLimits {
 /// A spreadsheet's own column limit (XFD): no limit may go past it.
 pub const SHEET_MAX_COLUMNS: usize = 16_384;
 
+impl ImportLimits {
+    /// R2: limits a workspace may keep: every one above zero, and columns never past a
+    /// spreadsheet's 16,384 ([`SHEET_MAX_COLUMNS`]). `INVALID_ARGUMENT` otherwise.
+    pub fn check(&self) -> Result<()> {
+        let all = [
+            self.max_rows,
+            self.max_bytes,
+            self.max_part_bytes,
+            self.max_inflated_bytes,
+            self.max_shared_strings,
+            self.max_shared_string_bytes,
+            self.max_columns,
+            self.max_issues_per_code,
+        ];
+        if all.contains(&0) {
+            return Err(Error::invalid("import limits", "every import limit must be above zero"));
+        }
+        if self.max_columns > SHEET_MAX_COLUMNS {
+            return Err(Error::invalid(
+                "import limits",
+                format!("max_columns is at most {SHEET_MAX_COLUMNS}, a spreadsheet's columns"),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// 50,000 rows and 20 MiB: a large wholesaler's whole customer list, with room to spare. An
 /// XLSX may inflate to 256 MiB in a part and 512 MiB in all (a 20 MiB sheet of short cells
 /// inflates about tenfold); 1,000,000 shared strings of 64 MiB; 1,024 columns (the import has 8
