@@ -5,11 +5,11 @@ use crate::pool::{Fail, Session, Tx};
 use crate::records::body;
 use orderlink::ids::CustomerId;
 use orderlink::{Customer, CustomerWrite, Error, LinkRotation, Uniqueness};
-use postgres::error::SqlState;
-use postgres::types::Json;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::Json;
 
 /// A unique violation on a customer write, as the core's conflict error for `c`.
-pub(crate) fn conflict(e: postgres::Error, c: &Customer) -> Fail {
+pub(crate) fn conflict(e: tokio_postgres::Error, c: &Customer) -> Fail {
     let constraint = e
         .as_db_error()
         .filter(|db| *db.code() == SqlState::UNIQUE_VIOLATION)

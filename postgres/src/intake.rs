@@ -13,10 +13,10 @@ use orderlink::pending::{
     check_remap, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
 };
 use orderlink::{Customer, Error, OrderStats, OrderStatus};
-use postgres::types::Json;
-use postgres::Row;
 use rust_decimal::Decimal;
 use std::str::FromStr;
+use tokio_postgres::types::Json;
+use tokio_postgres::Row;
 use uuid::Uuid;
 
 fn lock_key(s: &mut Session<'_>, schema: &str, key: &MatchKey) -> Tx<()> {

@@ -36,6 +36,7 @@
 //! unique indexes back the checks up. A deadlock is retried (up to 10 runs); a unique violation
 //! becomes the core's error (`CODE_TAKEN`, `LINK_CODE_TAKEN`, ...).
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 mod activity;
@@ -44,7 +45,10 @@ mod intake;
 mod pool;
 mod records;
 mod schema;
+mod tls;
 mod turns;
+
+pub use tls::SslMode;
 
 use chrono::{DateTime, Utc};
 use orderlink::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
@@ -58,11 +62,11 @@ use orderlink::{
     Result, Store, Uniqueness,
 };
 use pool::{Pool, Session, Tx};
-use postgres::types::Json;
 use records::{body, time_from_parts, time_parts, ChallengeBody, SessionBody};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use tokio_postgres::types::Json;
 
 /// How a [`PostgresStore`] connects.
 ///
@@ -76,13 +80,21 @@ pub struct PostgresOptions {
     /// connection's current schema (normally `public`). A plain lower-case identifier.
     pub schema: Option<String>,
     /// The most connections this store opens at once (at least 1). Connections open on demand
-    /// and stay open for reuse; a call waits while all are busy.
+    /// and stay open for reuse; a call waits while all are busy (at most 30 s, then
+    /// `STORE_FAILURE`).
     pub max_connections: usize,
+    /// TLS, as libpq's `sslmode`; `None` takes the connection string's `sslmode`, else
+    /// `prefer`. Set here, it wins over the connection string.
+    pub ssl_mode: Option<SslMode>,
+    /// A PEM file of the certificate(s) the server's chain must lead to (`verify-ca`,
+    /// `verify-full`; with `require` it makes the chain checked too, as libpq); `None` takes
+    /// the connection string's `sslrootcert`.
+    pub ssl_root_cert: Option<std::path::PathBuf>,
 }
 
 impl Default for PostgresOptions {
     fn default() -> Self {
-        PostgresOptions { schema: None, max_connections: 10 }
+        PostgresOptions { schema: None, max_connections: 10, ssl_mode: None, ssl_root_cert: None }
     }
 }
 
@@ -109,8 +121,11 @@ impl std::fmt::Debug for PostgresStore {
 
 impl PostgresStore {
     /// Connects to the database at `url` (a `postgresql://` URL or a libpq `key=value` string)
-    /// in the connection's current schema, and applies any migrations the schema lacks. No TLS:
-    /// connect over a unix socket or a private network.
+    /// in the connection's current schema, and applies any migrations the schema lacks. TLS
+    /// follows the string's `sslmode` and `sslrootcert` (libpq's names and meanings; see
+    /// [`SslMode`]), `prefer` when absent.
+    ///
+    /// Safe to call from any thread, inside a tokio runtime too (see the crate docs).
     pub fn connect(url: &str) -> Result<PostgresStore> {
         PostgresStore::connect_with(url, &PostgresOptions::default())
     }
@@ -119,13 +134,14 @@ impl PostgresStore {
     ///
     /// ```no_run
     /// use orderlink_postgres::{PostgresOptions, PostgresStore};
-    /// let options = PostgresOptions { schema: Some("tenant_acme".into()), max_connections: 4 };
+    /// let options = PostgresOptions { schema: Some("tenant_acme".into()), max_connections: 4, ..Default::default() };
     /// let store = PostgresStore::connect_with("host=/run/postgresql dbname=orderlink", &options)?;
     /// assert_eq!(store.schema(), "tenant_acme");
     /// # Ok::<(), orderlink::Error>(())
     /// ```
     pub fn connect_with(url: &str, options: &PostgresOptions) -> Result<PostgresStore> {
-        let mut config: postgres::Config =
+        let (url, url_mode, url_root) = tls::split(url)?;
+        let mut config: tokio_postgres::Config =
             url.parse().map_err(|e| Error::store(format!("postgres connection string: {e}")))?;
         if let Some(schema) = &options.schema {
             if !schema::valid_schema(schema) {
@@ -142,19 +158,29 @@ impl PostgresStore {
             };
             config.options(&joined);
         }
-        let pool = Pool::new(config, options.max_connections);
+        let mode = options.ssl_mode.or(url_mode).unwrap_or_default();
+        let root = options.ssl_root_cert.clone().or(url_root);
+        let (driver_mode, connector) = tls::connector(&config, mode, root.as_deref())?;
+        config.ssl_mode(driver_mode);
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(pool::CONNECT_TIMEOUT);
+        }
+        let pool = Pool::new(config, connector, options.max_connections)?;
         let schema = {
-            let mut lent = pool.get()?;
-            let client = lent.client();
+            let lent = pool.get()?;
+            let mut session = lent.session();
             let schema = match &options.schema {
                 Some(s) => s.clone(),
-                None => client
+                None => session
                     .query_one("SELECT current_schema()", &[])
-                    .and_then(|r| r.try_get::<_, Option<String>>(0))
-                    .map_err(|e| pool::store_failure(&e))?
+                    .and_then(|r| Ok(r.try_get::<_, Option<String>>(0)?))
+                    .map_err(|f| match f {
+                        pool::Fail::Domain(e) => e,
+                        pool::Fail::Db(e) => pool::store_failure(&e),
+                    })?
                     .ok_or_else(|| Error::store("the connection has no current schema (check search_path)"))?,
             };
-            schema::migrate(client, &schema)?;
+            schema::migrate(&mut session, &schema)?;
             schema
         };
         Ok(PostgresStore {
@@ -188,7 +214,7 @@ impl PostgresStore {
             nanos % 1_000_000_000_000,
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
-        let options = PostgresOptions { schema: Some(schema), max_connections: 8 };
+        let options = PostgresOptions { schema: Some(schema), max_connections: 8, ..Default::default() };
         let mut store = PostgresStore::connect_with(url, &options)?;
         store.drop_schema = true;
         Ok(store)
@@ -233,9 +259,9 @@ impl Drop for PostgresStore {
         if !self.drop_schema {
             return;
         }
-        if let Ok(mut lent) = self.pool.get() {
+        if let Ok(lent) = self.pool.get() {
             // Best effort: a schema left behind is only clutter in a test database.
-            let _ = lent.client().batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
+            let _ = lent.session().batch(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
         }
     }
 }
@@ -249,11 +275,11 @@ pub(crate) fn lock(s: &mut Session<'_>, schema: &str, what: &str, key: &impl Ser
     Ok(())
 }
 
-fn optional<T: serde::de::DeserializeOwned>(row: Option<postgres::Row>) -> Tx<Option<T>> {
+fn optional<T: serde::de::DeserializeOwned>(row: Option<tokio_postgres::Row>) -> Tx<Option<T>> {
     row.map(|r| body(&r, 0)).transpose()
 }
 
-fn all<T: serde::de::DeserializeOwned>(rows: Vec<postgres::Row>) -> Tx<Vec<T>> {
+fn all<T: serde::de::DeserializeOwned>(rows: Vec<tokio_postgres::Row>) -> Tx<Vec<T>> {
     rows.iter().map(|r| body(r, 0)).collect()
 }
 
