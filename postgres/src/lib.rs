@@ -56,12 +56,13 @@ use orderlink::notes::Note;
 use orderlink::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use orderlink::pricing::PriceBook;
 use orderlink::settings::WorkspaceSettings;
+use orderlink::store::PriceReads;
 use orderlink::verification::{Challenge, RateLimit, SessionRecord};
 use orderlink::{
     ActivityEvent, Customer, CustomerWrite, Delivery, Error, LinkCode, LinkRotation, OrderOwner, OrderRef, OrderStatus,
     Result, Store, Uniqueness,
 };
-use pool::{Pool, Session, Tx};
+use pool::{Pool, Session, Start, Tx};
 use records::{body, time_from_parts, time_parts, ChallengeBody, SessionBody};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -254,6 +255,27 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// The last price book read.
+    fn cached_book(&self) -> Arc<PriceBook> {
+        self.book.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The book to use after a read: the cached one when the stored version was unchanged,
+    /// else the fresh one (kept in the cache unless a newer one got there first).
+    fn keep_book(&self, cached: Arc<PriceBook>, fresh: Option<(i64, PriceBook)>) -> Arc<PriceBook> {
+        let Some((version, book)) = fresh else { return cached };
+        let mut book = book.reindexed();
+        book.version = version as u64;
+        let book = Arc::new(book);
+        let mut slot = self.book.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.version < book.version {
+            *slot = book.clone();
+        }
+        book
+    }
+}
+
 impl Drop for PostgresStore {
     fn drop(&mut self) {
         if !self.drop_schema {
@@ -269,10 +291,28 @@ impl Drop for PostgresStore {
 /// Takes a transaction-scoped advisory lock on `what`/`key` in this store's schema. Keys are
 /// hashed by the server (`hashtextextended`), so every instance agrees on them.
 pub(crate) fn lock(s: &mut Session<'_>, schema: &str, what: &str, key: &impl Serialize) -> Tx<()> {
-    let key = serde_json::to_string(key).map_err(|e| Error::store(format!("lock key: {e}")))?;
-    let name = format!("orderlink:{schema}:{what}:{key}");
-    s.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&name])?;
+    let name = lock_name(schema, what, key)?;
+    s.execute(LOCK, &[&name])?;
     Ok(())
+}
+
+/// The statement taking a transaction-scoped advisory lock named `$1`.
+pub(crate) const LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
+/// The name [`lock`] locks, for sending the lock together with other statements.
+pub(crate) fn lock_name(schema: &str, what: &str, key: &impl Serialize) -> Tx<String> {
+    let key = serde_json::to_string(key).map_err(|e| Error::store(format!("lock key: {e}")))?;
+    Ok(format!("orderlink:{schema}:{what}:{key}"))
+}
+
+/// Column `idx` of `row`, a JSONB body or NULL.
+fn nullable<T: serde::de::DeserializeOwned>(row: &tokio_postgres::Row, idx: usize) -> Tx<Option<T>> {
+    Ok(row.try_get::<_, Option<Json<T>>>(idx)?.map(|Json(v)| v))
+}
+
+/// A book's version as the database stores it.
+fn book_version(book: &PriceBook) -> Result<i64> {
+    i64::try_from(book.version).map_err(|_| Error::store("price book version overflow"))
 }
 
 fn optional<T: serde::de::DeserializeOwned>(row: Option<tokio_postgres::Row>) -> Tx<Option<T>> {
@@ -317,6 +357,17 @@ impl Store for PostgresStore {
 
     fn customer_by_link_code(&self, code: &LinkCode) -> Result<Option<Customer>> {
         self.read(|s| optional(s.query_opt("SELECT body FROM customers WHERE link_code = $1", &[&code.as_str()])?))
+    }
+
+    /// One statement: the settings and the customer, one round trip.
+    fn link_target(&self, code: &LinkCode) -> Result<(Option<WorkspaceSettings>, Option<Customer>)> {
+        self.read(|s| {
+            let row = s.query_one(
+                "SELECT (SELECT body FROM settings), (SELECT body FROM customers WHERE link_code = $1)",
+                &[&code.as_str()],
+            )?;
+            Ok((nullable(&row, 0)?, nullable(&row, 1)?))
+        })
     }
 
     fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>> {
@@ -410,12 +461,34 @@ impl Store for PostgresStore {
         Ok(found.map(|s| s.0))
     }
 
+    /// Two round trips: `BEGIN` with the customer's row lock and its order totals, then the
+    /// order, the customer's new stats and `COMMIT`.
     fn attach_order(&self, order: &OrderRef) -> Result<()> {
-        self.write(|s| intake::attach(s, order))
+        let OrderOwner::Customer(id) = order.owner else {
+            return Err(Error::store("attach_order takes an order owned by a customer"));
+        };
+        let draft = Json(OrderStatus::Draft);
+        let first: [(&'static str, pool::Params<'_>); 2] =
+            [(customers::LOCKED, &[&id.0]), (intake::STATS_OF_OWNER, &[&id.0, &draft])];
+        self.pool.transaction_with(Start::With(&first), |s, rows| intake::attach(s, order, rows))
     }
 
+    /// Two round trips: `BEGIN` with the key's lock and everything the intake reads (the mapped
+    /// customer's row, locked, and its order totals; the key's open record, locked), then its
+    /// writes and `COMMIT`.
     fn intake(&self, order: &OrderRef, key: &MatchKey, new_pending: &PendingBuyer) -> Result<IntakeOutcome> {
-        self.write(|s| intake::intake(s, &self.schema, order, key, new_pending))
+        let lock = lock_name(&self.schema, "key", &(&key.name, &key.email)).map_err(|f| match f {
+            pool::Fail::Domain(e) => e,
+            pool::Fail::Db(e) => pool::store_failure(&e),
+        })?;
+        let draft = Json(OrderStatus::Draft);
+        let first: [(&'static str, pool::Params<'_>); 4] = [
+            (LOCK, &[&lock]),
+            (intake::MAPPED_CUSTOMER_LOCKED, &[&key.name, &key.email]),
+            (intake::STATS_OF_MAPPED, &[&key.name, &key.email, &draft]),
+            (intake::OPEN_PENDING_LOCKED, &[&key.name, &key.email]),
+        ];
+        self.pool.transaction_with(Start::With(&first), |s, rows| intake::intake(s, order, new_pending, rows))
     }
 
     fn review(&self, action: &ReviewAction, at: DateTime<Utc>, actor: Option<&str>) -> Result<AuditEntry> {
@@ -455,23 +528,37 @@ impl Store for PostgresStore {
     /// One round trip that returns the body only when the stored version differs from the
     /// cached book's, so an unchanged book is never read or deserialised again.
     fn price_book(&self) -> Result<Arc<PriceBook>> {
-        let cached = self.book.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        let cached_version = i64::try_from(cached.version).map_err(|_| Error::store("price book version overflow"))?;
+        let cached = self.cached_book();
+        let cached_version = book_version(&cached)?;
         let fresh: Option<(i64, PriceBook)> = self.read(|s| {
             match s.query_opt("SELECT version, body FROM price_book WHERE version <> $1", &[&cached_version])? {
                 Some(row) => Ok(Some((row.try_get(0)?, body(&row, 1)?))),
                 None => Ok(None),
             }
         })?;
-        let Some((version, book)) = fresh else { return Ok(cached) };
-        let mut book = book.reindexed();
-        book.version = version as u64;
-        let book = Arc::new(book);
-        let mut slot = self.book.lock().unwrap_or_else(|p| p.into_inner());
-        if slot.version < book.version {
-            *slot = book.clone();
-        }
-        Ok(book)
+        Ok(self.keep_book(cached, fresh))
+    }
+
+    /// One statement: the settings, the customer and the book (its body only when it changed
+    /// since the cached one), one round trip.
+    fn price_reads(&self, customer: Option<CustomerId>) -> Result<PriceReads> {
+        let cached = self.cached_book();
+        let cached_version = book_version(&cached)?;
+        let id = customer.map(|c| c.0);
+        let (settings, customer, fresh) = self.read(|s| {
+            let row = s.query_one(
+                "SELECT (SELECT body FROM settings), (SELECT body FROM customers WHERE id = $1),
+                        b.version, b.body
+                 FROM (SELECT 1) one LEFT JOIN price_book b ON b.version <> $2",
+                &[&id, &cached_version],
+            )?;
+            let fresh = match row.try_get::<_, Option<i64>>(2)? {
+                Some(version) => Some((version, body(&row, 3)?)),
+                None => None,
+            };
+            Ok((nullable(&row, 0)?, nullable(&row, 1)?, fresh))
+        })?;
+        Ok(PriceReads { settings, customer, book: self.keep_book(cached, fresh) })
     }
 
     fn save_price_book(&self, book: &PriceBook, expected_version: u64) -> Result<()> {

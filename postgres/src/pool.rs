@@ -156,6 +156,8 @@ pub(crate) type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 /// per query instead of two).
 pub(crate) struct Session<'a> {
     client: &'a ClientWrapper,
+    /// The work ended the transaction itself ([`Session::commit_with`]).
+    ended: bool,
 }
 
 impl Session<'_> {
@@ -195,16 +197,24 @@ impl Session<'_> {
         wait(self.client.execute(&s, params)).map_err(on_error)
     }
 
-    /// Several statements sent together and answered together: one round trip for all of
-    /// them (the server runs them in order). Each is `(sql, params)`; the rows come back in the
-    /// same order. The statements must already be prepared on this connection or are prepared
-    /// first (together, one more round trip the first time on a connection).
-    pub(crate) fn pipeline(&mut self, statements: &[(&'static str, Params<'_>)]) -> Tx<Vec<Vec<Row>>> {
+    /// The statements and then `COMMIT`, sent together: one round trip. Each statement's own
+    /// result comes back, in order. The transaction has ended either way: committed when every
+    /// statement succeeded, rolled back by the server when one failed (a `COMMIT` after an
+    /// error rolls back). An outer error is a failed `COMMIT` (the connection was lost).
+    pub(crate) fn commit_with(
+        &mut self,
+        statements: &[(&'static str, Params<'_>)],
+    ) -> Tx<Vec<std::result::Result<u64, tokio_postgres::Error>>> {
         let client = self.client;
         let prepared: Vec<Statement> =
             wait(futures_util::future::try_join_all(statements.iter().map(|(sql, _)| client.prepare_cached(sql))))?;
-        let queries = prepared.iter().zip(statements).map(|(s, (_, params))| client.query(s, params));
-        Ok(wait(futures_util::future::try_join_all(queries))?)
+        let writes = futures_util::future::join_all(
+            prepared.iter().zip(statements).map(|(s, (_, params))| client.execute(s, params)),
+        );
+        let (results, commit) = wait(futures_util::future::join(writes, client.batch_execute("COMMIT")));
+        self.ended = true;
+        commit?;
+        Ok(results)
     }
 
     /// `BEGIN` sent together with the transaction's first statements: one round trip.
@@ -252,7 +262,7 @@ impl Lent {
     }
 
     pub(crate) fn session(&self) -> Session<'_> {
-        Session { client: self.client() }
+        Session { client: self.client(), ended: false }
     }
 
     /// Whether `e` means this connection is gone; if so it is not given back to the pool.
@@ -269,7 +279,7 @@ impl Lent {
         f: &mut impl FnMut(&mut Session<'_>, Vec<Vec<Row>>) -> Tx<T>,
     ) -> std::result::Result<Tx<T>, tokio_postgres::Error> {
         self.in_transaction = true;
-        let mut session = Session { client: self.client() };
+        let mut session = Session { client: self.client(), ended: false };
         let first = match start {
             Start::Begin => session.batch("BEGIN").map(|()| Vec::new()),
             Start::With(statements) => session.begin_with(statements),
@@ -285,6 +295,9 @@ impl Lent {
             Err(e) => Err(e),
         };
         let result = match outcome {
+            // The work committed (or the server rolled back) with its last statements.
+            Ok(v) if session.ended => Ok(v),
+            Err(e) if session.ended => Err(e),
             Ok(v) => match session.batch("COMMIT") {
                 Ok(()) => Ok(v),
                 Err(Fail::Db(e)) => {
