@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 VENV := $(CURDIR)/.venv
 
-.PHONY: help tour test test-rust test-postgres test-python test-node bench-postgres bench-python-import
+.PHONY: help tour test test-rust test-postgres test-python test-node bench-postgres bench-python-import bench-services
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -47,3 +47,6 @@ bench-python-import: ## import benchmark: the CLI and the binding beside csv, pa
 	# A real install, not an editable one: `make test-python` builds a debug module in place.
 	$(CURDIR)/.venv-bench/bin/pip install -q --force-reinstall --no-deps $(CURDIR)/target/bench-wheels/orderlink-*.whl
 	$(CURDIR)/.venv-bench/bin/python benches/import_python.py $(ARGS)
+
+bench-services: ## Node and Python services on orderlink beside pg and psycopg, 1 ms from PostgreSQL, 64 concurrent requests (not a test)
+	scripts/with-postgres benches/services.sh
