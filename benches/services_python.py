@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import pathlib
+import re
 import sys
 import threading
 import time
@@ -29,17 +30,25 @@ THREAD_SECONDS = float(os.environ.get("BENCH_THREAD_SECONDS", 5))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 64))
 SQL = json.loads((pathlib.Path(__file__).parent / "services_sql.json").read_text())
+# psycopg's placeholders: the same statements, `%s` for `$n` (each is used once, in order).
+PG_SQL = {k: re.sub(r"\$\d+", "%s", v) for k, v in SQL.items() if not k.startswith("/")}
 
 
 def rate(threads, make_call):
     """Calls per second from `threads` threads, each with its own `make_call()`."""
     counts = [0] * threads
+    errors = []
     start = threading.Barrier(threads + 1)
     end_at = [0.0]
 
     def work(i):
-        call = make_call()
-        call()  # warm
+        try:
+            call = make_call()
+            call()  # warm
+        except BaseException as e:  # reported after the run; the barrier must still be met
+            errors.append(e)
+            start.wait()
+            return
         start.wait()
         n = 0
         while time.perf_counter() < end_at[0]:
@@ -56,6 +65,8 @@ def rate(threads, make_call):
     end_at[0] = t0 + THREAD_SECONDS
     for w in workers:
         w.join()
+    if errors:
+        raise errors[0]
     return sum(counts) / (time.perf_counter() - t0)
 
 
@@ -73,7 +84,7 @@ def main(url, schema, code):
 
     def pg_call():
         conn = psycopg.connect(conninfo, autocommit=True, prepare_threshold=0)
-        return lambda: conn.execute(SQL["link_target"], (code,)).fetchone()
+        return lambda: conn.execute(PG_SQL["link_target"], (code,)).fetchone()
 
     pg1 = rate(1, pg_call)
     pg8 = rate(8, pg_call)
@@ -129,10 +140,10 @@ def main(url, schema, code):
 
             async def request():
                 async with pool.connection() as conn:
-                    row = await (await conn.execute(SQL["link_target"], (code,))).fetchone()
+                    row = await (await conn.execute(PG_SQL["link_target"], (code,))).fetchone()
                     customer = row[1]
                     row = await (
-                        await conn.execute(SQL["price_reads"], (customer["id"], version[0]))
+                        await conn.execute(PG_SQL["price_reads"], (customer["id"], version[0]))
                     ).fetchone()
                     if row[2] is not None:
                         version[0] = row[2]
