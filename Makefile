@@ -2,8 +2,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 VENV := $(CURDIR)/.venv
-
-.PHONY: help tour test test-rust test-postgres test-python test-node bench-postgres bench-python-import fuzz
+.PHONY: help tour test test-rust test-postgres test-python test-node bench-postgres bench-python-import bench-services fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -59,3 +58,5 @@ bench-python-import: ## import benchmark: the CLI and the binding beside csv, pa
 # the checks of defects already known and open, so a run explores past them: see scripts/fuzz.
 fuzz: ## every cargo-fuzz target for FUZZ_SECONDS (default 60) each, then executions and findings per target (nightly)
 	scripts/fuzz
+bench-services: ## Node and Python services on orderlink beside pg and psycopg, 1 ms from PostgreSQL, 64 concurrent requests (not a test)
+	scripts/with-postgres benches/services.sh

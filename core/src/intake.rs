@@ -31,8 +31,7 @@ impl Workspace {
     /// ```
     pub fn intake_order(&self, link: &str, buyer: Option<&Buyer>, order: NewOrder) -> Result<IntakeOutcome> {
         let code = LinkCode::parse(link)?;
-        let settings = self.settings()?;
-        let (is_workspace, customer) = self.target(&code)?;
+        let (settings, is_workspace, customer) = self.target(&code)?;
         let target = match (&customer, is_workspace) {
             (Some(c), _) => Target::Customer(c),
             (None, true) => Target::Workspace,

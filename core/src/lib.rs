@@ -80,7 +80,7 @@ pub use settings::{
     ContactsSync, ContactsSyncPatch, EffectiveSettings, NewWorkspace, OrderDefaults, SettingSource, SettingsPatch,
     VerificationPolicy, VerificationPolicyPatch, WorkspaceSettings,
 };
-pub use store::{CustomerWrite, LinkRotation, MemoryStore, Store, Uniqueness};
+pub use store::{CustomerWrite, LinkRotation, MemoryStore, PriceReads, Store, Uniqueness};
 pub use sync::{SyncRecord, SyncReport};
 pub use verification::{
     guess_odds, ChallengeStart, GuessOdds, LockAction, VerificationLock, VerificationLockEvent, VerifiedSession,

@@ -124,11 +124,22 @@ impl Workspace {
     }
 
     /// PR4: every product's price (or the listed SKUs') for one buyer, in one call.
+    /// The settings, the customer and the book are read together (one round trip on a database
+    /// store).
     pub fn resolve_prices(&self, whose: PriceFor, skus: Option<&[String]>) -> Result<PriceSheet> {
-        let group = self.group_of(whose)?;
-        let book = self.store.price_book()?;
+        let id = match whose {
+            PriceFor::Customer(id) => Some(id),
+            PriceFor::WorkspaceLink => None,
+        };
+        let reads = self.store.price_reads(id)?;
+        let group = match id {
+            Some(id) => reads.customer.ok_or_else(|| Error::CustomerNotFound { id: id.to_string() })?.price_group,
+            None => None,
+        };
+        let settings = reads.settings.ok_or_else(|| Error::store("the workspace settings are missing"))?;
+        let book = reads.book;
         let (positions, prices) = book.resolve_many(skus, group.as_deref())?;
-        Ok(PriceSheet { currency: self.settings()?.currency, book, positions, prices })
+        Ok(PriceSheet { currency: settings.currency, book, positions, prices })
     }
 
     /// PR4: the tier that won, and why each higher tier did not apply.

@@ -374,26 +374,28 @@ impl Workspace {
     pub fn resolve_link(&self, code_or_url: &str) -> Result<LinkTarget> {
         let code = LinkCode::parse(code_or_url)?;
         Ok(match self.target(&code)? {
-            (_, Some(c)) => LinkTarget::Customer { customer_id: c.id },
-            (true, None) => LinkTarget::Workspace,
-            (false, None) => LinkTarget::Unknown,
+            (_, _, Some(c)) => LinkTarget::Customer { customer_id: c.id },
+            (_, true, None) => LinkTarget::Workspace,
+            (_, false, None) => LinkTarget::Unknown,
         })
     }
 
-    /// (is the workspace code, the customer it belongs to).
-    pub(crate) fn target(&self, code: &LinkCode) -> Result<(bool, Option<Customer>)> {
-        if *code == self.settings()?.link_code {
-            return Ok((true, None));
+    /// (the settings, is the workspace code, the customer it belongs to), read together (one
+    /// round trip on a database store: the settings are read once per call).
+    pub(crate) fn target(&self, code: &LinkCode) -> Result<(WorkspaceSettings, bool, Option<Customer>)> {
+        let (settings, customer) = self.store.link_target(code)?;
+        let settings = settings.ok_or_else(|| Error::store("the workspace settings are missing"))?;
+        if *code == settings.link_code {
+            return Ok((settings, true, None));
         }
-        Ok((false, self.store.customer_by_link_code(code)?))
+        Ok((settings, false, customer))
     }
 
     /// A1–A4: what opening this link allows. `session_token` is the token of a passed
     /// verification (A3), if the buyer's browser holds one.
     pub fn open_link(&self, code_or_url: &str, session_token: Option<&str>) -> Result<LinkDecision> {
         let code = LinkCode::parse(code_or_url)?;
-        let settings = self.settings()?;
-        let (is_workspace, customer) = self.target(&code)?;
+        let (settings, is_workspace, customer) = self.target(&code)?;
         let verified = match (&customer, session_token) {
             (Some(c), Some(token)) => self.session_valid(c.id, token)?,
             _ => false,
@@ -457,8 +459,7 @@ impl Workspace {
     /// link is locked (`VERIFICATION_LOCKED`), and past the rate limit.
     pub fn start_verification(&self, code_or_url: &str) -> Result<ChallengeStart> {
         let code = LinkCode::parse(code_or_url)?;
-        let settings = self.settings()?;
-        let (_, customer) = self.target(&code)?;
+        let (settings, _, customer) = self.target(&code)?;
         let Some(customer) = customer else {
             return Err(if code == settings.link_code { Error::VerificationNotRequired } else { Error::LinkNotFound });
         };

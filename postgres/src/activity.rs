@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use orderlink::ids::CustomerId;
 use orderlink::notes::Note;
 use orderlink::{ActivityEvent, Delivery, Error};
-use postgres::error::SqlState;
-use postgres::types::Json;
 use std::collections::HashMap;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::Json;
 use uuid::Uuid;
 
 /// `Store::record_deliveries`: one statement, so every delivery or none; rows are inserted in

@@ -5,11 +5,11 @@ use crate::pool::{Fail, Session, Tx};
 use crate::records::body;
 use orderlink::ids::CustomerId;
 use orderlink::{Customer, CustomerWrite, Error, LinkRotation, Uniqueness};
-use postgres::error::SqlState;
-use postgres::types::Json;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::Json;
 
 /// A unique violation on a customer write, as the core's conflict error for `c`.
-pub(crate) fn conflict(e: postgres::Error, c: &Customer) -> Fail {
+pub(crate) fn conflict(e: tokio_postgres::Error, c: &Customer) -> Fail {
     let constraint = e
         .as_db_error()
         .filter(|db| *db.code() == SqlState::UNIQUE_VIOLATION)
@@ -46,9 +46,12 @@ fn lock_names<'a>(
     Ok(())
 }
 
+/// The customer `$1`, its row locked for this transaction.
+pub(crate) const LOCKED: &str = "SELECT body FROM customers WHERE id = $1 FOR UPDATE";
+
 /// The customer with its row locked for this transaction.
 pub(crate) fn locked(s: &mut Session<'_>, id: CustomerId) -> Tx<Option<Customer>> {
-    match s.query_opt("SELECT body FROM customers WHERE id = $1 FOR UPDATE", &[&id.0])? {
+    match s.query_opt(LOCKED, &[&id.0])? {
         Some(row) => Ok(Some(body(&row, 0)?)),
         None => Ok(None),
     }
@@ -114,11 +117,15 @@ fn insert_row(s: &mut Session<'_>, c: &Customer) -> Tx<()> {
     Ok(())
 }
 
+/// Writes `$1` over its row: link code, code key, name key, external id, body.
+pub(crate) const UPDATE_ROW: &str =
+    "UPDATE customers SET link_code = $2, code_key = $3, name_key = $4, external_id = $5, body = $6
+         WHERE id = $1";
+
 /// Writes `c` over its row, columns and body together.
 pub(crate) fn update_row(s: &mut Session<'_>, c: &Customer) -> Tx<()> {
     s.execute_or(
-        "UPDATE customers SET link_code = $2, code_key = $3, name_key = $4, external_id = $5, body = $6
-         WHERE id = $1",
+        UPDATE_ROW,
         &[&c.id.0, &c.link_code.as_str(), &c.code_key(), &c.name_key(), &c.external_id, &Json(c)],
         |e| conflict(e, c),
     )?;

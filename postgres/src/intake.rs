@@ -13,8 +13,8 @@ use orderlink::pending::{
     check_remap, AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, ReviewAction,
 };
 use orderlink::{Customer, Error, OrderStats, OrderStatus};
-use postgres::types::Json;
-use postgres::Row;
+use tokio_postgres::types::Json;
+use tokio_postgres::Row;
 use uuid::Uuid;
 
 fn lock_key(s: &mut Session<'_>, schema: &str, key: &MatchKey) -> Tx<()> {
@@ -28,29 +28,61 @@ fn owner_column(owner: OrderOwner) -> Option<Uuid> {
     }
 }
 
-fn insert_order(s: &mut Session<'_>, order: &OrderRef, pending_id: Option<PendingId>) -> Tx<()> {
-    let (placed_s, placed_ns) = time_parts(order.placed_at);
-    let key = order.via_key.as_ref();
-    s.execute_or(
-        "INSERT INTO orders (id, owner, pending_id, key_name, key_email, total, placed_s, placed_ns, body)
-         VALUES ($1, $2, $3, $4, $5, $6::text::numeric, $7, $8, $9)",
-        &[
-            &order.id.0,
-            &owner_column(order.owner),
-            &pending_id.map(|p| p.0),
-            &key.map(|k| k.name.as_str()),
-            &key.map(|k| k.email.as_str()),
-            &order.total.to_string(),
-            &placed_s,
-            &placed_ns,
-            &Json(order),
-        ],
-        |e| match e.as_db_error().and_then(|db| db.constraint()) {
-            Some("orders_pkey") => Error::store(format!("order id {} already exists", order.id)).into(),
-            _ => Fail::Db(e),
-        },
-    )?;
-    Ok(())
+const INSERT_ORDER: &str =
+    "INSERT INTO orders (id, owner, pending_id, key_name, key_email, total, placed_s, placed_ns, body)
+         VALUES ($1, $2, $3, $4, $5, $6::text::numeric, $7, $8, $9)";
+
+/// An order insert's failure as the store reports it.
+fn order_conflict(e: tokio_postgres::Error, order: &OrderRef) -> Fail {
+    match e.as_db_error().and_then(|db| db.constraint()) {
+        Some("orders_pkey") => Error::store(format!("order id {} already exists", order.id)).into(),
+        _ => Fail::Db(e),
+    }
+}
+
+/// An order's row values, for [`INSERT_ORDER`].
+struct OrderRow<'a> {
+    order: &'a OrderRef,
+    owner: Option<Uuid>,
+    pending_id: Option<Uuid>,
+    key_name: Option<&'a str>,
+    key_email: Option<&'a str>,
+    total: String,
+    placed_s: i64,
+    placed_ns: i32,
+    body: Json<&'a OrderRef>,
+}
+
+impl<'a> OrderRow<'a> {
+    fn new(order: &'a OrderRef, pending_id: Option<PendingId>) -> Self {
+        let (placed_s, placed_ns) = time_parts(order.placed_at);
+        let key = order.via_key.as_ref();
+        OrderRow {
+            order,
+            owner: owner_column(order.owner),
+            pending_id: pending_id.map(|p| p.0),
+            key_name: key.map(|k| k.name.as_str()),
+            key_email: key.map(|k| k.email.as_str()),
+            total: order.total.to_string(),
+            placed_s,
+            placed_ns,
+            body: Json(order),
+        }
+    }
+
+    fn params(&self) -> [&(dyn tokio_postgres::types::ToSql + Sync); 9] {
+        [
+            &self.order.id.0,
+            &self.owner,
+            &self.pending_id,
+            &self.key_name,
+            &self.key_email,
+            &self.total,
+            &self.placed_s,
+            &self.placed_ns,
+            &self.body,
+        ]
+    }
 }
 
 /// Stats follow every attach, move and draft status change: recomputed from the orders the
@@ -101,16 +133,6 @@ fn moved_ids(rows: &[Row]) -> Tx<Vec<OrderId>> {
     Ok(moved.into_iter().map(|(_, id)| OrderId(id)).collect())
 }
 
-/// `Store::attach_order` inside a transaction (P1).
-pub(crate) fn attach(s: &mut Session<'_>, order: &OrderRef) -> Tx<()> {
-    let OrderOwner::Customer(id) = order.owner else {
-        return Err(Error::store("attach_order takes an order owned by a customer").into());
-    };
-    let c = locked(s, id)?.ok_or_else(|| Error::CustomerNotFound { id: id.to_string() })?;
-    insert_order(s, order, None)?;
-    refresh_stats_of(s, c)
-}
-
 fn pending_from(row: &Row) -> Tx<PendingBuyer> {
     let mut p: PendingBuyer = body(row, 0)?;
     let orders: Vec<Uuid> = row.try_get(1)?;
@@ -126,65 +148,156 @@ fn state_columns(state: PendingState) -> (&'static str, Option<Uuid>) {
     }
 }
 
+const INSERT_PENDING: &str =
+    "INSERT INTO pending (id, key_name, key_email, state, mapped_to, body) VALUES ($1, $2, $3, $4, $5, $6)";
+const UPDATE_PENDING: &str = "UPDATE pending SET state = $2, mapped_to = $3, body = $4 WHERE id = $1";
+
 /// Writes a record's body and state; its orders live on the orders themselves.
 fn put_pending(s: &mut Session<'_>, p: &PendingBuyer, insert: bool) -> Tx<()> {
     let (state, mapped_to) = state_columns(p.state);
     let stored = PendingBuyer { orders: Vec::new(), ..p.clone() };
     if insert {
-        s.execute(
-            "INSERT INTO pending (id, key_name, key_email, state, mapped_to, body) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&p.id.0, &p.key.name, &p.key.email, &state, &mapped_to, &Json(&stored)],
-        )?;
+        s.execute(INSERT_PENDING, &[&p.id.0, &p.key.name, &p.key.email, &state, &mapped_to, &Json(&stored)])?;
     } else {
-        s.execute(
-            "UPDATE pending SET state = $2, mapped_to = $3, body = $4 WHERE id = $1",
-            &[&p.id.0, &state, &mapped_to, &Json(&stored)],
-        )?;
+        s.execute(UPDATE_PENDING, &[&p.id.0, &state, &mapped_to, &Json(&stored)])?;
     }
     Ok(())
 }
 
-/// `Store::intake` inside a transaction (P2, P3).
+/// The customer `$1` maps to (key name `$1`, email `$2`), its row locked.
+pub(crate) const MAPPED_CUSTOMER_LOCKED: &str = "SELECT c.body FROM mappings m JOIN customers c ON c.id = m.customer_id
+         WHERE m.key_name = $1 AND m.key_email = $2 FOR UPDATE OF c";
+
+/// The order totals of customer `$1` as [`stats_with`] reads them (`$2` the draft status).
+pub(crate) const STATS_OF_OWNER: &str = "SELECT count(*), coalesce(sum(total), 0)::text,
+            (SELECT body -> 'placed_at' FROM orders WHERE owner = $1 ORDER BY placed_s DESC, placed_ns DESC LIMIT 1),
+            count(*) FILTER (WHERE body -> 'status' = $2)
+     FROM orders WHERE owner = $1";
+
+/// [`STATS_OF_OWNER`] for the customer a key maps to (`$1`, `$2`; `$3` the draft status).
+pub(crate) const STATS_OF_MAPPED: &str =
+    "WITH m AS (SELECT customer_id FROM mappings WHERE key_name = $1 AND key_email = $2)
+     SELECT count(*), coalesce(sum(total), 0)::text,
+            (SELECT body -> 'placed_at' FROM orders WHERE owner = (SELECT customer_id FROM m)
+             ORDER BY placed_s DESC, placed_ns DESC LIMIT 1),
+            count(*) FILTER (WHERE body -> 'status' = $3)
+     FROM orders WHERE owner = (SELECT customer_id FROM m)";
+
+/// The key's open pending record, locked.
+pub(crate) const OPEN_PENDING_LOCKED: &str =
+    "SELECT body FROM pending WHERE key_name = $1 AND key_email = $2 AND state = 'open' FOR UPDATE";
+
+/// The customer's stats once `order` is added to the orders totalled in `row` (a row of
+/// [`STATS_OF_OWNER`], read with the customer's row locked): `orderlink::orders::stats_of`'s
+/// definition, summed by the database for the orders before it.
+fn stats_with(row: &Row, order: &OrderRef) -> Tx<OrderStats> {
+    let count: i64 = row.try_get(0)?;
+    let amount: String = row.try_get(1)?;
+    let last: Option<Json<DateTime<Utc>>> = row.try_get(2)?;
+    let drafts: i64 = row.try_get(3)?;
+    // R3: the database's sum read exactly (past a Decimal: AMOUNT_OUT_OF_RANGE), and the new
+    // order added with a checked sum; either failure rolls the transaction back.
+    let amount = orderlink::money::parse_decimal("customer order total", &amount)?;
+    let last = match last {
+        Some(Json(t)) if t >= order.placed_at => t,
+        _ => order.placed_at,
+    };
+    // A struct literal without `..`: a field added to OrderStats stops this compiling until it
+    // is computed here too.
+    Ok(OrderStats {
+        orders: count as u64 + 1,
+        amount: orderlink::money::checked_sum("customer order total", [amount, order.total])?,
+        last_order_at: Some(last),
+        drafts: drafts as u64 + u64::from(order.status == OrderStatus::Draft),
+    })
+}
+
+/// The first failure among statements sent together, mapped by `on_error`.
+fn first_failure(
+    results: Vec<std::result::Result<u64, tokio_postgres::Error>>,
+    mut on_error: impl FnMut(usize, tokio_postgres::Error) -> Fail,
+) -> Tx<()> {
+    for (i, r) in results.into_iter().enumerate() {
+        r.map_err(|e| on_error(i, e))?;
+    }
+    Ok(())
+}
+
+/// The order and its customer's new version (stats and version bumped), written with
+/// `COMMIT` in one round trip.
+fn insert_for_customer(s: &mut Session<'_>, order: &OrderRef, mut c: Customer, stats: &Row) -> Tx<()> {
+    c.stats = stats_with(stats, order)?;
+    c.version += 1;
+    let row = OrderRow::new(order, None);
+    let body = Json(&c);
+    let results = s.commit_with(&[
+        (INSERT_ORDER, &row.params()),
+        (customers::UPDATE_ROW, &[&c.id.0, &c.link_code.as_str(), &c.code_key(), &c.name_key(), &c.external_id, &body]),
+    ])?;
+    first_failure(results, |i, e| if i == 0 { order_conflict(e, order) } else { customers::conflict(e, &c) })
+}
+
+/// `Store::attach_order` inside a transaction (P1), `rows` the answers to the statements sent
+/// with `BEGIN`: the customer's row locked, its order totals.
+pub(crate) fn attach(s: &mut Session<'_>, order: &OrderRef, rows: Vec<Vec<Row>>) -> Tx<()> {
+    let [customer, stats]: [Vec<Row>; 2] = rows.try_into().map_err(|_| Error::store("attach: unexpected answers"))?;
+    let OrderOwner::Customer(id) = order.owner else {
+        return Err(Error::store("attach_order takes an order owned by a customer").into());
+    };
+    let c: Customer = match customer.first() {
+        Some(row) => body(row, 0)?,
+        None => return Err(Error::CustomerNotFound { id: id.to_string() }.into()),
+    };
+    let stats = stats.first().ok_or_else(|| Error::store("attach: no order totals"))?;
+    insert_for_customer(s, order, c, stats)
+}
+
+/// `Store::intake` inside a transaction (P2, P3), `rows` the answers to the statements sent
+/// with `BEGIN`: the key's lock, the mapped customer's row (locked) and order totals, the key's
+/// open record (locked). The customer's row is locked before its active flag is read, so a
+/// concurrent deactivation is either seen here or comes after this order.
 pub(crate) fn intake(
     s: &mut Session<'_>,
-    schema: &str,
     order: &OrderRef,
-    key: &MatchKey,
     new_pending: &PendingBuyer,
+    rows: Vec<Vec<Row>>,
 ) -> Tx<IntakeOutcome> {
-    lock_key(s, schema, key)?;
-    let mapped = s.query_opt(
-        "SELECT customer_id FROM mappings WHERE key_name = $1 AND key_email = $2",
-        &[&key.name, &key.email],
-    )?;
-    // The customer's row is locked before its active flag is read, so a concurrent
-    // deactivation is either seen here or comes after this order.
-    let target = match mapped {
-        Some(row) => locked(s, CustomerId(row.try_get(0)?))?.filter(|c| c.active),
+    let [_lock, mapped, stats, open]: [Vec<Row>; 4] =
+        rows.try_into().map_err(|_| Error::store("intake: unexpected answers"))?;
+    let target = match mapped.first() {
+        Some(row) => Some(body::<Customer>(row, 0)?).filter(|c| c.active),
         None => None,
     };
     if let Some(c) = target {
         let customer_id = c.id;
-        insert_order(s, &OrderRef { owner: OrderOwner::Customer(customer_id), ..order.clone() }, None)?;
-        refresh_stats_of(s, c)?;
+        let owned = OrderRef { owner: OrderOwner::Customer(customer_id), ..order.clone() };
+        let stats = stats.first().ok_or_else(|| Error::store("intake: no order totals"))?;
+        insert_for_customer(s, &owned, c, stats)?;
         return Ok(IntakeOutcome::AutoLinked { order_id: order.id, customer_id });
     }
     let held = OrderRef { owner: OrderOwner::Placeholder, ..order.clone() };
-    let open = s.query_opt(
-        "SELECT body FROM pending WHERE key_name = $1 AND key_email = $2 AND state = 'open' FOR UPDATE",
-        &[&key.name, &key.email],
-    )?;
-    if let Some(row) = open {
-        let mut p: PendingBuyer = body(&row, 0)?;
-        p.updated_at = order.placed_at.max(p.updated_at);
-        put_pending(s, &p, false)?;
-        insert_order(s, &held, Some(p.id))?;
-        return Ok(IntakeOutcome::Pending { order_id: order.id, pending_id: p.id, new_record: false });
-    }
-    let record = PendingBuyer { orders: Vec::new(), state: PendingState::Open, ..new_pending.clone() };
-    put_pending(s, &record, true)?;
-    insert_order(s, &held, Some(record.id))?;
-    Ok(IntakeOutcome::Pending { order_id: order.id, pending_id: record.id, new_record: true })
+    let (record, new_record) = match open.first() {
+        Some(row) => {
+            let mut p: PendingBuyer = body(row, 0)?;
+            p.updated_at = order.placed_at.max(p.updated_at);
+            (p, false)
+        }
+        None => (PendingBuyer { orders: Vec::new(), state: PendingState::Open, ..new_pending.clone() }, true),
+    };
+    let (state, mapped_to) = state_columns(record.state);
+    let stored = PendingBuyer { orders: Vec::new(), ..record.clone() };
+    let stored = Json(&stored);
+    let row = OrderRow::new(&held, Some(record.id));
+    let results = if new_record {
+        s.commit_with(&[
+            (INSERT_PENDING, &[&record.id.0, &record.key.name, &record.key.email, &state, &mapped_to, &stored]),
+            (INSERT_ORDER, &row.params()),
+        ])?
+    } else {
+        s.commit_with(&[(UPDATE_PENDING, &[&record.id.0, &state, &mapped_to, &stored]), (INSERT_ORDER, &row.params())])?
+    };
+    first_failure(results, |i, e| if i == 1 { order_conflict(e, &held) } else { Fail::Db(e) })?;
+    Ok(IntakeOutcome::Pending { order_id: order.id, pending_id: record.id, new_record })
 }
 
 /// The open record `id`, locked, after taking its key's lock.

@@ -36,6 +36,7 @@
 //! unique indexes back the checks up. A deadlock is retried (up to 10 runs); a unique violation
 //! becomes the core's error (`CODE_TAKEN`, `LINK_CODE_TAKEN`, ...).
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 mod activity;
@@ -44,7 +45,10 @@ mod intake;
 mod pool;
 mod records;
 mod schema;
+mod tls;
 mod turns;
+
+pub use tls::SslMode;
 
 use chrono::{DateTime, Utc};
 use orderlink::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
@@ -52,17 +56,18 @@ use orderlink::notes::Note;
 use orderlink::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use orderlink::pricing::PriceBook;
 use orderlink::settings::WorkspaceSettings;
+use orderlink::store::PriceReads;
 use orderlink::verification::{Challenge, Lockout, RateLimit, SessionRecord, VerificationLock, VerificationLockEvent};
 use orderlink::{
     ActivityEvent, Customer, CustomerWrite, Delivery, Error, LinkCode, LinkRotation, OrderOwner, OrderRef, OrderStatus,
     Result, Store, Uniqueness,
 };
-use pool::{Pool, Session, Tx};
-use postgres::types::Json;
+use pool::{Pool, Session, Start, Tx};
 use records::{body, time_from_parts, time_parts, ChallengeBody, SessionBody};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use tokio_postgres::types::Json;
 
 /// How a [`PostgresStore`] connects.
 ///
@@ -76,13 +81,21 @@ pub struct PostgresOptions {
     /// connection's current schema (normally `public`). A plain lower-case identifier.
     pub schema: Option<String>,
     /// The most connections this store opens at once (at least 1). Connections open on demand
-    /// and stay open for reuse; a call waits while all are busy.
+    /// and stay open for reuse; a call waits while all are busy (at most 30 s, then
+    /// `STORE_FAILURE`).
     pub max_connections: usize,
+    /// TLS, as libpq's `sslmode`; `None` takes the connection string's `sslmode`, else
+    /// `prefer`. Set here, it wins over the connection string.
+    pub ssl_mode: Option<SslMode>,
+    /// A PEM file of the certificate(s) the server's chain must lead to (`verify-ca`,
+    /// `verify-full`; with `require` it makes the chain checked too, as libpq); `None` takes
+    /// the connection string's `sslrootcert`.
+    pub ssl_root_cert: Option<std::path::PathBuf>,
 }
 
 impl Default for PostgresOptions {
     fn default() -> Self {
-        PostgresOptions { schema: None, max_connections: 10 }
+        PostgresOptions { schema: None, max_connections: 10, ssl_mode: None, ssl_root_cert: None }
     }
 }
 
@@ -109,8 +122,11 @@ impl std::fmt::Debug for PostgresStore {
 
 impl PostgresStore {
     /// Connects to the database at `url` (a `postgresql://` URL or a libpq `key=value` string)
-    /// in the connection's current schema, and applies any migrations the schema lacks. No TLS:
-    /// connect over a unix socket or a private network.
+    /// in the connection's current schema, and applies any migrations the schema lacks. TLS
+    /// follows the string's `sslmode` and `sslrootcert` (libpq's names and meanings; see
+    /// [`SslMode`]), `prefer` when absent.
+    ///
+    /// Safe to call from any thread, inside a tokio runtime too (see the crate docs).
     pub fn connect(url: &str) -> Result<PostgresStore> {
         PostgresStore::connect_with(url, &PostgresOptions::default())
     }
@@ -119,13 +135,14 @@ impl PostgresStore {
     ///
     /// ```no_run
     /// use orderlink_postgres::{PostgresOptions, PostgresStore};
-    /// let options = PostgresOptions { schema: Some("tenant_acme".into()), max_connections: 4 };
+    /// let options = PostgresOptions { schema: Some("tenant_acme".into()), max_connections: 4, ..Default::default() };
     /// let store = PostgresStore::connect_with("host=/run/postgresql dbname=orderlink", &options)?;
     /// assert_eq!(store.schema(), "tenant_acme");
     /// # Ok::<(), orderlink::Error>(())
     /// ```
     pub fn connect_with(url: &str, options: &PostgresOptions) -> Result<PostgresStore> {
-        let mut config: postgres::Config =
+        let (url, url_mode, url_root) = tls::split(url)?;
+        let mut config: tokio_postgres::Config =
             url.parse().map_err(|e| Error::store(format!("postgres connection string: {e}")))?;
         if let Some(schema) = &options.schema {
             if !schema::valid_schema(schema) {
@@ -142,19 +159,29 @@ impl PostgresStore {
             };
             config.options(&joined);
         }
-        let pool = Pool::new(config, options.max_connections);
+        let mode = options.ssl_mode.or(url_mode).unwrap_or_default();
+        let root = options.ssl_root_cert.clone().or(url_root);
+        let (driver_mode, connector) = tls::connector(&config, mode, root.as_deref())?;
+        config.ssl_mode(driver_mode);
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(pool::CONNECT_TIMEOUT);
+        }
+        let pool = Pool::new(config, connector, options.max_connections)?;
         let schema = {
-            let mut lent = pool.get()?;
-            let client = lent.client();
+            let lent = pool.get()?;
+            let mut session = lent.session();
             let schema = match &options.schema {
                 Some(s) => s.clone(),
-                None => client
+                None => session
                     .query_one("SELECT current_schema()", &[])
-                    .and_then(|r| r.try_get::<_, Option<String>>(0))
-                    .map_err(|e| pool::store_failure(&e))?
+                    .and_then(|r| Ok(r.try_get::<_, Option<String>>(0)?))
+                    .map_err(|f| match f {
+                        pool::Fail::Domain(e) => e,
+                        pool::Fail::Db(e) => pool::store_failure(&e),
+                    })?
                     .ok_or_else(|| Error::store("the connection has no current schema (check search_path)"))?,
             };
-            schema::migrate(client, &schema)?;
+            schema::migrate(&mut session, &schema)?;
             schema
         };
         Ok(PostgresStore {
@@ -188,7 +215,7 @@ impl PostgresStore {
             nanos % 1_000_000_000_000,
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
-        let options = PostgresOptions { schema: Some(schema), max_connections: 8 };
+        let options = PostgresOptions { schema: Some(schema), max_connections: 8, ..Default::default() };
         let mut store = PostgresStore::connect_with(url, &options)?;
         store.drop_schema = true;
         Ok(store)
@@ -228,14 +255,35 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// The last price book read.
+    fn cached_book(&self) -> Arc<PriceBook> {
+        self.book.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The book to use after a read: the cached one when the stored version was unchanged,
+    /// else the fresh one (kept in the cache unless a newer one got there first).
+    fn keep_book(&self, cached: Arc<PriceBook>, fresh: Option<(i64, PriceBook)>) -> Arc<PriceBook> {
+        let Some((version, book)) = fresh else { return cached };
+        let mut book = book.reindexed();
+        book.version = version as u64;
+        let book = Arc::new(book);
+        let mut slot = self.book.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.version < book.version {
+            *slot = book.clone();
+        }
+        book
+    }
+}
+
 impl Drop for PostgresStore {
     fn drop(&mut self) {
         if !self.drop_schema {
             return;
         }
-        if let Ok(mut lent) = self.pool.get() {
+        if let Ok(lent) = self.pool.get() {
             // Best effort: a schema left behind is only clutter in a test database.
-            let _ = lent.client().batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
+            let _ = lent.session().batch(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
         }
     }
 }
@@ -243,9 +291,8 @@ impl Drop for PostgresStore {
 /// Takes a transaction-scoped advisory lock on `what`/`key` in this store's schema. Keys are
 /// hashed by the server (`hashtextextended`), so every instance agrees on them.
 pub(crate) fn lock(s: &mut Session<'_>, schema: &str, what: &str, key: &impl Serialize) -> Tx<()> {
-    let key = serde_json::to_string(key).map_err(|e| Error::store(format!("lock key: {e}")))?;
-    let name = format!("orderlink:{schema}:{what}:{key}");
-    s.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&name])?;
+    let name = lock_name(schema, what, key)?;
+    s.execute(LOCK, &[&name])?;
     Ok(())
 }
 
@@ -278,11 +325,30 @@ fn save_lock(
     Ok(())
 }
 
-fn optional<T: serde::de::DeserializeOwned>(row: Option<postgres::Row>) -> Tx<Option<T>> {
+/// The statement taking a transaction-scoped advisory lock named `$1`.
+pub(crate) const LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
+/// The name [`lock`] locks, for sending the lock together with other statements.
+pub(crate) fn lock_name(schema: &str, what: &str, key: &impl Serialize) -> Tx<String> {
+    let key = serde_json::to_string(key).map_err(|e| Error::store(format!("lock key: {e}")))?;
+    Ok(format!("orderlink:{schema}:{what}:{key}"))
+}
+
+/// Column `idx` of `row`, a JSONB body or NULL.
+fn nullable<T: serde::de::DeserializeOwned>(row: &tokio_postgres::Row, idx: usize) -> Tx<Option<T>> {
+    Ok(row.try_get::<_, Option<Json<T>>>(idx)?.map(|Json(v)| v))
+}
+
+/// A book's version as the database stores it.
+fn book_version(book: &PriceBook) -> Result<i64> {
+    i64::try_from(book.version).map_err(|_| Error::store("price book version overflow"))
+}
+
+fn optional<T: serde::de::DeserializeOwned>(row: Option<tokio_postgres::Row>) -> Tx<Option<T>> {
     row.map(|r| body(&r, 0)).transpose()
 }
 
-fn all<T: serde::de::DeserializeOwned>(rows: Vec<postgres::Row>) -> Tx<Vec<T>> {
+fn all<T: serde::de::DeserializeOwned>(rows: Vec<tokio_postgres::Row>) -> Tx<Vec<T>> {
     rows.iter().map(|r| body(r, 0)).collect()
 }
 
@@ -320,6 +386,17 @@ impl Store for PostgresStore {
 
     fn customer_by_link_code(&self, code: &LinkCode) -> Result<Option<Customer>> {
         self.read(|s| optional(s.query_opt("SELECT body FROM customers WHERE link_code = $1", &[&code.as_str()])?))
+    }
+
+    /// One statement: the settings and the customer, one round trip.
+    fn link_target(&self, code: &LinkCode) -> Result<(Option<WorkspaceSettings>, Option<Customer>)> {
+        self.read(|s| {
+            let row = s.query_one(
+                "SELECT (SELECT body FROM settings), (SELECT body FROM customers WHERE link_code = $1)",
+                &[&code.as_str()],
+            )?;
+            Ok((nullable(&row, 0)?, nullable(&row, 1)?))
+        })
     }
 
     fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>> {
@@ -463,12 +540,34 @@ impl Store for PostgresStore {
         })
     }
 
+    /// Two round trips: `BEGIN` with the customer's row lock and its order totals, then the
+    /// order, the customer's new stats and `COMMIT`.
     fn attach_order(&self, order: &OrderRef) -> Result<()> {
-        self.write(|s| intake::attach(s, order))
+        let OrderOwner::Customer(id) = order.owner else {
+            return Err(Error::store("attach_order takes an order owned by a customer"));
+        };
+        let draft = Json(OrderStatus::Draft);
+        let first: [(&'static str, pool::Params<'_>); 2] =
+            [(customers::LOCKED, &[&id.0]), (intake::STATS_OF_OWNER, &[&id.0, &draft])];
+        self.pool.transaction_with(Start::With(&first), |s, rows| intake::attach(s, order, rows))
     }
 
+    /// Two round trips: `BEGIN` with the key's lock and everything the intake reads (the mapped
+    /// customer's row, locked, and its order totals; the key's open record, locked), then its
+    /// writes and `COMMIT`.
     fn intake(&self, order: &OrderRef, key: &MatchKey, new_pending: &PendingBuyer) -> Result<IntakeOutcome> {
-        self.write(|s| intake::intake(s, &self.schema, order, key, new_pending))
+        let lock = lock_name(&self.schema, "key", &(&key.name, &key.email)).map_err(|f| match f {
+            pool::Fail::Domain(e) => e,
+            pool::Fail::Db(e) => pool::store_failure(&e),
+        })?;
+        let draft = Json(OrderStatus::Draft);
+        let first: [(&'static str, pool::Params<'_>); 4] = [
+            (LOCK, &[&lock]),
+            (intake::MAPPED_CUSTOMER_LOCKED, &[&key.name, &key.email]),
+            (intake::STATS_OF_MAPPED, &[&key.name, &key.email, &draft]),
+            (intake::OPEN_PENDING_LOCKED, &[&key.name, &key.email]),
+        ];
+        self.pool.transaction_with(Start::With(&first), |s, rows| intake::intake(s, order, new_pending, rows))
     }
 
     fn review(&self, action: &ReviewAction, at: DateTime<Utc>, actor: Option<&str>) -> Result<AuditEntry> {
@@ -508,23 +607,37 @@ impl Store for PostgresStore {
     /// One round trip that returns the body only when the stored version differs from the
     /// cached book's, so an unchanged book is never read or deserialised again.
     fn price_book(&self) -> Result<Arc<PriceBook>> {
-        let cached = self.book.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        let cached_version = i64::try_from(cached.version).map_err(|_| Error::store("price book version overflow"))?;
+        let cached = self.cached_book();
+        let cached_version = book_version(&cached)?;
         let fresh: Option<(i64, PriceBook)> = self.read(|s| {
             match s.query_opt("SELECT version, body FROM price_book WHERE version <> $1", &[&cached_version])? {
                 Some(row) => Ok(Some((row.try_get(0)?, body(&row, 1)?))),
                 None => Ok(None),
             }
         })?;
-        let Some((version, book)) = fresh else { return Ok(cached) };
-        let mut book = book.reindexed();
-        book.version = version as u64;
-        let book = Arc::new(book);
-        let mut slot = self.book.lock().unwrap_or_else(|p| p.into_inner());
-        if slot.version < book.version {
-            *slot = book.clone();
-        }
-        Ok(book)
+        Ok(self.keep_book(cached, fresh))
+    }
+
+    /// One statement: the settings, the customer and the book (its body only when it changed
+    /// since the cached one), one round trip.
+    fn price_reads(&self, customer: Option<CustomerId>) -> Result<PriceReads> {
+        let cached = self.cached_book();
+        let cached_version = book_version(&cached)?;
+        let id = customer.map(|c| c.0);
+        let (settings, customer, fresh) = self.read(|s| {
+            let row = s.query_one(
+                "SELECT (SELECT body FROM settings), (SELECT body FROM customers WHERE id = $1),
+                        b.version, b.body
+                 FROM (SELECT 1) one LEFT JOIN price_book b ON b.version <> $2",
+                &[&id, &cached_version],
+            )?;
+            let fresh = match row.try_get::<_, Option<i64>>(2)? {
+                Some(version) => Some((version, body(&row, 3)?)),
+                None => None,
+            };
+            Ok((nullable(&row, 0)?, nullable(&row, 1)?, fresh))
+        })?;
+        Ok(PriceReads { settings, customer, book: self.keep_book(cached, fresh) })
     }
 
     fn save_price_book(&self, book: &PriceBook, expected_version: u64) -> Result<()> {

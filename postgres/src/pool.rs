@@ -1,26 +1,111 @@
-//! A small connection pool whose connections keep their prepared statements, and the
-//! transaction runner every trait call goes through.
+//! The connection pool (deadpool-postgres over tokio-postgres, driven by a runtime of the
+//! crate's own), the synchronous face every trait call uses, and the transaction runner.
+//!
+//! Why it is safe inside tokio: the sockets are driven by tasks on [`runtime`], a small
+//! multi-thread runtime on threads of its own. A store call never enters a runtime: it hands a
+//! checkout to that runtime and waits on a std channel, then sends its statements through the
+//! client's channel and waits for the answers by parking its own thread ([`wait`]). Parking is
+//! allowed on any thread, so a call works from a plain thread, from `spawn_blocking`, from
+//! `block_in_place`, and even directly on another runtime's worker (where it blocks that worker
+//! for the call's duration; use `spawn_blocking`). Nothing here blocks or panics in `Drop`: a
+//! connection goes back to the pool (or is closed) by a mutex push, and the runtime is never
+//! dropped (it lives as long as the process).
 
+use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Object, PoolError, RecyclingMethod};
 use orderlink::{Error, Result};
-use postgres::types::ToSql;
-use postgres::{Client, Config, NoTls, Row, Statement};
-use std::collections::HashMap;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::future::Future;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll, Wake};
+use std::time::Duration;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Config, Row, Statement};
 
 /// How often a transaction that lost a deadlock or a serialization race is run again before
 /// the store gives up with a `STORE_FAILURE`.
 const TX_ATTEMPTS: usize = 10;
+
+/// The longest a call waits for a free connection before it fails (`STORE_FAILURE`).
+pub(crate) const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest opening one connection (TCP, TLS, authentication) may take.
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Names the threads of the store's runtime; a store call made on one of them (which can only
+/// happen from code the runtime runs for us) is refused rather than left to deadlock.
+const THREAD_NAME: &str = "orderlink-pg";
+
+/// The process's runtime for PostgreSQL sockets: two worker threads shared by every store (so
+/// many stores, one per tenant schema or per test, do not multiply threads), started on first
+/// use and never dropped (dropping a runtime inside another runtime's context panics).
+fn runtime() -> Result<&'static tokio::runtime::Runtime> {
+    static RUNTIME: OnceLock<std::result::Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name(THREAD_NAME)
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| Error::store(format!("postgres: cannot start the driver's threads: {e}")))
+}
+
+/// Wakes a parked thread.
+struct Unpark(std::thread::Thread);
+
+impl Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// Runs a client future to completion on this thread, parking between polls. The client's
+/// futures only exchange messages with the connection task over channels (no tokio timer or
+/// socket of their own), so they need no runtime here; the connection task runs on
+/// [`runtime`].
+pub(crate) fn wait<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let waker = Arc::new(Unpark(std::thread::current())).into();
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(v) = future.as_mut().poll(&mut cx) {
+            return v;
+        }
+        std::thread::park();
+    }
+}
+
+/// Runs `future` on the store's runtime and waits for its output on a std channel: for work
+/// that needs tokio itself (the pool's timeouts, opening connections).
+fn on_runtime<T: Send + 'static>(future: impl Future<Output = T> + Send + 'static) -> Result<T> {
+    if std::thread::current().name() == Some(THREAD_NAME) {
+        return Err(Error::store(
+            "postgres: a store call on the store's own driver thread would deadlock; call it from \
+             tokio::task::spawn_blocking or a thread of your own",
+        ));
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    runtime()?.spawn(async move {
+        let _ = tx.send(future.await);
+    });
+    rx.recv().map_err(|_| Error::store("postgres: the driver's runtime stopped"))
+}
 
 /// Why a unit of work stopped: a domain answer (returned as it is) or a database error (retried
 /// when it is a lost race, else reported as a store failure).
 #[derive(Debug)]
 pub(crate) enum Fail {
     Domain(Error),
-    Db(postgres::Error),
+    Db(tokio_postgres::Error),
 }
 
-impl From<postgres::Error> for Fail {
-    fn from(e: postgres::Error) -> Self {
+impl From<tokio_postgres::Error> for Fail {
+    fn from(e: tokio_postgres::Error) -> Self {
         Fail::Db(e)
     }
 }
@@ -35,7 +120,7 @@ impl From<Error> for Fail {
 pub(crate) type Tx<T> = std::result::Result<T, Fail>;
 
 /// A database error as the core reports it.
-pub(crate) fn store_failure(e: &postgres::Error) -> Error {
+pub(crate) fn store_failure(e: &tokio_postgres::Error) -> Error {
     match e.as_db_error() {
         Some(db) => Error::store(format!("postgres {}: {}", db.code().code(), db.message())),
         None => Error::store(format!("postgres: {e}")),
@@ -45,8 +130,8 @@ pub(crate) fn store_failure(e: &postgres::Error) -> Error {
 /// A deadlock, a serialization failure, or a second open pending record for a key (a
 /// concurrent intake opened it first; the store's key lock normally rules this out): the
 /// transaction did nothing and can simply run again, and then finds what the winner wrote.
-fn lost_race(e: &postgres::Error) -> bool {
-    use postgres::error::SqlState;
+fn lost_race(e: &tokio_postgres::Error) -> bool {
+    use tokio_postgres::error::SqlState;
     let Some(db) = e.as_db_error() else { return false };
     let code = db.code();
     *code == SqlState::T_R_DEADLOCK_DETECTED
@@ -56,59 +141,48 @@ fn lost_race(e: &postgres::Error) -> bool {
 
 /// The connection is gone (closed, or the server ended the session: a restart, an
 /// administrator, an idle timeout); nothing more can run on it.
-fn connection_lost(e: &postgres::Error, client: &Client) -> bool {
+fn connection_lost(e: &tokio_postgres::Error, client: &ClientWrapper) -> bool {
     client.is_closed()
         || e.is_closed()
         || e.as_db_error().is_some_and(|db| {
-            db.code().code().starts_with("57P") || db.parsed_severity() == Some(postgres::error::Severity::Fatal)
+            db.code().code().starts_with("57P") || db.parsed_severity() == Some(tokio_postgres::error::Severity::Fatal)
         })
 }
 
-/// One connection with its prepared statements.
-pub(crate) struct Conn {
-    client: Client,
-    statements: HashMap<&'static str, Statement>,
-    /// A ROLLBACK failed: the connection's state is unknown, so it is not reused.
-    broken: bool,
-}
+/// Statement parameters.
+pub(crate) type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 
-/// Statements on one connection, each prepared once and reused (one round trip per query
-/// instead of two).
+/// Statements on one connection, each prepared once per connection and reused (one round trip
+/// per query instead of two).
 pub(crate) struct Session<'a> {
-    client: &'a mut Client,
-    statements: &'a mut HashMap<&'static str, Statement>,
+    client: &'a ClientWrapper,
+    /// The work ended the transaction itself ([`Session::commit_with`]).
+    ended: bool,
 }
-
-type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 
 impl Session<'_> {
-    fn prepared(&mut self, sql: &'static str) -> std::result::Result<Statement, postgres::Error> {
-        if let Some(s) = self.statements.get(sql) {
-            return Ok(s.clone());
-        }
-        let s = self.client.prepare(sql)?;
-        self.statements.insert(sql, s.clone());
-        Ok(s)
+    fn prepared(&self, sql: &'static str) -> std::result::Result<Statement, tokio_postgres::Error> {
+        wait(self.client.prepare_cached(sql))
     }
 
     pub(crate) fn query(&mut self, sql: &'static str, params: Params<'_>) -> Tx<Vec<Row>> {
         let s = self.prepared(sql)?;
-        Ok(self.client.query(&s, params)?)
+        Ok(wait(self.client.query(&s, params))?)
     }
 
     pub(crate) fn query_opt(&mut self, sql: &'static str, params: Params<'_>) -> Tx<Option<Row>> {
         let s = self.prepared(sql)?;
-        Ok(self.client.query_opt(&s, params)?)
+        Ok(wait(self.client.query_opt(&s, params))?)
     }
 
     pub(crate) fn query_one(&mut self, sql: &'static str, params: Params<'_>) -> Tx<Row> {
         let s = self.prepared(sql)?;
-        Ok(self.client.query_one(&s, params)?)
+        Ok(wait(self.client.query_one(&s, params))?)
     }
 
     pub(crate) fn execute(&mut self, sql: &'static str, params: Params<'_>) -> Tx<u64> {
         let s = self.prepared(sql)?;
-        Ok(self.client.execute(&s, params)?)
+        Ok(wait(self.client.execute(&s, params))?)
     }
 
     /// Like [`Session::execute`], handing a database error to `on_error` (which may turn a
@@ -117,120 +191,234 @@ impl Session<'_> {
         &mut self,
         sql: &'static str,
         params: Params<'_>,
-        on_error: impl FnOnce(postgres::Error) -> Fail,
+        on_error: impl FnOnce(tokio_postgres::Error) -> Fail,
     ) -> Tx<u64> {
         let s = self.prepared(sql)?;
-        self.client.execute(&s, params).map_err(on_error)
+        wait(self.client.execute(&s, params)).map_err(on_error)
+    }
+
+    /// The statements and then `COMMIT`, sent together: one round trip. Each statement's own
+    /// result comes back, in order. The transaction has ended either way: committed when every
+    /// statement succeeded, rolled back by the server when one failed (a `COMMIT` after an
+    /// error rolls back). An outer error is a failed `COMMIT` (the connection was lost).
+    pub(crate) fn commit_with(
+        &mut self,
+        statements: &[(&'static str, Params<'_>)],
+    ) -> Tx<Vec<std::result::Result<u64, tokio_postgres::Error>>> {
+        let client = self.client;
+        let prepared: Vec<Statement> =
+            wait(futures_util::future::try_join_all(statements.iter().map(|(sql, _)| client.prepare_cached(sql))))?;
+        let writes = futures_util::future::join_all(
+            prepared.iter().zip(statements).map(|(s, (_, params))| client.execute(s, params)),
+        );
+        let (results, commit) = wait(futures_util::future::join(writes, client.batch_execute("COMMIT")));
+        self.ended = true;
+        commit?;
+        Ok(results)
+    }
+
+    /// `BEGIN` sent together with the transaction's first statements: one round trip.
+    fn begin_with(&mut self, statements: &[(&'static str, Params<'_>)]) -> Tx<Vec<Vec<Row>>> {
+        let client = self.client;
+        let prepared: Vec<Statement> =
+            wait(futures_util::future::try_join_all(statements.iter().map(|(sql, _)| client.prepare_cached(sql))))?;
+        let begin = client.batch_execute("BEGIN");
+        let queries = futures_util::future::try_join_all(
+            prepared.iter().zip(statements).map(|(s, (_, params))| client.query(s, params)),
+        );
+        let (_, rows) = wait(futures_util::future::try_join(begin, queries))?;
+        Ok(rows)
+    }
+
+    /// Runs a statement that is not one of the store's own (migrations, set-up).
+    pub(crate) fn batch(&mut self, sql: &str) -> Tx<()> {
+        Ok(wait(self.client.batch_execute(sql))?)
     }
 }
 
-impl Conn {
-    fn session(&mut self) -> Session<'_> {
-        Session { client: &mut self.client, statements: &mut self.statements }
+/// How a unit of work starts: `BEGIN` alone, or `BEGIN` with the work's first reads in the
+/// same round trip.
+pub(crate) enum Start<'q> {
+    /// Sends `BEGIN` on its own; the work sends its statements after.
+    Begin,
+    /// Sends `BEGIN` and these statements together; their rows are handed to the work.
+    With(&'q [(&'static str, Params<'q>)]),
+}
+
+/// One connection lent out by the pool. It goes back when dropped, unless it broke or a panic
+/// may have left a transaction open on it (then it is closed).
+pub(crate) struct Lent {
+    object: Option<Object>,
+    /// A failure left the connection in an unknown state: it is not reused.
+    broken: bool,
+    /// A transaction was begun and has not ended.
+    in_transaction: bool,
+}
+
+impl Lent {
+    fn client(&self) -> &ClientWrapper {
+        // Present from construction until drop.
+        self.object.as_deref().unwrap_or_else(|| unreachable!("a lent connection is present until dropped"))
+    }
+
+    pub(crate) fn session(&self) -> Session<'_> {
+        Session { client: self.client(), ended: false }
+    }
+
+    /// Whether `e` means this connection is gone; if so it is not given back to the pool.
+    fn lost(&mut self, e: &tokio_postgres::Error) -> bool {
+        self.broken |= connection_lost(e, self.client());
+        self.broken
     }
 
     /// Runs `f` between BEGIN and COMMIT (READ COMMITTED, the server default); any failure rolls
-    /// everything back. The outer error is a failed BEGIN: nothing reached the server.
+    /// everything back. The outer error is a failed BEGIN: nothing ran.
     fn in_transaction<T>(
         &mut self,
-        f: &mut impl FnMut(&mut Session<'_>) -> Tx<T>,
-    ) -> std::result::Result<Tx<T>, postgres::Error> {
-        self.client.batch_execute("BEGIN")?;
-        Ok(match f(&mut self.session()) {
-            Ok(v) => {
-                self.client.batch_execute("COMMIT")?;
-                Ok(v)
+        start: &Start<'_>,
+        f: &mut impl FnMut(&mut Session<'_>, Vec<Vec<Row>>) -> Tx<T>,
+    ) -> std::result::Result<Tx<T>, tokio_postgres::Error> {
+        self.in_transaction = true;
+        let mut session = Session { client: self.client(), ended: false };
+        let first = match start {
+            Start::Begin => session.batch("BEGIN").map(|()| Vec::new()),
+            Start::With(statements) => session.begin_with(statements),
+        };
+        let outcome = match first {
+            Ok(rows) => f(&mut session, rows),
+            // BEGIN itself failed: report it as the outer error, so a dead idle connection is
+            // replaced; a failure of the first statements is the work's failure.
+            Err(Fail::Db(e)) if e.is_closed() || session.client.is_closed() => {
+                self.in_transaction = false;
+                return Err(e);
             }
+            Err(e) => Err(e),
+        };
+        let result = match outcome {
+            // The work committed (or the server rolled back) with its last statements.
+            Ok(v) if session.ended => Ok(v),
+            Err(e) if session.ended => Err(e),
+            Ok(v) => match session.batch("COMMIT") {
+                Ok(()) => Ok(v),
+                Err(Fail::Db(e)) => {
+                    // A failed COMMIT has ended the transaction (rolled back) or lost the link.
+                    self.broken |= connection_lost(&e, session.client);
+                    self.in_transaction = false;
+                    return Ok(Err(Fail::Db(e)));
+                }
+                Err(e) => Err(e),
+            },
             Err(e) => {
                 // A connection that cannot roll back is not lent again.
-                self.broken = self.client.batch_execute("ROLLBACK").is_err();
+                self.broken |= session.batch("ROLLBACK").is_err();
                 Err(e)
             }
-        })
+        };
+        self.in_transaction = false;
+        Ok(result)
     }
 }
 
-/// At most `max` connections, opened on demand and kept open for reuse.
+impl Drop for Lent {
+    fn drop(&mut self) {
+        let Some(object) = self.object.take() else { return };
+        let discard = self.broken || self.in_transaction || object.is_closed() || std::thread::panicking();
+        if discard {
+            // Out of the pool for good; dropping the client ends its connection task (an abort
+            // signal to the runtime, no waiting here).
+            drop(Object::take(object));
+        }
+        // Otherwise the object's own drop puts it back in the pool (a mutex push).
+    }
+}
+
+/// The pool: at most `max` connections, opened on demand, checked at checkout, kept for reuse.
 pub(crate) struct Pool {
-    config: Config,
-    max: usize,
-    state: Mutex<PoolState>,
-    freed: Condvar,
-}
-
-struct PoolState {
-    idle: Vec<Conn>,
-    open: usize,
-}
-
-/// A connection lent out by the pool; it goes back on drop, unless it broke.
-pub(crate) struct Lent<'a> {
-    pool: &'a Pool,
-    conn: Option<Conn>,
+    pool: deadpool_postgres::Pool,
+    /// Who the connections go to, for error messages (never the password).
+    target: String,
 }
 
 impl Pool {
-    pub(crate) fn new(config: Config, max: usize) -> Pool {
-        Pool {
-            config,
-            max: max.max(1),
-            state: Mutex::new(PoolState { idle: Vec::new(), open: 0 }),
-            freed: Condvar::new(),
-        }
+    pub(crate) fn new(config: Config, tls: crate::tls::Tls, max: usize) -> Result<Pool> {
+        let target = crate::tls::describe(&config);
+        let manager_config = ManagerConfig { recycling_method: RecyclingMethod::Fast };
+        let manager = match tls {
+            crate::tls::Tls::None => Manager::from_config(config, tokio_postgres::NoTls, manager_config),
+            crate::tls::Tls::Rustls(connector) => Manager::from_config(config, connector, manager_config),
+        };
+        let pool = deadpool_postgres::Pool::builder(manager)
+            .max_size(max.max(1))
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .wait_timeout(Some(CHECKOUT_TIMEOUT))
+            .create_timeout(Some(CONNECT_TIMEOUT))
+            .recycle_timeout(Some(CONNECT_TIMEOUT))
+            .build()
+            .map_err(|e| Error::store(format!("postgres pool: {e}")))?;
+        Ok(Pool { pool, target })
     }
 
-    fn lock(&self) -> MutexGuard<'_, PoolState> {
-        // The state is two plain fields updated in single statements: a panic elsewhere cannot
-        // leave it half-changed.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    /// An idle connection (checked: a closed one is dropped), a new one while under the cap, or
+    /// the next one given back, waiting at most [`CHECKOUT_TIMEOUT`].
+    pub(crate) fn get(&self) -> Result<Lent> {
+        let pool = self.pool.clone();
+        let object = on_runtime(async move { pool.get().await })?.map_err(|e| self.checkout_failure(e))?;
+        Ok(Lent { object: Some(object), broken: false, in_transaction: false })
     }
 
-    /// An idle connection, a new one while under the cap, or the next one given back.
-    pub(crate) fn get(&self) -> Result<Lent<'_>> {
-        let mut state = self.lock();
-        loop {
-            if let Some(conn) = state.idle.pop() {
-                if conn.client.is_closed() {
-                    state.open -= 1;
-                    continue;
-                }
-                return Ok(Lent { pool: self, conn: Some(conn) });
+    fn checkout_failure(&self, e: PoolError) -> Error {
+        match e {
+            PoolError::Timeout(deadpool_postgres::TimeoutType::Wait) => Error::store(format!(
+                "postgres: no free connection to {} within {}s (all {} in use)",
+                self.target,
+                CHECKOUT_TIMEOUT.as_secs(),
+                self.pool.status().max_size
+            )),
+            PoolError::Timeout(_) => Error::store(format!(
+                "postgres: cannot connect to {}: no answer within {}s",
+                self.target,
+                CONNECT_TIMEOUT.as_secs()
+            )),
+            PoolError::Backend(e) => {
+                Error::store(format!("postgres: cannot connect to {}: {}", self.target, cause(&e)))
             }
-            if state.open < self.max {
-                state.open += 1;
-                drop(state);
-                return match self.config.connect(NoTls) {
-                    Ok(client) => {
-                        Ok(Lent { pool: self, conn: Some(Conn { client, statements: HashMap::new(), broken: false }) })
-                    }
-                    Err(e) => {
-                        self.lock().open -= 1;
-                        self.freed.notify_one();
-                        Err(store_failure(&e))
-                    }
-                };
-            }
-            state = self.freed.wait(state).unwrap_or_else(|p| p.into_inner());
+            other => Error::store(format!("postgres: cannot connect to {}: {other}", self.target)),
         }
     }
 
     /// Runs `f` as one transaction, again when it loses a deadlock or serialization race.
-    pub(crate) fn transaction<T>(&self, mut f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
+    pub(crate) fn transaction<T>(&self, f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
+        let mut f = f;
+        self.transaction_with(Start::Begin, |s, _| f(s))
+    }
+
+    /// [`Pool::transaction`], sending `start`'s statements with `BEGIN` and handing their rows
+    /// to `f`.
+    pub(crate) fn transaction_with<T>(
+        &self,
+        start: Start<'_>,
+        mut f: impl FnMut(&mut Session<'_>, Vec<Vec<Row>>) -> Tx<T>,
+    ) -> Result<T> {
         let mut lent = self.get()?;
         let mut attempt = 0;
         let mut reconnected = false;
         loop {
             attempt += 1;
-            match lent.conn_mut().in_transaction(&mut f) {
+            match lent.in_transaction(&start, &mut f) {
                 Ok(Ok(v)) => return Ok(v),
                 Ok(Err(Fail::Domain(e))) => return Err(e),
                 Ok(Err(Fail::Db(e))) if lost_race(&e) && attempt < TX_ATTEMPTS => {}
+                // The connection died while idle in the pool (its first statements found it
+                // closed): nothing ran, so a fresh connection may run the work.
+                Ok(Err(Fail::Db(e))) if !reconnected && attempt == 1 && lent.lost(&e) => {
+                    reconnected = true;
+                    drop(lent);
+                    lent = self.get().map_err(|_| store_failure(&e))?;
+                }
                 Ok(Err(Fail::Db(e))) => {
                     lent.lost(&e);
                     return Err(store_failure(&e));
                 }
-                // BEGIN failed on a connection that died while idle in the pool: nothing was
-                // sent, so a fresh connection may run the work.
                 Err(e) if !reconnected && lent.lost(&e) => {
                     reconnected = true;
                     drop(lent);
@@ -248,13 +436,15 @@ impl Pool {
     /// fresh connection when `idempotent` and the pooled connection turns out to be dead.
     pub(crate) fn autocommit<T>(&self, mut f: impl FnMut(&mut Session<'_>) -> Tx<T>, idempotent: bool) -> Result<T> {
         let mut lent = self.get()?;
-        match f(&mut lent.conn_mut().session()) {
+        let first = f(&mut lent.session());
+        match first {
             Ok(v) => Ok(v),
             Err(Fail::Domain(e)) => Err(e),
             Err(Fail::Db(e)) if idempotent && lent.lost(&e) => {
                 drop(lent);
                 let mut lent = self.get()?;
-                f(&mut lent.conn_mut().session()).map_err(|f| match f {
+                let again = f(&mut lent.session());
+                again.map_err(|f| match f {
                     Fail::Domain(e) => e,
                     Fail::Db(e) => {
                         lent.lost(&e);
@@ -270,39 +460,21 @@ impl Pool {
     }
 }
 
-impl Lent<'_> {
-    /// Whether `e` means this connection is gone; if so it is not given back to the pool.
-    fn lost(&mut self, e: &postgres::Error) -> bool {
-        let conn = self.conn_mut();
-        conn.broken |= connection_lost(e, &conn.client);
-        conn.broken
+/// The cause of a failed connect, as the driver words it, with the error beneath it (the
+/// driver's own text is often only "error connecting to server"). Never holds the password:
+/// neither the driver's errors nor the io and TLS errors beneath quote the configuration.
+fn cause(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!("{} ({})", db.message(), db.code().code());
     }
-
-    fn conn_mut(&mut self) -> &mut Conn {
-        // Present from construction until drop.
-        self.conn.as_mut().unwrap_or_else(|| unreachable!("a lent connection is present until dropped"))
-    }
-
-    /// The connection itself, for set-up work (migrations) outside the statement cache.
-    pub(crate) fn client(&mut self) -> &mut Client {
-        &mut self.conn_mut().client
-    }
-}
-
-impl Drop for Lent<'_> {
-    fn drop(&mut self) {
-        let Some(conn) = self.conn.take() else { return };
-        // A panic may have left a transaction open on it: never lend that out again.
-        let discard = conn.broken || conn.client.is_closed() || std::thread::panicking();
-        let mut state = self.pool.lock();
-        if discard {
-            state.open -= 1;
-            drop(state);
-            drop(conn); // closes the connection, outside the pool's lock
-        } else {
-            state.idle.push(conn);
-            drop(state);
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
         }
-        self.pool.freed.notify_one();
+        source = s.source();
     }
+    text
 }

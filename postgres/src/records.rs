@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use orderlink::ids::{ChallengeId, CustomerId};
 use orderlink::verification::{Challenge, SessionRecord};
 use orderlink::Error;
-use postgres::types::Json;
-use postgres::Row;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use tokio_postgres::types::Json;
+use tokio_postgres::Row;
 
 /// Column `idx` of `row` read as a JSONB body.
 pub(crate) fn body<T: DeserializeOwned>(row: &Row, idx: usize) -> Tx<T> {

@@ -5,9 +5,8 @@
 //! the database itself enforces. Append a migration to change the schema; never edit one that
 //! has shipped.
 
-use crate::pool::store_failure;
+use crate::pool::{store_failure, Fail, Session, Tx};
 use orderlink::{Error, Result};
-use postgres::Client;
 
 /// Each entry is applied once, in order, inside the migration transaction.
 const MIGRATIONS: &[&str] = &[
@@ -167,34 +166,41 @@ CREATE INDEX verification_lock_events_customer ON verification_lock_events (cust
 
 /// Creates the schema if needed and applies the migrations it lacks, in one transaction under
 /// an advisory lock, so instances starting together apply each migration once.
-pub(crate) fn migrate(client: &mut Client, schema: &str) -> Result<()> {
-    let fail = |e: postgres::Error| store_failure(&e);
-    let mut tx = client.transaction().map_err(fail)?;
-    tx.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&format!("orderlink:migrate:{schema}")])
-        .map_err(fail)?;
-    // `schema` is checked to be a plain identifier (see `valid_schema`), so it may be spliced.
-    tx.batch_execute(&format!(
-        "CREATE SCHEMA IF NOT EXISTS \"{schema}\";
-         CREATE TABLE IF NOT EXISTS \"{schema}\".orderlink_migrations (
-             version integer PRIMARY KEY,
-             applied_at timestamptz NOT NULL DEFAULT now()
-         );"
-    ))
-    .map_err(fail)?;
-    let row = tx.query_one("SELECT coalesce(max(version), 0) FROM orderlink_migrations", &[]).map_err(fail)?;
-    let applied: i32 = row.try_get(0).map_err(fail)?;
-    let known = MIGRATIONS.len() as i32;
-    if applied > known {
-        return Err(Error::store(format!(
-            "schema \"{schema}\" is at migration {applied}, newer than this orderlink-postgres knows ({known}); \
-             upgrade the library"
-        )));
-    }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
-        tx.batch_execute(sql).map_err(fail)?;
-        tx.execute("INSERT INTO orderlink_migrations (version) VALUES ($1)", &[&(i as i32 + 1)]).map_err(fail)?;
-    }
-    tx.commit().map_err(fail)
+pub(crate) fn migrate(s: &mut Session<'_>, schema: &str) -> Result<()> {
+    let outcome = (|| -> Tx<()> {
+        s.batch("BEGIN")?;
+        s.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&format!("orderlink:migrate:{schema}")])?;
+        // `schema` is checked to be a plain identifier (see `valid_schema`), so it may be spliced.
+        s.batch(&format!(
+            "CREATE SCHEMA IF NOT EXISTS \"{schema}\";
+             CREATE TABLE IF NOT EXISTS \"{schema}\".orderlink_migrations (
+                 version integer PRIMARY KEY,
+                 applied_at timestamptz NOT NULL DEFAULT now()
+             );"
+        ))?;
+        let row = s.query_one("SELECT coalesce(max(version), 0) FROM orderlink_migrations", &[])?;
+        let applied: i32 = row.try_get(0)?;
+        let known = MIGRATIONS.len() as i32;
+        if applied > known {
+            return Err(Error::store(format!(
+                "schema \"{schema}\" is at migration {applied}, newer than this orderlink-postgres knows ({known}); \
+                 upgrade the library"
+            ))
+            .into());
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+            s.batch(sql)?;
+            s.execute("INSERT INTO orderlink_migrations (version) VALUES ($1)", &[&(i as i32 + 1)])?;
+        }
+        s.batch("COMMIT")
+    })();
+    outcome.map_err(|f| {
+        let _ = s.batch("ROLLBACK");
+        match f {
+            Fail::Domain(e) => e,
+            Fail::Db(e) => store_failure(&e),
+        }
+    })
 }
 
 /// How many migrations this version of the crate knows.

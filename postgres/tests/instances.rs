@@ -27,7 +27,8 @@ fn instances(settings: NewWorkspace) -> (Arc<PostgresStore>, Vec<Workspace>) {
     let first = Workspace::create(owner.clone(), env(1), settings).expect("workspace");
     let mut all = vec![first];
     for seed in 2..=INSTANCES {
-        let options = PostgresOptions { schema: Some(owner.schema().to_owned()), max_connections: 3 };
+        let options =
+            PostgresOptions { schema: Some(owner.schema().to_owned()), max_connections: 3, ..Default::default() };
         let store = PostgresStore::connect_with(&common::url(), &options).expect("another instance");
         all.push(Workspace::open(Arc::new(store), env(seed)).expect("open"));
     }

@@ -144,7 +144,7 @@ fn connect_uses_the_connections_own_schema() {
 #[test]
 fn a_connection_the_server_closed_is_replaced() {
     let db = Database::new("dead");
-    let options = PostgresOptions { schema: None, max_connections: 1 };
+    let options = PostgresOptions { schema: None, max_connections: 1, ..Default::default() };
     let store = Arc::new(PostgresStore::connect_with(&db.url, &options).expect("connect"));
     let ws = Workspace::create(store.clone(), env(), NewWorkspace::named("Restarted")).expect("workspace");
     let kill = format!(

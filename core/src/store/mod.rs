@@ -59,6 +59,17 @@ pub struct LinkRotation {
     pub reason: Option<String>,
 }
 
+/// What [`Store::price_reads`] reads together.
+#[derive(Debug, Clone)]
+pub struct PriceReads {
+    /// The workspace settings, `None` in an empty store.
+    pub settings: Option<WorkspaceSettings>,
+    /// The customer asked for, `None` when none was asked for or it does not exist.
+    pub customer: Option<Customer>,
+    /// The current price book.
+    pub book: Arc<PriceBook>,
+}
+
 /// One workspace's data. Implementations must be safe to share between threads.
 ///
 /// Conflicts are reported with the core's error variants: `CodeTaken`, `NameTaken`,
@@ -84,6 +95,17 @@ pub trait Store: Send + Sync {
     fn customer(&self, id: CustomerId) -> Result<Option<Customer>>;
     /// L4: the customer whose current link code is `code`.
     fn customer_by_link_code(&self, code: &LinkCode) -> Result<Option<Customer>>;
+    /// L3, L4: the settings and the customer whose current link code is `code` (none when
+    /// `code` is the workspace's own), read together: what opening a link or taking an order
+    /// reads first. A database store answers in one round trip; the default asks
+    /// [`Store::settings`] and [`Store::customer_by_link_code`].
+    fn link_target(&self, code: &LinkCode) -> Result<(Option<WorkspaceSettings>, Option<Customer>)> {
+        let settings = self.settings()?;
+        if settings.as_ref().is_some_and(|s| s.link_code == *code) {
+            return Ok((settings, None));
+        }
+        Ok((settings, self.customer_by_link_code(code)?))
+    }
     /// S3: the customers with any of these external ids.
     fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>>;
     /// Every customer (for listing and export).
@@ -188,6 +210,19 @@ pub trait Store: Send + Sync {
     /// The current price book (an empty one in a new store). Reads are frequent and must be
     /// cheap: the memory store hands out a shared snapshot.
     fn price_book(&self) -> Result<Arc<PriceBook>>;
+    /// PR4: what a price sheet reads, read together: the settings, the customer (when one is
+    /// named) and the price book. A database store answers in one round trip; the default asks
+    /// [`Store::settings`], [`Store::customer`] and [`Store::price_book`].
+    fn price_reads(&self, customer: Option<CustomerId>) -> Result<PriceReads> {
+        Ok(PriceReads {
+            settings: self.settings()?,
+            customer: match customer {
+                Some(id) => self.customer(id)?,
+                None => None,
+            },
+            book: self.price_book()?,
+        })
+    }
     /// Saves a new book if the stored one is still at `expected_version` (else `StaleWrite`);
     /// the saved book's version is `expected_version + 1`.
     fn save_price_book(&self, book: &PriceBook, expected_version: u64) -> Result<()>;

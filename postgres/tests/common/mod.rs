@@ -41,3 +41,4 @@ pub fn with_dbname(url: &str, dbname: &str) -> String {
     let host = host_and_path.split('/').next().unwrap_or(host_and_path);
     format!("{}{host}/{dbname}{query}", &base[..authority_end])
 }
+pub mod proxy;
