@@ -77,6 +77,7 @@ from ._orderlink import (
     normalize_email,
     normalize_name,
     parse_link_code,
+    run_cli,
     search_fold,
     validate_import,
     __version__,
@@ -143,6 +144,7 @@ __all__ = [
     "normalize_email",
     "normalize_name",
     "parse_link_code",
+    "run_cli",
     "search_fold",
     "validate_import",
 ]
