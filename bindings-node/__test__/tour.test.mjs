@@ -4,6 +4,7 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { existsSync } from 'node:fs'
 
 test('C1 A2 A3 S2 P3 PR1 I4 B2 AC1 H2 the tour runs and walks every area', () => {
   const tour = fileURLToPath(new URL('../../examples/node/tour.mjs', import.meta.url))
@@ -36,4 +37,11 @@ test('C1 A2 A3 S2 P3 PR1 I4 B2 AC1 H2 the tour runs and walks every area', () =>
   ]) {
     assert.ok(out.includes(line), line)
   }
+})
+
+test('the Node tour prints what the Rust tour prints', (t) => {
+  const rust = fileURLToPath(new URL('../../target/debug/examples/tour', import.meta.url))
+  if (!existsSync(rust)) return t.skip('the Rust tour is not built: run `cargo test -p orderlink` (make test does) first')
+  const tour = fileURLToPath(new URL('../../examples/node/tour.mjs', import.meta.url))
+  assert.equal(execFileSync(process.execPath, [tour], { encoding: 'utf8' }), execFileSync(rust, { encoding: 'utf8' }))
 })

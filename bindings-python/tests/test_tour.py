@@ -5,7 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-TOUR = Path(__file__).resolve().parents[2] / "examples" / "python" / "tour.py"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TOUR = ROOT / "examples" / "python" / "tour.py"
+RUST_TOUR = ROOT / "target" / "debug" / "examples" / "tour"  # built by `cargo test -p orderlink`
 
 
 def test_c1_a2_a3_s2_p3_pr1_i4_b2_ac1_h2_the_tour_runs_and_walks_every_area():
@@ -40,3 +44,12 @@ def test_c1_a2_a3_s2_p3_pr1_i4_b2_ac1_h2_the_tour_runs_and_walks_every_area():
     ]:
         assert line in out, line
     assert "Customer {" not in out and "Some(" not in out, "values are printed for people, not as Rust Debug"
+
+
+def test_the_python_tour_prints_what_the_rust_tour_prints():
+    if not RUST_TOUR.is_file():
+        pytest.skip("the Rust tour is not built: run `cargo test -p orderlink` (make test does) first")
+    rust = subprocess.run([str(RUST_TOUR)], capture_output=True, text=True, timeout=120)
+    python = subprocess.run([sys.executable, str(TOUR)], capture_output=True, text=True, timeout=120)
+    assert rust.returncode == python.returncode == 0, rust.stderr + python.stderr
+    assert python.stdout == rust.stdout

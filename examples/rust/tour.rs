@@ -145,7 +145,10 @@ fn main() -> Result<()> {
         let err = ws.invoice_order(order_id).unwrap_err();
         println!("invoicing Harbour Kiosk's order before review: {}", err.code());
     }
-    println!("still to review: {}", ws.pending_buyers(false)?.iter().map(|p| p.business_name.as_str()).collect::<Vec<_>>().join(", "));
+    println!(
+        "still to review: {}",
+        ws.pending_buyers(false)?.iter().map(|p| p.business_name.as_str()).collect::<Vec<_>>().join(", ")
+    );
 
     section("Prices (PR1–PR4, ST1)");
     ws.upsert_products(vec![
@@ -159,11 +162,15 @@ fn main() -> Result<()> {
     let raised = ws.apply_price_macro("Trade", "+5%", Some(&["EGGS-12".to_owned()]))?;
     println!("Trade prices of EGGS-12 +5%: {} changed", raised.changed);
     ws.update_customer(deli.id, CustomerPatch { price_group: Some(Some("Trade".into())), ..Default::default() })?;
-    for (who, whose) in [("Corner Deli (Trade)", PriceFor::Customer(deli.id)), ("workspace link", PriceFor::WorkspaceLink)] {
+    for (who, whose) in
+        [("Corner Deli (Trade)", PriceFor::Customer(deli.id)), ("workspace link", PriceFor::WorkspaceLink)]
+    {
         let sheet = ws.resolve_prices(whose, None)?;
         let prices: Vec<String> = sheet
             .rows()
-            .map(|(p, r)| format!("{} {}", p.sku, r.amount.map_or("no price".into(), |a| format!("{} {a}", sheet.currency))))
+            .map(|(p, r)| {
+                format!("{} {}", p.sku, r.amount.map_or("no price".into(), |a| format!("{} {a}", sheet.currency)))
+            })
             .collect();
         println!("{who:<20} {}", prices.join(" | "));
     }
@@ -216,7 +223,8 @@ fn main() -> Result<()> {
     }
 
     section("Messages (B1, B2)");
-    let message = ws.render_message(deli.id, &MessageSpec { template: Some("Friendly".into()), ..Default::default() })?;
+    let message =
+        ws.render_message(deli.id, &MessageSpec { template: Some("Friendly".into()), ..Default::default() })?;
     println!("to {}: {}", message.email, message.subject);
     for line in message.body.lines() {
         println!("  | {line}");
@@ -256,16 +264,17 @@ fn main() -> Result<()> {
     let history = ws.order_history(deli.id, 1)?;
     println!("Corner Deli has {} orders; page 1, newest first:", history.total_orders);
     for o in &history.orders {
-        println!("  {} {} {} AUD {}, {} items", o.number, o.placed_at.date_naive(), words(&o.status), o.total, o.items());
+        println!(
+            "  {} {} {} AUD {}, {} items",
+            o.number,
+            o.placed_at.date_naive(),
+            words(&o.status),
+            o.total,
+            o.items()
+        );
     }
     for p in &history.products {
-        println!(
-            "  ordered before: {} × {} (last {}), {}",
-            p.times_ordered,
-            p.sku,
-            p.last_qty,
-            words(&p.availability)
-        );
+        println!("  ordered before: {} × {} (last {}), {}", p.times_ordered, p.sku, p.last_qty, words(&p.availability));
     }
     Ok(())
 }
@@ -283,13 +292,15 @@ fn show<T: std::fmt::Display>(v: &Option<T>) -> String {
 }
 
 /// An enum value as a person reads it: its name as the bindings spell it, with spaces
-/// (`OrderWebBlocked` → "order web blocked"; a tagged one, like `Freight`, by its kind).
+/// (`OrderWebBlocked` → "order web blocked"; a tagged one, like `Freight` or
+/// `SuggestionReason`, by its tag).
 fn words<T: serde::Serialize>(value: &T) -> String {
+    let tag = |o: &serde_json::Map<String, serde_json::Value>| {
+        ["kind", "reason"].iter().find_map(|k| o.get(*k)?.as_str().map(str::to_owned))
+    };
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s.replace('_', " "),
-        Ok(serde_json::Value::Object(o)) if o.contains_key("kind") => {
-            o["kind"].as_str().unwrap_or_default().replace('_', " ")
-        }
+        Ok(serde_json::Value::Object(o)) if tag(&o).is_some() => tag(&o).unwrap_or_default().replace('_', " "),
         Ok(other) => other.to_string(),
         Err(e) => e.to_string(),
     }
