@@ -36,7 +36,7 @@ test-node: ## npm ci, the binding built by napi, and its node:test suite (with a
 	cd bindings-node && npm ci --no-audit --no-fund && npm run build && ../scripts/with-postgres node --test __test__/
 
 # Needs what test-python and test-node leave (.venv with maturin, a built Node binary).
-test-packaging: ## the wheel, sdist and npm tarball installed outside the repository, the README's first use run there
+test-packaging: ## the README's install commands (pip, npm) in fresh folders outside the repository, the sdist and npm tarball built and installed, the README's first use run against each
 	VENV=$(VENV) scripts/test-packaging
 
 # --zig links against glibc 2.17 with zig's linker (ziglang from PyPI, pinned in

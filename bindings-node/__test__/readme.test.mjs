@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-// The README's blocks and those of docs/guide.md, its long form.
-const docs = ['../../README.md', '../../docs/guide.md'].map((d) => readFileSync(new URL(d, import.meta.url), 'utf8'))
+// The README's blocks, those of docs/guide.md (its long form) and of the package's own README.
+const docs = ['../../README.md', '../../docs/guide.md', '../README.md'].map((d) => readFileSync(new URL(d, import.meta.url), 'utf8'))
 const blocks = docs.flatMap((doc) => [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]))
 
 test('A2 C1 the README Node example runs as written', () => {

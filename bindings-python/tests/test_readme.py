@@ -1,4 +1,4 @@
-"""The Python examples of the README and of docs/guide.md run against the built module, so they
+"""The Python examples of the README, docs/guide.md and the package's own README run against the built module, so they
 cannot rot (C1 L3 A2 A4 as the README shows them)."""
 
 import re
@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
-DOCS = [README, ROOT / "docs" / "guide.md"]
+DOCS = [README, ROOT / "docs" / "guide.md", ROOT / "bindings-python" / "README.md"]
 BLOCKS = [
     (doc, block)
     for doc in DOCS
