@@ -2,18 +2,18 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 VENV := $(CURDIR)/.venv
-.PHONY: help tour test test-rust test-postgres test-python test-node bench-postgres bench-python-import bench-services fuzz
+.PHONY: help tour test test-rust test-postgres test-python test-node test-packaging wheels npm-pack bench-postgres bench-python-import bench-services fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-tour: ## a tour of orderlink on the in-memory store, then the CLI's preview of the shipped sample file
-	cargo run -q -p orderlink --example tour
+tour: ## a tour of every area of orderlink (Rust, in-memory store), then the CLI's preview of the shipped sample file
+	cargo run -p orderlink --example tour
 	@echo; echo '$$ orderlink import preview examples/customers.csv   # exits 1: the sample has rows to fix'
-	cargo run -q -p orderlink-cli -- import preview examples/customers.csv || test $$? -eq 1
+	cargo run -p orderlink-cli -- import preview examples/customers.csv || test $$? -eq 1
 
-test: test-rust test-python test-node ## every test in every language, building both bindings from scratch
-	@echo "all suites passed: cargo, pytest, node"
+test: test-rust test-python test-node test-packaging ## every test in every language, building both bindings from scratch, then the packaging test
+	@echo "all suites passed: cargo, pytest, node, packaging"
 
 test-rust: ## cargo tests of the core, the SQLite and Postgres stores and the CLI: unit, conformance, vectors, properties, doctests
 	scripts/with-postgres cargo test -p orderlink -p orderlink-sqlite -p orderlink-cli -p orderlink-postgres
@@ -34,9 +34,29 @@ test-python: ## a virtualenv, the binding built by maturin, and its pytest suite
 # package.json `overrides` pin three @napi-rs/cli helpers to versions whose every platform
 # build the registry serves; without them npm drops an entry from the lock and `npm ci` fails.
 test-node: ## npm ci, the binding built by napi, and its node:test suite (with a throwaway PostgreSQL)
-	cd bindings-node && npm ci --no-audit --no-fund && npx napi build --platform && ../scripts/with-postgres node --test __test__/
+	cd bindings-node && npm ci --no-audit --no-fund && npm run build && ../scripts/with-postgres node --test __test__/
 	# tsc --strict over the usage files (every Promise form included); types.test.mjs runs it too.
 	cd bindings-node && node_modules/.bin/tsc --noEmit --strict --target es2022 --module nodenext --moduleResolution nodenext __test__/typecheck/usage.ts __test__/typecheck/promises.ts
+
+# Needs what test-python and test-node leave (.venv with maturin, a built Node binary).
+test-packaging: ## the README's install commands (pip, npm) in fresh folders outside the repository, the sdist and npm tarball built and installed, the README's first use run against each
+	VENV=$(VENV) scripts/test-packaging
+
+# --zig links against glibc 2.17 with zig's linker (ziglang from PyPI, pinned in
+# bindings-python/requirements-release.txt), so the wheel installs on Debian 11, Ubuntu 20.04
+# and RHEL 8 too. Not part of `make test`: a release build takes several minutes.
+wheels: ## release wheel (manylinux2014, any CPython >= 3.9) and sdist in target/wheels/
+	python3 -m venv $(CURDIR)/.venv-release
+	$(CURDIR)/.venv-release/bin/pip install -q --disable-pip-version-check -r bindings-python/requirements-release.txt
+	rm -rf $(CURDIR)/target/wheels
+	cd bindings-python && PATH=$(CURDIR)/.venv-release/bin:$$PATH maturin build --release --strip --zig --compatibility manylinux2014 -o $(CURDIR)/target/wheels
+	cd bindings-python && PATH=$(CURDIR)/.venv-release/bin:$$PATH maturin sdist -o $(CURDIR)/target/wheels
+	@ls -l $(CURDIR)/target/wheels
+
+npm-pack: ## release npm tarball carrying this machine's binary, in target/npm/
+	cd bindings-node && npm ci --no-audit --no-fund && npm run build:release
+	mkdir -p $(CURDIR)/target/npm
+	cd bindings-node && npm pack --pack-destination $(CURDIR)/target/npm
 
 bench-postgres: ## link open, batch price resolution and intake on the memory and the Postgres store (not a test)
 	scripts/with-postgres cargo bench -p orderlink-postgres --bench store $(ARGS)

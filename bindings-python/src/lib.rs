@@ -5,6 +5,7 @@
 //! exception classes of `error.rs`, each with the core's stable `.code`.
 #![forbid(unsafe_code)]
 
+mod cli;
 mod convert;
 mod details;
 mod error;
@@ -108,6 +109,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     import::register(m)?;
     history::register(m)?;
     details::register(m)?;
+    cli::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add_function(wrap_pyfunction!(search_fold, m)?)?;

@@ -49,19 +49,6 @@ pub fn json(serialised: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `println!` with the line escaped by [`text`].
-macro_rules! outln {
-    () => { println!() };
-    ($($arg:tt)*) => { println!("{}", $crate::safe::text(&format!($($arg)*))) };
-}
-
-/// `eprintln!` with the line escaped by [`text`].
-macro_rules! errln {
-    ($($arg:tt)*) => { eprintln!("{}", $crate::safe::text(&format!($($arg)*))) };
-}
-
-pub(crate) use {errln, outln};
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,3 +91,14 @@ pub use workspace::{Env, Workspace};
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The Rust examples of docs/guide.md (the README's long form) and of docs/writing-a-store.md
+/// run as doctests too.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/guide.md")]
+pub struct GuideDoctests;
+
+/// See [`GuideDoctests`].
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/writing-a-store.md")]
+pub struct WritingAStoreDoctests;

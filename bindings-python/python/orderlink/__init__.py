@@ -81,6 +81,7 @@ from ._orderlink import (
     normalize_name,
     parse_link_code,
     guess_odds,
+    run_cli,
     search_fold,
     validate_import,
     __version__,
@@ -153,6 +154,7 @@ __all__ = [
     "normalize_name",
     "parse_link_code",
     "guess_odds",
+    "run_cli",
     "search_fold",
     "validate_import",
 ]
