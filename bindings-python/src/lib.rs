@@ -4,6 +4,9 @@
 //! and wraps the answer. Every rule is decided in the core, once; errors reach Python as the
 //! exception classes of `error.rs`, each with the core's stable `.code`.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+// The modules are private, so this covers what the crate root exports; the items pyo3 / napi
+// generate raise no warning, so nothing needs allowing.
 
 mod cli;
 mod convert;

@@ -18,6 +18,7 @@
 //! byte limit and so is not read, a bad option, a store that cannot be opened). What it prints
 //! is escaped (R4, `safe`): nothing from a file can drive the terminal.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod db;
 mod safe;

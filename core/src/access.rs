@@ -17,8 +17,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderWebAccess {
+    /// Both controls allow ordering: the link may be viewed and submitted.
     Available,
+    /// Active, but order web access is blocked locally: no view, no submit.
     Blocked,
+    /// The customer is not active; this wins over the local block.
     BlockedInactive,
 }
 

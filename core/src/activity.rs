@@ -71,8 +71,11 @@ impl ActivityKind {
 /// AC1: one engagement event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityEvent {
+    /// The customer whose link it happened on.
     pub customer_id: CustomerId,
+    /// Which step of the portal was reached.
     pub kind: ActivityKind,
+    /// When it happened (UTC).
     pub at: DateTime<Utc>,
 }
 
@@ -88,13 +91,17 @@ pub struct ActivityEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityQuery {
+    /// Events at this time or later count.
     pub start: DateTime<Utc>,
     /// Exclusive.
     pub end: DateTime<Utc>,
+    /// C5: which customers to include; All by default, unlike the customer list.
     #[serde(default = "all")]
     pub filter: StatusFilter,
+    /// C5: the customer list's search: a case- and accent-insensitive substring.
     #[serde(default)]
     pub search: Option<String>,
+    /// C6: a guest sees only the customers it manages.
     #[serde(default)]
     pub viewer: Viewer,
 }
@@ -113,7 +120,9 @@ impl ActivityQuery {
 /// AC1: one customer's activity in the range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerActivity {
+    /// The customer whose link saw the activity.
     pub customer_id: CustomerId,
+    /// Its name, to show in the report.
     pub name: String,
     /// The last time the link was opened, if it was.
     pub last_click: Option<DateTime<Utc>>,
@@ -132,7 +141,9 @@ pub struct CustomerActivity {
 /// AC1: engagement over a date range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivitySummary {
+    /// The range's start, as asked.
     pub start: DateTime<Utc>,
+    /// The range's end (exclusive), as asked.
     pub end: DateTime<Utc>,
     /// Customers who opened their link at least once.
     pub customers_with_clicks: u64,

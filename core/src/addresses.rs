@@ -25,21 +25,30 @@ pub const POSTAL_CODE_MAX_LEN: usize = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AddressKind {
+    /// The address invoices go to.
     Billing,
+    /// The address goods go to.
     Shipping,
 }
 
 /// One of a customer's addresses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Address {
+    /// Unique for the customer; names the address in `update_address` and `remove_address`.
     pub id: AddressId,
     /// A name people know it by ("Head office", "Warehouse").
     pub label: Option<String>,
+    /// The first line (street and number); never blank.
     pub line1: String,
+    /// A second line, if any.
     pub line2: Option<String>,
+    /// The town or city.
     pub city: Option<String>,
+    /// The state, province or county.
     pub region: Option<String>,
+    /// The postal or ZIP code.
     pub postal_code: Option<String>,
+    /// The country, as written (not checked against a list).
     pub country: Option<String>,
     /// The customer's default billing address (exactly one while it has any).
     pub default_billing: bool,
@@ -92,17 +101,24 @@ impl Address {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewAddress {
+    /// A name people know it by ("Head office", "Warehouse").
     #[serde(default)]
     pub label: Option<String>,
+    /// The first line (street and number); required, at most 200 characters.
     pub line1: String,
+    /// A second line, if any.
     #[serde(default)]
     pub line2: Option<String>,
+    /// The town or city.
     #[serde(default)]
     pub city: Option<String>,
+    /// The state, province or county.
     #[serde(default)]
     pub region: Option<String>,
+    /// The postal or ZIP code, at most 20 characters.
     #[serde(default)]
     pub postal_code: Option<String>,
+    /// The country, as written (not checked against a list).
     #[serde(default)]
     pub country: Option<String>,
     /// Make it the default billing address (the first address is, whatever this says).
@@ -125,18 +141,25 @@ impl NewAddress {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddressPatch {
+    /// A new label, or `Some(None)` to clear it.
     #[serde(default, with = "double_option")]
     pub label: Option<Option<String>>,
+    /// A new first line (required, so it cannot be cleared).
     #[serde(default)]
     pub line1: Option<String>,
+    /// A new second line, or `Some(None)` to clear it.
     #[serde(default, with = "double_option")]
     pub line2: Option<Option<String>>,
+    /// A new city, or `Some(None)` to clear it.
     #[serde(default, with = "double_option")]
     pub city: Option<Option<String>>,
+    /// A new region, or `Some(None)` to clear it.
     #[serde(default, with = "double_option")]
     pub region: Option<Option<String>>,
+    /// A new postal code, or `Some(None)` to clear it.
     #[serde(default, with = "double_option")]
     pub postal_code: Option<Option<String>>,
+    /// A new country, or `Some(None)` to clear it.
     #[serde(default, with = "double_option")]
     pub country: Option<Option<String>>,
 }

@@ -51,9 +51,17 @@ pub enum CheckoutMode {
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "FreightInput")]
 pub enum Freight {
     /// A flat amount per order.
-    FlatRate { amount: Decimal },
+    FlatRate {
+        /// The charge per order, in the workspace currency.
+        amount: Decimal,
+    },
     /// Free at or over `threshold`, else `amount`.
-    FreeOver { threshold: Decimal, amount: Decimal },
+    FreeOver {
+        /// The order total from which freight is free.
+        threshold: Decimal,
+        /// The charge per order below `threshold`.
+        amount: Decimal,
+    },
     /// Entered by the supplier per order.
     Manual,
     /// Quoted after the order (the system default).
@@ -155,25 +163,47 @@ impl CustomerKind {
 /// A customer record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
+    /// Unique in the store, never reused; the record's key.
     pub id: CustomerId,
+    /// C1: the business name, trimmed, not blank, at most 200 characters.
     pub name: String,
+    /// C2: the customer's code, unique in the workspace without case; `None` when it has none.
     pub code: Option<String>,
+    /// C3: a valid address, its domain lower-cased.
     pub email: Option<Email>,
+    /// C2: trimmed; `None` when blank. Locked under S1 when the phone is mapped.
     pub phone: Option<String>,
+    /// C2: the person to ask for, trimmed; `None` when blank.
     pub contact: Option<String>,
+    /// A1: an inactive customer cannot use its link, and is left out of the default listing
+    /// (C5) and of bulk sends not made under the All filter (B2).
     pub active: bool,
+    /// A1: ordering through the link is blocked locally; independent of `active`, and never
+    /// changed by contacts sync (S3).
     pub order_web_blocked: bool,
+    /// L1: the customer's order link code: issued at creation, unique, never reused; changed only
+    /// by an audited rotation (L5).
     pub link_code: LinkCode,
+    /// PR1: the price group whose prices apply, by name; an inactive group is ignored (PR2a).
     pub price_group: Option<String>,
+    /// ST1: overrides the workspace's order template; `None` inherits it.
     pub order_template: Option<OrderTemplate>,
+    /// ST1: overrides the workspace's checkout mode; `None` inherits it.
     pub checkout_mode: Option<CheckoutMode>,
+    /// ST1: overrides the workspace's freight; `None` inherits it.
     pub freight: Option<Freight>,
+    /// C6: the guest user who manages this customer and so may see it.
     pub managed_by: Option<UserId>,
+    /// Free labels: trimmed, blanks and duplicates (without case) dropped, order kept.
     pub tags: Vec<String>,
     /// Set when the customer came from contacts sync (S3).
     pub external_id: Option<String>,
+    /// When the customer was created.
     pub created_at: DateTime<Utc>,
+    /// When an edit, import or sync last changed the record (order stats moving do not count).
     pub updated_at: DateTime<Utc>,
+    /// Order count, total and last order date. The store keeps them as orders attach and move
+    /// (P1–P5), and a stats change is a new `version` of the record, not a new `updated_at`.
     pub stats: OrderStats,
     /// Billing and shipping addresses, oldest first; at most one default of each kind.
     #[serde(default)]
@@ -232,18 +262,31 @@ pub(crate) fn code_key_into(code: &str, key: &mut String) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerField {
+    /// C1: the business name.
     Name,
+    /// C2: the customer's code.
     Code,
+    /// C3: the email address.
     Email,
+    /// The phone number (locked under S1 when it is mapped to an external field).
     Phone,
+    /// The contact person (stays editable under S1).
     Contact,
+    /// A1: whether the customer is active.
     Active,
+    /// A1: the local block on ordering through the link.
     OrderWebBlocked,
+    /// PR1: the price group.
     PriceGroup,
+    /// ST1: the order template override.
     OrderTemplate,
+    /// ST1: the checkout mode override.
     CheckoutMode,
+    /// ST1: the freight override.
     Freight,
+    /// C6: the guest user who manages the customer.
     ManagedBy,
+    /// The customer's tags (stay editable under S1).
     Tags,
 }
 
@@ -305,29 +348,42 @@ impl std::str::FromStr for CustomerField {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewCustomer {
+    /// C1: required; trimmed, at most 200 characters.
     pub name: String,
+    /// C2: optional; unique in the workspace without case.
     #[serde(default)]
     pub code: Option<String>,
+    /// C3: optional; must be a valid address when present.
     #[serde(default)]
     pub email: Option<String>,
+    /// The phone number; optional, trimmed.
     #[serde(default)]
     pub phone: Option<String>,
+    /// The contact person; optional, trimmed.
     #[serde(default)]
     pub contact: Option<String>,
+    /// A1: `true` unless given; an inactive customer cannot order.
     #[serde(default = "yes")]
     pub active: bool,
+    /// A1: block ordering through the link from the start (default `false`).
     #[serde(default)]
     pub order_web_blocked: bool,
+    /// PR1: the price group, by name.
     #[serde(default)]
     pub price_group: Option<String>,
+    /// ST1: an override of the workspace's order template; `None` inherits it.
     #[serde(default)]
     pub order_template: Option<OrderTemplate>,
+    /// ST1: an override of the workspace's checkout mode; `None` inherits it.
     #[serde(default)]
     pub checkout_mode: Option<CheckoutMode>,
+    /// ST1: an override of the workspace's freight; `None` inherits it.
     #[serde(default)]
     pub freight: Option<Freight>,
+    /// C6: the guest user who manages the customer.
     #[serde(default)]
     pub managed_by: Option<UserId>,
+    /// Free labels: trimmed, blanks and duplicates (without case) dropped.
     #[serde(default)]
     pub tags: Vec<String>,
 }
@@ -367,30 +423,43 @@ impl NewCustomer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerPatch {
+    /// C1: a new name (required, so it cannot be cleared).
     #[serde(default)]
     pub name: Option<String>,
+    /// C2: a new code, or `Some(None)` to clear it.
     #[serde(default, with = "double_option")]
     pub code: Option<Option<String>>,
+    /// C3: a new email, or `Some(None)` to clear it.
     #[serde(default, with = "double_option")]
     pub email: Option<Option<String>>,
+    /// A new phone number, or `Some(None)` to clear it.
     #[serde(default, with = "double_option")]
     pub phone: Option<Option<String>>,
+    /// A new contact person, or `Some(None)` to clear it.
     #[serde(default, with = "double_option")]
     pub contact: Option<Option<String>>,
+    /// A1: activate or deactivate.
     #[serde(default)]
     pub active: Option<bool>,
+    /// A1: block or unblock ordering through the link (S1: only while active).
     #[serde(default)]
     pub order_web_blocked: Option<bool>,
+    /// PR1: a new price group, or `Some(None)` to remove it.
     #[serde(default, with = "double_option")]
     pub price_group: Option<Option<String>>,
+    /// ST1: a new order template override, or `Some(None)` to inherit again.
     #[serde(default, with = "double_option")]
     pub order_template: Option<Option<OrderTemplate>>,
+    /// ST1: a new checkout mode override, or `Some(None)` to inherit again.
     #[serde(default, with = "double_option")]
     pub checkout_mode: Option<Option<CheckoutMode>>,
+    /// ST1: a new freight override, or `Some(None)` to inherit again.
     #[serde(default, with = "double_option")]
     pub freight: Option<Option<Freight>>,
+    /// C6: a new managing guest user, or `Some(None)` for none.
     #[serde(default, with = "double_option")]
     pub managed_by: Option<Option<UserId>>,
+    /// The whole new list of tags, replacing the old one.
     #[serde(default)]
     pub tags: Option<Vec<String>>,
 }

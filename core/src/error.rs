@@ -55,94 +55,197 @@ pub enum Error {
     NameRequired,
     /// C1: the name is longer than 200 characters.
     #[error("the name is {len} characters long; at most {max} are allowed")]
-    NameTooLong { len: usize, max: usize },
+    NameTooLong {
+        /// The name's length in characters, after trimming.
+        len: usize,
+        /// The most characters a name may have (200).
+        max: usize,
+    },
     /// A text field other than the name is longer than its limit.
     #[error("{field} is {len} characters long; at most {max} are allowed")]
-    FieldTooLong { field: &'static str, len: usize, max: usize },
+    FieldTooLong {
+        /// The field, as users know it (e.g. `email`).
+        field: &'static str,
+        /// The value's length in characters, after trimming.
+        len: usize,
+        /// The most characters the field may have.
+        max: usize,
+    },
     /// C3: the email is not a valid address.
     #[error("'{value}' is not a valid email address ({reason})")]
-    EmailInvalid { value: String, reason: &'static str },
+    EmailInvalid {
+        /// The address as given.
+        value: String,
+        /// What is wrong with it, in words (e.g. "contains white space").
+        reason: &'static str,
+    },
     /// L3: the text is neither an order link nor a link code.
     #[error("'{input}' is not an order link or link code ({reason})")]
-    LinkMalformed { input: String, reason: &'static str },
+    LinkMalformed {
+        /// The text as given.
+        input: String,
+        /// What is wrong with it, in words.
+        reason: &'static str,
+    },
     /// S1: order_web_blocked can be changed only while the customer is active.
     #[error("order web access can be blocked or unblocked only while the customer is active")]
     OrderWebBlockedRequiresActive,
     /// PR2a: a negative price, or one that is otherwise unusable.
     #[error("price for {sku}: {message}")]
-    PriceInvalid { sku: String, message: String },
+    PriceInvalid {
+        /// The product the price was given for.
+        sku: String,
+        /// What is wrong with the price.
+        message: String,
+    },
     /// PR2a: zero is a valid price only for a product that allows it.
     #[error("{sku} does not allow a price of zero")]
-    ZeroPriceNotAllowed { sku: String },
+    ZeroPriceNotAllowed {
+        /// The product that does not allow a price of zero.
+        sku: String,
+    },
     /// PR2b: the bulk edit is not one of the macro forms.
     #[error("'{input}' is not a price macro: {message}")]
-    PriceMacroInvalid { input: String, message: String },
+    PriceMacroInvalid {
+        /// The macro as given.
+        input: String,
+        /// What is wrong with it, and the forms that are accepted.
+        message: String,
+    },
     /// An argument is out of range or not one of the allowed values.
     #[error("invalid {what}: {message}")]
-    InvalidArgument { what: &'static str, message: String },
+    InvalidArgument {
+        /// The argument at fault (e.g. `limit`).
+        what: &'static str,
+        /// What is wrong with it and what is allowed.
+        message: String,
+    },
     /// I4: the previewed file was refused whole (see its issues), so there is nothing to confirm.
     #[error("the file was refused: {message}")]
-    ImportRefused { message: String },
+    ImportRefused {
+        /// The message of the file-level issue that refused the file.
+        message: String,
+    },
     /// A progress callback asked a long import to stop.
     #[error("the import was cancelled")]
     ImportCancelled,
     /// R2: an import path names something other than a regular file (a directory, a FIFO, a
     /// device); nothing was read.
     #[error("{path} is {what}; give the path of a file")]
-    FileNotRegular { path: String, what: &'static str },
+    FileNotRegular {
+        /// The path as the caller gave it.
+        path: String,
+        /// What it names instead, in words (e.g. "a directory").
+        what: &'static str,
+    },
     /// R2, I5: an import file at a path is larger than the byte limit; it was not read past it.
     #[error("{path} is {size} bytes or more; the limit is {max} bytes. Split it into smaller files")]
-    FileTooLarge { path: String, size: u64, max: u64 },
+    FileTooLarge {
+        /// The path as the caller gave it.
+        path: String,
+        /// The size found, in bytes; a read stops one byte past `max`, so it may be less than the
+        /// whole file.
+        size: u64,
+        /// The byte limit in force (`ImportLimits::max_bytes`).
+        max: u64,
+    },
     /// An import file at a path cannot be opened or read (missing, no permission).
     #[error("cannot read {path}: {reason}")]
-    FileUnreadable { path: String, reason: String },
+    FileUnreadable {
+        /// The path as the caller gave it.
+        path: String,
+        /// The operating system's reason.
+        reason: String,
+    },
     /// B1: a template's subject or body names a placeholder that does not exist.
     #[error("{{{placeholder}}} in the {field} is not a placeholder; use {}", crate::messages::placeholder_list())]
-    TemplatePlaceholderUnknown { placeholder: String, field: &'static str },
+    TemplatePlaceholderUnknown {
+        /// The name between the braces, as written.
+        placeholder: String,
+        /// Where it was found: `subject` or `body`.
+        field: &'static str,
+    },
     /// B1: a template's name, subject or body is unusable (blank, too long, a brace not closed).
     #[error("template {field} {message}")]
-    TemplateInvalid { field: &'static str, message: String },
+    TemplateInvalid {
+        /// The part at fault: `name`, `subject` or `body`.
+        field: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
     /// B2: a message is for sending, and the customer has no email address.
     #[error("{name} has no email address; add one to send the order link")]
-    EmailRequired { name: String },
+    EmailRequired {
+        /// The customer's name, so the user knows whose email to add.
+        name: String,
+    },
     /// B2: a bulk send over more customers than allowed.
     #[error("a bulk send takes at most {max} customers; {count} were selected")]
-    BulkSendTooLarge { count: usize, max: usize },
+    BulkSendTooLarge {
+        /// How many customers were selected.
+        count: usize,
+        /// The most a bulk send takes (300).
+        max: usize,
+    },
 
     // --- not found --------------------------------------------------------------------------
     /// No customer has this id (or it is not visible to the caller).
     #[error("no customer with id {id}")]
-    CustomerNotFound { id: String },
+    CustomerNotFound {
+        /// The id asked for.
+        id: String,
+    },
     /// A3: no open challenge has this id: it never existed, was already used, or was replaced.
     #[error("no open verification challenge with this id (it may have been used already)")]
     ChallengeNotFound,
     /// P4: no pending buyer record has this id.
     #[error("no pending buyer with id {id}")]
-    PendingNotFound { id: String },
+    PendingNotFound {
+        /// The id asked for.
+        id: String,
+    },
     /// P5: no mapping exists for this business name + email.
     #[error("no mapping exists for this business name and email")]
     MappingNotFound,
     /// No product has this SKU.
     #[error("no product with SKU '{sku}'")]
-    ProductNotFound { sku: String },
+    ProductNotFound {
+        /// The SKU asked for.
+        sku: String,
+    },
     /// No price group has this name.
     #[error("no price group named '{name}'")]
-    PriceGroupNotFound { name: String },
+    PriceGroupNotFound {
+        /// The group name asked for.
+        name: String,
+    },
     /// No order has this id.
     #[error("no order with id {id}")]
-    OrderNotFound { id: String },
+    OrderNotFound {
+        /// The id asked for.
+        id: String,
+    },
     /// The store holds no workspace yet (`Workspace::open` on an empty store).
     #[error("the store holds no workspace; create one first")]
     WorkspaceNotFound,
     /// B1: no message template has this name.
     #[error("no message template named '{name}'")]
-    TemplateNotFound { name: String },
+    TemplateNotFound {
+        /// The template name asked for.
+        name: String,
+    },
     /// No note has this id.
     #[error("no note with id {id}")]
-    NoteNotFound { id: String },
+    NoteNotFound {
+        /// The id asked for.
+        id: String,
+    },
     /// The customer has no address with this id.
     #[error("the customer has no address with id {id}")]
-    AddressNotFound { id: String },
+    AddressNotFound {
+        /// The id asked for.
+        id: String,
+    },
     /// L4: the link code is well-formed but belongs to nobody.
     #[error("this order link is not valid")]
     LinkNotFound,
@@ -150,31 +253,59 @@ pub enum Error {
     // --- conflict ---------------------------------------------------------------------------
     /// C2: another customer already has this code (compared without case).
     #[error("the customer code '{code}' is already used by another customer")]
-    CodeTaken { code: String },
+    CodeTaken {
+        /// The code as given.
+        code: String,
+    },
     /// C4: with the unique-names policy on, another customer already has this name.
     #[error("a customer named '{name}' already exists")]
-    NameTaken { name: String },
+    NameTaken {
+        /// The name as given.
+        name: String,
+    },
     /// L1: the link code is already in use or was used before.
     #[error("the link code is already in use")]
     LinkCodeTaken,
     /// S3: the same external id appears twice in one sync batch.
     #[error("external id '{external_id}' appears more than once in the sync batch")]
-    ExternalIdDuplicate { external_id: String },
+    ExternalIdDuplicate {
+        /// The external id that appears more than once.
+        external_id: String,
+    },
     /// C7: a customer with orders cannot be deleted; deactivate it instead.
     #[error("this customer has {orders} order(s) and cannot be deleted; deactivate it instead")]
-    CustomerHasOrders { orders: u64 },
+    CustomerHasOrders {
+        /// How many orders the customer has.
+        orders: u64,
+    },
     /// P4: the pending record was already mapped or ignored.
     #[error("this pending buyer is already {state}; only open records can be mapped or ignored (use remap to change a mapping)")]
-    PendingNotOpen { state: &'static str },
+    PendingNotOpen {
+        /// What the record is now: `mapped` or `ignored`.
+        state: &'static str,
+    },
     /// P6: the order is still on the PENDING_MAPPING placeholder.
     #[error("order {number} belongs to a buyer that is not mapped to a customer yet; map the pending buyer first")]
-    CustomerMappingRequired { number: String },
+    CustomerMappingRequired {
+        /// The order's number, as the supplier knows it.
+        number: String,
+    },
     /// I4: the workspace changed since the preview in a way that changes what a row would do.
     #[error("the workspace changed since the preview (row {row}: {reason}); preview the file again")]
-    ImportStale { row: u32, reason: String },
+    ImportStale {
+        /// A row whose outcome would now differ from the preview, numbered as in the sheet (I3).
+        row: u32,
+        /// What changed, in words.
+        reason: String,
+    },
     /// A note can be edited only within 5 minutes of being added; add a new note instead.
     #[error("notes can be edited only within {minutes} minutes of being added (this one was added at {added_at}); add a new note instead")]
-    NoteEditWindowClosed { minutes: i64, added_at: chrono::DateTime<chrono::Utc> },
+    NoteEditWindowClosed {
+        /// How long after adding a note it may be edited.
+        minutes: i64,
+        /// When the note was added.
+        added_at: chrono::DateTime<chrono::Utc>,
+    },
     /// The store already holds a workspace (`Workspace::create` on a used store): open it instead.
     #[error("the store already holds a workspace; open it instead")]
     WorkspaceExists,
@@ -188,18 +319,31 @@ pub enum Error {
     SourceOfTruthExternal,
     /// S1: the field is managed by contacts sync.
     #[error("{} is managed by contacts sync and cannot be edited here", .field.as_str())]
-    FieldLocked { field: CustomerField },
+    FieldLocked {
+        /// The field that contacts sync manages.
+        field: CustomerField,
+    },
     /// S3: a sync batch arrived while contacts sync is not active.
     #[error("contacts sync is not enabled and connected for this workspace")]
     SyncNotActive,
     /// S3: one record of a sync batch is invalid; the whole batch was refused.
     #[error("sync record '{external_id}': {source}")]
-    SyncRecordInvalid { external_id: String, source: Box<Error> },
+    SyncRecordInvalid {
+        /// The external id of the record at fault.
+        external_id: String,
+        /// Why that record was refused.
+        source: Box<Error>,
+    },
 
     // --- access -----------------------------------------------------------------------------
     /// A2: the link may not be used (inactive, blocked).
     #[error("{message}")]
-    AccessBlocked { reason: &'static str, message: String },
+    AccessBlocked {
+        /// The stable code of the [`crate::access::DenyReason`] (e.g. `ACCOUNT_INACTIVE`).
+        reason: &'static str,
+        /// A4: why, in words a buyer understands.
+        message: String,
+    },
     /// A3: the customer has no email, so no challenge can be sent.
     #[error("there is no email address on file for this account; please contact the supplier")]
     NoEmailOnFile,
@@ -214,30 +358,54 @@ pub enum Error {
     ChallengeExpired,
     /// A3: too many challenges were requested for this link recently.
     #[error("too many verification requests; try again in {retry_after_secs} seconds")]
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        /// Seconds until a new challenge may be requested.
+        retry_after_secs: u64,
+    },
 
     // --- store ------------------------------------------------------------------------------
     /// The store failed. Never caused by bad input.
     #[error("store failure: {message}")]
-    Store { message: String },
+    Store {
+        /// The backend's description of the failure.
+        message: String,
+    },
 
     // --- robustness (R) ---------------------------------------------------------------------
     /// R3: an amount or quantity outside the library's stated range (see `crate::money`), or a
     /// sum of stored amounts that would leave it.
     #[error("{what} {value} is outside the range orderlink accepts ({range})")]
-    AmountOutOfRange { what: &'static str, value: String, range: &'static str },
+    AmountOutOfRange {
+        /// What the amount is (e.g. `price`).
+        what: &'static str,
+        /// The amount as given, or the sum that would leave the range.
+        value: String,
+        /// The range accepted, in words.
+        range: &'static str,
+    },
     /// R4: text with a NUL or another control character where the field does not allow it, or a
     /// name with no visible character.
     #[error("{field} {reason}")]
-    TextInvalid { field: &'static str, reason: &'static str },
+    TextInvalid {
+        /// The field at fault.
+        field: &'static str,
+        /// What is wrong with it, in words (e.g. "contains a NUL character").
+        reason: &'static str,
+    },
     /// A3: too many failed verifications in a row; the link is locked until `until` or until the
     /// supplier lifts the lock.
     #[error("too many failed verifications; try again after {until} or ask the supplier")]
-    VerificationLocked { until: chrono::DateTime<chrono::Utc> },
+    VerificationLocked {
+        /// When the lock ends, unless the supplier lifts it first.
+        until: chrono::DateTime<chrono::Utc>,
+    },
     /// R1: a defect inside orderlink, caught at a binding's boundary instead of stopping the
     /// host process.
     #[error("internal error in orderlink (please report it): {message}")]
-    Internal { message: String },
+    Internal {
+        /// What went wrong, for a bug report.
+        message: String,
+    },
 }
 
 impl Error {

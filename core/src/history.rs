@@ -24,11 +24,17 @@ pub const HISTORY_PRODUCTS_MAX: usize = 50;
 /// H1: one past order as the Past Orders list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PastOrder {
+    /// The order's id.
     pub id: OrderId,
+    /// The order number people quote.
     pub number: String,
+    /// When it was placed.
     pub placed_at: DateTime<Utc>,
+    /// Draft, confirmed or invoiced.
     pub status: OrderStatus,
+    /// Order total in the workspace currency.
     pub total: Decimal,
+    /// Its lines, as ordered.
     pub lines: Vec<OrderLine>,
     /// H1: drafts are listed but cannot be opened.
     pub selectable: bool,
@@ -99,6 +105,7 @@ impl Availability {
 /// H2: one product the customer ordered before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductHistory {
+    /// The product's SKU as it was ordered.
     pub sku: String,
     /// The product's name now (None when it is not in the catalogue).
     pub name: Option<String>,
@@ -112,6 +119,7 @@ pub struct ProductHistory {
     pub uom: Option<String>,
     /// PR1: the customer's price now, or None.
     pub price: Option<Decimal>,
+    /// H2: whether it can be ordered again, and if not the first reason why.
     pub availability: Availability,
 }
 

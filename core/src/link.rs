@@ -137,7 +137,10 @@ impl<'de> Deserialize<'de> for LinkCode {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LinkTarget {
     /// A customer's own link.
-    Customer { customer_id: crate::CustomerId },
+    Customer {
+        /// The customer the link belongs to.
+        customer_id: crate::CustomerId,
+    },
     /// The workspace's public link.
     Workspace,
     /// Well-formed, but nobody's (never issued, or rotated away).

@@ -25,17 +25,28 @@ pub enum StatusFilter {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
+    /// By name (the default).
     #[default]
     Name,
+    /// By customer code.
     Code,
+    /// By email address.
     Email,
+    /// By phone number.
     Phone,
+    /// By contact person.
     Contact,
+    /// By the active flag.
     Active,
+    /// By A1 order web access.
     OrderWebAccess,
+    /// By number of orders.
     Orders,
+    /// By total order amount.
     Amount,
+    /// By the date of the last order.
     LastOrder,
+    /// By creation time.
     CreatedAt,
 }
 
@@ -65,12 +76,20 @@ pub const DEFAULT_PAGE_SIZE: usize = 50;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CustomerQuery {
+    /// C5: active (the default), inactive or all customers.
     pub filter: StatusFilter,
+    /// C5: a case- and accent-insensitive substring of name, code, email, phone or contact;
+    /// blank is no filter.
     pub search: Option<String>,
+    /// C5: the column to sort by (name by default).
     pub sort: SortKey,
+    /// Sort from the largest value down.
     pub descending: bool,
+    /// How many matching customers to skip.
     pub offset: usize,
+    /// The page size: 1 to [`MAX_PAGE_SIZE`] (default 50); anything else is `INVALID_ARGUMENT`.
     pub limit: usize,
+    /// C6: an admin sees every customer, a guest only those it manages.
     pub viewer: Viewer,
     /// Only customers with this tag (compared without case); blank is no filter.
     pub tag: Option<String>,
@@ -101,9 +120,13 @@ impl Default for CustomerQuery {
 /// A page of results and the total matching the query (before paging).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
+    /// This page's items, in the query's order.
     pub items: Vec<T>,
+    /// How many items match the query in all (C5: placeholders never count).
     pub total: usize,
+    /// The offset asked for.
     pub offset: usize,
+    /// The page size asked for.
     pub limit: usize,
 }
 

@@ -209,7 +209,11 @@ fn fill(segments: &[Segment], to: &Recipient<'_>) -> String {
 pub struct MessageTemplate {
     /// Unique in the workspace, compared without case or accents.
     pub name: String,
+    /// One line, not blank, at most 200 characters; placeholders like `{customer_name}` are
+    /// filled in for each customer.
     pub subject: String,
+    /// The message text, not blank, at most 10,000 characters, with the same placeholders as
+    /// the subject (`{link_url}` is the customer's order link).
     pub body: String,
     /// One of the three that every workspace has; these cannot be changed or removed.
     #[serde(default)]
@@ -310,6 +314,7 @@ pub struct MessageSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Message {
+    /// The customer it is for.
     pub customer_id: CustomerId,
     /// The name of the template it came from (as the workspace spells it).
     pub template: String,
@@ -317,6 +322,7 @@ pub struct Message {
     pub email: Email,
     /// One line: white space and line breaks from the customer's fields collapse to spaces.
     pub subject: String,
+    /// The message text, placeholders filled in.
     pub body: String,
     /// The customer's order link, as the body has it.
     pub link_url: String,
@@ -325,9 +331,13 @@ pub struct Message {
 /// B2: a record that a message was built for sending: who, which template, to what address, when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
+    /// The customer the message was built for.
     pub customer_id: CustomerId,
+    /// The name of the template used.
     pub template: String,
+    /// The address it was for.
     pub email: Email,
+    /// When it was built for sending ("last sent").
     pub at: DateTime<Utc>,
 }
 
@@ -374,9 +384,11 @@ impl SkipReason {
 /// B2: a customer a bulk send left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
+    /// The customer left out.
     pub customer_id: CustomerId,
     /// The customer's name (`None` when the id is not a customer).
     pub name: Option<String>,
+    /// The first reason that applies.
     pub reason: SkipReason,
 }
 
@@ -384,7 +396,9 @@ pub struct Skipped {
 /// each in the order of the selection. A delivery record was written for every message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkSendPlan {
+    /// B1: one message per customer that gets one, ready for the caller's mailer.
     pub messages: Vec<Message>,
+    /// B2: the customers left out, each with its reason.
     pub skipped: Vec<Skipped>,
     /// When the deliveries were recorded.
     pub at: DateTime<Utc>,

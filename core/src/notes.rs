@@ -18,11 +18,15 @@ pub const AUTHOR_MAX_LEN: usize = 200;
 /// A note on a customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    /// Unique in the store; names the note to `edit_note`.
     pub id: NoteId,
+    /// The customer the note is on.
     pub customer_id: CustomerId,
     /// Who wrote it, as the caller names them.
     pub author: String,
+    /// The note itself, at most 5,000 characters.
     pub text: String,
+    /// When it was added; it may be edited for [`NOTE_EDIT_WINDOW_MINUTES`] after that.
     pub created_at: DateTime<Utc>,
     /// When it was last edited, if ever.
     pub edited_at: Option<DateTime<Utc>>,

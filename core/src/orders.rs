@@ -54,14 +54,19 @@ pub const UOM_MAX_LEN: usize = 50;
 /// An order as orderlink keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderRef {
+    /// Unique in the store; the core issues it at intake.
     pub id: OrderId,
     /// The order number people quote.
     pub number: String,
+    /// The customer the order belongs to, or the placeholder while its buyer is pending (P3).
     pub owner: OrderOwner,
+    /// When the order was placed.
     pub placed_at: DateTime<Utc>,
+    /// Draft, confirmed or invoiced; drafts count apart in the stats (`OrderStats::drafts`).
     pub status: OrderStatus,
     /// Order total in the workspace currency.
     pub total: Decimal,
+    /// What was ordered, line by line (H2 reads them).
     pub lines: Vec<OrderLine>,
     /// The buyer key it came in under, for orders from the workspace link (P2, P3, P5).
     pub via_key: Option<MatchKey>,
@@ -71,14 +76,18 @@ pub struct OrderRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrder {
+    /// The order number people quote (e.g. `SO-1001`).
     pub number: String,
     /// Defaults to now.
     #[serde(default)]
     pub placed_at: Option<DateTime<Utc>>,
+    /// Confirmed unless given.
     #[serde(default = "confirmed")]
     pub status: OrderStatus,
+    /// R3: order total in the workspace currency, within the library's amount range.
     #[serde(deserialize_with = "crate::money::exact::deserialize")]
     pub total: Decimal,
+    /// What was ordered (may be empty).
     #[serde(default)]
     pub lines: Vec<OrderLine>,
 }

@@ -37,8 +37,11 @@ impl MatchKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Buyer {
+    /// The business name the buyer typed at checkout (C1's rule: required, at most 200 characters).
     pub business_name: String,
+    /// The buyer's email (C3's rule: a valid address). With the name, it makes the match key (N1).
     pub email: String,
+    /// Optional; trimmed, kept on the pending record.
     #[serde(default)]
     pub phone: Option<String>,
 }
@@ -77,24 +80,37 @@ pub enum PendingState {
 /// A buyer held for review (P3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingBuyer {
+    /// Unique in the store; names the record in the review actions.
     pub id: PendingId,
+    /// The business name as the buyer gave it (trimmed).
     pub business_name: String,
+    /// The buyer's email, its domain lower-cased (C3).
     pub email: Email,
+    /// The buyer's phone, if given.
     pub phone: Option<String>,
+    /// N1: the normalised name and email orders are matched by. At most one open record per key
+    /// (P3); a store must enforce that even between concurrent intakes.
     pub key: MatchKey,
     /// Orders taken in under this record, oldest first.
     pub orders: Vec<OrderId>,
+    /// P4: open, mapped to a customer, or ignored.
     pub state: PendingState,
+    /// When the first order opened the record.
     pub created_at: DateTime<Utc>,
+    /// When the record last changed (an order added, mapped, ignored).
     pub updated_at: DateTime<Utc>,
 }
 
 /// P5: a key's current customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mapping {
+    /// N1: the business name and email this mapping answers for; at most one mapping per key.
     pub key: MatchKey,
+    /// P2: the customer new orders with this key auto-link to.
     pub customer_id: CustomerId,
+    /// When the key was first mapped.
     pub created_at: DateTime<Utc>,
+    /// When the key was last mapped or remapped (P5).
     pub updated_at: DateTime<Utc>,
 }
 
@@ -102,9 +118,13 @@ pub struct Mapping {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
+    /// P4: an open record was mapped to an existing customer.
     Map,
+    /// P4: a new customer was created and the record mapped to it.
     CreateAndMap,
+    /// P4: an open record was taken out of the queue.
     Ignore,
+    /// P5: a mapped key was pointed at another customer.
     Remap,
 }
 
@@ -123,11 +143,15 @@ impl AuditAction {
 /// P4/P5: one entry of the audit trail: who, when, what changed, from → to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// When the action was applied.
     pub at: DateTime<Utc>,
     /// Who did it, as the caller names them.
     pub actor: Option<String>,
+    /// Map, create-and-map, ignore or remap.
     pub action: AuditAction,
+    /// The pending record acted on; `None` for a remap, which acts on the key.
     pub pending_id: Option<PendingId>,
+    /// N1: the key whose mapping changed (for ignore, the record's key).
     pub key: MatchKey,
     /// The customer the key mapped to before (None when it mapped to nobody).
     pub from: Option<CustomerId>,
@@ -142,24 +166,61 @@ pub struct AuditEntry {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum IntakeOutcome {
     /// P1: the customer link's own customer.
-    Customer { order_id: OrderId, customer_id: CustomerId },
+    Customer {
+        /// The new order.
+        order_id: OrderId,
+        /// The link's customer, who now owns the order.
+        customer_id: CustomerId,
+    },
     /// P2: the key was mapped to an active customer.
-    AutoLinked { order_id: OrderId, customer_id: CustomerId },
+    AutoLinked {
+        /// The new order.
+        order_id: OrderId,
+        /// The customer the key maps to, who now owns the order.
+        customer_id: CustomerId,
+    },
     /// P3: held on the placeholder under a pending record (`new_record` when it was opened now).
-    Pending { order_id: OrderId, pending_id: PendingId, new_record: bool },
+    Pending {
+        /// The new order, held on the placeholder.
+        order_id: OrderId,
+        /// The open pending record that holds it.
+        pending_id: PendingId,
+        /// Whether this intake opened the record (else it joined the open one for its key).
+        new_record: bool,
+    },
 }
 
 /// A review action, applied by the store as one atomic call.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReviewAction {
     /// P4: map an open record to an existing customer.
-    Map { pending_id: PendingId, customer_id: CustomerId },
+    Map {
+        /// The open record to map.
+        pending_id: PendingId,
+        /// An existing, real customer (never the placeholder).
+        customer_id: CustomerId,
+    },
     /// P4: insert this new customer, then map the record to it.
-    CreateAndMap { pending_id: PendingId, customer: Box<Customer>, uniqueness: crate::store::Uniqueness },
+    CreateAndMap {
+        /// The open record to map.
+        pending_id: PendingId,
+        /// The customer to insert, validated and with its link code issued by the core.
+        customer: Box<Customer>,
+        /// What the insert must respect, as for [`crate::store::Store::insert_customer`].
+        uniqueness: crate::store::Uniqueness,
+    },
     /// P4: take an open record out of the queue.
-    Ignore { pending_id: PendingId },
+    Ignore {
+        /// The open record to take out of the queue.
+        pending_id: PendingId,
+    },
     /// P5: point a mapped key at another customer and move its orders there.
-    Remap { key: MatchKey, customer_id: CustomerId },
+    Remap {
+        /// A key that is mapped now (else `MAPPING_NOT_FOUND`).
+        key: MatchKey,
+        /// The customer it maps to from now on.
+        customer_id: CustomerId,
+    },
 }
 
 impl ReviewAction {
@@ -204,14 +265,21 @@ pub enum SuggestionReason {
     /// Same email, another name.
     SameEmail,
     /// A similar name once legal suffixes are dropped; `score` in 0..=1.
-    SimilarName { score: f64 },
+    SimilarName {
+        /// Jaro-Winkler similarity of the names, 1 for the same; at least
+        /// [`SIMILAR_NAME_THRESHOLD`].
+        score: f64,
+    },
 }
 
 /// P8: a candidate customer for a pending record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestion {
+    /// The customer suggested.
     pub customer_id: CustomerId,
+    /// Its name, to show the reviewer.
     pub name: String,
+    /// P8: why it was suggested; suggestions are ranked by this.
     pub reason: SuggestionReason,
 }
 

@@ -12,7 +12,9 @@ use std::sync::Arc;
 /// Whose price: a customer's (its link), or the workspace link's (PR2: no customer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PriceFor {
+    /// PR1: this customer's prices (its price group, then the default list, then base prices).
     Customer(CustomerId),
+    /// PR2: the workspace link's prices (the default list, then base prices).
     WorkspaceLink,
 }
 

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Product {
     /// Stock-keeping unit: trimmed, compared exactly.
     pub sku: String,
+    /// The product's name, as buyers see it.
     pub name: String,
     /// Unit of measure ("each", "carton 12").
     #[serde(default = "each")]
@@ -24,8 +25,10 @@ pub struct Product {
     /// Excludes tax (PR2a).
     #[serde(default, deserialize_with = "crate::money::exact::option")]
     pub base_price: Option<Decimal>,
+    /// An inactive product cannot be ordered (H2: unavailable).
     #[serde(default = "yes")]
     pub active: bool,
+    /// An out-of-stock product cannot be reordered from history (H2: unavailable).
     #[serde(default = "yes")]
     pub in_stock: bool,
     /// PR2a: a price of zero is valid for this product (samples, freebies).
@@ -96,23 +99,31 @@ pub enum PassedOverReason {
 /// One tier that was looked at and passed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PassedOver {
+    /// The tier passed over.
     pub tier: PriceTier,
+    /// Why it did not apply.
     pub reason: PassedOverReason,
 }
 
 /// A resolved price: the amount and the tier, or no price (PR1: cannot be ordered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resolved {
+    /// PR3: the unit price, excluding tax; `None`: no price, so the product cannot be ordered.
     pub amount: Option<Decimal>,
+    /// PR1: the tier the price came from; `None` with no price.
     pub tier: Option<PriceTier>,
 }
 
 /// PR4: the explained form of one resolution, for admins and tests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceExplanation {
+    /// The product priced.
     pub sku: String,
+    /// PR3: the price that won, excluding tax; `None` when no tier gives one.
     pub amount: Option<Decimal>,
+    /// PR3: the workspace currency's ISO 4217 code.
     pub currency: String,
+    /// PR4: the tier that won; `None` with no price.
     pub tier: Option<PriceTier>,
     /// The customer's group name, if it has one.
     pub group: Option<String>,
@@ -131,7 +142,9 @@ struct GroupPrices {
 /// A price group as callers see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceGroup {
+    /// The group's name; a customer's `price_group` names it, compared without case.
     pub name: String,
+    /// PR2a: an inactive group is ignored; its customers fall back as if they had none.
     pub active: bool,
     /// How many products have an entry.
     pub entries: usize,

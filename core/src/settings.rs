@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ContactsSync {
+    /// The workspace has turned contacts sync on.
     pub enabled: bool,
+    /// The external system is connected. Sync is active only when this and `enabled` are both set.
     pub connected: bool,
     /// The phone number is mapped to a field of the external system (S1).
     pub phone_mapped: bool,
@@ -123,9 +125,13 @@ impl Default for VerificationPolicy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct OrderDefaults {
+    /// ST1: the order template customers without an override get; `None` leaves the system
+    /// default (E-commerce).
     pub order_template: Option<OrderTemplate>,
     /// `Inherit` here means "no workspace default".
     pub checkout_mode: Option<CheckoutMode>,
+    /// ST1: the freight customers without an override get; `None` leaves the system default
+    /// (to be confirmed).
     pub freight: Option<Freight>,
     /// Card payments are set up; when not, checkout is forced to Pay later.
     pub card_payments_ready: bool,
@@ -135,22 +141,30 @@ pub struct OrderDefaults {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SettingSource {
+    /// The customer's own override.
     Customer,
+    /// The workspace default.
     Workspace,
+    /// The system default, neither the customer nor the workspace setting one.
     System,
 }
 
 /// ST1: a customer's effective order template, checkout mode and freight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EffectiveSettings {
+    /// ST1: the storefront layout the customer sees.
     pub order_template: OrderTemplate,
+    /// Where `order_template` came from.
     pub order_template_from: SettingSource,
     /// Never `Inherit`.
     pub checkout_mode: CheckoutMode,
+    /// Where `checkout_mode` came from (the mode chosen, before Pay later was forced).
     pub checkout_mode_from: SettingSource,
     /// Pay now was chosen but card payments are not ready, so Pay later applies.
     pub pay_later_forced: bool,
+    /// ST1: how freight is charged.
     pub freight: Freight,
+    /// Where `freight` came from.
     pub freight_from: SettingSource,
 }
 
@@ -188,6 +202,7 @@ impl EffectiveSettings {
 /// A workspace's settings as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceSettings {
+    /// The supplier's name, as buyers see it (A4: "Welcome to {name}").
     pub name: String,
     /// The public workspace link's code (L1: unique against every customer code).
     pub link_code: LinkCode,
@@ -195,6 +210,7 @@ pub struct WorkspaceSettings {
     pub base_url: String,
     /// ISO 4217 code of the workspace currency (PR3).
     pub currency: String,
+    /// S1/S2: whether the external system is the customer source of truth.
     pub contacts_sync: ContactsSync,
     /// A3: customer links need an email challenge before the catalogue loads.
     pub strict_security: bool,
@@ -202,6 +218,7 @@ pub struct WorkspaceSettings {
     pub trial_expired: bool,
     /// C4: customer names are unique in the workspace.
     pub unique_names: bool,
+    /// A3: the challenge policy of strict security mode.
     pub verification: VerificationPolicy,
     /// ST1 defaults.
     #[serde(default)]
@@ -225,23 +242,34 @@ pub struct WorkspaceSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewWorkspace {
+    /// The supplier's name, as buyers see it (A4: "Welcome to {name}").
     pub name: String,
+    /// L3: the base of every order link, e.g. `https://shop.example` (default
+    /// `https://orderverse.io`).
     #[serde(default = "default_base_url")]
     pub base_url: String,
+    /// PR3: the ISO 4217 code of the workspace currency (default `USD`).
     #[serde(default = "default_currency")]
     pub currency: String,
+    /// S1/S2: contacts sync flags; off by default.
     #[serde(default)]
     pub contacts_sync: ContactsSync,
+    /// A3: customer links need an email challenge before the catalogue loads.
     #[serde(default)]
     pub strict_security: bool,
+    /// A2: buyers may look but not submit.
     #[serde(default)]
     pub trial_expired: bool,
+    /// C4: customer names are unique in the workspace.
     #[serde(default)]
     pub unique_names: bool,
+    /// A3: the challenge policy of strict security mode.
     #[serde(default)]
     pub verification: VerificationPolicy,
+    /// ST1: the defaults customers inherit.
     #[serde(default)]
     pub defaults: OrderDefaults,
+    /// I5 / R2: how large an import may be.
     #[serde(default)]
     pub import_limits: ImportLimits,
 }
@@ -276,8 +304,11 @@ impl NewWorkspace {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ContactsSyncPatch {
+    /// Turn contacts sync on or off.
     pub enabled: Option<bool>,
+    /// Mark the external system connected or not.
     pub connected: Option<bool>,
+    /// S1: whether the phone is mapped to an external field (and so locked).
     pub phone_mapped: Option<bool>,
 }
 
@@ -346,13 +377,19 @@ impl From<VerificationPolicy> for VerificationPolicyPatch {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SettingsPatch {
+    /// A new supplier name.
     pub name: Option<String>,
+    /// L3: a new base for order links; every link URL follows it, the codes stay.
     pub base_url: Option<String>,
+    /// PR3: a new ISO 4217 currency code.
     pub currency: Option<String>,
     /// Only the flags given change.
     pub contacts_sync: Option<ContactsSyncPatch>,
+    /// A3: turn strict security mode on or off.
     pub strict_security: Option<bool>,
+    /// A2: mark the trial expired or not.
     pub trial_expired: Option<bool>,
+    /// C4: turn the unique-names policy on or off.
     pub unique_names: Option<bool>,
     /// Only the limits given change.
     pub verification: Option<VerificationPolicyPatch>,

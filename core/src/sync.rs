@@ -11,16 +11,25 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SyncRecord {
+    /// S3: the contact's id in the external system; customers are matched by it, and it must
+    /// appear once per batch.
     pub external_id: String,
+    /// C1: the contact's name (locked for local edits while sync is active, S1).
     pub name: String,
+    /// C2: the contact's code, unique in the workspace without case.
     #[serde(default)]
     pub code: Option<String>,
+    /// C3: the contact's email, a valid address when present.
     #[serde(default)]
     pub email: Option<String>,
+    /// The contact's phone: new customers take it; existing ones only when the phone is mapped
+    /// (S1).
     #[serde(default)]
     pub phone: Option<String>,
+    /// The contact person, written on new customers only (it stays a local field).
     #[serde(default)]
     pub contact: Option<String>,
+    /// A1: whether the customer is active (default `true`).
     #[serde(default = "yes")]
     pub active: bool,
 }
@@ -52,8 +61,11 @@ impl SyncRecord {
 /// What a sync batch did, by customer id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SyncReport {
+    /// Customers the batch created (with new link codes, L1), in batch order.
     pub created: Vec<CustomerId>,
+    /// Customers whose synced fields changed.
     pub updated: Vec<CustomerId>,
+    /// Customers the batch matched with nothing to change.
     pub unchanged: Vec<CustomerId>,
 }
 

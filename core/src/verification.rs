@@ -50,18 +50,28 @@ pub const OPTIONS_SHOWN: usize = 4;
 /// A challenge as the store keeps it: no plain-text answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Challenge {
+    /// Unique per challenge; the portal sends it back with the buyer's pick.
     pub id: ChallengeId,
+    /// The customer whose link started the challenge; a pass verifies this customer only.
     pub customer_id: CustomerId,
+    /// A3: random bytes hashed in before the answer, fresh for every challenge. Keep them as given.
     pub salt: [u8; 16],
+    /// A3: SHA-256 of the salt, the id and the code word(s); the answer itself is never stored.
+    /// The core compares it in constant time, so a store only keeps and returns these bytes.
     pub answer_hash: [u8; 32],
+    /// When the challenge was started; rate limits count challenges by this time.
     pub created_at: DateTime<Utc>,
+    /// After this the challenge answers `CHALLENGE_EXPIRED`. The core checks it; a store keeps
+    /// it as given.
     pub expires_at: DateTime<Utc>,
 }
 
 /// What `start_verification` hands back: the email to send and the pictures to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChallengeStart {
+    /// Send it back with the buyer's pick to `complete_verification`.
     pub challenge_id: ChallengeId,
+    /// The customer whose link asked for the challenge.
     pub customer_id: CustomerId,
     /// Where to send the code word.
     pub email: Email,
@@ -81,16 +91,22 @@ pub struct ChallengeStart {
 /// A passed verification, given to the buyer's browser. Present `token` to `open_link`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerifiedSession {
+    /// The secret the buyer's browser presents to `open_link`; it is stored only as a hash.
     pub token: String,
+    /// The customer this session is verified for.
     pub customer_id: CustomerId,
+    /// After this the token no longer counts as verified, and a new challenge is needed.
     pub expires_at: DateTime<Utc>,
 }
 
 /// A verified session as the store keeps it: the token only as a hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionRecord {
+    /// SHA-256 of the session token; the core looks a token up by this hash.
     pub token_hash: [u8; 32],
+    /// The customer the session is verified for.
     pub customer_id: CustomerId,
+    /// After this the token no longer verifies. The core checks it; a store keeps it as given.
     pub expires_at: DateTime<Utc>,
 }
 

@@ -37,7 +37,9 @@ const WRITE_ATTEMPTS: usize = 5;
 /// ```
 #[derive(Clone)]
 pub struct Env {
+    /// What "now" is for every rule that needs a time (expiry, windows, timestamps).
     pub clock: Arc<dyn Clock>,
+    /// L2 / A3: the CSPRNG behind link codes, ids and challenge secrets.
     pub random: Arc<dyn RandomSource>,
 }
 

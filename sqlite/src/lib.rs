@@ -33,6 +33,7 @@
 //! - **Schema.** Migrations live in this crate ([`schema`]) and run when a file is opened; a
 //!   file a newer orderlink wrote, or another application's database, is refused.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod records;

@@ -8,13 +8,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportField {
+    /// C1: Name (also "Customer Name"); the one column a file must have.
     Name,
+    /// C2: Code (also "Customer Code").
     Code,
+    /// C3: Email (also "Email Address").
     Email,
+    /// Phone (also "Phone Number").
     Phone,
+    /// Contact (also "Contact Person").
     Contact,
+    /// A1: Active, a yes/no cell.
     Active,
+    /// A1: Order Web Blocked, a yes/no cell.
     OrderWebBlocked,
+    /// PR1: Price Group, by name.
     PriceGroup,
 }
 

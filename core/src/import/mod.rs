@@ -172,6 +172,7 @@ pub struct ImportOptions {
     pub format: Option<ImportFormat>,
     /// XLSX: the sheet to read; the first one when `None`.
     pub sheet: Option<String>,
+    /// I5 / R2: how much of the file may be read and kept before it is refused whole.
     pub limits: ImportLimits,
     /// C4: report names repeated in the file (`NAME_DUPLICATE`).
     pub unique_names: bool,
@@ -184,7 +185,9 @@ pub struct ImportOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// The row cannot be imported (or, for a file-level issue, the file cannot).
     Error,
+    /// Worth reading, but the row is still imported (e.g. `HEADER_UNKNOWN`).
     Warning,
 }
 
@@ -291,11 +294,13 @@ pub struct ImportIssue {
     pub row: Option<u32>,
     /// The column's header as written in the file.
     pub column: Option<String>,
+    /// I3: the stable code (e.g. `EMAIL_INVALID`), the same in every language.
     pub code: IssueCode,
     /// What is wrong and what to do, for a person.
     pub message: String,
     /// The offending value, as read.
     pub value: Option<String>,
+    /// Whether the row (or the file) can still be imported.
     pub severity: Severity,
 }
 
@@ -314,8 +319,12 @@ impl ImportIssue {
 /// I3: the issues of one code, grouped so a person can read them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IssueGroup {
+    /// The code the issues share.
     pub code: IssueCode,
+    /// The code's severity.
     pub severity: Severity,
+    /// How many issues had this code, including any past
+    /// [`ImportLimits::max_issues_per_code`] that were counted but not kept (R2).
     pub count: usize,
     /// Every row with this code, ascending (empty for file-level issues).
     pub rows: Vec<u32>,
@@ -326,6 +335,7 @@ pub struct IssueGroup {
 /// A user's row that was not imported, kept for the error file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RejectedRow {
+    /// The row number the spreadsheet shows.
     pub row: u32,
     /// The cells as read, one per header column (and any extra cells of a ragged row).
     pub cells: Vec<String>,
@@ -334,6 +344,7 @@ pub struct RejectedRow {
 /// What reading and checking a file found (I1–I3, I5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
+    /// I1: the format read (given, or detected).
     pub format: ImportFormat,
     /// The header cells as written.
     pub headers: Vec<String>,
@@ -341,9 +352,11 @@ pub struct ImportReport {
     pub columns: Vec<Option<ImportField>>,
     /// Data rows read, blank ones included: `blank_rows + valid_rows + error_rows`.
     pub rows_read: usize,
+    /// Data rows with every cell blank: skipped, never an error.
     pub blank_rows: usize,
     /// Rows with no error (they may have warnings).
     pub valid_rows: usize,
+    /// Rows with at least one error: none of them will be imported.
     pub error_rows: usize,
     /// Every issue kept, the file-level ones first, then by row: at most
     /// [`ImportLimits::max_issues_per_code`] of each code (R2), the first ones by row.

@@ -21,7 +21,12 @@ pub enum RowAction {
     Create,
     /// The row's code is an existing customer's; `changes` lists the fields that would change
     /// (none: the row matches the customer as it is).
-    Update { customer_id: CustomerId, changes: Vec<CustomerField> },
+    Update {
+        /// The customer the row updates.
+        customer_id: CustomerId,
+        /// The fields whose values would change.
+        changes: Vec<CustomerField>,
+    },
     /// The row has an error and will not be imported.
     Error,
 }
@@ -42,6 +47,7 @@ impl RowAction {
 pub struct PreviewRow {
     /// The row number the spreadsheet shows.
     pub row: u32,
+    /// What confirming would do with it.
     pub action: RowAction,
 }
 
@@ -91,13 +97,17 @@ impl ImportPreview {
 /// `rows_read`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportResult {
+    /// The customers the rows created, in row order.
     pub created: Vec<CustomerId>,
+    /// The customers the rows changed, in row order.
     pub updated: Vec<CustomerId>,
     /// Rows that matched their customer exactly: nothing written.
     pub unchanged: Vec<CustomerId>,
     /// The rows not imported (they had errors at preview).
     pub error_rows: Vec<u32>,
+    /// Data rows with every cell blank: skipped.
     pub blank_rows: usize,
+    /// Data rows read, blank ones included.
     pub rows_read: usize,
 }
 

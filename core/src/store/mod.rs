@@ -43,19 +43,34 @@ pub struct Uniqueness {
 /// applies every write of the batch, or none.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CustomerWrite {
+    /// A new customer, as [`Store::insert_customer`] adds it: its code (C2), name under C4 and
+    /// link code (L1) must be free, else the whole batch is refused.
     Insert(Customer),
-    Update { customer: Customer, expected_version: u64 },
+    /// A change to an existing customer, as [`Store::replace_customer`] makes it.
+    Update {
+        /// The customer as it is to be stored, its version already bumped by the core. Its
+        /// link code is unchanged (a rotation goes through [`Store::rotate_link`]).
+        customer: Customer,
+        /// The version the change was made from: a store refuses the whole batch with
+        /// `StaleWrite` when the stored customer is at another version.
+        expected_version: u64,
+    },
 }
 
 /// L5: an audited rotation of a customer's link code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkRotation {
+    /// The customer whose link was rotated.
     pub customer_id: CustomerId,
+    /// The code retired by the rotation: it answers as unknown from then on, and is never reused.
     pub old_code: LinkCode,
+    /// The code issued in its place.
     pub new_code: LinkCode,
+    /// When the rotation happened.
     pub at: DateTime<Utc>,
     /// Who rotated it, as the caller names them.
     pub by: Option<String>,
+    /// Why, as the caller gives it (e.g. "sent to the wrong address").
     pub reason: Option<String>,
 }
 
