@@ -607,7 +607,7 @@ fn is_date_format(format: &str) -> bool {
                 '\\' | '_' => escaped = true,
                 '"' => quoted = true,
                 ';' => return false,
-                '[' => brackets += 1,
+                '[' => brackets = brackets.saturating_add(1),
                 // [h], [mm], [ss]: an elapsed time.
                 ']' if brackets == 1 && matches!(prev.to_ascii_lowercase(), 'h' | 'm' | 's') => return true,
                 ']' => brackets = brackets.saturating_sub(1),

@@ -458,7 +458,7 @@ impl<'b, 'a> Sheet<'b, 'a> {
                         let message = format!(
                             "cell {}{} names shared string '{}', which the workbook does not have",
                             column_name(cell.col),
-                            cell.row + 1,
+                            u64::from(cell.row) + 1,
                             cell.value
                         );
                         return Err(self.bad(message));
@@ -488,9 +488,9 @@ impl<'b, 'a> Sheet<'b, 'a> {
             return Err(XlsxError::TooManyColumns(format!(
                 "sheet '{}' has a value in column {} (cell {}{}); the limit is {} columns",
                 self.name,
-                cell.col + 1,
+                cell.col.saturating_add(1),
                 column_name(cell.col),
-                cell.row + 1,
+                u64::from(cell.row) + 1,
                 self.max_columns
             )));
         }
@@ -502,8 +502,8 @@ impl<'b, 'a> Sheet<'b, 'a> {
                     let name = self.name.clone();
                     return Err(unreadable(format!(
                         "sheet '{name}' lists row {} after row {}; open the file in a spreadsheet program and save it again",
-                        row + 1,
-                        last + 1
+                        u64::from(row) + 1,
+                        u64::from(last) + 1
                     )));
                 }
                 self.gathering = Some(row);
@@ -515,9 +515,9 @@ impl<'b, 'a> Sheet<'b, 'a> {
                 "sheet '{}' lists cell {}{} after cell {}{}; open the file in a spreadsheet program and save it again",
                 self.name,
                 column_name(col),
-                row + 1,
+                u64::from(row) + 1,
                 column_name(self.line.width() - 1),
-                row + 1
+                u64::from(row) + 1
             )));
         }
         self.line.push(col, &text, kind);
@@ -568,7 +568,7 @@ fn excel_date(serial: f64, date1904: bool) -> Option<chrono::NaiveDateTime> {
 
 /// `A` for column 0, `AB` for 27 (as a spreadsheet names columns).
 pub(crate) fn column_name(col: usize) -> String {
-    let mut n = col + 1;
+    let mut n = col.saturating_add(1);
     let mut letters = Vec::new();
     while n > 0 {
         let rem = (n - 1) % 26;
