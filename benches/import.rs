@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 #[path = "import_rows.rs"]
 mod import_rows;
-use import_rows::{row, HEADER};
+use import_rows::{row, xlsx_bytes, HEADER};
 
 pub fn csv_bytes(rows: usize) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::with_capacity(rows * 110));
@@ -18,22 +18,6 @@ pub fn csv_bytes(rows: usize) -> Vec<u8> {
         w.write_record(row(i)).unwrap();
     }
     w.into_inner().unwrap()
-}
-
-pub fn xlsx_bytes(rows: usize) -> Vec<u8> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheet = wb.add_worksheet();
-    for (c, h) in HEADER.iter().enumerate() {
-        sheet.write_string(0, c as u16, *h).unwrap();
-    }
-    for i in 0..rows {
-        for (c, v) in row(i).iter().enumerate() {
-            if !v.is_empty() {
-                sheet.write_string(i as u32 + 1, c as u16, v).unwrap();
-            }
-        }
-    }
-    wb.save_to_buffer().unwrap()
 }
 
 fn options() -> ImportOptions {

@@ -26,3 +26,21 @@ pub fn row(i: usize) -> [String; 7] {
     }
     r
 }
+
+/// The same rows as an XLSX workbook with shared strings (as rust_xlsxwriter, like Excel,
+/// writes it).
+pub fn xlsx_bytes(rows: usize) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..rows {
+        for (c, v) in row(i).iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(i as u32 + 1, c as u16, v).unwrap();
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}

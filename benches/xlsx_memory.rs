@@ -15,22 +15,10 @@ use orderlink::import::{validate_import, ImportLimits, ImportOptions};
 
 #[path = "import_rows.rs"]
 mod import_rows;
-use import_rows::{row, HEADER};
+use import_rows::xlsx_bytes;
 
 fn write(path: &str, rows: usize) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheet = wb.add_worksheet();
-    for (c, h) in HEADER.iter().enumerate() {
-        sheet.write_string(0, c as u16, *h).unwrap();
-    }
-    for i in 0..rows {
-        for (c, v) in row(i).iter().enumerate() {
-            if !v.is_empty() {
-                sheet.write_string(i as u32 + 1, c as u16, v).unwrap();
-            }
-        }
-    }
-    std::fs::write(path, wb.save_to_buffer().unwrap()).unwrap();
+    std::fs::write(path, xlsx_bytes(rows)).unwrap();
 }
 
 fn status_kb(field: &str) -> u64 {
