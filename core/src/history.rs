@@ -2,14 +2,13 @@
 //! products it ordered before with whether each can be ordered again.
 //!
 //! [`history`] is a pure function over the customer's orders and the price book, so the rule
-//! is one piece of code whatever the store; [`Workspace::order_history`] feeds it.
+//! is one piece of code whatever the store; [`Workspace::order_history`](crate::Workspace::order_history) feeds it.
 
 use crate::customer::code_key;
 use crate::error::{Error, Result};
-use crate::ids::{CustomerId, OrderId};
-use crate::orders::{OrderLine, OrderOwner, OrderRef, OrderStatus};
+use crate::ids::OrderId;
+use crate::orders::{OrderLine, OrderRef, OrderStatus};
 use crate::pricing::{PriceBook, Product};
-use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -213,33 +212,5 @@ fn first_seen(order: &OrderRef, line: &OrderLine, book: &PriceBook, group: Optio
         uom: line.uom.clone(),
         price,
         availability: Availability::of(product, price, line.uom.as_deref()),
-    }
-}
-
-impl Workspace {
-    /// H1, H2: one page (from 1) of a customer's past orders, newest first, 10 to a page, with
-    /// drafts listed but not selectable; and up to 50 products it ordered before, each with
-    /// when it was last ordered, how many orders had it, the last quantity, the customer's
-    /// price now and whether it can be ordered again (PR1's price resolution decides "no
-    /// price"). Page 0 is refused with `INVALID_ARGUMENT`.
-    ///
-    /// ```
-    /// use orderlink::*;
-    /// use rust_decimal::Decimal;
-    /// let ws = Workspace::in_memory(NewWorkspace::named("Harbour Foods")).unwrap();
-    /// ws.upsert_products(vec![Product::new("EGGS-12", "Eggs", Some(Decimal::new(700, 2)))]).unwrap();
-    /// let c = ws.create_customer(NewCustomer::named("Pier Seafood")).unwrap();
-    /// let line = OrderLine { sku: "EGGS-12".into(), qty: Decimal::from(3), uom: None };
-    /// let order = NewOrder { lines: vec![line], ..NewOrder::new("SO-1", Decimal::new(2100, 2)) };
-    /// ws.intake_order(&ws.link_url(c.id).unwrap(), None, order).unwrap();
-    /// let h = ws.order_history(c.id, 1).unwrap();
-    /// assert_eq!((h.orders.len(), h.products[0].times_ordered), (1, 1));
-    /// assert!(h.products[0].availability.is_available());
-    /// ```
-    pub fn order_history(&self, customer_id: CustomerId, page: usize) -> Result<OrderHistory> {
-        let customer = self.get_customer(customer_id)?;
-        let orders = self.store.orders_of(OrderOwner::Customer(customer_id))?;
-        let book = self.store.price_book()?;
-        history(orders, page, &book, customer.price_group.as_deref())
     }
 }

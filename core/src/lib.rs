@@ -27,7 +27,7 @@ pub mod error;
 pub mod history;
 pub mod ids;
 pub mod import;
-mod intake;
+
 pub mod link;
 pub mod listing;
 pub mod messages;
@@ -36,12 +36,13 @@ pub mod normalize;
 pub mod notes;
 pub mod orders;
 pub mod pending;
-mod prices;
+
 pub mod pricing;
 pub mod settings;
 pub mod store;
 pub mod sync;
 mod tags;
+
 pub mod text;
 pub mod verification;
 mod workspace;
@@ -73,7 +74,6 @@ pub use pending::{
     AuditAction, AuditEntry, Buyer, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, Suggestion,
     SuggestionReason,
 };
-pub use prices::{PriceFor, PriceSheet};
 pub use pricing::{
     MacroReport, PassedOver, PassedOverReason, PriceExplanation, PriceGroup, PriceMacro, PriceTier, Product, Resolved,
 };
@@ -86,6 +86,7 @@ pub use sync::{SyncRecord, SyncReport};
 pub use verification::{
     guess_odds, ChallengeStart, GuessOdds, LockAction, VerificationLock, VerificationLockEvent, VerifiedSession,
 };
+pub use workspace::pricing::{PriceFor, PriceSheet};
 pub use workspace::{Env, Workspace};
 
 /// The README's Rust example runs as a doctest, so it cannot rot.

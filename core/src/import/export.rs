@@ -2,9 +2,6 @@
 
 use super::columns::ImportField;
 use crate::customer::Customer;
-use crate::error::{Error, Result};
-use crate::listing::{CustomerQuery, MAX_PAGE_SIZE};
-use crate::workspace::Workspace;
 use std::borrow::Cow;
 
 /// The columns of an export, in order; their headers are [`ImportField::header`].
@@ -47,7 +44,7 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 /// A customer's cell in an export column.
-fn cell(c: &Customer, field: ImportField) -> &str {
+pub(crate) fn cell(c: &Customer, field: ImportField) -> &str {
     match field {
         ImportField::Name => &c.name,
         ImportField::Code => c.code.as_deref().unwrap_or(""),
@@ -57,40 +54,5 @@ fn cell(c: &Customer, field: ImportField) -> &str {
         ImportField::Active => yes_no(c.active),
         ImportField::OrderWebBlocked => yes_no(c.order_web_blocked),
         ImportField::PriceGroup => c.price_group.as_deref().unwrap_or(""),
-    }
-}
-
-impl Workspace {
-    /// E1: every customer of the view (`query`'s filter, search, sort and viewer; its paging
-    /// is ignored) as CSV with the import's headers, so an export re-imports as updates with no
-    /// changes. Formula-like cells are neutralised.
-    ///
-    /// ```
-    /// use orderlink::{CustomerQuery, NewCustomer, NewWorkspace, Workspace};
-    /// let ws = Workspace::in_memory(NewWorkspace::named("Acme")).unwrap();
-    /// ws.create_customer(NewCustomer { code: Some("C1".into()), ..NewCustomer::named("=Deli") }).unwrap();
-    /// let csv = String::from_utf8(ws.export_customers(&CustomerQuery::default()).unwrap()).unwrap();
-    /// assert!(csv.starts_with("Customer Name,Customer Code,Email Address,Phone Number,Contact Person,Active,Order Web Blocked,Price Group\r\n'=Deli,C1,"));
-    /// ```
-    pub fn export_customers(&self, query: &CustomerQuery) -> Result<Vec<u8>> {
-        query.validate()?;
-        let fail = |e: csv::Error| Error::invalid("export", e.to_string());
-        // Exported fields are short (C1, field limits): the default buffer.
-        let mut out = csv_writer(Vec::new(), 0);
-        out.write_record(EXPORT_FIELDS.iter().map(|f| f.header())).map_err(fail)?;
-        // Page through the whole view, so a store that pushes queries down serves it too.
-        let mut page = CustomerQuery { offset: 0, limit: MAX_PAGE_SIZE, ..query.clone() };
-        loop {
-            let items = self.store().list_customers(&page)?.items;
-            for c in &items {
-                out.write_record(EXPORT_FIELDS.iter().map(|f| neutralise_cell(cell(c, *f)).into_owned()))
-                    .map_err(fail)?;
-            }
-            if items.len() < MAX_PAGE_SIZE {
-                break;
-            }
-            page.offset += MAX_PAGE_SIZE;
-        }
-        out.into_inner().map_err(|e| Error::invalid("export", e.to_string()))
     }
 }

@@ -16,13 +16,13 @@
 //! assert_eq!(report.issues[0].row, Some(3));
 //! ```
 
-mod columns;
+pub(crate) mod columns;
 mod errfile;
-mod export;
+pub(crate) mod export;
 mod path;
-mod plan;
-mod read;
-mod rows;
+pub(crate) mod plan;
+pub(crate) mod read;
+pub(crate) mod rows;
 mod xlsx;
 
 pub use columns::ImportField;

@@ -1,15 +1,13 @@
 //! I4, I6: preview and confirm against a workspace.
 
 use super::columns::Columns;
-use super::read;
-use super::rows::{issue_of, Cells, Checked, RowChecker, RowValues};
-use super::{ImportFormat, ImportIssue, ImportOptions, ImportProgress, ImportReport, IssueCode, Severity};
+use super::rows::{issue_of, Checked, RowChecker, RowValues};
+use super::{ImportIssue, ImportReport, IssueCode};
 use crate::customer::{apply_patch, code_key, Customer, CustomerField, CustomerPatch, NewCustomer};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::CustomerId;
 use crate::normalize::normalize_name;
 use crate::store::CustomerWrite;
-use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -53,13 +51,13 @@ pub struct PreviewRow {
 
 /// A valid row's cells, kept so confirm can check it again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct KeptRow {
-    row: u32,
-    cells: Vec<String>,
+pub(crate) struct KeptRow {
+    pub(crate) row: u32,
+    pub(crate) cells: Vec<String>,
 }
 
 /// I4: a file read against a workspace. Nothing is saved until
-/// [`Workspace::confirm_import`]. It serializes, so a web backend can keep it between the
+/// [`Workspace::confirm_import`](crate::Workspace::confirm_import). It serializes, so a web backend can keep it between the
 /// preview request and the confirm; confirm checks every row again whatever it is given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportPreview {
@@ -67,8 +65,8 @@ pub struct ImportPreview {
     pub report: ImportReport,
     /// Every non-blank row, in file order.
     pub rows: Vec<PreviewRow>,
-    columns: Columns,
-    kept: Vec<KeptRow>,
+    pub(crate) columns: Columns,
+    pub(crate) kept: Vec<KeptRow>,
 }
 
 impl ImportPreview {
@@ -112,25 +110,16 @@ pub struct ImportResult {
 }
 
 /// What the workspace knows that rows are checked against.
-struct Context {
-    by_code: HashMap<String, Customer>,
+pub(crate) struct Context {
+    pub(crate) by_code: HashMap<String, Customer>,
     /// C4: name key → customer, when names are unique.
-    names: Option<HashMap<String, CustomerId>>,
-    groups: HashSet<String>,
-    unique_names: bool,
+    pub(crate) names: Option<HashMap<String, CustomerId>>,
+    pub(crate) groups: HashSet<String>,
+    pub(crate) unique_names: bool,
 }
 
 impl Context {
-    fn load(ws: &Workspace) -> Result<Context> {
-        let settings = ws.settings()?;
-        let customers = ws.store().all_customers()?;
-        let names = settings.unique_names.then(|| customers.iter().map(|c| (c.name_key(), c.id)).collect());
-        let by_code = customers.into_iter().filter_map(|c| Some((c.code_key()?, c))).collect();
-        let groups = ws.price_book()?.groups().iter().map(|g| crate::pricing::group_key(&g.name)).collect();
-        Ok(Context { by_code, names, groups, unique_names: settings.unique_names })
-    }
-
-    fn checker(&self) -> RowChecker {
+    pub(crate) fn checker(&self) -> RowChecker {
         RowChecker::new(self.unique_names, Some(self.groups.clone()))
     }
 }
@@ -139,10 +128,19 @@ fn text(v: Option<Option<&str>>) -> Option<Option<String>> {
     v.map(|v| v.map(str::to_owned))
 }
 
+/// What planning takes from the workspace: the time of the writes, and how a new customer's
+/// record is made (ids and link codes come from the workspace's randomness).
+pub(crate) struct Maker<'a> {
+    /// When the planned writes happen.
+    pub(crate) now: chrono::DateTime<chrono::Utc>,
+    /// C1–C3: a new customer's record, validated, with its id and link code.
+    pub(crate) new_customer: &'a dyn Fn(NewCustomer) -> Result<Customer>,
+}
+
 /// The one planning step after the row check: update when the code is a customer's, else
 /// create; the core's own create and patch validation decide the rest.
 fn plan_row(
-    ws: &Workspace,
+    make: &Maker<'_>,
     ctx: &Context,
     row: u32,
     v: &RowValues<'_>,
@@ -188,7 +186,7 @@ fn plan_row(
                         return Some((action, None));
                     }
                     next.version = current.version + 1;
-                    next.updated_at = ws.now();
+                    next.updated_at = make.now;
                     Some((action, Some(CustomerWrite::Update { customer: next, expected_version: current.version })))
                 }
             }
@@ -208,7 +206,7 @@ fn plan_row(
                 price_group: v.price_group.flatten().map(str::to_owned),
                 ..NewCustomer::named(v.name)
             };
-            match ws.new_customer_record(input) {
+            match (make.new_customer)(input) {
                 Ok(customer) => Some((RowAction::Create, Some(CustomerWrite::Insert(customer)))),
                 Err(e) => {
                     issues.push(issue_of(&e, row));
@@ -220,8 +218,8 @@ fn plan_row(
 }
 
 /// Checks and plans the kept rows against `ctx`: the rows' actions, their issues and the writes.
-fn plan_kept(
-    ws: &Workspace,
+pub(crate) fn plan_kept(
+    make: &Maker<'_>,
     ctx: &Context,
     columns: &Columns,
     kept: &[KeptRow],
@@ -233,7 +231,7 @@ fn plan_kept(
     let mut writes = Vec::new();
     for (i, k) in kept.iter().enumerate() {
         let action = match checker.check(columns, k.row, i as u64, &k.cells, &mut issues) {
-            Checked::Valid(v) => match plan_row(ws, ctx, k.row, &v, &mut issues) {
+            Checked::Valid(v) => match plan_row(make, ctx, k.row, &v, &mut issues) {
                 Some((action, write)) => {
                     writes.extend(write.map(|w| (k.row, w)));
                     action
@@ -256,153 +254,4 @@ fn plan_kept(
         issues.extend(repeat.issues);
     }
     (rows, issues, writes.into_iter().map(|(_, w)| w).collect())
-}
-
-impl Workspace {
-    /// I4: reads a file against this workspace and says what each row would do; saves nothing.
-    /// The workspace's import limits, unique-names policy and price groups apply.
-    /// Refused with `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is active (I6).
-    pub fn preview_import(
-        &self,
-        bytes: &[u8],
-        format: Option<ImportFormat>,
-        sheet: Option<&str>,
-    ) -> Result<ImportPreview> {
-        self.preview_import_with_progress(bytes, format, sheet, &mut |_| true)
-    }
-
-    /// [`Workspace::preview_import`] calling `progress` as it reads.
-    pub fn preview_import_with_progress(
-        &self,
-        bytes: &[u8],
-        format: Option<ImportFormat>,
-        sheet: Option<&str>,
-        progress: &mut dyn FnMut(ImportProgress) -> bool,
-    ) -> Result<ImportPreview> {
-        let settings = self.settings()?;
-        if settings.contacts_sync.is_active() {
-            return Err(Error::SourceOfTruthExternal);
-        }
-        let ctx = Context::load(self)?;
-        let options = ImportOptions {
-            format,
-            sheet: sheet.map(str::to_owned),
-            limits: settings.import_limits,
-            unique_names: ctx.unique_names,
-            price_groups: None,
-        };
-        let mut checker = ctx.checker();
-        let mut kept = Vec::new();
-        let (mut report, columns) = read::read(
-            bytes,
-            &options,
-            &mut checker,
-            &mut |row, _, cells: &dyn Cells| kept.push(KeptRow { row, cells: cells.to_strings() }),
-            progress,
-        )?;
-        let columns = columns.unwrap_or_else(|| {
-            kept.clear();
-            Columns::default()
-        });
-        // Rows that turned out to repeat an earlier row were rejected after they were kept.
-        kept.retain(|k| report.rejected.binary_search_by_key(&k.row, |r| r.row).is_err());
-        let (planned, issues, _) = plan_kept(self, &ctx, &columns, &kept);
-        // Rows the workspace turned into errors move from valid to rejected.
-        let failed: HashSet<u32> = planned.iter().filter(|r| r.action == RowAction::Error).map(|r| r.row).collect();
-        kept.retain(|k| {
-            if failed.contains(&k.row) {
-                report.rejected.push(super::RejectedRow { row: k.row, cells: k.cells.clone() });
-                false
-            } else {
-                true
-            }
-        });
-        report.valid_rows = report.valid_rows.saturating_sub(failed.len());
-        report.error_rows += failed.len();
-        report.rejected.sort_by_key(|r| r.row);
-        report.issues.extend(issues.into_iter().filter(|i| i.severity == Severity::Error || i.row.is_none()));
-        report.issues.sort_by_key(|i| (i.row.is_some(), i.row));
-        report.cap_all_issues(options.limits.max_issues_per_code);
-        let mut rows: Vec<PreviewRow> = planned.into_iter().filter(|r| r.action != RowAction::Error).collect();
-        rows.extend(report.rejected.iter().map(|r| PreviewRow { row: r.row, action: RowAction::Error }));
-        rows.sort_by_key(|r| r.row);
-        Ok(ImportPreview { report, rows, columns, kept })
-    }
-
-    /// I4: saves exactly the valid rows the preview showed, in one atomic store call. Refused
-    /// as `IMPORT_STALE` when a row would now come out differently (its code taken or freed,
-    /// its price group removed, its customer changed), and with `SOURCE_OF_TRUTH_EXTERNAL`
-    /// while contacts sync is active (I6).
-    pub fn confirm_import(&self, preview: &ImportPreview) -> Result<ImportResult> {
-        if preview.report.refused {
-            let message = preview
-                .report
-                .issues
-                .iter()
-                .find(|i| i.row.is_none())
-                .map_or_else(|| "the file could not be read".to_owned(), |i| i.message.clone());
-            return Err(Error::ImportRefused { message });
-        }
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let settings = self.settings()?;
-            if settings.contacts_sync.is_active() {
-                return Err(Error::SourceOfTruthExternal);
-            }
-            let ctx = Context::load(self)?;
-            let (planned, issues, writes) = plan_kept(self, &ctx, &preview.columns, &preview.kept);
-            let shown: HashMap<u32, &RowAction> = preview.rows.iter().map(|r| (r.row, &r.action)).collect();
-            for row in &planned {
-                if shown.get(&row.row) != Some(&&row.action) {
-                    let reason = issues.iter().find(|i| i.row == Some(row.row)).map_or_else(
-                        || match (&row.action, shown.get(&row.row)) {
-                            (RowAction::Create, Some(RowAction::Update { .. })) => {
-                                "the customer with its code is gone, so it would now be created".to_owned()
-                            }
-                            (RowAction::Update { .. }, Some(RowAction::Create)) => {
-                                "its code now belongs to a customer, so it would now update it".to_owned()
-                            }
-                            _ => "the customer it updates has changed".to_owned(),
-                        },
-                        |i| format!("{}: {}", i.code, i.message),
-                    );
-                    return Err(Error::ImportStale { row: row.row, reason });
-                }
-            }
-            match self.store().write_customers(&writes, &Self::uniqueness(&settings)) {
-                Err(Error::StaleWrite | Error::CodeTaken { .. } | Error::NameTaken { .. } | Error::LinkCodeTaken)
-                    if attempt < 5 =>
-                {
-                    continue
-                }
-                Err(e) => return Err(e),
-                Ok(()) => {}
-            }
-            let mut result = ImportResult {
-                error_rows: preview.rows.iter().filter(|r| r.action == RowAction::Error).map(|r| r.row).collect(),
-                blank_rows: preview.report.blank_rows,
-                rows_read: preview.report.rows_read,
-                ..ImportResult::default()
-            };
-            for row in planned {
-                match row.action {
-                    RowAction::Create => {}
-                    RowAction::Update { customer_id, changes } if changes.is_empty() => {
-                        result.unchanged.push(customer_id)
-                    }
-                    RowAction::Update { customer_id, .. } => result.updated.push(customer_id),
-                    RowAction::Error => {}
-                }
-            }
-            result.created = writes
-                .iter()
-                .filter_map(|w| match w {
-                    CustomerWrite::Insert(c) => Some(c.id),
-                    CustomerWrite::Update { .. } => None,
-                })
-                .collect();
-            return Ok(result);
-        }
-    }
 }

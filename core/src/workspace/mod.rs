@@ -558,3 +558,14 @@ impl Workspace {
 fn secs(s: u64) -> Duration {
     verification::secs(s)
 }
+
+mod activity;
+mod addresses;
+mod export;
+mod history;
+mod import;
+mod intake;
+mod messages;
+mod notes;
+pub(crate) mod pricing;
+mod tags;
