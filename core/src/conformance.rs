@@ -95,8 +95,12 @@ fn all(ws: &Workspace) -> Vec<Customer> {
 /// Settings written are read back unchanged, and a reopened workspace sees them.
 pub fn settings_roundtrip(factory: Factory<'_>) {
     let root = factory();
-    let ws = Workspace::create(root.clone(), Env::system(), NewWorkspace { strict_security: true, ..NewWorkspace::named("Roundtrip") })
-        .expect("create");
+    let ws = Workspace::create(
+        root.clone(),
+        Env::system(),
+        NewWorkspace { strict_security: true, ..NewWorkspace::named("Roundtrip") },
+    )
+    .expect("create");
     let saved =
         ws.update_settings(SettingsPatch { currency: Some("aud".into()), ..Default::default() }).expect("update");
     assert_eq!(saved.currency, "AUD");

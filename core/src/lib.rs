@@ -81,8 +81,9 @@ pub use settings::{
     ContactsSync, ContactsSyncPatch, EffectiveSettings, NewWorkspace, OrderDefaults, SettingSource, SettingsPatch,
     VerificationPolicy, VerificationPolicyPatch, WorkspaceSettings,
 };
-pub use store::{MemoryWorkspace,
-    CustomerWrite, FoundLink, LinkRotation, MemoryStore, PlatformStore, PriceReads, SingleWorkspace, Store, Uniqueness,
+pub use store::{
+    CustomerWrite, FoundLink, LinkRotation, MemoryStore, MemoryWorkspace, PlatformStore, PriceReads, SingleWorkspace,
+    Store, Uniqueness,
 };
 pub use sync::{SyncRecord, SyncReport};
 pub use verification::{

@@ -404,7 +404,11 @@ pub struct SettingsPatch {
 }
 
 impl WorkspaceSettings {
-    pub(crate) fn create(id: crate::ids::WorkspaceId, input: NewWorkspace, link_code: LinkCode) -> Result<WorkspaceSettings> {
+    pub(crate) fn create(
+        id: crate::ids::WorkspaceId,
+        input: NewWorkspace,
+        link_code: LinkCode,
+    ) -> Result<WorkspaceSettings> {
         let mut settings = WorkspaceSettings {
             id,
             name: String::new(),

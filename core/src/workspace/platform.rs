@@ -108,7 +108,11 @@ impl Platform {
 
     /// W2, A1–A4: opens any link of the store: the workspace it belongs to (`None` for an
     /// unknown link) and what opening it allows, exactly as [`Workspace::open_link`] decides.
-    pub fn open_link(&self, code_or_url: &str, session_token: Option<&str>) -> Result<(Option<Workspace>, LinkDecision)> {
+    pub fn open_link(
+        &self,
+        code_or_url: &str,
+        session_token: Option<&str>,
+    ) -> Result<(Option<Workspace>, LinkDecision)> {
         let Some(found) = self.find(code_or_url)? else {
             return Ok((None, unknown_link()));
         };
