@@ -62,6 +62,10 @@ pub enum DenyReason {
     VerificationRequired,
     /// Strict mode, but there is no email to verify against (A3).
     NoEmailOnFile,
+    /// CT3: the checkout link's cart was submitted or abandoned.
+    CheckoutClosed,
+    /// CT3: the checkout link is past its expiry.
+    CheckoutExpired,
 }
 
 impl DenyReason {
@@ -74,6 +78,8 @@ impl DenyReason {
             DenyReason::TrialExpired => "TRIAL_EXPIRED",
             DenyReason::VerificationRequired => "VERIFICATION_REQUIRED",
             DenyReason::NoEmailOnFile => "NO_EMAIL_ON_FILE",
+            DenyReason::CheckoutClosed => "CHECKOUT_CLOSED",
+            DenyReason::CheckoutExpired => "CHECKOUT_EXPIRED",
         }
     }
 
@@ -98,6 +104,12 @@ impl DenyReason {
             DenyReason::NoEmailOnFile => format!(
                 "This account has no email address on file, so it cannot be verified. Please contact {supplier}."
             ),
+            DenyReason::CheckoutClosed => format!(
+                "This cart was already submitted or closed. Please use your order link, or contact {supplier}."
+            ),
+            DenyReason::CheckoutExpired => {
+                format!("This checkout link has expired. Please ask {supplier} for a new one.")
+            }
         }
     }
 }
@@ -109,6 +121,8 @@ pub struct LinkDecision {
     pub customer_id: Option<CustomerId>,
     /// Whether this is the workspace's public link.
     pub is_workspace_link: bool,
+    /// CT3: the cart a checkout link opens; `None` for any other link.
+    pub cart_id: Option<crate::ids::CartId>,
     /// Whether the code was found at all.
     pub found: bool,
     /// The customer's A1 state, on a customer link.
@@ -135,6 +149,7 @@ pub(crate) fn unknown_link() -> LinkDecision {
     LinkDecision {
         customer_id: None,
         is_workspace_link: false,
+        cart_id: None,
         found: false,
         access: None,
         may_view: false,
@@ -151,6 +166,7 @@ pub(crate) fn decide(settings: &WorkspaceSettings, target: Target<'_>, verified:
     let mut d = LinkDecision {
         customer_id: None,
         is_workspace_link: false,
+        cart_id: None,
         found: true,
         access: None,
         may_view: true,

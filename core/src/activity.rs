@@ -19,6 +19,8 @@ pub const TREND_DAYS: usize = 7;
 pub enum ActivityKind {
     /// The order link was opened (a click, a view).
     LinkOpened,
+    /// CT3: a checkout link was opened; counted as a click and a view like `LinkOpened`.
+    CheckoutLinkOpened,
     /// "Is this you? Yes, Start Ordering" was confirmed.
     ConfirmationPassed,
     /// A3: the strict-mode email verification was passed.
@@ -31,8 +33,9 @@ pub enum ActivityKind {
 
 impl ActivityKind {
     /// Every kind, in step order.
-    pub const ALL: [ActivityKind; 5] = [
+    pub const ALL: [ActivityKind; 6] = [
         ActivityKind::LinkOpened,
+        ActivityKind::CheckoutLinkOpened,
         ActivityKind::ConfirmationPassed,
         ActivityKind::VerificationPassed,
         ActivityKind::CheckoutStarted,
@@ -53,10 +56,16 @@ impl ActivityKind {
         })
     }
 
+    /// AC1: whether the event is a link open (an order link's or a checkout link's).
+    pub fn is_open(self) -> bool {
+        matches!(self, ActivityKind::LinkOpened | ActivityKind::CheckoutLinkOpened)
+    }
+
     /// The kind's name as every language spells it.
     pub fn as_str(self) -> &'static str {
         match self {
             ActivityKind::LinkOpened => "link_opened",
+            ActivityKind::CheckoutLinkOpened => "checkout_link_opened",
             ActivityKind::ConfirmationPassed => "confirmation_passed",
             ActivityKind::VerificationPassed => "verification_passed",
             ActivityKind::CheckoutStarted => "checkout_started",
@@ -172,7 +181,8 @@ pub(crate) fn customer_activity(
     days: &[NaiveDate],
 ) -> Option<CustomerActivity> {
     let last = events.last()?;
-    let opens: Vec<&&ActivityEvent> = events.iter().filter(|e| e.kind == ActivityKind::LinkOpened).collect();
+    // AC1, CT3: a checkout-link open counts as a click and a view, like an order-link open.
+    let opens: Vec<&&ActivityEvent> = events.iter().filter(|e| e.kind.is_open()).collect();
     let mut trend = vec![0; days.len()];
     for e in &opens {
         if let Some(i) = days.iter().position(|d| *d == e.at.date_naive()) {
@@ -180,7 +190,7 @@ pub(crate) fn customer_activity(
         }
     }
     let newest = |kinds: &[ActivityKind]| events.iter().filter(|e| kinds.contains(&e.kind)).map(|e| e.at).max();
-    let engaged = newest(&[ActivityKind::LinkOpened, ActivityKind::CheckoutStarted]);
+    let engaged = newest(&[ActivityKind::LinkOpened, ActivityKind::CheckoutLinkOpened, ActivityKind::CheckoutStarted]);
     let ordered = newest(&[ActivityKind::OrderSubmitted]);
     Some(CustomerActivity {
         customer_id: customer.id,

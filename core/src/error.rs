@@ -213,6 +213,12 @@ pub enum Error {
         /// The SKU asked for.
         sku: String,
     },
+    /// CT1: no cart has this id.
+    #[error("no cart with id {id}")]
+    CartNotFound {
+        /// The id asked for.
+        id: String,
+    },
     /// No price group has this name.
     #[error("no price group named '{name}'")]
     PriceGroupNotFound {
@@ -312,6 +318,28 @@ pub enum Error {
     WorkspaceAmbiguous {
         /// How many workspaces the store holds.
         count: usize,
+    },
+    /// CT1: the cart is submitted or abandoned, so it cannot change or be submitted again.
+    #[error("this cart is {state}; open a new cart for the customer")]
+    CartClosed {
+        /// What the cart is now: `submitted` or `abandoned`.
+        state: &'static str,
+    },
+    /// CT1: the customer already has an open cart (a store refuses a second one).
+    #[error("the customer already has an open cart ({cart_id})")]
+    CartAlreadyOpen {
+        /// The open cart's id.
+        cart_id: String,
+    },
+    /// CT4: an empty cart cannot be submitted.
+    #[error("the cart is empty; add a product before submitting")]
+    CartEmpty,
+    /// CT4, PR1: a line of the cart cannot be ordered now (the product is inactive, gone or has
+    /// no price); change or remove it before submitting.
+    #[error("{sku} cannot be ordered now (inactive, removed, or no price); change or remove the line")]
+    CartLineUnavailable {
+        /// The line's SKU.
+        sku: String,
     },
     /// The store already holds a workspace (`Workspace::create` on a used store): open it instead.
     #[error("the store already holds a workspace; open it instead")]
@@ -442,6 +470,11 @@ impl Error {
             Error::PriceMacroInvalid { .. } => "PRICE_MACRO_INVALID",
             Error::ProductNotFound { .. } => "PRODUCT_NOT_FOUND",
             Error::PriceGroupNotFound { .. } => "PRICE_GROUP_NOT_FOUND",
+            Error::CartNotFound { .. } => "CART_NOT_FOUND",
+            Error::CartClosed { .. } => "CART_CLOSED",
+            Error::CartAlreadyOpen { .. } => "CART_ALREADY_OPEN",
+            Error::CartEmpty => "CART_EMPTY",
+            Error::CartLineUnavailable { .. } => "CART_LINE_UNAVAILABLE",
             Error::CustomerNotFound { .. } => "CUSTOMER_NOT_FOUND",
             Error::ChallengeNotFound => "CHALLENGE_NOT_FOUND",
             Error::LinkNotFound => "LINK_NOT_FOUND",
@@ -515,6 +548,7 @@ impl Error {
             | Error::WorkspaceNotFound
             | Error::ProductNotFound { .. }
             | Error::PriceGroupNotFound { .. }
+            | Error::CartNotFound { .. }
             | Error::TemplateNotFound { .. } => ErrorKind::NotFound,
             Error::CodeTaken { .. }
             | Error::NameTaken { .. }
@@ -527,7 +561,11 @@ impl Error {
             | Error::ImportStale { .. }
             | Error::PendingNotOpen { .. }
             | Error::NoteEditWindowClosed { .. }
-            | Error::CustomerMappingRequired { .. } => ErrorKind::Conflict,
+            | Error::CustomerMappingRequired { .. }
+            | Error::CartClosed { .. }
+            | Error::CartAlreadyOpen { .. }
+            | Error::CartEmpty
+            | Error::CartLineUnavailable { .. } => ErrorKind::Conflict,
             Error::SourceOfTruthExternal | Error::FieldLocked { .. } | Error::SyncNotActive => ErrorKind::ContactsSync,
             Error::SyncRecordInvalid { source, .. } => source.kind(),
             Error::AccessBlocked { .. }

@@ -75,6 +75,10 @@ uuid_id!(
     /// A customer address's id.
     AddressId
 );
+uuid_id!(
+    /// A cart's id (CT1).
+    CartId
+);
 
 impl Default for WorkspaceId {
     /// The nil id: what a settings document written before W1 reads as, until its store

@@ -19,6 +19,7 @@ pub mod access;
 pub mod activity;
 pub mod addresses;
 pub mod boundary;
+pub mod carts;
 pub mod conformance;
 pub mod customer;
 pub mod email;
@@ -50,6 +51,10 @@ mod workspace;
 pub use access::{DenyReason, LinkDecision, OrderWebAccess};
 pub use activity::{ActivityEvent, ActivityKind, ActivityQuery, ActivitySummary, CustomerActivity};
 pub use addresses::{Address, AddressKind, AddressPatch, NewAddress};
+pub use carts::{
+    Cart, CartActor, CartChange, CartChangeKind, CartEdit, CartLine, CartQuery, CartSort, CartSource, CartState,
+    CartSubmission, CheckoutLink, OpenCart, PricedCart, PricedLine,
+};
 pub use customer::{
     CheckoutMode, Customer, CustomerField, CustomerKind, CustomerPatch, Freight, NewCustomer, OrderStats, OrderTemplate,
 };
@@ -57,7 +62,7 @@ pub use email::Email;
 pub use env::{Clock, ManualClock, OsRandom, RandomSource, SeededRandom, SystemClock};
 pub use error::{Error, ErrorKind, Result};
 pub use history::{Availability, OrderHistory, PastOrder, ProductHistory};
-pub use ids::{AddressId, ChallengeId, CustomerId, NoteId, OrderId, PendingId, UserId, WorkspaceId};
+pub use ids::{AddressId, CartId, ChallengeId, CustomerId, NoteId, OrderId, PendingId, UserId, WorkspaceId};
 pub use import::{
     validate_import, ImportFormat, ImportIssue, ImportLimits, ImportOptions, ImportPreview, ImportReport, ImportResult,
     IssueCode, RowAction, Severity,
@@ -82,15 +87,15 @@ pub use settings::{
     VerificationPolicy, VerificationPolicyPatch, WorkspaceSettings,
 };
 pub use store::{
-    CustomerWrite, FoundLink, LinkRotation, MemoryStore, MemoryWorkspace, PlatformStore, PriceReads, SingleWorkspace,
-    Store, Uniqueness,
+    CustomerWrite, FoundCheckout, FoundLink, LinkRotation, MemoryStore, MemoryWorkspace, PlatformStore, PriceReads,
+    SingleWorkspace, Store, StoreLink, Uniqueness,
 };
 pub use sync::{SyncRecord, SyncReport};
 pub use verification::{
     guess_odds, ChallengeStart, GuessOdds, LockAction, VerificationLock, VerificationLockEvent, VerifiedSession,
 };
 pub use workspace::pricing::{PriceFor, PriceSheet};
-pub use workspace::{Env, Platform, PlatformLink, Workspace};
+pub use workspace::{CheckoutView, Env, IssuedCheckout, Platform, PlatformLink, Workspace};
 
 /// The README's Rust example runs as a doctest, so it cannot rot.
 #[cfg(doctest)]

@@ -143,6 +143,13 @@ pub enum LinkTarget {
     },
     /// The workspace's public link.
     Workspace,
+    /// CT3: a checkout link: one cart of one customer.
+    Checkout {
+        /// The customer the cart belongs to.
+        customer_id: crate::CustomerId,
+        /// The cart it opens.
+        cart_id: crate::CartId,
+    },
     /// Well-formed, but nobody's (never issued, or rotated away).
     Unknown,
 }

@@ -2,10 +2,12 @@
 //! lock so each trait call is atomic, and one index of every link code the store has issued
 //! (W2), shared by its workspaces.
 
-use super::{FoundLink, LinkRotation, PlatformStore, Store, Uniqueness};
+use super::{FoundCheckout, FoundLink, LinkRotation, PlatformStore, Store, StoreLink, Uniqueness};
 use crate::activity::ActivityEvent;
+use crate::carts::{Cart, CartState, CartSubmission};
 use crate::customer::{Customer, OrderStats};
 use crate::error::{Error, Result};
+use crate::ids::CartId;
 use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId, WorkspaceId};
 use crate::link::LinkCode;
 use crate::messages::Delivery;
@@ -141,6 +143,44 @@ impl PlatformStore for MemoryStore {
             _ => None,
         })
     }
+
+    // --- carts (CT3, W2): one code look-up and one workspace read for any link ---------------
+    fn find_any_link(&self, code: &LinkCode) -> Result<Option<StoreLink>> {
+        let owner = match lock_codes(&self.codes).owner.get(code) {
+            Some((ws, true)) => *ws,
+            _ => return Ok(None),
+        };
+        let ws = {
+            let all = self.read_workspaces();
+            match all.by_id.get(&owner) {
+                Some(i) => all.list[*i].clone(),
+                None => return Ok(None),
+            }
+        };
+        let found = {
+            let state = ws.read();
+            let Some(settings) = state.settings.clone() else { return Ok(None) };
+            if settings.link_code == *code {
+                Some(Ok((settings, None)))
+            } else if let Some(c) = state.by_link.get(code).and_then(|id| state.customers.get(id)) {
+                Some(Ok((settings, Some(c.clone()))))
+            } else {
+                state
+                    .cart_by_code
+                    .get(code)
+                    .and_then(|id| state.carts.get(id))
+                    .and_then(|cart| state.customers.get(&cart.customer_id).map(|c| (cart.clone(), c.clone())))
+                    .map(|(cart, customer)| Err((settings, cart, customer)))
+            }
+        };
+        Ok(match found {
+            None => None,
+            Some(Ok((settings, customer))) => Some(StoreLink::Order(FoundLink { store: ws, settings, customer })),
+            Some(Err((settings, cart, customer))) => {
+                Some(StoreLink::Checkout(FoundCheckout { store: ws, settings, cart, customer }))
+            }
+        })
+    }
 }
 
 /// One workspace of a [`MemoryStore`]: the [`Store`] handle its workspace works through.
@@ -183,6 +223,18 @@ struct State {
     /// AC1: in the order recorded.
     activity: Vec<ActivityEvent>,
     notes: HashMap<NoteId, Note>,
+    // --- carts (CT1–CT5) -----------------------------------------------------------------------
+    /// CT1: every cart, open and closed.
+    carts: HashMap<CartId, Cart>,
+    /// CT1: cart ids, oldest first.
+    cart_seq: Vec<CartId>,
+    /// CT1: the one open cart of each customer that has one.
+    open_cart: HashMap<CustomerId, CartId>,
+    /// CT3: current checkout codes (retired ones are only in the store-wide `Codes`).
+    cart_by_code: HashMap<LinkCode, CartId>,
+    /// CT4: the cart each submitted order came from.
+    cart_by_order: HashMap<OrderId, CartId>,
+    // --- end carts -----------------------------------------------------------------------------
 }
 
 impl MemoryWorkspace {
@@ -459,6 +511,19 @@ impl Store for MemoryWorkspace {
         lock_codes(&self.codes).retire(&current.link_code);
         state.customers.remove(&id);
         state.notes.retain(|_, n| n.customer_id != id);
+        // CT1: a deleted customer's carts go with it; their checkout codes stay retired.
+        let gone: Vec<CartId> = state.carts.values().filter(|c| c.customer_id == id).map(|c| c.id).collect();
+        let mut codes = lock_codes(&self.codes);
+        for cart_id in gone {
+            if let Some(cart) = state.carts.remove(&cart_id) {
+                if let Some(link) = &cart.checkout {
+                    state.cart_by_code.remove(&link.code);
+                    codes.retire(&link.code);
+                }
+            }
+            state.cart_seq.retain(|c| *c != cart_id);
+        }
+        state.open_cart.remove(&id);
         Ok(())
     }
 
@@ -808,5 +873,145 @@ impl Store for MemoryWorkspace {
             self.read().activity.iter().filter(|e| e.at >= start && e.at < end).cloned().collect();
         found.sort_by_key(|e| e.at); // stable: equal times keep the order recorded
         Ok(found)
+    }
+
+    // --- carts (CT1–CT5) -------------------------------------------------------------------------
+
+    fn insert_cart(&self, cart: &Cart) -> Result<()> {
+        let mut state = self.write();
+        state.require_customer(cart.customer_id)?;
+        if state.carts.contains_key(&cart.id) {
+            return Err(Error::store(format!("cart id {} already exists", cart.id)));
+        }
+        if cart.state == CartState::Open {
+            if let Some(open) = state.open_cart.get(&cart.customer_id) {
+                return Err(Error::CartAlreadyOpen { cart_id: open.to_string() });
+            }
+        }
+        let mut codes = lock_codes(&self.codes);
+        if let Some(link) = &cart.checkout {
+            codes.check_free(&link.code)?;
+            codes.issue(&link.code, self.id);
+            state.cart_by_code.insert(link.code.clone(), cart.id);
+        }
+        drop(codes);
+        if cart.state == CartState::Open {
+            state.open_cart.insert(cart.customer_id, cart.id);
+        }
+        state.cart_seq.push(cart.id);
+        state.carts.insert(cart.id, cart.clone());
+        Ok(())
+    }
+
+    fn save_cart(&self, cart: &Cart, expected_version: u64) -> Result<()> {
+        let mut state = self.write();
+        let current = state.carts.get(&cart.id).ok_or_else(|| Error::CartNotFound { id: cart.id.to_string() })?;
+        current.check_open()?;
+        if current.version != expected_version {
+            return Err(Error::StaleWrite);
+        }
+        if current.customer_id != cart.customer_id {
+            return Err(Error::store("save_cart may not move a cart to another customer"));
+        }
+        if cart.state == CartState::Submitted {
+            return Err(Error::store("save_cart may not submit a cart; use submit_cart"));
+        }
+        let old = current.checkout.as_ref().map(|l| l.code.clone());
+        let new = cart.checkout.as_ref().map(|l| l.code.clone());
+        if old != new {
+            let mut codes = lock_codes(&self.codes);
+            if let Some(code) = &new {
+                codes.check_free(code)?;
+                codes.issue(code, self.id);
+                state.cart_by_code.insert(code.clone(), cart.id);
+            }
+            if let Some(code) = &old {
+                codes.retire(code);
+                state.cart_by_code.remove(code);
+            }
+        }
+        if cart.state != CartState::Open {
+            state.open_cart.remove(&cart.customer_id);
+        }
+        state.carts.insert(cart.id, cart.clone());
+        Ok(())
+    }
+
+    fn cart(&self, id: CartId) -> Result<Option<Cart>> {
+        Ok(self.read().carts.get(&id).cloned())
+    }
+
+    fn open_cart_of(&self, customer_id: CustomerId) -> Result<Option<Cart>> {
+        let state = self.read();
+        Ok(state.open_cart.get(&customer_id).and_then(|id| state.carts.get(id)).cloned())
+    }
+
+    fn carts_of(&self, customer_id: CustomerId) -> Result<Vec<Cart>> {
+        let state = self.read();
+        Ok(state
+            .cart_seq
+            .iter()
+            .filter_map(|id| state.carts.get(id))
+            .filter(|c| c.customer_id == customer_id)
+            .cloned()
+            .collect())
+    }
+
+    fn open_carts(&self) -> Result<Vec<Cart>> {
+        let state = self.read();
+        Ok(state
+            .cart_seq
+            .iter()
+            .filter_map(|id| state.carts.get(id))
+            .filter(|c| c.state == CartState::Open)
+            .cloned()
+            .collect())
+    }
+
+    fn checkout_target(&self, code: &LinkCode) -> Result<Option<(Cart, Customer)>> {
+        let state = self.read();
+        Ok(state
+            .cart_by_code
+            .get(code)
+            .and_then(|id| state.carts.get(id))
+            .and_then(|cart| state.customers.get(&cart.customer_id).map(|c| (cart.clone(), c.clone()))))
+    }
+
+    fn cart_of_order(&self, order_id: OrderId) -> Result<Option<Cart>> {
+        let state = self.read();
+        Ok(state.cart_by_order.get(&order_id).and_then(|id| state.carts.get(id)).cloned())
+    }
+
+    fn submit_cart(&self, submitted: &Cart, expected_version: u64, order: &OrderRef) -> Result<CartSubmission> {
+        let mut state = self.write();
+        let current =
+            state.carts.get(&submitted.id).ok_or_else(|| Error::CartNotFound { id: submitted.id.to_string() })?;
+        match (current.state, current.order_id) {
+            (CartState::Submitted, Some(order_id)) => {
+                return Ok(CartSubmission {
+                    cart_id: current.id,
+                    order_id,
+                    customer_id: current.customer_id,
+                    created: false,
+                })
+            }
+            (CartState::Open, _) => {}
+            (state, _) => return Err(Error::CartClosed { state: state.as_str() }),
+        }
+        if current.version != expected_version {
+            return Err(Error::StaleWrite);
+        }
+        if order.owner != OrderOwner::Customer(current.customer_id) || submitted.order_id != Some(order.id) {
+            return Err(Error::store(
+                "submit_cart takes the cart's customer's order, and the cart closed as that order",
+            ));
+        }
+        let customer_id = current.customer_id;
+        state.require_customer(customer_id)?;
+        state.add_order(order)?;
+        state.open_cart.remove(&customer_id);
+        state.cart_by_order.insert(order.id, submitted.id);
+        state.carts.insert(submitted.id, submitted.clone());
+        Ok(CartSubmission { cart_id: submitted.id, order_id: order.id, customer_id, created: true })
     }
 }

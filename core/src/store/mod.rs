@@ -106,6 +106,41 @@ impl std::fmt::Debug for FoundLink {
     }
 }
 
+// --- carts (CT1–CT5) ----------------------------------------------------------------------------
+
+/// CT3, W2: a checkout code found anywhere in a store: the owning workspace (a handle on it),
+/// its settings, the cart the code opens and the cart's customer, read together.
+#[derive(Clone)]
+pub struct FoundCheckout {
+    /// The owning workspace's store handle.
+    pub store: Arc<dyn Store>,
+    /// The owning workspace's settings.
+    pub settings: WorkspaceSettings,
+    /// The cart whose current checkout code it is (open or closed).
+    pub cart: crate::carts::Cart,
+    /// The cart's customer.
+    pub customer: Customer,
+}
+
+impl std::fmt::Debug for FoundCheckout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FoundCheckout")
+            .field("workspace", &self.settings.id)
+            .field("cart", &self.cart.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// W2, CT3: any link a code found in a store can be: an order link (a customer's or a
+/// workspace's, as [`PlatformStore::find_link`] answers) or a checkout link.
+#[derive(Debug, Clone)]
+pub enum StoreLink {
+    /// L4: a customer's or a workspace's order link.
+    Order(FoundLink),
+    /// CT3: a cart's checkout link.
+    Checkout(FoundCheckout),
+}
+
 /// W1, W2: a store that holds any number of workspaces and hands out a [`Store`] bound to each.
 ///
 /// Link codes are one space across the store (W2): a code a customer or workspace of one
@@ -131,6 +166,12 @@ pub trait PlatformStore: Send + Sync {
     /// in one round trip); `None` for a code no workspace holds now (never issued, or retired
     /// by a rotation).
     fn find_link(&self, code: &LinkCode) -> Result<Option<FoundLink>>;
+    /// W2, CT3: what [`PlatformStore::find_link`] answers, or the checkout link a code is, read
+    /// together (one round trip on a database store). The default knows only order links: a
+    /// store that keeps carts answers checkout codes too.
+    fn find_any_link(&self, code: &LinkCode) -> Result<Option<StoreLink>> {
+        Ok(self.find_link(code)?.map(StoreLink::Order))
+    }
 }
 
 /// A single-workspace [`Store`] served as a [`PlatformStore`] holding at most one workspace:
@@ -178,6 +219,15 @@ impl PlatformStore for SingleWorkspace {
             }
             _ => None,
         })
+    }
+
+    fn find_any_link(&self, code: &LinkCode) -> Result<Option<StoreLink>> {
+        if let Some(found) = self.find_link(code)? {
+            return Ok(Some(StoreLink::Order(found)));
+        }
+        let Some((cart, customer)) = self.store.checkout_target(code)? else { return Ok(None) };
+        let Some(settings) = self.store.settings()? else { return Ok(None) };
+        Ok(Some(StoreLink::Checkout(FoundCheckout { store: self.store.clone(), settings, cart, customer })))
     }
 }
 
@@ -361,4 +411,70 @@ pub trait Store: Send + Sync {
     /// AC1: the events at `start` or later and before `end`, oldest first (in the order recorded
     /// when times are equal).
     fn activity_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<ActivityEvent>>;
+
+    // --- carts (CT1–CT5) ---------------------------------------------------------------------
+    // Every method has a default that refuses, so a store written before carts still compiles;
+    // the shipped stores implement them all and pass the conformance suite's CT checks.
+
+    /// CT1: adds a new open cart. Refuses a second open cart of one customer
+    /// (`CartAlreadyOpen`), a customer that does not exist (`CustomerNotFound`), and a
+    /// checkout code used anywhere in the store (`LinkCodeTaken`, W2).
+    fn insert_cart(&self, cart: &crate::carts::Cart) -> Result<()> {
+        let _ = cart;
+        Err(crate::Error::store("insert_cart: not supported by this store"))
+    }
+    /// CT1–CT3, CT5: replaces an open cart whose stored version is `expected_version` (else
+    /// `StaleWrite`; a closed one is refused with `CartClosed`). A new checkout code must be
+    /// free in the whole store (`LinkCodeTaken`); the code it replaces answers as unknown from
+    /// then on and is never issued again (L1, W2).
+    fn save_cart(&self, cart: &crate::carts::Cart, expected_version: u64) -> Result<()> {
+        let _ = (cart, expected_version);
+        Err(crate::Error::store("save_cart: not supported by this store"))
+    }
+    /// CT1: one cart by id.
+    fn cart(&self, id: crate::ids::CartId) -> Result<Option<crate::carts::Cart>> {
+        let _ = id;
+        Err(crate::Error::store("cart: not supported by this store"))
+    }
+    /// CT1: the customer's open cart, if it has one.
+    fn open_cart_of(&self, customer_id: CustomerId) -> Result<Option<crate::carts::Cart>> {
+        let _ = customer_id;
+        Err(crate::Error::store("open_cart_of: not supported by this store"))
+    }
+    /// CT1: a customer's carts, open and closed, oldest first.
+    fn carts_of(&self, customer_id: CustomerId) -> Result<Vec<crate::carts::Cart>> {
+        let _ = customer_id;
+        Err(crate::Error::store("carts_of: not supported by this store"))
+    }
+    /// CT5: every open cart, oldest first.
+    fn open_carts(&self) -> Result<Vec<crate::carts::Cart>> {
+        Err(crate::Error::store("open_carts: not supported by this store"))
+    }
+    /// CT3: the cart whose current checkout code is `code` (open or closed) and its customer,
+    /// read together. The default answers `None`, the truth for a store that keeps no carts: it
+    /// lets opening an unknown code on such a store answer "unknown" as before, not an error.
+    fn checkout_target(&self, code: &LinkCode) -> Result<Option<(crate::carts::Cart, Customer)>> {
+        let _ = code;
+        Ok(None)
+    }
+    /// CT4: the cart that became this order (its attribution), if one did.
+    fn cart_of_order(&self, order_id: OrderId) -> Result<Option<crate::carts::Cart>> {
+        let _ = order_id;
+        Err(crate::Error::store("cart_of_order: not supported by this store"))
+    }
+    /// CT4, P1, atomically: records `order` (owned by the cart's customer; stats follow, as
+    /// [`Store::attach_order`]) and saves `submitted` (the cart closed as that order) in its
+    /// place, if the stored cart is open at `expected_version`. A cart already submitted
+    /// answers its order with `created: false` and writes nothing, so 16 concurrent
+    /// submissions make one order; an abandoned one is `CartClosed`; an open one at another
+    /// version is `StaleWrite` (the caller re-reads and prices again).
+    fn submit_cart(
+        &self,
+        submitted: &crate::carts::Cart,
+        expected_version: u64,
+        order: &OrderRef,
+    ) -> Result<crate::carts::CartSubmission> {
+        let _ = (submitted, expected_version, order);
+        Err(crate::Error::store("submit_cart: not supported by this store"))
+    }
 }

@@ -395,7 +395,8 @@ impl Workspace {
         Ok(match self.target(&code)? {
             (_, _, Some(c)) => LinkTarget::Customer { customer_id: c.id },
             (_, true, None) => LinkTarget::Workspace,
-            (_, false, None) => LinkTarget::Unknown,
+            // CT3: a checkout code shares the link-code space.
+            (_, false, None) => self.checkout_link_target(&code)?,
         })
     }
 
@@ -415,6 +416,10 @@ impl Workspace {
     pub fn open_link(&self, code_or_url: &str, session_token: Option<&str>) -> Result<LinkDecision> {
         let code = LinkCode::parse(code_or_url)?;
         let (settings, is_workspace, customer) = self.target(&code)?;
+        if customer.is_none() && !is_workspace {
+            // CT3: a checkout code shares the link-code space.
+            return self.checkout_decision(&settings, &code, session_token);
+        }
         let verified = match (&customer, session_token) {
             (Some(c), Some(token)) => self.session_valid(c.id, token)?,
             _ => false,
@@ -577,6 +582,8 @@ fn secs(s: u64) -> Duration {
 }
 
 mod activity;
+mod carts;
+pub use carts::{CheckoutView, IssuedCheckout};
 mod platform;
 pub use platform::{Platform, PlatformLink};
 mod addresses;

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::ids::WorkspaceId;
 use crate::link::{LinkCode, LinkTarget};
 use crate::settings::{NewWorkspace, WorkspaceSettings};
-use crate::store::{FoundLink, PlatformStore};
+use crate::store::{PlatformStore, StoreLink};
 use std::sync::Arc;
 
 /// A store of many workspaces (W1) and the host-level link resolution over it (W2): what one
@@ -85,9 +85,9 @@ impl Platform {
         self.store.workspaces()
     }
 
-    fn find(&self, code_or_url: &str) -> Result<Option<FoundLink>> {
+    fn find(&self, code_or_url: &str) -> Result<Option<StoreLink>> {
         let code = LinkCode::parse(code_or_url)?;
-        self.store.find_link(&code)
+        self.store.find_any_link(&code)
     }
 
     /// W2, L3, L4: which workspace and which link a code or URL is, without naming the
@@ -96,7 +96,11 @@ impl Platform {
     pub fn resolve_link(&self, code_or_url: &str) -> Result<PlatformLink> {
         Ok(match self.find(code_or_url)? {
             None => PlatformLink { workspace_id: None, target: LinkTarget::Unknown },
-            Some(found) => PlatformLink {
+            Some(StoreLink::Checkout(found)) => PlatformLink {
+                workspace_id: Some(found.settings.id),
+                target: LinkTarget::Checkout { customer_id: found.customer.id, cart_id: found.cart.id },
+            },
+            Some(StoreLink::Order(found)) => PlatformLink {
                 workspace_id: Some(found.settings.id),
                 target: match &found.customer {
                     Some(c) => LinkTarget::Customer { customer_id: c.id },
@@ -113,8 +117,15 @@ impl Platform {
         code_or_url: &str,
         session_token: Option<&str>,
     ) -> Result<(Option<Workspace>, LinkDecision)> {
-        let Some(found) = self.find(code_or_url)? else {
-            return Ok((None, unknown_link()));
+        let found = match self.find(code_or_url)? {
+            None => return Ok((None, unknown_link())),
+            Some(StoreLink::Checkout(found)) => {
+                // CT3: a checkout link, decided as its customer's link plus the cart's state.
+                let ws = Workspace { store: found.store, env: self.env.clone() };
+                let decision = ws.decide_checkout(&found.settings, &found.customer, &found.cart, session_token)?;
+                return Ok((Some(ws), decision));
+            }
+            Some(StoreLink::Order(found)) => found,
         };
         let ws = Workspace { store: found.store, env: self.env.clone() };
         let verified = match (&found.customer, session_token) {
