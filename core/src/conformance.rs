@@ -51,6 +51,12 @@ macro_rules! store_conformance_tests {
             b2_last_sent_of_equal_times_is_the_last_recorded, ac1_activity_between_is_half_open_and_ordered,
             c5_store_listing_filters_tag_kind_address, c5_lead_until_a_draft_is_placed, notes_kept_and_go_with_customer,
             r3_two_maximum_totals_on_one_link, r4_preview_never_promises_a_row_confirm_cannot_write);
+        // Carts and checkout links (CT1–CT5): a list of their own, to ease merging.
+        $crate::store_conformance_tests!(@each $factory;
+            ct1_one_open_cart_per_customer_closed_ones_kept, ct1_cart_survives_what_blocks_submitting,
+            ct2_edits_by_sku_or_name_record_their_author, ct3_checkout_code_shares_the_link_code_space,
+            ct3_checkout_link_stops_when_closed_rotated_or_expired, ct4_submission_is_an_intake_with_attribution,
+            ct4_sixteen_concurrent_submissions_make_one_order, ct5_open_carts_listed_filtered_and_abandoned);
     };
     (@each $factory:expr; $($name:ident),* $(,)?) => {
         $(
@@ -978,4 +984,319 @@ pub fn r4_preview_never_promises_a_row_confirm_cannot_write(factory: Factory<'_>
     let err = ws.add_note(c, "sam", "nul\0").expect_err("NUL");
     assert_eq!(err.code(), "TEXT_INVALID");
     assert_eq!(ws.notes(c).expect("notes").len(), 1);
+}
+
+// --- carts and checkout links (CT1–CT5) -------------------------------------------------------------
+
+/// A workspace over `store` (shared with a [`crate::Platform`] when a check needs one), with
+/// three products: `FL-1` flour 12.50 (base), `SU-2` sugar 3.20 (base), `OIL-3` oil without a
+/// price.
+fn cart_workspace(store: Arc<dyn PlatformStore>) -> (Workspace, Arc<ManualClock>, Env) {
+    let clock = Arc::new(ManualClock::new(t0()));
+    let env = Env::new(clock.clone(), Arc::new(SeededRandom::new(19)));
+    let ws = Workspace::create(store, env.clone(), NewWorkspace::named("Cart Wholesale")).expect("create workspace");
+    ws.upsert_products(vec![
+        crate::Product::new("FL-1", "Flour 25kg", Some(Decimal::new(1250, 2))),
+        crate::Product::new("SU-2", "Caster Sugar", Some(Decimal::new(320, 2))),
+        crate::Product::new("OIL-3", "Olive Oil", None),
+    ])
+    .expect("products");
+    (ws, clock, env)
+}
+
+fn agent(name: &str) -> crate::CartActor {
+    crate::CartActor::agent(name).expect("agent")
+}
+
+fn add(product: &str, qty: i64) -> crate::CartEdit {
+    crate::CartEdit::Add { product: product.into(), qty: Decimal::from(qty), uom: None }
+}
+
+/// CT1: a customer has at most one open cart (concurrent opens answer the same one) and keeps
+/// its closed ones.
+pub fn ct1_one_open_cart_per_customer_closed_ones_kept(factory: Factory<'_>) {
+    let (ws, _, _) = cart_workspace(factory());
+    let c = ws.create_customer(NewCustomer::named("Corner Deli")).expect("create");
+    let ids: Vec<crate::CartId> = std::thread::scope(|s| {
+        let handles: Vec<_> =
+            (0..8).map(|_| s.spawn(|| ws.open_cart(c.id, &agent("sam"), None).expect("open").id)).collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    assert!(ids.iter().all(|id| *id == ids[0]), "one open cart: {ids:?}");
+    let first = ws.get_cart(ids[0]).expect("get");
+    assert_eq!(first.state, crate::CartState::Open);
+    ws.abandon_cart(first.id, &agent("sam")).expect("abandon");
+    let second = ws.open_cart(c.id, &crate::CartActor::Customer, None).expect("open again");
+    assert_ne!(second.id, first.id);
+    assert_eq!(second.source.channel, "portal");
+    let all = ws.customer_carts(c.id).expect("carts");
+    let states: Vec<crate::CartState> = all.iter().map(|c| c.state).collect();
+    assert_eq!(states, vec![crate::CartState::Abandoned, crate::CartState::Open]);
+    let err = ws.update_cart(first.id, &[add("FL-1", 1)], &agent("sam")).expect_err("closed");
+    assert_eq!(err.code(), "CART_CLOSED");
+    let err = ws.open_cart(CustomerId(uuid::Uuid::from_u128(7)), &agent("sam"), None).expect_err("no customer");
+    assert_eq!(err.code(), "CUSTOMER_NOT_FOUND");
+}
+
+/// CT1, A2: a trial expiry or a web block refuses submitting and leaves the cart as it was; the
+/// contents come back when it is lifted.
+pub fn ct1_cart_survives_what_blocks_submitting(factory: Factory<'_>) {
+    let (ws, _, _) = cart_workspace(factory());
+    let c = ws.create_customer(NewCustomer::named("Corner Deli")).expect("create");
+    let cart = ws.open_cart(c.id, &agent("sam"), None).expect("open");
+    let cart = ws.update_cart(cart.id, &[add("FL-1", 2)], &agent("sam")).expect("edit");
+    let issued = ws.checkout_link(cart.id, None, &agent("sam")).expect("link");
+    let (url, cart) = (issued.url, issued.cart);
+
+    ws.update_settings(SettingsPatch { trial_expired: Some(true), ..Default::default() }).expect("trial");
+    let view = ws.open_checkout(&url, None).expect("open");
+    assert!(view.decision.may_view && !view.decision.may_submit);
+    assert_eq!(view.decision.reason.map(|r| r.code()), Some("TRIAL_EXPIRED"));
+    assert_eq!(view.cart.as_ref().map(|c| c.lines.len()), Some(1), "the cart shows while the trial is expired");
+    assert_eq!(ws.submit_cart(&url, "SO-1").expect_err("trial").code(), "TRIAL_EXPIRED");
+    assert_eq!(ws.get_cart(cart.id).expect("get"), cart, "untouched");
+
+    ws.update_settings(SettingsPatch { trial_expired: Some(false), ..Default::default() }).expect("lift");
+    ws.update_customer(c.id, CustomerPatch { order_web_blocked: Some(true), ..Default::default() }).expect("block");
+    let view = ws.open_checkout(&url, None).expect("open");
+    assert!(!view.decision.may_view && view.cart.is_none());
+    assert_eq!(ws.submit_cart(&url, "SO-1").expect_err("blocked").code(), "ORDERING_UNAVAILABLE");
+    assert_eq!(ws.get_cart(cart.id).expect("get"), cart, "untouched");
+
+    ws.update_customer(c.id, CustomerPatch { order_web_blocked: Some(false), ..Default::default() }).expect("unblock");
+    let view = ws.open_checkout(&url, None).expect("open");
+    assert_eq!(view.cart.expect("cart").lines, cart.lines, "the contents come back");
+    assert!(ws.submit_cart(&url, "SO-1").expect("submit").created);
+}
+
+/// CT2, R3: edits by SKU or by name, all or nothing; every change names its author.
+pub fn ct2_edits_by_sku_or_name_record_their_author(factory: Factory<'_>) {
+    let (ws, clock, _) = cart_workspace(factory());
+    let c = ws.create_customer(NewCustomer::named("Corner Deli")).expect("create");
+    let cart = ws.open_cart(c.id, &agent("sam"), Some("phone")).expect("open");
+    assert_eq!((cart.source.agent.as_deref(), cart.source.channel.as_str()), (Some("sam"), "phone"));
+    clock.advance(chrono::Duration::minutes(1));
+    let cart = ws.update_cart(cart.id, &[add("FL-1", 2), add("caster sugar", 5)], &agent("sam")).expect("edit");
+    let lines: Vec<(&str, Decimal, &str)> =
+        cart.lines.iter().map(|l| (l.sku.as_str(), l.qty, l.uom.as_str())).collect();
+    assert_eq!(lines, vec![("FL-1", Decimal::from(2), "each"), ("SU-2", Decimal::from(5), "each")]);
+    let set = crate::CartEdit::Set { product: "SU-2".into(), qty: Decimal::new(15, 1), uom: None };
+    let cart = ws.update_cart(cart.id, &[add("FL-1", 1), set], &crate::CartActor::Customer).expect("edit");
+    assert_eq!(cart.lines[0].qty, Decimal::from(3));
+    assert_eq!(cart.lines[1].qty, Decimal::new(15, 1));
+    // All or nothing: an unknown product and an out-of-range quantity write nothing.
+    let err = ws.update_cart(cart.id, &[add("FL-1", 1), add("NOPE", 1)], &agent("sam")).expect_err("unknown");
+    assert_eq!(err.code(), "PRODUCT_NOT_FOUND");
+    let huge = crate::CartEdit::Set { product: "FL-1".into(), qty: Decimal::new(1, 4), uom: None };
+    assert_eq!(ws.update_cart(cart.id, &[huge], &agent("sam")).expect_err("places").code(), "AMOUNT_OUT_OF_RANGE");
+    assert_eq!(ws.get_cart(cart.id).expect("get"), cart);
+    let cart = ws
+        .update_cart(cart.id, &[crate::CartEdit::Remove { product: "FL-1".into(), uom: None }], &agent("kim"))
+        .expect("remove");
+    assert_eq!(cart.lines.len(), 1);
+    let authors: Vec<(crate::CartChangeKind, Option<&str>)> =
+        cart.changes.iter().map(|ch| (ch.kind, ch.by.agent_name())).collect();
+    use crate::CartChangeKind::*;
+    assert_eq!(
+        authors,
+        vec![
+            (Opened, Some("sam")),
+            (Added, Some("sam")),
+            (Added, Some("sam")),
+            (Added, None),
+            (QuantitySet, None),
+            (Removed, Some("kim"))
+        ]
+    );
+    assert_eq!(cart.updated_at, t0() + chrono::Duration::minutes(1));
+    let found: Vec<String> = ws.search_products("sug", 10).expect("search").into_iter().map(|p| p.sku).collect();
+    assert_eq!(found, vec!["SU-2"]);
+}
+
+/// CT3, L2–L4, W2: a checkout code is a 26-character link code from the one store-wide space,
+/// resolved by its workspace and by the store without naming the workspace, and never equal to
+/// any order-link code.
+pub fn ct3_checkout_code_shares_the_link_code_space(factory: Factory<'_>) {
+    let store = factory();
+    let (ws, _, env) = cart_workspace(store.clone());
+    let platform = crate::Platform::new(store, env);
+    let other = platform.create_workspace(NewWorkspace::named("Other Wholesale")).expect("other");
+    let c = ws.create_customer(NewCustomer::named("Corner Deli")).expect("create");
+    let cart = ws.open_cart(c.id, &agent("sam"), None).expect("open");
+    let issued = ws.checkout_link(cart.id, None, &agent("sam")).expect("link");
+    assert_eq!(issued.link.code.as_str().len(), crate::link::LINK_CODE_LEN);
+    assert!(issued.url.ends_with(&format!("/order/{}", issued.link.code)));
+    assert_ne!(issued.link.code, c.link_code);
+    assert_eq!(ws.checkout_link(cart.id, None, &agent("sam")).expect("again").link, issued.link, "kept");
+    let target = crate::LinkTarget::Checkout { customer_id: c.id, cart_id: cart.id };
+    assert_eq!(ws.resolve_link(&issued.url.to_lowercase()).expect("resolve"), target);
+    let found = platform.resolve_link(&issued.url).expect("platform");
+    assert_eq!((found.workspace_id, found.target), (Some(ws.id().expect("id")), target));
+    let other_ws = platform.workspace(other.id().expect("id")).expect("ws");
+    assert_eq!(other_ws.resolve_link(&issued.url).expect("other"), crate::LinkTarget::Unknown, "W1");
+    let (opened, decision) = platform.open_link(&issued.url, None).expect("open");
+    assert_eq!(opened.expect("ws").id().expect("id"), ws.id().expect("id"));
+    assert_eq!((decision.cart_id, decision.customer_id, decision.may_submit), (Some(cart.id), Some(c.id), true));
+    let d = ws.open_link(&issued.url, None).expect("open");
+    assert_eq!(d, decision);
+    // The order link of the customer still answers as its own link, with no cart.
+    assert_eq!(ws.open_link(c.link_code.as_str(), None).expect("order link").cart_id, None);
+}
+
+/// CT3, L5: a checkout link stops working when rotated (the old code is unknown), when the cart
+/// is abandoned or submitted, and after its expiry.
+pub fn ct3_checkout_link_stops_when_closed_rotated_or_expired(factory: Factory<'_>) {
+    let (ws, clock, _) = cart_workspace(factory());
+    let c = ws.create_customer(NewCustomer::named("Corner Deli")).expect("create");
+    let cart = ws.open_cart(c.id, &agent("sam"), None).expect("open");
+    ws.update_cart(cart.id, &[add("SU-2", 1)], &agent("sam")).expect("edit");
+    let old = ws.checkout_link(cart.id, None, &agent("sam")).expect("link");
+    let new = ws.rotate_checkout_link(cart.id, Some(t0() + chrono::Duration::days(2)), &agent("sam")).expect("rotate");
+    assert_ne!(old.link.code, new.link.code);
+    assert_eq!(ws.resolve_link(&old.url).expect("old"), crate::LinkTarget::Unknown);
+    assert_eq!(ws.open_link(&old.url, None).expect("old").reason.map(|r| r.code()), Some("LINK_NOT_FOUND"));
+    assert!(ws.open_checkout(&new.url, None).expect("new").decision.may_submit);
+    clock.advance(chrono::Duration::days(2));
+    let d = ws.open_checkout(&new.url, None).expect("expired").decision;
+    assert_eq!((d.may_view, d.reason.map(|r| r.code())), (false, Some("CHECKOUT_EXPIRED")));
+    assert_eq!(ws.submit_cart(&new.url, "SO-9").expect_err("expired").code(), "CHECKOUT_EXPIRED");
+    let fresh = ws.checkout_link(cart.id, None, &agent("sam")).expect("a new link after expiry");
+    assert_ne!(fresh.link.code, new.link.code);
+    ws.abandon_cart(cart.id, &agent("sam")).expect("abandon");
+    let d = ws.open_link(&fresh.url, None).expect("closed");
+    assert_eq!((d.found, d.may_view, d.reason.map(|r| r.code())), (true, false, Some("CHECKOUT_CLOSED")));
+    assert_eq!(ws.submit_cart(&fresh.url, "SO-9").expect_err("abandoned").code(), "CART_CLOSED");
+    assert_eq!(ws.checkout_link(cart.id, None, &agent("sam")).expect_err("closed").code(), "CART_CLOSED");
+    // A retired checkout code is never issued again: the store refuses it for a customer.
+    let mut clash = ws.get_customer(c.id).expect("get");
+    clash.id = CustomerId(uuid::Uuid::from_u128(99));
+    clash.link_code = old.link.code.clone();
+    clash.code = None;
+    let u = Uniqueness { unique_names: false, workspace_code: ws.settings().expect("settings").link_code };
+    assert_eq!(ws.store().insert_customer(&clash, &u).expect_err("retired").code(), "LINK_CODE_TAKEN");
+}
+
+/// CT4, P1: submitting is an intake on the customer: the order's lines and total come from the
+/// cart priced now, the stats follow, the cart closes with the order, the attribution is kept,
+/// and the link answers the same order again. Through the customer's own link, its open cart.
+pub fn ct4_submission_is_an_intake_with_attribution(factory: Factory<'_>) {
+    let (ws, _, _) = cart_workspace(factory());
+    let c = ws.create_customer(NewCustomer::named("Corner Deli")).expect("create");
+    let cart = ws.open_cart(c.id, &agent("sam"), Some("phone")).expect("open");
+    let url = ws.checkout_link(cart.id, None, &agent("sam")).expect("link").url;
+    assert_eq!(ws.submit_cart(&url, "SO-1").expect_err("empty").code(), "CART_EMPTY");
+    ws.update_cart(cart.id, &[add("FL-1", 2), add("OIL-3", 1)], &agent("sam")).expect("edit");
+    assert_eq!(ws.submit_cart(&url, "SO-1").expect_err("no price").code(), "CART_LINE_UNAVAILABLE");
+    ws.update_cart(
+        cart.id,
+        &[crate::CartEdit::Remove { product: "OIL-3".into(), uom: None }, add("SU-2", 3)],
+        &agent("sam"),
+    )
+    .expect("edit");
+    assert_eq!(ws.price_cart(cart.id).expect("priced").total, Decimal::new(3460, 2));
+    let s = ws.submit_cart(&url, "SO-1").expect("submit");
+    assert!(s.created);
+    assert_eq!(s.customer_id, c.id);
+    let order = ws.get_order(s.order_id).expect("order");
+    assert_eq!(
+        (order.owner, order.total, order.number.as_str()),
+        (OrderOwner::Customer(c.id), Decimal::new(3460, 2), "SO-1")
+    );
+    let lines: Vec<(&str, Decimal)> = order.lines.iter().map(|l| (l.sku.as_str(), l.qty)).collect();
+    assert_eq!(lines, vec![("FL-1", Decimal::from(2)), ("SU-2", Decimal::from(3))]);
+    assert_eq!(ws.get_customer(c.id).expect("get").stats.orders, 1);
+    let closed = ws.get_cart(cart.id).expect("get");
+    assert_eq!((closed.state, closed.order_id), (crate::CartState::Submitted, Some(s.order_id)));
+    let attribution = ws.order_attribution(s.order_id).expect("attribution").expect("from a cart");
+    assert_eq!((attribution.agent.as_deref(), attribution.channel.as_str()), (Some("sam"), "phone"));
+    let again = ws.submit_cart(&url, "SO-2").expect("again");
+    assert_eq!((again.order_id, again.created), (s.order_id, false));
+    assert_eq!(ws.customer_orders(c.id).expect("orders").len(), 1);
+    assert_eq!(ws.open_carts(&crate::CartQuery::default()).expect("open").total, 0);
+
+    // Through the customer's own order link: its open cart.
+    let next = ws.open_cart(c.id, &crate::CartActor::Customer, None).expect("open");
+    ws.update_cart(next.id, &[add("SU-2", 1)], &crate::CartActor::Customer).expect("edit");
+    let own = ws.submit_cart(c.link_code.as_str(), "SO-3").expect("own link");
+    assert_eq!((own.cart_id, own.created), (next.id, true));
+    assert_eq!(ws.get_customer(c.id).expect("get").stats.orders, 2);
+    assert_eq!(ws.order_attribution(own.order_id).expect("a").expect("cart").channel, "portal");
+}
+
+/// CT4: 16 concurrent submissions of one cart (double clicks, tabs) make exactly one order and
+/// close the cart once; every caller gets that order.
+pub fn ct4_sixteen_concurrent_submissions_make_one_order(factory: Factory<'_>) {
+    let (ws, _, _) = cart_workspace(factory());
+    let c = ws.create_customer(NewCustomer::named("Corner Deli")).expect("create");
+    let cart = ws.open_cart(c.id, &agent("sam"), None).expect("open");
+    ws.update_cart(cart.id, &[add("FL-1", 1)], &agent("sam")).expect("edit");
+    let url = ws.checkout_link(cart.id, None, &agent("sam")).expect("link").url;
+    let answers: Vec<crate::CartSubmission> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..16)
+            .map(|i| {
+                let (ws, url) = (&ws, &url);
+                s.spawn(move || ws.submit_cart(url, &format!("SO-{i}")).expect("submit"))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    assert_eq!(answers.iter().filter(|a| a.created).count(), 1, "one call made the order");
+    assert!(answers.iter().all(|a| a.order_id == answers[0].order_id), "everyone got that order");
+    assert_eq!(ws.customer_orders(c.id).expect("orders").len(), 1);
+    assert_eq!(ws.get_customer(c.id).expect("get").stats.orders, 1);
+    let closed = ws.get_cart(cart.id).expect("get");
+    let submits = closed.changes.iter().filter(|ch| ch.kind == crate::CartChangeKind::Submitted).count();
+    assert_eq!((closed.state, submits), (crate::CartState::Submitted, 1));
+}
+
+/// CT5: open carts across the workspace with customer, agent, value at today's prices, age and
+/// last change; stalled after the set time; filtered, sorted and paged; abandoned ones leave.
+pub fn ct5_open_carts_listed_filtered_and_abandoned(factory: Factory<'_>) {
+    let (ws, clock, _) = cart_workspace(factory());
+    let deli = ws.create_customer(NewCustomer::named("Corner Deli")).expect("create");
+    let bakery = ws.create_customer(NewCustomer::named("Bakery Bros")).expect("create");
+    let d = ws.open_cart(deli.id, &agent("sam"), None).expect("open");
+    ws.update_cart(d.id, &[add("FL-1", 4)], &agent("sam")).expect("edit");
+    clock.advance(chrono::Duration::days(2));
+    let b = ws.open_cart(bakery.id, &agent("kim"), None).expect("open");
+    ws.update_cart(b.id, &[add("SU-2", 1)], &agent("kim")).expect("edit");
+    clock.advance(chrono::Duration::days(2));
+    let page = ws.open_carts(&crate::CartQuery::default()).expect("list");
+    let rows: Vec<(&str, Option<&str>, Decimal, bool, u64)> = page
+        .items
+        .iter()
+        .map(|r| (r.customer_name.as_str(), r.agent.as_deref(), r.value, r.stalled, r.age_secs))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("Corner Deli", Some("sam"), Decimal::new(5000, 2), true, 4 * 86_400),
+            ("Bakery Bros", Some("kim"), Decimal::new(320, 2), false, 2 * 86_400)
+        ]
+    );
+    // Value at today's prices.
+    ws.upsert_products(vec![crate::Product::new("SU-2", "Caster Sugar", Some(Decimal::new(9900, 2)))]).expect("price");
+    let by_value =
+        ws.open_carts(&crate::CartQuery { sort: crate::CartSort::Value, ..Default::default() }).expect("list");
+    assert_eq!(by_value.items[0].customer_name, "Bakery Bros");
+    assert_eq!(by_value.items[0].value, Decimal::new(9900, 2));
+    let stalled = ws.open_carts(&crate::CartQuery { stalled_only: true, ..Default::default() }).expect("list");
+    assert_eq!(stalled.items.iter().map(|r| r.cart_id).collect::<Vec<_>>(), vec![d.id]);
+    let kim = ws.open_carts(&crate::CartQuery { agent: Some("KIM".into()), ..Default::default() }).expect("list");
+    assert_eq!(kim.items.iter().map(|r| r.cart_id).collect::<Vec<_>>(), vec![b.id]);
+    let one_day = crate::CartQuery { stalled_after_secs: Some(86_400), ..Default::default() };
+    assert!(ws.open_carts(&one_day).expect("list").items.iter().all(|r| r.stalled));
+    let mine = ws.open_carts(&crate::CartQuery { customer_id: Some(bakery.id), ..Default::default() }).expect("list");
+    assert_eq!(mine.total, 1);
+    let paged = ws.open_carts(&crate::CartQuery { limit: 1, offset: 1, ..Default::default() }).expect("list");
+    assert_eq!((paged.total, paged.items.len()), (2, 1));
+    assert_eq!(
+        ws.open_carts(&crate::CartQuery { limit: 0, ..Default::default() }).expect_err("limit").code(),
+        "INVALID_ARGUMENT"
+    );
+    let abandoned = ws.abandon_cart(d.id, &agent("kim")).expect("abandon");
+    assert_eq!(abandoned.changes.last().map(|c| c.by.agent_name()), Some(Some("kim")));
+    let left = ws.open_carts(&crate::CartQuery::default()).expect("list");
+    assert_eq!(left.items.iter().map(|r| r.cart_id).collect::<Vec<_>>(), vec![b.id]);
+    assert_eq!(ws.customer_carts(deli.id).expect("carts")[0].state, crate::CartState::Abandoned);
 }

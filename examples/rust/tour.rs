@@ -276,6 +276,51 @@ fn main() -> Result<()> {
     for p in &history.products {
         println!("  ordered before: {} × {} (last {}), {}", p.times_ordered, p.sku, p.last_qty, words(&p.availability));
     }
+
+    section("Carts and checkout links (CT1–CT5)");
+    let sam = CartActor::agent("Sam")?;
+    let cart = ws.open_cart(bakery.id, &sam, Some("phone"))?;
+    let edits = [
+        CartEdit::Add { product: "EGGS-12".into(), qty: Decimal::from(4), uom: None },
+        CartEdit::Add { product: "milk, 2 litres".into(), qty: Decimal::from(6), uom: None },
+        CartEdit::Set { product: "EGGS-12".into(), qty: Decimal::from(5), uom: None },
+    ];
+    let cart = ws.update_cart(cart.id, &edits, &sam)?;
+    println!("Sam's cart for {} ({} changes recorded, all by Sam)", bakery.name, cart.changes.len());
+    let issued = ws.checkout_link(cart.id, None, &sam)?;
+    println!("its checkout link resolves to: {}", target(&ws, &issued.url)?);
+    let view = ws.open_checkout(&issued.url, None)?;
+    ws.record_activity(bakery.id, ActivityKind::CheckoutLinkOpened)?;
+    if let Some(priced) = &view.priced {
+        for l in &priced.lines {
+            println!("  {} × {} at {} = {}", l.qty, l.sku, show(&l.unit_price), show(&l.line_total));
+        }
+        println!("  total {} {}", priced.currency, priced.total);
+    }
+    for row in ws.open_carts(&CartQuery::default())?.items {
+        println!(
+            "open cart: {}, by {} ({}), {} {}",
+            row.customer_name,
+            show(&row.agent),
+            row.channel,
+            row.currency,
+            row.value
+        );
+    }
+    let first = ws.submit_cart(&issued.url, "SO-1005")?;
+    let again = ws.submit_cart(&issued.url, "SO-1005")?;
+    let order = ws.get_order(first.order_id)?;
+    println!(
+        "submitted as {} (AUD {}); a second click gives the same order: {}",
+        order.number,
+        order.total,
+        again.order_id == first.order_id
+    );
+    if let Some(source) = ws.order_attribution(first.order_id)? {
+        println!("attributed to {} via {}", show(&source.agent), source.channel);
+    }
+    let after = ws.open_link(&issued.url, None)?;
+    println!("the checkout link now: {}", show(&after.reason.map(|r| r.code())));
     Ok(())
 }
 
@@ -310,6 +355,9 @@ fn target(ws: &Workspace, link: &str) -> Result<String> {
     Ok(match ws.resolve_link(link)? {
         LinkTarget::Customer { customer_id } => format!("the link of {}", ws.get_customer(customer_id)?.name),
         LinkTarget::Workspace => "the workspace link".into(),
+        LinkTarget::Checkout { customer_id, .. } => {
+            format!("the checkout link of a cart of {}", ws.get_customer(customer_id)?.name)
+        }
         LinkTarget::Unknown => "unknown (nobody's link)".into(),
     })
 }
