@@ -157,29 +157,22 @@ impl PlatformStore for MemoryStore {
                 None => return Ok(None),
             }
         };
-        let found = {
-            let state = ws.read();
-            let Some(settings) = state.settings.clone() else { return Ok(None) };
-            if settings.link_code == *code {
-                Some(Ok((settings, None)))
-            } else if let Some(c) = state.by_link.get(code).and_then(|id| state.customers.get(id)) {
-                Some(Ok((settings, Some(c.clone()))))
-            } else {
-                state
-                    .cart_by_code
-                    .get(code)
-                    .and_then(|id| state.carts.get(id))
-                    .and_then(|cart| state.customers.get(&cart.customer_id).map(|c| (cart.clone(), c.clone())))
-                    .map(|(cart, customer)| Err((settings, cart, customer)))
-            }
-        };
-        Ok(match found {
-            None => None,
-            Some(Ok((settings, customer))) => Some(StoreLink::Order(FoundLink { store: ws, settings, customer })),
-            Some(Err((settings, cart, customer))) => {
-                Some(StoreLink::Checkout(FoundCheckout { store: ws, settings, cart, customer }))
-            }
-        })
+        let state = ws.read();
+        let Some(settings) = state.settings.clone() else { return Ok(None) };
+        let customer = state.by_link.get(code).and_then(|id| state.customers.get(id)).cloned();
+        if settings.link_code == *code || customer.is_some() {
+            drop(state);
+            return Ok(Some(StoreLink::Order(FoundLink { store: ws, settings, customer })));
+        }
+        let checkout = state
+            .cart_by_code
+            .get(code)
+            .and_then(|id| state.carts.get(id))
+            .and_then(|cart| state.customers.get(&cart.customer_id).map(|c| (cart.clone(), c.clone())));
+        drop(state);
+        Ok(checkout.map(|(cart, customer)| {
+            StoreLink::Checkout(Box::new(FoundCheckout { store: ws, settings, cart, customer }))
+        }))
     }
 }
 

@@ -134,11 +134,13 @@ impl std::fmt::Debug for FoundCheckout {
 /// W2, CT3: any link a code found in a store can be: an order link (a customer's or a
 /// workspace's, as [`PlatformStore::find_link`] answers) or a checkout link.
 #[derive(Debug, Clone)]
+// The order link, the common answer, stays unboxed: no allocation on the hot path.
+#[allow(clippy::large_enum_variant)]
 pub enum StoreLink {
     /// L4: a customer's or a workspace's order link.
     Order(FoundLink),
-    /// CT3: a cart's checkout link.
-    Checkout(FoundCheckout),
+    /// CT3: a cart's checkout link (boxed: a cart is much larger than an order link's answer).
+    Checkout(Box<FoundCheckout>),
 }
 
 /// W1, W2: a store that holds any number of workspaces and hands out a [`Store`] bound to each.
@@ -227,7 +229,7 @@ impl PlatformStore for SingleWorkspace {
         }
         let Some((cart, customer)) = self.store.checkout_target(code)? else { return Ok(None) };
         let Some(settings) = self.store.settings()? else { return Ok(None) };
-        Ok(Some(StoreLink::Checkout(FoundCheckout { store: self.store.clone(), settings, cart, customer })))
+        Ok(Some(StoreLink::Checkout(Box::new(FoundCheckout { store: self.store.clone(), settings, cart, customer }))))
     }
 }
 
