@@ -8,6 +8,7 @@
 // The modules are private, so this covers what the crate root exports; the items pyo3 / napi
 // generate raise no warning, so nothing needs allowing.
 
+mod carts;
 mod cli;
 mod convert;
 mod details;
@@ -112,6 +113,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     import::register(m)?;
     history::register(m)?;
     details::register(m)?;
+    carts::register(m)?;
     cli::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;

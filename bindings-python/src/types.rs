@@ -352,7 +352,7 @@ impl WorkspaceSettings {
 }
 
 /// L4: what a link points at: ``kind`` is ``"customer"`` (with ``customer_id``),
-/// ``"workspace"`` or ``"unknown"``.
+/// ``"workspace"``, ``"checkout"`` (CT3, with ``customer_id`` and ``cart_id``) or ``"unknown"``.
 #[pyclass(frozen, eq, name = "LinkTarget", module = "orderlink")]
 #[derive(PartialEq)]
 pub struct LinkTarget {
@@ -361,22 +361,32 @@ pub struct LinkTarget {
 
 #[pymethods]
 impl LinkTarget {
-    /// ``"customer"``, ``"workspace"`` or ``"unknown"``.
+    /// ``"customer"``, ``"workspace"``, ``"checkout"`` or ``"unknown"``.
     #[getter]
     fn kind(&self) -> String {
         serde_name(&self.inner, "kind")
     }
-    /// The customer whose link it is, or None.
+    /// The customer whose link (or cart, for a checkout link) it is, or None.
     #[getter]
     fn customer_id(&self) -> Option<uuid::Uuid> {
         match self.inner {
-            core::LinkTarget::Customer { customer_id } => Some(customer_id.0),
+            core::LinkTarget::Customer { customer_id } | core::LinkTarget::Checkout { customer_id, .. } => {
+                Some(customer_id.0)
+            }
             core::LinkTarget::Workspace | core::LinkTarget::Unknown => None,
+        }
+    }
+    /// CT3: the cart a checkout link opens, or None.
+    #[getter]
+    fn cart_id(&self) -> Option<uuid::Uuid> {
+        match self.inner {
+            core::LinkTarget::Checkout { cart_id, .. } => Some(cart_id.0),
+            _ => None,
         }
     }
     fn __repr__(&self) -> String {
         match self.customer_id() {
-            Some(id) => format!("LinkTarget(kind='customer', customer_id=UUID('{id}'))"),
+            Some(id) => format!("LinkTarget(kind={}, customer_id=UUID('{id}'))", q(&self.kind())),
             None => format!("LinkTarget(kind={})", q(&self.kind())),
         }
     }
@@ -404,6 +414,11 @@ impl LinkDecision {
     #[getter]
     fn is_workspace_link(&self) -> bool {
         self.inner.is_workspace_link
+    }
+    /// CT3: the cart a checkout link opens; None for any other link.
+    #[getter]
+    fn cart_id(&self) -> Option<uuid::Uuid> {
+        self.inner.cart_id.map(|c| c.0)
     }
     /// Whether the code belongs to anything at all.
     #[getter]

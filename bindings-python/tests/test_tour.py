@@ -28,6 +28,7 @@ def test_c1_a2_a3_s2_p3_pr1_i4_b2_ac1_h2_the_tour_runs_and_walks_every_area():
         "== Messages",
         "== Portal activity",
         "== Order history",
+        "== Carts and checkout links",
     ]
     for line in [
         "refused: CODE_TAKEN — the customer code 'hf-001' is already used by another customer",
@@ -41,6 +42,9 @@ def test_c1_a2_a3_s2_p3_pr1_i4_b2_ac1_h2_the_tour_runs_and_walks_every_area():
         "  skipped Café Mocha: order web blocked",
         "  Corner Deli: 1 views, got as far as checkout started, stalled",
         "  ordered before: 1 × FLOUR-10 (last 1), no price",
+        "its checkout link resolves to: the checkout link of a cart of Bondi Bakery",
+        "submitted as SO-1005 (AUD 60.20); a second click gives the same order: true",
+        "the checkout link now: CHECKOUT_CLOSED",
     ]:
         assert line in out, line
     assert "Customer {" not in out and "Some(" not in out, "values are printed for people, not as Rust Debug"

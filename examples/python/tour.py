@@ -39,6 +39,8 @@ def target(ws, link):
     t = ws.resolve_link(link)
     if t.kind == "customer":
         return f"the link of {ws.get_customer(t.customer_id).name}"
+    if t.kind == "checkout":
+        return f"the checkout link of a cart of {ws.get_customer(t.customer_id).name}"
     return "the workspace link" if t.kind == "workspace" else "unknown (nobody's link)"
 
 
@@ -248,3 +250,35 @@ for o in history.orders:
     print(f"  {o.number} {o.placed_at.date()} {o.status} AUD {o.total}, {o.items} items")
 for p in history.products:
     print(f"  ordered before: {p.times_ordered} × {p.sku} (last {p.last_qty}), {words(p.availability)}")
+
+section("Carts and checkout links (CT1–CT5)")
+cart = ws.open_cart(bakery.id, agent="Sam", channel="phone")
+cart = ws.update_cart(
+    cart.id,
+    [
+        {"op": "add", "product": "EGGS-12", "qty": 4},
+        {"op": "add", "product": "milk, 2 litres", "qty": 6},
+        {"op": "set", "product": "EGGS-12", "qty": 5},
+    ],
+    agent="Sam",
+)
+print(f"Sam's cart for {bakery.name} ({len(cart.changes)} changes recorded, all by Sam)")
+issued = ws.checkout_link(cart.id, agent="Sam")
+print(f"its checkout link resolves to: {target(ws, issued.url)}")
+view = ws.open_checkout(issued.url)
+ws.record_activity(bakery.id, "checkout_link_opened")
+if view.priced is not None:
+    for line in view.priced.lines:
+        print(f"  {line.qty} × {line.sku} at {show(line.unit_price)} = {show(line.line_total)}")
+    print(f"  total {view.priced.currency} {view.priced.total}")
+for row in ws.open_carts():
+    print(f"open cart: {row.customer_name}, by {show(row.agent)} ({row.channel}), {row.currency} {row.value}")
+first = ws.submit_cart(issued.url, "SO-1005")
+again = ws.submit_cart(issued.url, "SO-1005")
+order = ws.get_order(first.order_id)
+same = "true" if again.order_id == first.order_id else "false"
+print(f"submitted as {order.number} (AUD {order.total}); a second click gives the same order: {same}")
+source = ws.order_attribution(first.order_id)
+if source is not None:
+    print(f"attributed to {show(source['agent'])} via {source['channel']}")
+print(f"the checkout link now: {show(ws.open_link(issued.url).reason)}")

@@ -18,6 +18,16 @@ CODE_TAKEN
 
 from ._orderlink import (
     AccessError,
+    Cart,
+    CartChange,
+    CartLine,
+    CartSubmission,
+    CheckoutLink,
+    CheckoutView,
+    OpenCart,
+    OpenCartPage,
+    PricedCart,
+    PricedLine,
     ActivityEvent,
     ActivitySummary,
     Address,
@@ -90,6 +100,16 @@ from ._aio import AsyncWorkspace
 
 __all__ = [
     "AccessError",
+    "Cart",
+    "CartChange",
+    "CartLine",
+    "CartSubmission",
+    "CheckoutLink",
+    "CheckoutView",
+    "OpenCart",
+    "OpenCartPage",
+    "PricedCart",
+    "PricedLine",
     "AsyncWorkspace",
     "ActivityEvent",
     "ActivitySummary",
