@@ -153,6 +153,54 @@ export declare class SqliteStore {
  */
 export declare class Workspace {
   /**
+   * CT1, CT2: the customer's open cart, opened now when it has none, by `agent` (a sales
+   * agent's name; absent: the customer) through `channel`. At most one open cart per customer.
+   */
+  openCart(customerId: string, options?: { agent?: string | null; channel?: string | null } | null): Cart
+  /**
+   * CT1, CT2, R3: applies edits to an open cart, all or nothing, each recorded with its
+   * author. An edit is `{ op: 'add' | 'set', product, qty, uom? }` or `{ op: 'remove',
+   * product, uom? }`; `product` is a SKU or a product's name.
+   */
+  updateCart(cartId: string, edits: Array<{ op: 'add' | 'set' | 'remove'; product: string; qty?: string | number; uom?: string | null }>, options?: { agent?: string | null } | null): Cart
+  /** CT1: one cart, open or closed; `CART_NOT_FOUND`. */
+  getCart(cartId: string): Cart
+  /** CT1: a customer's carts, open and closed, oldest first. */
+  customerCarts(customerId: string): Array<Cart>
+  /** CT2: active products whose SKU or name contains `term` (without case or accents). */
+  searchProducts(term: string, limit?: number | null): Array<Product>
+  /** CT3, PR1: the cart's lines priced for its customer now. */
+  priceCart(cartId: string): PricedCart
+  /**
+   * CT3: the cart's checkout link: the current one while it works, else a new code from the
+   * store-wide link-code space, expiring at `expiresAt` (never when absent). `CART_CLOSED` on
+   * a closed cart.
+   */
+  checkoutLink(cartId: string, options?: { expiresAt?: Date | null; agent?: string | null } | null): CheckoutLink
+  /** CT3: a new checkout link for the cart; the old code answers as unknown from then on. */
+  rotateCheckoutLink(cartId: string, options?: { expiresAt?: Date | null; agent?: string | null } | null): CheckoutLink
+  /**
+   * CT3, A1–A3: opens a checkout link: the decision, and the cart priced now when it may be
+   * viewed.
+   */
+  openCheckout(codeOrUrl: string, sessionToken?: string | null): CheckoutView
+  /**
+   * CT4, P1: submits the cart of a checkout link (or a customer's own link: its open cart) as
+   * order `number`, priced now; the cart closes in the same atomic step. A second submission
+   * answers the same order with `created: false`.
+   */
+  submitCart(codeOrUrl: string, number: string): CartSubmission
+  /** CT5: closes an open cart as abandoned. */
+  abandonCart(cartId: string, options?: { agent?: string | null } | null): Cart
+  /**
+   * CT5: open carts with customer, agent, value at today's prices, age and last change;
+   * filtered by `customerId`, `agent`, `minAgeSecs`, `stalledOnly`; `stalledAfterSecs` (3
+   * days when absent); sorted by `sort`; paged by `offset` and `limit` (1–500, 50).
+   */
+  openCarts(query?: { customerId?: string | null; agent?: string | null; minAgeSecs?: number | null; stalledOnly?: boolean; stalledAfterSecs?: number | null; sort?: 'last_change' | 'age' | 'value' | 'customer' | 'agent'; offset?: number; limit?: number } | null): OpenCartPage
+  /** CT4: the attribution of the cart an order came from, or `null`. */
+  orderAttribution(orderId: string): CartAttribution | null
+  /**
    * Adds a tag to a customer (trimmed, at most 50 characters; one it has in any case is not
    * added twice) and returns the customer. Tags stay local under contacts sync.
    */
@@ -752,6 +800,71 @@ export declare class Workspace {
    */
   exportCustomersAsync(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Promise<Uint8Array>
   /**
+   * `openCart` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  openCartAsync(customerId: string, options?: { agent?: string | null; channel?: string | null } | null): Promise<Cart>
+  /**
+   * `updateCart` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  updateCartAsync(cartId: string, edits: Array<{ op: 'add' | 'set' | 'remove'; product: string; qty?: string | number; uom?: string | null }>, options?: { agent?: string | null } | null): Promise<Cart>
+  /**
+   * `getCart` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  getCartAsync(cartId: string): Promise<Cart>
+  /**
+   * `customerCarts` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  customerCartsAsync(customerId: string): Promise<Array<Cart>>
+  /**
+   * `searchProducts` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  searchProductsAsync(term: string, limit?: number | null): Promise<Array<Product>>
+  /**
+   * `priceCart` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  priceCartAsync(cartId: string): Promise<PricedCart>
+  /**
+   * `checkoutLink` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  checkoutLinkAsync(cartId: string, options?: { expiresAt?: Date | null; agent?: string | null } | null): Promise<CheckoutLink>
+  /**
+   * `rotateCheckoutLink` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  rotateCheckoutLinkAsync(cartId: string, options?: { expiresAt?: Date | null; agent?: string | null } | null): Promise<CheckoutLink>
+  /**
+   * `openCheckout` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  openCheckoutAsync(codeOrUrl: string, sessionToken?: string | null): Promise<CheckoutView>
+  /**
+   * `submitCart` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  submitCartAsync(codeOrUrl: string, number: string): Promise<CartSubmission>
+  /**
+   * `abandonCart` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  abandonCartAsync(cartId: string, options?: { agent?: string | null } | null): Promise<Cart>
+  /**
+   * `openCarts` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  openCartsAsync(query?: { customerId?: string | null; agent?: string | null; minAgeSecs?: number | null; stalledOnly?: boolean; stalledAfterSecs?: number | null; sort?: 'last_change' | 'age' | 'value' | 'customer' | 'agent'; offset?: number; limit?: number } | null): Promise<OpenCartPage>
+  /**
+   * `orderAttribution` as a Promise: the same arguments read now, the store's work on a libuv
+   * worker thread; rejects with the same `.code` and `.kind`.
+   */
+  orderAttributionAsync(orderId: string): Promise<CartAttribution | null>
+  /**
    * `new Workspace(name, options)` as a Promise: the workspace is created in its store on a
    * worker thread (a PostgreSQL store is written to).
    */
@@ -892,7 +1005,7 @@ export interface ActivityEvent {
 }
 
 /** AC1: what a buyer did on the portal, in the order a buyer meets the steps. */
-export type ActivityKind = 'link_opened' | 'confirmation_passed' | 'verification_passed' | 'checkout_started' | 'order_submitted'
+export type ActivityKind = 'link_opened' | 'checkout_link_opened' | 'confirmation_passed' | 'verification_passed' | 'checkout_started' | 'order_submitted'
 
 /** AC1: engagement over a date range: five counters and each active customer. */
 export interface ActivitySummary {
@@ -982,6 +1095,82 @@ export interface BulkSendPlan {
   at: Date
 }
 
+/** CT1: a customer's cart. */
+export interface Cart {
+  /** The cart's id. */
+  id: string
+  /** The customer it belongs to. */
+  customerId: string
+  /** Where it is in its life. */
+  state: 'open' | 'submitted' | 'abandoned'
+  /** Its lines, in the order first added. */
+  lines: Array<CartLine>
+  /** CT4: the agent who prepared it. */
+  agent: string | null
+  /** CT4: the channel it came through. */
+  channel: string
+  /** CT3: the current checkout code. */
+  checkoutCode: string | null
+  /** CT3: when the checkout link expires. */
+  checkoutExpiresAt: Date | null
+  /** When it was opened. */
+  createdAt: Date
+  /** Its last change. */
+  updatedAt: Date
+  /** When it was submitted or abandoned. */
+  closedAt: Date | null
+  /** CT4: the order it became. */
+  orderId: string | null
+  /** CT2: every change, oldest first. */
+  changes: Array<CartChange>
+  /** The stored version. */
+  version: number
+}
+
+/** CT4: who prepared the cart an order came from, and through which channel. */
+export interface CartAttribution {
+  /** The agent, or `null` when the customer started the cart. */
+  agent: string | null
+  /** The channel. */
+  channel: string
+}
+
+/** CT2: one change to a cart, with its author. */
+export interface CartChange {
+  /** When. */
+  at: Date
+  /** The agent who made it; `null`: the customer. */
+  agent: string | null
+  /** What it did. */
+  kind: 'opened' | 'added' | 'quantity_set' | 'removed' | 'checkout_issued' | 'checkout_rotated' | 'submitted' | 'abandoned'
+  /** The line's SKU, for line changes. */
+  sku: string | null
+  /** The line's quantity after the change (decimal string), for adds and sets. */
+  qty: string | null
+}
+
+/** CT1: one cart line. */
+export interface CartLine {
+  /** The product's SKU. */
+  sku: string
+  /** The quantity, a decimal string. */
+  qty: string
+  /** The unit. */
+  uom: string
+}
+
+/** CT4: what a submission answered. */
+export interface CartSubmission {
+  /** The cart submitted. */
+  cartId: string
+  /** The order it became. */
+  orderId: string
+  /** The order's customer. */
+  customerId: string
+  /** Whether this call made the order (`false` for a repeat submission). */
+  created: boolean
+}
+
 /** A3: a started challenge: the code word to email and the pictures to show. */
 export interface ChallengeStart {
   /** Give this back to `completeVerification`. */
@@ -1005,8 +1194,30 @@ export interface ChallengeStart {
   expiresAt: Date
 }
 
+/** CT3: a checkout link as issued. */
+export interface CheckoutLink {
+  /** The URL to send (`{baseUrl}/order/{code}`). */
+  url: string
+  /** The code. */
+  code: string
+  /** When it expires. */
+  expiresAt: Date | null
+  /** The cart as saved with it. */
+  cart: Cart
+}
+
 /** ST1: how a customer pays at checkout. */
 export type CheckoutMode = 'pay_now' | 'pay_later' | 'inherit'
+
+/** CT3: what opening a checkout link shows. */
+export interface CheckoutView {
+  /** What opening the link allows (`cartId` names the cart). */
+  decision: LinkDecision
+  /** The cart, when it may be viewed. */
+  cart: Cart | null
+  /** Its lines priced now, when it may be viewed. */
+  priced: PricedCart | null
+}
 
 /** S1–S3: contacts sync flags. Sync is active when it is both enabled and connected. */
 export interface ContactsSync {
@@ -1125,7 +1336,7 @@ export interface Delivery {
 }
 
 /** A2, A3: why a link cannot be used fully, or at all (stable codes). */
-export type DenyReason = 'LINK_NOT_FOUND' | 'ACCOUNT_INACTIVE' | 'ORDERING_UNAVAILABLE' | 'TRIAL_EXPIRED' | 'VERIFICATION_REQUIRED' | 'NO_EMAIL_ON_FILE'
+export type DenyReason = 'LINK_NOT_FOUND' | 'ACCOUNT_INACTIVE' | 'ORDERING_UNAVAILABLE' | 'TRIAL_EXPIRED' | 'VERIFICATION_REQUIRED' | 'NO_EMAIL_ON_FILE' | 'CHECKOUT_CLOSED' | 'CHECKOUT_EXPIRED'
 
 /**
  * ST1: a customer's effective order template, checkout mode and freight, and where each came
@@ -1152,7 +1363,7 @@ export interface EffectiveSettings {
  * Every `.code` an orderlink error carries: the core's list (`Error::code`), generated by
  * build.rs.
  */
-export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_CANCELLED' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
+export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CART_ALREADY_OPEN' | 'CART_CLOSED' | 'CART_EMPTY' | 'CART_LINE_UNAVAILABLE' | 'CART_NOT_FOUND' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_CANCELLED' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_AMBIGUOUS' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
 
 /** The family of an error (`ErrorKind::as_str` in the core): what `.kind` holds. */
 export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'contacts_sync' | 'access' | 'store' | 'internal'
@@ -1262,6 +1473,8 @@ export interface LinkDecision {
   customerId: string | null
   /** Whether this is the workspace's public link. */
   isWorkspaceLink: boolean
+  /** CT3: the cart a checkout link opens; absent on any other link. */
+  cartId: string | null
   /** Whether the code was found at all. */
   found: boolean
   /** A1: the customer's order web access, on a customer link. */
@@ -1281,7 +1494,7 @@ export interface LinkDecision {
 }
 
 /** L4: what a link code points at. */
-export type LinkKind = 'customer' | 'workspace' | 'unknown'
+export type LinkKind = 'customer' | 'workspace' | 'checkout' | 'unknown'
 
 /** L5: one audited link rotation. */
 export interface LinkRotation {
@@ -1301,10 +1514,12 @@ export interface LinkRotation {
 
 /** L4: what a link points at. */
 export interface LinkTarget {
-  /** Customer link, workspace link, or unknown. */
+  /** Customer link, workspace link, checkout link, or unknown. */
   kind: LinkKind
-  /** The customer, on a customer link. */
+  /** The customer, on a customer link (or the cart's, on a checkout link). */
   customerId: string | null
+  /** CT3: the cart, on a checkout link. */
+  cartId: string | null
 }
 
 /** A3: what happened to a link's verification lock. */
@@ -1394,6 +1609,48 @@ export interface Note {
   editedAt: Date | null
   /** The moment it stops being editable. */
   editableUntil: Date
+}
+
+/** CT5: one open cart as the list shows it. */
+export interface OpenCart {
+  /** The cart. */
+  cartId: string
+  /** Its customer. */
+  customerId: string
+  /** The customer's name. */
+  customerName: string
+  /** The agent who prepared it. */
+  agent: string | null
+  /** The channel. */
+  channel: string
+  /** How many lines. */
+  lines: number
+  /** Its value at today's prices (decimal string). */
+  value: string
+  /** The workspace currency. */
+  currency: string
+  /** When it was opened. */
+  createdAt: Date
+  /** Its last change. */
+  lastChangeAt: Date
+  /** Seconds since it was opened. */
+  ageSecs: number
+  /** No change for the stalled time. */
+  stalled: boolean
+  /** Whether a working checkout link was issued. */
+  hasCheckoutLink: boolean
+}
+
+/** CT5: a page of open carts and the total matching. */
+export interface OpenCartPage {
+  /** This page's rows. */
+  items: Array<OpenCart>
+  /** How many match in all. */
+  total: number
+  /** The offset asked for. */
+  offset: number
+  /** The page size asked for. */
+  limit: number
 }
 
 /** An order reference: enough for stats, reassignment and history. */
@@ -1554,6 +1811,36 @@ export interface PreviewRow {
   customerId: string | null
   /** The fields an update changes (empty: the row matches the customer). */
   changes: Array<string>
+}
+
+/** CT3: a cart priced now. */
+export interface PricedCart {
+  /** Every line. */
+  lines: Array<PricedLine>
+  /** The sum of the available lines (decimal string). */
+  total: string
+  /** The workspace currency. */
+  currency: string
+}
+
+/** CT3: a cart line priced now. */
+export interface PricedLine {
+  /** The product's SKU. */
+  sku: string
+  /** The product's name. */
+  name: string
+  /** The quantity (decimal string). */
+  qty: string
+  /** The unit. */
+  uom: string
+  /** The unit price now (decimal string), or `null`. */
+  unitPrice: string | null
+  /** The tier the price came from. */
+  tier: 'group' | 'default_list' | 'base' | null | null
+  /** `qty × unitPrice`, rounded to the currency, or `null`. */
+  lineTotal: string | null
+  /** Whether the line can be ordered now. */
+  available: boolean
 }
 
 /** PR4: the explained form of one price, for admins and tests. */

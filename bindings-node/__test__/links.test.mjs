@@ -76,10 +76,10 @@ test('L3 malformed links are refused before any look-up', () => {
 test('L4 resolving answers customer, workspace or unknown', () => {
   const { ws } = workspace()
   const c = ws.createCustomer({ name: 'A' })
-  assert.deepEqual(ws.resolveLink(c.linkCode), { kind: 'customer', customerId: c.id })
-  assert.deepEqual(ws.resolveLink(ws.linkUrl(c.id).toLowerCase()), { kind: 'customer', customerId: c.id })
-  assert.deepEqual(ws.resolveLink(ws.workspaceLinkUrl()), { kind: 'workspace', customerId: null })
-  assert.deepEqual(ws.resolveLink(UNKNOWN), { kind: 'unknown', customerId: null })
+  assert.deepEqual(ws.resolveLink(c.linkCode), { kind: 'customer', customerId: c.id, cartId: null })
+  assert.deepEqual(ws.resolveLink(ws.linkUrl(c.id).toLowerCase()), { kind: 'customer', customerId: c.id, cartId: null })
+  assert.deepEqual(ws.resolveLink(ws.workspaceLinkUrl()), { kind: 'workspace', customerId: null, cartId: null })
+  assert.deepEqual(ws.resolveLink(UNKNOWN), { kind: 'unknown', customerId: null, cartId: null })
 })
 
 test('L4 a deleted customer\'s code answers as unknown', () => {
@@ -98,7 +98,7 @@ test('L5 rotation issues a new code, retires the old one, and is audited', () =>
   assert.notEqual(rotated.linkCode, c.linkCode)
   assert.match(rotated.linkCode, CROCKFORD)
   assert.equal(ws.resolveLink(c.linkCode).kind, 'unknown')
-  assert.deepEqual(ws.resolveLink(rotated.linkCode), { kind: 'customer', customerId: c.id })
+  assert.deepEqual(ws.resolveLink(rotated.linkCode), { kind: 'customer', customerId: c.id, cartId: null })
   assert.equal(ws.openLink(c.linkCode).found, false)
   assert.deepEqual(ws.linkRotations(c.id), [
     { customerId: c.id, oldCode: c.linkCode, newCode: rotated.linkCode, at: clock.now(), by: 'admin@harbour.example', reason: 'posted publicly' },

@@ -21,6 +21,7 @@ test('C1 A2 A3 S2 P3 PR1 I4 B2 AC1 H2 the tour runs and walks every area', () =>
     '== Messages',
     '== Portal activity',
     '== Order history',
+    '== Carts and checkout links',
   ])
   for (const line of [
     "refused: CODE_TAKEN — the customer code 'hf-001' is already used by another customer",

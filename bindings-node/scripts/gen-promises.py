@@ -5,7 +5,7 @@ import re, sys, os
 SRC = sys.argv[1]
 # Where to write (default: src/promises.rs); the test writes elsewhere and compares.
 OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(SRC, 'promises.rs')
-FILES = ['workspace.rs', 'details.rs', 'history.rs', 'messages.rs', 'pending.rs', 'pricing.rs', 'import.rs']
+FILES = ['workspace.rs', 'details.rs', 'history.rs', 'messages.rs', 'pending.rs', 'pricing.rs', 'import.rs', 'carts.rs']
 SKIP = {'new', 'open', 'resolve_prices', 'preview_import'}  # hand-written below or not store-bound
 
 def match_close(s, i, o='(', c=')'):

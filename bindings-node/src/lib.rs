@@ -7,6 +7,7 @@
 // The modules are private, so this covers the functions the crate root exports; the items
 // napi generates raise no warning, so nothing needs allowing.
 
+mod carts;
 mod clock;
 mod convert;
 mod details;

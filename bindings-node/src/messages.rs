@@ -159,6 +159,8 @@ impl From<core::BulkSendPlan> for BulkSendPlan {
 pub enum ActivityKind {
     /// The order link was opened (a click, a view).
     LinkOpened,
+    /// CT3: a checkout link was opened; counted as a click and a view like `link_opened`.
+    CheckoutLinkOpened,
     /// "Is this you? Yes, Start Ordering" was confirmed.
     ConfirmationPassed,
     /// A3: the strict-mode email verification was passed.
@@ -173,6 +175,7 @@ impl From<core::ActivityKind> for ActivityKind {
     fn from(k: core::ActivityKind) -> Self {
         match k {
             core::ActivityKind::LinkOpened => ActivityKind::LinkOpened,
+            core::ActivityKind::CheckoutLinkOpened => ActivityKind::CheckoutLinkOpened,
             core::ActivityKind::ConfirmationPassed => ActivityKind::ConfirmationPassed,
             core::ActivityKind::VerificationPassed => ActivityKind::VerificationPassed,
             core::ActivityKind::CheckoutStarted => ActivityKind::CheckoutStarted,

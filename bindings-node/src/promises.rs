@@ -1415,3 +1415,283 @@ mod import_forms {
         }
     }
 }
+
+/// The Promise forms of the methods in `carts.rs`.
+mod carts_forms {
+    use crate::carts::*;
+    use crate::convert::*;
+    use crate::error::{invalid, napi, Result};
+    use crate::types::*;
+    use crate::work::Work;
+    use crate::workspace::Workspace;
+    use crate::workspace::*;
+    use napi::bindgen_prelude::{AsyncTask, Buffer, ClassInstance, Env, FromNapiValue, JsValue, Unknown};
+    use napi_derive::napi;
+    use orderlink as core;
+    use serde_json::{Map, Value};
+    use std::collections::HashMap;
+
+    #[napi]
+    impl Workspace {
+        /// `openCart` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "openCartAsync",
+            ts_args_type = "customerId: string, options?: { agent?: string | null; channel?: string | null } | null",
+            ts_return_type = "Promise<Cart>"
+        )]
+        pub fn open_cart_async(
+            &self,
+            env: Env,
+            customer_id: Unknown<'_>,
+            options_: Option<Unknown<'_>>,
+        ) -> napi::Result<AsyncTask<Work<Cart>>> {
+            self.spawn(&env, || {
+                let id = parse_id("customerId", &customer_id)?;
+                let (by, channel, _) = options("options", options_.as_ref(), &["agent", "channel"])?;
+                Ok(move |ws: &core::Workspace| -> Result<Cart> {
+                    Ok(ws.open_cart(id, &by, channel.as_deref())?.into())
+                })
+            })
+        }
+
+        /// `updateCart` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "updateCartAsync",
+            ts_args_type = "cartId: string, edits: Array<{ op: 'add' | 'set' | 'remove'; product: string; qty?: string | number; uom?: string | null }>, options?: { agent?: string | null } | null",
+            ts_return_type = "Promise<Cart>"
+        )]
+        pub fn update_cart_async(
+            &self,
+            env: Env,
+            cart_id: Unknown<'_>,
+            edits_: Unknown<'_>,
+            options_: Option<Unknown<'_>>,
+        ) -> napi::Result<AsyncTask<Work<Cart>>> {
+            self.spawn(&env, || {
+                let id = parse_id("cartId", &cart_id)?;
+                let list = edits(&edits_)?;
+                let (by, _, _) = options("options", options_.as_ref(), &["agent"])?;
+                Ok(move |ws: &core::Workspace| -> Result<Cart> { Ok(ws.update_cart(id, &list, &by)?.into()) })
+            })
+        }
+
+        /// `getCart` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(js_name = "getCartAsync", ts_args_type = "cartId: string", ts_return_type = "Promise<Cart>")]
+        pub fn get_cart_async(&self, env: Env, cart_id: Unknown<'_>) -> napi::Result<AsyncTask<Work<Cart>>> {
+            self.spawn(&env, || {
+                let arg0 = parse_id("cartId", &cart_id)?;
+                Ok(move |ws: &core::Workspace| -> Result<Cart> { Ok(ws.get_cart(arg0)?.into()) })
+            })
+        }
+
+        /// `customerCarts` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "customerCartsAsync",
+            ts_args_type = "customerId: string",
+            ts_return_type = "Promise<Array<Cart>>"
+        )]
+        pub fn customer_carts_async(
+            &self,
+            env: Env,
+            customer_id: Unknown<'_>,
+        ) -> napi::Result<AsyncTask<Work<Vec<Cart>>>> {
+            self.spawn(&env, || {
+                let id = parse_id("customerId", &customer_id)?;
+                Ok(move |ws: &core::Workspace| -> Result<Vec<Cart>> {
+                    Ok(ws.customer_carts(id)?.into_iter().map(Into::into).collect())
+                })
+            })
+        }
+
+        /// `searchProducts` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "searchProductsAsync",
+            ts_args_type = "term: string, limit?: number | null",
+            ts_return_type = "Promise<Array<Product>>"
+        )]
+        pub fn search_products_async(
+            &self,
+            env: Env,
+            term: Unknown<'_>,
+            limit: Option<Unknown<'_>>,
+        ) -> napi::Result<AsyncTask<Work<Vec<Product>>>> {
+            self.spawn(&env, || {
+                let term = text("term", &term)?;
+                let limit = match crate::convert::opt_number("limit", limit.as_ref())? {
+                    Some(n) if n.fract() == 0.0 && (1.0..=500.0).contains(&n) => n as usize,
+                    Some(_) => return Err(invalid("limit", "1 to 500 products")),
+                    None => 20,
+                };
+                Ok(move |ws: &core::Workspace| -> Result<Vec<Product>> {
+                    Ok(ws.search_products(&term, limit)?.iter().map(Product::from).collect())
+                })
+            })
+        }
+
+        /// `priceCart` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(js_name = "priceCartAsync", ts_args_type = "cartId: string", ts_return_type = "Promise<PricedCart>")]
+        pub fn price_cart_async(&self, env: Env, cart_id: Unknown<'_>) -> napi::Result<AsyncTask<Work<PricedCart>>> {
+            self.spawn(&env, || {
+                let arg0 = parse_id("cartId", &cart_id)?;
+                Ok(move |ws: &core::Workspace| -> Result<PricedCart> { Ok(ws.price_cart(arg0)?.into()) })
+            })
+        }
+
+        /// `checkoutLink` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "checkoutLinkAsync",
+            ts_args_type = "cartId: string, options?: { expiresAt?: Date | null; agent?: string | null } | null",
+            ts_return_type = "Promise<CheckoutLink>"
+        )]
+        pub fn checkout_link_async(
+            &self,
+            env: Env,
+            cart_id: Unknown<'_>,
+            options_: Option<Unknown<'_>>,
+        ) -> napi::Result<AsyncTask<Work<CheckoutLink>>> {
+            self.spawn(&env, || {
+                let id = parse_id("cartId", &cart_id)?;
+                let (by, _, expires) = options("options", options_.as_ref(), &["agent", "expires_at"])?;
+                Ok(move |ws: &core::Workspace| -> Result<CheckoutLink> {
+                    Ok(ws.checkout_link(id, expires, &by)?.into())
+                })
+            })
+        }
+
+        /// `rotateCheckoutLink` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "rotateCheckoutLinkAsync",
+            ts_args_type = "cartId: string, options?: { expiresAt?: Date | null; agent?: string | null } | null",
+            ts_return_type = "Promise<CheckoutLink>"
+        )]
+        pub fn rotate_checkout_link_async(
+            &self,
+            env: Env,
+            cart_id: Unknown<'_>,
+            options_: Option<Unknown<'_>>,
+        ) -> napi::Result<AsyncTask<Work<CheckoutLink>>> {
+            self.spawn(&env, || {
+                let id = parse_id("cartId", &cart_id)?;
+                let (by, _, expires) = options("options", options_.as_ref(), &["agent", "expires_at"])?;
+                Ok(move |ws: &core::Workspace| -> Result<CheckoutLink> {
+                    Ok(ws.rotate_checkout_link(id, expires, &by)?.into())
+                })
+            })
+        }
+
+        /// `openCheckout` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "openCheckoutAsync",
+            ts_args_type = "codeOrUrl: string, sessionToken?: string | null",
+            ts_return_type = "Promise<CheckoutView>"
+        )]
+        pub fn open_checkout_async(
+            &self,
+            env: Env,
+            code_or_url: Unknown<'_>,
+            session_token: Option<Unknown<'_>>,
+        ) -> napi::Result<AsyncTask<Work<CheckoutView>>> {
+            self.spawn(&env, || {
+                let link = text("codeOrUrl", &code_or_url)?;
+                let token = crate::convert::opt_text("sessionToken", session_token.as_ref())?;
+                Ok(move |ws: &core::Workspace| -> Result<CheckoutView> {
+                    Ok(ws.open_checkout(&link, token.as_deref())?.into())
+                })
+            })
+        }
+
+        /// `submitCart` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "submitCartAsync",
+            ts_args_type = "codeOrUrl: string, number: string",
+            ts_return_type = "Promise<CartSubmission>"
+        )]
+        pub fn submit_cart_async(
+            &self,
+            env: Env,
+            code_or_url: Unknown<'_>,
+            number: Unknown<'_>,
+        ) -> napi::Result<AsyncTask<Work<CartSubmission>>> {
+            self.spawn(&env, || {
+                let link = text("codeOrUrl", &code_or_url)?;
+                let number = text("number", &number)?;
+                Ok(move |ws: &core::Workspace| -> Result<CartSubmission> { Ok(ws.submit_cart(&link, &number)?.into()) })
+            })
+        }
+
+        /// `abandonCart` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "abandonCartAsync",
+            ts_args_type = "cartId: string, options?: { agent?: string | null } | null",
+            ts_return_type = "Promise<Cart>"
+        )]
+        pub fn abandon_cart_async(
+            &self,
+            env: Env,
+            cart_id: Unknown<'_>,
+            options_: Option<Unknown<'_>>,
+        ) -> napi::Result<AsyncTask<Work<Cart>>> {
+            self.spawn(&env, || {
+                let id = parse_id("cartId", &cart_id)?;
+                let (by, _, _) = options("options", options_.as_ref(), &["agent"])?;
+                Ok(move |ws: &core::Workspace| -> Result<Cart> { Ok(ws.abandon_cart(id, &by)?.into()) })
+            })
+        }
+
+        /// `openCarts` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "openCartsAsync",
+            ts_args_type = "query?: { customerId?: string | null; agent?: string | null; minAgeSecs?: number | null; stalledOnly?: boolean; stalledAfterSecs?: number | null; sort?: 'last_change' | 'age' | 'value' | 'customer' | 'agent'; offset?: number; limit?: number } | null",
+            ts_return_type = "Promise<OpenCartPage>"
+        )]
+        pub fn open_carts_async(
+            &self,
+            env: Env,
+            query: Option<Unknown<'_>>,
+        ) -> napi::Result<AsyncTask<Work<OpenCartPage>>> {
+            self.spawn(&env, || {
+                let q: core::CartQuery = match opt_object("query", query.as_ref())? {
+                    Some(obj) => {
+                        let mut map = object_json("query", &obj, QUERY_KEYS, &[])?;
+                        map.retain(|_, v| !v.is_null());
+                        from_json("query", map)?
+                    }
+                    None => core::CartQuery::default(),
+                };
+                Ok(move |ws: &core::Workspace| -> Result<OpenCartPage> { Ok(ws.open_carts(&q)?.into()) })
+            })
+        }
+
+        /// `orderAttribution` as a Promise: the same arguments read now, the store's work on a libuv
+        /// worker thread; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "orderAttributionAsync",
+            ts_args_type = "orderId: string",
+            ts_return_type = "Promise<CartAttribution | null>"
+        )]
+        pub fn order_attribution_async(
+            &self,
+            env: Env,
+            order_id: Unknown<'_>,
+        ) -> napi::Result<AsyncTask<Work<Option<CartAttribution>>>> {
+            self.spawn(&env, || {
+                let id = parse_id("orderId", &order_id)?;
+                Ok(move |ws: &core::Workspace| -> Result<Option<CartAttribution>> {
+                    Ok(ws.order_attribution(id)?.map(|s| CartAttribution { agent: s.agent, channel: s.channel }))
+                })
+            })
+        }
+    }
+}

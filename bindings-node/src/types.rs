@@ -245,6 +245,10 @@ pub enum DenyReason {
     VerificationRequired,
     /// Strict mode, but there is no email to verify against.
     NoEmailOnFile,
+    /// CT3: the checkout link's cart was submitted or abandoned.
+    CheckoutClosed,
+    /// CT3: the checkout link is past its expiry.
+    CheckoutExpired,
 }
 
 impl From<core::DenyReason> for DenyReason {
@@ -256,6 +260,8 @@ impl From<core::DenyReason> for DenyReason {
             core::DenyReason::TrialExpired => DenyReason::TrialExpired,
             core::DenyReason::VerificationRequired => DenyReason::VerificationRequired,
             core::DenyReason::NoEmailOnFile => DenyReason::NoEmailOnFile,
+            core::DenyReason::CheckoutClosed => DenyReason::CheckoutClosed,
+            core::DenyReason::CheckoutExpired => DenyReason::CheckoutExpired,
         }
     }
 }
@@ -267,6 +273,8 @@ pub enum LinkKind {
     Customer,
     /// The workspace's public link.
     Workspace,
+    /// CT3: a checkout link: one cart of one customer.
+    Checkout,
     /// Well-formed, but nobody's (never issued, or rotated away).
     Unknown,
 }
@@ -510,20 +518,27 @@ impl From<core::WorkspaceSettings> for WorkspaceSettings {
 /// L4: what a link points at.
 #[napi(object, use_nullable = true)]
 pub struct LinkTarget {
-    /// Customer link, workspace link, or unknown.
+    /// Customer link, workspace link, checkout link, or unknown.
     pub kind: LinkKind,
-    /// The customer, on a customer link.
+    /// The customer, on a customer link (or the cart's, on a checkout link).
     pub customer_id: Option<String>,
+    /// CT3: the cart, on a checkout link.
+    pub cart_id: Option<String>,
 }
 
 impl From<core::LinkTarget> for LinkTarget {
     fn from(t: core::LinkTarget) -> Self {
         match t {
             core::LinkTarget::Customer { customer_id } => {
-                LinkTarget { kind: LinkKind::Customer, customer_id: Some(customer_id.to_string()) }
+                LinkTarget { kind: LinkKind::Customer, customer_id: Some(customer_id.to_string()), cart_id: None }
             }
-            core::LinkTarget::Workspace => LinkTarget { kind: LinkKind::Workspace, customer_id: None },
-            core::LinkTarget::Unknown => LinkTarget { kind: LinkKind::Unknown, customer_id: None },
+            core::LinkTarget::Checkout { customer_id, cart_id } => LinkTarget {
+                kind: LinkKind::Checkout,
+                customer_id: Some(customer_id.to_string()),
+                cart_id: Some(cart_id.to_string()),
+            },
+            core::LinkTarget::Workspace => LinkTarget { kind: LinkKind::Workspace, customer_id: None, cart_id: None },
+            core::LinkTarget::Unknown => LinkTarget { kind: LinkKind::Unknown, customer_id: None, cart_id: None },
         }
     }
 }
@@ -535,6 +550,8 @@ pub struct LinkDecision {
     pub customer_id: Option<String>,
     /// Whether this is the workspace's public link.
     pub is_workspace_link: bool,
+    /// CT3: the cart a checkout link opens; absent on any other link.
+    pub cart_id: Option<String>,
     /// Whether the code was found at all.
     pub found: bool,
     /// A1: the customer's order web access, on a customer link.
@@ -558,6 +575,7 @@ impl From<core::LinkDecision> for LinkDecision {
         LinkDecision {
             customer_id: d.customer_id.map(|c| c.to_string()),
             is_workspace_link: d.is_workspace_link,
+            cart_id: d.cart_id.map(|c| c.to_string()),
             found: d.found,
             access: d.access.map(Into::into),
             may_view: d.may_view,

@@ -29,6 +29,7 @@ const refused = (f) => {
 function target(ws, link) {
   const t = ws.resolveLink(link)
   if (t.kind === 'customer') return `the link of ${ws.getCustomer(t.customerId).name}`
+  if (t.kind === 'checkout') return `the checkout link of a cart of ${ws.getCustomer(t.customerId).name}`
   return t.kind === 'workspace' ? 'the workspace link' : "unknown (nobody's link)"
 }
 
@@ -206,3 +207,34 @@ const history = ws.orderHistory(deli.id, { page: 1 })
 console.log(`Corner Deli has ${history.totalOrders} orders; page 1, newest first:`)
 for (const o of history.orders) console.log(`  ${o.number} ${o.placedAt.toISOString().slice(0, 10)} ${o.status} AUD ${o.total}, ${o.items} items`)
 for (const p of history.products) console.log(`  ordered before: ${p.timesOrdered} × ${p.sku} (last ${p.lastQty}), ${words(p.availability)}`)
+
+section('Carts and checkout links (CT1–CT5)')
+let cart = ws.openCart(bakery.id, { agent: 'Sam', channel: 'phone' })
+cart = ws.updateCart(
+  cart.id,
+  [
+    { op: 'add', product: 'EGGS-12', qty: 4 },
+    { op: 'add', product: 'milk, 2 litres', qty: 6 },
+    { op: 'set', product: 'EGGS-12', qty: 5 },
+  ],
+  { agent: 'Sam' },
+)
+console.log(`Sam's cart for ${bakery.name} (${cart.changes.length} changes recorded, all by Sam)`)
+const issued = ws.checkoutLink(cart.id, { agent: 'Sam' })
+console.log(`its checkout link resolves to: ${target(ws, issued.url)}`)
+const view = ws.openCheckout(issued.url)
+ws.recordActivity(bakery.id, 'checkout_link_opened')
+if (view.priced) {
+  for (const l of view.priced.lines) console.log(`  ${l.qty} × ${l.sku} at ${show(l.unitPrice)} = ${show(l.lineTotal)}`)
+  console.log(`  total ${view.priced.currency} ${view.priced.total}`)
+}
+for (const row of ws.openCarts().items) {
+  console.log(`open cart: ${row.customerName}, by ${show(row.agent)} (${row.channel}), ${row.currency} ${row.value}`)
+}
+const first = ws.submitCart(issued.url, 'SO-1005')
+const secondClick = ws.submitCart(issued.url, 'SO-1005')
+const placed = ws.getOrder(first.orderId)
+console.log(`submitted as ${placed.number} (AUD ${placed.total}); a second click gives the same order: ${secondClick.orderId === first.orderId}`)
+const source = ws.orderAttribution(first.orderId)
+if (source) console.log(`attributed to ${show(source.agent)} via ${source.channel}`)
+console.log(`the checkout link now: ${show(ws.openLink(issued.url).reason)}`)
