@@ -201,7 +201,38 @@ pub struct Cart {
     pub version: u64,
 }
 
+/// CT3: what deciding a checkout link needs of its cart, without its lines and change log: what
+/// a link look-up reads and copies (opening a checkout link costs what opening an order link
+/// costs, not what the cart's history weighs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartHead {
+    /// The cart's id.
+    pub id: CartId,
+    /// The customer it belongs to.
+    pub customer_id: CustomerId,
+    /// Open, submitted or abandoned.
+    pub state: CartState,
+    /// The current checkout link.
+    pub checkout: Option<CheckoutLink>,
+    /// The order it became.
+    pub order_id: Option<OrderId>,
+    /// The stored version.
+    pub version: u64,
+}
+
 impl Cart {
+    /// CT3: the cart's head.
+    pub fn head(&self) -> CartHead {
+        CartHead {
+            id: self.id,
+            customer_id: self.customer_id,
+            state: self.state,
+            checkout: self.checkout.clone(),
+            order_id: self.order_id,
+            version: self.version,
+        }
+    }
+
     /// CT1: a new, empty open cart.
     pub fn new(id: CartId, customer_id: CustomerId, by: CartActor, source: CartSource, at: DateTime<Utc>) -> Cart {
         Cart {
@@ -492,7 +523,7 @@ pub fn order_lines(cart: &Cart) -> Vec<OrderLine> {
 pub fn decide_checkout(
     settings: &WorkspaceSettings,
     customer: &Customer,
-    cart: &Cart,
+    cart: &CartHead,
     verified: bool,
     now: DateTime<Utc>,
 ) -> LinkDecision {

@@ -52,8 +52,8 @@ pub use access::{DenyReason, LinkDecision, OrderWebAccess};
 pub use activity::{ActivityEvent, ActivityKind, ActivityQuery, ActivitySummary, CustomerActivity};
 pub use addresses::{Address, AddressKind, AddressPatch, NewAddress};
 pub use carts::{
-    Cart, CartActor, CartChange, CartChangeKind, CartEdit, CartLine, CartQuery, CartSort, CartSource, CartState,
-    CartSubmission, CheckoutLink, OpenCart, PricedCart, PricedLine,
+    Cart, CartActor, CartChange, CartChangeKind, CartEdit, CartHead, CartLine, CartQuery, CartSort, CartSource,
+    CartState, CartSubmission, CheckoutLink, OpenCart, PricedCart, PricedLine,
 };
 pub use customer::{
     CheckoutMode, Customer, CustomerField, CustomerKind, CustomerPatch, Freight, NewCustomer, OrderStats, OrderTemplate,

@@ -86,13 +86,13 @@ fn ct3_blocked_wins_over_a_closed_cart_and_a_closed_cart_over_verification() {
     let closed = cart.abandoned(t0(), &CartActor::Customer).unwrap();
     let mut settings = ws.settings().unwrap();
     settings.strict_security = true;
-    let d = decide_checkout(&settings, &c, &cart, false, t0());
+    let d = decide_checkout(&settings, &c, &cart.head(), false, t0());
     assert_eq!(d.reason.map(|r| r.code()), Some("NO_EMAIL_ON_FILE"));
-    let d = decide_checkout(&settings, &c, &closed, false, t0());
+    let d = decide_checkout(&settings, &c, &closed.head(), false, t0());
     assert_eq!((d.reason.map(|r| r.code()), d.needs_verification), (Some("CHECKOUT_CLOSED"), false));
     let mut blocked = c.clone();
     blocked.active = false;
-    let d = decide_checkout(&settings, &blocked, &closed, false, t0());
+    let d = decide_checkout(&settings, &blocked, &closed.head(), false, t0());
     assert_eq!(d.reason.map(|r| r.code()), Some("ACCOUNT_INACTIVE"));
     assert_eq!(d.cart_id, Some(cart.id));
 }

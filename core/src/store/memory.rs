@@ -4,7 +4,7 @@
 
 use super::{FoundCheckout, FoundLink, LinkRotation, PlatformStore, Store, StoreLink, Uniqueness};
 use crate::activity::ActivityEvent;
-use crate::carts::{Cart, CartState, CartSubmission};
+use crate::carts::{Cart, CartHead, CartState, CartSubmission};
 use crate::customer::{Customer, OrderStats};
 use crate::error::{Error, Result};
 use crate::ids::CartId;
@@ -167,8 +167,7 @@ impl PlatformStore for MemoryStore {
         let checkout = state
             .cart_by_code
             .get(code)
-            .and_then(|id| state.carts.get(id))
-            .and_then(|cart| state.customers.get(&cart.customer_id).map(|c| (cart.clone(), c.clone())));
+            .and_then(|head| state.customers.get(&head.customer_id).map(|c| (head.clone(), c.clone())));
         drop(state);
         Ok(checkout.map(|(cart, customer)| {
             StoreLink::Checkout(Box::new(FoundCheckout { store: ws, settings, cart, customer }))
@@ -223,8 +222,9 @@ struct State {
     cart_seq: Vec<CartId>,
     /// CT1: the one open cart of each customer that has one.
     open_cart: HashMap<CustomerId, CartId>,
-    /// CT3: current checkout codes (retired ones are only in the store-wide `Codes`).
-    cart_by_code: HashMap<LinkCode, CartId>,
+    /// CT3: current checkout codes and their carts' heads (retired codes are only in the
+    /// store-wide `Codes`): opening a checkout link is one look-up here, then its customer.
+    cart_by_code: HashMap<LinkCode, CartHead>,
     /// CT4: the cart each submitted order came from.
     cart_by_order: HashMap<OrderId, CartId>,
     // --- end carts -----------------------------------------------------------------------------
@@ -885,7 +885,7 @@ impl Store for MemoryWorkspace {
         if let Some(link) = &cart.checkout {
             codes.check_free(&link.code)?;
             codes.issue(&link.code, self.id);
-            state.cart_by_code.insert(link.code.clone(), cart.id);
+            state.cart_by_code.insert(link.code.clone(), cart.head());
         }
         drop(codes);
         if cart.state == CartState::Open {
@@ -916,12 +916,14 @@ impl Store for MemoryWorkspace {
             if let Some(code) = &new {
                 codes.check_free(code)?;
                 codes.issue(code, self.id);
-                state.cart_by_code.insert(code.clone(), cart.id);
             }
             if let Some(code) = &old {
                 codes.retire(code);
                 state.cart_by_code.remove(code);
             }
+        }
+        if let Some(code) = &new {
+            state.cart_by_code.insert(code.clone(), cart.head());
         }
         if cart.state != CartState::Open {
             state.open_cart.remove(&cart.customer_id);
@@ -961,13 +963,12 @@ impl Store for MemoryWorkspace {
             .collect())
     }
 
-    fn checkout_target(&self, code: &LinkCode) -> Result<Option<(Cart, Customer)>> {
+    fn checkout_target(&self, code: &LinkCode) -> Result<Option<(CartHead, Customer)>> {
         let state = self.read();
         Ok(state
             .cart_by_code
             .get(code)
-            .and_then(|id| state.carts.get(id))
-            .and_then(|cart| state.customers.get(&cart.customer_id).map(|c| (cart.clone(), c.clone()))))
+            .and_then(|head| state.customers.get(&head.customer_id).map(|c| (head.clone(), c.clone()))))
     }
 
     fn cart_of_order(&self, order_id: OrderId) -> Result<Option<Cart>> {
@@ -1004,6 +1005,9 @@ impl Store for MemoryWorkspace {
         state.add_order(order)?;
         state.open_cart.remove(&customer_id);
         state.cart_by_order.insert(order.id, submitted.id);
+        if let Some(link) = &submitted.checkout {
+            state.cart_by_code.insert(link.code.clone(), submitted.head());
+        }
         state.carts.insert(submitted.id, submitted.clone());
         Ok(CartSubmission { cart_id: submitted.id, order_id: order.id, customer_id, created: true })
     }

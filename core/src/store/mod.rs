@@ -116,8 +116,8 @@ pub struct FoundCheckout {
     pub store: Arc<dyn Store>,
     /// The owning workspace's settings.
     pub settings: WorkspaceSettings,
-    /// The cart whose current checkout code it is (open or closed).
-    pub cart: crate::carts::Cart,
+    /// The head of the cart whose current checkout code it is (open or closed).
+    pub cart: crate::carts::CartHead,
     /// The cart's customer.
     pub customer: Customer,
 }
@@ -452,10 +452,10 @@ pub trait Store: Send + Sync {
     fn open_carts(&self) -> Result<Vec<crate::carts::Cart>> {
         Err(crate::Error::store("open_carts: not supported by this store"))
     }
-    /// CT3: the cart whose current checkout code is `code` (open or closed) and its customer,
-    /// read together. The default answers `None`, the truth for a store that keeps no carts: it
+    /// CT3: the head of the cart whose current checkout code is `code` (open or closed) and its
+    /// customer, read together. The default answers `None`, the truth for a store that keeps no carts: it
     /// lets opening an unknown code on such a store answer "unknown" as before, not an error.
-    fn checkout_target(&self, code: &LinkCode) -> Result<Option<(crate::carts::Cart, Customer)>> {
+    fn checkout_target(&self, code: &LinkCode) -> Result<Option<(crate::carts::CartHead, Customer)>> {
         let _ = code;
         Ok(None)
     }

@@ -4,8 +4,8 @@
 use super::{Workspace, WRITE_ATTEMPTS};
 use crate::access::{decide, DenyReason, LinkDecision, Target};
 use crate::carts::{
-    self, Cart, CartActor, CartEdit, CartQuery, CartSource, CartState, CartSubmission, CheckoutLink, OpenCart,
-    PricedCart,
+    self, Cart, CartActor, CartEdit, CartHead, CartQuery, CartSource, CartState, CartSubmission, CheckoutLink,
+    OpenCart, PricedCart,
 };
 use crate::error::{Error, Result};
 use crate::ids::{CartId, CustomerId, OrderId};
@@ -193,7 +193,7 @@ impl Workspace {
         &self,
         settings: &WorkspaceSettings,
         customer: &crate::Customer,
-        cart: &Cart,
+        cart: &CartHead,
         session_token: Option<&str>,
     ) -> Result<LinkDecision> {
         let verified = match session_token {
@@ -208,7 +208,7 @@ impl Workspace {
     /// with no cart. `session_token` is a passed verification (A3).
     pub fn open_checkout(&self, code_or_url: &str, session_token: Option<&str>) -> Result<CheckoutView> {
         let code = LinkCode::parse(code_or_url)?;
-        let Some((cart, customer)) = self.store.checkout_target(&code)? else {
+        let Some((head, customer)) = self.store.checkout_target(&code)? else {
             return Ok(CheckoutView {
                 decision: self.open_link(code.as_str(), session_token)?,
                 cart: None,
@@ -216,10 +216,11 @@ impl Workspace {
             });
         };
         let settings = self.settings()?;
-        let decision = self.decide_checkout(&settings, &customer, &cart, session_token)?;
+        let decision = self.decide_checkout(&settings, &customer, &head, session_token)?;
         if !decision.may_view {
             return Ok(CheckoutView { decision, cart: None, priced: None });
         }
+        let cart = self.get_cart(head.id)?;
         let priced = carts::price_lines(
             &cart.lines,
             &*self.store.price_book()?,
@@ -251,7 +252,10 @@ impl Workspace {
                 (None, true) => {
                     return Err(Error::invalid("link", "the workspace link has no cart; use a checkout link"))
                 }
-                (None, false) => self.store.checkout_target(&code)?.ok_or(Error::LinkNotFound)?,
+                (None, false) => {
+                    let (head, customer) = self.store.checkout_target(&code)?.ok_or(Error::LinkNotFound)?;
+                    (self.get_cart(head.id)?, customer)
+                }
             };
             if let (CartState::Submitted, Some(order_id)) = (cart.state, cart.order_id) {
                 return Ok(CartSubmission {
@@ -263,7 +267,7 @@ impl Workspace {
             }
             cart.check_open()?;
             // Verification is the portal's step before this call; here only what bars submitting.
-            let decision = carts::decide_checkout(&settings, &customer, &cart, true, self.now());
+            let decision = carts::decide_checkout(&settings, &customer, &cart.head(), true, self.now());
             if !decision.may_submit {
                 let reason = decision.reason.unwrap_or(DenyReason::LinkNotFound);
                 return Err(Error::AccessBlocked { reason: reason.code(), message: reason.message(&settings.name) });
