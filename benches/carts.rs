@@ -91,7 +91,21 @@ fn interleaved(c: &mut Criterion) {
         }
         t.elapsed().as_secs_f64() / links.len() as f64 * 1e6
     };
-    let cases: [(&str, Box<dyn Fn(&str)>); 2] = [
+    let store = platform.store().clone();
+    type Open<'a> = Box<dyn Fn(&str) + 'a>;
+    let cases: [(&str, Open); 4] = [
+        (
+            "store find_any_link",
+            Box::new(move |l: &str| {
+                black_box(store.find_any_link(&LinkCode::parse(l).expect("code")).expect("find"));
+            }),
+        ),
+        (
+            "parse only",
+            Box::new(|l: &str| {
+                black_box(LinkCode::parse(l).expect("code"));
+            }),
+        ),
         (
             "platform",
             Box::new(|l: &str| {
