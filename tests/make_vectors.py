@@ -526,3 +526,42 @@ text = [
 
 write("money.json", [dict(rule=r, name=n, workspace={}, existing=[], input=i, expected=e) for r, n, i, e in money])
 write("text.json", [dict(rule=r, name=n, workspace={}, existing=[], input=i, expected=e) for r, n, i, e in text])
+
+# CT2, CT3, R3: edits applied in batches to a new open cart (by the agent "Sam") over three
+# products; each batch is all or nothing. `expected` is the lines after the last batch and the
+# cart's value now, or the error code of the last batch (the lines before it kept).
+CART_PRODUCTS = [
+    {"sku": "FL-1", "name": "Flour 25kg", "base_price": "12.50"},
+    {"sku": "SU-2", "name": "Caster Sugar", "base_price": "0.3333"},
+    {"sku": "OIL-3", "name": "Olive Oil"},
+    {"sku": "OLD-4", "name": "Old Stock", "base_price": "1.00", "active": False},
+]
+
+
+def edit(op, product, qty=None, uom=None):
+    e = {"op": op, "product": product}
+    if qty is not None:
+        e["qty"] = qty
+    if uom is not None:
+        e["uom"] = uom
+    return e
+
+
+carts = [
+    ("CT2", "add by SKU", [[edit("add", "FL-1", "2")]], {"lines": [["FL-1", "2", "each"]], "total": "25.00"}),
+    ("CT2", "add by name, without case or accents", [[edit("add", "CASTER sugar", "3")]], {"lines": [["SU-2", "3", "each"]], "total": "1.00"}),
+    ("CT2", "two adds sum", [[edit("add", "FL-1", "1")], [edit("add", "FL-1", "1.5")]], {"lines": [["FL-1", "2.5", "each"]], "total": "31.25"}),
+    ("CT2", "set replaces the quantity", [[edit("add", "FL-1", "4"), edit("set", "FL-1", "1")]], {"lines": [["FL-1", "1", "each"]], "total": "12.50"}),
+    ("CT2", "another unit is another line", [[edit("add", "FL-1", "1"), edit("add", "FL-1", "1", "pallet")]], {"lines": [["FL-1", "1", "each"], ["FL-1", "1", "pallet"]], "total": "25.00"}),
+    ("CT2", "remove drops the product's lines", [[edit("add", "FL-1", "1"), edit("add", "SU-2", "1"), edit("remove", "FL-1")]], {"lines": [["SU-2", "1", "each"]], "total": "0.33"}),
+    ("CT3", "a product without a price counts nothing", [[edit("add", "OIL-3", "2"), edit("add", "FL-1", "1")]], {"lines": [["OIL-3", "2", "each"], ["FL-1", "1", "each"]], "total": "12.50"}),
+    ("CT2", "an unknown product refuses the whole batch", [[edit("add", "FL-1", "1")], [edit("add", "SU-2", "1"), edit("add", "NOPE", "1")]], {"error": "PRODUCT_NOT_FOUND", "lines": [["FL-1", "1", "each"]]}),
+    ("CT2", "an inactive product cannot be added", [[edit("add", "OLD-4", "1")]], {"error": "INVALID_ARGUMENT", "lines": []}),
+    ("CT2", "removing a product not in the cart is refused", [[edit("remove", "FL-1")]], {"error": "INVALID_ARGUMENT", "lines": []}),
+    ("R3", "a quantity of zero is refused", [[edit("add", "FL-1", "0")]], {"error": "AMOUNT_OUT_OF_RANGE", "lines": []}),
+    ("R3", "a quantity with 4 places is refused", [[edit("add", "FL-1", "0.0001")]], {"error": "AMOUNT_OUT_OF_RANGE", "lines": []}),
+    ("R3", "a quantity above a billion is refused", [[edit("add", "FL-1", "1000000001")]], {"error": "AMOUNT_OUT_OF_RANGE", "lines": []}),
+    ("R3", "adds past a billion are refused", [[edit("add", "FL-1", "1000000000")], [edit("add", "FL-1", "1")]], {"error": "AMOUNT_OUT_OF_RANGE", "lines": [["FL-1", "1000000000", "each"]]}),
+]
+
+write("carts.json", [dict(rule=r, name=n, products=CART_PRODUCTS, batches=b, expected=e) for r, n, b, e in carts])

@@ -135,6 +135,25 @@ Object.assign(runners, messageRunners)
 runners['money.json'] = runners['validation.json']
 runners['text.json'] = runners['validation.json']
 
+// CT2, CT3, R3: edits in batches on a new open cart, all or nothing.
+runners['carts.json'] = (c) => {
+  const ws = new ol.Workspace('Cart Vectors', { seed: 1 })
+  ws.upsertProducts(c.products.map(camelKeys))
+  const deli = ws.createCustomer({ name: 'Corner Deli' })
+  const cart = ws.openCart(deli.id, { agent: 'Sam' })
+  let error
+  c.batches.forEach((batch, i) => {
+    const code = codeOf(() => ws.updateCart(cart.id, batch, { agent: 'Sam' }))
+    if (code !== undefined) {
+      assert.equal(i, c.batches.length - 1, code)
+      error = code
+    }
+  })
+  assert.equal(error, c.expected.error)
+  assert.deepEqual(ws.getCart(cart.id).lines.map((l) => [l.sku, l.qty, l.uom]), c.expected.lines)
+  if (c.expected.total !== undefined) assert.equal(ws.priceCart(cart.id).total, c.expected.total)
+}
+
 /** Vector files for slices the Node binding does not expose yet. */
 const notInNodeYet = new Set([])
 

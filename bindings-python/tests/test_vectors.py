@@ -20,6 +20,7 @@ RUN_HERE = {
     "neutralise.json", "pricing.json", "price_macros.json", "effective_settings.json",
     "messages.json", "bulk_send.json",  # run in test_message_vectors.py
     "money.json", "text.json",
+    "carts.json",
 }
 
 
@@ -185,3 +186,23 @@ def test_vectors_r3_money(case):
     if "python_error" in case["expected"]:
         case = {**case, "expected": {"error": case["expected"]["python_error"]}}
     test_vectors_c1_c2_c3_c4_s1_s2_validation(case)
+
+
+@pytest.mark.parametrize("case", cases("carts.json"))
+def test_vectors_ct2_ct3_r3_cart_edits(case):
+    ws = orderlink.Workspace("Cart Vectors", seed=1)
+    ws.upsert_products(case["products"])
+    deli = ws.create_customer("Corner Deli")
+    cart = ws.open_cart(deli.id, agent="Sam")
+    error = None
+    for i, batch in enumerate(case["batches"]):
+        try:
+            ws.update_cart(cart.id, batch, agent="Sam")
+        except orderlink.OrderlinkError as e:
+            assert i == len(case["batches"]) - 1, e
+            error = e.code
+    expected = case["expected"]
+    assert error == expected.get("error")
+    assert [[l.sku, str(l.qty), l.uom] for l in ws.get_cart(cart.id).lines] == expected["lines"]
+    if "total" in expected:
+        assert str(ws.price_cart(cart.id).total) == expected["total"]

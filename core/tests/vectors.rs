@@ -275,3 +275,41 @@ fn e1_neutralise_vectors() {
         assert_eq!(import::neutralise_cell(input), case["expected"].as_str().expect("expected"), "{}", label(&case));
     }
 }
+
+/// CT2, CT3, R3: carts.json — edits in batches on a new open cart, all or nothing.
+#[test]
+fn vectors_ct2_ct3_r3_cart_edits() {
+    for case in cases("carts.json") {
+        let ws = workspace("Cart Vectors", &json!({}));
+        let products: Vec<Product> = serde_json::from_value(case["products"].clone()).expect("products");
+        ws.upsert_products(products).expect("products");
+        let c = ws.create_customer(NewCustomer::named("Corner Deli")).expect("customer");
+        let sam = CartActor::agent("Sam").expect("agent");
+        let cart = ws.open_cart(c.id, &sam, None).expect("cart");
+        let batches = case["batches"].as_array().expect("batches");
+        let mut error = None;
+        for (i, batch) in batches.iter().enumerate() {
+            let edits: Vec<CartEdit> = serde_json::from_value(batch.clone()).expect("edits");
+            match ws.update_cart(cart.id, &edits, &sam) {
+                Ok(_) => {}
+                Err(e) => {
+                    assert_eq!(i, batches.len() - 1, "{}: only the last batch may fail ({e})", label(&case));
+                    error = Some(e.code().to_owned());
+                }
+            }
+        }
+        let expected = &case["expected"];
+        assert_eq!(error.as_deref(), expected["error"].as_str(), "{}", label(&case));
+        let lines: Vec<Value> = ws
+            .get_cart(cart.id)
+            .expect("cart")
+            .lines
+            .iter()
+            .map(|l| json!([l.sku, l.qty.to_string(), l.uom]))
+            .collect();
+        assert_eq!(Value::Array(lines), expected["lines"], "{}", label(&case));
+        if let Some(total) = expected["total"].as_str() {
+            assert_eq!(ws.price_cart(cart.id).expect("priced").total.to_string(), total, "{}", label(&case));
+        }
+    }
+}
