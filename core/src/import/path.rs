@@ -141,3 +141,35 @@ impl Seek for Bounded {
         Ok(self.at)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn r2_a_file_read_from_its_path_ends_where_it_ended_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.xlsx");
+        std::fs::write(&path, b"0123456789").unwrap();
+        let limits = ImportLimits { max_bytes: 16, ..Default::default() };
+        let mut opened = Opened::open(&path, &limits).unwrap();
+        assert_eq!(opened.peek(4).unwrap(), b"0123");
+        // What is appended after it was opened is never read, nor sought into.
+        std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(&[b'x'; 100]).unwrap();
+        let mut reader = opened.reader();
+        let mut all = Vec::new();
+        reader.read_to_end(&mut all).unwrap();
+        assert_eq!(all, b"0123456789");
+        assert_eq!(reader.seek(SeekFrom::End(-3)).unwrap(), 7);
+        let mut tail = Vec::new();
+        reader.read_to_end(&mut tail).unwrap();
+        assert_eq!(tail, b"789");
+        assert_eq!(reader.seek(SeekFrom::End(5)).unwrap(), 15);
+        assert_eq!(reader.read(&mut [0; 8]).unwrap(), 0);
+        assert!(reader.seek(SeekFrom::Current(-100)).is_err());
+        // Read whole, a file that grew past the limit is refused.
+        let grown = Opened { len: 10, ..Opened::open(&path, &ImportLimits::default()).unwrap() };
+        assert_eq!(Opened { max: 16, ..grown }.read_all().unwrap_err().code(), "FILE_TOO_LARGE");
+    }
+}
