@@ -412,343 +412,343 @@ export declare class Workspace {
    */
   effectiveSettings(customerId: string): EffectiveSettings
   /**
-   * `settings` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `settings` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   settingsAsync(): Promise<WorkspaceSettings>
   /**
-   * `updateSettings` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `updateSettings` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   updateSettingsAsync(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }): Promise<WorkspaceSettings>
   /**
-   * `createCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `createCustomer` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   createCustomerAsync(input: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] }): Promise<Customer>
   /**
-   * `updateCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `updateCustomer` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   updateCustomerAsync(id: string, changes: { name?: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] }): Promise<Customer>
   /**
-   * `getCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `getCustomer` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   getCustomerAsync(id: string): Promise<Customer>
   /**
-   * `deleteCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `deleteCustomer` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   deleteCustomerAsync(id: string): Promise<void>
   /**
-   * `listCustomers` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `listCustomers` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   listCustomersAsync(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Promise<CustomerPage>
   /**
-   * `editableFields` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `editableFields` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   editableFieldsAsync(id: string): Promise<Array<CustomerField>>
   /**
-   * `applyContactsSync` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `applyContactsSync` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   applyContactsSyncAsync(records: Array<{ externalId: string; name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean }>): Promise<SyncReport>
   /**
-   * `linkUrl` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `linkUrl` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   linkUrlAsync(id: string): Promise<string>
   /**
-   * `workspaceLinkUrl` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `workspaceLinkUrl` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   workspaceLinkUrlAsync(): Promise<string>
   /**
-   * `resolveLink` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `resolveLink` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   resolveLinkAsync(codeOrUrl: string): Promise<LinkTarget>
   /**
-   * `openLink` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `openLink` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   openLinkAsync(codeOrUrl: string, sessionToken?: string | null): Promise<LinkDecision>
   /**
-   * `startVerification` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `startVerification` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   startVerificationAsync(codeOrUrl: string): Promise<ChallengeStart>
   /**
-   * `completeVerification` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `completeVerification` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   completeVerificationAsync(challengeId: string, picked: string | string[]): Promise<VerifiedSession>
   /**
-   * `verificationLock` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `verificationLock` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   verificationLockAsync(id: string): Promise<VerificationLock>
   /**
-   * `liftVerificationLock` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `liftVerificationLock` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   liftVerificationLockAsync(id: string, audit?: { by?: string | null }): Promise<VerificationLockEvent | null>
   /**
-   * `verificationLockEvents` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `verificationLockEvents` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   verificationLockEventsAsync(id: string): Promise<Array<VerificationLockEvent>>
   /**
-   * `rotateLink` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `rotateLink` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   rotateLinkAsync(id: string, audit?: { by?: string | null; reason?: string | null }): Promise<Customer>
   /**
-   * `linkRotations` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `linkRotations` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   linkRotationsAsync(id: string): Promise<Array<LinkRotation>>
   /**
-   * `addTag` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `addTag` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   addTagAsync(customerId: string, tag: string): Promise<Customer>
   /**
-   * `removeTag` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `removeTag` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   removeTagAsync(customerId: string, tag: string): Promise<Customer>
   /**
-   * `addNote` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `addNote` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   addNoteAsync(customerId: string, author: string, text: string): Promise<Note>
   /**
-   * `editNote` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `editNote` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   editNoteAsync(noteId: string, text: string): Promise<Note>
   /**
-   * `notes` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `notes` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   notesAsync(customerId: string): Promise<Array<Note>>
   /**
-   * `addAddress` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `addAddress` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   addAddressAsync(customerId: string, address: { line1: string; label?: string | null; line2?: string | null; city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null; defaultBilling?: boolean; defaultShipping?: boolean }): Promise<Address>
   /**
-   * `updateAddress` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `updateAddress` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   updateAddressAsync(customerId: string, addressId: string, changes: { line1?: string; label?: string | null; line2?: string | null; city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null }): Promise<Address>
   /**
-   * `removeAddress` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `removeAddress` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   removeAddressAsync(customerId: string, addressId: string): Promise<void>
   /**
-   * `setDefaultAddress` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `setDefaultAddress` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   setDefaultAddressAsync(customerId: string, addressId: string, kind: AddressKind): Promise<Address>
   /**
-   * `addresses` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `addresses` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   addressesAsync(customerId: string): Promise<Array<Address>>
   /**
-   * `orderHistory` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `orderHistory` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   orderHistoryAsync(customerId: string, options?: { page?: number }): Promise<OrderHistory>
   /**
-   * `messageTemplates` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `messageTemplates` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   messageTemplatesAsync(): Promise<Array<MessageTemplate>>
   /**
-   * `setMessageTemplate` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `setMessageTemplate` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   setMessageTemplateAsync(name: string, subject: string, body: string): Promise<MessageTemplate>
   /**
-   * `removeMessageTemplate` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `removeMessageTemplate` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   removeMessageTemplateAsync(name: string): Promise<void>
   /**
-   * `renderMessage` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `renderMessage` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   renderMessageAsync(customerId: string, options?: { template?: string; subject?: string; body?: string }): Promise<Message>
   /**
-   * `recordDelivery` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `recordDelivery` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   recordDeliveryAsync(message: Message): Promise<Delivery>
   /**
-   * `planBulkSend` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `planBulkSend` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   planBulkSendAsync(customerIds: string[], options?: { filter?: StatusFilter; template?: string; subject?: string; body?: string }): Promise<BulkSendPlan>
   /**
-   * `lastSent` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `lastSent` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   lastSentAsync(customerIds: string[]): Promise<Record<string, Delivery>>
   /**
-   * `deliveries` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `deliveries` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   deliveriesAsync(customerId: string): Promise<Array<Delivery>>
   /**
-   * `recordActivity` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `recordActivity` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   recordActivityAsync(customerId: string, kind: ActivityKind): Promise<ActivityEvent>
   /**
-   * `activitySummary` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `activitySummary` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   activitySummaryAsync(query: { start: Date; end: Date; filter?: StatusFilter; search?: string | null; guest?: string | null }): Promise<ActivitySummary>
   /**
-   * `intakeOrder` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `intakeOrder` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   intakeOrderAsync(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): Promise<IntakeOutcome>
   /**
-   * `pendingBuyers` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `pendingBuyers` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   pendingBuyersAsync(includeClosed?: boolean): Promise<Array<PendingBuyer>>
   /**
-   * `getPending` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `getPending` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   getPendingAsync(pendingId: string): Promise<PendingBuyer>
   /**
-   * `mapPending` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `mapPending` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   mapPendingAsync(pendingId: string, customerId: string, actor?: string | null): Promise<AuditEntry>
   /**
-   * `createAndMap` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `createAndMap` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   createAndMapAsync(pendingId: string, customer?: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] } | null, actor?: string | null): Promise<AuditEntry>
   /**
-   * `ignorePending` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `ignorePending` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   ignorePendingAsync(pendingId: string, actor?: string | null): Promise<AuditEntry>
   /**
-   * `remap` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `remap` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   remapAsync(businessName: string, email: string, customerId: string, actor?: string | null): Promise<AuditEntry>
   /**
-   * `mappings` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `mappings` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   mappingsAsync(): Promise<Array<Mapping>>
   /**
-   * `auditTrail` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `auditTrail` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   auditTrailAsync(): Promise<Array<AuditEntry>>
   /**
-   * `suggestCustomers` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `suggestCustomers` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   suggestCustomersAsync(pendingId: string): Promise<Array<Suggestion>>
   /**
-   * `getOrder` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `getOrder` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   getOrderAsync(orderId: string): Promise<Order>
   /**
-   * `customerOrders` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `customerOrders` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   customerOrdersAsync(customerId: string): Promise<Array<Order>>
   /**
-   * `invoiceOrder` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `invoiceOrder` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   invoiceOrderAsync(orderId: string): Promise<Order>
   /**
-   * `orderForSync` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `orderForSync` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   orderForSyncAsync(orderId: string): Promise<Order>
   /**
-   * `upsertProducts` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `upsertProducts` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   upsertProductsAsync(products: Array<{ sku: string; name: string; uom?: string; basePrice?: string | number | null; active?: boolean; inStock?: boolean; allowZeroPrice?: boolean }>): Promise<void>
   /**
-   * `products` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `products` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   productsAsync(): Promise<Array<Product>>
   /**
-   * `setDefaultPrices` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `setDefaultPrices` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   setDefaultPricesAsync(entries: Record<string, string | number | null>): Promise<void>
   /**
-   * `upsertPriceGroup` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `upsertPriceGroup` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   upsertPriceGroupAsync(name: string, active?: boolean): Promise<void>
   /**
-   * `removePriceGroup` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `removePriceGroup` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   removePriceGroupAsync(name: string): Promise<void>
   /**
-   * `priceGroups` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `priceGroups` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   priceGroupsAsync(): Promise<Array<PriceGroup>>
   /**
-   * `setGroupPrices` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `setGroupPrices` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   setGroupPricesAsync(group: string, entries: Record<string, string | number | null>): Promise<void>
   /**
-   * `applyPriceMacro` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `applyPriceMacro` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   applyPriceMacroAsync(group: string, macro: string, skus?: string[] | null): Promise<MacroReport>
   /**
-   * `resolvePrice` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `resolvePrice` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   resolvePriceAsync(customerId: string | null, sku: string): Promise<ResolvedPrice>
   /**
-   * `explainPrice` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `explainPrice` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   explainPriceAsync(customerId: string | null, sku: string): Promise<PriceExplanation>
   /**
-   * `effectiveSettings` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `effectiveSettings` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   effectiveSettingsAsync(customerId: string): Promise<EffectiveSettings>
   /**
-   * `confirmImport` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `confirmImport` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   confirmImportAsync(preview: ImportPreview): Promise<ImportResult>
   /**
-   * `exportCustomers` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `exportCustomers` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   exportCustomersAsync(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Promise<Uint8Array>
   /**

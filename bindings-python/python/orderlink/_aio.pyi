@@ -10,6 +10,9 @@ import typing
 import uuid
 from typing import Any, Callable, Iterable, Literal, Optional, Sequence, Union
 
+#: The most threads running AsyncWorkspace calls at once (more calls queue).
+MAX_WORKERS: int
+
 from ._orderlink import (
     ActivityEvent,
     ActivitySummary,
