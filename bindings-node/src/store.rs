@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// `Workspace.open(store)`.
 #[napi]
 pub struct MemoryStore {
-    inner: Arc<dyn core::Store>,
+    inner: Arc<dyn core::PlatformStore>,
 }
 
 #[napi]
@@ -50,7 +50,7 @@ impl Default for MemoryStore {
 /// ```
 #[napi]
 pub struct SqliteStore {
-    inner: Arc<dyn core::Store>,
+    inner: Arc<dyn core::PlatformStore>,
     path: String,
 }
 
@@ -62,7 +62,7 @@ impl SqliteStore {
         run(&env, || {
             let path = text("path", &path)?;
             let store = orderlink_sqlite::SqliteStore::open(&path)?;
-            Ok(SqliteStore { inner: Arc::new(store), path })
+            Ok(SqliteStore { inner: Arc::new(core::SingleWorkspace::new(Arc::new(store))), path })
         })
     }
 
@@ -86,7 +86,7 @@ impl SqliteStore {
 /// `new Workspace(name, { store })`; every instance then opens it with `Workspace.open(store)`.
 #[napi]
 pub struct PostgresStore {
-    inner: Arc<dyn core::Store>,
+    inner: Arc<dyn core::PlatformStore>,
     schema: Option<String>,
 }
 
@@ -108,7 +108,7 @@ impl PostgresStore {
                 }
             }
             let store = orderlink_postgres::PostgresStore::connect_with(&url, &o)?;
-            Ok(PostgresStore { inner: Arc::new(store), schema: o.schema })
+            Ok(PostgresStore { inner: Arc::new(core::SingleWorkspace::new(Arc::new(store))), schema: o.schema })
         })
     }
 
@@ -127,13 +127,13 @@ impl PostgresStore {
 
 impl PostgresStore {
     /// A store connected elsewhere (`PostgresStore.connectAsync`, on a worker thread).
-    pub(crate) fn from_parts(inner: Arc<dyn core::Store>, schema: Option<String>) -> Self {
+    pub(crate) fn from_parts(inner: Arc<dyn core::PlatformStore>, schema: Option<String>) -> Self {
         PostgresStore { inner, schema }
     }
 }
 
 /// The store in `holder.store`, whichever kind it is; `None` when absent.
-pub(crate) fn store_in(holder: &Object<'_>) -> Result<Option<Arc<dyn core::Store>>> {
+pub(crate) fn store_in(holder: &Object<'_>) -> Result<Option<Arc<dyn core::PlatformStore>>> {
     if prop("store", holder)?.is_none() {
         return Ok(None);
     }
@@ -150,7 +150,7 @@ pub(crate) fn store_in(holder: &Object<'_>) -> Result<Option<Arc<dyn core::Store
 }
 
 /// A store given on its own (`Workspace.open(store)`).
-pub(crate) fn store_arg(env: &Env, store: Unknown<'_>) -> Result<Arc<dyn core::Store>> {
+pub(crate) fn store_arg(env: &Env, store: Unknown<'_>) -> Result<Arc<dyn core::PlatformStore>> {
     let mut holder = Object::new(env).map_err(napi("store"))?;
     holder.set_named_property("store", store).map_err(napi("store"))?;
     store_in(&holder)?.ok_or_else(|| invalid("store", "a store is required"))

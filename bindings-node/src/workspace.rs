@@ -137,7 +137,7 @@ fn env_of(options: Option<&Object<'_>>) -> Result<core::Env> {
 pub(crate) fn creation(
     name: &Unknown<'_>,
     options: Option<&Unknown<'_>>,
-) -> Result<(Arc<dyn core::Store>, core::Env, core::NewWorkspace)> {
+) -> Result<(Arc<dyn core::PlatformStore>, core::Env, core::NewWorkspace)> {
     let name = text("name", name)?;
     let options = opt_object("workspace options", options)?;
     let mut map = match &options {
@@ -159,7 +159,7 @@ pub(crate) fn opening(
     env: &Env,
     store: Unknown<'_>,
     options: Option<&Unknown<'_>>,
-) -> Result<(Arc<dyn core::Store>, core::Env)> {
+) -> Result<(Arc<dyn core::PlatformStore>, core::Env)> {
     let store = store_arg(env, store)?;
     let options = opt_object("open options", options)?;
     if let Some(o) = &options {

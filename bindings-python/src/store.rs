@@ -14,12 +14,12 @@ use std::sync::Arc;
 /// open the workspace it holds. Not made directly.
 #[pyclass(subclass, frozen, name = "Store", module = "orderlink")]
 pub struct PyStore {
-    pub(crate) inner: Arc<dyn core::Store>,
+    pub(crate) inner: Arc<dyn core::PlatformStore>,
 }
 
 impl PyStore {
     /// The store a `store=` argument names, or `INVALID_ARGUMENT`.
-    pub fn of(store: &Bound<'_, PyAny>) -> PyResult<Arc<dyn core::Store>> {
+    pub fn of(store: &Bound<'_, PyAny>) -> PyResult<Arc<dyn core::PlatformStore>> {
         let store = store
             .cast::<PyStore>()
             .map_err(|_| invalid("store", "expected an orderlink store (MemoryStore, SqliteStore or PostgresStore)"))?;
@@ -75,7 +75,8 @@ impl PySqliteStore {
     fn new(path: &Bound<'_, PyAny>) -> PyResult<PyClassInitializer<Self>> {
         let path: PathBuf = path.extract().map_err(|_| invalid("path", "expected a path (str or os.PathLike)"))?;
         let store = call(|| orderlink_sqlite::SqliteStore::open(&path))?;
-        Ok(PyClassInitializer::from(PyStore { inner: Arc::new(store) }).add_subclass(PySqliteStore { path }))
+        Ok(PyClassInitializer::from(PyStore { inner: Arc::new(core::SingleWorkspace::new(Arc::new(store))) })
+            .add_subclass(PySqliteStore { path }))
     }
 
     /// The file's path, as given.
@@ -110,7 +111,8 @@ impl PyPostgresStore {
             options.max_connections = n;
         }
         let store = call(|| orderlink_postgres::PostgresStore::connect_with(url, &options))?;
-        Ok(PyClassInitializer::from(PyStore { inner: Arc::new(store) }).add_subclass(PyPostgresStore { schema }))
+        Ok(PyClassInitializer::from(PyStore { inner: Arc::new(core::SingleWorkspace::new(Arc::new(store))) })
+            .add_subclass(PyPostgresStore { schema }))
     }
 
     /// The schema given, or None for the connection's own.

@@ -129,6 +129,23 @@ pub struct LinkDecision {
 
 /// A2–A4 as a pure function of the settings, the customer the link belongs to (if any) and
 /// whether the buyer holds a verified session for that customer.
+/// L4: what opening a code no workspace holds allows: nothing, whatever the workspace.
+pub(crate) fn unknown_link() -> LinkDecision {
+    let reason = DenyReason::LinkNotFound;
+    LinkDecision {
+        customer_id: None,
+        is_workspace_link: false,
+        found: false,
+        access: None,
+        may_view: false,
+        may_submit: false,
+        needs_verification: false,
+        greeting: None,
+        reason: Some(reason),
+        message: Some(reason.message("")),
+    }
+}
+
 pub(crate) fn decide(settings: &WorkspaceSettings, target: Target<'_>, verified: bool) -> LinkDecision {
     let supplier = settings.name.as_str();
     let mut d = LinkDecision {
@@ -150,10 +167,7 @@ pub(crate) fn decide(settings: &WorkspaceSettings, target: Target<'_>, verified:
         d.message = Some(reason.message(supplier));
     };
     match target {
-        Target::Unknown => {
-            d.found = false;
-            deny(&mut d, DenyReason::LinkNotFound, false);
-        }
+        Target::Unknown => return unknown_link(),
         Target::Workspace => {
             d.is_workspace_link = true;
             d.greeting = Some(format!("Welcome to {supplier}"));

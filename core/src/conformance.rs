@@ -19,7 +19,7 @@ use crate::listing::{CustomerQuery, StatusFilter};
 use crate::orders::{NewOrder, OrderOwner};
 use crate::pending::{AuditAction, Buyer, IntakeOutcome, PendingState};
 use crate::settings::{ContactsSync, NewWorkspace, SettingsPatch, VerificationPolicy};
-use crate::store::{Store, Uniqueness};
+use crate::store::{PlatformStore, Uniqueness};
 use crate::sync::SyncRecord;
 use crate::workspace::{Env, Workspace};
 use crate::{CustomerPatch, PendingId};
@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 
 /// A function that makes a new, empty store.
-pub type Factory<'a> = &'a dyn Fn() -> Arc<dyn Store>;
+pub type Factory<'a> = &'a dyn Fn() -> Arc<dyn PlatformStore>;
 
 /// Stamps out one `#[test]` per conformance check for the store the factory makes.
 #[macro_export]
@@ -94,24 +94,31 @@ fn all(ws: &Workspace) -> Vec<Customer> {
 
 /// Settings written are read back unchanged, and a reopened workspace sees them.
 pub fn settings_roundtrip(factory: Factory<'_>) {
-    let (ws, _) = workspace(factory, NewWorkspace { strict_security: true, ..NewWorkspace::named("Roundtrip") });
+    let root = factory();
+    let ws = Workspace::create(
+        root.clone(),
+        Env::system(),
+        NewWorkspace { strict_security: true, ..NewWorkspace::named("Roundtrip") },
+    )
+    .expect("create");
     let saved =
         ws.update_settings(SettingsPatch { currency: Some("aud".into()), ..Default::default() }).expect("update");
     assert_eq!(saved.currency, "AUD");
-    let reopened = Workspace::open(ws.store().clone(), Env::system()).expect("open");
+    assert_eq!(saved.id, ws.id().expect("id"));
+    let reopened = Workspace::open(root.clone(), Env::system()).expect("open");
     assert_eq!(reopened.settings().expect("settings"), saved);
 }
 
 /// A store holds one workspace: creating a second in it is refused (`WORKSPACE_EXISTS`) and
 /// leaves the first as it was; opening an empty store is refused (`WORKSPACE_NOT_FOUND`).
 pub fn create_refuses_a_used_store_open_refuses_an_empty_one(factory: Factory<'_>) {
-    let empty = factory();
-    let err = Workspace::open(empty.clone(), Env::system()).expect_err("empty store");
+    let root = factory();
+    let err = Workspace::open(root.clone(), Env::system()).expect_err("empty store");
     assert_eq!(err.code(), "WORKSPACE_NOT_FOUND");
-    assert_eq!(empty.settings().expect("settings"), None);
-    let ws = plain(factory);
+    assert_eq!(root.workspaces().expect("workspaces"), vec![]);
+    let ws = Workspace::create(root.clone(), Env::system(), NewWorkspace::named("First")).expect("create");
     let before = ws.settings().expect("settings");
-    let err = Workspace::create(ws.store().clone(), Env::system(), NewWorkspace::named("Second")).expect_err("used");
+    let err = Workspace::create(root.clone(), Env::system(), NewWorkspace::named("Second")).expect_err("used");
     assert_eq!(err.code(), "WORKSPACE_EXISTS");
     assert_eq!(ws.settings().expect("settings"), before);
 }
@@ -483,7 +490,7 @@ pub fn a3_lockout_state_is_per_customer(factory: Factory<'_>) {
         fail_once(&ws, &c);
     }
     fail_once(&ws, &other);
-    let again = Workspace::open(ws.store().clone(), ws.env.clone()).expect("open");
+    let again = Workspace::over(ws.store().clone(), ws.env.clone()).expect("open");
     assert!(again.verification_lock(c.id).expect("state").locked_until.is_some());
     assert_eq!(
         again.verification_lock(other.id).expect("state"),
@@ -719,7 +726,7 @@ pub fn b1_message_templates_survive_the_store(factory: Factory<'_>) {
     let ws = plain(factory);
     let set =
         ws.set_message_template("Reminder", "Order by {workspace_name}", "Hi {contact_name}: {link_url}").unwrap();
-    let reopened = Workspace::open(ws.store().clone(), Env::system()).expect("open");
+    let reopened = Workspace::over(ws.store().clone(), Env::system()).expect("open");
     let names: Vec<String> = reopened.message_templates().expect("templates").into_iter().map(|t| t.name).collect();
     assert_eq!(names, ["Default", "Short", "Friendly", "Reminder"]);
     assert_eq!(reopened.message_templates().expect("templates")[3], set);

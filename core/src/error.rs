@@ -306,6 +306,13 @@ pub enum Error {
         /// When the note was added.
         added_at: chrono::DateTime<chrono::Utc>,
     },
+    /// W1: the store holds several workspaces, so `Workspace::open` cannot tell which one is
+    /// meant: open one by id (`Platform::workspace`).
+    #[error("the store holds {count} workspaces; open one by its id")]
+    WorkspaceAmbiguous {
+        /// How many workspaces the store holds.
+        count: usize,
+    },
     /// The store already holds a workspace (`Workspace::create` on a used store): open it instead.
     #[error("the store already holds a workspace; open it instead")]
     WorkspaceExists,
@@ -446,6 +453,7 @@ impl Error {
             Error::NoteEditWindowClosed { .. } => "NOTE_EDIT_WINDOW_CLOSED",
             Error::WorkspaceNotFound => "WORKSPACE_NOT_FOUND",
             Error::WorkspaceExists => "WORKSPACE_EXISTS",
+            Error::WorkspaceAmbiguous { .. } => "WORKSPACE_AMBIGUOUS",
             Error::PendingNotOpen { .. } => "PENDING_NOT_OPEN",
             Error::CustomerMappingRequired { .. } => "CUSTOMER_MAPPING_REQUIRED",
             Error::CodeTaken { .. } => "CODE_TAKEN",
@@ -515,6 +523,7 @@ impl Error {
             | Error::CustomerHasOrders { .. }
             | Error::StaleWrite
             | Error::WorkspaceExists
+            | Error::WorkspaceAmbiguous { .. }
             | Error::ImportStale { .. }
             | Error::PendingNotOpen { .. }
             | Error::NoteEditWindowClosed { .. }

@@ -44,6 +44,10 @@ macro_rules! uuid_id {
 }
 
 uuid_id!(
+    /// A workspace's id (W1): every record of a store belongs to exactly one workspace.
+    WorkspaceId
+);
+uuid_id!(
     /// A customer's id.
     CustomerId
 );
@@ -71,3 +75,11 @@ uuid_id!(
     /// A customer address's id.
     AddressId
 );
+
+impl Default for WorkspaceId {
+    /// The nil id: what a settings document written before W1 reads as, until its store
+    /// gives it the id it keeps the workspace under.
+    fn default() -> Self {
+        WorkspaceId(Uuid::nil())
+    }
+}

@@ -57,7 +57,7 @@ pub use email::Email;
 pub use env::{Clock, ManualClock, OsRandom, RandomSource, SeededRandom, SystemClock};
 pub use error::{Error, ErrorKind, Result};
 pub use history::{Availability, OrderHistory, PastOrder, ProductHistory};
-pub use ids::{AddressId, ChallengeId, CustomerId, NoteId, OrderId, PendingId, UserId};
+pub use ids::{AddressId, ChallengeId, CustomerId, NoteId, OrderId, PendingId, UserId, WorkspaceId};
 pub use import::{
     validate_import, ImportFormat, ImportIssue, ImportLimits, ImportOptions, ImportPreview, ImportReport, ImportResult,
     IssueCode, RowAction, Severity,
@@ -81,13 +81,16 @@ pub use settings::{
     ContactsSync, ContactsSyncPatch, EffectiveSettings, NewWorkspace, OrderDefaults, SettingSource, SettingsPatch,
     VerificationPolicy, VerificationPolicyPatch, WorkspaceSettings,
 };
-pub use store::{CustomerWrite, LinkRotation, MemoryStore, PriceReads, Store, Uniqueness};
+pub use store::{
+    CustomerWrite, FoundLink, LinkRotation, MemoryStore, MemoryWorkspace, PlatformStore, PriceReads, SingleWorkspace,
+    Store, Uniqueness,
+};
 pub use sync::{SyncRecord, SyncReport};
 pub use verification::{
     guess_odds, ChallengeStart, GuessOdds, LockAction, VerificationLock, VerificationLockEvent, VerifiedSession,
 };
 pub use workspace::pricing::{PriceFor, PriceSheet};
-pub use workspace::{Env, Workspace};
+pub use workspace::{Env, Platform, PlatformLink, Workspace};
 
 /// The README's Rust example runs as a doctest, so it cannot rot.
 #[cfg(doctest)]

@@ -202,6 +202,10 @@ impl EffectiveSettings {
 /// A workspace's settings as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceSettings {
+    /// W1: the workspace's id in its store. Documents written before W1 have none; the store
+    /// answers with the id it keeps the workspace under.
+    #[serde(default)]
+    pub id: crate::ids::WorkspaceId,
     /// The supplier's name, as buyers see it (A4: "Welcome to {name}").
     pub name: String,
     /// The public workspace link's code (L1: unique against every customer code).
@@ -400,8 +404,13 @@ pub struct SettingsPatch {
 }
 
 impl WorkspaceSettings {
-    pub(crate) fn create(input: NewWorkspace, link_code: LinkCode) -> Result<WorkspaceSettings> {
+    pub(crate) fn create(
+        id: crate::ids::WorkspaceId,
+        input: NewWorkspace,
+        link_code: LinkCode,
+    ) -> Result<WorkspaceSettings> {
         let mut settings = WorkspaceSettings {
+            id,
             name: String::new(),
             link_code,
             base_url: String::new(),

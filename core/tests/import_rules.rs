@@ -488,7 +488,7 @@ fn i4_preview_checks_names_against_the_workspace_under_the_policy() {
 /// A store that fails the batch write part-way: it applies the first write itself, then fails.
 /// The memory store's atomic batch must leave nothing behind either way.
 struct FailMidway {
-    inner: MemoryStore,
+    inner: Arc<dyn Store>,
     armed: AtomicBool,
 }
 
@@ -559,9 +559,10 @@ impl Store for FailMidway {
 
 #[test]
 fn i4_confirm_is_all_or_nothing_when_the_store_fails_midway() {
-    let store = Arc::new(FailMidway { inner: MemoryStore::new(), armed: AtomicBool::new(false) });
     let env = Env::new(Arc::new(SystemClock), Arc::new(SeededRandom::new(7)));
-    let ws = Workspace::create(store.clone(), env, NewWorkspace::named("Acme")).unwrap();
+    let made = Workspace::create(Arc::new(MemoryStore::new()), env.clone(), NewWorkspace::named("Acme")).unwrap();
+    let store = Arc::new(FailMidway { inner: made.store().clone(), armed: AtomicBool::new(false) });
+    let ws = Workspace::over(store.clone(), env).unwrap();
     let mut text = String::from("Name,Code\n");
     for i in 0..500 {
         text.push_str(&format!("Customer {i},K{i}\n"));

@@ -129,7 +129,7 @@ fn a3_answering_an_open_challenge_while_locked_is_refused() {
     assert_eq!(ws.complete_verification(first.challenge_id, wrong).unwrap_err().code(), "VERIFICATION_LOCKED");
     // Put an open challenge in the store behind the lock's back, as a race would.
     let store = ws.store().clone();
-    let lax = Workspace::open(store.clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(5)))).unwrap();
+    let lax = Workspace::over(store.clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(5)))).unwrap();
     lax.lift_verification_lock(c.id, Some("test")).unwrap();
     let open = lax.start_verification(c.link_code.as_str()).expect("start");
     store

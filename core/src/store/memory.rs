@@ -1,10 +1,12 @@
-//! The embedded default: every record in memory behind one lock, so each trait call is atomic.
+//! The embedded default: every workspace's records in memory, each workspace behind its own
+//! lock so each trait call is atomic, and one index of every link code the store has issued
+//! (W2), shared by its workspaces.
 
-use super::{LinkRotation, Store, Uniqueness};
+use super::{FoundLink, LinkRotation, PlatformStore, Store, Uniqueness};
 use crate::activity::ActivityEvent;
 use crate::customer::{Customer, OrderStats};
 use crate::error::{Error, Result};
-use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
+use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId, WorkspaceId};
 use crate::link::LinkCode;
 use crate::messages::Delivery;
 use crate::notes::Note;
@@ -19,9 +21,9 @@ use crate::verification::{Challenge, Lockout, RateLimit, SessionRecord, Verifica
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-/// A thread-safe in-memory store.
+/// A thread-safe in-memory store of any number of workspaces (W1).
 ///
 /// ```
 /// use orderlink::{MemoryStore, NewWorkspace, Workspace, Env};
@@ -31,6 +33,121 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 /// ```
 #[derive(Debug, Default)]
 pub struct MemoryStore {
+    codes: Arc<Mutex<Codes>>,
+    workspaces: RwLock<Workspaces>,
+}
+
+#[derive(Debug, Default)]
+struct Workspaces {
+    /// Oldest first.
+    list: Vec<Arc<MemoryWorkspace>>,
+    by_id: HashMap<WorkspaceId, usize>,
+}
+
+/// W2, L1: every link code the store has issued (customers' and workspaces'), with its
+/// workspace and whether it is current. Codes are never removed: a retired code is never
+/// issued again, in any workspace.
+#[derive(Debug, Default)]
+struct Codes {
+    owner: HashMap<LinkCode, (WorkspaceId, bool)>,
+}
+
+impl Codes {
+    fn check_free(&self, code: &LinkCode) -> Result<()> {
+        if self.owner.contains_key(code) {
+            return Err(Error::LinkCodeTaken);
+        }
+        Ok(())
+    }
+
+    fn issue(&mut self, code: &LinkCode, ws: WorkspaceId) {
+        self.owner.insert(code.clone(), (ws, true));
+    }
+
+    fn retire(&mut self, code: &LinkCode) {
+        if let Some(entry) = self.owner.get_mut(code) {
+            entry.1 = false;
+        }
+    }
+}
+
+fn lock_codes(codes: &Mutex<Codes>) -> MutexGuard<'_, Codes> {
+    // Every change checks before it mutates, so a poisoned lock holds no half-made change.
+    codes.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn read_workspaces(&self) -> RwLockReadGuard<'_, Workspaces> {
+        self.workspaces.read().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl PlatformStore for MemoryStore {
+    fn create_workspace(&self, settings: &WorkspaceSettings) -> Result<Arc<dyn Store>> {
+        let mut all = self.workspaces.write().unwrap_or_else(|p| p.into_inner());
+        if all.by_id.contains_key(&settings.id) {
+            return Err(Error::WorkspaceExists);
+        }
+        let mut codes = lock_codes(&self.codes);
+        codes.check_free(&settings.link_code)?;
+        codes.issue(&settings.link_code, settings.id);
+        let ws = Arc::new(MemoryWorkspace {
+            id: settings.id,
+            codes: self.codes.clone(),
+            state: RwLock::new(State { settings: Some(settings.clone()), ..State::default() }),
+        });
+        let at = all.list.len();
+        all.list.push(ws.clone());
+        all.by_id.insert(settings.id, at);
+        Ok(ws)
+    }
+
+    fn workspace(&self, id: WorkspaceId) -> Result<Option<Arc<dyn Store>>> {
+        let all = self.read_workspaces();
+        Ok(all.by_id.get(&id).map(|i| all.list[*i].clone() as Arc<dyn Store>))
+    }
+
+    fn workspaces(&self) -> Result<Vec<WorkspaceSettings>> {
+        let all = self.read_workspaces().list.clone();
+        Ok(all.iter().filter_map(|ws| ws.read().settings.clone()).collect())
+    }
+
+    fn workspace_count(&self) -> Result<usize> {
+        Ok(self.read_workspaces().list.len())
+    }
+
+    fn find_link(&self, code: &LinkCode) -> Result<Option<FoundLink>> {
+        let owner = match lock_codes(&self.codes).owner.get(code) {
+            Some((ws, true)) => *ws,
+            _ => return Ok(None),
+        };
+        let ws = {
+            let all = self.read_workspaces();
+            match all.by_id.get(&owner) {
+                Some(i) => all.list[*i].clone(),
+                None => return Ok(None),
+            }
+        };
+        let (settings, customer) = ws.link_target(code)?;
+        Ok(match settings {
+            Some(settings) if customer.is_some() || settings.link_code == *code => {
+                Some(FoundLink { store: ws, settings, customer })
+            }
+            _ => None,
+        })
+    }
+}
+
+/// One workspace of a [`MemoryStore`]: the [`Store`] handle its workspace works through.
+#[derive(Debug)]
+pub struct MemoryWorkspace {
+    id: WorkspaceId,
+    codes: Arc<Mutex<Codes>>,
     state: RwLock<State>,
 }
 
@@ -68,10 +185,10 @@ struct State {
     notes: HashMap<NoteId, Note>,
 }
 
-impl MemoryStore {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self::default()
+impl MemoryWorkspace {
+    /// The workspace's id.
+    pub fn id(&self) -> WorkspaceId {
+        self.id
     }
 
     fn read(&self) -> RwLockReadGuard<'_, State> {
@@ -296,18 +413,33 @@ impl State {
     }
 }
 
-impl Store for MemoryStore {
+impl Store for MemoryWorkspace {
     fn settings(&self) -> Result<Option<WorkspaceSettings>> {
         Ok(self.read().settings.clone())
     }
 
     fn save_settings(&self, settings: &WorkspaceSettings) -> Result<()> {
-        self.write().settings = Some(settings.clone());
+        let mut state = self.write();
+        let mut codes = lock_codes(&self.codes);
+        let old = state.settings.as_ref().map(|s| s.link_code.clone());
+        if old.as_ref() != Some(&settings.link_code) {
+            codes.check_free(&settings.link_code)?;
+            codes.issue(&settings.link_code, self.id);
+            if let Some(old) = &old {
+                codes.retire(old);
+            }
+        }
+        state.settings = Some(WorkspaceSettings { id: self.id, ..settings.clone() });
         Ok(())
     }
 
     fn insert_customer(&self, customer: &Customer, u: &Uniqueness) -> Result<()> {
-        self.write().insert(customer, u)
+        let mut state = self.write();
+        let mut codes = lock_codes(&self.codes);
+        codes.check_free(&customer.link_code)?;
+        state.insert(customer, u)?;
+        codes.issue(&customer.link_code, self.id);
+        Ok(())
     }
 
     fn replace_customer(&self, customer: &Customer, expected_version: u64, u: &Uniqueness) -> Result<()> {
@@ -324,6 +456,7 @@ impl Store for MemoryStore {
         state.unindex(&current);
         state.by_link.remove(&current.link_code);
         state.retired_links.insert(current.link_code.clone());
+        lock_codes(&self.codes).retire(&current.link_code);
         state.customers.remove(&id);
         state.notes.retain(|_, n| n.customer_id != id);
         Ok(())
@@ -354,15 +487,24 @@ impl Store for MemoryStore {
 
     fn write_customers(&self, writes: &[CustomerWrite], u: &Uniqueness) -> Result<()> {
         let mut state = self.write();
+        let mut codes = lock_codes(&self.codes);
         // Apply to a copy and swap it in only if every write succeeded: all or nothing.
         let mut next = state.clone();
         for w in writes {
             match w {
-                CustomerWrite::Insert(c) => next.insert(c, u)?,
+                CustomerWrite::Insert(c) => {
+                    codes.check_free(&c.link_code)?;
+                    next.insert(c, u)?
+                }
                 CustomerWrite::Update { customer, expected_version } => next.replace(customer, *expected_version, u)?,
             }
         }
         *state = next;
+        for w in writes {
+            if let CustomerWrite::Insert(c) = w {
+                codes.issue(&c.link_code, self.id);
+            }
+        }
         Ok(())
     }
 
@@ -376,6 +518,11 @@ impl Store for MemoryStore {
         let mut state = self.write();
         let current = state.current(customer.id, expected_version)?.clone();
         state.check_new_link(&customer.link_code, u)?;
+        let mut codes = lock_codes(&self.codes);
+        codes.check_free(&customer.link_code)?;
+        codes.issue(&customer.link_code, self.id);
+        codes.retire(&current.link_code);
+        drop(codes);
         state.by_link.remove(&current.link_code);
         state.retired_links.insert(current.link_code.clone());
         state.unindex(&current);

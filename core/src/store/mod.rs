@@ -10,12 +10,12 @@
 
 mod memory;
 
-pub use memory::MemoryStore;
+pub use memory::{MemoryStore, MemoryWorkspace};
 
 use crate::activity::ActivityEvent;
 use crate::customer::Customer;
 use crate::error::Result;
-use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
+use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId, WorkspaceId};
 use crate::link::LinkCode;
 use crate::listing::{CustomerQuery, Page};
 use crate::messages::Delivery;
@@ -83,6 +83,102 @@ pub struct PriceReads {
     pub customer: Option<Customer>,
     /// The current price book.
     pub book: Arc<PriceBook>,
+}
+
+/// W2: what a link code found anywhere in a store answers: the workspace that owns it (a handle
+/// on it), and what opening the link reads first.
+#[derive(Clone)]
+pub struct FoundLink {
+    /// The owning workspace's store handle.
+    pub store: Arc<dyn Store>,
+    /// The owning workspace's settings.
+    pub settings: WorkspaceSettings,
+    /// The customer whose current link code it is; `None` when it is the workspace's own code.
+    pub customer: Option<Customer>,
+}
+
+impl std::fmt::Debug for FoundLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FoundLink")
+            .field("workspace", &self.settings.id)
+            .field("customer", &self.customer.as_ref().map(|c| c.id))
+            .finish_non_exhaustive()
+    }
+}
+
+/// W1, W2: a store that holds any number of workspaces and hands out a [`Store`] bound to each.
+///
+/// Link codes are one space across the store (W2): a code a customer or workspace of one
+/// workspace holds, or once held, is never issued in another, and the store answers which
+/// workspace a code belongs to without being told. Everything else is per workspace (W3).
+/// The shipped stores ([`MemoryStore`], the SQLite and PostgreSQL stores) implement both
+/// sides; an embedder's single-workspace [`Store`] can be served through
+/// [`SingleWorkspace`].
+pub trait PlatformStore: Send + Sync {
+    /// W1: adds a workspace with these settings (its id and link code already chosen) and
+    /// returns its handle. Refuses a link code used anywhere in the store (`LinkCodeTaken`;
+    /// the caller draws another) and an id already used (`WorkspaceExists`).
+    fn create_workspace(&self, settings: &WorkspaceSettings) -> Result<Arc<dyn Store>>;
+    /// W1: the handle on one workspace, `None` when the store holds no workspace with that id.
+    fn workspace(&self, id: WorkspaceId) -> Result<Option<Arc<dyn Store>>>;
+    /// W1: every workspace's settings, oldest first.
+    fn workspaces(&self) -> Result<Vec<WorkspaceSettings>>;
+    /// W1: how many workspaces the store holds. The default counts [`PlatformStore::workspaces`].
+    fn workspace_count(&self) -> Result<usize> {
+        Ok(self.workspaces()?.len())
+    }
+    /// W2: the workspace and link a code belongs to, read together (a database store answers
+    /// in one round trip); `None` for a code no workspace holds now (never issued, or retired
+    /// by a rotation).
+    fn find_link(&self, code: &LinkCode) -> Result<Option<FoundLink>>;
+}
+
+/// A single-workspace [`Store`] served as a [`PlatformStore`] holding at most one workspace:
+/// how an embedder's own store (see docs/writing-a-store.md) works with
+/// [`crate::Workspace::create`] and [`crate::Workspace::open`].
+pub struct SingleWorkspace {
+    store: Arc<dyn Store>,
+}
+
+impl SingleWorkspace {
+    /// Serves `store`, empty or holding its one workspace.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        SingleWorkspace { store }
+    }
+}
+
+impl std::fmt::Debug for SingleWorkspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SingleWorkspace").finish_non_exhaustive()
+    }
+}
+
+impl PlatformStore for SingleWorkspace {
+    fn create_workspace(&self, settings: &WorkspaceSettings) -> Result<Arc<dyn Store>> {
+        if self.store.settings()?.is_some() {
+            return Err(crate::Error::WorkspaceExists);
+        }
+        self.store.save_settings(settings)?;
+        Ok(self.store.clone())
+    }
+
+    fn workspace(&self, id: WorkspaceId) -> Result<Option<Arc<dyn Store>>> {
+        Ok(self.store.settings()?.filter(|s| s.id == id).map(|_| self.store.clone()))
+    }
+
+    fn workspaces(&self) -> Result<Vec<WorkspaceSettings>> {
+        Ok(self.store.settings()?.into_iter().collect())
+    }
+
+    fn find_link(&self, code: &LinkCode) -> Result<Option<FoundLink>> {
+        let (settings, customer) = self.store.link_target(code)?;
+        Ok(match settings {
+            Some(settings) if customer.is_some() || settings.link_code == *code => {
+                Some(FoundLink { store: self.store.clone(), settings, customer })
+            }
+            _ => None,
+        })
+    }
 }
 
 /// One workspace's data. Implementations must be safe to share between threads.

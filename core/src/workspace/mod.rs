@@ -6,12 +6,12 @@ use crate::customer::{
 };
 use crate::env::{Clock, OsRandom, RandomSource, SystemClock};
 use crate::error::{Error, Result};
-use crate::ids::{ChallengeId, CustomerId};
+use crate::ids::{ChallengeId, CustomerId, WorkspaceId};
 use crate::link::{LinkCode, LinkTarget};
 use crate::listing::{CustomerQuery, Page};
 use crate::settings::{NewWorkspace, SettingsPatch, WorkspaceSettings};
 use crate::store::CustomerWrite;
-use crate::store::{LinkRotation, MemoryStore, Store, Uniqueness};
+use crate::store::{LinkRotation, MemoryStore, PlatformStore, Store, Uniqueness};
 use crate::sync::{self, SyncRecord, SyncReport};
 use crate::verification::{
     self, ChallengeStart, Lockout, RateLimit, VerificationLock, VerificationLockEvent, VerifiedSession,
@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 /// How many times a write is retried when it loses a race (a fresh link code after a collision,
 /// a re-applied patch after a concurrent update).
-const WRITE_ATTEMPTS: usize = 5;
+pub(crate) const WRITE_ATTEMPTS: usize = 5;
 
 /// Where a workspace gets time and randomness from.
 ///
@@ -89,25 +89,42 @@ impl Workspace {
         Workspace::create(Arc::new(MemoryStore::new()), Env::system(), settings)
     }
 
-    /// Creates a workspace in an empty store: validates the settings and issues the workspace
-    /// link code. Refuses a store that already holds a workspace with `WORKSPACE_EXISTS` (use
-    /// [`Workspace::open`]).
-    pub fn create(store: Arc<dyn Store>, env: Env, settings: NewWorkspace) -> Result<Workspace> {
-        if store.settings()?.is_some() {
+    /// Creates a workspace in a store that holds none: validates the settings and issues the
+    /// workspace link code. Refuses a store that already holds a workspace with
+    /// `WORKSPACE_EXISTS` (use [`Workspace::open`]; a store of many workspaces adds one with
+    /// [`Platform::create_workspace`]).
+    pub fn create(store: Arc<dyn PlatformStore>, env: Env, settings: NewWorkspace) -> Result<Workspace> {
+        if store.workspace_count()? > 0 {
             return Err(Error::WorkspaceExists);
         }
-        let settings = WorkspaceSettings::create(settings, LinkCode::generate(env.random.as_ref()))?;
-        store.save_settings(&settings)?;
-        Ok(Workspace { store, env })
+        Platform::new(store, env).create_workspace(settings)
     }
 
-    /// Opens the workspace a store already holds (a file or database written before); an empty
-    /// store is refused with `WORKSPACE_NOT_FOUND`.
-    pub fn open(store: Arc<dyn Store>, env: Env) -> Result<Workspace> {
+    /// Opens the one workspace a store holds (a file or database written before). An empty
+    /// store is refused with `WORKSPACE_NOT_FOUND`, a store of several workspaces with
+    /// `WORKSPACE_AMBIGUOUS` (open one by id with [`Platform::workspace`]).
+    pub fn open(store: Arc<dyn PlatformStore>, env: Env) -> Result<Workspace> {
+        let all = store.workspaces()?;
+        match all.as_slice() {
+            [] => Err(Error::WorkspaceNotFound),
+            [one] => Platform::new(store, env).workspace(one.id),
+            many => Err(Error::WorkspaceAmbiguous { count: many.len() }),
+        }
+    }
+
+    /// A workspace over a store handle already bound to it (what [`PlatformStore::workspace`]
+    /// hands out). A handle whose workspace has no settings is refused with
+    /// `WORKSPACE_NOT_FOUND`.
+    pub fn over(store: Arc<dyn Store>, env: Env) -> Result<Workspace> {
         if store.settings()?.is_none() {
             return Err(Error::WorkspaceNotFound);
         }
         Ok(Workspace { store, env })
+    }
+
+    /// W1: this workspace's id in its store.
+    pub fn id(&self) -> Result<WorkspaceId> {
+        Ok(self.settings()?.id)
     }
 
     /// The store underneath, for embedders that share it.
@@ -410,7 +427,7 @@ impl Workspace {
         Ok(decide(&settings, target, verified))
     }
 
-    fn session_valid(&self, customer_id: CustomerId, token: &str) -> Result<bool> {
+    pub(crate) fn session_valid(&self, customer_id: CustomerId, token: &str) -> Result<bool> {
         let now = self.env.clock.now();
         Ok(self
             .store
@@ -560,6 +577,8 @@ fn secs(s: u64) -> Duration {
 }
 
 mod activity;
+mod platform;
+pub use platform::{Platform, PlatformLink};
 mod addresses;
 mod export;
 mod history;
