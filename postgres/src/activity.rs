@@ -35,9 +35,9 @@ pub(crate) fn deliveries_of(s: &mut Session<'_>, w: &Scope, customer_id: Custome
         "SELECT body FROM deliveries WHERE ws = $2 AND customer_id = $1 ORDER BY at_s, at_ns, seq",
         &[&customer_id.0, &w.ws],
     )?
-        .iter()
-        .map(|r| body(r, 0))
-        .collect()
+    .iter()
+    .map(|r| body(r, 0))
+    .collect()
 }
 
 /// `Store::last_deliveries` in one query: the newest of each customer asked for, in the order

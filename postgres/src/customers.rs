@@ -1,8 +1,8 @@
 //! Customers, link codes and their uniqueness (C2, C4, C7, L1, L5, S3).
 
-use crate::{lock, Scope};
 use crate::pool::{Fail, Session, Tx};
 use crate::records::body;
+use crate::{lock, Scope};
 use orderlink::ids::CustomerId;
 use orderlink::{Customer, CustomerWrite, Error, LinkRotation, Uniqueness};
 use tokio_postgres::error::SqlState;
@@ -28,12 +28,7 @@ pub(crate) fn conflict(e: tokio_postgres::Error, c: &Customer) -> Fail {
 
 /// C4: serialises writers of these names while the policy is on, so a check and its write see
 /// the same names. Keys are locked in sorted order, so two batches cannot deadlock on them.
-fn lock_names<'a>(
-    s: &mut Session<'_>,
-    w: &Scope,
-    u: &Uniqueness,
-    names: impl Iterator<Item = &'a Customer>,
-) -> Tx<()> {
+fn lock_names<'a>(s: &mut Session<'_>, w: &Scope, u: &Uniqueness, names: impl Iterator<Item = &'a Customer>) -> Tx<()> {
     if !u.unique_names {
         return Ok(());
     }
@@ -214,13 +209,7 @@ pub(crate) fn insert(s: &mut Session<'_>, w: &Scope, c: &Customer, u: &Uniquenes
 }
 
 /// `Store::replace_customer` inside a transaction.
-pub(crate) fn replace(
-    s: &mut Session<'_>,
-    w: &Scope,
-    c: &Customer,
-    expected_version: u64,
-    u: &Uniqueness,
-) -> Tx<()> {
+pub(crate) fn replace(s: &mut Session<'_>, w: &Scope, c: &Customer, expected_version: u64, u: &Uniqueness) -> Tx<()> {
     lock_names(s, w, u, std::iter::once(c))?;
     let current = current(s, w, c.id, expected_version)?;
     if current.link_code != c.link_code {
@@ -256,7 +245,8 @@ pub(crate) fn delete(s: &mut Session<'_>, w: &Scope, id: CustomerId) -> Tx<()> {
         return Err(Error::CustomerHasOrders { orders: c.stats.orders }.into());
     }
     // C7 holds even if stats were written by hand: the orders themselves decide.
-    let owned: i64 = s.query_one("SELECT count(*) FROM orders WHERE ws = $2 AND owner = $1", &[&id.0, &w.ws])?.try_get(0)?;
+    let owned: i64 =
+        s.query_one("SELECT count(*) FROM orders WHERE ws = $2 AND owner = $1", &[&id.0, &w.ws])?.try_get(0)?;
     if owned > 0 {
         return Err(Error::CustomerHasOrders { orders: owned as u64 }.into());
     }

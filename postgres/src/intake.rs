@@ -3,9 +3,9 @@
 //! run one after another, in every backend instance, and see what the one before wrote.
 
 use crate::customers::{self, locked};
-use crate::{lock, Scope};
 use crate::pool::{Fail, Session, Tx};
 use crate::records::{body, time_parts};
+use crate::{lock, Scope};
 use chrono::{DateTime, Utc};
 use orderlink::ids::{CustomerId, OrderId, PendingId};
 use orderlink::orders::{OrderOwner, OrderRef};

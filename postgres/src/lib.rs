@@ -65,18 +65,18 @@ mod turns;
 pub use tls::SslMode;
 
 use chrono::{DateTime, Utc};
+use orderlink::ids::WorkspaceId;
 use orderlink::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
 use orderlink::notes::Note;
 use orderlink::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use orderlink::pricing::PriceBook;
 use orderlink::settings::WorkspaceSettings;
 use orderlink::store::PriceReads;
-use orderlink::verification::{Challenge, Lockout, RateLimit, SessionRecord, VerificationLock, VerificationLockEvent};
-use orderlink::ids::WorkspaceId;
 use orderlink::store::{FoundLink, PlatformStore};
+use orderlink::verification::{Challenge, Lockout, RateLimit, SessionRecord, VerificationLock, VerificationLockEvent};
 use orderlink::{
-    ActivityEvent, Customer, CustomerQuery, CustomerWrite, Delivery, Error, LinkCode, LinkRotation, OrderOwner, OrderRef,
-    OrderStatus, Page, Result, Store, Uniqueness,
+    ActivityEvent, Customer, CustomerQuery, CustomerWrite, Delivery, Error, LinkCode, LinkRotation, OrderOwner,
+    OrderRef, OrderStatus, Page, Result, Store, Uniqueness,
 };
 use pool::{Pool, Session, Start, Tx};
 use records::{body, time_from_parts, time_parts, ChallengeBody, SessionBody};
@@ -294,10 +294,10 @@ impl PostgresStore {
 
     /// W1: the typed handle on workspace `id`, `None` when the store holds no such workspace.
     pub fn workspace_handle(&self, id: WorkspaceId) -> Result<Option<PostgresWorkspace>> {
-        let found = self.shared.pool.autocommit(
-            |s| Ok(s.query_opt("SELECT 1 FROM workspaces WHERE id = $1", &[&id.0])?.is_some()),
-            true,
-        )?;
+        let found = self
+            .shared
+            .pool
+            .autocommit(|s| Ok(s.query_opt("SELECT 1 FROM workspaces WHERE id = $1", &[&id.0])?.is_some()), true)?;
         Ok(found.then(|| self.handle(id.0)))
     }
 }
@@ -448,11 +448,13 @@ impl PlatformStore for PostgresStore {
         let id = settings.id.0;
         let stored = WorkspaceSettings { id: settings.id, ..settings.clone() };
         self.shared.pool.transaction(|s| {
-            s.execute_or(
-                "INSERT INTO workspaces (id, body) VALUES ($1, $2)",
-                &[&id, &Json(&stored)],
-                |e| if unique_violation(&e) { Error::WorkspaceExists.into() } else { pool::Fail::Db(e) },
-            )?;
+            s.execute_or("INSERT INTO workspaces (id, body) VALUES ($1, $2)", &[&id, &Json(&stored)], |e| {
+                if unique_violation(&e) {
+                    Error::WorkspaceExists.into()
+                } else {
+                    pool::Fail::Db(e)
+                }
+            })?;
             insert_workspace_code(s, id, &stored.link_code)
         })?;
         Ok(Arc::new(self.handle(id)))
@@ -533,12 +535,11 @@ impl Store for PostgresWorkspace {
         let ws = self.scope.ws;
         let stored = WorkspaceSettings { id: WorkspaceId(ws), ..settings.clone() };
         self.write(|s| {
-            let current: Option<String> = match s
-                .query_opt("SELECT body ->> 'link_code' FROM workspaces WHERE id = $1 FOR UPDATE", &[&ws])?
-            {
-                Some(row) => row.try_get(0)?,
-                None => return Err(Error::store(format!("workspace {ws} is not in the store")).into()),
-            };
+            let current: Option<String> =
+                match s.query_opt("SELECT body ->> 'link_code' FROM workspaces WHERE id = $1 FOR UPDATE", &[&ws])? {
+                    Some(row) => row.try_get(0)?,
+                    None => return Err(Error::store(format!("workspace {ws} is not in the store")).into()),
+                };
             if current.as_deref() != Some(stored.link_code.as_str()) {
                 insert_workspace_code(s, ws, &stored.link_code)?;
             }
@@ -619,7 +620,9 @@ impl Store for PostgresWorkspace {
         rotation: &LinkRotation,
         u: &Uniqueness,
     ) -> Result<()> {
-        self.write_versioned(customer.id, |s| customers::rotate(s, &self.scope, customer, expected_version, rotation, u))
+        self.write_versioned(customer.id, |s| {
+            customers::rotate(s, &self.scope, customer, expected_version, rotation, u)
+        })
     }
 
     fn link_rotations(&self, id: CustomerId) -> Result<Vec<LinkRotation>> {
@@ -668,13 +671,12 @@ impl Store for PostgresWorkspace {
     }
 
     fn take_challenge(&self, id: ChallengeId) -> Result<Option<Challenge>> {
-        let taken: Option<ChallengeBody> = self
-            .autocommit(|s| {
-                optional(s.query_opt(
-                    "DELETE FROM challenges WHERE ws = $2 AND id = $1 RETURNING body",
-                    &[&id.0, &self.scope.ws],
-                )?)
-            })?;
+        let taken: Option<ChallengeBody> = self.autocommit(|s| {
+            optional(s.query_opt(
+                "DELETE FROM challenges WHERE ws = $2 AND id = $1 RETURNING body",
+                &[&id.0, &self.scope.ws],
+            )?)
+        })?;
         Ok(taken.map(|c| c.0))
     }
 
@@ -690,13 +692,12 @@ impl Store for PostgresWorkspace {
     }
 
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>> {
-        let found: Option<SessionBody> = self
-            .read(|s| {
-                optional(s.query_opt(
-                    "SELECT body FROM sessions WHERE ws = $2 AND token_hash = $1",
-                    &[&&token_hash[..], &self.scope.ws],
-                )?)
-            })?;
+        let found: Option<SessionBody> = self.read(|s| {
+            optional(s.query_opt(
+                "SELECT body FROM sessions WHERE ws = $2 AND token_hash = $1",
+                &[&&token_hash[..], &self.scope.ws],
+            )?)
+        })?;
         Ok(found.map(|s| s.0))
     }
 
@@ -800,7 +801,8 @@ impl Store for PostgresWorkspace {
     }
 
     fn mappings(&self) -> Result<Vec<Mapping>> {
-        let mut all: Vec<Mapping> = self.read(|s| all(s.query("SELECT body FROM mappings WHERE ws = $1", &[&self.scope.ws])?))?;
+        let mut all: Vec<Mapping> =
+            self.read(|s| all(s.query("SELECT body FROM mappings WHERE ws = $1", &[&self.scope.ws])?))?;
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.key.cmp(&b.key)));
         Ok(all)
     }
