@@ -108,7 +108,7 @@ impl PostgresStore {
                 }
             }
             let store = orderlink_postgres::PostgresStore::connect_with(&url, &o)?;
-            Ok(PostgresStore { inner: Arc::new(core::SingleWorkspace::new(Arc::new(store))), schema: o.schema })
+            Ok(PostgresStore { inner: Arc::new(store), schema: o.schema })
         })
     }
 
