@@ -17,13 +17,12 @@ use orderlink::{search_fold, Customer, CustomerKind, CustomerQuery, Page, Result
 use tokio_postgres::types::Json;
 use uuid::Uuid;
 
-/// The filters every list statement takes, `$1` to `$6`: the workspace, the active flag, the
-/// guest's user, lead or customer, the tag key, the LIKE pattern.
-macro_rules! matching {
+/// The filters every list statement takes, `$1` to `$5`: the workspace, the active flag, the
+/// guest's user, lead or customer, the tag key; then the search condition on `$6`.
+macro_rules! filters {
     ($search:literal) => {
         concat!(
-            "SELECT id, name_fold, body FROM customers
-             WHERE ws = $1 AND ($2::boolean IS NULL OR active = $2) AND ($3::uuid IS NULL OR managed_by = $3)
+            "ws = $1 AND ($2::boolean IS NULL OR active = $2) AND ($3::uuid IS NULL OR managed_by = $3)
                AND ($4::boolean IS NULL OR placed = $4) AND ($5::text IS NULL OR $5 = ANY (tags))",
             $search
         )
@@ -31,29 +30,34 @@ macro_rules! matching {
 }
 
 /// A name-sorted page (`$7` offset, `$8` limit) and the count of every match, one statement.
-/// The search condition is in the text, not behind `$6 IS NULL OR`, so a generic plan can use
-/// the trigram index.
+/// Both walk the list columns only (the `customers_list` index covers them); the bodies read
+/// are the page's. The search condition is in the text, not behind `$6 IS NULL OR`, so a
+/// generic plan can still use the trigram index for the count.
 macro_rules! page {
-    ($search:literal, $order:literal) => {
+    ($search:literal, $order:literal, $outer:literal) => {
         concat!(
-            "WITH m AS MATERIALIZED (",
-            matching!($search),
-            ")
-             SELECT t.total, p.body FROM (SELECT count(*) AS total FROM m) t
-             LEFT JOIN LATERAL (SELECT name_fold, id, body FROM m ORDER BY ",
+            "SELECT (SELECT count(*) FROM customers WHERE ",
+            filters!($search),
+            ") AS total, c.body
+             FROM (SELECT 1) one
+             LEFT JOIN LATERAL (SELECT id, name_fold FROM customers WHERE ",
+            filters!($search),
+            " ORDER BY ",
             $order,
             " OFFSET $7 LIMIT $8) p ON true
+             LEFT JOIN customers c ON c.ws = $1 AND c.id = p.id
              ORDER BY ",
-            $order
+            $outer
         )
     };
 }
 
-const PAGE_ASC: &str = page!(" AND $6::text IS NULL", "name_fold, id");
-const PAGE_DESC: &str = page!(" AND $6::text IS NULL", "name_fold DESC, id");
-const PAGE_SEARCH_ASC: &str = page!(" AND search LIKE $6", "name_fold, id");
-const PAGE_SEARCH_DESC: &str = page!(" AND search LIKE $6", "name_fold DESC, id");
-const MATCHING: &str = matching!(" AND ($6::text IS NULL OR search LIKE $6)");
+const PAGE_ASC: &str = page!(" AND $6::text IS NULL", "name_fold, id", "p.name_fold, p.id");
+const PAGE_DESC: &str = page!(" AND $6::text IS NULL", "name_fold DESC, id", "p.name_fold DESC, p.id");
+const PAGE_SEARCH_ASC: &str = page!(" AND search LIKE $6", "name_fold, id", "p.name_fold, p.id");
+const PAGE_SEARCH_DESC: &str = page!(" AND search LIKE $6", "name_fold DESC, id", "p.name_fold DESC, p.id");
+const MATCHING: &str =
+    concat!("SELECT id, name_fold, body FROM customers WHERE ", filters!(" AND ($6::text IS NULL OR search LIKE $6)"));
 
 /// `pattern` for LIKE matching `term` anywhere, its wildcards escaped.
 fn contains_pattern(term: &str) -> String {
