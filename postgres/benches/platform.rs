@@ -189,36 +189,49 @@ fn main() {
 
     // The platform: `workspaces` × `per`, plus list workspaces of 1k, 10k and 100k.
     let started = Instant::now();
+    let lists = std::env::var("ORDERLINK_BENCH_SKIP_LISTS").is_err();
+    let list_sizes: &[(i32, i32)] = if lists { &[(1, 1_000), (2, 10_000), (3, 100_000)] } else { &[] };
     let mut platform = Bench::new(&url, "platform");
     platform.fill(1, workspaces, per);
-    for (k, n) in [(1, 1_000), (2, 10_000), (3, 100_000)] {
+    for &(k, n) in list_sizes {
         platform.fill(90_000 + k, 90_000 + k, n);
     }
     platform.analyze();
+    let extra: i32 = list_sizes.iter().map(|(_, n)| n).sum();
     println!(
-        "loaded {workspaces} x {per} customers (+111,000 in list workspaces) in {:.0} s",
+        "loaded {workspaces} x {per} customers (+{extra} in list workspaces) in {:.0} s",
         started.elapsed().as_secs_f64()
     );
 
     // One workspace of `per` customers in a schema of its own.
     let mut single = Bench::new(&url, "single");
     single.fill(1, 1, per);
-    for (k, n) in [(1, 1_000), (2, 10_000), (3, 100_000)] {
+    for &(k, n) in list_sizes {
         single.fill(90_000 + k, 90_000 + k, n);
     }
     single.analyze();
     let alone = single.workspace(1);
 
-    // W2: open_link through the store-level resolution vs on one workspace, interleaved.
+    // W2: open_link through the store-level resolution vs on one workspace, interleaved: on a
+    // one-workspace store of its own (a smaller, cache-warm data set), and through the handle of
+    // the code's own workspace in the same platform (the same rows, the workspace named).
     let host = Platform::new(platform.store.clone(), env());
+    let handles: Vec<Workspace> = (1..=workspaces).map(|i| platform.workspace(i)).collect();
     let mut rng = Lcg(15);
-    let (mut through_store, mut one_ws) = (Vec::with_capacity(samples), Vec::with_capacity(samples));
+    let mut through_store = Vec::with_capacity(samples);
+    let mut one_ws = Vec::with_capacity(samples);
+    let mut named = Vec::with_capacity(samples);
     for round in 0..samples + 200 {
-        let c = code(1 + rng.below(workspaces), 1 + rng.below(per));
+        let (i, j) = (1 + rng.below(workspaces), 1 + rng.below(per));
+        let c = code(i, j);
         let t = Instant::now();
         let (ws, decision) = host.open_link(&c, None).expect("open");
         let a = t.elapsed();
         assert!(ws.is_some() && decision.customer_id.is_some(), "{c}");
+        let t = Instant::now();
+        let decision = handles[(i - 1) as usize].open_link(&code(i, 1 + rng.below(per)), None).expect("open");
+        let n = t.elapsed();
+        assert!(decision.customer_id.is_some());
         let c = code(1, 1 + rng.below(per));
         let t = Instant::now();
         let decision = alone.open_link(&c, None).expect("open");
@@ -226,17 +239,22 @@ fn main() {
         assert!(decision.customer_id.is_some());
         if round >= 200 {
             through_store.push(a);
+            named.push(n);
             one_ws.push(b);
         }
     }
     let (p50, p99) = percentiles(&mut through_store);
+    let (n50, n99) = percentiles(&mut named);
     let (s50, s99) = percentiles(&mut one_ws);
     println!(
-        "open_link, {workspaces} workspaces x {per}: Platform::open_link p50 {} p99 {} | one-workspace store p50 {} p99 {} | ratio p50 {:.2}",
+        "open_link, {workspaces} workspaces x {per}: Platform::open_link p50 {} p99 {} | the workspace's own handle, same schema: p50 {} p99 {} | one-workspace store of {per}: p50 {} p99 {} | ratios p50 {:.2} / {:.2}",
         us(p50),
         us(p99),
+        us(n50),
+        us(n99),
         us(s50),
         us(s99),
+        p50.as_secs_f64() / n50.as_secs_f64(),
         p50.as_secs_f64() / s50.as_secs_f64()
     );
 
@@ -268,7 +286,7 @@ fn main() {
     // W4: a page of 50 with a search, by name.
     let search = CustomerQuery { search: Some("deli".into()), ..Default::default() };
     let deep = CustomerQuery { offset: 49_950, ..Default::default() };
-    for (k, n) in [(1, 1_000), (2, 10_000), (3, 100_000)] {
+    for &(k, n) in list_sizes {
         let mut row = format!("{n:>7} customers:");
         for (label, bench) in [("alone", &mut single), ("beside the platform", &mut platform)] {
             let ws = bench.workspace(90_000 + k);

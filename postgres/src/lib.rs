@@ -29,7 +29,7 @@
 //! assert_eq!(platform.workspaces()?.len(), 2);
 //! // W2: a code resolves to its workspace without naming it.
 //! let code = other_ws.settings()?.link_code;
-//! assert_eq!(platform.resolve_link(code.as_str())?.workspace_id, other_ws.id()?);
+//! assert_eq!(platform.resolve_link(code.as_str())?.workspace_id, Some(other_ws.id()?));
 //! # postgres::Client::connect(&url, postgres::NoTls).and_then(|mut c| c.batch_execute("DROP SCHEMA doc_acme CASCADE")).unwrap();
 //! # Ok::<(), orderlink::Error>(())
 //! ```
