@@ -303,6 +303,9 @@ DECLARE
     trgm name;
     bgin name;
 BEGIN
+    -- Extensions are per database: schemas migrating at the same moment take turns here, so
+    -- the second sees the first's extensions instead of failing to create them again.
+    PERFORM pg_advisory_xact_lock(hashtextextended('orderlink:extensions', 0));
     BEGIN
         CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
     EXCEPTION WHEN OTHERS THEN

@@ -242,6 +242,15 @@ fn w4_lists_equal_the_core_listing_per_workspace() {
         },
         CustomerQuery { filter: StatusFilter::All, offset: 100, ..Default::default() },
     ];
+    // The search's trigram index exists where pg_trgm does (the test server's package has it).
+    let indexed: i64 = common::client()
+        .query_one(
+            "SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND indexname = 'customers_search'",
+            &[&store.schema()],
+        )
+        .expect("pg_indexes")
+        .get(0);
+    assert_eq!(indexed, 1);
     for q in &queries {
         let expected = list(everyone.clone(), q).expect("core");
         let got = a.list_customers(q).expect("store");
