@@ -79,9 +79,10 @@ impl SqliteStore {
     }
 }
 
-/// A workspace kept in PostgreSQL, for backends that run several instances against one
+/// Workspaces kept in PostgreSQL, for backends that run several instances against one
 /// database. `url` is a `postgresql://` URL or a libpq `key=value` string; `options.schema` (a
-/// plain lower-case name, created if missing) keeps one workspace per schema. Migrations run on
+/// plain lower-case name, created if missing) holds any number of workspaces in shared tables,
+/// served by one pool (else the connection's current schema is used). Migrations run on
 /// connect; `STORE_FAILURE` when the server cannot be reached. Create the workspace once with
 /// `new Workspace(name, { store })`; every instance then opens it with `Workspace.open(store)`.
 #[napi]
@@ -108,7 +109,7 @@ impl PostgresStore {
                 }
             }
             let store = orderlink_postgres::PostgresStore::connect_with(&url, &o)?;
-            Ok(PostgresStore { inner: Arc::new(core::SingleWorkspace::new(Arc::new(store))), schema: o.schema })
+            Ok(PostgresStore { inner: Arc::new(store), schema: o.schema })
         })
     }
 

@@ -262,7 +262,7 @@ impl PostgresStore {
         Ok(match read {
             Ok((url, o)) => Work::new(move || {
                 let store = orderlink_postgres::PostgresStore::connect_with(&url, &o)?;
-                Ok(PostgresStore::from_parts(Arc::new(core::SingleWorkspace::new(Arc::new(store))), o.schema))
+                Ok(PostgresStore::from_parts(Arc::new(store), o.schema))
             }),
             Err(e) => Work::new(move || Err(e)),
         })

@@ -90,10 +90,10 @@ impl PySqliteStore {
     }
 }
 
-/// A workspace kept in PostgreSQL, for backends that run several instances against one
+/// Workspaces kept in PostgreSQL, for backends that run several instances against one
 /// database: ``url`` is a ``postgresql://`` URL or a libpq ``key=value`` string; ``schema`` (a
-/// plain lower-case name, created if missing) keeps one workspace per schema, else the
-/// connection's current schema is used. Migrations run on connect; ``STORE_FAILURE`` when the
+/// plain lower-case name, created if missing) holds any number of workspaces in shared tables
+/// (W1), else the connection's current schema is used; one pool serves them all. Migrations run on connect; ``STORE_FAILURE`` when the
 /// server cannot be reached. Create a workspace with ``Workspace(name, store=...)`` once, then
 /// every instance opens it with ``Workspace.open(PostgresStore(url))``.
 #[pyclass(extends = PyStore, frozen, name = "PostgresStore", module = "orderlink")]
@@ -111,7 +111,7 @@ impl PyPostgresStore {
             options.max_connections = n;
         }
         let store = call(|| orderlink_postgres::PostgresStore::connect_with(url, &options))?;
-        Ok(PyClassInitializer::from(PyStore { inner: Arc::new(core::SingleWorkspace::new(Arc::new(store))) })
+        Ok(PyClassInitializer::from(PyStore { inner: Arc::new(store) })
             .add_subclass(PyPostgresStore { schema }))
     }
 

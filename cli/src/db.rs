@@ -1,7 +1,7 @@
 //! `--db`: where a workspace is kept. A path (or `sqlite:PATH`) is a SQLite file; a URL names
 //! a server store by its scheme. Adding a store is one arm here.
 
-use orderlink::{Env, Error, Store, Workspace};
+use orderlink::{Env, Error, PlatformStore, SingleWorkspace, Workspace};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -131,7 +131,7 @@ impl clap::builder::TypedValueParser for LocationParser {
 impl Location {
     /// The store there. `create`: a missing file is made (new workspaces); otherwise a missing
     /// file is an error, so a typo does not leave an empty file behind.
-    pub fn open(&self, create: bool) -> Result<Arc<dyn Store>, String> {
+    pub fn open(&self, create: bool) -> Result<Arc<dyn PlatformStore>, String> {
         match self {
             Location::Sqlite(path) => {
                 let store = if create {
@@ -139,7 +139,7 @@ impl Location {
                 } else {
                     orderlink_sqlite::SqliteStore::open_existing(path)
                 };
-                Ok(Arc::new(store.map_err(|e| e.to_string())?))
+                Ok(Arc::new(SingleWorkspace::new(Arc::new(store.map_err(|e| e.to_string())?))))
             }
             // The server keeps what it has: `create` changes nothing here.
             Location::Postgres(url) => {
@@ -151,7 +151,7 @@ impl Location {
 
     /// The workspace kept there.
     pub fn workspace(&self) -> Result<Workspace, String> {
-        Workspace::open(Arc::new(orderlink::SingleWorkspace::new(self.open(false)?)), Env::system()).map_err(
+        Workspace::open(self.open(false)?, Env::system()).map_err(
             |e| match e {
                 Error::WorkspaceNotFound => {
                     format!(
