@@ -323,7 +323,7 @@ fn create_workspace(out: Out, args: &CreateArgs) -> Result<bool, String> {
         settings.currency = currency.clone();
     }
     let ws = Workspace::create(
-        std::sync::Arc::new(orderlink::SingleWorkspace::new(args.db.open(true)?)),
+        args.db.open(true)?,
         Env::system(),
         settings,
     )
