@@ -214,6 +214,8 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX customers_external ON customers (ws, external_id) WHERE external_id IS NOT NULL;
     CREATE INDEX customers_name ON customers (ws, name_key);
     CREATE INDEX customers_list ON customers (ws, name_f, id, active);
+    -- Counts by status and kind read this narrow index, not the rows.
+    CREATE INDEX customers_status ON customers (ws, active, placed);
 
     ALTER TABLE link_rotations RENAME TO link_rotations_4;
     CREATE TABLE link_rotations (ws INTEGER NOT NULL, seq INTEGER PRIMARY KEY, customer_id TEXT NOT NULL, doc TEXT NOT NULL);
