@@ -152,16 +152,12 @@ impl Location {
 
     /// The workspace kept there.
     pub fn workspace(&self) -> Result<Workspace, String> {
-        Workspace::open(self.open(false)?, Env::system()).map_err(
-            |e| match e {
-                Error::WorkspaceNotFound => {
-                    format!(
-                        "{self} holds no workspace yet; make one with `orderlink workspace create NAME --db {self}`"
-                    )
-                }
-                e => self.scrub(format!("{self}: {e}")),
-            },
-        )
+        Workspace::open(self.open(false)?, Env::system()).map_err(|e| match e {
+            Error::WorkspaceNotFound => {
+                format!("{self} holds no workspace yet; make one with `orderlink workspace create NAME --db {self}`")
+            }
+            e => self.scrub(format!("{self}: {e}")),
+        })
     }
 
     /// R4: a message with the URL's secrets cut out, whatever put them there.

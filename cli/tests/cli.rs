@@ -164,11 +164,7 @@ fn i6_confirm_is_refused_while_contacts_sync_is_active() {
     let (db, file) = db_and_file(&dir);
     {
         let store = std::sync::Arc::new(orderlink_sqlite::SqliteStore::open_existing(&db).unwrap());
-        let ws = orderlink::Workspace::open(
-            store,
-            orderlink::Env::system(),
-        )
-        .unwrap();
+        let ws = orderlink::Workspace::open(store, orderlink::Env::system()).unwrap();
         let sync = orderlink::ContactsSyncPatch { enabled: Some(true), connected: Some(true), ..Default::default() };
         ws.update_settings(orderlink::SettingsPatch { contacts_sync: Some(sync), ..Default::default() }).unwrap();
     }

@@ -12,15 +12,78 @@ use std::sync::Arc;
 use std::time::Instant;
 
 const PREFIXES: [&str; 50] = [
-    "Harbour", "Corner", "Pier", "Main Street", "Old Town", "Riverside", "Hilltop", "Station", "Market", "Village",
-    "Northside", "Southbank", "Eastgate", "Westend", "Bayview", "Parkside", "Lakeside", "Seaside", "Garden", "Union",
-    "Royal", "Golden", "Silver", "Blue", "Green", "Red Door", "Little", "Grand", "Central", "City", "Country", "Coastal",
-    "Mountain", "Valley", "Forest", "Meadow", "Sunset", "Sunrise", "Ocean", "Island", "Bridge", "Castle", "Mill",
-    "Orchard", "Vineyard", "Quarry", "Chapel", "Academy", "Élan", "Café Crème",
+    "Harbour",
+    "Corner",
+    "Pier",
+    "Main Street",
+    "Old Town",
+    "Riverside",
+    "Hilltop",
+    "Station",
+    "Market",
+    "Village",
+    "Northside",
+    "Southbank",
+    "Eastgate",
+    "Westend",
+    "Bayview",
+    "Parkside",
+    "Lakeside",
+    "Seaside",
+    "Garden",
+    "Union",
+    "Royal",
+    "Golden",
+    "Silver",
+    "Blue",
+    "Green",
+    "Red Door",
+    "Little",
+    "Grand",
+    "Central",
+    "City",
+    "Country",
+    "Coastal",
+    "Mountain",
+    "Valley",
+    "Forest",
+    "Meadow",
+    "Sunset",
+    "Sunrise",
+    "Ocean",
+    "Island",
+    "Bridge",
+    "Castle",
+    "Mill",
+    "Orchard",
+    "Vineyard",
+    "Quarry",
+    "Chapel",
+    "Academy",
+    "Élan",
+    "Café Crème",
 ];
 const KINDS: [&str; 20] = [
-    "Deli", "Bakery", "Cafe", "Bistro", "Grocer", "Butcher", "Pantry", "Kitchen", "Diner", "Tavern", "Brewery",
-    "Creamery", "Roastery", "Patisserie", "Fishmonger", "Larder", "Canteen", "Eatery", "Trattoria", "Smokehouse",
+    "Deli",
+    "Bakery",
+    "Cafe",
+    "Bistro",
+    "Grocer",
+    "Butcher",
+    "Pantry",
+    "Kitchen",
+    "Diner",
+    "Tavern",
+    "Brewery",
+    "Creamery",
+    "Roastery",
+    "Patisserie",
+    "Fishmonger",
+    "Larder",
+    "Canteen",
+    "Eatery",
+    "Trattoria",
+    "Smokehouse",
 ];
 
 /// Customer `i`'s CSV row: 1 in 20 is a deli, 1 in 1,000 a "Harbour Deli"; one in ten inactive.
@@ -106,9 +169,7 @@ fn main() {
     let path = std::env::var_os("LIST_FILE").map(std::path::PathBuf::from).unwrap_or(dir.path().join("lists.db"));
     let env = || Env::new(Arc::new(SystemClock), Arc::new(SeededRandom::new(1)));
     let platform = Platform::new(Arc::new(SqliteStore::open(&path).expect("file")), env());
-    let big = platform
-        .create_workspace(NewWorkspace::named("Big"))
-        .expect("workspace");
+    let big = platform.create_workspace(NewWorkspace::named("Big")).expect("workspace");
     println!("| workspace (file) | page | matching | p50 ms | fastest ms |");
     println!("|---|---|---:|---:|---:|");
     let mut had = 0;
@@ -123,9 +184,7 @@ fn main() {
     }
     let t = Instant::now();
     for n in 0..others {
-        let ws = platform
-            .create_workspace(NewWorkspace::named(format!("Other {n}")))
-            .expect("other");
+        let ws = platform.create_workspace(NewWorkspace::named(format!("Other {n}"))).expect("other");
         grow(&ws, 0, 10_000);
     }
     eprintln!("built {others} other workspaces in {:.1} s", t.elapsed().as_secs_f64());

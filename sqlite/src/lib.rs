@@ -1,7 +1,10 @@
 //! # orderlink-sqlite
 //!
-//! An embedded file store for [`orderlink`]: one workspace in one SQLite file, kept across
-//! restarts. It passes the core's store conformance suite unchanged.
+//! An embedded file store for [`orderlink`]: workspaces in one SQLite file, kept across
+//! restarts. A file holds any number of workspaces (W1) with one link-code space (W2):
+//! [`SqliteStore`] is the file (an `orderlink::PlatformStore`), [`SqliteWorkspace`] the handle
+//! one workspace works through (an `orderlink::Store`). It passes the core's store conformance
+//! suite unchanged.
 //!
 //! ```
 //! use orderlink::{Env, NewCustomer, NewWorkspace, Workspace};
@@ -30,6 +33,9 @@
 //! - **Records.** Each record is a JSON document; only what look-ups and uniqueness need is a
 //!   real column, with a (partial) unique index where the rule is uniqueness. New fields on a
 //!   core record therefore need no migration (give them a serde default).
+//! - **Workspaces.** Every table has the workspace leading its keys; the `link_codes` table,
+//!   shared by all, holds every code ever issued (W2, L1). Lists are served by SQL over folded
+//!   columns and a per-workspace FTS5 trigram index (W4).
 //! - **Schema.** Migrations live in this crate ([`schema`]) and run when a file is opened; a
 //!   file a newer orderlink wrote, or another application's database, is refused.
 #![forbid(unsafe_code)]
@@ -50,8 +56,8 @@ use orderlink::{
 };
 use orderlink::{CustomerQuery, FoundLink, Page, PlatformStore, WorkspaceId};
 use records::{doc_of, docs_of, from_doc, time_columns, to_doc};
-use std::collections::HashMap;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -427,7 +433,11 @@ impl Store for SqliteWorkspace {
     }
 
     fn customer_by_link_code(&self, code: &LinkCode) -> Result<Option<Customer>> {
-        doc_of(&self.shared.lock(), "SELECT doc FROM customers WHERE ws = ?1 AND link_code = ?2", &[&self.ws, &code.as_str()])
+        doc_of(
+            &self.shared.lock(),
+            "SELECT doc FROM customers WHERE ws = ?1 AND link_code = ?2",
+            &[&self.ws, &code.as_str()],
+        )
     }
 
     fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>> {
@@ -497,8 +507,11 @@ impl Store for SqliteWorkspace {
         self.shared.write(|conn| {
             let customer = challenge.customer_id.to_string();
             let since = challenge.created_at - limit.window;
-            let mut log: Vec<DateTime<Utc>> =
-                docs_of(conn, "SELECT at FROM challenge_log WHERE ws = ?1 AND customer_id = ?2", &[&self.ws, &customer])?;
+            let mut log: Vec<DateTime<Utc>> = docs_of(
+                conn,
+                "SELECT at FROM challenge_log WHERE ws = ?1 AND customer_id = ?2",
+                &[&self.ws, &customer],
+            )?;
             log.retain(|t| *t > since);
             if log.len() >= limit.max as usize {
                 let oldest = log.iter().min().copied().unwrap_or(challenge.created_at);
@@ -673,7 +686,8 @@ impl Store for SqliteWorkspace {
     }
 
     fn mappings(&self) -> Result<Vec<Mapping>> {
-        let mut all: Vec<Mapping> = docs_of(&self.shared.lock(), "SELECT doc FROM mappings WHERE ws = ?1", &[&self.ws])?;
+        let mut all: Vec<Mapping> =
+            docs_of(&self.shared.lock(), "SELECT doc FROM mappings WHERE ws = ?1", &[&self.ws])?;
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.key.cmp(&b.key)));
         Ok(all)
     }
@@ -694,7 +708,8 @@ impl Store for SqliteWorkspace {
 
     fn set_order_status(&self, id: OrderId, status: OrderStatus) -> Result<OrderRef> {
         self.shared.write(|conn| {
-            let mut order = records::order(conn, self.ws, id)?.ok_or_else(|| Error::OrderNotFound { id: id.to_string() })?;
+            let mut order =
+                records::order(conn, self.ws, id)?.ok_or_else(|| Error::OrderNotFound { id: id.to_string() })?;
             if order.owner == OrderOwner::Placeholder && status == OrderStatus::Invoiced {
                 return Err(Error::CustomerMappingRequired { number: order.number.clone() });
             }
@@ -745,7 +760,7 @@ impl Store for SqliteWorkspace {
                 )
                 .map_err(db)?
                 .execute(params![self.ws, d.customer_id.to_string(), s, ns, to_doc(d)?])
-                    .map_err(db)?;
+                .map_err(db)?;
             }
             Ok(())
         })
@@ -825,9 +840,14 @@ impl Store for SqliteWorkspace {
     }
 }
 
-
 /// P4/P5: applies a review action inside the caller's transaction and says what it did.
-fn review(conn: &Connection, ws: i64, action: &ReviewAction, at: DateTime<Utc>, actor: Option<String>) -> Result<AuditEntry> {
+fn review(
+    conn: &Connection,
+    ws: i64,
+    action: &ReviewAction,
+    at: DateTime<Utc>,
+    actor: Option<String>,
+) -> Result<AuditEntry> {
     let (key, from, moved) = match action {
         ReviewAction::Map { pending_id, customer_id } => {
             let record = records::open_pending(conn, ws, *pending_id)?;

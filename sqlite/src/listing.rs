@@ -125,8 +125,9 @@ pub fn list(conn: &Connection, ws: i64, q: &CustomerQuery) -> Result<Page<Custom
     if searched {
         // The matches are what the search index found: one pass over them, in order, keeping
         // only their rowids; then the page's records.
-        let mut stmt =
-            conn.prepare_cached(&format!("SELECT c.seq FROM customers c WHERE {filter} ORDER BY {order}")).map_err(db)?;
+        let mut stmt = conn
+            .prepare_cached(&format!("SELECT c.seq FROM customers c WHERE {filter} ORDER BY {order}"))
+            .map_err(db)?;
         let seqs: Vec<i64> = stmt
             .query_map(params.as_slice(), |r| r.get(0))
             .map_err(db)?

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use orderlink::customer::code_key;
 use orderlink::orders::stats_of;
 use orderlink::{
-    search_fold, Customer, CustomerId, CustomerKind, Error, LinkCode, Mapping, MatchKey, OrderId, OrderOwner, OrderRef, PendingBuyer, PendingId,
-    PendingState, Result, Uniqueness,
+    search_fold, Customer, CustomerId, CustomerKind, Error, LinkCode, Mapping, MatchKey, OrderId, OrderOwner, OrderRef,
+    PendingBuyer, PendingId, PendingState, Result, Uniqueness,
 };
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
 use serde::de::DeserializeOwned;
@@ -196,7 +196,8 @@ pub const TAG_SEP: char = '\u{1f}';
 /// W4: the list columns of a customer's stats (what an order changes).
 fn stats_columns(c: &Customer) -> Result<(i64, bool, Option<i64>, Option<i64>)> {
     let last = c.stats.last_order_at.map(time_columns);
-    let orders = i64::try_from(c.stats.orders).map_err(|_| Error::store("an order count is past what the file can hold"))?;
+    let orders =
+        i64::try_from(c.stats.orders).map_err(|_| Error::store("an order count is past what the file can hold"))?;
     Ok((orders, c.kind() == CustomerKind::Customer, last.map(|l| l.0), last.map(|l| l.1)))
 }
 
@@ -404,11 +405,8 @@ pub fn pending(conn: &Connection, ws: i64, id: PendingId) -> Result<Option<Pendi
     else {
         return Ok(None);
     };
-    p.orders = ids_of(
-        conn,
-        "SELECT id FROM orders WHERE ws = ?1 AND pending_id = ?2 ORDER BY seq",
-        &[&ws, &id.to_string()],
-    )?;
+    p.orders =
+        ids_of(conn, "SELECT id FROM orders WHERE ws = ?1 AND pending_id = ?2 ORDER BY seq", &[&ws, &id.to_string()])?;
     Ok(Some(p))
 }
 
@@ -446,12 +444,10 @@ pub fn write_pending(conn: &Connection, ws: i64, p: &PendingBuyer) -> Result<()>
 
 pub fn insert_pending(conn: &Connection, ws: i64, p: &PendingBuyer) -> Result<()> {
     let doc = to_doc(&PendingBuyer { orders: Vec::new(), ..p.clone() })?;
-    conn.prepare_cached(
-        "INSERT INTO pending (ws, id, key_name, key_email, open, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )
-    .map_err(db)?
-    .execute(params![ws, p.id.to_string(), p.key.name, p.key.email, p.state == PendingState::Open, doc])
-    .map_err(db)?;
+    conn.prepare_cached("INSERT INTO pending (ws, id, key_name, key_email, open, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .map_err(db)?
+        .execute(params![ws, p.id.to_string(), p.key.name, p.key.email, p.state == PendingState::Open, doc])
+        .map_err(db)?;
     Ok(())
 }
 

@@ -301,7 +301,8 @@ fn w1_a_schema_4_file_from_the_cli_keeps_its_workspace_codes_and_customers() {
     assert_eq!(found.target, LinkTarget::Customer { customer_id: deli.id });
     assert_eq!(found.workspace_id, Some(settings.id));
     assert_eq!(platform.resolve_link(settings.link_code.as_str()).expect("w").target, LinkTarget::Workspace);
-    let err = ws.create_customer(NewCustomer { code: Some("c-1001".into()), ..NewCustomer::named("X") }).expect_err("C2");
+    let err =
+        ws.create_customer(NewCustomer { code: Some("c-1001".into()), ..NewCustomer::named("X") }).expect_err("C2");
     assert_eq!(err.code(), "CODE_TAKEN");
     // A second workspace joins the migrated file, with the same customer code.
     let other = platform.create_workspace(NewWorkspace::named("Pier Supplies")).expect("second");
@@ -388,8 +389,11 @@ fn write_schema_4(path: &Path, ws: &Workspace) {
         conn.execute("INSERT INTO audit (doc) VALUES (?1)", [json(&a)]).expect("audit");
     }
     let book = s.price_book().expect("book");
-    conn.execute("INSERT INTO price_book (id, version, doc) VALUES (1, ?1, ?2)", params![book.version as i64, json(&*book)])
-        .expect("book");
+    conn.execute(
+        "INSERT INTO price_book (id, version, doc) VALUES (1, ?1, ?2)",
+        params![book.version as i64, json(&*book)],
+    )
+    .expect("book");
 }
 
 /// A record as its JSON document.
@@ -399,9 +403,10 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 
 #[test]
 fn w1_a_schema_4_file_with_orders_pending_buyers_and_mappings_is_migrated() {
-    let memory = Workspace::create(Arc::new(MemoryStore::new()), env(21), NewWorkspace::named("Old Foods"))
-        .expect("workspace");
-    let deli = memory.create_customer(NewCustomer { code: Some("OF-1".into()), ..NewCustomer::named("Deli") }).expect("c");
+    let memory =
+        Workspace::create(Arc::new(MemoryStore::new()), env(21), NewWorkspace::named("Old Foods")).expect("workspace");
+    let deli =
+        memory.create_customer(NewCustomer { code: Some("OF-1".into()), ..NewCustomer::named("Deli") }).expect("c");
     let cafe = memory.create_customer(NewCustomer::named("Cafe Uno")).expect("cafe");
     let link = memory.workspace_link_url().expect("link");
     let buyer = Buyer::new("Cafe Uno", "uno@cafe.example");
