@@ -186,7 +186,20 @@ fn w1_concurrent_intakes_into_two_workspaces() {
 
 /// Customers with names, codes, emails, tags, owners and orders enough to tell sorts apart.
 fn populate(ws: &Workspace, n: usize, salt: &str) {
-    let names = ["Zeta", "alpha", "Émile", "beta", "Delta", "gamma", "Ærø Deli", "deli Corner", "Straße", "ÉCOLE"];
+    let names = [
+        "Zeta",
+        "alpha",
+        "Émile",
+        "beta",
+        "Delta",
+        "gamma",
+        "Ærø Deli",
+        "deli Corner",
+        "Straße",
+        "ÉCOLE",
+        "Joe's \"Best\" Deli",
+        "a*b (NEAR) name_f:x",
+    ];
     let owner = orderlink::UserId::random(&SeededRandom::new(5));
     for i in 0..n {
         let c = ws
@@ -231,7 +244,24 @@ fn w4_sql_listing_equals_the_core_listing_in_each_workspace() {
         SortKey::LastOrder,
         SortKey::CreatedAt,
     ];
-    let searches = [None, Some("e"), Some("DELI"), Some("ær"), Some("strasse"), Some("shop3"), Some("555"), Some("a-")];
+    let searches = [
+        None,
+        Some("e"),
+        Some("DELI"),
+        Some("ær"),
+        Some("strasse"),
+        Some("shop3"),
+        Some("555"),
+        Some("a-"),
+        Some("  "),
+        Some("\"best\""),
+        Some("s \"b"),
+        Some("a*b"),
+        Some("(near)"),
+        Some("name_f:x"),
+        Some("OR"),
+        Some("nothing like it"),
+    ];
     let mut checked = 0;
     for ws in [&a, &b] {
         let all = ws.store().all_customers().expect("all");
@@ -264,7 +294,7 @@ fn w4_sql_listing_equals_the_core_listing_in_each_workspace() {
             }
         }
     }
-    assert!(checked > 1000);
+    assert!(checked > 2000);
 }
 
 // --- files written before W1 ------------------------------------------------------------------
