@@ -96,7 +96,8 @@ pub fn list(conn: &Connection, ws: i64, q: &CustomerQuery) -> Result<Page<Custom
     if q.address.as_deref().is_some_and(|a| !a.trim().is_empty()) {
         exact = false;
     }
-    // Numbered placeholders from here on, so the term's one placeholder may repeat.
+    // Every `?` numbered in order, so the term's placeholder (numbered already, and pushed last)
+    // may repeat.
     let mut n = 0;
     let filters: Vec<String> = filters
         .into_iter()
