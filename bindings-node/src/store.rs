@@ -62,7 +62,7 @@ impl SqliteStore {
         run(&env, || {
             let path = text("path", &path)?;
             let store = orderlink_sqlite::SqliteStore::open(&path)?;
-            Ok(SqliteStore { inner: Arc::new(core::SingleWorkspace::new(Arc::new(store))), path })
+            Ok(SqliteStore { inner: Arc::new(store), path })
         })
     }
 

@@ -75,8 +75,7 @@ impl PySqliteStore {
     fn new(path: &Bound<'_, PyAny>) -> PyResult<PyClassInitializer<Self>> {
         let path: PathBuf = path.extract().map_err(|_| invalid("path", "expected a path (str or os.PathLike)"))?;
         let store = call(|| orderlink_sqlite::SqliteStore::open(&path))?;
-        Ok(PyClassInitializer::from(PyStore { inner: Arc::new(core::SingleWorkspace::new(Arc::new(store))) })
-            .add_subclass(PySqliteStore { path }))
+        Ok(PyClassInitializer::from(PyStore { inner: Arc::new(store) }).add_subclass(PySqliteStore { path }))
     }
 
     /// The file's path, as given.

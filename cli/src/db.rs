@@ -1,7 +1,7 @@
 //! `--db`: where a workspace is kept. A path (or `sqlite:PATH`) is a SQLite file; a URL names
 //! a server store by its scheme. Adding a store is one arm here.
 
-use orderlink::{Env, Error, PlatformStore, SingleWorkspace, Workspace};
+use orderlink::{Env, Error, PlatformStore, Workspace};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -139,7 +139,7 @@ impl Location {
                 } else {
                     orderlink_sqlite::SqliteStore::open_existing(path)
                 };
-                Ok(Arc::new(SingleWorkspace::new(Arc::new(store.map_err(|e| e.to_string())?))))
+                Ok(Arc::new(store.map_err(|e| e.to_string())?))
             }
             // The server keeps what it has: `create` changes nothing here.
             Location::Postgres(url) => {
@@ -151,16 +151,12 @@ impl Location {
 
     /// The workspace kept there.
     pub fn workspace(&self) -> Result<Workspace, String> {
-        Workspace::open(self.open(false)?, Env::system()).map_err(
-            |e| match e {
-                Error::WorkspaceNotFound => {
-                    format!(
-                        "{self} holds no workspace yet; make one with `orderlink workspace create NAME --db {self}`"
-                    )
-                }
-                e => self.scrub(format!("{self}: {e}")),
-            },
-        )
+        Workspace::open(self.open(false)?, Env::system()).map_err(|e| match e {
+            Error::WorkspaceNotFound => {
+                format!("{self} holds no workspace yet; make one with `orderlink workspace create NAME --db {self}`")
+            }
+            e => self.scrub(format!("{self}: {e}")),
+        })
     }
 
     /// R4: a message with the URL's secrets cut out, whatever put them there.

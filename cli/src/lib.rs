@@ -321,12 +321,7 @@ fn create_workspace(out: Out, args: &CreateArgs) -> Result<bool, String> {
     if let Some(currency) = &args.currency {
         settings.currency = currency.clone();
     }
-    let ws = Workspace::create(
-        args.db.open(true)?,
-        Env::system(),
-        settings,
-    )
-    .map_err(|e| match e {
+    let ws = Workspace::create(args.db.open(true)?, Env::system(), settings).map_err(|e| match e {
         orderlink::Error::WorkspaceExists => format!("{} already holds a workspace", args.db),
         e => e.to_string(),
     })?;

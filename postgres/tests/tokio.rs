@@ -32,10 +32,9 @@ fn count_panics() {
 
 /// A store of each kind, made on the calling thread.
 fn stores(dir: &std::path::Path, tag: &str) -> Vec<(&'static str, Arc<dyn PlatformStore>)> {
-    let sqlite: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.join(format!("{tag}.sqlite"))).expect("sqlite"));
     vec![
         ("memory", Arc::new(MemoryStore::new())),
-        ("sqlite", Arc::new(SingleWorkspace::new(sqlite))),
+        ("sqlite", Arc::new(SqliteStore::open(dir.join(format!("{tag}.sqlite"))).expect("sqlite"))),
         ("postgres", Arc::new(common::fresh())),
     ]
 }
