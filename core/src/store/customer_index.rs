@@ -10,10 +10,10 @@
 //! for everything but the search term, which is matched against the same folded fields), the
 //! same order ([`crate::listing::ordering`]).
 
-use crate::customer::{Customer, OrderStats};
+use crate::customer::{Customer, CustomerKind, OrderStats};
 use crate::error::Result;
-use crate::ids::CustomerId;
-use crate::listing::{self, CustomerQuery, Page, SortKey};
+use crate::ids::{CustomerId, UserId};
+use crate::listing::{self, CustomerQuery, Page, SortKey, StatusFilter, Viewer};
 use crate::normalize::search_fold;
 use memchr::memmem::Finder;
 use std::cmp::Ordering;
@@ -71,6 +71,36 @@ impl Slot {
     }
 }
 
+/// What the status, viewer and kind filters read, kept apart from the records so that a scan
+/// of every customer reads a few bytes each.
+#[derive(Debug, Clone, Copy, Default)]
+struct Row {
+    live: bool,
+    active: bool,
+    kind: Option<CustomerKind>,
+    managed_by: Option<UserId>,
+}
+
+impl Row {
+    fn of(c: &Customer) -> Row {
+        Row { live: true, active: c.active, kind: Some(c.kind()), managed_by: c.managed_by }
+    }
+
+    /// [`CustomerQuery::matches`] without the search term, the tag and the address.
+    fn matches(&self, query: &CustomerQuery) -> bool {
+        let status_ok = match query.filter {
+            StatusFilter::Active => self.active,
+            StatusFilter::Inactive => !self.active,
+            StatusFilter::All => true,
+        };
+        let viewer_ok = match query.viewer {
+            Viewer::Admin => true,
+            Viewer::Guest(user) => self.managed_by == Some(user),
+        };
+        self.live && status_ok && viewer_ok && query.kind.is_none_or(|k| self.kind == Some(k))
+    }
+}
+
 /// A folded search term, ready to look for.
 struct Term<'a> {
     text: &'a str,
@@ -97,6 +127,8 @@ fn trigrams(bytes: &[u8]) -> Vec<u32> {
 #[derive(Debug, Clone, Default)]
 pub(super) struct Customers {
     slots: Vec<Option<Slot>>,
+    /// By slot, beside `slots`.
+    rows: Vec<Row>,
     by_id: HashMap<CustomerId, u32>,
     /// Live slots by folded name, then id: the default order.
     by_name: BTreeMap<(Box<str>, CustomerId), u32>,
@@ -133,6 +165,7 @@ impl Customers {
                 if old.hay == slot.hay {
                     // The same folded fields (so the same name): only the record changes.
                     old.customer = slot.customer;
+                    self.rows[s as usize] = Row::of(&old.customer);
                     return;
                 }
             }
@@ -158,6 +191,7 @@ impl Customers {
         if let Some(Some(slot)) = self.slots.get_mut(s as usize) {
             slot.customer.stats = stats;
             slot.customer.version += 1;
+            self.rows[s as usize] = Row::of(&slot.customer);
         }
     }
 
@@ -168,6 +202,7 @@ impl Customers {
         }
         self.by_name.insert((slot.name().into(), slot.customer.id), s);
         self.by_id.insert(slot.customer.id, s);
+        self.rows.push(Row::of(&slot.customer));
         self.slots.push(Some(slot));
         self.live += 1;
     }
@@ -175,6 +210,7 @@ impl Customers {
     /// Takes a slot out of every index but the posting lists (a dead slot there is skipped).
     fn kill(&mut self, s: u32) -> Option<Slot> {
         let slot = self.slots.get_mut(s as usize)?.take()?;
+        self.rows[s as usize] = Row::default();
         self.by_name.remove(&(slot.name().into(), slot.customer.id));
         self.by_id.remove(&slot.customer.id);
         self.live -= 1;
@@ -206,7 +242,7 @@ impl Customers {
             }
         }
         lists.sort_by_key(|l| l.len());
-        let mut found: Vec<u32> = lists[0].iter().copied().filter(|s| self.slot(*s).is_some()).collect();
+        let mut found: Vec<u32> = lists[0].iter().copied().filter(|s| self.rows[*s as usize].live).collect();
         for list in &lists[1..] {
             if found.is_empty() {
                 break;
@@ -230,16 +266,19 @@ impl Customers {
         let folded = listing::folded_term(query.search.as_deref());
         let term =
             folded.as_deref().map(|t| Term { text: t, finder: Finder::new(t.as_bytes()), has_nul: t.contains('\0') });
-        let keep = |slot: &Slot| query.matches(&slot.customer, None) && term.as_ref().is_none_or(|t| slot.contains(t));
+        // The tag and address filters read the record (rarely asked; the core's own test).
+        let details = query.tag.is_some() || query.address.is_some();
+        let keep = |s: u32| {
+            self.rows[s as usize].matches(query)
+                && (term.is_none() && !details
+                    || self.slot(s).is_some_and(|slot| {
+                        term.as_ref().is_none_or(|t| slot.contains(t))
+                            && (!details || query.matches(&slot.customer, None))
+                    }))
+        };
         let mut matched: Vec<u32> = match folded.as_deref().and_then(|t| self.candidates(t)) {
-            Some(candidates) => candidates.into_iter().filter(|s| self.slot(*s).is_some_and(keep)).collect(),
-            None => self
-                .slots
-                .iter()
-                .enumerate()
-                .filter(|(_, slot)| slot.as_ref().is_some_and(keep))
-                .map(|(s, _)| s as u32)
-                .collect(),
+            Some(candidates) => candidates.into_iter().filter(|s| keep(*s)).collect(),
+            None => (0..self.rows.len() as u32).filter(|s| keep(*s)).collect(),
         };
         let total = matched.len();
         let end = query.offset.saturating_add(query.limit).min(total);
