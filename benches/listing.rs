@@ -12,10 +12,10 @@
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use std::time::Duration;
 use orderlink::*;
 use std::hint::black_box;
 use std::sync::Arc;
+use std::time::Duration;
 
 mod data;
 

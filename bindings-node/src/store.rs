@@ -194,7 +194,11 @@ fn opened((ws, decision): Opened) -> OpenedLink {
 }
 
 /// What `store.createWorkspace(name, options)` reads: the settings, time and randomness.
-fn create_args(store: &Arc<dyn core::PlatformStore>, name: &Unknown<'_>, options: Option<&Unknown<'_>>) -> Result<(core::Platform, core::NewWorkspace)> {
+fn create_args(
+    store: &Arc<dyn core::PlatformStore>,
+    name: &Unknown<'_>,
+    options: Option<&Unknown<'_>>,
+) -> Result<(core::Platform, core::NewWorkspace)> {
     if let Some(o) = opt_object("workspace options", options)? {
         if prop("store", &o)?.is_some() {
             return Err(invalid("store", "is the store createWorkspace is called on; give no other"));
@@ -205,7 +209,11 @@ fn create_args(store: &Arc<dyn core::PlatformStore>, name: &Unknown<'_>, options
 }
 
 /// What `store.workspace(id, options)` reads.
-fn workspace_args(store: &Arc<dyn core::PlatformStore>, id: &Unknown<'_>, options: Option<&Unknown<'_>>) -> Result<(core::Platform, core::WorkspaceId)> {
+fn workspace_args(
+    store: &Arc<dyn core::PlatformStore>,
+    id: &Unknown<'_>,
+    options: Option<&Unknown<'_>>,
+) -> Result<(core::Platform, core::WorkspaceId)> {
     let id: core::WorkspaceId = parse_id("workspaceId", id)?;
     Ok((core::Platform::new(store.clone(), env_options("workspace options", options, &["seed", "clock"])?), id))
 }
@@ -227,7 +235,11 @@ fn platform(store: &Arc<dyn core::PlatformStore>) -> core::Platform {
 }
 
 /// A task that rejects with an argument that could not be read, or runs `job` on a worker.
-fn task<A, T: Send + 'static, J>(read: Result<A>, job: impl FnOnce(A) -> Result<T> + Send + 'static, finish: fn(T) -> J) -> AsyncTask<Work<T, J>>
+fn task<A, T: Send + 'static, J>(
+    read: Result<A>,
+    job: impl FnOnce(A) -> Result<T> + Send + 'static,
+    finish: fn(T) -> J,
+) -> AsyncTask<Work<T, J>>
 where
     A: Send + 'static,
     J: ToNapiValue + TypeName,
