@@ -16,20 +16,22 @@ fn workspace() -> Workspace {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Create { name: (usize, usize), code: Option<u8>, email: bool, phone: Option<u16> },
+    Create { name: (usize, usize), code: Option<u8>, email: bool, phone: Option<u16>, who: u8 },
     Rename { at: usize, name: (usize, usize) },
     Deactivate { at: usize },
     Delete { at: usize },
+    Order { at: usize, draft: bool },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     let name = (0..WORDS.len(), 0..WORDS.len());
     prop_oneof![
-        4 => (name.clone(), proptest::option::of(any::<u8>()), any::<bool>(), proptest::option::of(any::<u16>()))
-            .prop_map(|(name, code, email, phone)| Op::Create { name, code, email, phone }),
+        4 => (name.clone(), proptest::option::of(any::<u8>()), any::<bool>(), proptest::option::of(any::<u16>()), 0u8..4)
+            .prop_map(|(name, code, email, phone, who)| Op::Create { name, code, email, phone, who }),
         1 => (any::<usize>(), name).prop_map(|(at, name)| Op::Rename { at, name }),
         1 => any::<usize>().prop_map(|at| Op::Deactivate { at }),
         1 => any::<usize>().prop_map(|at| Op::Delete { at }),
+        2 => (any::<usize>(), any::<bool>()).prop_map(|(at, draft)| Op::Order { at, draft }),
     ]
 }
 
@@ -54,16 +56,25 @@ fn query() -> impl Strategy<Value = CustomerQuery> {
         any::<bool>(),
         0usize..30,
         1usize..12,
+        (0u8..4, 0u8..3, 0u8..3),
     )
-        .prop_map(|(filter, term, sort, descending, offset, limit)| CustomerQuery {
+        .prop_map(|(filter, term, sort, descending, offset, limit, (who, tag, kind))| CustomerQuery {
             filter,
             search: term.map(|t| TERMS[t].to_owned()),
             sort,
             descending,
             offset,
             limit,
+            // C6: a guest sees the customers it manages; 0 is the admin.
+            viewer: if who == 0 { Viewer::Admin } else { Viewer::Guest(user(who)) },
+            tag: [None, Some("vip".to_owned()), Some(" VIP ".to_owned())][tag as usize].clone(),
+            kind: [None, Some(CustomerKind::Lead), Some(CustomerKind::Customer)][kind as usize],
             ..Default::default()
         })
+}
+
+fn user(n: u8) -> UserId {
+    UserId(uuid::Uuid::from_u128(u128::from(n)))
 }
 
 fn name_of((a, b): (usize, usize)) -> String {
@@ -72,9 +83,11 @@ fn name_of((a, b): (usize, usize)) -> String {
 
 fn apply(ws: &Workspace, ids: &mut Vec<CustomerId>, op: &Op) {
     match op {
-        Op::Create { name, code, email, phone } => {
+        Op::Create { name, code, email, phone, who } => {
             let n = ids.len();
             let c = ws.create_customer(NewCustomer {
+                managed_by: (*who > 0).then(|| user(*who)),
+                tags: if who % 2 == 1 { vec!["VIP".to_owned()] } else { Vec::new() },
                 code: code.map(|c| format!("SHOP{c}")),
                 email: email.then(|| format!("shop{n}@deli.example")),
                 phone: phone.map(|p| format!("+61 {p}")),
@@ -94,8 +107,18 @@ fn apply(ws: &Workspace, ids: &mut Vec<CustomerId>, op: &Op) {
             ws.update_customer(id, CustomerPatch { active: Some(false), ..Default::default() }).expect("deactivate");
         }
         Op::Delete { at } if !ids.is_empty() => {
-            let id = ids.remove(at % ids.len());
-            ws.delete_customer(id).expect("delete");
+            let id = ids[at % ids.len()];
+            // C7: a customer with orders is not deleted; it stays listed.
+            if ws.delete_customer(id).is_ok() {
+                ids.retain(|i| *i != id);
+            }
+        }
+        Op::Order { at, draft } if !ids.is_empty() => {
+            let id = ids[at % ids.len()];
+            let status = if *draft { OrderStatus::Draft } else { OrderStatus::Confirmed };
+            let order = NewOrder { status, ..NewOrder::new(format!("O-{at}"), rust_decimal::Decimal::ONE) };
+            // An inactive customer's link may refuse the order; either way the list must agree.
+            let _ = ws.intake_order(&ws.link_url(id).expect("url"), None, order);
         }
         _ => {}
     }
@@ -138,7 +161,13 @@ fn w4_memory_index_survives_compaction() {
         apply(
             &ws,
             &mut ids,
-            &Op::Create { name: (i % WORDS.len(), (i / 7) % WORDS.len()), code: None, email: true, phone: None },
+            &Op::Create {
+                name: (i % WORDS.len(), (i / 7) % WORDS.len()),
+                code: None,
+                email: true,
+                phone: None,
+                who: 0,
+            },
         );
     }
     // Each rename leaves a dead slot, each delete one: enough to pass twice the live ones.
