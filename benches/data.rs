@@ -59,3 +59,44 @@ pub fn map_buyers(ws: &Workspace, n: usize) {
         ws.map_pending(pending_id, c.id, None).expect("map");
     }
 }
+
+/// W4's listing data set: the first word of customer `i`'s name. One customer in eleven is a
+/// deli, so the search `deli` matches about 9% of a workspace.
+const LIST_KINDS: [&str; 11] =
+    ["Deli", "Bakery", "Grocer", "Market", "Café", "Butcher", "Bistro", "Kitchen", "Dairy", "Pantry", "Cellar"];
+/// The places customers' names are drawn from.
+const LIST_PLACES: [&str; 13] = [
+    "Harbour",
+    "Corner",
+    "Northside",
+    "Riverside",
+    "Hilltop",
+    "Baysvale",
+    "Old Town",
+    "Parkway",
+    "Seaview",
+    "Westgate",
+    "Lakeside",
+    "Elm Street",
+    "Station",
+];
+
+/// Customer `i` of the listing data set: a place and a kind (`Corner Deli 123`), a code, an
+/// email, a phone and a contact, all distinct per customer.
+pub fn list_customer(i: usize) -> NewCustomer {
+    let kind = LIST_KINDS[i % LIST_KINDS.len()];
+    NewCustomer {
+        code: Some(format!("C{i:06}")),
+        email: Some(format!("orders{i}@{}.example", kind.to_lowercase().replace('é', "e"))),
+        phone: Some(format!("+61 2 {:04} {:04}", i / 10_000, i % 10_000)),
+        contact: Some(format!("Contact {i}")),
+        ..NewCustomer::named(format!("{} {kind} {i}", LIST_PLACES[(i / 11) % LIST_PLACES.len()]))
+    }
+}
+
+/// Adds customers `0..n` of the listing data set to a workspace.
+pub fn load_list_customers(ws: &Workspace, n: usize) {
+    for i in 0..n {
+        ws.create_customer(list_customer(i)).expect("customer");
+    }
+}

@@ -92,12 +92,50 @@ export declare class MemoryStore {
    * object where a store goes).
    */
   get kind(): 'memory'
+  /**
+   * W1: adds a workspace to this store, whatever it holds already, and returns it.
+   * `name` and `options` are `new Workspace`'s (less `store`); its link code is one no
+   * workspace of the store has held (W2).
+   */
+  createWorkspace(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Workspace
+  /** `createWorkspace` as a Promise: the workspace is written on a worker thread. */
+  createWorkspaceAsync(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /**
+   * W1: the workspace with this id; `options` takes `seed` and `clock` as
+   * `new Workspace` does. `WORKSPACE_NOT_FOUND` when the store holds none.
+   */
+  workspace(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Workspace
+  /** `workspace` as a Promise. */
+  workspaceAsync(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /** W1: every workspace's settings, oldest first. */
+  workspaces(): Array<WorkspaceSettings>
+  /** `workspaces` as a Promise. */
+  workspacesAsync(): Promise<Array<WorkspaceSettings>>
+  /**
+   * W2: which workspace and which link a code or URL is, without naming the
+   * workspace (one host serving every supplier's `/order/{code}`): `workspaceId` null
+   * and target kind `'unknown'` for a code no workspace holds now. `LINK_MALFORMED`
+   * for text that is no link.
+   */
+  resolveLink(codeOrUrl: string): PlatformLink
+  /** `resolveLink` as a Promise. */
+  resolveLinkAsync(codeOrUrl: string): Promise<PlatformLink>
+  /**
+   * W2, A1–A4: opens any link of the store: `{ workspace, decision }`, the workspace
+   * holding it (null for an unknown link) and what opening it allows, as
+   * `Workspace.openLink` decides. `options.clock` as for `new Workspace` (sessions
+   * expire by it).
+   */
+  openLink(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): OpenedLink
+  /** `openLink` as a Promise. */
+  openLinkAsync(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): Promise<OpenedLink>
 }
 
 /**
- * A workspace kept in PostgreSQL, for backends that run several instances against one
+ * Workspaces kept in PostgreSQL, for backends that run several instances against one
  * database. `url` is a `postgresql://` URL or a libpq `key=value` string; `options.schema` (a
- * plain lower-case name, created if missing) keeps one workspace per schema. Migrations run on
+ * plain lower-case name, created if missing) holds any number of workspaces in shared tables,
+ * served by one pool (else the connection's current schema is used). Migrations run on
  * connect; `STORE_FAILURE` when the server cannot be reached. Create the workspace once with
  * `new Workspace(name, { store })`; every instance then opens it with `Workspace.open(store)`.
  */
@@ -108,6 +146,43 @@ export declare class PostgresStore {
   get schema(): string | null
   /** `'postgres'`: which kind of store this is. */
   get kind(): 'postgres'
+  /**
+   * W1: adds a workspace to this store, whatever it holds already, and returns it.
+   * `name` and `options` are `new Workspace`'s (less `store`); its link code is one no
+   * workspace of the store has held (W2).
+   */
+  createWorkspace(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Workspace
+  /** `createWorkspace` as a Promise: the workspace is written on a worker thread. */
+  createWorkspaceAsync(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /**
+   * W1: the workspace with this id; `options` takes `seed` and `clock` as
+   * `new Workspace` does. `WORKSPACE_NOT_FOUND` when the store holds none.
+   */
+  workspace(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Workspace
+  /** `workspace` as a Promise. */
+  workspaceAsync(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /** W1: every workspace's settings, oldest first. */
+  workspaces(): Array<WorkspaceSettings>
+  /** `workspaces` as a Promise. */
+  workspacesAsync(): Promise<Array<WorkspaceSettings>>
+  /**
+   * W2: which workspace and which link a code or URL is, without naming the
+   * workspace (one host serving every supplier's `/order/{code}`): `workspaceId` null
+   * and target kind `'unknown'` for a code no workspace holds now. `LINK_MALFORMED`
+   * for text that is no link.
+   */
+  resolveLink(codeOrUrl: string): PlatformLink
+  /** `resolveLink` as a Promise. */
+  resolveLinkAsync(codeOrUrl: string): Promise<PlatformLink>
+  /**
+   * W2, A1–A4: opens any link of the store: `{ workspace, decision }`, the workspace
+   * holding it (null for an unknown link) and what opening it allows, as
+   * `Workspace.openLink` decides. `options.clock` as for `new Workspace` (sessions
+   * expire by it).
+   */
+  openLink(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): OpenedLink
+  /** `openLink` as a Promise. */
+  openLinkAsync(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): Promise<OpenedLink>
   /**
    * `new PostgresStore(url, options)` as a Promise: connects (and migrates) on a worker
    * thread instead of blocking the event loop.
@@ -134,6 +209,43 @@ export declare class SqliteStore {
   get path(): string
   /** `'sqlite'`: which kind of store this is. */
   get kind(): 'sqlite'
+  /**
+   * W1: adds a workspace to this store, whatever it holds already, and returns it.
+   * `name` and `options` are `new Workspace`'s (less `store`); its link code is one no
+   * workspace of the store has held (W2).
+   */
+  createWorkspace(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Workspace
+  /** `createWorkspace` as a Promise: the workspace is written on a worker thread. */
+  createWorkspaceAsync(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /**
+   * W1: the workspace with this id; `options` takes `seed` and `clock` as
+   * `new Workspace` does. `WORKSPACE_NOT_FOUND` when the store holds none.
+   */
+  workspace(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Workspace
+  /** `workspace` as a Promise. */
+  workspaceAsync(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /** W1: every workspace's settings, oldest first. */
+  workspaces(): Array<WorkspaceSettings>
+  /** `workspaces` as a Promise. */
+  workspacesAsync(): Promise<Array<WorkspaceSettings>>
+  /**
+   * W2: which workspace and which link a code or URL is, without naming the
+   * workspace (one host serving every supplier's `/order/{code}`): `workspaceId` null
+   * and target kind `'unknown'` for a code no workspace holds now. `LINK_MALFORMED`
+   * for text that is no link.
+   */
+  resolveLink(codeOrUrl: string): PlatformLink
+  /** `resolveLink` as a Promise. */
+  resolveLinkAsync(codeOrUrl: string): Promise<PlatformLink>
+  /**
+   * W2, A1–A4: opens any link of the store: `{ workspace, decision }`, the workspace
+   * holding it (null for an unknown link) and what opening it allows, as
+   * `Workspace.openLink` decides. `options.clock` as for `new Workspace` (sessions
+   * expire by it).
+   */
+  openLink(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): OpenedLink
+  /** `openLink` as a Promise. */
+  openLinkAsync(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): Promise<OpenedLink>
 }
 
 /**
@@ -411,6 +523,11 @@ export declare class Workspace {
    * confirmed). Pay now becomes Pay later while card payments are not ready.
    */
   effectiveSettings(customerId: string): EffectiveSettings
+  /**
+   * `id` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  idAsync(): Promise<string>
   /**
    * `settings` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
@@ -777,6 +894,11 @@ export declare class Workspace {
    * ```
    */
   static open(store: SqliteStore | MemoryStore | PostgresStore, options?: { /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }): Workspace
+  /**
+   * W1: this workspace's id in its store: what `store.workspace(id)` opens it by (a method,
+   * as `settings()` is: it reads the store).
+   */
+  id(): string
   /** The workspace settings. */
   settings(): WorkspaceSettings
   /**
@@ -1152,7 +1274,7 @@ export interface EffectiveSettings {
  * Every `.code` an orderlink error carries: the core's list (`Error::code`), generated by
  * build.rs.
  */
-export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_CANCELLED' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
+export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_CANCELLED' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_AMBIGUOUS' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
 
 /** The family of an error (`ErrorKind::as_str` in the core): what `.kind` holds. */
 export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'contacts_sync' | 'access' | 'store' | 'internal'
@@ -1396,6 +1518,17 @@ export interface Note {
   editableUntil: Date
 }
 
+/**
+ * W2: what opening a link found anywhere in a store gives: the workspace that holds it
+ * (`null` for an unknown link) and what opening it allows.
+ */
+export interface OpenedLink {
+  /** The workspace holding the link; `null` for an unknown link. */
+  workspace: Workspace | null
+  /** What opening the link allows, as `Workspace.openLink` decides. */
+  decision: LinkDecision
+}
+
 /** An order reference: enough for stats, reassignment and history. */
 export interface Order {
   /** The order's id. */
@@ -1544,6 +1677,14 @@ export interface PendingBuyer {
 
 /** P4: where a pending record stands. */
 export type PendingState = 'open' | 'mapped' | 'ignored'
+
+/** W2: what a link found anywhere in a store is. */
+export interface PlatformLink {
+  /** The id of the workspace holding the link; `null` for an unknown link. */
+  workspaceId: string | null
+  /** Which link it is in that workspace: a customer's, the workspace's, or unknown. */
+  target: LinkTarget
+}
 
 /** I4: one non-blank row of a preview. */
 export interface PreviewRow {
@@ -1793,6 +1934,8 @@ export interface VerifiedSession {
 
 /** A workspace's settings. */
 export interface WorkspaceSettings {
+  /** W1: the workspace's id in its store. */
+  id: string
   /** The supplier's name, as buyers see it. */
   name: string
   /** L1: the public workspace link's code. */

@@ -27,6 +27,13 @@ mod workspace_forms {
 
     #[napi]
     impl Workspace {
+        /// `id` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(js_name = "idAsync", ts_return_type = "Promise<string>")]
+        pub fn id_async(&self, env: Env) -> napi::Result<Work<String>> {
+            self.spawn(&env, || Ok(move |ws: &core::Workspace| -> Result<String> { Ok(ws.id()?.to_string()) }))
+        }
+
         /// `settings` as a Promise: the same arguments read now, the store's work on one of
         /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "settingsAsync", ts_return_type = "Promise<WorkspaceSettings>")]

@@ -130,7 +130,7 @@ impl Workspace {
 
 /// A `Workspace` made on a worker thread: its JS object (and its price-sheet cache) is made on
 /// the main thread.
-fn workspace(inner: core::Workspace) -> Workspace {
+pub(crate) fn workspace(inner: core::Workspace) -> Workspace {
     Workspace { inner, sheets: RefCell::default() }
 }
 

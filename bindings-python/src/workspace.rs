@@ -102,6 +102,8 @@ impl PyManualClock {
 #[pyclass(frozen, name = "Workspace", module = "orderlink")]
 pub struct PyWorkspace {
     pub(crate) inner: core::Workspace,
+    /// W1: the workspace's id in its store (it never changes, so it is read once).
+    id: uuid::Uuid,
     /// The Decimals of resolved amounts, shared between price sheets (pricing.rs).
     amounts: Mutex<AmountCache>,
 }
@@ -135,7 +137,7 @@ fn opt_skus(skus: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
 
 /// Time and randomness from the `seed` and `clock` keywords: a seeded CSPRNG (tests only) or
 /// the OS's; a `ManualClock` or the system clock.
-fn env(seed: Option<&Bound<'_, PyAny>>, clock: Option<&Bound<'_, PyAny>>) -> PyResult<core::Env> {
+pub(crate) fn env(seed: Option<&Bound<'_, PyAny>>, clock: Option<&Bound<'_, PyAny>>) -> PyResult<core::Env> {
     let random: Arc<dyn core::RandomSource> = match seed.filter(|s| !s.is_none()) {
         Some(s) => Arc::new(core::SeededRandom::new(whole(s, "seed")?)),
         None => Arc::new(core::OsRandom),
@@ -150,6 +152,31 @@ fn env(seed: Option<&Bound<'_, PyAny>>, clock: Option<&Bound<'_, PyAny>>) -> PyR
         None => Arc::new(core::SystemClock),
     };
     Ok(core::Env::new(clock, random))
+}
+
+/// W1: the settings of a new workspace from its name and the constructor's setting keywords
+/// (`None` values are the core's defaults), for `Store.create_workspace`.
+pub(crate) fn new_workspace_settings(
+    name: &Bound<'_, PyAny>,
+    settings: Option<&Bound<'_, PyDict>>,
+) -> PyResult<core::NewWorkspace> {
+    const WHAT: &str = "workspace settings";
+    let mut fields = kwargs_json(settings, WHAT)?;
+    fields.retain(|_, v| !v.is_null());
+    if let Some(key) = fields.keys().find(|k| *k == "name" || !SETTING_KEYWORDS.contains(&k.as_str())) {
+        let expected = SETTING_KEYWORDS[1..].join(", ");
+        return Err(invalid(WHAT, format!("unknown keyword '{key}'; expected one of {expected}, seed, clock")));
+    }
+    fields.insert("name".into(), to_json(name, WHAT, "name")?);
+    from_dict(WHAT, &core::NewWorkspace::named("sample"), fields)
+}
+
+impl PyWorkspace {
+    /// Wraps a core workspace, reading its id once.
+    pub(crate) fn wrap(inner: core::Workspace) -> PyResult<PyWorkspace> {
+        let id = call(|| inner.id())?.0;
+        Ok(PyWorkspace { inner, id, amounts: Mutex::default() })
+    }
 }
 
 fn customer(inner: core::Customer) -> Customer {
@@ -206,7 +233,7 @@ impl PyWorkspace {
         };
         let env = env(seed, clock)?;
         let inner = call(|| core::Workspace::create(store, env, settings))?;
-        Ok(PyWorkspace { inner, amounts: Mutex::default() })
+        PyWorkspace::wrap(inner)
     }
 
     /// Opens the workspace a store already holds (a file written before, say); ``clock`` and
@@ -227,7 +254,14 @@ impl PyWorkspace {
         let store = PyStore::of(store)?;
         let env = env(seed, clock)?;
         let inner = call(|| core::Workspace::open(store, env))?;
-        Ok(PyWorkspace { inner, amounts: Mutex::default() })
+        PyWorkspace::wrap(inner)
+    }
+
+    /// W1: this workspace's id in its store (a ``uuid.UUID``): what
+    /// :meth:`Store.workspace` opens it by.
+    #[getter]
+    fn id(&self) -> uuid::Uuid {
+        self.id
     }
 
     /// The current settings (a snapshot; change them with :meth:`update_settings`).

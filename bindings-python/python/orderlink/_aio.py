@@ -86,6 +86,11 @@ class AsyncWorkspace:
         """The workspace a store holds, as :meth:`Workspace.open`, opened off the event loop."""
         return cls(await _run(Workspace.open, store, **options))
 
+    @property
+    def id(self) -> Any:
+        """W1: the workspace's id in its store (:attr:`Workspace.id`, read when it was made)."""
+        return self._workspace.id
+
     async def settings(self) -> Any:
         """The current settings (the :attr:`Workspace.settings` property, read off the loop)."""
         return await _run(lambda: self._workspace.settings)

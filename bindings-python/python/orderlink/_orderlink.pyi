@@ -62,6 +62,7 @@ __all__ = [
     "ResolvedPrice",
     "Skipped",
     "SqliteStore",
+    "PlatformLink",
     "PostgresStore",
     "Store",
     "StoreError",
@@ -250,6 +251,8 @@ class CustomerPage:
 
 @final
 class WorkspaceSettings:
+    @property
+    def id(self) -> uuid.UUID: ...
     @property
     def name(self) -> str: ...
     @property
@@ -686,9 +689,41 @@ class ActivitySummary:
 
 # --- the workspace --------------------------------------------------------------------------
 
+@final
+class PlatformLink:
+    """W2: a link found anywhere in a store: its workspace (None when unknown) and target."""
+    @property
+    def workspace_id(self) -> Optional[uuid.UUID]: ...
+    @property
+    def target(self) -> LinkTarget: ...
+
 @disjoint_base
 class Store:
     """Where a workspace keeps its data: MemoryStore, SqliteStore or PostgresStore. Not made directly."""
+    def create_workspace(
+        self,
+        name: str,
+        *,
+        seed: Optional[int] = None,
+        clock: Optional[ManualClock] = None,
+        base_url: Optional[str] = None,
+        currency: Optional[str] = None,
+        contacts_sync: Optional[_ContactsSyncFlags] = None,
+        strict_security: Optional[bool] = None,
+        trial_expired: Optional[bool] = None,
+        unique_names: Optional[bool] = None,
+        defaults: Optional[_OrderDefaults] = None,
+        import_limits: Optional[typing.Dict[Literal["max_rows", "max_bytes"], int]] = None,
+        verification: Optional[_VerificationPolicy] = None,
+    ) -> Workspace: ...
+    def workspace(
+        self, workspace_id: _Id, *, seed: Optional[int] = None, clock: Optional[ManualClock] = None
+    ) -> Workspace: ...
+    def workspaces(self) -> list[WorkspaceSettings]: ...
+    def resolve_link(self, code_or_url: str) -> PlatformLink: ...
+    def open_link(
+        self, code_or_url: str, session_token: Optional[str] = None, *, clock: Optional[ManualClock] = None
+    ) -> tuple[Optional[Workspace], LinkDecision]: ...
 
 @final
 class MemoryStore(Store):
@@ -727,6 +762,8 @@ class Workspace:
     ) -> Workspace: ...
     @staticmethod
     def open(store: Store, *, seed: Optional[int] = None, clock: Optional[ManualClock] = None) -> Workspace: ...
+    @property
+    def id(self) -> uuid.UUID: ...
     @property
     def settings(self) -> WorkspaceSettings: ...
     def update_settings(
