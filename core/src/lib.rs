@@ -73,9 +73,10 @@ pub use pending::{
     AuditAction, AuditEntry, Buyer, IntakeOutcome, Mapping, MatchKey, PendingBuyer, PendingState, Suggestion,
     SuggestionReason,
 };
-pub use prices::{PriceFor, PriceSheet};
+pub use prices::{PriceFor, PriceQuery, PriceSheet};
 pub use pricing::{
-    MacroReport, PassedOver, PassedOverReason, PriceExplanation, PriceGroup, PriceMacro, PriceTier, Product, Resolved,
+    MacroReport, PassedOver, PassedOverReason, PriceBreak, PriceEntry, PriceExplanation, PriceGroup, PriceMacro,
+    PriceTier, Product, Resolved, SheetBreak, UpcomingPrice,
 };
 pub use settings::{
     ContactsSync, ContactsSyncPatch, EffectiveSettings, NewWorkspace, OrderDefaults, SettingSource, SettingsPatch,

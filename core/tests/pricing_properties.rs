@@ -26,14 +26,14 @@ proptest! {
             .with_default_prices(&[("P".into(), list)]).unwrap()
             .with_group("G", active).unwrap()
             .with_group_prices("G", &[("P".into(), group)]).unwrap();
-        let r = book.resolve("P", Some("G")).unwrap();
+        let r = book.resolve("P", Some("G"), Decimal::ONE, chrono::Utc::now()).unwrap();
         let expected = if active { group.or(list).or(base) } else { list.or(base) };
         prop_assert_eq!(r.amount, expected);
         let tier = if active && group.is_some() { Some(PriceTier::Group) }
             else if list.is_some() { Some(PriceTier::DefaultList) }
             else if base.is_some() { Some(PriceTier::Base) } else { None };
         prop_assert_eq!(r.tier, tier);
-        prop_assert_eq!(book.resolve("P", None).unwrap().amount, list.or(base));
+        prop_assert_eq!(book.resolve("P", None, Decimal::ONE, chrono::Utc::now()).unwrap().amount, list.or(base));
     }
 
     /// PR2b: applying a macro and then its inverse lands within one minor unit.
