@@ -54,7 +54,10 @@ pub fn load_price_breaks(ws: &Workspace) -> CustomerId {
     let cents = |c: usize| Decimal::new(c as i64, 2);
     let list: Vec<(String, Vec<PriceBreak>)> = (0..PRODUCTS)
         .map(|i| {
-            (sku(i), vec![PriceBreak::new(Decimal::ONE, cents(950 + i)), PriceBreak::new(Decimal::from(6), cents(900 + i))])
+            (
+                sku(i),
+                vec![PriceBreak::new(Decimal::ONE, cents(950 + i)), PriceBreak::new(Decimal::from(6), cents(900 + i))],
+            )
         })
         .collect();
     ws.set_default_prices(&list).expect("list");

@@ -39,7 +39,9 @@ fn pricing(c: &mut Criterion) {
         b.iter(|| black_box(book.resolve_many(None, Some("Trade"), Decimal::ONE, now).expect("resolve")))
     });
     c.bench_function("resolve_prices_10k_breaks_at_qty", |b| {
-        b.iter(|| black_box(breaks_ws.resolve_prices_for(PriceFor::Customer(breaks_id), None, &at_qty).expect("resolve")))
+        b.iter(|| {
+            black_box(breaks_ws.resolve_prices_for(PriceFor::Customer(breaks_id), None, &at_qty).expect("resolve"))
+        })
     });
     let breaks_book = breaks_ws.price_book().expect("book");
     let qty = Decimal::from(data::BREAKS_QTY);

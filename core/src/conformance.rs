@@ -1004,8 +1004,8 @@ pub fn pr5_pr6_breaks_and_windows_survive_the_store(factory: Factory<'_>) {
         .create_customer(NewCustomer { price_group: Some("Trade".into()), ..named("Deli", None) })
         .expect("customer")
         .id;
-    let reopened = Workspace::open(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(7))))
-        .expect("open");
+    let reopened =
+        Workspace::open(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(7)))).expect("open");
     let mut sorted = list.clone();
     sorted.sort_by_key(|b| (b.min_qty, b.starts_at));
     assert_eq!(reopened.price_entry("FLOUR", None).expect("entry"), sorted);
@@ -1033,18 +1033,18 @@ pub fn pr8_frozen_lines_survive_the_store(factory: Factory<'_>) {
     use crate::Product;
     let (ws, clock) = workspace(factory, NewWorkspace { currency: "AUD".into(), ..NewWorkspace::named("PR8") });
     ws.upsert_products(vec![Product::new("FLOUR", "Flour", Some(dec("6.00")))]).expect("products");
-    ws.set_default_prices(&[("FLOUR".to_owned(), vec![crate::PriceBreak::new(dec("10"), dec("5.25"))])])
-        .expect("list");
+    ws.set_default_prices(&[("FLOUR".to_owned(), vec![crate::PriceBreak::new(dec("10"), dec("5.25"))])]).expect("list");
     let c = ws.create_customer(named("Deli", None)).expect("customer");
     let url = ws.link_url(c.id).expect("url");
     let lines = vec![OrderLine::new("FLOUR", dec("12")), OrderLine::new("FLOUR", dec("1")).priced(dec("5.99"))];
-    let out = ws
-        .intake_order(&url, None, NewOrder { lines, ..NewOrder::new("SO-1", dec("69.00")) })
-        .expect("intake");
+    let out = ws.intake_order(&url, None, NewOrder { lines, ..NewOrder::new("SO-1", dec("69.00")) }).expect("intake");
     let IntakeOutcome::Customer { order_id, .. } = out else { panic!("{out:?}") };
     let placed = ws.get_order(order_id).expect("order");
-    let got: Vec<_> =
-        placed.lines.iter().map(|l| (l.unit_price, l.price_tier, l.price_break, l.currency.clone(), l.price_given)).collect();
+    let got: Vec<_> = placed
+        .lines
+        .iter()
+        .map(|l| (l.unit_price, l.price_tier, l.price_break, l.currency.clone(), l.price_given))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -1054,16 +1054,20 @@ pub fn pr8_frozen_lines_survive_the_store(factory: Factory<'_>) {
     );
     ws.set_default_prices(&[("FLOUR".to_owned(), Some(dec("9.00")))]).expect("change");
     clock.advance(chrono::Duration::days(1));
-    let reopened = Workspace::open(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(8))))
-        .expect("open");
+    let reopened =
+        Workspace::open(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(8)))).expect("open");
     assert_eq!(reopened.get_order(order_id).expect("order"), placed, "kept as placed");
     let h = reopened.order_history(c.id, 1).expect("history");
     assert_eq!((h.products[0].last_price_paid, h.products[0].price), (Some(dec("5.25")), Some(dec("9.00"))));
     let err = reopened
-        .intake_order(&url, None, NewOrder {
-            lines: vec![OrderLine::new("FLOUR", dec("2")).priced(dec("1.00"))],
-            ..NewOrder::new("SO-2", dec("3.00"))
-        })
+        .intake_order(
+            &url,
+            None,
+            NewOrder {
+                lines: vec![OrderLine::new("FLOUR", dec("2")).priced(dec("1.00"))],
+                ..NewOrder::new("SO-2", dec("3.00"))
+            },
+        )
         .expect_err("mismatch");
     assert_eq!(err.code(), "ORDER_TOTAL_MISMATCH");
     assert_eq!(reopened.get_customer(c.id).expect("customer").stats.orders, 1, "nothing written");
