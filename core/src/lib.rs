@@ -76,7 +76,7 @@ pub use pending::{
 pub use prices::{PriceFor, PriceQuery, PriceSheet};
 pub use pricing::{
     MacroReport, PassedOver, PassedOverReason, PriceBreak, PriceEntry, PriceExplanation, PriceGroup, PriceMacro,
-    PriceTier, Product, Resolved, SheetBreak, UpcomingPrice,
+    PriceTier, Product, Resolved, SheetBreak, UpcomingPrice, WindowedEntry,
 };
 pub use settings::{
     ContactsSync, ContactsSyncPatch, EffectiveSettings, NewWorkspace, OrderDefaults, SettingSource, SettingsPatch,

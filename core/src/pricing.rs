@@ -229,6 +229,44 @@ impl PriceEntry {
     }
 }
 
+/// PR6: an entry with an entry-level window, as `{"breaks": [...], "starts_at": ..., "ends_at":
+/// ...}` (each break keeps only the part of its own window inside the entry's).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowedEntry {
+    /// The entry's breaks.
+    pub breaks: Vec<PriceBreak>,
+    /// The entry's first instant (inclusive).
+    #[serde(default)]
+    pub starts_at: Option<DateTime<Utc>>,
+    /// The entry's end (exclusive).
+    #[serde(default)]
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+impl From<WindowedEntry> for PriceEntry {
+    fn from(w: WindowedEntry) -> Self {
+        PriceEntry::Breaks(w.breaks).within(w.starts_at, w.ends_at)
+    }
+}
+
+impl PriceEntry {
+    /// The entry a binding was given for `sku` as JSON (snake_case keys): a list of breaks, or
+    /// a [`WindowedEntry`] object. Anything else, or a malformed break, is `INVALID_ARGUMENT`.
+    /// (Plain prices and `None` are read by the binding as amounts, as before.)
+    pub fn from_json(sku: &str, value: serde_json::Value) -> Result<PriceEntry> {
+        let bad = |e: serde_json::Error| Error::invalid("entries", format!("the breaks of '{sku}': {e}"));
+        match value {
+            serde_json::Value::Array(_) => Ok(PriceEntry::Breaks(serde_json::from_value(value).map_err(bad)?)),
+            serde_json::Value::Object(_) => Ok(serde_json::from_value::<WindowedEntry>(value).map_err(bad)?.into()),
+            _ => Err(Error::invalid(
+                "entries",
+                format!("'{sku}': expected a price, None, a list of breaks or {{\"breaks\": [...]}}"),
+            )),
+        }
+    }
+}
+
 impl From<Option<Decimal>> for PriceEntry {
     fn from(price: Option<Decimal>) -> Self {
         match price {
