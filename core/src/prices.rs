@@ -96,6 +96,17 @@ impl PriceSheet {
         Some(self.book.breaks_at(i, self.group.as_deref(), self.at))
     }
 
+    /// The price group the buyer's record names (it may be unknown or inactive), as resolved.
+    pub fn group(&self) -> Option<&str> {
+        self.group.as_deref()
+    }
+
+    /// PR6: the sheet's instant as its book's window epoch ([`PriceBook::window_epoch`]): a
+    /// sheet of the same book, buyer group and quantity in the same epoch has the same rows.
+    pub fn window_epoch(&self) -> usize {
+        self.book.window_epoch(self.at)
+    }
+
     /// The version of the price book the sheet was resolved from.
     pub fn book_version(&self) -> u64 {
         self.book.version

@@ -523,6 +523,9 @@ pub struct PriceBook {
     default_ladder: Ladder,
     /// Keyed by the group name's folded form, so "Trade" and "trade" are one group.
     groups: BTreeMap<String, GroupPrices>,
+    /// PR6: every window start and end in the book, sorted, distinct (derived).
+    #[serde(skip)]
+    edges: Vec<i128>,
 }
 
 /// The key group names are compared by.
@@ -618,7 +621,30 @@ impl PriceBook {
         for g in self.groups.values_mut() {
             g.ladder = Ladder::of(&g.prices);
         }
+        self.with_edges()
+    }
+
+    /// Recomputes `edges` from the ladders (after any change of prices).
+    fn with_edges(mut self) -> Self {
+        let ladders = std::iter::once(&self.default_ladder).chain(self.groups.values().map(|g| &g.ladder));
+        let mut edges: Vec<i128> = ladders
+            .flat_map(|l| l.from.iter().chain(&l.until))
+            .copied()
+            .filter(|t| *t != i128::MIN && *t != i128::MAX)
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        self.edges = edges;
         self
+    }
+
+    /// PR6: how many window starts and ends of the book lie at or before `at`. Two instants
+    /// with the same epoch resolve every price of this book alike (no break enters or leaves
+    /// its window between them), so a sheet may be reused across them; a book without windows
+    /// has one epoch, 0.
+    pub fn window_epoch(&self, at: DateTime<Utc>) -> usize {
+        let t = instant_key(at);
+        self.edges.partition_point(|e| *e <= t)
     }
 
     /// Every product, in SKU order.
@@ -742,7 +768,7 @@ impl PriceBook {
             next.default_prices[i] = e;
         }
         next.default_ladder = Ladder::of(&next.default_prices);
-        Ok(next)
+        Ok(next.with_edges())
     }
 
     /// Creates a group or changes its active flag.
@@ -767,7 +793,7 @@ impl PriceBook {
         next.groups
             .remove(&group_key(name))
             .ok_or_else(|| Error::PriceGroupNotFound { name: name.trim().to_owned() })?;
-        Ok(next)
+        Ok(next.with_edges())
     }
 
     /// Sets or removes entries in a group, as [`PriceBook::with_default_prices`] does.
@@ -783,7 +809,7 @@ impl PriceBook {
             g.prices[i] = e;
         }
         g.ladder = Ladder::of(&g.prices);
-        Ok(next)
+        Ok(next.with_edges())
     }
 
     /// PR2b: applies a macro to a group's prices for `skus` (every product when `None`): to
@@ -836,7 +862,7 @@ impl PriceBook {
             report.changed += 1;
         }
         g.ladder = Ladder::of(&g.prices);
-        Ok((next, report))
+        Ok((next.with_edges(), report))
     }
 
     /// PR1/PR2/PR2a/PR5/PR6: the price of the product at `i` for a buyer in `group` (None: no
@@ -999,20 +1025,14 @@ impl PriceBook {
     /// window: the latest start or end at or before `at` and the earliest after it (`None`:
     /// unbounded). Any sheet resolved at `at` holds for every instant in `[from, until)`.
     pub fn steady_between(&self, at: DateTime<Utc>) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
-        let t = instant_key(at);
-        let mut from: Option<DateTime<Utc>> = None;
-        let mut until: Option<DateTime<Utc>> = None;
-        let all = self.default_prices.iter().chain(self.groups.values().flat_map(|g| g.prices.iter()));
-        for b in all.flat_map(|e| e.0.iter()) {
-            for edge in [b.starts_at, b.ends_at].into_iter().flatten() {
-                if instant_key(edge) <= t {
-                    from = from.max(Some(edge));
-                } else {
-                    until = Some(until.map_or(edge, |u| u.min(edge)));
-                }
-            }
-        }
-        (from, until)
+        let k = self.window_epoch(at);
+        let instant = |t: i128| {
+            let secs = i64::try_from(t.div_euclid(1_000_000_000)).ok()?;
+            let nanos = u32::try_from(t.rem_euclid(1_000_000_000)).ok()?;
+            DateTime::from_timestamp(secs, nanos)
+        };
+        let from = k.checked_sub(1).and_then(|i| self.edges.get(i)).and_then(|t| instant(*t));
+        (from, self.edges.get(k).and_then(|t| instant(*t)))
     }
 }
 

@@ -345,3 +345,19 @@ fn pr8_h2_history_shows_the_last_price_paid_beside_the_price_now() {
     let row = &h.products[0];
     assert_eq!((row.last_price_paid, row.price, row.last_qty), (Some(d("4.50")), Some(d("4.95")), d("12")));
 }
+
+#[test]
+fn pr6_window_epochs_mark_the_instants_where_prices_may_change() {
+    let (ws, _) = ws();
+    let (april, may) = (t("2026-04-01T00:00:00Z"), t("2026-05-01T00:00:00Z"));
+    let book = ws.price_book().unwrap();
+    assert_eq!((book.window_epoch(t(NOW)), book.steady_between(t(NOW))), (0, (None, None)), "no windows");
+    ws.set_group_prices("Trade", &[("EGGS".to_owned(), vec![brk("1", "5.50").during(Some(april), Some(may))])])
+        .unwrap();
+    let book = ws.price_book().unwrap();
+    assert_eq!((book.window_epoch(t(NOW)), book.window_epoch(april), book.window_epoch(may)), (0, 1, 2));
+    assert_eq!(book.steady_between(april + Duration::days(1)), (Some(april), Some(may)));
+    assert_eq!(book.steady_between(t(NOW)), (None, Some(april)));
+    ws.remove_price_group("Trade").unwrap();
+    assert_eq!(ws.price_book().unwrap().window_epoch(may), 0, "the group's windows went with it");
+}
