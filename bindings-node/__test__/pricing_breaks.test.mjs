@@ -111,7 +111,7 @@ test('PR8 lines are frozen at intake and kept through price changes; H2 shows th
   })
   const order = ws.getOrder(out.orderId)
   assert.deepEqual(
-    order.lines.map((l) => [l.unitPrice, l.priceTier, l.priceBreak, l.currency, l.priceGiven]),
+    order.lines.map((l) => [l.unitPrice ?? null, l.priceTier ?? null, l.priceBreak ?? null, l.currency ?? null, l.priceGiven]),
     [['4.50', 'group', '10', 'AUD', false], ['6.50', null, null, 'AUD', true], [null, null, null, null, false]],
   )
   ws.applyPriceMacro('Trade', '+10%')

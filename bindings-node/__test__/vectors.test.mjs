@@ -166,7 +166,7 @@ const runners = {
         assert.equal(codeOf(() => ws.intakeOrder(link, order)), c.error)
       } else {
         const lines = ws.getOrder(ws.intakeOrder(link, order).orderId).lines
-        assert.deepEqual(lines.map((l) => [l.unitPrice, l.priceTier, l.priceBreak, l.currency, l.priceGiven]), c.expected)
+        assert.deepEqual(lines.map((l) => [l.unitPrice ?? null, l.priceTier ?? null, l.priceBreak ?? null, l.currency ?? null, l.priceGiven]), c.expected)
       }
     } else {
       assert.fail(`unknown kind ${c.kind}`)

@@ -276,8 +276,9 @@ impl From<core::OrderStatus> for OrderStatus {
     }
 }
 
-/// One line of an order, with the price frozen on it at intake (PR8).
-#[napi(object, use_nullable = true)]
+/// One line of an order, with the price frozen on it at intake (PR8). Fields without a value
+/// are left out.
+#[napi(object)]
 pub struct OrderLine {
     /// The product's SKU.
     pub sku: String,

@@ -8,13 +8,13 @@ use crate::convert::{
     array, date, from_json, is_absent, money, nullable_id, object, object_json, opt_bool, opt_object, opt_text,
     parse_id, prop, text, texts,
 };
-use chrono::{DateTime, Utc};
-use napi::ValueType;
 use crate::error::{invalid, napi, run, Result};
 use crate::types::{CheckoutMode, Freight, OrderTemplate};
 use crate::workspace::Workspace;
+use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{Array, Env, Function, JsObjectValue, JsValue, Null, Object, ObjectRef, Unknown};
 use napi::JsString;
+use napi::ValueType;
 use napi_derive::napi;
 use orderlink as core;
 use rust_decimal::Decimal;
@@ -199,7 +199,12 @@ pub struct PriceBreak {
 
 impl From<core::PriceBreak> for PriceBreak {
     fn from(b: core::PriceBreak) -> Self {
-        PriceBreak { min_qty: b.min_qty.to_string(), price: b.price.to_string(), starts_at: b.starts_at, ends_at: b.ends_at }
+        PriceBreak {
+            min_qty: b.min_qty.to_string(),
+            price: b.price.to_string(),
+            starts_at: b.starts_at,
+            ends_at: b.ends_at,
+        }
     }
 }
 
@@ -473,7 +478,11 @@ pub(crate) fn buyer_breaks(sheet: &core::PriceSheet) -> BuyerBreaks {
                     .breaks(row)
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|b| SheetBreak { min_qty: b.min_qty.to_string(), amount: b.amount.to_string(), tier: b.tier.into() })
+                    .map(|b| SheetBreak {
+                        min_qty: b.min_qty.to_string(),
+                        amount: b.amount.to_string(),
+                        tier: b.tier.into(),
+                    })
                     .collect()
             })
             .collect(),
@@ -581,7 +590,9 @@ impl SheetCache {
         let cacheable = whole_book && version.is_some();
         let (group, qty, epoch) = (sheet.group(), sheet.qty.serialize(), sheet.window_epoch());
         if cacheable {
-            if let Some(k) = self.sheets.iter().position(|k| k.group.as_deref() == group && k.qty == qty && k.epoch == epoch) {
+            if let Some(k) =
+                self.sheets.iter().position(|k| k.group.as_deref() == group && k.qty == qty && k.epoch == epoch)
+            {
                 let kept = &self.sheets[k];
                 let skus = match &self.skus {
                     Some(cached) => copy(&cached.get_value(env)?, rows)?,
@@ -639,7 +650,12 @@ impl SheetCache {
             amounts: amounts.create_ref()?,
             tiers: tiers.create_ref()?,
         });
-        Ok(PriceSheet { currency: sheet.currency.clone(), skus, amounts: copy(&amounts, rows)?, tiers: copy(&tiers, rows)? })
+        Ok(PriceSheet {
+            currency: sheet.currency.clone(),
+            skus,
+            amounts: copy(&amounts, rows)?,
+            tiers: copy(&tiers, rows)?,
+        })
     }
 }
 
@@ -736,7 +752,9 @@ impl Workspace {
     /// ```js
     /// ws.setDefaultPrices({ FLOUR: [{ minQty: 1, price: '5.00' }, { minQty: 10, price: '4.50' }] })
     /// ```
-    #[napi(ts_args_type = "entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>")]
+    #[napi(
+        ts_args_type = "entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>"
+    )]
     pub fn set_default_prices(&self, env: Env, entries: Unknown<'_>) -> napi::Result<()> {
         run(&env, || self.inner.set_default_prices(&price_entries("entries", &entries)?))
     }
@@ -767,7 +785,9 @@ impl Workspace {
 
     /// PR1, PR5, PR6: sets a group's entries, `{ sku: entry }`, as `setDefaultPrices` reads
     /// them; `PRICE_GROUP_NOT_FOUND` for an unknown group.
-    #[napi(ts_args_type = "group: string, entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>")]
+    #[napi(
+        ts_args_type = "group: string, entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>"
+    )]
     pub fn set_group_prices(&self, env: Env, group: Unknown<'_>, entries: Unknown<'_>) -> napi::Result<()> {
         run(&env, || {
             let group = text("group", &group)?;
