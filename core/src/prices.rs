@@ -4,7 +4,8 @@ use crate::customer::Customer;
 use crate::error::{Error, Result};
 use crate::ids::CustomerId;
 use crate::pricing::{
-    MacroReport, PriceBook, PriceEntry, PriceExplanation, PriceGroup, PriceMacro, Product, Resolved, SheetBreak,
+    MacroReport, PriceBook, PriceEntry, PriceExplanation, PriceGroup, PriceMacro, PriceRef, Product, Resolved,
+    SheetBreak,
 };
 use crate::settings::EffectiveSettings;
 use crate::workspace::Workspace;
@@ -68,31 +69,35 @@ pub struct PriceSheet {
     pub at: DateTime<Utc>,
     group: Option<String>,
     book: Arc<PriceBook>,
-    positions: Vec<usize>,
-    prices: Vec<Resolved>,
+    /// `None`: every product, in book order.
+    positions: Option<Vec<usize>>,
+    refs: Vec<PriceRef>,
 }
 
 impl PriceSheet {
     /// How many rows.
     pub fn len(&self) -> usize {
-        self.prices.len()
+        self.refs.len()
     }
 
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.prices.is_empty()
+        self.refs.is_empty()
     }
 
-    /// (product, price and tier), in SKU order or the order asked for.
-    pub fn rows(&self) -> impl ExactSizeIterator<Item = (&Product, &Resolved)> {
-        self.positions.iter().zip(&self.prices).map(|(i, r)| (&self.book.products()[*i], r))
+    /// (product, price, tier and break), in SKU order or the order asked for.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = (&Product, Resolved)> {
+        self.book.sheet_rows(self.positions.as_deref(), &self.refs, self.group.as_deref())
     }
 
     /// PR7: the breaks this buyer sees for the product in row `row` (None past the end), merged
     /// as PR5 resolves them, at the sheet's instant: e.g. base from any quantity, "10+ at 4.50"
     /// from the group. Never a tier passed over.
     pub fn breaks(&self, row: usize) -> Option<Vec<SheetBreak>> {
-        let i = *self.positions.get(row)?;
+        let i = match &self.positions {
+            None => (row < self.refs.len()).then_some(row)?,
+            Some(p) => *p.get(row)?,
+        };
         Some(self.book.breaks_at(i, self.group.as_deref(), self.at))
     }
 
@@ -239,8 +244,8 @@ impl Workspace {
         let settings = reads.settings.ok_or_else(|| Error::store("the workspace settings are missing"))?;
         let book = reads.book;
         let at = query.at.unwrap_or_else(|| self.env.clock.now());
-        let (positions, prices) = book.resolve_many(skus, group.as_deref(), query.qty, at)?;
-        Ok(PriceSheet { currency: settings.currency, qty: query.qty, at, group, book, positions, prices })
+        let (positions, refs) = book.resolve_refs(skus, group.as_deref(), query.qty, at)?;
+        Ok(PriceSheet { currency: settings.currency, qty: query.qty, at, group, book, positions, refs })
     }
 
     /// PR4: the tier that won for one unit now, and why each higher tier did not apply.

@@ -136,6 +136,37 @@ impl Resolved {
     const NONE: Resolved = Resolved { amount: None, tier: None, min_qty: None };
 }
 
+/// A resolved price by reference, four bytes: the tier (top two bits) and, for a list or a
+/// group, the index of the winning break in that tier's ladder. A sheet holds these, so
+/// resolving a catalogue writes 4 bytes a product; the amounts are read when rows are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PriceRef(u32);
+
+impl PriceRef {
+    const NONE: u32 = 0;
+    const GROUP: u32 = 1 << 30;
+    const LIST: u32 = 2 << 30;
+    const BASE: u32 = 3 << 30;
+    const INDEX: u32 = (1 << 30) - 1;
+
+    #[inline(always)]
+    fn of(tier: u32, k: usize) -> PriceRef {
+        // A ladder holds at most BREAKS_MAX breaks a product: far below 2^30 for any book that
+        // fits in memory (a larger index would need 32 GiB of ladder alone).
+        PriceRef(tier | (k as u32 & Self::INDEX))
+    }
+
+    #[inline(always)]
+    fn tier(self) -> u32 {
+        self.0 & !Self::INDEX
+    }
+
+    #[inline(always)]
+    fn index(self) -> usize {
+        (self.0 & Self::INDEX) as usize
+    }
+}
+
 /// PR5, PR6: one quantity break of a price entry: from `min_qty` up, the unit price is
 /// `price`, while the instant is in `[starts_at, ends_at)` (an absent end is open).
 ///
@@ -411,31 +442,28 @@ impl Ladder {
     /// PR5/PR6: the break of product `i` that applies at quantity `q` and instant `t`: the
     /// greatest minimum at or below `q` among the breaks in their window, the latest-starting
     /// one when two share a minimum.
-    #[inline]
+    #[inline(always)]
     fn pick(&self, i: usize, q: u64, t: i128) -> Option<usize> {
         let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
-        let mut won = None;
+        let Some(mins) = self.min.get(a..b) else { return None };
         if self.from.is_empty() {
-            for k in a..b {
-                if self.min[k] > q {
-                    break;
-                }
-                won = Some(k);
+            // Sorted ascending: the breaks at or below `q` are a prefix; the last one wins.
+            let n = mins.iter().take_while(|m| **m <= q).count();
+            return n.checked_sub(1).map(|k| a + k);
+        }
+        let mut won = None;
+        for (k, m) in mins.iter().enumerate() {
+            if *m > q {
+                break;
             }
-        } else {
-            for k in a..b {
-                if self.min[k] > q {
-                    break;
-                }
-                if self.from[k] <= t && t < self.until[k] {
-                    won = Some(k);
-                }
+            if self.from[a + k] <= t && t < self.until[a + k] {
+                won = Some(a + k);
             }
         }
         won
     }
 
-    #[inline]
+    #[inline(always)]
     fn resolved(&self, k: usize, tier: PriceTier) -> Resolved {
         Resolved { amount: Some(self.price[k]), tier: Some(tier), min_qty: Some(self.min_qty[k]) }
     }
@@ -865,22 +893,82 @@ impl PriceBook {
         Ok((next.with_edges(), report))
     }
 
+    /// PR1/PR2/PR2a/PR5/PR6: which tier and break price the product at `i` for a buyer in
+    /// `group` (None: no group), at quantity key `q` and instant key `t`.
+    #[inline(always)]
+    fn ref_at(&self, i: usize, group: Option<&GroupPrices>, q: u64, t: i128) -> PriceRef {
+        if let Some(g) = group {
+            if let Some(k) = g.ladder.pick(i, q, t) {
+                return PriceRef::of(PriceRef::GROUP, k);
+            }
+        }
+        if let Some(k) = self.default_ladder.pick(i, q, t) {
+            return PriceRef::of(PriceRef::LIST, k);
+        }
+        if self.products[i].base_price.is_some() {
+            PriceRef(PriceRef::BASE)
+        } else {
+            PriceRef(PriceRef::NONE)
+        }
+    }
+
+    /// The price a [`PriceRef`] of the product at `i` stands for.
+    #[inline(always)]
+    fn deref(&self, i: usize, r: PriceRef, group: Option<&GroupPrices>) -> Resolved {
+        let k = r.index();
+        match (r.tier(), group) {
+            (PriceRef::GROUP, Some(g)) => g.ladder.resolved(k, PriceTier::Group),
+            (PriceRef::LIST, _) => self.default_ladder.resolved(k, PriceTier::DefaultList),
+            (PriceRef::BASE, _) => match self.products[i].base_price {
+                Some(p) => Resolved { amount: Some(p), tier: Some(PriceTier::Base), min_qty: None },
+                None => Resolved::NONE,
+            },
+            _ => Resolved::NONE,
+        }
+    }
+
     /// PR1/PR2/PR2a/PR5/PR6: the price of the product at `i` for a buyer in `group` (None: no
     /// group), at quantity key `q` and instant key `t`.
     #[inline]
     fn resolve_at(&self, i: usize, group: Option<&GroupPrices>, q: u64, t: i128) -> Resolved {
-        if let Some(g) = group {
-            if let Some(k) = g.ladder.pick(i, q, t) {
-                return g.ladder.resolved(k, PriceTier::Group);
+        self.deref(i, self.ref_at(i, group, q, t), group)
+    }
+
+    /// PR4: a whole catalogue (`skus` None: positions `None`, every product in book order) or
+    /// the given SKUs for one buyer, for `qty` at `at`, as [`PriceRef`]s: four bytes a row,
+    /// read back through [`PriceBook::sheet_rows`] with the same `group`.
+    pub(crate) fn resolve_refs(
+        &self,
+        skus: Option<&[String]>,
+        group: Option<&str>,
+        qty: Decimal,
+        at: DateTime<Utc>,
+    ) -> Result<(Option<Vec<usize>>, Vec<PriceRef>)> {
+        let q = asked_qty(qty)?;
+        let t = instant_key(at);
+        let (g, _) = self.applicable_group(group);
+        Ok(match skus {
+            None => (None, (0..self.products.len()).map(|i| self.ref_at(i, g, q, t)).collect()),
+            Some(list) => {
+                let positions: Vec<usize> = list.iter().map(|s| self.position(s)).collect::<Result<_>>()?;
+                let refs = positions.iter().map(|i| self.ref_at(*i, g, q, t)).collect();
+                (Some(positions), refs)
             }
-        }
-        if let Some(k) = self.default_ladder.pick(i, q, t) {
-            return self.default_ladder.resolved(k, PriceTier::DefaultList);
-        }
-        match self.products[i].base_price {
-            Some(p) => Resolved { amount: Some(p), tier: Some(PriceTier::Base), min_qty: None },
-            None => Resolved::NONE,
-        }
+        })
+    }
+
+    /// The rows of [`PriceBook::resolve_refs`]: each product and its price.
+    pub(crate) fn sheet_rows<'a>(
+        &'a self,
+        positions: Option<&'a [usize]>,
+        refs: &'a [PriceRef],
+        group: Option<&str>,
+    ) -> impl ExactSizeIterator<Item = (&'a Product, Resolved)> + 'a {
+        let (g, _) = self.applicable_group(group);
+        refs.iter().enumerate().map(move |(row, r)| {
+            let i = positions.map_or(row, |p| p[row]);
+            (&self.products[i], self.deref(i, *r, g))
+        })
     }
 
     /// The group that applies to a buyer: PR2a ignores an inactive one.
