@@ -37,6 +37,44 @@ pub fn load_prices(ws: &Workspace) -> CustomerId {
         .id
 }
 
+/// The quantity the PR5 data set is resolved at.
+pub const BREAKS_QTY: i64 = 10;
+
+/// PR5's data set (issue 17: 10,000 products, every one with three breaks in the group and two
+/// in the default list): the group Trade prices even products from 5, 10 and 50 and odd ones
+/// from 12, 24 and 48, so at `BREAKS_QTY` half the rows come from the group and half fall
+/// through to the default list (1+ and 6+). Returns a customer in Trade.
+pub fn load_price_breaks(ws: &Workspace) -> CustomerId {
+    ws.upsert_products(
+        (0..PRODUCTS)
+            .map(|i| Product::new(sku(i), format!("Product {i}"), Some(Decimal::new(1000 + i as i64, 2))))
+            .collect(),
+    )
+    .expect("products");
+    let cents = |c: usize| Decimal::new(c as i64, 2);
+    let list: Vec<(String, Vec<PriceBreak>)> = (0..PRODUCTS)
+        .map(|i| {
+            (
+                sku(i),
+                vec![PriceBreak::new(Decimal::ONE, cents(950 + i)), PriceBreak::new(Decimal::from(6), cents(900 + i))],
+            )
+        })
+        .collect();
+    ws.set_default_prices(&list).expect("list");
+    ws.upsert_price_group("Trade", true).expect("group");
+    let group: Vec<(String, Vec<PriceBreak>)> = (0..PRODUCTS)
+        .map(|i| {
+            let mins: [i64; 3] = if i % 2 == 0 { [5, 10, 50] } else { [12, 24, 48] };
+            let prices = [850 + i, 800 + i, 750 + i];
+            (sku(i), mins.iter().zip(prices).map(|(m, p)| PriceBreak::new(Decimal::from(*m), cents(p))).collect())
+        })
+        .collect();
+    ws.set_group_prices("Trade", &group).expect("group prices");
+    ws.create_customer(NewCustomer { price_group: Some("Trade".into()), ..NewCustomer::named("Deli") })
+        .expect("customer")
+        .id
+}
+
 /// The buyer of key `i`: one business name each, emails shared by groups of businesses.
 pub fn buyer(i: usize) -> Buyer {
     Buyer::new(format!("Buyer {i} Trading"), format!("orders{i}@buyer{}.example", i % 997))

@@ -16,7 +16,7 @@
 use crate::convert::{opt_object, prop, text};
 use crate::error::{guarded, napi, to_js, Result};
 use crate::import::{options as import_options, File, ImportPreview, PREVIEW_KEYS};
-use crate::pricing::{opt_skus, price_for};
+use crate::pricing::{opt_skus, price_for, price_query};
 use crate::store::PostgresStore;
 use crate::workspace::{creation, opening, Workspace};
 use napi::bindgen_prelude::{Env, FromNapiValue, ToNapiValue, TypeName, Unknown};
@@ -212,19 +212,24 @@ impl Workspace {
         })
     }
 
-    /// `resolvePrices` as a Promise (PR4): the same sheet, read on a worker thread.
-    #[napi(ts_args_type = "customerId: string | null, skus?: string[] | null", ts_return_type = "Promise<PriceSheet>")]
+    /// `resolvePrices` as a Promise (PR4, PR5, PR6): the same sheet, read on a worker thread.
+    #[napi(
+        ts_args_type = "customerId: string | null, skus?: string[] | null, options?: PriceOptions | null",
+        ts_return_type = "Promise<PriceSheet>"
+    )]
     pub fn resolve_prices_async(
         &self,
         env: Env,
         customer_id: Unknown<'_>,
         skus: Option<Unknown<'_>>,
+        options: Option<Unknown<'_>>,
     ) -> napi::Result<Work<PriceSheetData>> {
         self.spawn(&env, || {
             let whose = price_for(&customer_id)?;
             let skus = opt_skus(skus.as_ref())?;
+            let query = price_query(options.as_ref())?;
             Ok(move |ws: &core::Workspace| -> Result<PriceSheetData> {
-                let sheet = ws.resolve_prices(whose, skus.as_deref())?;
+                let sheet = ws.resolve_prices_for(whose, skus.as_deref(), &query)?;
                 Ok(PriceSheetData {
                     currency: sheet.currency.clone(),
                     skus: sheet.rows().map(|(p, _)| p.sku.clone()).collect(),

@@ -59,11 +59,12 @@ pub fn texts(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<String>
     })
 }
 
-/// Prices by SKU from a dict ``{sku: price}``, in the dict's order: a price is read as every
-/// amount is (`to_json`: Decimal, int or str, floats refused; text read exactly by the core's
-/// `money::parse_decimal`);
-/// `None` stays `None` (the core reads it as "remove the entry").
-pub fn price_entries(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<(String, Option<Decimal>)>> {
+/// Entries by SKU from a dict ``{sku: entry}``, in the dict's order. An entry is a price, read
+/// as every amount is (`to_json`: Decimal, int or str, floats refused; text read exactly by the
+/// core's `money::parse_decimal`), or None (remove the entry), or PR5/PR6 breaks: a list of
+/// ``{"min_qty", "price", "starts_at", "ends_at"}`` dicts, or ``{"breaks": [...], "starts_at",
+/// "ends_at"}`` (read by the core's `PriceEntry::from_json`).
+pub fn price_entries(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<(String, orderlink::PriceEntry)>> {
     shielded(what, || {
         let entries = obj
             .cast::<PyDict>()
@@ -73,15 +74,32 @@ pub fn price_entries(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec
             .map(|(sku, price)| {
                 let sku = text(&sku, what).map_err(|_| invalid(what, "the SKUs (dictionary keys) must be str"))?;
                 // R3: decimal text is read exactly by the core (never rounded); ints are exact.
-                let price = match to_json(&price, what, &sku)? {
-                    Value::Null => None,
-                    Value::String(t) => Some(orderlink::money::parse_decimal(what, &t).map_err(crate::error::to_py)?),
-                    value => serde_json::from_value(value).map_err(|e| invalid(what, format!("'{sku}': {e}")))?,
+                let entry = match to_json(&price, what, &sku)? {
+                    Value::Null => orderlink::PriceEntry::Remove,
+                    Value::String(t) => {
+                        Some(orderlink::money::parse_decimal(what, &t).map_err(crate::error::to_py)?).into()
+                    }
+                    value @ (Value::Array(_) | Value::Object(_)) => {
+                        orderlink::PriceEntry::from_json(&sku, value).map_err(crate::error::to_py)?
+                    }
+                    value => serde_json::from_value::<Option<Decimal>>(value)
+                        .map_err(|e| invalid(what, format!("'{sku}': {e}")))?
+                        .into(),
                 };
-                Ok((sku, price))
+                Ok((sku, entry))
             })
             .collect()
     })
+}
+
+/// A decimal argument (a quantity): ``Decimal``, int or str, read exactly; floats and bools
+/// refused.
+pub fn decimal_arg(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Decimal> {
+    match to_json(obj, what, what)? {
+        Value::String(t) => orderlink::money::parse_decimal(what, &t).map_err(crate::error::to_py),
+        value @ Value::Number(_) => serde_json::from_value(value).map_err(|e| invalid(what, e)),
+        _ => Err(invalid(what, format!("expected decimal.Decimal, int or str, got {}", type_name(obj)))),
+    }
 }
 
 /// A `bool` (an int is refused, although Python counts `bool` as one).

@@ -56,7 +56,9 @@ macro_rules! store_conformance_tests {
             w1_verification_messages_activity_notes_isolated, w1_concurrent_intakes_into_different_workspaces,
             w1_single_workspace_serves_one_handle, w2_links_resolve_across_workspaces,
             w2_rotated_code_answers_unknown_everywhere, w2_codes_never_reissued_in_another_workspace,
-            w3_codes_names_and_keys_per_workspace, w4_listing_per_workspace_matches_core);
+            w3_codes_names_and_keys_per_workspace, w4_listing_per_workspace_matches_core,
+            pr5_pr6_breaks_and_windows_survive_the_store, pr8_frozen_lines_survive_the_store);
+
     };
     (@each $factory:expr; $($name:ident),* $(,)?) => {
         $(
@@ -1440,4 +1442,102 @@ pub fn w1_single_workspace_serves_one_handle(factory: Factory<'_>) {
     let opened = Workspace::open(single.clone(), Env::system()).expect("open the one");
     assert_eq!(opened.id().expect("id"), sa.id);
     assert_eq!(opened.get_customer(ca.id).expect("a's"), ca);
+
+fn dec(s: &str) -> Decimal {
+    s.parse().expect("decimal")
+}
+
+/// PR5, PR6: quantity breaks and windows written are read back as set, by a workspace opened
+/// anew over the same store, and resolve the same; a plain price stays plain.
+pub fn pr5_pr6_breaks_and_windows_survive_the_store(factory: Factory<'_>) {
+    use crate::pricing::{PriceBreak, PriceTier};
+    use crate::{PriceFor, PriceQuery, Product};
+    let (ws, clock) = workspace(factory, NewWorkspace::named("PR5"));
+    ws.upsert_products(vec![
+        Product::new("FLOUR", "Flour", Some(dec("6.00"))),
+        Product::new("EGGS", "Eggs", Some(dec("7.00"))),
+    ])
+    .expect("products");
+    let april = t0() + chrono::Duration::days(90);
+    let list = vec![
+        PriceBreak::new(dec("1"), dec("5.00")),
+        PriceBreak::new(dec("5"), dec("4.80")),
+        PriceBreak::new(dec("1"), dec("4.90")).during(Some(april), None),
+    ];
+    ws.set_default_prices(&[("FLOUR".to_owned(), list.clone())]).expect("list");
+    ws.set_default_prices(&[("EGGS".to_owned(), Some(dec("6.80")))]).expect("plain");
+    ws.upsert_price_group("Trade", true).expect("group");
+    let group = vec![PriceBreak::new(dec("10.5"), dec("4.50")).during(None, Some(april))];
+    ws.set_group_prices("Trade", &[("FLOUR".to_owned(), group.clone())]).expect("group");
+    let c = ws
+        .create_customer(NewCustomer { price_group: Some("Trade".into()), ..named("Deli", None) })
+        .expect("customer")
+        .id;
+    let reopened =
+        Workspace::open(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(7)))).expect("open");
+    let mut sorted = list.clone();
+    sorted.sort_by_key(|b| (b.min_qty, b.starts_at));
+    assert_eq!(reopened.price_entry("FLOUR", None).expect("entry"), sorted);
+    assert_eq!(reopened.price_entry("FLOUR", Some("trade")).expect("entry"), group);
+    assert_eq!(reopened.price_entry("EGGS", None).expect("entry"), vec![PriceBreak::new(Decimal::ZERO, dec("6.80"))]);
+    let at = |qty: &str, when| {
+        let r = reopened
+            .resolve_price_for(PriceFor::Customer(c), "FLOUR", &PriceQuery::qty(dec(qty)).at(when))
+            .expect("resolve");
+        (r.amount, r.tier, r.min_qty)
+    };
+    assert_eq!(at("11", t0()), (Some(dec("4.50")), Some(PriceTier::Group), Some(dec("10.5"))));
+    assert_eq!(at("11", april), (Some(dec("4.80")), Some(PriceTier::DefaultList), Some(dec("5"))));
+    assert_eq!(at("2", april), (Some(dec("4.90")), Some(PriceTier::DefaultList), Some(dec("1"))));
+    assert_eq!(at("0.5", april), (Some(dec("6.00")), Some(PriceTier::Base), None));
+    let sheet = reopened.resolve_prices_for(PriceFor::Customer(c), None, &PriceQuery::qty(dec("11"))).expect("sheet");
+    assert_eq!(sheet.breaks(1).expect("flour").len(), 4, "base, 1+, 5+ from the list, 10.5+ from the group");
+}
+
+/// PR8: the prices frozen on order lines are kept by the store, and later price changes never
+/// alter them; H2 reads the last price paid back.
+pub fn pr8_frozen_lines_survive_the_store(factory: Factory<'_>) {
+    use crate::orders::OrderLine;
+    use crate::pricing::PriceTier;
+    use crate::Product;
+    let (ws, clock) = workspace(factory, NewWorkspace { currency: "AUD".into(), ..NewWorkspace::named("PR8") });
+    ws.upsert_products(vec![Product::new("FLOUR", "Flour", Some(dec("6.00")))]).expect("products");
+    ws.set_default_prices(&[("FLOUR".to_owned(), vec![crate::PriceBreak::new(dec("10"), dec("5.25"))])]).expect("list");
+    let c = ws.create_customer(named("Deli", None)).expect("customer");
+    let url = ws.link_url(c.id).expect("url");
+    let lines = vec![OrderLine::new("FLOUR", dec("12")), OrderLine::new("FLOUR", dec("1")).priced(dec("5.99"))];
+    let out = ws.intake_order(&url, None, NewOrder { lines, ..NewOrder::new("SO-1", dec("69.00")) }).expect("intake");
+    let IntakeOutcome::Customer { order_id, .. } = out else { panic!("{out:?}") };
+    let placed = ws.get_order(order_id).expect("order");
+    let got: Vec<_> = placed
+        .lines
+        .iter()
+        .map(|l| (l.unit_price, l.price_tier, l.price_break, l.currency.clone(), l.price_given))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Some(dec("5.25")), Some(PriceTier::DefaultList), Some(dec("10")), Some("AUD".to_owned()), false),
+            (Some(dec("5.99")), None, None, Some("AUD".to_owned()), true),
+        ]
+    );
+    ws.set_default_prices(&[("FLOUR".to_owned(), Some(dec("9.00")))]).expect("change");
+    clock.advance(chrono::Duration::days(1));
+    let reopened =
+        Workspace::open(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(8)))).expect("open");
+    assert_eq!(reopened.get_order(order_id).expect("order"), placed, "kept as placed");
+    let h = reopened.order_history(c.id, 1).expect("history");
+    assert_eq!((h.products[0].last_price_paid, h.products[0].price), (Some(dec("5.25")), Some(dec("9.00"))));
+    let err = reopened
+        .intake_order(
+            &url,
+            None,
+            NewOrder {
+                lines: vec![OrderLine::new("FLOUR", dec("2")).priced(dec("1.00"))],
+                ..NewOrder::new("SO-2", dec("3.00"))
+            },
+        )
+        .expect_err("mismatch");
+    assert_eq!(err.code(), "ORDER_TOTAL_MISMATCH");
+    assert_eq!(reopened.get_customer(c.id).expect("customer").stats.orders, 1, "nothing written");
 }

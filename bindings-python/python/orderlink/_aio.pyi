@@ -237,11 +237,22 @@ class AsyncWorkspace:
     async def price_groups(self) -> list[PriceGroup]: ...
     async def set_group_prices(self, group: str, entries: _PriceEntries) -> None: ...
     async def apply_price_macro(self, group: str, macro: str, skus: Optional[Iterable[str]] = None) -> MacroReport: ...
-    async def resolve_price(self, customer_id: Optional[_Id], sku: str) -> ResolvedPrice:
-        """``customer_id`` None: the workspace link's price (PR2)."""
-    async def resolve_prices(self, customer_id: Optional[_Id], skus: Optional[Iterable[str]] = None) -> PriceSheet:
+    async def resolve_price(
+        self, customer_id: Optional[_Id], sku: str, qty: _Money = 1, at: Optional[datetime.datetime] = None
+    ) -> ResolvedPrice:
+        """``customer_id`` None: the workspace link's price (PR2); ``at`` None: now (PR6)."""
+    async def resolve_prices(
+        self,
+        customer_id: Optional[_Id],
+        skus: Optional[Iterable[str]] = None,
+        qty: _Money = 1,
+        at: Optional[datetime.datetime] = None,
+    ) -> PriceSheet:
         """``customer_id`` None: the workspace link's prices (PR2)."""
-    async def explain_price(self, customer_id: Optional[_Id], sku: str) -> PriceExplanation: ...
+    async def explain_price(
+        self, customer_id: Optional[_Id], sku: str, qty: _Money = 1, at: Optional[datetime.datetime] = None
+    ) -> PriceExplanation: ...
+    async def price_entry(self, sku: str, group: Optional[str] = None) -> list[dict[str, Any]]: ...
     async def effective_settings(self, customer_id: _Id) -> EffectiveSettings: ...
     async def preview_import(
         self,
