@@ -1442,6 +1442,7 @@ pub fn w1_single_workspace_serves_one_handle(factory: Factory<'_>) {
     let opened = Workspace::open(single.clone(), Env::system()).expect("open the one");
     assert_eq!(opened.id().expect("id"), sa.id);
     assert_eq!(opened.get_customer(ca.id).expect("a's"), ca);
+}
 
 fn dec(s: &str) -> Decimal {
     s.parse().expect("decimal")
@@ -1474,7 +1475,7 @@ pub fn pr5_pr6_breaks_and_windows_survive_the_store(factory: Factory<'_>) {
         .expect("customer")
         .id;
     let reopened =
-        Workspace::open(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(7)))).expect("open");
+        Workspace::over(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(7)))).expect("open");
     let mut sorted = list.clone();
     sorted.sort_by_key(|b| (b.min_qty, b.starts_at));
     assert_eq!(reopened.price_entry("FLOUR", None).expect("entry"), sorted);
@@ -1524,7 +1525,7 @@ pub fn pr8_frozen_lines_survive_the_store(factory: Factory<'_>) {
     ws.set_default_prices(&[("FLOUR".to_owned(), Some(dec("9.00")))]).expect("change");
     clock.advance(chrono::Duration::days(1));
     let reopened =
-        Workspace::open(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(8)))).expect("open");
+        Workspace::over(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(8)))).expect("open");
     assert_eq!(reopened.get_order(order_id).expect("order"), placed, "kept as placed");
     let h = reopened.order_history(c.id, 1).expect("history");
     assert_eq!((h.products[0].last_price_paid, h.products[0].price), (Some(dec("5.25")), Some(dec("9.00"))));
