@@ -79,6 +79,12 @@ fn ratio(ws: &Workspace, id: CustomerId, breaks_ws: &Workspace, breaks_id: Custo
         breaks.as_secs_f64() * 1e6,
         breaks.as_secs_f64() / plain.as_secs_f64()
     );
+    // Issue 17's done-when: at most 2x the PR4 figure recorded in benches/README.md (26 us).
+    println!(
+        "breaks at qty {} against the recorded PR4 figure (26 us, benches/README.md): {:.2}x (target <= 2x)",
+        data::BREAKS_QTY,
+        breaks.as_secs_f64() * 1e6 / 26.0
+    );
     // The same, reading every row's amount too (what a caller of the sheet does next).
     let read = |sheet: PriceSheet| {
         let mut n = 0usize;

@@ -1,5 +1,9 @@
-// PR4 benchmark, not a test: one buyer's prices for a 10,000-product catalogue through the Node
-// binding, against plain JavaScript doing the same three-tier rule over Maps of ready strings.
+// PR4/PR5 benchmark, not a test: one buyer's prices for a 10,000-product catalogue through the
+// Node binding, against plain JavaScript doing the same three-tier rule over Maps of ready
+// strings; then the issue-17 data set with quantity breaks at a quantity (see the end). Since
+// issue 17 the binding keeps whole-catalogue sheets per book version (pricing.rs SheetCache),
+// so "warm" is a kept sheet; the current figures are in benches/README.md (2026-12-04). The
+// table below is from before that change.
 //
 //   make test-node && node benches/pricing_node.mjs
 //

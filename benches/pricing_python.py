@@ -35,7 +35,11 @@ list, else base price for each SKU from three dicts of Decimals made beforehand 
 list, nothing read from a store). Both give the same amounts (checked, down to each Decimal's
 digits). Target: at most 4 ms end-to-end: met warm, after a price change and on a first call;
 cold is under it at best and over it at the median in one run of three (5.3 ms). What cold adds
-is CPython making about 8,350 distinct Decimals. Setting
+is CPython making about 8,350 distinct Decimals.
+
+Issue 17 (PR5) adds a second data set: every product with three group breaks and two
+default-list breaks, resolved at quantity 10, beside plain Python picking breaks from dicts of
+sorted (minimum, price) lists; figures in benches/README.md (2026-12-04). Setting
 up takes about 15 s (release): the core's ``upsert_products`` re-sorts the catalogue for each
 new product.
 """

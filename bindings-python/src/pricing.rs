@@ -531,24 +531,24 @@ impl PriceSheet {
         let none = py.None().into_bound(py);
         let name = |t: PriceTier| PyString::intern(py, t.as_str()).into_any();
         let (group, list, base) = (name(PriceTier::Group), name(PriceTier::DefaultList), name(PriceTier::Base));
-        let skus = PyList::new(py, sheet.rows().map(|(p, _)| PyString::new(py, &p.sku)))?;
-        let amounts: Vec<Bound<'_, PyAny>> = sheet
-            .rows()
-            .map(|(_, r)| match r.amount {
-                Some(a) => cache.decimal(py, a),
-                None => Ok(none.clone()),
-            })
-            .collect::<PyResult<_>>()?;
-        let amounts = PyList::new(py, amounts)?;
-        let tiers = PyList::new(
-            py,
-            sheet.rows().map(|(_, r)| match r.tier {
+        // One pass over the rows: each row's price is read from the book once.
+        let rows = sheet.len();
+        let (mut skus, mut amounts, mut tiers) =
+            (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+        for (p, r) in sheet.rows() {
+            skus.push(PyString::new(py, &p.sku).into_any());
+            amounts.push(match r.amount {
+                Some(a) => cache.decimal(py, a)?,
+                None => none.clone(),
+            });
+            tiers.push(match r.tier {
                 Some(PriceTier::Group) => group.clone(),
                 Some(PriceTier::DefaultList) => list.clone(),
                 Some(PriceTier::Base) => base.clone(),
                 None => none.clone(),
-            }),
-        )?;
+            });
+        }
+        let (skus, amounts, tiers) = (PyList::new(py, skus)?, PyList::new(py, amounts)?, PyList::new(py, tiers)?);
         Ok(PriceSheet {
             currency: sheet.currency.clone(),
             len: sheet.len(),

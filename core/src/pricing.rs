@@ -205,7 +205,7 @@ impl PriceBreak {
         PriceBreak { starts_at, ends_at, ..self }
     }
 
-    fn from_key(&self) -> i128 {
+    fn start_key(&self) -> i128 {
         self.starts_at.map_or(i128::MIN, instant_key)
     }
 
@@ -214,7 +214,7 @@ impl PriceBreak {
     }
 
     fn valid_at(&self, t: i128) -> bool {
-        self.from_key() <= t && t < self.until_key()
+        self.start_key() <= t && t < self.until_key()
     }
 
     fn plain(&self) -> bool {
@@ -350,7 +350,7 @@ impl<'de> Deserialize<'de> for Entry {
             EntryRepr::Plain(None) => Entry::default(),
             EntryRepr::Plain(Some(p)) => Entry(vec![PriceBreak::new(Decimal::ZERO, p)]),
             EntryRepr::Breaks(mut b) => {
-                b.sort_by_key(|x| (qty_key(x.min_qty).unwrap_or(u64::MAX), x.from_key()));
+                b.sort_by_key(|x| (qty_key(x.min_qty).unwrap_or(u64::MAX), x.start_key()));
                 Entry(b)
             }
         })
@@ -428,7 +428,7 @@ impl Ladder {
                 l.price.push(b.price);
                 l.min_qty.push(b.min_qty);
                 if windowed {
-                    l.from.push(b.from_key());
+                    l.from.push(b.start_key());
                     l.until.push(b.until_key());
                 }
             }
@@ -445,7 +445,7 @@ impl Ladder {
     #[inline(always)]
     fn pick(&self, i: usize, q: u64, t: i128) -> Option<usize> {
         let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
-        let Some(mins) = self.min.get(a..b) else { return None };
+        let mins = self.min.get(a..b)?;
         if self.from.is_empty() {
             // Sorted ascending: the breaks at or below `q` are a prefix; the last one wins.
             let n = mins.iter().take_while(|m| **m <= q).count();
@@ -598,15 +598,15 @@ fn checked_entry(product: &Product, entry: PriceEntry) -> Result<Entry> {
             }
         }
     }
-    breaks.sort_by_key(|b| (qty_key(b.min_qty).unwrap_or(u64::MAX), b.from_key()));
+    breaks.sort_by_key(|b| (qty_key(b.min_qty).unwrap_or(u64::MAX), b.start_key()));
     for w in breaks.windows(2) {
-        if qty_key(w[0].min_qty) == qty_key(w[1].min_qty) && w[0].from_key() == w[1].from_key() {
+        if qty_key(w[0].min_qty) == qty_key(w[1].min_qty) && w[0].start_key() == w[1].start_key() {
             return Err(bad(format!("two breaks for {}+ start at the same instant", w[0].min_qty)));
         }
     }
     // PR5 at every instant: the breaks in effect change only at a start or an end.
     let mut instants: Vec<i128> = vec![i128::MIN];
-    instants.extend(breaks.iter().flat_map(|b| [b.from_key(), b.until_key()]).filter(|t| *t != i128::MAX));
+    instants.extend(breaks.iter().flat_map(|b| [b.start_key(), b.until_key()]).filter(|t| *t != i128::MAX));
     instants.sort_unstable();
     instants.dedup();
     for t in instants {
@@ -1058,7 +1058,7 @@ impl PriceBook {
             .into_iter()
             .chain([(PriceTier::DefaultList, &self.default_prices[i])])
             .flat_map(|(tier, e)| {
-                e.0.iter().filter(|b| b.from_key() > t).map(move |b| UpcomingPrice { tier, price_break: b.clone() })
+                e.0.iter().filter(|b| b.start_key() > t).map(move |b| UpcomingPrice { tier, price_break: b.clone() })
             })
             .collect();
         upcoming.sort_by_key(|u| (u.price_break.starts_at, u.tier, qty_key(u.price_break.min_qty)));

@@ -347,8 +347,7 @@ fn pr5_pr6_pr7_pr8_price_break_vectors() {
                 assert_eq!(got, want, "{}", label(&case));
             }
             "breaks" => {
-                let mut q = PriceQuery::default();
-                q.at = instant(&case["at"]);
+                let q = PriceQuery { at: instant(&case["at"]), ..Default::default() };
                 let sheet = ws.resolve_prices_for(whose(&case["group"]), Some(&[sku.to_owned()]), &q).expect("sheet");
                 let got: Vec<Value> = sheet
                     .breaks(0)
