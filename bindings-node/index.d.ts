@@ -406,7 +406,7 @@ export declare class Workspace {
    * are accepted). A link that may not submit is refused with its reason's code
    * (`ORDERING_UNAVAILABLE`, `TRIAL_EXPIRED` …) and nothing is written.
    */
-  intakeOrder(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): IntakeOutcome
+  intakeOrder(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null; unitPrice?: string | number | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): IntakeOutcome
   /** P4: the open review queue, oldest first; every record with `includeClosed`. */
   pendingBuyers(includeClosed?: boolean): Array<PendingBuyer>
   /** One pending record, or `PENDING_NOT_FOUND`. */
@@ -458,11 +458,19 @@ export declare class Workspace {
   /** Every product, in SKU order. */
   products(): Array<Product>
   /**
-   * PR1: sets entries of the workspace default price list, `{ sku: price }`; a price of
-   * `null` removes the entry. Prices as for `upsertProducts`; `PRODUCT_NOT_FOUND` for an
-   * unknown SKU. All or nothing.
+   * PR1, PR5, PR6: sets entries of the workspace default price list, `{ sku: entry }`: a
+   * price (from any quantity, always), `null` (removes the entry), an array of quantity
+   * breaks `{ minQty?, price, startsAt?, endsAt? }` (`minQty` 0 unless given; the window
+   * half-open, `Date`s), or `{ breaks, startsAt?, endsAt? }` for a window on the whole entry.
+   * Each entry replaces the SKU's entry whole. Prices as for `upsertProducts`;
+   * `PRODUCT_NOT_FOUND` for an unknown SKU; `PRICE_INVALID` for breaks that cost more for
+   * more, repeat a minimum, or a window that ends before it starts. All or nothing.
+   *
+   * ```js
+   * ws.setDefaultPrices({ FLOUR: [{ minQty: 1, price: '5.00' }, { minQty: 10, price: '4.50' }] })
+   * ```
    */
-  setDefaultPrices(entries: Record<string, string | number | null>): void
+  setDefaultPrices(entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>): void
   /**
    * Creates a price group, or sets its active flag (PR2a: an inactive group is ignored).
    * Names are compared without case.
@@ -476,10 +484,10 @@ export declare class Workspace {
   /** Every price group, by name. */
   priceGroups(): Array<PriceGroup>
   /**
-   * PR1: sets a group's prices, `{ sku: price }`; `null` removes the entry. As for
-   * `setDefaultPrices`; `PRICE_GROUP_NOT_FOUND` for an unknown group.
+   * PR1, PR5, PR6: sets a group's entries, `{ sku: entry }`, as `setDefaultPrices` reads
+   * them; `PRICE_GROUP_NOT_FOUND` for an unknown group.
    */
-  setGroupPrices(group: string, entries: Record<string, string | number | null>): void
+  setGroupPrices(group: string, entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>): void
   /**
    * PR2b: a bulk edit of a group's prices by a macro (`'+10%'`, `'-5%'`, `'*1.15'`, `'+2'`,
    * `'-5'`) applied to each product's group price, else its base price, rounded to the
@@ -490,33 +498,54 @@ export declare class Workspace {
    */
   applyPriceMacro(group: string, macro: string, skus?: string[] | null): MacroReport
   /**
-   * PR1, PR2: one product's price for a customer, or for the workspace link when
-   * `customerId` is `null` (its buyers have no group: default list, then base price).
-   * `CUSTOMER_NOT_FOUND`, `PRODUCT_NOT_FOUND`.
+   * PR1, PR2, PR5, PR6: one product's price for a customer, or for the workspace link when
+   * `customerId` is `null` (its buyers have no group: default list, then base price), for
+   * `options.qty` (default 1) at `options.at` (default: the workspace clock's now).
+   * `CUSTOMER_NOT_FOUND`, `PRODUCT_NOT_FOUND`; a quantity out of range
+   * `AMOUNT_OUT_OF_RANGE`.
    *
    * ```js
-   * ws.resolvePrice(customer.id, 'EGGS-12') // { amount: '6.20', tier: 'group' }
-   * ws.resolvePrice(null, 'EGGS-12')        // { amount: '6.80', tier: 'default_list' }
+   * ws.resolvePrice(customer.id, 'EGGS-12') // { amount: '6.20', tier: 'group', minQty: '0' }
+   * ws.resolvePrice(null, 'FLOUR', { qty: 12 }) // { amount: '4.50', tier: 'default_list', minQty: '10' }
    * ```
    */
-  resolvePrice(customerId: string | null, sku: string): ResolvedPrice
+  resolvePrice(customerId: string | null, sku: string, options?: PriceOptions | null): ResolvedPrice
   /**
-   * PR4: every product's price for one buyer (`null`: the workspace link), or only the
-   * `skus` given in their order, in one call into the core: three parallel arrays (see
-   * `PriceSheet`), new on each call and the caller's own. `CUSTOMER_NOT_FOUND`,
-   * `PRODUCT_NOT_FOUND`.
+   * PR4, PR5, PR6: every product's price for one buyer (`null`: the workspace link), or only
+   * the `skus` given in their order, for `options.qty` at `options.at` as `resolvePrice`, in
+   * one call into the core: three parallel arrays (see `PriceSheet`), new on each call and
+   * the caller's own. `CUSTOMER_NOT_FOUND`, `PRODUCT_NOT_FOUND`.
    *
    * ```js
-   * const sheet = ws.resolvePrices(customer.id)
+   * const sheet = ws.resolvePrices(customer.id, null, { qty: 10 })
    * sheet.skus[0], sheet.amounts[0], sheet.tiers[0] // 'BREAD', '6.00', 'default_list'
    * ```
    */
-  resolvePrices(customerId: string | null, skus?: string[] | null): PriceSheet
+  resolvePrices(customerId: string | null, skus?: string[] | null, options?: PriceOptions | null): PriceSheet
   /**
-   * PR4: the tier that won for this buyer (`null`: the workspace link) and why each higher
-   * tier did not apply, for admins and tests.
+   * PR7: the breaks one buyer (`null`: the workspace link) sees for every product, or only
+   * the `skus` given, at `options.at` (default now): per product the group's breaks, then the
+   * default list's below the group's smallest, then the base price from any quantity below
+   * those; never a tier passed over.
+   *
+   * ```js
+   * ws.priceBreaks(customer.id, ['FLOUR']).breaks[0]
+   * // [{ minQty: '0', amount: '6.00', tier: 'base' }, { minQty: '10', amount: '4.50', tier: 'group' }]
+   * ```
    */
-  explainPrice(customerId: string | null, sku: string): PriceExplanation
+  priceBreaks(customerId: string | null, skus?: string[] | null, options?: { at?: Date | null } | null): BuyerBreaks
+  /**
+   * PR5, PR6: a product's entry as set, in the default list (`group` absent or `null`) or in
+   * a group, sorted by minimum then start; empty when there is none (a plain price is one
+   * break from `'0'`).
+   */
+  priceEntry(sku: string, group?: string | null): Array<PriceBreak>
+  /**
+   * PR4, PR5, PR6: the tier and break that won for this buyer (`null`: the workspace link)
+   * for `options.qty` at `options.at`, why each higher tier did not apply, and the breaks that
+   * start later (`upcoming`), for admins and tests.
+   */
+  explainPrice(customerId: string | null, sku: string, options?: PriceOptions | null): PriceExplanation
   /**
    * ST1: the customer's order template, checkout mode and freight after overrides: its own,
    * else the workspace's `defaults`, else the system's (E-commerce, Pay later, freight to be
@@ -881,8 +910,8 @@ export declare class Workspace {
    * loop stays free, which is what progress is for in the blocking form.
    */
   previewImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }): Promise<ImportPreview>
-  /** `resolvePrices` as a Promise (PR4): the same sheet, read on a worker thread. */
-  resolvePricesAsync(customerId: string | null, skus?: string[] | null): Promise<PriceSheet>
+  /** `resolvePrices` as a Promise (PR4, PR5, PR6): the same sheet, read on a worker thread. */
+  resolvePricesAsync(customerId: string | null, skus?: string[] | null, options?: PriceOptions | null): Promise<PriceSheet>
   /** A new workspace in `options.store`, or in a fresh in-memory store. */
   constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore | PostgresStore })
   /**
@@ -1104,6 +1133,16 @@ export interface BulkSendPlan {
   at: Date
 }
 
+/** PR7: the breaks one buyer sees for each product, in SKU order or the order asked for. */
+export interface BuyerBreaks {
+  /** PR3: the workspace currency of every amount. */
+  currency: string
+  /** The SKUs. */
+  skus: Array<string>
+  /** Row `i` holds `skus[i]`'s breaks, sorted by `minQty`; empty for a product with no price. */
+  breaks: Array<Array<SheetBreak>>
+}
+
 /** A3: a started challenge: the code word to email and the pictures to show. */
 export interface ChallengeStart {
   /** Give this back to `completeVerification`. */
@@ -1274,7 +1313,7 @@ export interface EffectiveSettings {
  * Every `.code` an orderlink error carries: the core's list (`Error::code`), generated by
  * build.rs.
  */
-export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_CANCELLED' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_AMBIGUOUS' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
+export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_CANCELLED' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_TOTAL_MISMATCH' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_AMBIGUOUS' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
 
 /** The family of an error (`ErrorKind::as_str` in the core): what `.kind` holds. */
 export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'contacts_sync' | 'access' | 'store' | 'internal'
@@ -1578,7 +1617,10 @@ export interface OrderHistory {
   products: Array<ProductHistory>
 }
 
-/** One line of an order. */
+/**
+ * One line of an order, with the price frozen on it at intake (PR8). Fields without a value
+ * are left out.
+ */
 export interface OrderLine {
   /** The product's SKU. */
   sku: string
@@ -1586,6 +1628,23 @@ export interface OrderLine {
   qty: string
   /** The unit of measure it was ordered in, when the order said. */
   uom?: string
+  /**
+   * PR8: the unit price frozen on the line, a decimal string: the caller's when given, else
+   * the one resolved at `placedAt`; `null` when neither (no price, an unknown SKU, or a line
+   * stored before PR8).
+   */
+  unitPrice?: string
+  /** PR8: the tier the frozen price came from; `null` for a given price or none. */
+  priceTier?: PriceTier
+  /**
+   * PR8/PR5: the minimum quantity of the break that won, a decimal string; `null` for the
+   * base price, a given price or none.
+   */
+  priceBreak?: string
+  /** PR8: the currency of `unitPrice`. */
+  currency?: string
+  /** PR8: the caller gave `unitPrice`; the library kept it. */
+  priceGiven: boolean
 }
 
 /**
@@ -1629,7 +1688,7 @@ export interface PassedOver {
 }
 
 /** PR4: why a higher tier did not give the price. */
-export type PassedOverReason = 'no_group' | 'group_unknown' | 'group_inactive' | 'no_entry'
+export type PassedOverReason = 'no_group' | 'group_unknown' | 'group_inactive' | 'no_entry' | 'outside_window' | 'below_smallest_break'
 
 /** H1: one past order as the Past Orders list shows it. */
 export interface PastOrder {
@@ -1697,6 +1756,33 @@ export interface PreviewRow {
   changes: Array<string>
 }
 
+/** PR5, PR6: one quantity break of an entry, as set. */
+export interface PriceBreak {
+  /** The smallest quantity the price applies from, a decimal string (`'0'`: any quantity). */
+  minQty: string
+  /** The unit price, a decimal string. */
+  price: string
+  /** PR6: when it starts applying (inclusive); `null`: always has. */
+  startsAt: Date | null
+  /** PR6: when it stops applying (exclusive); `null`: never. */
+  endsAt: Date | null
+}
+
+/** PR5, PR6: one quantity break as `setDefaultPrices` / `setGroupPrices` take it. */
+export interface PriceBreakInput {
+  /**
+   * The smallest quantity the price applies from (a decimal string or number; 0 unless
+   * given: any quantity).
+   */
+  minQty?: string | number | null
+  /** The unit price (a decimal string or number). */
+  price: string | number
+  /** PR6: when it starts applying (inclusive). */
+  startsAt?: Date | null
+  /** PR6: when it stops applying (exclusive). */
+  endsAt?: Date | null
+}
+
 /** PR4: the explained form of one price, for admins and tests. */
 export interface PriceExplanation {
   /** The product's SKU. */
@@ -1711,6 +1797,14 @@ export interface PriceExplanation {
   group: string | null
   /** The higher tiers that did not apply, in order, and why. */
   passedOver: Array<PassedOver>
+  /** PR5: the minimum quantity of the break that won; `null` for the base price or none. */
+  minQty: string | null
+  /** PR5: the quantity asked about, a decimal string. */
+  qty: string
+  /** PR6: the instant asked about. */
+  at: Date
+  /** PR6: breaks of the tiers that apply to this buyer that start later, soonest first. */
+  upcoming: Array<UpcomingPrice>
 }
 
 /** A price group. */
@@ -1721,6 +1815,17 @@ export interface PriceGroup {
   active: boolean
   /** How many products have a price in the group. */
   entries: number
+}
+
+/**
+ * PR5, PR6: what a price is asked for: `qty` (a decimal string or number; 1 unless given) at
+ * `at` (the workspace clock's now unless given).
+ */
+export interface PriceOptions {
+  /** The quantity. */
+  qty?: string | number | null
+  /** The instant. */
+  at?: Date | null
 }
 
 /**
@@ -1788,8 +1893,13 @@ export interface ProductHistory {
   lastQty: string
   /** The unit it was last ordered in; `null` when the order did not say. */
   uom: string | null
-  /** PR1: the customer's price now (a decimal string), or `null`. */
+  /** PR1, PR5: the customer's price now for `lastQty` (a decimal string), or `null`. */
   price: string | null
+  /**
+   * PR8: the unit price paid on the newest order with it (frozen at intake), or `null` for
+   * an order that carries no frozen price.
+   */
+  lastPricePaid: string | null
   /** `'available'`, or the first reason it is not. */
   availability: Availability
   /** Whether it can be ordered again. */
@@ -1805,6 +1915,11 @@ export interface ResolvedPrice {
   amount: string | null
   /** The tier the price came from; `null` with the amount. */
   tier: PriceTier | null
+  /**
+   * PR5: the minimum quantity of the break that won, a decimal string (`'0'` for a plain
+   * price); `null` for the base price or no price.
+   */
+  minQty: string | null
 }
 
 /** C5: the case- and accent-insensitive form search compares (`'Café'` → `'cafe'`). */
@@ -1812,6 +1927,16 @@ export declare function searchFold(text: string): string
 
 /** ST1: where an effective setting came from. */
 export type SettingSource = 'customer' | 'workspace' | 'system'
+
+/** PR7: one row of the breaks a buyer sees: from `minQty` up, `amount`, from `tier`. */
+export interface SheetBreak {
+  /** The smallest quantity the row applies from, a decimal string (`'0'`: any quantity). */
+  minQty: string
+  /** The unit price, a decimal string. */
+  amount: string
+  /** The tier the row comes from. */
+  tier: PriceTier
+}
 
 /** B2: a customer a bulk send left out, and why. */
 export interface Skipped {
@@ -1855,6 +1980,20 @@ export interface SyncReport {
   updated: Array<string>
   /** Customers the batch left as they were. */
   unchanged: Array<string>
+}
+
+/** PR6: a scheduled break of a tier that applies to the buyer, as `explainPrice` shows it ahead. */
+export interface UpcomingPrice {
+  /** The tier it belongs to. */
+  tier: PriceTier
+  /** Its minimum quantity, a decimal string. */
+  minQty: string
+  /** Its unit price, a decimal string. */
+  price: string
+  /** When it starts applying. */
+  startsAt: Date | null
+  /** When it stops applying (exclusive); `null`: never. */
+  endsAt: Date | null
 }
 
 /**
