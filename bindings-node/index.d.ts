@@ -766,7 +766,7 @@ export declare class Workspace {
    * `intakeOrder` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  intakeOrderAsync(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): Promise<IntakeOutcome>
+  intakeOrderAsync(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null; unitPrice?: string | number | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): Promise<IntakeOutcome>
   /**
    * `pendingBuyers` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
@@ -846,7 +846,7 @@ export declare class Workspace {
    * `setDefaultPrices` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  setDefaultPricesAsync(entries: Record<string, string | number | null>): Promise<void>
+  setDefaultPricesAsync(entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>): Promise<void>
   /**
    * `upsertPriceGroup` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
@@ -866,7 +866,7 @@ export declare class Workspace {
    * `setGroupPrices` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  setGroupPricesAsync(group: string, entries: Record<string, string | number | null>): Promise<void>
+  setGroupPricesAsync(group: string, entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>): Promise<void>
   /**
    * `applyPriceMacro` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
@@ -876,12 +876,22 @@ export declare class Workspace {
    * `resolvePrice` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  resolvePriceAsync(customerId: string | null, sku: string): Promise<ResolvedPrice>
+  resolvePriceAsync(customerId: string | null, sku: string, options?: PriceOptions | null): Promise<ResolvedPrice>
+  /**
+   * `priceBreaks` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  priceBreaksAsync(customerId: string | null, skus?: string[] | null, options?: { at?: Date | null } | null): Promise<BuyerBreaks>
+  /**
+   * `priceEntry` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  priceEntryAsync(sku: string, group?: string | null): Promise<Array<PriceBreak>>
   /**
    * `explainPrice` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  explainPriceAsync(customerId: string | null, sku: string): Promise<PriceExplanation>
+  explainPriceAsync(customerId: string | null, sku: string, options?: PriceOptions | null): Promise<PriceExplanation>
   /**
    * `effectiveSettings` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.

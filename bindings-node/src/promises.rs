@@ -847,7 +847,7 @@ mod pending_forms {
         /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "intakeOrderAsync",
-            ts_args_type = "link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null",
+            ts_args_type = "link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null; unitPrice?: string | number | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null",
             ts_return_type = "Promise<IntakeOutcome>"
         )]
         pub fn intake_order_async(
@@ -1145,7 +1145,7 @@ mod pricing_forms {
         /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "setDefaultPricesAsync",
-            ts_args_type = "entries: Record<string, string | number | null>",
+            ts_args_type = "entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>",
             ts_return_type = "Promise<void>"
         )]
         pub fn set_default_prices_async(&self, env: Env, entries: Unknown<'_>) -> napi::Result<Work<()>> {
@@ -1200,7 +1200,7 @@ mod pricing_forms {
         /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "setGroupPricesAsync",
-            ts_args_type = "group: string, entries: Record<string, string | number | null>",
+            ts_args_type = "group: string, entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>",
             ts_return_type = "Promise<void>"
         )]
         pub fn set_group_prices_async(
@@ -1244,7 +1244,7 @@ mod pricing_forms {
         /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "resolvePriceAsync",
-            ts_args_type = "customerId: string | null, sku: string",
+            ts_args_type = "customerId: string | null, sku: string, options?: PriceOptions | null",
             ts_return_type = "Promise<ResolvedPrice>"
         )]
         pub fn resolve_price_async(
@@ -1252,11 +1252,62 @@ mod pricing_forms {
             env: Env,
             customer_id: Unknown<'_>,
             sku: Unknown<'_>,
+            options: Option<Unknown<'_>>,
         ) -> napi::Result<Work<ResolvedPrice>> {
             self.spawn(&env, || {
                 let whose = price_for(&customer_id)?;
+                let query = price_query(options.as_ref())?;
                 let arg0 = text("sku", &sku)?;
-                Ok(move |ws: &core::Workspace| -> Result<ResolvedPrice> { Ok(ws.resolve_price(whose, &arg0)?.into()) })
+                Ok(move |ws: &core::Workspace| -> Result<ResolvedPrice> {
+                    Ok(ws.resolve_price_for(whose, &arg0, &query)?.into())
+                })
+            })
+        }
+
+        /// `priceBreaks` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "priceBreaksAsync",
+            ts_args_type = "customerId: string | null, skus?: string[] | null, options?: { at?: Date | null } | null",
+            ts_return_type = "Promise<BuyerBreaks>"
+        )]
+        pub fn price_breaks_async(
+            &self,
+            env: Env,
+            customer_id: Unknown<'_>,
+            skus: Option<Unknown<'_>>,
+            options: Option<Unknown<'_>>,
+        ) -> napi::Result<Work<BuyerBreaks>> {
+            self.spawn(&env, || {
+                let whose = price_for(&customer_id)?;
+                let skus = opt_skus(skus.as_ref())?;
+                let query = price_query(options.as_ref())?;
+                Ok(move |ws: &core::Workspace| -> Result<BuyerBreaks> {
+                    let sheet = ws.resolve_prices_for(whose, skus.as_deref(), &query)?;
+                    Ok(buyer_breaks(&sheet))
+                })
+            })
+        }
+
+        /// `priceEntry` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "priceEntryAsync",
+            ts_args_type = "sku: string, group?: string | null",
+            ts_return_type = "Promise<Array<PriceBreak>>"
+        )]
+        pub fn price_entry_async(
+            &self,
+            env: Env,
+            sku: Unknown<'_>,
+            group: Option<Unknown<'_>>,
+        ) -> napi::Result<Work<Vec<PriceBreak>>> {
+            self.spawn(&env, || {
+                let group = opt_text("group", group.as_ref())?;
+                let arg0 = text("sku", &sku)?;
+                Ok(move |ws: &core::Workspace| -> Result<Vec<PriceBreak>> {
+                    Ok(ws.price_entry(&arg0, group.as_deref())?.into_iter().map(Into::into).collect())
+                })
             })
         }
 
@@ -1264,7 +1315,7 @@ mod pricing_forms {
         /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "explainPriceAsync",
-            ts_args_type = "customerId: string | null, sku: string",
+            ts_args_type = "customerId: string | null, sku: string, options?: PriceOptions | null",
             ts_return_type = "Promise<PriceExplanation>"
         )]
         pub fn explain_price_async(
@@ -1272,12 +1323,14 @@ mod pricing_forms {
             env: Env,
             customer_id: Unknown<'_>,
             sku: Unknown<'_>,
+            options: Option<Unknown<'_>>,
         ) -> napi::Result<Work<PriceExplanation>> {
             self.spawn(&env, || {
                 let whose = price_for(&customer_id)?;
+                let query = price_query(options.as_ref())?;
                 let arg0 = text("sku", &sku)?;
                 Ok(move |ws: &core::Workspace| -> Result<PriceExplanation> {
-                    Ok(ws.explain_price(whose, &arg0)?.into())
+                    Ok(ws.explain_price_for(whose, &arg0, &query)?.into())
                 })
             })
         }
