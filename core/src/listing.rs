@@ -171,8 +171,9 @@ pub(crate) fn folded_term(search: Option<&str>) -> Option<String> {
 }
 
 /// C5: the fields a search term is matched against, in this order: name, code, email, phone,
-/// contact (a store that keeps them folded keeps this order; see [`sort_field`]).
-pub(crate) fn search_fields(c: &Customer) -> [Option<&str>; 5] {
+/// contact (a store that keeps them folded keeps this order; see [`sort_field`]). A store that
+/// answers searches itself reads the fields from here, so every store searches the same ones.
+pub fn search_fields(c: &Customer) -> [Option<&str>; 5] {
     [
         Some(c.name.as_str()),
         c.code.as_deref(),

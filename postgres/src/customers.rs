@@ -6,7 +6,7 @@ use crate::{lock, Scope};
 use orderlink::ids::CustomerId;
 use orderlink::{Customer, CustomerWrite, Error, LinkRotation, Uniqueness};
 use tokio_postgres::error::SqlState;
-use tokio_postgres::types::Json;
+use tokio_postgres::types::{Json, ToSql};
 
 /// A unique violation on a customer write, as the core's conflict error for `c`.
 pub(crate) fn conflict(e: tokio_postgres::Error, c: &Customer) -> Fail {
@@ -103,25 +103,11 @@ fn insert_row(s: &mut Session<'_>, w: &Scope, c: &Customer) -> Tx<()> {
         &[&c.link_code.as_str(), &w.ws, &c.id.0],
         |e| conflict(e, c),
     )?;
-    let search = search_columns(c);
+    let row = RowValues::of(c);
     s.execute_or(
         "INSERT INTO customers (id, link_code, code_key, name_key, external_id, body, ws, name_fold, search, active, managed_by, placed, tags)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        &[
-            &c.id.0,
-            &c.link_code.as_str(),
-            &c.code_key(),
-            &c.name_key(),
-            &c.external_id,
-            &Json(c),
-            &w.ws,
-            &search.name_fold,
-            &search.search,
-            &c.active,
-            &search.managed_by,
-            &search.placed,
-            &search.tags,
-        ],
+        &row.params(w),
         |e| conflict(e, c),
     )?;
     Ok(())
@@ -132,6 +118,49 @@ pub(crate) const UPDATE_ROW: &str =
     "UPDATE customers SET link_code = $2, code_key = $3, name_key = $4, external_id = $5, body = $6,
             name_fold = $8, search = $9, active = $10, managed_by = $11, placed = $12, tags = $13
          WHERE id = $1 AND ws = $7";
+
+/// What a customer's row holds beyond what the record gives directly: its body and list
+/// columns, in the parameter order `INSERT` and [`UPDATE_ROW`] share ($1 to $13).
+struct RowValues<'c> {
+    c: &'c Customer,
+    link_code: &'c str,
+    code_key: Option<String>,
+    name_key: String,
+    body: Json<&'c Customer>,
+    search: SearchColumns,
+}
+
+impl<'c> RowValues<'c> {
+    fn of(c: &'c Customer) -> Self {
+        RowValues {
+            c,
+            link_code: c.link_code.as_str(),
+            code_key: c.code_key(),
+            name_key: c.name_key(),
+            body: Json(c),
+            search: search_columns(c),
+        }
+    }
+
+    fn params<'a>(&'a self, w: &'a Scope) -> [&'a (dyn ToSql + Sync); 13] {
+        let search = &self.search;
+        [
+            &self.c.id.0,
+            &self.link_code,
+            &self.code_key,
+            &self.name_key,
+            &self.c.external_id,
+            &self.body,
+            &w.ws,
+            &search.name_fold,
+            &search.search,
+            &self.c.active,
+            &search.managed_by,
+            &search.placed,
+            &search.tags,
+        ]
+    }
+}
 
 /// W4: the columns a list filters and sorts on, kept beside the body.
 pub(crate) struct SearchColumns {
@@ -153,15 +182,8 @@ pub(crate) const SEARCH_SEPARATOR: char = '\u{1}';
 
 /// The list columns of `c`.
 pub(crate) fn search_columns(c: &Customer) -> SearchColumns {
-    let fields = [
-        Some(c.name.as_str()),
-        c.code.as_deref(),
-        c.email.as_ref().map(|e| e.as_str()),
-        c.phone.as_deref(),
-        c.contact.as_deref(),
-    ];
     let mut search = String::new();
-    for f in fields.into_iter().flatten() {
+    for f in orderlink::listing::search_fields(c).into_iter().flatten() {
         if !search.is_empty() {
             search.push(SEARCH_SEPARATOR);
         }
@@ -178,26 +200,8 @@ pub(crate) fn search_columns(c: &Customer) -> SearchColumns {
 
 /// Writes `c` over its row, columns and body together.
 pub(crate) fn update_row(s: &mut Session<'_>, w: &Scope, c: &Customer) -> Tx<()> {
-    let search = search_columns(c);
-    s.execute_or(
-        UPDATE_ROW,
-        &[
-            &c.id.0,
-            &c.link_code.as_str(),
-            &c.code_key(),
-            &c.name_key(),
-            &c.external_id,
-            &Json(c),
-            &w.ws,
-            &search.name_fold,
-            &search.search,
-            &c.active,
-            &search.managed_by,
-            &search.placed,
-            &search.tags,
-        ],
-        |e| conflict(e, c),
-    )?;
+    let row = RowValues::of(c);
+    s.execute_or(UPDATE_ROW, &row.params(w), |e| conflict(e, c))?;
     Ok(())
 }
 

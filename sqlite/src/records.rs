@@ -204,14 +204,8 @@ fn stats_columns(c: &Customer) -> Result<(i64, bool, Option<i64>, Option<i64>)> 
 /// Writes a customer's row (its indexed columns, its list columns and its document), inserting
 /// or overwriting, and its entry in the workspace's search index.
 pub fn write_customer(conn: &Connection, ws: i64, c: &Customer) -> Result<()> {
-    let fold = |t: Option<&str>| t.map(search_fold);
-    let (name_f, code_f, email_f, phone_f, contact_f) = (
-        search_fold(&c.name),
-        fold(c.code.as_deref()),
-        fold(c.email.as_ref().map(|e| e.as_str())),
-        fold(c.phone.as_deref()),
-        fold(c.contact.as_deref()),
-    );
+    let [name, code, email, phone, contact] = orderlink::listing::search_fields(c).map(|t| t.map(search_fold));
+    let (name_f, code_f, email_f, phone_f, contact_f) = (name.unwrap_or_default(), code, email, phone, contact);
     let mut tags_k = String::new();
     for tag in &c.tags {
         tags_k.push(TAG_SEP);
