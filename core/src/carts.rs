@@ -473,14 +473,22 @@ impl PricedCart {
     }
 }
 
-/// CT3, PR1, R3: `lines` priced from `book` for a buyer in `group`.
-pub fn price_lines(lines: &[CartLine], book: &PriceBook, group: Option<&str>, currency: &str) -> Result<PricedCart> {
+/// CT3, PR1, PR5, PR6, R3: `lines` priced from `book` for a buyer in `group`, each at its own
+/// quantity (PR5 breaks) and at the instant `at` (PR6 windows) — the price PR8 freezes on an
+/// order line placed at `at`.
+pub fn price_lines(
+    lines: &[CartLine],
+    book: &PriceBook,
+    group: Option<&str>,
+    currency: &str,
+    at: DateTime<Utc>,
+) -> Result<PricedCart> {
     let dp = minor_units(currency);
     let mut priced = Vec::with_capacity(lines.len());
     for line in lines {
         let product = book.product(&line.sku);
         let resolved = match product {
-            Some(p) if p.active => Some(book.resolve(&p.sku, group)?),
+            Some(p) if p.active => Some(book.resolve(&p.sku, group, line.qty, at)?),
             _ => None,
         };
         let unit_price = resolved.and_then(|r| r.amount);
@@ -511,9 +519,10 @@ pub fn price_lines(lines: &[CartLine], book: &PriceBook, group: Option<&str>, cu
     Ok(PricedCart { lines: priced, total, currency: currency.to_owned() })
 }
 
-/// CT4: the order lines a submitted cart makes.
+/// CT4: the order lines a submitted cart makes, not yet priced: the submission freezes their
+/// prices as an intake does (PR8, [`crate::OrderRef::freeze_prices`]).
 pub fn order_lines(cart: &Cart) -> Vec<OrderLine> {
-    cart.lines.iter().map(|l| OrderLine { sku: l.sku.clone(), qty: l.qty, uom: Some(l.uom.clone()) }).collect()
+    cart.lines.iter().map(|l| OrderLine { uom: Some(l.uom.clone()), ..OrderLine::new(l.sku.clone(), l.qty) }).collect()
 }
 
 /// CT3, A1–A3: what opening a checkout link allows. The customer's access decides first, as on

@@ -69,12 +69,12 @@ fn ct3_line_totals_round_to_the_currency_and_sum_exactly() {
         CartLine { sku: "SU-2".into(), qty: Decimal::from(3), uom: "each".into() }, // 0.9999 → 1.00
         CartLine { sku: "GONE".into(), qty: Decimal::ONE, uom: "each".into() },
     ];
-    let priced = price_lines(&lines, &book(&ws), None, "USD").unwrap();
+    let priced = price_lines(&lines, &book(&ws), None, "USD", t0()).unwrap();
     assert_eq!(priced.lines[0].line_total, Some(Decimal::new(100, 2)));
     assert_eq!(priced.lines[0].tier, Some(PriceTier::Base));
     assert!(!priced.lines[1].available);
     assert_eq!(priced.total, Decimal::new(100, 2));
-    let yen = price_lines(&lines[..1], &book(&ws), None, "JPY").unwrap();
+    let yen = price_lines(&lines[..1], &book(&ws), None, "JPY", t0()).unwrap();
     assert_eq!(yen.total, Decimal::ONE);
 }
 

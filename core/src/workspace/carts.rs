@@ -123,7 +123,7 @@ impl Workspace {
         let reads = self.store.price_reads(Some(cart.customer_id))?;
         let settings = reads.settings.ok_or_else(|| Error::store("the workspace settings are missing"))?;
         let customer = reads.customer.ok_or_else(|| Error::CustomerNotFound { id: cart.customer_id.to_string() })?;
-        carts::price_lines(&cart.lines, &reads.book, customer.price_group.as_deref(), &settings.currency)
+        carts::price_lines(&cart.lines, &reads.book, customer.price_group.as_deref(), &settings.currency, self.now())
     }
 
     /// CT3: the cart's checkout link: the current one when it has one that has not expired,
@@ -226,13 +226,15 @@ impl Workspace {
             &*self.store.price_book()?,
             customer.price_group.as_deref(),
             &settings.currency,
+            self.now(),
         )?;
         Ok(CheckoutView { decision, cart: Some(cart), priced: Some(priced) })
     }
 
     /// CT4, P1: submits a cart as an order of its customer, through its checkout link or the
-    /// customer's own order link (its open cart). The order's lines are the cart's, priced now
-    /// (PR1), numbered `number`; the cart closes in the same atomic store call. A cart already
+    /// customer's own order link (its open cart). The order's lines are the cart's, their
+    /// prices frozen as an intake freezes them (PR8: the customer's price at each line's
+    /// quantity at the submission instant, with tier, break and currency), numbered `number`; the cart closes in the same atomic store call. A cart already
     /// submitted answers its order (`created: false`): a double click or a second tab makes one
     /// order. A link that may not submit is refused with its reason (trial expired, blocked:
     /// the cart is kept untouched, CT1); an empty cart with `CART_EMPTY`; a line that cannot be
@@ -275,18 +277,21 @@ impl Workspace {
             if cart.lines.is_empty() {
                 return Err(Error::CartEmpty);
             }
-            let priced = self.priced(&cart)?;
+            // PR8: one book and one instant price the cart and freeze its lines, so the total
+            // is the sum of the frozen lines.
+            let now = self.now();
+            let book = self.store.price_book()?;
+            let group = customer.price_group.as_deref();
+            let priced = carts::price_lines(&cart.lines, &book, group, &settings.currency, now)?;
             if let Some(line) = priced.unavailable().next() {
                 return Err(Error::CartLineUnavailable { sku: line.sku.clone() });
             }
-            let now = self.now();
             let order_id = OrderId::random(self.env.random.as_ref());
-            let order = NewOrder { lines: carts::order_lines(&cart), ..NewOrder::new(number, priced.total) }.into_ref(
-                order_id,
-                OrderOwner::Customer(customer.id),
-                now,
-                None,
-            )?;
+            let mut order = NewOrder { lines: carts::order_lines(&cart), ..NewOrder::new(number, priced.total) }
+                .into_ref(order_id, OrderOwner::Customer(customer.id), now, None)?;
+            // The same freezing an intake does (PR8): the buyer's price at the line's quantity
+            // at the submission instant, with its tier, break and currency.
+            order.freeze_prices(&book, group, &settings.currency)?;
             let submitted = cart.submitted(order_id, now, &CartActor::Customer)?;
             match self.store.submit_cart(&submitted, cart.version, &order) {
                 Err(Error::StaleWrite) if attempt < WRITE_ATTEMPTS => continue,
@@ -313,7 +318,8 @@ impl Workspace {
                 continue;
             }
             let Some(customer) = self.store.customer(cart.customer_id)? else { continue };
-            let priced = carts::price_lines(&cart.lines, &book, customer.price_group.as_deref(), &settings.currency)?;
+            let priced =
+                carts::price_lines(&cart.lines, &book, customer.price_group.as_deref(), &settings.currency, now)?;
             rows.push(carts::open_cart_row(&cart, &customer, &priced, query, now));
         }
         carts::list_open(rows, query)
