@@ -42,19 +42,22 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+mod carts;
 mod listing;
 mod records;
 pub mod schema;
 
 use chrono::{DateTime, Utc};
+use orderlink::carts::{Cart, CartHead, CartSubmission};
 use orderlink::pending::{check_remap, ReviewAction};
+use orderlink::store::{FoundCheckout, StoreLink};
 use orderlink::{messages::Delivery, pricing::PriceBook, verification, ActivityEvent, Note, NoteId};
 use orderlink::{
     AuditEntry, ChallengeId, Customer, CustomerId, CustomerWrite, Error, IntakeOutcome, LinkCode, LinkRotation,
     Mapping, MatchKey, OrderId, OrderOwner, OrderRef, OrderStatus, PendingBuyer, PendingId, PendingState, Result,
     Store, Uniqueness, WorkspaceSettings,
 };
-use orderlink::{CustomerQuery, FoundLink, Page, PlatformStore, WorkspaceId};
+use orderlink::{CartId, CustomerQuery, FoundLink, Page, PlatformStore, WorkspaceId};
 use records::{doc_of, docs_of, from_doc, time_columns, to_doc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::collections::HashMap;
@@ -310,6 +313,43 @@ impl PlatformStore for SqliteStore {
         }
         Ok(Some(FoundLink { store: Arc::new(self.handle(ws, settings.id)), settings, customer }))
     }
+
+    /// CT3, W2: one query for any link: the code's row in the file-wide code table, its
+    /// workspace, the customer holding it as an order link, or the cart it is the current
+    /// checkout code of with that cart's customer.
+    fn find_any_link(&self, code: &LinkCode) -> Result<Option<StoreLink>> {
+        type Row = (i64, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+        let row: Option<Row> = self.shared.read(|conn| {
+            conn.prepare_cached(
+                "SELECT w.seq, w.id, w.doc, l.customer_id, c.doc, ct.doc, cc.doc FROM link_codes l
+                 JOIN workspaces w ON w.seq = l.ws
+                 LEFT JOIN customers c ON c.ws = l.ws AND c.id = l.customer_id AND c.link_code = l.code
+                 LEFT JOIN checkout_links k ON c.doc IS NULL AND k.code = l.code
+                 LEFT JOIN carts ct ON ct.ws = k.ws AND ct.id = k.cart_id AND ct.checkout_code = k.code
+                 LEFT JOIN customers cc ON cc.ws = ct.ws AND cc.id = ct.customer_id
+                 WHERE l.code = ?1 AND l.current = 1",
+            )
+            .map_err(db)?
+            .query_row([code.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            })
+            .optional()
+            .map_err(db)
+        })?;
+        let Some((ws, id, settings, customer_id, customer, cart, cart_customer)) = row else { return Ok(None) };
+        let settings = settings_of(&id, &settings)?;
+        let store: Arc<dyn Store> = Arc::new(self.handle(ws, settings.id));
+        if let Some(customer) = customer {
+            let customer = Some(from_doc(&customer)?);
+            return Ok(Some(StoreLink::Order(FoundLink { store, settings, customer })));
+        }
+        if customer_id.is_none() && settings.link_code == *code {
+            return Ok(Some(StoreLink::Order(FoundLink { store, settings, customer: None })));
+        }
+        let (Some(cart), Some(customer)) = (cart, cart_customer) else { return Ok(None) };
+        let (cart, customer) = (carts::head_of(&cart)?, from_doc(&customer)?);
+        Ok(Some(StoreLink::Checkout(Box::new(FoundCheckout { store, settings, cart, customer }))))
+    }
 }
 
 /// A3: a customer link's lockout state (the default when none is kept).
@@ -422,6 +462,7 @@ impl Store for SqliteWorkspace {
             }
             // The link code stays in link_codes: retired, never issued again (L1).
             records::delete_customer(conn, self.ws, id)?;
+            carts::delete_carts_of(conn, self.ws, id)?;
             conn.execute("DELETE FROM notes WHERE ws = ?1 AND customer_id = ?2", params![self.ws, id.to_string()])
                 .map_err(db)?;
             Ok(())
@@ -837,6 +878,46 @@ impl Store for SqliteWorkspace {
              ORDER BY at_s, at_ns, seq",
             &[&self.ws, &s0, &ns0, &s1, &ns1],
         )
+    }
+    // --- carts (CT1–CT5) -------------------------------------------------------------------------
+
+    fn insert_cart(&self, cart: &Cart) -> Result<()> {
+        self.shared.write(|conn| carts::insert_cart(conn, self.ws, cart))
+    }
+
+    fn save_cart(&self, cart: &Cart, expected_version: u64) -> Result<()> {
+        self.shared.write(|conn| carts::save_cart(conn, self.ws, cart, expected_version))
+    }
+
+    fn cart(&self, id: CartId) -> Result<Option<Cart>> {
+        self.shared.read(|conn| carts::cart(conn, self.ws, id))
+    }
+
+    fn open_cart_of(&self, customer_id: CustomerId) -> Result<Option<Cart>> {
+        self.shared.read(|conn| carts::open_cart_of(conn, self.ws, customer_id))
+    }
+
+    fn carts_of(&self, customer_id: CustomerId) -> Result<Vec<Cart>> {
+        self.shared.read(|conn| carts::carts_of(conn, self.ws, customer_id))
+    }
+
+    fn open_carts(&self) -> Result<Vec<Cart>> {
+        self.shared.read(|conn| carts::open_carts(conn, self.ws))
+    }
+
+    fn checkout_target(&self, code: &LinkCode) -> Result<Option<(CartHead, Customer)>> {
+        carts::checkout_target(&self.shared.lock(), self.ws, code)
+    }
+
+    fn cart_of_order(&self, order_id: OrderId) -> Result<Option<Cart>> {
+        self.shared.read(|conn| carts::cart_of_order(conn, self.ws, order_id))
+    }
+
+    /// One `BEGIN IMMEDIATE` transaction: the file's write lock is held from the cart's first
+    /// read, so of concurrent submissions (threads or processes) one records the order and
+    /// closes the cart, and the others then read it submitted.
+    fn submit_cart(&self, submitted: &Cart, expected_version: u64, order: &OrderRef) -> Result<CartSubmission> {
+        self.shared.write(|conn| carts::submit_cart(conn, self.ws, submitted, expected_version, order))
     }
 }
 

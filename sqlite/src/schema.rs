@@ -339,6 +339,58 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE verification_lock_events_4;
     CREATE INDEX verification_lock_events_customer ON verification_lock_events (ws, customer_id, seq);
     ",
+    // Carts and checkout links (CT1–CT5), the workspace leading every key. A customer has at
+    // most one open cart (a partial unique index); a cart's row holds its head (the cart without
+    // lines and changes, as a document) and the columns look-ups need; its lines and its change
+    // log (each change with its author: an agent's name, NULL for the customer) are rows of
+    // their own. Every checkout code ever issued is a row of `checkout_links` and of the
+    // file-wide `link_codes` (W2: one code space with order links; a rotated code is retired
+    // there); the cart's `checkout_code` is its current one.
+    "
+    CREATE TABLE carts (
+        ws INTEGER NOT NULL,
+        seq INTEGER PRIMARY KEY,      -- oldest first
+        id TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        state TEXT NOT NULL,          -- open, submitted, abandoned
+        version INTEGER NOT NULL,
+        checkout_code TEXT,           -- CT3: the current checkout code
+        order_id TEXT,                -- CT4: the order it became
+        doc TEXT NOT NULL             -- the cart without its lines and changes
+    );
+    CREATE UNIQUE INDEX carts_id ON carts (ws, id);
+    CREATE UNIQUE INDEX carts_one_open ON carts (ws, customer_id) WHERE state = 'open';
+    CREATE INDEX carts_customer ON carts (ws, customer_id, seq);
+    CREATE INDEX carts_open ON carts (ws, seq) WHERE state = 'open';
+    CREATE UNIQUE INDEX carts_order ON carts (ws, order_id) WHERE order_id IS NOT NULL;
+    CREATE TABLE cart_lines (
+        ws INTEGER NOT NULL,
+        cart_id TEXT NOT NULL,
+        pos INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        qty TEXT NOT NULL,            -- decimal text
+        uom TEXT NOT NULL,
+        PRIMARY KEY (ws, cart_id, pos)
+    ) WITHOUT ROWID;
+    CREATE TABLE cart_changes (
+        ws INTEGER NOT NULL,
+        cart_id TEXT NOT NULL,
+        pos INTEGER NOT NULL,
+        at_s INTEGER NOT NULL,
+        at_ns INTEGER NOT NULL,
+        agent TEXT,                   -- CT2: the agent who made it; NULL: the customer
+        kind TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (ws, cart_id, pos)
+    ) WITHOUT ROWID;
+    CREATE TABLE checkout_links (
+        code TEXT PRIMARY KEY,
+        ws INTEGER NOT NULL,
+        cart_id TEXT NOT NULL,
+        doc TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX checkout_links_cart ON checkout_links (ws, cart_id);
+    ",
 ];
 
 /// Brings the file up to the newest schema, in the caller's write transaction. Refuses a file
