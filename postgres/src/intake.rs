@@ -225,8 +225,15 @@ fn first_failure(
 }
 
 /// The order and its customer's new version (stats and version bumped), written with
-/// `COMMIT` in one round trip.
-fn insert_for_customer(s: &mut Session<'_>, w: &Scope, order: &OrderRef, mut c: Customer, stats: &Row) -> Tx<()> {
+/// `COMMIT` in one round trip: every order onto a customer (an intake, an attach, a submitted
+/// cart, CT4) is written here.
+pub(crate) fn insert_for_customer(
+    s: &mut Session<'_>,
+    w: &Scope,
+    order: &OrderRef,
+    mut c: Customer,
+    stats: &Row,
+) -> Tx<()> {
     c.stats = stats_with(stats, order)?;
     c.version += 1;
     let row = OrderRow::new(w, order, None);

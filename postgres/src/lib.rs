@@ -53,6 +53,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 mod activity;
+mod carts;
 mod customers;
 mod intake;
 mod listing;
@@ -65,6 +66,8 @@ mod turns;
 pub use tls::SslMode;
 
 use chrono::{DateTime, Utc};
+use orderlink::carts::{Cart, CartHead, CartSubmission};
+use orderlink::ids::CartId;
 use orderlink::ids::WorkspaceId;
 use orderlink::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
 use orderlink::notes::Note;
@@ -72,7 +75,7 @@ use orderlink::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBu
 use orderlink::pricing::PriceBook;
 use orderlink::settings::WorkspaceSettings;
 use orderlink::store::PriceReads;
-use orderlink::store::{FoundLink, PlatformStore};
+use orderlink::store::{FoundCheckout, FoundLink, PlatformStore, StoreLink};
 use orderlink::verification::{Challenge, Lockout, RateLimit, SessionRecord, VerificationLock, VerificationLockEvent};
 use orderlink::{
     ActivityEvent, Customer, CustomerQuery, CustomerWrite, Delivery, Error, LinkCode, LinkRotation, OrderOwner,
@@ -506,6 +509,40 @@ impl PlatformStore for PostgresStore {
             _ => None,
         })
     }
+    /// CT3, W2: one statement, one round trip, for any link: the code's row in the store-wide
+    /// table, its workspace, the customer holding it as an order link, or the cart it is the
+    /// current checkout code of with that cart's customer.
+    fn find_any_link(&self, code: &LinkCode) -> Result<Option<StoreLink>> {
+        type Found = (Uuid, WorkspaceSettings, Option<Customer>, Option<(CartHead, Customer)>);
+        let found: Option<Found> = self.shared.pool.autocommit(
+            |s| {
+                let row = s.query_opt(
+                    "SELECT l.ws, w.body, c.body, ct.head, cc.body FROM link_codes l
+                     JOIN workspaces w ON w.id = l.ws
+                     LEFT JOIN customers c ON c.ws = l.ws AND c.link_code = l.code
+                     LEFT JOIN checkout_links k ON c.id IS NULL AND k.code = l.code
+                     LEFT JOIN carts ct ON ct.ws = k.ws AND ct.id = k.cart_id AND ct.checkout_code = k.code
+                     LEFT JOIN customers cc ON cc.ws = ct.ws AND cc.id = ct.customer_id
+                     WHERE l.code = $1",
+                    &[&code.as_str()],
+                )?;
+                let Some(row) = row else { return Ok(None) };
+                let checkout = match nullable::<Customer>(&row, 4)? {
+                    Some(customer) => Some((carts::head_of(&row, 3)?, customer)),
+                    None => None,
+                };
+                Ok(Some((row.try_get(0)?, body(&row, 1)?, nullable::<Customer>(&row, 2)?, checkout)))
+            },
+            true,
+        )?;
+        let Some((ws, settings, customer, checkout)) = found else { return Ok(None) };
+        let store: Arc<dyn Store> = Arc::new(self.handle(ws));
+        if customer.is_some() || settings.link_code == *code {
+            return Ok(Some(StoreLink::Order(FoundLink { store, settings, customer })));
+        }
+        Ok(checkout
+            .map(|(cart, customer)| StoreLink::Checkout(Box::new(FoundCheckout { store, settings, cart, customer }))))
+    }
 }
 
 /// Whether `e` is a unique violation.
@@ -931,5 +968,55 @@ impl Store for PostgresWorkspace {
 
     fn activity_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<ActivityEvent>> {
         self.read(|s| activity::activity_between(s, &self.scope, start, end))
+    }
+    // --- carts (CT1–CT5) -------------------------------------------------------------------------
+
+    fn insert_cart(&self, cart: &Cart) -> Result<()> {
+        self.write(|s| carts::insert(s, &self.scope, cart))
+    }
+
+    fn save_cart(&self, cart: &Cart, expected_version: u64) -> Result<()> {
+        self.write(|s| carts::save(s, &self.scope, cart, expected_version))
+    }
+
+    fn cart(&self, id: CartId) -> Result<Option<Cart>> {
+        self.read(|s| carts::cart(s, &self.scope, id))
+    }
+
+    fn open_cart_of(&self, customer_id: CustomerId) -> Result<Option<Cart>> {
+        self.read(|s| carts::open_cart_of(s, &self.scope, customer_id))
+    }
+
+    fn carts_of(&self, customer_id: CustomerId) -> Result<Vec<Cart>> {
+        self.read(|s| carts::carts_of(s, &self.scope, customer_id))
+    }
+
+    fn open_carts(&self) -> Result<Vec<Cart>> {
+        self.read(|s| carts::open_carts(s, &self.scope))
+    }
+
+    fn checkout_target(&self, code: &LinkCode) -> Result<Option<(CartHead, Customer)>> {
+        self.read(|s| carts::checkout_target(s, &self.scope, code))
+    }
+
+    fn cart_of_order(&self, order_id: OrderId) -> Result<Option<Cart>> {
+        self.read(|s| carts::cart_of_order(s, &self.scope, order_id))
+    }
+
+    /// One transaction, two round trips: `BEGIN` with the cart's row lock (`SELECT ... FOR
+    /// UPDATE`: concurrent submissions of one cart wait here, then read it submitted), the
+    /// customer's row lock and its order totals; then the cart closed, the order and the
+    /// customer's stats written through the intake's own path, and `COMMIT`.
+    fn submit_cart(&self, submitted: &Cart, expected_version: u64, order: &OrderRef) -> Result<CartSubmission> {
+        let draft = Json(OrderStatus::Draft);
+        let (ws, cart, customer) = (&self.scope.ws, &submitted.id.0, &submitted.customer_id.0);
+        let first: [(&'static str, pool::Params<'_>); 3] = [
+            (carts::LOCKED, &[ws, cart]),
+            (customers::LOCKED, &[customer, ws]),
+            (intake::STATS_OF_OWNER, &[customer, &draft, ws]),
+        ];
+        self.shared.pool.transaction_with(Start::With(&first), |s, rows| {
+            carts::submit(s, &self.scope, submitted, expected_version, order, rows)
+        })
     }
 }

@@ -328,6 +328,65 @@ BEGIN
 END
 $trgm$;
 "#,
+    r#"
+-- CT1–CT5: carts and checkout links, the workspace id leading every key. A customer has at most
+-- one open cart (a partial unique index); a cart's row holds its head (the cart without lines
+-- and changes) and the columns look-ups and checks need; its lines and its change log (each
+-- change with its author: an agent's name, NULL for the customer) are rows of their own, gone
+-- with the cart, which goes with its customer. Every checkout code ever issued is a row of
+-- `checkout_links` and of the store-wide `link_codes` (W2: one code space with order links,
+-- never issued twice); the cart's `checkout_code` is its current one.
+CREATE TABLE carts (
+    ws uuid NOT NULL,
+    id uuid NOT NULL,
+    seq bigserial NOT NULL,
+    customer_id uuid NOT NULL,
+    state text NOT NULL CHECK (state IN ('open', 'submitted', 'abandoned')),
+    version bigint NOT NULL,
+    n_changes integer NOT NULL,
+    checkout_code text,
+    order_id uuid,
+    head jsonb NOT NULL,
+    CONSTRAINT carts_pkey PRIMARY KEY (ws, id),
+    CONSTRAINT carts_customer_fkey FOREIGN KEY (ws, customer_id) REFERENCES customers (ws, id) ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX carts_one_open ON carts (ws, customer_id) WHERE state = 'open';
+CREATE INDEX carts_customer ON carts (ws, customer_id, seq);
+CREATE INDEX carts_open ON carts (ws, seq) WHERE state = 'open';
+CREATE UNIQUE INDEX carts_order ON carts (ws, order_id) WHERE order_id IS NOT NULL;
+
+CREATE TABLE cart_lines (
+    ws uuid NOT NULL,
+    cart_id uuid NOT NULL,
+    pos integer NOT NULL,
+    sku text NOT NULL,
+    qty text NOT NULL,
+    uom text NOT NULL,
+    CONSTRAINT cart_lines_pkey PRIMARY KEY (ws, cart_id, pos),
+    CONSTRAINT cart_lines_cart_fkey FOREIGN KEY (ws, cart_id) REFERENCES carts (ws, id) ON DELETE CASCADE
+);
+
+CREATE TABLE cart_changes (
+    ws uuid NOT NULL,
+    cart_id uuid NOT NULL,
+    pos integer NOT NULL,
+    at_s bigint NOT NULL,
+    at_ns integer NOT NULL,
+    agent text,
+    kind text NOT NULL,
+    body jsonb NOT NULL,
+    CONSTRAINT cart_changes_pkey PRIMARY KEY (ws, cart_id, pos),
+    CONSTRAINT cart_changes_cart_fkey FOREIGN KEY (ws, cart_id) REFERENCES carts (ws, id) ON DELETE CASCADE
+);
+
+CREATE TABLE checkout_links (
+    code text CONSTRAINT checkout_links_pkey PRIMARY KEY CONSTRAINT checkout_links_code_fkey REFERENCES link_codes (code),
+    ws uuid NOT NULL,
+    cart_id uuid NOT NULL,
+    body jsonb NOT NULL
+);
+CREATE INDEX checkout_links_cart ON checkout_links (ws, cart_id);
+"#,
 ];
 
 /// Creates the schema if needed and applies the migrations it lacks, in one transaction under
