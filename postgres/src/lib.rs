@@ -624,6 +624,32 @@ impl Store for PostgresWorkspace {
         })
     }
 
+    /// CT3, L4: one statement, one round trip, for any link of the workspace: the settings, the
+    /// customer holding the code, or the cart it is the current checkout code of, with that
+    /// cart's customer.
+    fn link_or_checkout(&self, code: &LinkCode) -> Result<orderlink::store::WorkspaceLinkTarget> {
+        self.read(|s| {
+            let row = s.query_one(
+                "SELECT (SELECT body FROM workspaces WHERE id = $2), c.body, ct.head, cc.body
+                 FROM (SELECT 1) AS one
+                 LEFT JOIN customers c ON c.ws = $2 AND c.link_code = $1
+                 LEFT JOIN checkout_links k ON c.id IS NULL AND k.code = $1 AND k.ws = $2
+                 LEFT JOIN carts ct ON ct.ws = k.ws AND ct.id = k.cart_id AND ct.checkout_code = k.code
+                 LEFT JOIN customers cc ON cc.ws = ct.ws AND cc.id = ct.customer_id",
+                &[&code.as_str(), &self.scope.ws],
+            )?;
+            let settings: Option<WorkspaceSettings> = nullable(&row, 0)?;
+            if settings.as_ref().is_some_and(|s| s.link_code == *code) {
+                return Ok((settings, None, None));
+            }
+            let checkout = match nullable::<Customer>(&row, 3)? {
+                Some(c) => Some((carts::head_of(&row, 2)?, c)),
+                None => None,
+            };
+            Ok((settings, nullable(&row, 1)?, checkout))
+        })
+    }
+
     fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>> {
         let rows = self.read(|s| {
             let rows = s.query(

@@ -481,6 +481,45 @@ impl Store for SqliteWorkspace {
         )
     }
 
+    /// CT3, L4: one query for any link of the workspace: the settings' revision (the settings
+    /// themselves from the cache while it is current), the customer holding the code, or the
+    /// cart it is the current checkout code of, with that cart's customer.
+    fn link_or_checkout(&self, code: &LinkCode) -> Result<orderlink::store::WorkspaceLinkTarget> {
+        type Row = (i64, Option<String>, Option<String>, Option<String>);
+        let conn = self.shared.lock();
+        let row: Option<Row> = conn
+            .prepare_cached(
+                "SELECT w.rev, c.doc, ct.doc, cc.doc FROM workspaces w
+                 LEFT JOIN customers c ON c.ws = w.seq AND c.link_code = ?1
+                 LEFT JOIN checkout_links k ON c.doc IS NULL AND k.code = ?1 AND k.ws = w.seq
+                 LEFT JOIN carts ct ON ct.ws = k.ws AND ct.id = k.cart_id AND ct.checkout_code = k.code
+                 LEFT JOIN customers cc ON cc.ws = ct.ws AND cc.id = ct.customer_id
+                 WHERE w.seq = ?2",
+            )
+            .map_err(db)?
+            .query_row(params![code.as_str(), self.ws], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()
+            .map_err(db)?;
+        let Some((rev, customer, cart, cart_customer)) = row else { return Ok((None, None, None)) };
+        let settings = cached(&self.shared.settings, self.ws, Some(rev), || {
+            let doc: String = conn
+                .prepare_cached("SELECT doc FROM workspaces WHERE seq = ?1")
+                .map_err(db)?
+                .query_row([self.ws], |r| r.get(0))
+                .map_err(db)?;
+            Ok(WorkspaceSettings { id: self.id, ..from_doc(&doc)? })
+        })?;
+        if settings.as_ref().is_some_and(|s| s.link_code == *code) {
+            return Ok((settings, None, None));
+        }
+        let customer: Option<Customer> = customer.map(|d| from_doc(&d)).transpose()?;
+        let checkout = match (cart, cart_customer) {
+            (Some(cart), Some(c)) => Some((carts::head_of(&cart)?, from_doc(&c)?)),
+            _ => None,
+        };
+        Ok((settings, customer, checkout))
+    }
+
     fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>> {
         self.shared.read(|conn| {
             let mut found = Vec::new();

@@ -132,6 +132,12 @@ impl std::fmt::Debug for FoundCheckout {
     }
 }
 
+/// CT3, L4: what a code opens in one workspace, read together (see
+/// [`Store::link_or_checkout`]): the workspace's settings, the customer whose order-link code it
+/// is, or the cart whose current checkout code it is (its head) with that cart's customer.
+pub type WorkspaceLinkTarget =
+    (Option<WorkspaceSettings>, Option<Customer>, Option<(crate::carts::CartHead, Customer)>);
+
 /// W2, CT3: any link a code found in a store can be: an order link (a customer's or a
 /// workspace's, as [`PlatformStore::find_link`] answers) or a checkout link.
 #[derive(Debug, Clone)]
@@ -459,6 +465,16 @@ pub trait Store: Send + Sync {
     fn checkout_target(&self, code: &LinkCode) -> Result<Option<(crate::carts::CartHead, Customer)>> {
         let _ = code;
         Ok(None)
+    }
+    /// CT3, L4: [`Store::link_target`], and when the code is neither the workspace's nor a
+    /// customer's, [`Store::checkout_target`]: what opening a link in this workspace reads, in
+    /// one round trip on a database store. The default makes the two calls.
+    fn link_or_checkout(&self, code: &LinkCode) -> Result<WorkspaceLinkTarget> {
+        let (settings, customer) = self.link_target(code)?;
+        if customer.is_some() || settings.as_ref().is_some_and(|s| s.link_code == *code) {
+            return Ok((settings, customer, None));
+        }
+        Ok((settings, None, self.checkout_target(code)?))
     }
     /// CT4: the cart that became this order (its attribution), if one did.
     fn cart_of_order(&self, order_id: OrderId) -> Result<Option<crate::carts::Cart>> {

@@ -2,14 +2,14 @@
 //! call the rules in `crate::carts`, write back.
 
 use super::{Workspace, WRITE_ATTEMPTS};
-use crate::access::{decide, DenyReason, LinkDecision, Target};
+use crate::access::{DenyReason, LinkDecision};
 use crate::carts::{
     self, Cart, CartActor, CartEdit, CartHead, CartQuery, CartSource, CartState, CartSubmission, CheckoutLink,
     OpenCart, PricedCart,
 };
 use crate::error::{Error, Result};
 use crate::ids::{CartId, CustomerId, OrderId};
-use crate::link::{LinkCode, LinkTarget};
+use crate::link::LinkCode;
 use crate::listing::Page;
 use crate::orders::{NewOrder, OrderOwner};
 use crate::pricing::Product;
@@ -166,27 +166,6 @@ impl Workspace {
 
     fn issued(&self, cart: Cart, link: CheckoutLink) -> Result<IssuedCheckout> {
         Ok(IssuedCheckout { url: link.code.url(&self.settings()?.base_url), link, cart })
-    }
-
-    /// CT3, L4: a checkout code's target in this workspace (`Unknown` when it is none).
-    pub(crate) fn checkout_link_target(&self, code: &LinkCode) -> Result<LinkTarget> {
-        Ok(match self.store.checkout_target(code)? {
-            Some((cart, customer)) => LinkTarget::Checkout { customer_id: customer.id, cart_id: cart.id },
-            None => LinkTarget::Unknown,
-        })
-    }
-
-    /// CT3, A1–A3: the decision for a code that is neither a customer's nor the workspace's.
-    pub(crate) fn checkout_decision(
-        &self,
-        settings: &WorkspaceSettings,
-        code: &LinkCode,
-        session_token: Option<&str>,
-    ) -> Result<LinkDecision> {
-        Ok(match self.store.checkout_target(code)? {
-            Some((cart, customer)) => self.decide_checkout(settings, &customer, &cart, session_token)?,
-            None => decide(settings, Target::Unknown, false),
-        })
     }
 
     pub(crate) fn decide_checkout(

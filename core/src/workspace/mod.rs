@@ -392,11 +392,14 @@ impl Workspace {
     /// `LINK_MALFORMED` before the store is asked anything.
     pub fn resolve_link(&self, code_or_url: &str) -> Result<LinkTarget> {
         let code = LinkCode::parse(code_or_url)?;
-        Ok(match self.target(&code)? {
-            (_, _, Some(c)) => LinkTarget::Customer { customer_id: c.id },
-            (_, true, None) => LinkTarget::Workspace,
+        let (settings, customer, checkout) = self.store.link_or_checkout(&code)?;
+        let settings = settings.ok_or_else(|| Error::store("the workspace settings are missing"))?;
+        Ok(match (customer, checkout) {
+            _ if code == settings.link_code => LinkTarget::Workspace,
+            (Some(c), _) => LinkTarget::Customer { customer_id: c.id },
             // CT3: a checkout code shares the link-code space.
-            (_, false, None) => self.checkout_link_target(&code)?,
+            (None, Some((cart, c))) => LinkTarget::Checkout { customer_id: c.id, cart_id: cart.id },
+            (None, None) => LinkTarget::Unknown,
         })
     }
 
@@ -415,10 +418,18 @@ impl Workspace {
     /// verification (A3), if the buyer's browser holds one.
     pub fn open_link(&self, code_or_url: &str, session_token: Option<&str>) -> Result<LinkDecision> {
         let code = LinkCode::parse(code_or_url)?;
-        let (settings, is_workspace, customer) = self.target(&code)?;
+        // One read for any link (one round trip on a database store): an order link's customer,
+        // or a checkout link's cart head and customer.
+        let (settings, customer, checkout) = self.store.link_or_checkout(&code)?;
+        let settings = settings.ok_or_else(|| Error::store("the workspace settings are missing"))?;
+        let is_workspace = code == settings.link_code;
+        let customer = customer.filter(|_| !is_workspace);
         if customer.is_none() && !is_workspace {
             // CT3: a checkout code shares the link-code space.
-            return self.checkout_decision(&settings, &code, session_token);
+            return match checkout {
+                Some((cart, c)) => self.decide_checkout(&settings, &c, &cart, session_token),
+                None => Ok(decide(&settings, Target::Unknown, false)),
+            };
         }
         let verified = match (&customer, session_token) {
             (Some(c), Some(token)) => self.session_valid(c.id, token)?,
