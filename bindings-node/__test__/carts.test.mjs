@@ -136,3 +136,33 @@ test('AC1 checkout-link opens count as clicks and views', () => {
   const s = ws.activitySummary({ start: T0, end: new Date(T0.getTime() + 86_400_000) })
   assert.deepEqual([s.customersWithClicks, s.totalViews], [1, 1])
 })
+
+test('CT4 PR8 a submitted cart freezes its lines as an intake does: quantity breaks, the submission instant', () => {
+  const { ws, clock } = shop()
+  const april = new Date(T0.getTime() + 30 * 24 * 3600 * 1000)
+  ws.setDefaultPrices({
+    'FL-1': [
+      { minQty: 1, price: '12.00' },
+      { minQty: 5, price: '11.00', endsAt: april },
+      { minQty: 5, price: '10.50', startsAt: april },
+    ],
+  })
+  ws.upsertPriceGroup('Trade')
+  ws.setGroupPrices('Trade', { 'SU-2': [{ minQty: 10, price: '2.90' }] })
+  const deli = ws.createCustomer({ name: 'Corner Deli', priceGroup: 'Trade' })
+  const cart = ws.openCart(deli.id, sam)
+  ws.updateCart(cart.id, [add('FL-1', 6), add('SU-2', 12)], sam)
+  const link = ws.checkoutLink(cart.id, sam)
+  clock.set(april)
+  assert.equal(ws.priceCart(cart.id).total, '97.80')
+  const order = ws.getOrder(ws.submitCart(link.url, 'SO-1').orderId)
+  const frozen = order.lines.map((l) => [l.unitPrice ?? null, l.priceTier ?? null, l.priceBreak ?? null, l.currency ?? null, l.priceGiven])
+  assert.deepEqual(frozen, [['10.50', 'default_list', '5', 'USD', false], ['2.90', 'group', '10', 'USD', false]])
+  const out = ws.intakeOrder(ws.linkUrl(deli.id), {
+    number: 'SO-2',
+    total: '97.80',
+    lines: [{ sku: 'FL-1', qty: 6, uom: 'each' }, { sku: 'SU-2', qty: 12, uom: 'each' }],
+  })
+  const again = ws.getOrder(out.orderId).lines.map((l) => [l.unitPrice, l.priceTier, l.priceBreak])
+  assert.deepEqual(again, frozen.map((f) => f.slice(0, 3)))
+})

@@ -180,3 +180,31 @@ def test_ct4_async_submission():
 
     answers = asyncio.run(main())
     assert sum(a.created for a in answers) == 1
+
+
+def test_ct4_pr8_submitted_lines_frozen_as_an_intake_freezes():
+    ws, clock = workspace()
+    april = T0 + datetime.timedelta(days=30)
+    ws.set_default_prices({"FL-1": [
+        {"min_qty": 1, "price": "12.00"},
+        {"min_qty": 5, "price": "11.00", "ends_at": april},
+        {"min_qty": 5, "price": "10.50", "starts_at": april},
+    ]})
+    ws.upsert_price_group("Trade")
+    ws.set_group_prices("Trade", {"SU-2": [{"min_qty": 10, "price": "2.90"}]})
+    deli = ws.create_customer("Corner Deli", price_group="Trade")
+    cart = ws.open_cart(deli.id, agent="Sam")
+    ws.update_cart(cart.id, [add("FL-1", 6), add("SU-2", 12)], agent="Sam")
+    link = ws.checkout_link(cart.id, agent="Sam")
+    clock.set(april)
+    assert ws.price_cart(cart.id).total == Decimal("97.80")
+    order = ws.get_order(ws.submit_cart(link.url, "SO-1").order_id)
+    frozen = [(l["unit_price"], l["price_tier"], l["price_break"], l["currency"], l["price_given"]) for l in order.lines]
+    assert frozen == [
+        (Decimal("10.50"), "default_list", Decimal("5"), "USD", False),
+        (Decimal("2.90"), "group", Decimal("10"), "USD", False),
+    ]
+    out = ws.intake_order(ws.link_url(deli.id), number="SO-2", total="97.80",
+                          lines=[{"sku": "FL-1", "qty": 6, "uom": "each"}, {"sku": "SU-2", "qty": 12, "uom": "each"}])
+    again = ws.get_order(out.order_id)
+    assert [(l["unit_price"], l["price_tier"], l["price_break"]) for l in again.lines] == [f[:3] for f in frozen]
