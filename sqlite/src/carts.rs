@@ -31,8 +31,11 @@ fn version_column(version: u64) -> Result<i64> {
     i64::try_from(version).map_err(|_| Error::store("a cart version is past what the file can hold"))
 }
 
+/// A cart row's columns as read: customer, state, version, checkout code, order.
+type RawRow = (String, String, i64, Option<String>, Option<String>);
+
 fn row(conn: &Connection, ws: i64, id: CartId) -> Result<Option<Row>> {
-    let raw: Option<(String, String, i64, Option<String>, Option<String>)> = conn
+    let raw: Option<RawRow> = conn
         .prepare_cached(
             "SELECT customer_id, state, version, checkout_code, order_id FROM carts WHERE ws = ?1 AND id = ?2",
         )
