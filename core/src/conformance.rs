@@ -1151,7 +1151,8 @@ pub fn ct3_checkout_code_shares_the_link_code_space(factory: Factory<'_>) {
 /// CT3, L5: a checkout link stops working when rotated (the old code is unknown), when the cart
 /// is abandoned or submitted, and after its expiry.
 pub fn ct3_checkout_link_stops_when_closed_rotated_or_expired(factory: Factory<'_>) {
-    let (ws, clock, _) = cart_workspace(factory());
+    let store = factory();
+    let (ws, clock, _) = cart_workspace(store.clone());
     let c = ws.create_customer(NewCustomer::named("Corner Deli")).expect("create");
     let cart = ws.open_cart(c.id, &agent("sam"), None).expect("open");
     ws.update_cart(cart.id, &[add("SU-2", 1)], &agent("sam")).expect("edit");
@@ -1179,6 +1180,26 @@ pub fn ct3_checkout_link_stops_when_closed_rotated_or_expired(factory: Factory<'
     clash.code = None;
     let u = Uniqueness { unique_names: false, workspace_code: ws.settings().expect("settings").link_code };
     assert_eq!(ws.store().insert_customer(&clash, &u).expect_err("retired").code(), "LINK_CODE_TAKEN");
+    // W2: nor for a workspace, and a checkout code may not take a code an order link holds or
+    // held: one space for order links, workspace links and checkout links.
+    let mut other = ws.settings().expect("settings");
+    other.id = crate::WorkspaceId(uuid::Uuid::from_u128(77));
+    other.link_code = fresh.link.code.clone();
+    assert_eq!(refused(store.create_workspace(&other)), "LINK_CODE_TAKEN");
+    let taken = [c.link_code.clone(), ws.settings().expect("settings").link_code, old.link.code.clone()];
+    let d = ws.create_customer(NewCustomer::named("Bay Bakery")).expect("create");
+    for code in taken {
+        let mut cart = crate::Cart::new(
+            crate::CartId(uuid::Uuid::from_u128(88)),
+            d.id,
+            agent("sam"),
+            crate::CartSource { agent: Some("sam".into()), channel: "agent".into() },
+            t0(),
+        );
+        cart.checkout = Some(crate::CheckoutLink { code, issued_at: t0(), expires_at: None });
+        assert_eq!(refused(ws.store().insert_cart(&cart)), "LINK_CODE_TAKEN");
+    }
+    assert_eq!(ws.customer_carts(d.id).expect("carts"), vec![], "nothing written");
 }
 
 /// CT4, P1: submitting is an intake on the customer: the order's lines and total come from the
