@@ -1,6 +1,7 @@
 //! CT3 on a SQLite file: opening a checkout link beside opening an order link, in the same run
 //! (target: at most 1.2×). Run: `cargo bench -p orderlink-sqlite --bench carts`
-//! (`ORDERLINK_BENCH_CUSTOMERS`, `ORDERLINK_BENCH_CARTS`, `ORDERLINK_BENCH_ROUNDS`).
+//! (`ORDERLINK_BENCH_CUSTOMERS`, `ORDERLINK_BENCH_CARTS`, `ORDERLINK_BENCH_ROUNDS`;
+//! `ORDERLINK_BENCH_FILE=path` keeps the file, for looking at its query plans).
 
 #[path = "../../benches/carts_links.rs"]
 mod carts_links;
