@@ -9,8 +9,8 @@ pub const EXPORT_FIELDS: [ImportField; 9] = ImportField::ALL;
 
 /// E1: a cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return) gets a leading apostrophe; import takes it off again. A cell that
-/// already begins with an apostrophe before one of those characters gets one more, so that
-/// taking one off gives it back whole (I8: the apostrophe round trip).
+/// begins with apostrophes before one of those characters gets one more, so that taking one
+/// off gives it back whole (I8: the apostrophe round trip).
 ///
 /// ```
 /// use orderlink::import::neutralise_cell;
@@ -18,16 +18,19 @@ pub const EXPORT_FIELDS: [ImportField; 9] = ImportField::ALL;
 /// assert_eq!(neutralise_cell("+61 2 9999 0000"), "'+61 2 9999 0000");
 /// assert_eq!(neutralise_cell("Corner Deli"), "Corner Deli");
 /// assert_eq!(neutralise_cell("'=Deli"), "''=Deli");
+/// assert_eq!(neutralise_cell("''+Deli"), "'''+Deli");
 /// assert_eq!(neutralise_cell("'Deli"), "'Deli");
 /// ```
 pub fn neutralise_cell(cell: &str) -> Cow<'_, str> {
-    let formula = |s: &str| s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if formula(cell) || cell.strip_prefix('\'').is_some_and(formula) {
+    if cell.trim_start_matches('\'').starts_with(FORMULA_START) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
     }
 }
+
+/// E1: what a cell a spreadsheet would run as a formula starts with.
+pub(crate) const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A CSV writer for cells of at most `longest` bytes. csv_core quotes a field by searching the
 /// rest of it for each buffer it fills, so a field much longer than the buffer costs its length

@@ -48,11 +48,11 @@ impl Cells for Vec<String> {
 }
 
 /// E1: export marks a cell a spreadsheet would run as a formula with a leading apostrophe (and
-/// a cell that itself begins with an apostrophe before one of those characters with one
-/// more); import reads one mark back off, so an export re-imports unchanged.
+/// a cell that itself begins with apostrophes before one of those characters with one more);
+/// import reads one mark back off, so an export re-imports unchanged (I8).
 pub(crate) fn unmark(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.trim_start_matches('\'').starts_with(super::export::FORMULA_START) => rest,
         _ => cell,
     }
 }
