@@ -14,6 +14,7 @@ mod details;
 mod error;
 mod history;
 mod import;
+mod import_batches;
 mod messages;
 mod pending;
 mod pricing;
@@ -110,6 +111,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     pricing::register(m)?;
     messages::register(m)?;
     import::register(m)?;
+    import_batches::register(m)?;
     history::register(m)?;
     details::register(m)?;
     cli::register(m)?;

@@ -20,6 +20,7 @@ RUN_HERE = {
     "neutralise.json", "pricing.json", "price_macros.json", "effective_settings.json",
     "messages.json", "bulk_send.json",  # run in test_message_vectors.py
     "money.json", "text.json",
+    "import_mapping.json", "import_record_ids.json",
 }
 
 
@@ -185,3 +186,40 @@ def test_vectors_r3_money(case):
     if "python_error" in case["expected"]:
         case = {**case, "expected": {"error": case["expected"]["python_error"]}}
     test_vectors_c1_c2_c3_c4_s1_s2_validation(case)
+
+
+# --- I7 / I8 (issue 18) -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", cases("import_mapping.json"))
+def test_vectors_i7_mapping_suggestions(case):
+    got = [
+        {"header": s["header"],
+         "field": s["candidates"][0]["field"] if s["candidates"] else None,
+         "confidence": s["candidates"][0]["confidence"] if s["candidates"] else None}
+        for s in orderlink.suggest_mapping(case["headers"])
+    ]
+    assert got == case["expected"]
+
+
+@pytest.mark.parametrize("case", cases("import_record_ids.json"))
+def test_vectors_i8_record_ids(case):
+    ws = orderlink.Workspace("Vectors")
+    ids = [ws.create_customer(**c).id for c in case["existing"]]
+    if case["csv"] == "EXPORT":
+        data = ws.export_customers()
+    else:
+        text = case["csv"]
+        for i, cid in enumerate(ids):
+            text = text.replace("{%d}" % i, str(cid))
+        data = text.encode()
+    preview = ws.preview_import(data)
+    got = []
+    for r in preview.rows:
+        out = {"row": r.row, "action": r.action}
+        if r.action == "update":
+            out["customer"] = ids.index(r.customer_id)
+            out["changes"] = list(r.changes)
+        if r.action == "error":
+            out["issue"] = next(i.code for i in preview.report.issues if i.row == r.row)
+        got.append(out)
+    assert got == case["expected"]
