@@ -518,6 +518,75 @@ pub struct UndoReport {
     pub kept: Vec<UndoKept>,
 }
 
+/// I9: one field an import changed.
+#[napi(object)]
+pub struct FieldChange {
+    pub field: String,
+    /// Its value before the import (text, a boolean, or null).
+    #[napi(ts_type = "string | boolean | null")]
+    pub before: serde_json::Value,
+    /// The value the import wrote.
+    #[napi(ts_type = "string | boolean | null")]
+    pub after: serde_json::Value,
+}
+
+/// I9: what one row of a confirmed import did.
+#[napi(object)]
+pub struct BatchRow {
+    #[napi(ts_type = "'created' | 'updated'")]
+    pub action: String,
+    /// The row number the spreadsheet shows.
+    pub row: u32,
+    pub customer_id: String,
+    /// The fields an update changed (empty for a created customer).
+    pub changes: Vec<FieldChange>,
+}
+
+/// I9: a confirmed import as the store keeps it.
+#[napi(object, use_nullable = true)]
+pub struct ImportBatch {
+    pub id: String,
+    pub confirmed_at: chrono::DateTime<chrono::Utc>,
+    pub rows: Vec<BatchRow>,
+    /// The undo, once undone (the audit of it).
+    pub undo: Option<UndoReport>,
+}
+
+/// I9: a batch as a Node object.
+pub(crate) fn import_batch(b: &core::ImportBatch) -> ImportBatch {
+    let value = |v: &core::FieldValue| serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+    ImportBatch {
+        id: b.id.to_string(),
+        confirmed_at: b.confirmed_at,
+        rows: b
+            .rows
+            .iter()
+            .map(|r| match r {
+                core::BatchRow::Created { row, customer_id } => BatchRow {
+                    action: "created".into(),
+                    row: *row,
+                    customer_id: customer_id.to_string(),
+                    changes: Vec::new(),
+                },
+                core::BatchRow::Updated { row, customer_id, changes } => BatchRow {
+                    action: "updated".into(),
+                    row: *row,
+                    customer_id: customer_id.to_string(),
+                    changes: changes
+                        .iter()
+                        .map(|c| FieldChange {
+                            field: c.field.as_str().to_owned(),
+                            before: value(&c.before),
+                            after: value(&c.after),
+                        })
+                        .collect(),
+                },
+            })
+            .collect(),
+        undo: b.undo.as_ref().map(undo_report),
+    }
+}
+
 /// I7: suggestions as Node objects.
 pub(crate) fn suggestions(headers: &[String]) -> Vec<MappingSuggestion> {
     core::suggest_mapping(headers)
@@ -701,15 +770,14 @@ impl Workspace {
         })
     }
 
-    /// I9: a confirmed import: `{ id, confirmed_at, rows, undo }`, each row `{ action: 'created' |
-    /// 'updated', row, customer_id, changes: [{ field, before, after }] }`, `undo` the undo's
-    /// report once undone (keys as the core's serde spells them).
-    #[napi(ts_args_type = "batchId: string", ts_return_type = "Record<string, any>")]
-    pub fn import_batch(&self, env: Env, batch_id: Unknown<'_>) -> napi::Result<serde_json::Value> {
+    /// I9: a confirmed import: what each row did (with each changed field's prior value) and
+    /// its undo once undone.
+    #[napi(ts_args_type = "batchId: string")]
+    pub fn import_batch(&self, env: Env, batch_id: Unknown<'_>) -> napi::Result<ImportBatch> {
         run(&env, || {
             let batch_id: orderlink::ImportBatchId = crate::convert::parse_id("batchId", &batch_id)?;
             let batch = self.inner.import_batch(batch_id)?;
-            serde_json::to_value(&batch).map_err(|e| invalid("batch", e.to_string()))
+            Ok(import_batch(&batch))
         })
     }
 }
