@@ -110,9 +110,10 @@ fn explicit_mapping(v: Option<&Unknown<'_>>) -> Result<Option<core::ColumnMappin
     match mapping_choice(v)? {
         None => Ok(None),
         Some(core::MappingChoice::Columns(m)) => Ok(Some(m)),
-        Some(core::MappingChoice::Saved(_)) => {
-            Err(invalid("options.mapping", "a saved mapping's name needs a workspace; pass an object of header to field"))
-        }
+        Some(core::MappingChoice::Saved(_)) => Err(invalid(
+            "options.mapping",
+            "a saved mapping's name needs a workspace; pass an object of header to field",
+        )),
     }
 }
 
@@ -596,7 +597,11 @@ pub(crate) fn suggestions(headers: &[String]) -> Vec<MappingSuggestion> {
             candidates: s
                 .candidates
                 .into_iter()
-                .map(|c| FieldCandidate { field: c.field.as_str().to_owned(), confidence: c.confidence, reason: c.reason })
+                .map(|c| FieldCandidate {
+                    field: c.field.as_str().to_owned(),
+                    confidence: c.confidence,
+                    reason: c.reason,
+                })
                 .collect(),
         })
         .collect()

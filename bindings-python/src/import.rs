@@ -421,7 +421,11 @@ impl ImportPreview {
     /// ``"mapping"``, ``"header"`` (its own name) or ``"unmatched"``.
     #[getter]
     fn mapping(&self) -> Vec<(String, Option<&'static str>, &'static str)> {
-        self.inner.mapping.iter().map(|c| (c.header.clone(), c.field.map(|f| f.as_str()), c.matched_by.as_str())).collect()
+        self.inner
+            .mapping
+            .iter()
+            .map(|c| (c.header.clone(), c.field.map(|f| f.as_str()), c.matched_by.as_str()))
+            .collect()
     }
     /// I7: the saved mapping used, by name, or None.
     #[getter]

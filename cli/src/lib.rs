@@ -30,7 +30,8 @@ mod safe;
 use clap::{Args, Parser, Subcommand};
 use db::Location;
 use orderlink::import::{
-    validate_import, ColumnMapping, ImportFormat, ImportLimits, ImportOptions, ImportPreview, ImportReport, MappingChoice,
+    validate_import, ColumnMapping, ImportFormat, ImportLimits, ImportOptions, ImportPreview, ImportReport,
+    MappingChoice,
 };
 use orderlink::{Env, NewWorkspace, Workspace};
 use serde_json::json;
@@ -412,7 +413,13 @@ fn undo(out: Out, args: &UndoArgs) -> Result<bool, String> {
     );
     for k in &report.kept {
         let fields: Vec<&str> = k.fields.iter().map(|f| f.as_str()).collect();
-        say!(out, "kept {} ({}{})", k.customer_id, k.reason.as_str(), if fields.is_empty() { String::new() } else { format!(": {}", fields.join(", ")) });
+        say!(
+            out,
+            "kept {} ({}{})",
+            k.customer_id,
+            k.reason.as_str(),
+            if fields.is_empty() { String::new() } else { format!(": {}", fields.join(", ")) }
+        );
     }
     Ok(true)
 }

@@ -1043,7 +1043,10 @@ pub fn i9_undo_reverses_a_batch_once(factory: Factory<'_>) {
     assert_eq!((report.deleted.clone(), report.restored.clone()), (result.created.clone(), vec![kept.id]));
     assert!(report.kept.iter().all(|k| k.reason != KeptReason::ChangedSince), "{:?}", report.kept);
     let after = ws.get_customer(kept.id).expect("get");
-    assert_eq!((after.name.as_str(), after.code.as_deref(), after.phone.as_deref()), ("Pier Seafood", Some("P1"), None));
+    assert_eq!(
+        (after.name.as_str(), after.code.as_deref(), after.phone.as_deref()),
+        ("Pier Seafood", Some("P1"), None)
+    );
     assert_eq!(after.link_code, before.link_code);
     assert_eq!(ws.get_customer(result.created[0]).expect_err("deleted").code(), "CUSTOMER_NOT_FOUND");
     assert_eq!(ws.import_batch(result.batch_id).expect("batch").undo, Some(report));
@@ -1060,7 +1063,8 @@ pub fn i9_undo_keeps_edits_and_orders_since(factory: Factory<'_>) {
     use crate::CustomerField;
     let ws = plain(factory);
     let c = ws.create_customer(named("Harbour Cafe", Some("H1"))).expect("create");
-    let result = confirm_csv(&ws, "Name,Code,Phone,Contact\nHarbour Cafe,H1,555 0101,Sam\nNew Deli,N1,,\nGone Bar,G1,,\n");
+    let result =
+        confirm_csv(&ws, "Name,Code,Phone,Contact\nHarbour Cafe,H1,555 0101,Sam\nNew Deli,N1,,\nGone Bar,G1,,\n");
     // A concurrent edit of one imported field, an order for a created customer, and a created
     // customer deleted, all between confirm and undo.
     ws.update_customer(c.id, CustomerPatch { phone: Some(Some("555 0202".into())), ..Default::default() })
@@ -1118,7 +1122,7 @@ pub fn i9_concurrent_undos_one_wins(factory: Factory<'_>) {
         .collect();
     let outcomes: Vec<_> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
     assert_eq!(outcomes.iter().filter(|o| o.is_ok()).count(), 1, "{outcomes:?}");
-    assert!(outcomes.iter().any(|o| *o == Err("IMPORT_ALREADY_UNDONE")), "{outcomes:?}");
+    assert!(outcomes.contains(&Err("IMPORT_ALREADY_UNDONE")), "{outcomes:?}");
     assert!(all(&ws).is_empty());
 }
 

@@ -59,8 +59,9 @@ pub use error::{Error, ErrorKind, Result};
 pub use history::{Availability, OrderHistory, PastOrder, ProductHistory};
 pub use ids::{AddressId, ChallengeId, CustomerId, ImportBatchId, NoteId, OrderId, PendingId, UserId, WorkspaceId};
 pub use import::{
-    suggest_mapping, validate_import, ColumnMapping, ImportBatch, ImportFormat, ImportIssue, ImportLimits, ImportOptions,
-    ImportPreview, ImportReport, ImportResult, IssueCode, MappingChoice, RowAction, SavedMapping, Severity, UndoReport,
+    suggest_mapping, validate_import, ColumnMapping, ImportBatch, ImportFormat, ImportIssue, ImportLimits,
+    ImportOptions, ImportPreview, ImportReport, ImportResult, IssueCode, MappingChoice, RowAction, SavedMapping,
+    Severity, UndoReport,
 };
 pub use link::{LinkCode, LinkTarget};
 pub use listing::{CustomerQuery, Page, SortKey, StatusFilter, Viewer};

@@ -23,11 +23,20 @@ fn i7_an_explicit_mapping_reads_headers_nobody_listed() {
     let ws = ws();
     let without = mapped(&ws, SUPPLIER, None).unwrap();
     assert!(without.report.refused, "no Name column without a mapping");
-    let m = ColumnMapping::parse([("Trading Name", "name"), ("Acct No.", "code"), ("Buyer e-mail", "email"), ("Notes", "")])
-        .unwrap();
+    let m = ColumnMapping::parse([
+        ("Trading Name", "name"),
+        ("Acct No.", "code"),
+        ("Buyer e-mail", "email"),
+        ("Notes", ""),
+    ])
+    .unwrap();
     let preview = mapped(&ws, SUPPLIER, Some(MappingChoice::Columns(m))).unwrap();
     assert_eq!(preview.creates(), 1);
-    assert!(preview.report.issues.is_empty(), "a column the mapping leaves out is no warning: {:?}", preview.report.issues);
+    assert!(
+        preview.report.issues.is_empty(),
+        "a column the mapping leaves out is no warning: {:?}",
+        preview.report.issues
+    );
     let used: Vec<(&str, Option<ImportField>, MatchedBy)> =
         preview.mapping.iter().map(|c| (c.header.as_str(), c.field, c.matched_by)).collect();
     assert_eq!(
@@ -41,7 +50,10 @@ fn i7_an_explicit_mapping_reads_headers_nobody_listed() {
     );
     let result = ws.confirm_import(&preview).unwrap();
     let c = ws.get_customer(result.created[0]).unwrap();
-    assert_eq!((c.code.as_deref(), c.email.map(|e| e.as_str().to_owned())), (Some("CD-1"), Some("orders@deli.example".into())));
+    assert_eq!(
+        (c.code.as_deref(), c.email.map(|e| e.as_str().to_owned())),
+        (Some("CD-1"), Some("orders@deli.example".into()))
+    );
 }
 
 #[test]
@@ -52,11 +64,21 @@ fn i7_an_explicit_mapping_never_guesses() {
     let preview = mapped(&ws, SUPPLIER, Some(MappingChoice::Columns(m))).unwrap();
     let used: Vec<(&str, MatchedBy)> = preview.mapping.iter().map(|c| (c.header.as_str(), c.matched_by)).collect();
     assert_eq!(used[1], ("Acct No.", MatchedBy::Unmatched));
-    let unknown: Vec<&str> =
-        preview.report.issues.iter().filter(|i| i.code.as_str() == "HEADER_UNKNOWN").filter_map(|i| i.column.as_deref()).collect();
+    let unknown: Vec<&str> = preview
+        .report
+        .issues
+        .iter()
+        .filter(|i| i.code.as_str() == "HEADER_UNKNOWN")
+        .filter_map(|i| i.column.as_deref())
+        .collect();
     assert_eq!(unknown, vec!["Acct No.", "Buyer e-mail", "Notes"]);
     // A header the mapping does not name is still read by its own name (I2).
-    let preview = mapped(&ws, "Trading Name,Email\nDeli,d@x.example\n", Some(MappingChoice::Columns(ColumnMapping::parse([("Trading Name", "name")]).unwrap()))).unwrap();
+    let preview = mapped(
+        &ws,
+        "Trading Name,Email\nDeli,d@x.example\n",
+        Some(MappingChoice::Columns(ColumnMapping::parse([("Trading Name", "name")]).unwrap())),
+    )
+    .unwrap();
     assert_eq!(preview.mapping[1].matched_by, MatchedBy::Header);
 }
 
@@ -102,7 +124,10 @@ fn i7_validate_import_takes_a_mapping() {
     };
     let report = validate_import(b"Trading Name,Buyer e-mail\nDeli,bad@\n", &options).unwrap();
     assert_eq!((report.rows_read, report.error_rows), (1, 1));
-    assert_eq!((report.issues[0].code.as_str(), report.issues[0].column.as_deref()), ("EMAIL_INVALID", Some("Buyer e-mail")));
+    assert_eq!(
+        (report.issues[0].code.as_str(), report.issues[0].column.as_deref()),
+        ("EMAIL_INVALID", Some("Buyer e-mail"))
+    );
 }
 
 #[test]
@@ -172,7 +197,9 @@ fn i9_undo_through_the_workspace() {
 #[test]
 fn i9_the_batch_records_prior_values() {
     let ws = ws();
-    let c = ws.create_customer(NewCustomer { code: Some("P1".into()), phone: Some("1".into()), ..NewCustomer::named("Pier") }).unwrap();
+    let c = ws
+        .create_customer(NewCustomer { code: Some("P1".into()), phone: Some("1".into()), ..NewCustomer::named("Pier") })
+        .unwrap();
     let result = ws.confirm_import(&ws.preview_import(b"Name,Code,Phone\nPier,P1,\n", None, None).unwrap()).unwrap();
     let batch = ws.import_batch(result.batch_id).unwrap();
     assert_eq!(

@@ -180,7 +180,11 @@ pub struct UndoPlan {
 /// I9: the undo of `batch` against the customers as they are now (`current`), at `now`. A
 /// created customer is deleted unless it has orders; a changed field gets its prior value back
 /// unless its value is no longer the one the import wrote.
-pub fn plan_undo(batch: &ImportBatch, current: &dyn Fn(CustomerId) -> Option<Customer>, now: DateTime<Utc>) -> UndoPlan {
+pub fn plan_undo(
+    batch: &ImportBatch,
+    current: &dyn Fn(CustomerId) -> Option<Customer>,
+    now: DateTime<Utc>,
+) -> UndoPlan {
     let mut plan = UndoPlan::default();
     let kept = |customer_id, reason, fields| UndoKept { customer_id, reason, fields };
     for row in &batch.rows {
@@ -190,7 +194,9 @@ pub fn plan_undo(batch: &ImportBatch, current: &dyn Fn(CustomerId) -> Option<Cus
             continue;
         };
         match row {
-            BatchRow::Created { .. } if c.stats.orders > 0 => plan.kept.push(kept(id, KeptReason::HasOrders, Vec::new())),
+            BatchRow::Created { .. } if c.stats.orders > 0 => {
+                plan.kept.push(kept(id, KeptReason::HasOrders, Vec::new()))
+            }
             BatchRow::Created { .. } => plan.delete.push(id),
             BatchRow::Updated { changes, .. } => {
                 let mut next = c.clone();

@@ -1,8 +1,8 @@
 //! I2: matching a file's header row to customer fields.
 
+use super::mapping::ColumnMapping;
 use super::{ImportIssue, IssueCode};
 use crate::customer::{CustomerField, CODE_MAX_LEN, CONTACT_MAX_LEN, PHONE_MAX_LEN, PRICE_GROUP_MAX_LEN};
-use super::mapping::ColumnMapping;
 use serde::{Deserialize, Serialize};
 
 /// A customer field an import column can fill.

@@ -16,9 +16,9 @@
 //! assert_eq!(report.issues[0].row, Some(3));
 //! ```
 
+pub(crate) mod batch;
 pub(crate) mod columns;
 mod errfile;
-pub(crate) mod batch;
 pub(crate) mod export;
 pub(crate) mod mapping;
 mod path;
@@ -27,8 +27,10 @@ pub(crate) mod read;
 pub(crate) mod rows;
 mod xlsx;
 
+pub use batch::{
+    plan_undo, BatchRow, FieldChange, FieldValue, ImportBatch, KeptReason, UndoKept, UndoPlan, UndoReport,
+};
 pub use columns::ImportField;
-pub use batch::{plan_undo, BatchRow, FieldChange, FieldValue, ImportBatch, KeptReason, UndoKept, UndoPlan, UndoReport};
 pub use export::{neutralise_cell, EXPORT_FIELDS};
 pub use mapping::{
     check_mapping_name, mapping_name_key, suggest_mapping, ColumnMapping, FieldCandidate, MappedColumn, MappingEntry,

@@ -193,16 +193,19 @@ fn plan_row(
                 return None;
             }
             (Some(by_id), Some(other)) if other.id != by_id.id => {
-                issues.push(ImportIssue::new(
-                    IssueCode::RecordCodeConflict,
-                    Some(row),
-                    format!(
+                issues.push(
+                    ImportIssue::new(
+                        IssueCode::RecordCodeConflict,
+                        Some(row),
+                        format!(
                         "the Record ID is the customer '{}' but the code {} is the customer '{}'; correct one of them",
                         by_id.name,
                         v.code.flatten().unwrap_or(""),
                         other.name
                     ),
-                ).at(ImportField::RecordId.header(), &id.to_string()));
+                    )
+                    .at(ImportField::RecordId.header(), &id.to_string()),
+                );
                 return None;
             }
             (Some(by_id), _) => Some(by_id),

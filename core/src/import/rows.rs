@@ -464,7 +464,17 @@ impl RowChecker {
         if issues[before..].iter().any(|i| i.severity == super::Severity::Error) {
             return Checked::Invalid;
         }
-        Checked::Valid(RowValues { name, code, email, phone, contact, active, order_web_blocked, price_group, record_id })
+        Checked::Valid(RowValues {
+            name,
+            code,
+            email,
+            phone,
+            contact,
+            active,
+            order_web_blocked,
+            price_group,
+            record_id,
+        })
     }
 
     /// I3: the rows that repeat an earlier row's code (or name, when names are unique), in

@@ -213,7 +213,12 @@ impl MemoryWorkspace {
 impl MemoryWorkspace {
     /// [`Store::write_customers`], with `also` applied to the new state before it is swapped
     /// in (I9: the batch record of an import).
-    fn write_customers_and(&self, writes: &[CustomerWrite], u: &Uniqueness, also: impl FnOnce(&mut State)) -> Result<()> {
+    fn write_customers_and(
+        &self,
+        writes: &[CustomerWrite],
+        u: &Uniqueness,
+        also: impl FnOnce(&mut State),
+    ) -> Result<()> {
         let mut state = self.write();
         let mut codes = lock_codes(&self.codes);
         // Apply to a copy and swap it in only if every write succeeded: all or nothing.
@@ -540,13 +545,15 @@ impl Store for MemoryWorkspace {
 
     fn undo_import(&self, id: ImportBatchId, at: DateTime<Utc>, u: &Uniqueness) -> Result<UndoReport> {
         let mut state = self.write();
-        let batch = state.import_batches.get(&id).cloned().ok_or(Error::ImportBatchNotFound { batch_id: id.to_string() })?;
+        let batch =
+            state.import_batches.get(&id).cloned().ok_or(Error::ImportBatchNotFound { batch_id: id.to_string() })?;
         if let Some(undo) = &batch.undo {
             return Err(Error::ImportAlreadyUndone { batch_id: id.to_string(), undone_at: undo.undone_at });
         }
         let plan = plan_undo(&batch, &|c| state.customers.get(&c).cloned(), at);
         let mut next = state.clone();
-        let mut report = UndoReport { batch_id: id, undone_at: at, deleted: Vec::new(), restored: Vec::new(), kept: plan.kept };
+        let mut report =
+            UndoReport { batch_id: id, undone_at: at, deleted: Vec::new(), restored: Vec::new(), kept: plan.kept };
         let mut retired = Vec::new();
         for cid in plan.delete {
             let Some(current) = next.customers.remove(&cid) else { continue };
@@ -562,7 +569,11 @@ impl Store for MemoryWorkspace {
                 Ok(()) => report.restored.push(customer.id),
                 Err(Error::CodeTaken { .. } | Error::NameTaken { .. } | Error::ExternalIdDuplicate { .. }) => {
                     report.kept.retain(|k| k.customer_id != customer.id);
-                    report.kept.push(UndoKept { customer_id: customer.id, reason: KeptReason::Conflict, fields: Vec::new() })
+                    report.kept.push(UndoKept {
+                        customer_id: customer.id,
+                        reason: KeptReason::Conflict,
+                        fields: Vec::new(),
+                    })
                 }
                 Err(e) => return Err(e),
             }

@@ -1,12 +1,12 @@
 //! The workspace's entry points for import plan (moved from `crate::import::plan`, which keeps the rules).
 
 use crate::error::{Error, Result};
+use crate::ids::ImportBatchId;
 use crate::import::columns::Columns;
 #[allow(unused_imports)]
 use crate::import::plan::*;
 use crate::import::read;
 use crate::import::rows::Cells;
-use crate::ids::ImportBatchId;
 use crate::import::{
     check_mapping_name, mapping_name_key, suggest_mapping, ColumnMapping, ImportBatch, ImportFormat, ImportOptions,
     ImportProgress, MappedColumn, MappingSuggestion, MatchedBy, SavedMapping, Severity, UndoReport,
