@@ -102,7 +102,7 @@ pub(crate) fn column_mapping(value: serde_json::Value) -> Result<core::ColumnMap
         };
         pairs.push((header, field));
     }
-    Ok(core::ColumnMapping::parse(pairs)?)
+    core::ColumnMapping::parse(pairs)
 }
 
 /// I7: `options.mapping` where only an explicit mapping can be used (no workspace).
