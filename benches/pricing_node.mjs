@@ -1,5 +1,9 @@
-// PR4 benchmark, not a test: one buyer's prices for a 10,000-product catalogue through the Node
-// binding, against plain JavaScript doing the same three-tier rule over Maps of ready strings.
+// PR4/PR5 benchmark, not a test: one buyer's prices for a 10,000-product catalogue through the
+// Node binding, against plain JavaScript doing the same three-tier rule over Maps of ready
+// strings; then the issue-17 data set with quantity breaks at a quantity (see the end). Since
+// issue 17 the binding keeps whole-catalogue sheets per book version (pricing.rs SheetCache),
+// so "warm" is a kept sheet; the current figures are in benches/README.md (2026-12-04). The
+// table below is from before that change.
 //
 //   make test-node && node benches/pricing_node.mjs
 //
@@ -133,3 +137,86 @@ console.log(`plain JS three Maps of strings:            ${fmt(js)}`)
 console.log(`ratio binding / plain JS: ${(warm.best / js.best).toFixed(1)}x best, ${(warm.median / js.median).toFixed(1)}x median`)
 const met = (t) => (t.median <= 2 ? 'met' : 'missed')
 console.log(`target 2 ms for ${PRODUCTS} rows: ${met(warm)} (warm), ${met(cold)} (after a change), by the median`)
+
+// PR5 (issue 17): every product with two breaks in the default list (1+, 6+) and three in the
+// group (even products 5+, 10+, 50+; odd ones 12+, 24+, 48+), as benches/data.rs, resolved at
+// quantity 10: half the rows from the group, half from the default list. Plain JS does the
+// same lookup over Maps of sorted [minimum, price] arrays.
+const QTY = 10
+const cents = (c) => money(c)
+const bBase = new Map()
+const bList = new Map()
+const bGroup = new Map()
+for (let i = 0; i < PRODUCTS; i++) {
+  bBase.set(sku(i), cents(1000 + i))
+  bList.set(sku(i), [[1, cents(950 + i)], [6, cents(900 + i)]])
+  const mins = i % 2 === 0 ? [5, 10, 50] : [12, 24, 48]
+  bGroup.set(sku(i), mins.map((m, k) => [m, cents(850 - 50 * k + i)]))
+}
+const bws = new ol.Workspace('Bench Breaks', { currency: 'AUD' })
+bws.upsertProducts([...bBase].map(([s, p]) => ({ sku: s, name: `Product ${s}`, basePrice: p })))
+const asBreaks = (m) => Object.fromEntries([...m].map(([s, e]) => [s, e.map(([minQty, price]) => ({ minQty, price }))]))
+bws.setDefaultPrices(asBreaks(bList))
+bws.upsertPriceGroup('Trade')
+bws.setGroupPrices('Trade', asBreaks(bGroup))
+const bBuyer = bws.createCustomer({ name: 'Corner Deli', priceGroup: 'Trade' }).id
+
+/** The greatest break at or below `qty` in a sorted [minimum, price] array, or undefined. */
+function pick(entry, qty) {
+  let won
+  if (entry !== undefined) {
+    for (let k = 0; k < entry.length; k++) {
+      if (entry[k][0] > qty) break
+      won = entry[k][1]
+    }
+  }
+  return won
+}
+
+function plainBreaks() {
+  const n = catalogue.length
+  const amounts = new Array(n)
+  const tiers = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const s = catalogue[i]
+    const g = pick(bGroup.get(s), QTY)
+    if (g !== undefined) {
+      amounts[i] = g
+      tiers[i] = 'group'
+      continue
+    }
+    const l = pick(bList.get(s), QTY)
+    if (l !== undefined) {
+      amounts[i] = l
+      tiers[i] = 'default_list'
+      continue
+    }
+    const b = bBase.get(s)
+    amounts[i] = b ?? null
+    tiers[i] = b === undefined ? null : 'base'
+  }
+  return { currency: 'AUD', skus: catalogue.slice(), amounts, tiers }
+}
+
+const options = { qty: QTY }
+assert.deepEqual(bws.resolvePrices(bBuyer, null, options), plainBreaks(), 'breaks: the binding and plain JavaScript disagree')
+const bCounts = {}
+for (const t of bws.resolvePrices(bBuyer, null, options).tiers) bCounts[t] = (bCounts[t] ?? 0) + 1
+assert.deepEqual(bCounts, { group: 5000, default_list: 5000 })
+
+const bWarm = time(() => bws.resolvePrices(bBuyer, null, options))
+let bFlip = false
+const bChange = () => {
+  bFlip = !bFlip
+  bws.setGroupPrices('Trade', { [sku(1)]: [{ minQty: 12, price: bFlip ? '1.00' : cents(851) }] })
+}
+const bCold = time(() => bws.resolvePrices(bBuyer, null, options), bChange)
+bChange() // sku(1) back to a price from 12: its row at quantity 10 is as before
+const bJs = time(plainBreaks)
+console.log(`\nwith breaks (3 in the group, 2 in the default list, every product) at quantity ${QTY}; tiers ${JSON.stringify(bCounts)}`)
+console.log(`binding  ws.resolvePrices(customer, null, { qty }): ${fmt(bWarm)}`)
+console.log(`binding  first sheet after a price change:        ${fmt(bCold)}`)
+console.log(`plain JS Maps of [minimum, price] arrays:          ${fmt(bJs)}`)
+console.log(`ratio binding / plain JS: ${(bWarm.best / bJs.best).toFixed(2)}x best, ${(bWarm.median / bJs.median).toFixed(2)}x median (target <= 1.0x)`)
+console.log(`ratio after a change / plain JS: ${(bCold.best / bJs.best).toFixed(2)}x best, ${(bCold.median / bJs.median).toFixed(2)}x median`)
+console.log(`ratio plain-catalogue binding / plain JS (above, same run): ${(warm.best / js.best).toFixed(2)}x best, ${(warm.median / js.median).toFixed(2)}x median`)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Resolving a whole catalogue for one buyer from Python (PR4): the binding's
+"""Resolving a whole catalogue for one buyer from Python (PR4, and PR5 at a quantity): the binding's
 ``Workspace.resolve_prices`` beside a plain-Python three-tier lookup over dicts of precomputed
 Decimals, in one process, on the issue's data set: 10,000 products, all with a base price, a
 third on the default list, half in the customer's group (as benches/pricing.rs). Not a test.
@@ -35,7 +35,11 @@ list, else base price for each SKU from three dicts of Decimals made beforehand 
 list, nothing read from a store). Both give the same amounts (checked, down to each Decimal's
 digits). Target: at most 4 ms end-to-end: met warm, after a price change and on a first call;
 cold is under it at best and over it at the median in one run of three (5.3 ms). What cold adds
-is CPython making about 8,350 distinct Decimals. Setting
+is CPython making about 8,350 distinct Decimals.
+
+Issue 17 (PR5) adds a second data set: every product with three group breaks and two
+default-list breaks, resolved at quantity 10, beside plain Python picking breaks from dicts of
+sorted (minimum, price) lists; figures in benches/README.md (2026-12-04). Setting
 up takes about 15 s (release): the core's ``upsert_products`` re-sorts the catalogue for each
 new product.
 """
@@ -77,6 +81,51 @@ def setup(n):
         {s: base for s, base, _, _ in rows},
     )
     return ws, customer.id, sorted(s for s, *_ in rows), tiers
+
+
+#: PR5's data set (benches/data.rs `load_price_breaks`): resolved at this quantity.
+BREAKS_QTY = 10
+
+
+def breaks_setup(n):
+    """Every product with two breaks in the default list (1+, 6+) and three in the group (even
+    products 5+, 10+, 50+; odd ones 12+, 24+, 48+), as benches/data.rs; at quantity 10 half the
+    rows come from the group and half from the default list."""
+    ws = orderlink.Workspace("Bench", seed=2)
+    skus = [f"SKU-{i:05}" for i in range(n)]
+    cents = lambda c: D(c).scaleb(-2)  # noqa: E731
+    base = {s: cents(1000 + i) for i, s in enumerate(skus)}
+    listed = {s: [(D(1), cents(950 + i)), (D(6), cents(900 + i))] for i, s in enumerate(skus)}
+    group = {
+        s: list(zip(map(D, (5, 10, 50) if i % 2 == 0 else (12, 24, 48)), (cents(850 + i), cents(800 + i), cents(750 + i))))
+        for i, s in enumerate(skus)
+    }
+    ws.upsert_products([{"sku": s, "name": f"Product {s}", "base_price": base[s]} for s in skus])
+    as_breaks = lambda entry: [{"min_qty": m, "price": p} for m, p in entry]  # noqa: E731
+    ws.set_default_prices({s: as_breaks(e) for s, e in listed.items()})
+    ws.upsert_price_group("Trade")
+    ws.set_group_prices("Trade", {s: as_breaks(e) for s, e in group.items()})
+    customer = ws.create_customer("Corner Deli", price_group="Trade")
+    return ws, customer.id, sorted(skus), (group, listed, base)
+
+
+def plain_breaks(skus, tiers, qty):
+    """PR5 in plain Python: the group's greatest break at or below `qty`, else the default
+    list's, else the base price (breaks held as sorted (min, price) lists of Decimals)."""
+    group, listed, base = tiers
+    out = []
+    for sku in skus:
+        amount = None
+        for entry in (group.get(sku), listed.get(sku)):
+            if entry:
+                for min_qty, price in entry:
+                    if min_qty > qty:
+                        break
+                    amount = price
+                if amount is not None:
+                    break
+        out.append(amount if amount is not None else base.get(sku))
+    return out
 
 
 def reprice(ws, skus, tiers, scale):
@@ -170,6 +219,29 @@ def main():
             f"{name} / plain: {min(t) / min(base):.2f}x best, "
             f"{statistics.median(t) / statistics.median(base):.2f}x median"
         )
+
+    # PR5 (issue 17): the same catalogue with quantity breaks, resolved at a quantity.
+    bws, bcustomer, bskus, btiers = breaks_setup(args.products)
+    qty = D(BREAKS_QTY)
+
+    def binding_breaks():
+        return bws.resolve_prices(bcustomer, qty=qty).amounts
+
+    got, want = binding_breaks(), plain_breaks(bskus, btiers, qty)
+    assert got == want and [str(a) for a in got] == [str(a) for a in want], "breaks: the binding and plain Python disagree"
+    bwarm = timed(args.runs, binding_breaks)
+    bplain = timed(args.runs, lambda: plain_breaks(bskus, btiers, qty))
+    print(f"\nwith breaks (3 in the group, 2 in the default list, every product), at quantity {BREAKS_QTY}")
+    for name, t in (("binding, warm", bwarm), ("plain Python", bplain)):
+        print(f"{name:26}{ms(min(t)):>12}{ms(statistics.median(t)):>12}")
+    print(
+        f"breaks binding / plain Python: {min(bwarm) / min(bplain):.2f}x best, "
+        f"{statistics.median(bwarm) / statistics.median(bplain):.2f}x median (target <= 0.8x)"
+    )
+    print(
+        f"breaks binding / binding without breaks: {min(bwarm) / min(warm):.2f}x best, "
+        f"{statistics.median(bwarm) / statistics.median(warm):.2f}x median (target <= 2x)"
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ trap cleanup EXIT
 
 echo "bench-services: building (release addon, release wheel, the proxy, pg, psycopg)" >&2
 cargo build -q --release -p orderlink-postgres --example latency_proxy
-(cd bindings-node && npm ci --no-audit --no-fund --silent && npx napi build --platform --release >/dev/null)
+(cd bindings-node && npm ci --no-audit --no-fund --silent && npx napi build --platform --no-js --release >/dev/null)
 npm install --prefix target/bench-node --no-audit --no-fund --silent pg@8.23.1 >/dev/null
 python3 -m venv .venv-bench
 .venv-bench/bin/pip install -q --disable-pip-version-check "maturin>=1.16,<2" "psycopg[binary]==3.3.9" "psycopg-pool==3.3.3"

@@ -81,6 +81,7 @@ async function serve(kind, url, schema, code) {
     }
   })
   server.keepAliveTimeout = 60_000
+  process.on('SIGTERM', () => process.exit(0)) // a normal exit, so --cpu-prof writes its profile
   server.listen(0, '127.0.0.1', () => console.log(`port ${server.address().port}`))
 }
 
@@ -97,7 +98,9 @@ function get(agent, port, path) {
 
 /** Starts the `kind` service, loads it, and returns its requests/s and event-loop p99. */
 async function run(kind, url, schema, code) {
-  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, 'serve', kind, url, schema, code], {
+  // BENCH_NODE_ARGS: extra node flags for the services (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
+  const flags = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...flags, new URL(import.meta.url).pathname, 'serve', kind, url, schema, code], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const port = await new Promise((resolve, reject) => {

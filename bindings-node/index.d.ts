@@ -15,10 +15,6 @@ export declare class ImportPreview {
   get unchanged(): number
   /** Rows that will not be imported. */
   get errors(): number
-  /** I7: how each column was read. */
-  get mapping(): Array<MappedColumn>
-  /** I7: the saved mapping used, by name, or null. */
-  get mappingName(): string | null
 }
 
 /** What reading and checking a file found (I1–I3, I5). */
@@ -96,12 +92,50 @@ export declare class MemoryStore {
    * object where a store goes).
    */
   get kind(): 'memory'
+  /**
+   * W1: adds a workspace to this store, whatever it holds already, and returns it.
+   * `name` and `options` are `new Workspace`'s (less `store`); its link code is one no
+   * workspace of the store has held (W2).
+   */
+  createWorkspace(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Workspace
+  /** `createWorkspace` as a Promise: the workspace is written on a worker thread. */
+  createWorkspaceAsync(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /**
+   * W1: the workspace with this id; `options` takes `seed` and `clock` as
+   * `new Workspace` does. `WORKSPACE_NOT_FOUND` when the store holds none.
+   */
+  workspace(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Workspace
+  /** `workspace` as a Promise. */
+  workspaceAsync(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /** W1: every workspace's settings, oldest first. */
+  workspaces(): Array<WorkspaceSettings>
+  /** `workspaces` as a Promise. */
+  workspacesAsync(): Promise<Array<WorkspaceSettings>>
+  /**
+   * W2: which workspace and which link a code or URL is, without naming the
+   * workspace (one host serving every supplier's `/order/{code}`): `workspaceId` null
+   * and target kind `'unknown'` for a code no workspace holds now. `LINK_MALFORMED`
+   * for text that is no link.
+   */
+  resolveLink(codeOrUrl: string): PlatformLink
+  /** `resolveLink` as a Promise. */
+  resolveLinkAsync(codeOrUrl: string): Promise<PlatformLink>
+  /**
+   * W2, A1–A4: opens any link of the store: `{ workspace, decision }`, the workspace
+   * holding it (null for an unknown link) and what opening it allows, as
+   * `Workspace.openLink` decides. `options.clock` as for `new Workspace` (sessions
+   * expire by it).
+   */
+  openLink(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): OpenedLink
+  /** `openLink` as a Promise. */
+  openLinkAsync(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): Promise<OpenedLink>
 }
 
 /**
- * A workspace kept in PostgreSQL, for backends that run several instances against one
+ * Workspaces kept in PostgreSQL, for backends that run several instances against one
  * database. `url` is a `postgresql://` URL or a libpq `key=value` string; `options.schema` (a
- * plain lower-case name, created if missing) keeps one workspace per schema. Migrations run on
+ * plain lower-case name, created if missing) holds any number of workspaces in shared tables,
+ * served by one pool (else the connection's current schema is used). Migrations run on
  * connect; `STORE_FAILURE` when the server cannot be reached. Create the workspace once with
  * `new Workspace(name, { store })`; every instance then opens it with `Workspace.open(store)`.
  */
@@ -112,6 +146,43 @@ export declare class PostgresStore {
   get schema(): string | null
   /** `'postgres'`: which kind of store this is. */
   get kind(): 'postgres'
+  /**
+   * W1: adds a workspace to this store, whatever it holds already, and returns it.
+   * `name` and `options` are `new Workspace`'s (less `store`); its link code is one no
+   * workspace of the store has held (W2).
+   */
+  createWorkspace(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Workspace
+  /** `createWorkspace` as a Promise: the workspace is written on a worker thread. */
+  createWorkspaceAsync(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /**
+   * W1: the workspace with this id; `options` takes `seed` and `clock` as
+   * `new Workspace` does. `WORKSPACE_NOT_FOUND` when the store holds none.
+   */
+  workspace(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Workspace
+  /** `workspace` as a Promise. */
+  workspaceAsync(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /** W1: every workspace's settings, oldest first. */
+  workspaces(): Array<WorkspaceSettings>
+  /** `workspaces` as a Promise. */
+  workspacesAsync(): Promise<Array<WorkspaceSettings>>
+  /**
+   * W2: which workspace and which link a code or URL is, without naming the
+   * workspace (one host serving every supplier's `/order/{code}`): `workspaceId` null
+   * and target kind `'unknown'` for a code no workspace holds now. `LINK_MALFORMED`
+   * for text that is no link.
+   */
+  resolveLink(codeOrUrl: string): PlatformLink
+  /** `resolveLink` as a Promise. */
+  resolveLinkAsync(codeOrUrl: string): Promise<PlatformLink>
+  /**
+   * W2, A1–A4: opens any link of the store: `{ workspace, decision }`, the workspace
+   * holding it (null for an unknown link) and what opening it allows, as
+   * `Workspace.openLink` decides. `options.clock` as for `new Workspace` (sessions
+   * expire by it).
+   */
+  openLink(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): OpenedLink
+  /** `openLink` as a Promise. */
+  openLinkAsync(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): Promise<OpenedLink>
   /**
    * `new PostgresStore(url, options)` as a Promise: connects (and migrates) on a worker
    * thread instead of blocking the event loop.
@@ -138,6 +209,43 @@ export declare class SqliteStore {
   get path(): string
   /** `'sqlite'`: which kind of store this is. */
   get kind(): 'sqlite'
+  /**
+   * W1: adds a workspace to this store, whatever it holds already, and returns it.
+   * `name` and `options` are `new Workspace`'s (less `store`); its link code is one no
+   * workspace of the store has held (W2).
+   */
+  createWorkspace(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Workspace
+  /** `createWorkspace` as a Promise: the workspace is written on a worker thread. */
+  createWorkspaceAsync(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number }; seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /**
+   * W1: the workspace with this id; `options` takes `seed` and `clock` as
+   * `new Workspace` does. `WORKSPACE_NOT_FOUND` when the store holds none.
+   */
+  workspace(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Workspace
+  /** `workspace` as a Promise. */
+  workspaceAsync(workspaceId: string, options?: { seed?: number; clock?: ManualClock }): Promise<Workspace>
+  /** W1: every workspace's settings, oldest first. */
+  workspaces(): Array<WorkspaceSettings>
+  /** `workspaces` as a Promise. */
+  workspacesAsync(): Promise<Array<WorkspaceSettings>>
+  /**
+   * W2: which workspace and which link a code or URL is, without naming the
+   * workspace (one host serving every supplier's `/order/{code}`): `workspaceId` null
+   * and target kind `'unknown'` for a code no workspace holds now. `LINK_MALFORMED`
+   * for text that is no link.
+   */
+  resolveLink(codeOrUrl: string): PlatformLink
+  /** `resolveLink` as a Promise. */
+  resolveLinkAsync(codeOrUrl: string): Promise<PlatformLink>
+  /**
+   * W2, A1–A4: opens any link of the store: `{ workspace, decision }`, the workspace
+   * holding it (null for an unknown link) and what opening it allows, as
+   * `Workspace.openLink` decides. `options.clock` as for `new Workspace` (sessions
+   * expire by it).
+   */
+  openLink(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): OpenedLink
+  /** `openLink` as a Promise. */
+  openLinkAsync(codeOrUrl: string, sessionToken?: string | null, options?: { clock?: ManualClock }): Promise<OpenedLink>
 }
 
 /**
@@ -214,14 +322,11 @@ export declare class Workspace {
    * workspace and says what each row would do: create, update (its code is a customer's) or
    * error. Saves nothing. Refused with `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is
    * active (I6). `options.progress` as for `validateImport`; a path is read within the
-   * workspace's import limits. `options.mapping` (I7): an object `{ header: field }` (null
-   * leaves a column out) or the name of a saved mapping; headers it does not name are
-   * matched by their own names, never guessed. `preview.mapping` says how each column was read.
+   * workspace's import limits.
    */
-  previewImport(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, mapping?: string | Record<string, string | null>, progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }): ImportPreview
+  previewImport(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }): ImportPreview
   /**
-   * I4, I9: saves exactly the valid rows the preview showed, in one atomic write, and records
-   * the batch (`result.batchId`, for `undoImport`). Throws
+   * I4: saves exactly the valid rows the preview showed, in one atomic write. Throws
    * `IMPORT_STALE` when a row would now come out differently, `IMPORT_REFUSED` for a refused
    * file; nothing is written then.
    */
@@ -231,30 +336,6 @@ export declare class Workspace {
    * so an export re-imports as updates with no change. Formula-like cells are neutralised.
    */
   exportCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Uint8Array
-  /** I7: `suggestMapping` for this workspace's imports. */
-  suggestMapping(headers: string[]): Array<MappingSuggestion>
-  /**
-   * I7: saves a mapping (`{ header: field | null }`) under `name` (1–100 characters; names
-   * compare without case, and saving a name again replaces it), for
-   * `previewImport(file, { mapping: name })` next month.
-   */
-  saveMapping(name: string, mapping: Record<string, string | null>): SavedMapping
-  /** I7: the saved mappings, by name. */
-  importMappings(): Array<SavedMapping>
-  /** I7: deletes the saved mapping of this name; whether there was one. */
-  deleteImportMapping(name: string): boolean
-  /**
-   * I9: undoes a confirmed import (`result.batchId`) in one atomic store call: customers it
-   * created are deleted unless they have orders now; fields it changed get their prior
-   * values back unless changed again since; what was kept is reported. Throws
-   * `IMPORT_ALREADY_UNDONE` the second time, `IMPORT_BATCH_NOT_FOUND` for an unknown batch.
-   */
-  undoImport(batchId: string): UndoReport
-  /**
-   * I9: a confirmed import: what each row did (with each changed field's prior value) and
-   * its undo once undone.
-   */
-  importBatch(batchId: string): ImportBatch
   /** B1: every message template: Default, Short and Friendly, then the workspace's own. */
   messageTemplates(): Array<MessageTemplate>
   /**
@@ -325,7 +406,7 @@ export declare class Workspace {
    * are accepted). A link that may not submit is refused with its reason's code
    * (`ORDERING_UNAVAILABLE`, `TRIAL_EXPIRED` …) and nothing is written.
    */
-  intakeOrder(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): IntakeOutcome
+  intakeOrder(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null; unitPrice?: string | number | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): IntakeOutcome
   /** P4: the open review queue, oldest first; every record with `includeClosed`. */
   pendingBuyers(includeClosed?: boolean): Array<PendingBuyer>
   /** One pending record, or `PENDING_NOT_FOUND`. */
@@ -377,11 +458,19 @@ export declare class Workspace {
   /** Every product, in SKU order. */
   products(): Array<Product>
   /**
-   * PR1: sets entries of the workspace default price list, `{ sku: price }`; a price of
-   * `null` removes the entry. Prices as for `upsertProducts`; `PRODUCT_NOT_FOUND` for an
-   * unknown SKU. All or nothing.
+   * PR1, PR5, PR6: sets entries of the workspace default price list, `{ sku: entry }`: a
+   * price (from any quantity, always), `null` (removes the entry), an array of quantity
+   * breaks `{ minQty?, price, startsAt?, endsAt? }` (`minQty` 0 unless given; the window
+   * half-open, `Date`s), or `{ breaks, startsAt?, endsAt? }` for a window on the whole entry.
+   * Each entry replaces the SKU's entry whole. Prices as for `upsertProducts`;
+   * `PRODUCT_NOT_FOUND` for an unknown SKU; `PRICE_INVALID` for breaks that cost more for
+   * more, repeat a minimum, or a window that ends before it starts. All or nothing.
+   *
+   * ```js
+   * ws.setDefaultPrices({ FLOUR: [{ minQty: 1, price: '5.00' }, { minQty: 10, price: '4.50' }] })
+   * ```
    */
-  setDefaultPrices(entries: Record<string, string | number | null>): void
+  setDefaultPrices(entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>): void
   /**
    * Creates a price group, or sets its active flag (PR2a: an inactive group is ignored).
    * Names are compared without case.
@@ -395,10 +484,10 @@ export declare class Workspace {
   /** Every price group, by name. */
   priceGroups(): Array<PriceGroup>
   /**
-   * PR1: sets a group's prices, `{ sku: price }`; `null` removes the entry. As for
-   * `setDefaultPrices`; `PRICE_GROUP_NOT_FOUND` for an unknown group.
+   * PR1, PR5, PR6: sets a group's entries, `{ sku: entry }`, as `setDefaultPrices` reads
+   * them; `PRICE_GROUP_NOT_FOUND` for an unknown group.
    */
-  setGroupPrices(group: string, entries: Record<string, string | number | null>): void
+  setGroupPrices(group: string, entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>): void
   /**
    * PR2b: a bulk edit of a group's prices by a macro (`'+10%'`, `'-5%'`, `'*1.15'`, `'+2'`,
    * `'-5'`) applied to each product's group price, else its base price, rounded to the
@@ -409,33 +498,54 @@ export declare class Workspace {
    */
   applyPriceMacro(group: string, macro: string, skus?: string[] | null): MacroReport
   /**
-   * PR1, PR2: one product's price for a customer, or for the workspace link when
-   * `customerId` is `null` (its buyers have no group: default list, then base price).
-   * `CUSTOMER_NOT_FOUND`, `PRODUCT_NOT_FOUND`.
+   * PR1, PR2, PR5, PR6: one product's price for a customer, or for the workspace link when
+   * `customerId` is `null` (its buyers have no group: default list, then base price), for
+   * `options.qty` (default 1) at `options.at` (default: the workspace clock's now).
+   * `CUSTOMER_NOT_FOUND`, `PRODUCT_NOT_FOUND`; a quantity out of range
+   * `AMOUNT_OUT_OF_RANGE`.
    *
    * ```js
-   * ws.resolvePrice(customer.id, 'EGGS-12') // { amount: '6.20', tier: 'group' }
-   * ws.resolvePrice(null, 'EGGS-12')        // { amount: '6.80', tier: 'default_list' }
+   * ws.resolvePrice(customer.id, 'EGGS-12') // { amount: '6.20', tier: 'group', minQty: '0' }
+   * ws.resolvePrice(null, 'FLOUR', { qty: 12 }) // { amount: '4.50', tier: 'default_list', minQty: '10' }
    * ```
    */
-  resolvePrice(customerId: string | null, sku: string): ResolvedPrice
+  resolvePrice(customerId: string | null, sku: string, options?: PriceOptions | null): ResolvedPrice
   /**
-   * PR4: every product's price for one buyer (`null`: the workspace link), or only the
-   * `skus` given in their order, in one call into the core: three parallel arrays (see
-   * `PriceSheet`), new on each call and the caller's own. `CUSTOMER_NOT_FOUND`,
-   * `PRODUCT_NOT_FOUND`.
+   * PR4, PR5, PR6: every product's price for one buyer (`null`: the workspace link), or only
+   * the `skus` given in their order, for `options.qty` at `options.at` as `resolvePrice`, in
+   * one call into the core: three parallel arrays (see `PriceSheet`), new on each call and
+   * the caller's own. `CUSTOMER_NOT_FOUND`, `PRODUCT_NOT_FOUND`.
    *
    * ```js
-   * const sheet = ws.resolvePrices(customer.id)
+   * const sheet = ws.resolvePrices(customer.id, null, { qty: 10 })
    * sheet.skus[0], sheet.amounts[0], sheet.tiers[0] // 'BREAD', '6.00', 'default_list'
    * ```
    */
-  resolvePrices(customerId: string | null, skus?: string[] | null): PriceSheet
+  resolvePrices(customerId: string | null, skus?: string[] | null, options?: PriceOptions | null): PriceSheet
   /**
-   * PR4: the tier that won for this buyer (`null`: the workspace link) and why each higher
-   * tier did not apply, for admins and tests.
+   * PR7: the breaks one buyer (`null`: the workspace link) sees for every product, or only
+   * the `skus` given, at `options.at` (default now): per product the group's breaks, then the
+   * default list's below the group's smallest, then the base price from any quantity below
+   * those; never a tier passed over.
+   *
+   * ```js
+   * ws.priceBreaks(customer.id, ['FLOUR']).breaks[0]
+   * // [{ minQty: '0', amount: '6.00', tier: 'base' }, { minQty: '10', amount: '4.50', tier: 'group' }]
+   * ```
    */
-  explainPrice(customerId: string | null, sku: string): PriceExplanation
+  priceBreaks(customerId: string | null, skus?: string[] | null, options?: { at?: Date | null } | null): BuyerBreaks
+  /**
+   * PR5, PR6: a product's entry as set, in the default list (`group` absent or `null`) or in
+   * a group, sorted by minimum then start; empty when there is none (a plain price is one
+   * break from `'0'`).
+   */
+  priceEntry(sku: string, group?: string | null): Array<PriceBreak>
+  /**
+   * PR4, PR5, PR6: the tier and break that won for this buyer (`null`: the workspace link)
+   * for `options.qty` at `options.at`, why each higher tier did not apply, and the breaks that
+   * start later (`upcoming`), for admins and tests.
+   */
+  explainPrice(customerId: string | null, sku: string, options?: PriceOptions | null): PriceExplanation
   /**
    * ST1: the customer's order template, checkout mode and freight after overrides: its own,
    * else the workspace's `defaults`, else the system's (E-commerce, Pay later, freight to be
@@ -443,370 +553,360 @@ export declare class Workspace {
    */
   effectiveSettings(customerId: string): EffectiveSettings
   /**
-   * `settings` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `id` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  idAsync(): Promise<string>
+  /**
+   * `settings` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   settingsAsync(): Promise<WorkspaceSettings>
   /**
-   * `updateSettings` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `updateSettings` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   updateSettingsAsync(changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }): Promise<WorkspaceSettings>
   /**
-   * `createCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `createCustomer` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   createCustomerAsync(input: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] }): Promise<Customer>
   /**
-   * `updateCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `updateCustomer` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   updateCustomerAsync(id: string, changes: { name?: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] }): Promise<Customer>
   /**
-   * `getCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `getCustomer` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   getCustomerAsync(id: string): Promise<Customer>
   /**
-   * `deleteCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `deleteCustomer` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   deleteCustomerAsync(id: string): Promise<void>
   /**
-   * `listCustomers` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `listCustomers` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   listCustomersAsync(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Promise<CustomerPage>
   /**
-   * `editableFields` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `editableFields` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   editableFieldsAsync(id: string): Promise<Array<CustomerField>>
   /**
-   * `applyContactsSync` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `applyContactsSync` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   applyContactsSyncAsync(records: Array<{ externalId: string; name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean }>): Promise<SyncReport>
   /**
-   * `linkUrl` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `linkUrl` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   linkUrlAsync(id: string): Promise<string>
   /**
-   * `workspaceLinkUrl` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `workspaceLinkUrl` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   workspaceLinkUrlAsync(): Promise<string>
   /**
-   * `resolveLink` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `resolveLink` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   resolveLinkAsync(codeOrUrl: string): Promise<LinkTarget>
   /**
-   * `openLink` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `openLink` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   openLinkAsync(codeOrUrl: string, sessionToken?: string | null): Promise<LinkDecision>
   /**
-   * `startVerification` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `startVerification` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   startVerificationAsync(codeOrUrl: string): Promise<ChallengeStart>
   /**
-   * `completeVerification` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `completeVerification` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   completeVerificationAsync(challengeId: string, picked: string | string[]): Promise<VerifiedSession>
   /**
-   * `verificationLock` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `verificationLock` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   verificationLockAsync(id: string): Promise<VerificationLock>
   /**
-   * `liftVerificationLock` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `liftVerificationLock` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   liftVerificationLockAsync(id: string, audit?: { by?: string | null }): Promise<VerificationLockEvent | null>
   /**
-   * `verificationLockEvents` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `verificationLockEvents` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   verificationLockEventsAsync(id: string): Promise<Array<VerificationLockEvent>>
   /**
-   * `rotateLink` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `rotateLink` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   rotateLinkAsync(id: string, audit?: { by?: string | null; reason?: string | null }): Promise<Customer>
   /**
-   * `linkRotations` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `linkRotations` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   linkRotationsAsync(id: string): Promise<Array<LinkRotation>>
   /**
-   * `addTag` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `addTag` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   addTagAsync(customerId: string, tag: string): Promise<Customer>
   /**
-   * `removeTag` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `removeTag` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   removeTagAsync(customerId: string, tag: string): Promise<Customer>
   /**
-   * `addNote` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `addNote` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   addNoteAsync(customerId: string, author: string, text: string): Promise<Note>
   /**
-   * `editNote` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `editNote` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   editNoteAsync(noteId: string, text: string): Promise<Note>
   /**
-   * `notes` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `notes` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   notesAsync(customerId: string): Promise<Array<Note>>
   /**
-   * `addAddress` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `addAddress` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   addAddressAsync(customerId: string, address: { line1: string; label?: string | null; line2?: string | null; city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null; defaultBilling?: boolean; defaultShipping?: boolean }): Promise<Address>
   /**
-   * `updateAddress` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `updateAddress` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   updateAddressAsync(customerId: string, addressId: string, changes: { line1?: string; label?: string | null; line2?: string | null; city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null }): Promise<Address>
   /**
-   * `removeAddress` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `removeAddress` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   removeAddressAsync(customerId: string, addressId: string): Promise<void>
   /**
-   * `setDefaultAddress` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `setDefaultAddress` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   setDefaultAddressAsync(customerId: string, addressId: string, kind: AddressKind): Promise<Address>
   /**
-   * `addresses` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `addresses` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   addressesAsync(customerId: string): Promise<Array<Address>>
   /**
-   * `orderHistory` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `orderHistory` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   orderHistoryAsync(customerId: string, options?: { page?: number }): Promise<OrderHistory>
   /**
-   * `messageTemplates` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `messageTemplates` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   messageTemplatesAsync(): Promise<Array<MessageTemplate>>
   /**
-   * `setMessageTemplate` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `setMessageTemplate` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   setMessageTemplateAsync(name: string, subject: string, body: string): Promise<MessageTemplate>
   /**
-   * `removeMessageTemplate` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `removeMessageTemplate` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   removeMessageTemplateAsync(name: string): Promise<void>
   /**
-   * `renderMessage` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `renderMessage` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   renderMessageAsync(customerId: string, options?: { template?: string; subject?: string; body?: string }): Promise<Message>
   /**
-   * `recordDelivery` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `recordDelivery` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   recordDeliveryAsync(message: Message): Promise<Delivery>
   /**
-   * `planBulkSend` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `planBulkSend` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   planBulkSendAsync(customerIds: string[], options?: { filter?: StatusFilter; template?: string; subject?: string; body?: string }): Promise<BulkSendPlan>
   /**
-   * `lastSent` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `lastSent` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   lastSentAsync(customerIds: string[]): Promise<Record<string, Delivery>>
   /**
-   * `deliveries` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `deliveries` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   deliveriesAsync(customerId: string): Promise<Array<Delivery>>
   /**
-   * `recordActivity` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `recordActivity` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   recordActivityAsync(customerId: string, kind: ActivityKind): Promise<ActivityEvent>
   /**
-   * `activitySummary` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `activitySummary` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   activitySummaryAsync(query: { start: Date; end: Date; filter?: StatusFilter; search?: string | null; guest?: string | null }): Promise<ActivitySummary>
   /**
-   * `intakeOrder` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `intakeOrder` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  intakeOrderAsync(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): Promise<IntakeOutcome>
+  intakeOrderAsync(link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null; unitPrice?: string | number | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null): Promise<IntakeOutcome>
   /**
-   * `pendingBuyers` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `pendingBuyers` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   pendingBuyersAsync(includeClosed?: boolean): Promise<Array<PendingBuyer>>
   /**
-   * `getPending` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `getPending` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   getPendingAsync(pendingId: string): Promise<PendingBuyer>
   /**
-   * `mapPending` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `mapPending` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   mapPendingAsync(pendingId: string, customerId: string, actor?: string | null): Promise<AuditEntry>
   /**
-   * `createAndMap` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `createAndMap` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   createAndMapAsync(pendingId: string, customer?: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] } | null, actor?: string | null): Promise<AuditEntry>
   /**
-   * `ignorePending` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `ignorePending` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   ignorePendingAsync(pendingId: string, actor?: string | null): Promise<AuditEntry>
   /**
-   * `remap` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `remap` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   remapAsync(businessName: string, email: string, customerId: string, actor?: string | null): Promise<AuditEntry>
   /**
-   * `mappings` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `mappings` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   mappingsAsync(): Promise<Array<Mapping>>
   /**
-   * `auditTrail` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `auditTrail` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   auditTrailAsync(): Promise<Array<AuditEntry>>
   /**
-   * `suggestCustomers` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `suggestCustomers` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   suggestCustomersAsync(pendingId: string): Promise<Array<Suggestion>>
   /**
-   * `getOrder` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `getOrder` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   getOrderAsync(orderId: string): Promise<Order>
   /**
-   * `customerOrders` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `customerOrders` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   customerOrdersAsync(customerId: string): Promise<Array<Order>>
   /**
-   * `invoiceOrder` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `invoiceOrder` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   invoiceOrderAsync(orderId: string): Promise<Order>
   /**
-   * `orderForSync` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `orderForSync` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   orderForSyncAsync(orderId: string): Promise<Order>
   /**
-   * `upsertProducts` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `upsertProducts` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   upsertProductsAsync(products: Array<{ sku: string; name: string; uom?: string; basePrice?: string | number | null; active?: boolean; inStock?: boolean; allowZeroPrice?: boolean }>): Promise<void>
   /**
-   * `products` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `products` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   productsAsync(): Promise<Array<Product>>
   /**
-   * `setDefaultPrices` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `setDefaultPrices` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  setDefaultPricesAsync(entries: Record<string, string | number | null>): Promise<void>
+  setDefaultPricesAsync(entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>): Promise<void>
   /**
-   * `upsertPriceGroup` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `upsertPriceGroup` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   upsertPriceGroupAsync(name: string, active?: boolean): Promise<void>
   /**
-   * `removePriceGroup` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `removePriceGroup` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   removePriceGroupAsync(name: string): Promise<void>
   /**
-   * `priceGroups` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `priceGroups` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   priceGroupsAsync(): Promise<Array<PriceGroup>>
   /**
-   * `setGroupPrices` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `setGroupPrices` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  setGroupPricesAsync(group: string, entries: Record<string, string | number | null>): Promise<void>
+  setGroupPricesAsync(group: string, entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>): Promise<void>
   /**
-   * `applyPriceMacro` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `applyPriceMacro` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   applyPriceMacroAsync(group: string, macro: string, skus?: string[] | null): Promise<MacroReport>
   /**
-   * `resolvePrice` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `resolvePrice` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  resolvePriceAsync(customerId: string | null, sku: string): Promise<ResolvedPrice>
+  resolvePriceAsync(customerId: string | null, sku: string, options?: PriceOptions | null): Promise<ResolvedPrice>
   /**
-   * `explainPrice` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `priceBreaks` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  explainPriceAsync(customerId: string | null, sku: string): Promise<PriceExplanation>
+  priceBreaksAsync(customerId: string | null, skus?: string[] | null, options?: { at?: Date | null } | null): Promise<BuyerBreaks>
   /**
-   * `effectiveSettings` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `priceEntry` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  priceEntryAsync(sku: string, group?: string | null): Promise<Array<PriceBreak>>
+  /**
+   * `explainPrice` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  explainPriceAsync(customerId: string | null, sku: string, options?: PriceOptions | null): Promise<PriceExplanation>
+  /**
+   * `effectiveSettings` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   effectiveSettingsAsync(customerId: string): Promise<EffectiveSettings>
   /**
-   * `confirmImport` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `confirmImport` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   confirmImportAsync(preview: ImportPreview): Promise<ImportResult>
   /**
-   * `exportCustomers` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
+   * `exportCustomers` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
   exportCustomersAsync(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Promise<Uint8Array>
-  /**
-   * `saveMapping` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
-   */
-  saveMappingAsync(name: string, mapping: Record<string, string | null>): Promise<SavedMapping>
-  /**
-   * `importMappings` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
-   */
-  importMappingsAsync(): Promise<Array<SavedMapping>>
-  /**
-   * `deleteImportMapping` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
-   */
-  deleteImportMappingAsync(name: string): Promise<boolean>
-  /**
-   * `undoImport` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
-   */
-  undoImportAsync(batchId: string): Promise<UndoReport>
-  /**
-   * `importBatch` as a Promise: the same arguments read now, the store's work on a libuv
-   * worker thread; rejects with the same `.code` and `.kind`.
-   */
-  importBatchAsync(batchId: string): Promise<ImportBatch>
   /**
    * `new Workspace(name, options)` as a Promise: the workspace is created in its store on a
    * worker thread (a PostgreSQL store is written to).
@@ -819,9 +919,9 @@ export declare class Workspace {
    * worker thread. No `progress` here (it would be called from another thread): the event
    * loop stays free, which is what progress is for in the blocking form.
    */
-  previewImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, mapping?: string | Record<string, string | null> }): Promise<ImportPreview>
-  /** `resolvePrices` as a Promise (PR4): the same sheet, read on a worker thread. */
-  resolvePricesAsync(customerId: string | null, skus?: string[] | null): Promise<PriceSheet>
+  previewImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }): Promise<ImportPreview>
+  /** `resolvePrices` as a Promise (PR4, PR5, PR6): the same sheet, read on a worker thread. */
+  resolvePricesAsync(customerId: string | null, skus?: string[] | null, options?: PriceOptions | null): Promise<PriceSheet>
   /** A new workspace in `options.store`, or in a fresh in-memory store. */
   constructor(name: string, options?: { baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; /** I5: import limits (rows, bytes); past them a file is refused whole. */ importLimits?: { maxRows?: number; maxBytes?: number }; /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock; /** Where the workspace is kept (a new MemoryStore when not given). */ store?: SqliteStore | MemoryStore | PostgresStore })
   /**
@@ -833,6 +933,11 @@ export declare class Workspace {
    * ```
    */
   static open(store: SqliteStore | MemoryStore | PostgresStore, options?: { /** Tests only: a known seed makes every link guessable. */ seed?: number; clock?: ManualClock }): Workspace
+  /**
+   * W1: this workspace's id in its store: what `store.workspace(id)` opens it by (a method,
+   * as `settings()` is: it reads the store).
+   */
+  id(): string
   /** The workspace settings. */
   settings(): WorkspaceSettings
   /**
@@ -1025,16 +1130,6 @@ export interface AuditEntry {
 /** H2: whether a product ordered before can be ordered again, and if not, the first reason. */
 export type Availability = 'available' | 'not_in_catalogue' | 'inactive' | 'out_of_stock' | 'no_price' | 'uom_gone'
 
-/** I9: what one row of a confirmed import did. */
-export interface BatchRow {
-  action: 'created' | 'updated'
-  /** The row number the spreadsheet shows. */
-  row: number
-  customerId: string
-  /** The fields an update changed (empty for a created customer). */
-  changes: Array<FieldChange>
-}
-
 /**
  * B2: what a bulk send built, both lists in selection order. A delivery was recorded for
  * every message.
@@ -1046,6 +1141,16 @@ export interface BulkSendPlan {
   skipped: Array<Skipped>
   /** When the deliveries were recorded. */
   at: Date
+}
+
+/** PR7: the breaks one buyer sees for each product, in SKU order or the order asked for. */
+export interface BuyerBreaks {
+  /** PR3: the workspace currency of every amount. */
+  currency: string
+  /** The SKUs. */
+  skus: Array<string>
+  /** Row `i` holds `skus[i]`'s breaks, sorted by `minQty`; empty for a product with no price. */
+  breaks: Array<Array<SheetBreak>>
 }
 
 /** A3: a started challenge: the code word to email and the pictures to show. */
@@ -1218,28 +1323,10 @@ export interface EffectiveSettings {
  * Every `.code` an orderlink error carries: the core's list (`Error::code`), generated by
  * build.rs.
  */
-export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_ALREADY_UNDONE' | 'IMPORT_BATCH_NOT_FOUND' | 'IMPORT_CANCELLED' | 'IMPORT_MAPPING_INVALID' | 'IMPORT_MAPPING_NOT_FOUND' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_AMBIGUOUS' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
+export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_CANCELLED' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_TOTAL_MISMATCH' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_AMBIGUOUS' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
 
 /** The family of an error (`ErrorKind::as_str` in the core): what `.kind` holds. */
 export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'contacts_sync' | 'access' | 'store' | 'internal'
-
-/** I7: a field a header may mean. */
-export interface FieldCandidate {
-  /** The field, as the core spells it (`'name'`, `'order_web_blocked'` …). */
-  field: string
-  /** From 0 to 1, two decimals (0.95: a known synonym). */
-  confidence: number
-  reason: 'synonym' | 'contains' | 'similar'
-}
-
-/** I9: one field an import changed. */
-export interface FieldChange {
-  field: string
-  /** Its value before the import (text, a boolean, or null). */
-  before: string | boolean | null
-  /** The value the import wrote. */
-  after: string | boolean | null
-}
 
 /** ST1: a customer's freight override. Amounts are decimal strings. */
 export interface Freight {
@@ -1279,15 +1366,6 @@ export interface GuessOdds {
   text: string
 }
 
-/** I9: a confirmed import as the store keeps it. */
-export interface ImportBatch {
-  id: string
-  confirmedAt: Date
-  rows: Array<BatchRow>
-  /** The undo, once undone (the audit of it). */
-  undo: UndoReport | null
-}
-
 /** I3: one problem in a file, where the user will look for it. */
 export interface ImportIssue {
   /** The row number the spreadsheet shows; null for the file as a whole. */
@@ -1304,8 +1382,6 @@ export interface ImportIssue {
 
 /** I4: what a confirm wrote; the counts add up to `rowsRead`. */
 export interface ImportResult {
-  /** I9: the batch, for `undoImport`. */
-  batchId: string
   created: Array<string>
   updated: Array<string>
   /** Customers whose row matched them exactly: nothing written. */
@@ -1413,16 +1489,6 @@ export interface MacroReport {
   skipped: Array<string>
 }
 
-/** I7: one column of a file as a preview read it. */
-export interface MappedColumn {
-  /** The header as written in the file. */
-  header: string
-  /** The field it filled, or null. */
-  field: string | null
-  /** Whether the mapping or the header's own name decided it. */
-  matchedBy: 'mapping' | 'header' | 'unmatched'
-}
-
 /** P5: a key's current customer. */
 export interface Mapping {
   /** The buyer key. */
@@ -1433,12 +1499,6 @@ export interface Mapping {
   createdAt: Date
   /** When it was last remapped. */
   updatedAt: Date
-}
-
-/** I7: the candidates for one header that matched no field, best first. */
-export interface MappingSuggestion {
-  header: string
-  candidates: Array<FieldCandidate>
 }
 
 /** N1: the normalised business name and email a buyer is recognised by. */
@@ -1507,6 +1567,17 @@ export interface Note {
   editableUntil: Date
 }
 
+/**
+ * W2: what opening a link found anywhere in a store gives: the workspace that holds it
+ * (`null` for an unknown link) and what opening it allows.
+ */
+export interface OpenedLink {
+  /** The workspace holding the link; `null` for an unknown link. */
+  workspace: Workspace | null
+  /** What opening the link allows, as `Workspace.openLink` decides. */
+  decision: LinkDecision
+}
+
 /** An order reference: enough for stats, reassignment and history. */
 export interface Order {
   /** The order's id. */
@@ -1556,7 +1627,10 @@ export interface OrderHistory {
   products: Array<ProductHistory>
 }
 
-/** One line of an order. */
+/**
+ * One line of an order, with the price frozen on it at intake (PR8). Fields without a value
+ * are left out.
+ */
 export interface OrderLine {
   /** The product's SKU. */
   sku: string
@@ -1564,6 +1638,23 @@ export interface OrderLine {
   qty: string
   /** The unit of measure it was ordered in, when the order said. */
   uom?: string
+  /**
+   * PR8: the unit price frozen on the line, a decimal string: the caller's when given, else
+   * the one resolved at `placedAt`; `null` when neither (no price, an unknown SKU, or a line
+   * stored before PR8).
+   */
+  unitPrice?: string
+  /** PR8: the tier the frozen price came from; `null` for a given price or none. */
+  priceTier?: PriceTier
+  /**
+   * PR8/PR5: the minimum quantity of the break that won, a decimal string; `null` for the
+   * base price, a given price or none.
+   */
+  priceBreak?: string
+  /** PR8: the currency of `unitPrice`. */
+  currency?: string
+  /** PR8: the caller gave `unitPrice`; the library kept it. */
+  priceGiven: boolean
 }
 
 /**
@@ -1607,7 +1698,7 @@ export interface PassedOver {
 }
 
 /** PR4: why a higher tier did not give the price. */
-export type PassedOverReason = 'no_group' | 'group_unknown' | 'group_inactive' | 'no_entry'
+export type PassedOverReason = 'no_group' | 'group_unknown' | 'group_inactive' | 'no_entry' | 'outside_window' | 'below_smallest_break'
 
 /** H1: one past order as the Past Orders list shows it. */
 export interface PastOrder {
@@ -1656,6 +1747,14 @@ export interface PendingBuyer {
 /** P4: where a pending record stands. */
 export type PendingState = 'open' | 'mapped' | 'ignored'
 
+/** W2: what a link found anywhere in a store is. */
+export interface PlatformLink {
+  /** The id of the workspace holding the link; `null` for an unknown link. */
+  workspaceId: string | null
+  /** Which link it is in that workspace: a customer's, the workspace's, or unknown. */
+  target: LinkTarget
+}
+
 /** I4: one non-blank row of a preview. */
 export interface PreviewRow {
   /** The row number the spreadsheet shows. */
@@ -1665,6 +1764,33 @@ export interface PreviewRow {
   customerId: string | null
   /** The fields an update changes (empty: the row matches the customer). */
   changes: Array<string>
+}
+
+/** PR5, PR6: one quantity break of an entry, as set. */
+export interface PriceBreak {
+  /** The smallest quantity the price applies from, a decimal string (`'0'`: any quantity). */
+  minQty: string
+  /** The unit price, a decimal string. */
+  price: string
+  /** PR6: when it starts applying (inclusive); `null`: always has. */
+  startsAt: Date | null
+  /** PR6: when it stops applying (exclusive); `null`: never. */
+  endsAt: Date | null
+}
+
+/** PR5, PR6: one quantity break as `setDefaultPrices` / `setGroupPrices` take it. */
+export interface PriceBreakInput {
+  /**
+   * The smallest quantity the price applies from (a decimal string or number; 0 unless
+   * given: any quantity).
+   */
+  minQty?: string | number | null
+  /** The unit price (a decimal string or number). */
+  price: string | number
+  /** PR6: when it starts applying (inclusive). */
+  startsAt?: Date | null
+  /** PR6: when it stops applying (exclusive). */
+  endsAt?: Date | null
 }
 
 /** PR4: the explained form of one price, for admins and tests. */
@@ -1681,6 +1807,14 @@ export interface PriceExplanation {
   group: string | null
   /** The higher tiers that did not apply, in order, and why. */
   passedOver: Array<PassedOver>
+  /** PR5: the minimum quantity of the break that won; `null` for the base price or none. */
+  minQty: string | null
+  /** PR5: the quantity asked about, a decimal string. */
+  qty: string
+  /** PR6: the instant asked about. */
+  at: Date
+  /** PR6: breaks of the tiers that apply to this buyer that start later, soonest first. */
+  upcoming: Array<UpcomingPrice>
 }
 
 /** A price group. */
@@ -1691,6 +1825,17 @@ export interface PriceGroup {
   active: boolean
   /** How many products have a price in the group. */
   entries: number
+}
+
+/**
+ * PR5, PR6: what a price is asked for: `qty` (a decimal string or number; 1 unless given) at
+ * `at` (the workspace clock's now unless given).
+ */
+export interface PriceOptions {
+  /** The quantity. */
+  qty?: string | number | null
+  /** The instant. */
+  at?: Date | null
 }
 
 /**
@@ -1758,8 +1903,13 @@ export interface ProductHistory {
   lastQty: string
   /** The unit it was last ordered in; `null` when the order did not say. */
   uom: string | null
-  /** PR1: the customer's price now (a decimal string), or `null`. */
+  /** PR1, PR5: the customer's price now for `lastQty` (a decimal string), or `null`. */
   price: string | null
+  /**
+   * PR8: the unit price paid on the newest order with it (frozen at intake), or `null` for
+   * an order that carries no frozen price.
+   */
+  lastPricePaid: string | null
   /** `'available'`, or the first reason it is not. */
   availability: Availability
   /** Whether it can be ordered again. */
@@ -1775,14 +1925,11 @@ export interface ResolvedPrice {
   amount: string | null
   /** The tier the price came from; `null` with the amount. */
   tier: PriceTier | null
-}
-
-/** I7: a mapping the workspace saved under a name. */
-export interface SavedMapping {
-  name: string
-  /** `{ header: field | null }`, in the order given. */
-  mapping: Record<string, string | null>
-  savedAt: Date
+  /**
+   * PR5: the minimum quantity of the break that won, a decimal string (`'0'` for a plain
+   * price); `null` for the base price or no price.
+   */
+  minQty: string | null
 }
 
 /** C5: the case- and accent-insensitive form search compares (`'Café'` → `'cafe'`). */
@@ -1790,6 +1937,16 @@ export declare function searchFold(text: string): string
 
 /** ST1: where an effective setting came from. */
 export type SettingSource = 'customer' | 'workspace' | 'system'
+
+/** PR7: one row of the breaks a buyer sees: from `minQty` up, `amount`, from `tier`. */
+export interface SheetBreak {
+  /** The smallest quantity the row applies from, a decimal string (`'0'`: any quantity). */
+  minQty: string
+  /** The unit price, a decimal string. */
+  amount: string
+  /** The tier the row comes from. */
+  tier: PriceTier
+}
 
 /** B2: a customer a bulk send left out, and why. */
 export interface Skipped {
@@ -1825,12 +1982,6 @@ export interface Suggestion {
 /** P8: why a customer was suggested. */
 export type SuggestionReason = 'same_key' | 'same_email' | 'similar_name'
 
-/**
- * I7: for each header that matches no field by name, the fields it may mean, best first, with
- * a confidence from 0 to 1; fields another header already has are not suggested; no network.
- */
-export declare function suggestMapping(headers: string[]): Array<MappingSuggestion>
-
 /** S3: what a sync batch did, by customer id. */
 export interface SyncReport {
   /** Customers created by the batch. */
@@ -1841,23 +1992,18 @@ export interface SyncReport {
   unchanged: Array<string>
 }
 
-/** I9: a customer undo left alone, wholly or in part. */
-export interface UndoKept {
-  customerId: string
-  reason: 'has_orders' | 'changed_since' | 'conflict' | 'gone'
-  /** The fields kept as they are (empty for a created customer kept whole). */
-  fields: Array<string>
-}
-
-/** I9: what an undo did. */
-export interface UndoReport {
-  batchId: string
-  undoneAt: Date
-  /** Customers the import created, now deleted. */
-  deleted: Array<string>
-  /** Customers the import changed that got (some of) their prior values back. */
-  restored: Array<string>
-  kept: Array<UndoKept>
+/** PR6: a scheduled break of a tier that applies to the buyer, as `explainPrice` shows it ahead. */
+export interface UpcomingPrice {
+  /** The tier it belongs to. */
+  tier: PriceTier
+  /** Its minimum quantity, a decimal string. */
+  minQty: string
+  /** Its unit price, a decimal string. */
+  price: string
+  /** When it starts applying. */
+  startsAt: Date | null
+  /** When it stops applying (exclusive); `null`: never. */
+  endsAt: Date | null
 }
 
 /**
@@ -1866,21 +2012,20 @@ export interface UndoReport {
  * taken as a path), or `{ path }`, read only if it is a regular file no larger than
  * `limits.maxBytes`. `options.progress(rowsRead, done, total, bytesRead, bytesTotal)` is called
  * every 1,000 rows or 64 KiB of input; an exception it throws stops the read and is thrown
- * here, and returning `false` stops it with `IMPORT_CANCELLED`. `options.mapping` (I7), an
- * object `{ header: field }`, reads the headers it names as it says. This call blocks;
+ * here, and returning `false` stops it with `IMPORT_CANCELLED`. This call blocks;
  * `validateImportAsync` does the same work off the main thread.
  *
  * `validateImport(Buffer.from('Name
 ,
 ')).issues[0].code` → `'NAME_REQUIRED'`
  */
-export declare function validateImport(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[], mapping?: Record<string, string | null>, progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }): ImportReport
+export declare function validateImport(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[], progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }): ImportReport
 
 /**
  * `validateImport` as a Promise, read and checked off the main thread, so the event loop keeps
  * running while a large file is read.
  */
-export declare function validateImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[], mapping?: Record<string, string | null> }): Promise<ImportReport>
+export declare function validateImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[] }): Promise<ImportReport>
 
 /** A3: a customer link's verification lockout state. */
 export interface VerificationLock {
@@ -1938,6 +2083,8 @@ export interface VerifiedSession {
 
 /** A workspace's settings. */
 export interface WorkspaceSettings {
+  /** W1: the workspace's id in its store. */
+  id: string
   /** The supplier's name, as buyers see it. */
   name: string
   /** L1: the public workspace link's code. */

@@ -582,3 +582,149 @@ record_ids = [
      [row(2, "update", 0), row(3, "update", 1), row(4, "update", 2)]),
 ]
 write("import_record_ids.json", [dict(rule=r, name=n, existing=RECORDS, csv=c, expected=e) for r, n, c, e in record_ids])
+
+
+# PR5–PR8: quantity breaks, validity windows, the buyer's merged breaks, prices frozen on lines.
+# Every case runs on one workspace built from the setup, its clock at `now`; a case's `at` of
+# None means now. Money and quantities are compared as decimal text, instants as instants.
+APRIL, MAY = "2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z"
+
+
+def brk(min_qty, price, starts_at=None, ends_at=None):
+    b = {"min_qty": min_qty, "price": price}
+    if starts_at:
+        b["starts_at"] = starts_at
+    if ends_at:
+        b["ends_at"] = ends_at
+    return b
+
+
+BREAKS_SETUP = {
+    "currency": "AUD",
+    "now": "2026-03-01T09:00:00Z",
+    "products": [
+        {"sku": "EGGS", "name": "Eggs", "base_price": "7.00"},
+        {"sku": "FLOUR", "name": "Flour 10kg", "base_price": "6.00"},
+        {"sku": "OIL", "name": "Olive oil", "base_price": "12.00"},
+        {"sku": "SALT", "name": "Salt", "base_price": None},
+    ],
+    # A bare amount is a plain price (from any quantity, always); a list is the entry's breaks.
+    "default_prices": {
+        "FLOUR": [brk("5", "4.80"), brk("1", "5.00")],
+        "EGGS": "6.80",
+        "OIL": [brk("0", "11.00", ends_at=APRIL), brk("0", "11.50", starts_at=APRIL)],
+    },
+    "groups": [
+        {"name": "Trade", "active": True, "prices": {
+            "FLOUR": [brk("10", "4.50"), brk("50", "4.00")],
+            "EGGS": [brk("1", "5.50", starts_at=APRIL, ends_at=MAY)],
+            "SALT": [brk("12", "2.00")],
+        }},
+        {"name": "Dormant", "active": False, "prices": {"FLOUR": [brk("1", "1.00")]}},
+    ],
+}
+
+
+def res(rule, name, group, sku, qty, at, amount, tier, min_qty, passed_over=(), upcoming=()):
+    return dict(rule=rule, name=name, kind="resolve", group=group, sku=sku, qty=qty, at=at, expected={
+        "amount": amount, "tier": tier, "min_qty": min_qty,
+        "passed_over": [list(p) for p in passed_over], "upcoming": [list(u) for u in upcoming]})
+
+
+BELOW, NO_ENTRY, OUTSIDE = "below_smallest_break", "no_entry", "outside_window"
+breaks_cases = [
+    res("PR5", "greatest group break at or below the quantity", "Trade", "FLOUR", "12", None, "4.50", "group", "10"),
+    res("PR5", "the largest break", "Trade", "FLOUR", "50", None, "4.00", "group", "50"),
+    res("PR5", "group prices only 10+: 3 falls to the default list", "Trade", "FLOUR", "3", None, "5.00", "default_list", "1",
+        [("group", BELOW)]),
+    res("PR5", "below every break: the base price", "Trade", "FLOUR", "0.5", None, "6.00", "base", None,
+        [("group", BELOW), ("default_list", BELOW)]),
+    res("PR5", "the workspace link never sees group breaks", None, "FLOUR", "70", None, "4.80", "default_list", "5",
+        [("group", "no_group")]),
+    res("PR5", "an inactive group's breaks are ignored", "Dormant", "FLOUR", "100", None, "4.80", "default_list", "5",
+        [("group", "group_inactive")]),
+    res("PR5", "a plain price is a break from any quantity", None, "EGGS", "0.25", None, "6.80", "default_list", "0",
+        [("group", "no_group")]),
+    res("PR5", "below the only break and nothing lower: no price", "Trade", "SALT", "11", None, None, None, None,
+        [("group", BELOW), ("default_list", NO_ENTRY), ("base", NO_ENTRY)]),
+    res("PR5", "at the only break", "Trade", "SALT", "12", None, "2.00", "group", "12"),
+    res("PR6", "before its window a break is absent; explain shows it ahead", "Trade", "EGGS", "1", None, "6.80", "default_list", "0",
+        [("group", OUTSIDE)], [("group", "1", "5.50", APRIL)]),
+    res("PR6", "the start is inclusive", "Trade", "EGGS", "1", APRIL, "5.50", "group", "1"),
+    res("PR6", "the last instant before the end", "Trade", "EGGS", "1", "2026-04-30T23:59:59.999999999Z", "5.50", "group", "1"),
+    res("PR6", "the end is exclusive", "Trade", "EGGS", "1", MAY, "6.80", "default_list", "0", [("group", OUTSIDE)]),
+    res("PR6", "a scheduled change, before it", None, "OIL", "1", None, "11.00", "default_list", "0",
+        [("group", "no_group")], [("default_list", "0", "11.50", APRIL)]),
+    res("PR6", "a scheduled change, from its start", None, "OIL", "1", APRIL, "11.50", "default_list", "0",
+        [("group", "no_group")]),
+]
+
+
+def sheet(rule, name, group, sku, at, rows):
+    return dict(rule=rule, name=name, kind="breaks", group=group, sku=sku, at=at, expected=[list(r) for r in rows])
+
+
+breaks_cases += [
+    sheet("PR7", "every tier's breaks below the one above it", "Trade", "FLOUR", None, [
+        ("0", "6.00", "base"), ("1", "5.00", "default_list"), ("5", "4.80", "default_list"),
+        ("10", "4.50", "group"), ("50", "4.00", "group")]),
+    sheet("PR7", "the workspace link: no group rows", None, "FLOUR", None, [
+        ("0", "6.00", "base"), ("1", "5.00", "default_list"), ("5", "4.80", "default_list")]),
+    sheet("PR7", "an inactive group shows nothing of its own", "Dormant", "FLOUR", None, [
+        ("0", "6.00", "base"), ("1", "5.00", "default_list"), ("5", "4.80", "default_list")]),
+    sheet("PR7", "a tier from any quantity hides the tiers below it", "Trade", "EGGS", APRIL, [
+        ("0", "6.80", "default_list"), ("1", "5.50", "group")]),
+    sheet("PR7", "a group break only", "Trade", "SALT", None, [("12", "2.00", "group")]),
+]
+
+
+def setc(rule, name, group, sku, entry, error):
+    return dict(rule=rule, name=name, kind="set", group=group, sku=sku, entry=entry, error=error)
+
+
+breaks_cases += [
+    setc("PR5", "a larger quantity may not cost more", "Trade", "FLOUR", [brk("1", "5.00"), brk("10", "5.10")], "PRICE_INVALID"),
+    setc("PR5", "breaks are distinct", None, "FLOUR", [brk("10", "5.00"), brk("10.000", "4.00")], "PRICE_INVALID"),
+    setc("PR5", "a negative minimum is out of range", None, "FLOUR", [brk("-1", "5.00")], "AMOUNT_OUT_OF_RANGE"),
+    setc("PR5", "a minimum has at most 3 places", None, "FLOUR", [brk("0.0001", "5.00")], "AMOUNT_OUT_OF_RANGE"),
+    setc("PR5", "zero only where the product allows it", "Trade", "FLOUR", [brk("1", "0")], "ZERO_PRICE_NOT_ALLOWED"),
+    setc("PR6", "a window ends after it starts", None, "FLOUR", [brk("1", "5.00", starts_at=MAY, ends_at=APRIL)], "PRICE_INVALID"),
+    setc("PR6", "more never costs more at any instant", None, "OIL",
+         [brk("0", "11.00"), brk("5", "10.00"), brk("0", "9.00", starts_at=APRIL)], "PRICE_INVALID"),
+]
+
+
+def intake(rule, name, group, placed_at, total, lines, expected=None, error=None):
+    case = dict(rule=rule, name=name, kind="intake", group=group, placed_at=placed_at, total=total, lines=lines)
+    if error:
+        case["error"] = error
+    else:
+        case["expected"] = [list(e) for e in expected]
+    return case
+
+
+def ln(sku, qty, unit_price=None):
+    line = {"sku": sku, "qty": qty}
+    if unit_price is not None:
+        line["unit_price"] = unit_price
+    return line
+
+
+breaks_cases += [
+    intake("PR8", "each line frozen at placed_at: tier, break and currency; a given price kept and marked", "Trade",
+           "2026-04-02T10:00:00Z", "100.00",
+           [ln("FLOUR", "12"), ln("EGGS", "1"), ln("SALT", "1"), ln("EGGS", "2", "6.00"), ln("GONE", "1")],
+           [("4.50", "group", "10", "AUD", False), ("5.50", "group", "1", "AUD", False), (None, None, None, None, False),
+            ("6.00", None, None, "AUD", True), (None, None, None, None, False)]),
+    intake("PR8", "a line below every break freezes the base price", None, None, "3.00", [ln("FLOUR", "0.5")],
+           [("6.00", "base", None, "AUD", False)]),
+    intake("PR8", "a total that is not the sum of given lines is refused", None, None, "20.00",
+           [ln("FLOUR", "3", "4.34"), ln("EGGS", "1", "7")], error="ORDER_TOTAL_MISMATCH"),
+    intake("PR8", "the sum of given lines is rounded to the currency's minor unit", None, None, "20.00",
+           [ln("FLOUR", "3", "4.333"), ln("EGGS", "1", "7")],
+           [("4.333", None, None, "AUD", True), ("7", None, None, "AUD", True)]),
+    intake("PR8", "lines priced by the library are not checked against the total", None, None, "99.00",
+           [ln("FLOUR", "3")], [("5.00", "default_list", "1", "AUD", False)]),
+]
+
+write("pricing_breaks.json", {"setup": BREAKS_SETUP, "cases": breaks_cases})

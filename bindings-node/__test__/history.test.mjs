@@ -41,7 +41,7 @@ test('H1 drafts are listed but not selectable', () => {
     ['D-2', 'draft', false, 2],
     ['SO-1', 'confirmed', true, 1],
   ])
-  assert.deepEqual(orders[0].lines[1], { sku: 'MILK', qty: '1.5', uom: 'litre' })
+  assert.deepEqual(orders[0].lines[1], { sku: 'MILK', qty: '1.5', uom: 'litre', priceGiven: false })
   assert.equal(orders[0].total, '10.00')
 })
 

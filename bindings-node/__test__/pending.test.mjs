@@ -116,7 +116,7 @@ test('P1 an order crosses with a Date, decimal strings and lines', () => {
     [order.number, order.total, order.status, order.customerId, order.onPlaceholder, order.placedAt],
     ['A-7', '19.9', 'draft', c.id, false, placedAt]
   )
-  assert.deepEqual(order.lines, [{ sku: 'EGGS-12', qty: '2.5' }, { sku: 'MILK', qty: '3' }])
+  assert.deepEqual(order.lines, [{ sku: 'EGGS-12', qty: '2.5', priceGiven: false }, { sku: 'MILK', qty: '3', priceGiven: false }])
   assert.deepEqual(ws.customerOrders(c.id).map((o) => o.id), [out.orderId])
   assert.equal(ws.getCustomer(c.id).lastOrderAt.getTime(), placedAt.getTime())
 })

@@ -3,7 +3,7 @@
 // macros, money as decimal strings, whole-catalogue sheets, the explained form, and refusals.
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { ol, throwsCode, workspace } from './helpers.mjs'
+import { ol, throwsCode, workspace, T0 } from './helpers.mjs'
 
 const MISSING = '00000000-0000-4000-8000-000000000001'
 
@@ -41,21 +41,21 @@ const prices = (ws) => ({
 
 test('PR1 group price, else the default list, else the base price, else no price', () => {
   const { ws, trade } = shop()
-  assert.deepEqual(ws.resolvePrice(trade, 'EGGS-12'), { amount: '6.20', tier: 'group' })
-  assert.deepEqual(ws.resolvePrice(trade, 'BREAD'), { amount: '6.00', tier: 'default_list' })
-  assert.deepEqual(ws.resolvePrice(trade, 'MILK-1L'), { amount: '2.00', tier: 'base' })
-  assert.deepEqual(ws.resolvePrice(trade, 'CUSTOM'), { amount: null, tier: null })
+  assert.deepEqual(ws.resolvePrice(trade, 'EGGS-12'), { amount: '6.20', tier: 'group', minQty: '0' })
+  assert.deepEqual(ws.resolvePrice(trade, 'BREAD'), { amount: '6.00', tier: 'default_list', minQty: '0' })
+  assert.deepEqual(ws.resolvePrice(trade, 'MILK-1L'), { amount: '2.00', tier: 'base', minQty: null })
+  assert.deepEqual(ws.resolvePrice(trade, 'CUSTOM'), { amount: null, tier: null, minQty: null })
   ws.setGroupPrices('trade', { CUSTOM: 40 })
-  assert.deepEqual(ws.resolvePrice(trade, 'CUSTOM'), { amount: '40', tier: 'group' }, 'group names ignore case')
+  assert.deepEqual(ws.resolvePrice(trade, 'CUSTOM'), { amount: '40', tier: 'group', minQty: '0' }, 'group names ignore case')
 })
 
 test('PR1 a null entry removes a price; the next tier takes over', () => {
   const { ws, trade } = shop()
   ws.setGroupPrices('Trade', { 'EGGS-12': null })
-  assert.deepEqual(ws.resolvePrice(trade, 'EGGS-12'), { amount: '6.80', tier: 'default_list' })
+  assert.deepEqual(ws.resolvePrice(trade, 'EGGS-12'), { amount: '6.80', tier: 'default_list', minQty: '0' })
   ws.setDefaultPrices({ 'EGGS-12': null, BREAD: '5.90' })
-  assert.deepEqual(ws.resolvePrice(trade, 'EGGS-12'), { amount: '7.00', tier: 'base' })
-  assert.deepEqual(ws.resolvePrice(trade, 'BREAD'), { amount: '5.90', tier: 'default_list' })
+  assert.deepEqual(ws.resolvePrice(trade, 'EGGS-12'), { amount: '7.00', tier: 'base', minQty: null })
+  assert.deepEqual(ws.resolvePrice(trade, 'BREAD'), { amount: '5.90', tier: 'default_list', minQty: '0' })
   assert.deepEqual(ws.priceGroups().map((g) => [g.name, g.active, g.entries]), [['Dormant', false, 1], ['Trade', true, 0]])
 })
 
@@ -95,8 +95,8 @@ test('PR1 PR4 ST1 an unknown customer is CUSTOMER_NOT_FOUND', () => {
 
 test('PR2 null is the workspace link: default list, then base price; undefined is refused', () => {
   const { ws, plain } = shop()
-  assert.deepEqual(ws.resolvePrice(null, 'EGGS-12'), { amount: '6.80', tier: 'default_list' })
-  assert.deepEqual(ws.resolvePrice(null, 'MILK-1L'), { amount: '2.00', tier: 'base' })
+  assert.deepEqual(ws.resolvePrice(null, 'EGGS-12'), { amount: '6.80', tier: 'default_list', minQty: '0' })
+  assert.deepEqual(ws.resolvePrice(null, 'MILK-1L'), { amount: '2.00', tier: 'base', minQty: null })
   assert.deepEqual(ws.resolvePrices(null), ws.resolvePrices(plain), 'the link prices like a customer without a group')
   for (const call of [() => ws.resolvePrice(undefined, 'BREAD'), () => ws.resolvePrices(), () => ws.explainPrice(undefined, 'BREAD')]) {
     throwsCode(call, 'INVALID_ARGUMENT', 'validation')
@@ -106,10 +106,10 @@ test('PR2 null is the workspace link: default list, then base price; undefined i
 test('PR2a an inactive group is ignored, a removed one falls back, and both come back', () => {
   const { ws } = shop()
   const dormant = ws.createCustomer({ name: 'Sleepy', priceGroup: 'Dormant' }).id
-  assert.deepEqual(ws.resolvePrice(dormant, 'BREAD'), { amount: '6.00', tier: 'default_list' })
+  assert.deepEqual(ws.resolvePrice(dormant, 'BREAD'), { amount: '6.00', tier: 'default_list', minQty: '0' })
   assert.deepEqual(ws.explainPrice(dormant, 'BREAD').passedOver, [{ tier: 'group', reason: 'group_inactive' }])
   ws.upsertPriceGroup('Dormant', true)
-  assert.deepEqual(ws.resolvePrice(dormant, 'BREAD'), { amount: '1.00', tier: 'group' })
+  assert.deepEqual(ws.resolvePrice(dormant, 'BREAD'), { amount: '1.00', tier: 'group', minQty: '0' })
   ws.removePriceGroup('DORMANT')
   assert.deepEqual(ws.explainPrice(dormant, 'BREAD').passedOver, [{ tier: 'group', reason: 'group_unknown' }])
   assert.deepEqual(ws.priceGroups().map((g) => g.name), ['Trade'])
@@ -119,7 +119,7 @@ test('PR2a zero only where the product allows it, never negative, wherever a pri
   const { ws } = shop()
   ws.upsertProducts([{ sku: 'SAMPLE', name: 'Tasting sample', basePrice: 0, allowZeroPrice: true }])
   ws.setDefaultPrices({ SAMPLE: '0.00' })
-  assert.deepEqual(ws.resolvePrice(null, 'SAMPLE'), { amount: '0.00', tier: 'default_list' })
+  assert.deepEqual(ws.resolvePrice(null, 'SAMPLE'), { amount: '0.00', tier: 'default_list', minQty: '0' })
   const before = prices(ws)
   const cases = [
     [() => ws.upsertProducts([{ sku: 'FREE', name: 'Free', basePrice: 0 }]), 'ZERO_PRICE_NOT_ALLOWED'],
@@ -253,7 +253,8 @@ test('PR4 the sheet agrees with resolvePrice on every row of a large mixed catal
       assert.equal(sheet.skus.length, 1500 + odd.length)
       assert.deepEqual(sheet.skus, ws.products().map((p) => p.sku))
       sheet.skus.forEach((s, i) => {
-        assert.deepEqual({ amount: sheet.amounts[i], tier: sheet.tiers[i] }, ws.resolvePrice(who, s), s)
+        const r = ws.resolvePrice(who, s)
+        assert.deepEqual({ amount: sheet.amounts[i], tier: sheet.tiers[i] }, { amount: r.amount, tier: r.tier }, s)
       })
     }
     const tiers = new Set(ws.resolvePrices(buyer).tiers)
@@ -270,6 +271,10 @@ test('PR4 explainPrice names the tier that won and why each higher tier was pass
     tier: 'base',
     group: 'Trade',
     passedOver: [{ tier: 'group', reason: 'no_entry' }, { tier: 'default_list', reason: 'no_entry' }],
+    minQty: null,
+    qty: '1',
+    at: T0,
+    upcoming: [],
   })
   assert.deepEqual(ws.explainPrice(plain, 'CUSTOM'), {
     sku: 'CUSTOM',
@@ -282,6 +287,10 @@ test('PR4 explainPrice names the tier that won and why each higher tier was pass
       { tier: 'default_list', reason: 'no_entry' },
       { tier: 'base', reason: 'no_entry' },
     ],
+    minQty: null,
+    qty: '1',
+    at: T0,
+    upcoming: [],
   })
   assert.deepEqual(ws.explainPrice(trade, 'EGGS-12').passedOver, [])
 })

@@ -140,3 +140,24 @@ test('Promise forms over a PostgreSQL store: connect, create, open a link, price
   assert.equal(out.kind, 'customer')
   await assert.rejects(ol.PostgresStore.connectAsync('postgres://app:hunter2@127.0.0.1:1/none'), (e) => e.code === 'STORE_FAILURE' && !e.message.includes('hunter2'))
 })
+
+test('Promise forms that wait on a store leave libuv\'s pool to fs (issue 14: they have threads of their own)', async () => {
+  const { spawn } = await import('node:child_process')
+  const { readFile } = await import('node:fs/promises')
+  const path = join(mkdtempSync(join(tmpdir(), 'orderlink-workers-')), 'shop.db')
+  const ws = new ol.Workspace('Shop', { store: new ol.SqliteStore(path) })
+  // Another process holds the database's write lock, so every write below waits for it.
+  const holder = spawn('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE"); print("locked", flush=True); sys.stdin.read()', path], { stdio: ['pipe', 'pipe', 'inherit'] })
+  await new Promise((resolve, reject) => { holder.stdout.once('data', resolve); holder.once('exit', reject) })
+  const writes = Array.from({ length: 8 }, (_, i) => ws.createCustomerAsync({ name: `Customer ${i}` }))
+  await new Promise((resolve) => setTimeout(resolve, 100)) // the writes are waiting now
+  // libuv has 4 threads: were the 8 waiting writes on them, this read would wait with them.
+  const start = performance.now()
+  await readFile(here('../package.json'))
+  const took = performance.now() - start
+  holder.stdin.end()
+  const made = await Promise.all(writes)
+  assert.equal(made.length, 8)
+  assert.ok(took < 1500, `fs.readFile took ${took.toFixed(0)} ms while store calls waited`)
+  assert.equal((await ws.listCustomersAsync({ limit: 100 })).total, 8)
+})

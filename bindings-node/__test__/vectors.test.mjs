@@ -109,10 +109,67 @@ const runners = {
     const buyer = ws.createCustomer({ name: 'Buyer', priceGroup: 'Macro' }).id
     if (c.error) {
       assert.equal(codeOf(() => ws.applyPriceMacro('Macro', c.macro)), c.error)
-      assert.deepEqual(ws.resolvePrice(buyer, 'P-1'), { amount: c.price, tier: 'base' })
+      assert.deepEqual(ws.resolvePrice(buyer, 'P-1'), { amount: c.price, tier: 'base', minQty: null })
     } else {
       assert.deepEqual(ws.applyPriceMacro('Macro', c.macro), { changed: 1, skipped: [] })
-      assert.deepEqual(ws.resolvePrice(buyer, 'P-1'), { amount: c.expected, tier: 'group' })
+      assert.deepEqual(ws.resolvePrice(buyer, 'P-1'), { amount: c.expected, tier: 'group', minQty: '0' })
+    }
+  },
+
+  // PR5–PR8: one workspace per case from the setup, on a manual clock at `now`.
+  'pricing_breaks.json': (c, { setup }) => {
+    const instant = (t) => (t === null || t === undefined ? null : new Date(t))
+    const entry = (e) =>
+      Array.isArray(e)
+        ? e.map((b) => ({ ...camelKeys(b), startsAt: instant(b.starts_at) ?? undefined, endsAt: instant(b.ends_at) ?? undefined }))
+        : e
+    const entries = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, entry(v)]))
+    const ws = new ol.Workspace('Vectors', { seed: 3, currency: setup.currency, clock: new ol.ManualClock(new Date(setup.now)) })
+    ws.upsertProducts(setup.products.map(camelKeys))
+    ws.setDefaultPrices(entries(setup.default_prices))
+    for (const g of setup.groups) {
+      ws.upsertPriceGroup(g.name, g.active)
+      ws.setGroupPrices(g.name, entries(g.prices))
+    }
+    const buyer = () => ws.createCustomer({ name: 'Buyer', priceGroup: c.group }).id
+    const who = c.group === null ? null : buyer()
+    // JS Dates hold milliseconds: the nanosecond case truncates to an instant still before its end.
+    const at = instant(c.at)
+    if (c.kind === 'resolve') {
+      const options = { qty: c.qty, at }
+      const r = ws.resolvePrice(who, c.sku, options)
+      const why = ws.explainPrice(who, c.sku, options)
+      assert.deepEqual([why.amount, why.tier, why.minQty], [r.amount, r.tier, r.minQty])
+      const got = {
+        amount: r.amount,
+        tier: r.tier,
+        min_qty: r.minQty,
+        passed_over: why.passedOver.map((p) => [p.tier, p.reason]),
+        upcoming: why.upcoming.map((u) => [u.tier, u.minQty, u.price, u.startsAt.toISOString()]),
+      }
+      const want = { ...c.expected, upcoming: c.expected.upcoming.map((u) => [...u.slice(0, 3), new Date(u[3]).toISOString()]) }
+      assert.deepEqual(got, want)
+      const sheet = ws.resolvePrices(who, [c.sku], options)
+      assert.deepEqual([sheet.amounts, sheet.tiers], [[r.amount], [r.tier]])
+    } else if (c.kind === 'breaks') {
+      const got = ws.priceBreaks(who, [c.sku], { at })
+      assert.deepEqual(got.breaks.map((row) => row.map((b) => [b.minQty, b.amount, b.tier])), [c.expected])
+    } else if (c.kind === 'set') {
+      const before = ws.priceEntry(c.sku, c.group)
+      const set = { [c.sku]: entry(c.entry) }
+      assert.equal(codeOf(() => (c.group === null ? ws.setDefaultPrices(set) : ws.setGroupPrices(c.group, set))), c.error)
+      assert.deepEqual(ws.priceEntry(c.sku, c.group), before)
+    } else if (c.kind === 'intake') {
+      const link = ws.linkUrl(buyer())
+      const order = { number: 'V-1', total: c.total, lines: c.lines.map(camelKeys), placedAt: instant(c.placed_at) ?? undefined }
+      if (c.error) {
+        assert.equal(codeOf(() => ws.intakeOrder(link, order)), c.error)
+      } else {
+        const lines = ws.getOrder(ws.intakeOrder(link, order).orderId).lines
+        assert.deepEqual(lines.map((l) => [l.unitPrice ?? null, l.priceTier ?? null, l.priceBreak ?? null, l.currency ?? null, l.priceGiven]), c.expected)
+      }
+    } else {
+      assert.fail(`unknown kind ${c.kind}`)
     }
   },
 

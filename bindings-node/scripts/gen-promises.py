@@ -162,10 +162,10 @@ for f, name, attr, params, ret, fbody, doc in methods:
     napi_attr += f'ts_return_type = "Promise<{ts}>"'
     core_body = '\n'.join(core)
     prep = '\n'.join(pre + hoisted)
-    out.setdefault(f, []).append(f'''    /// `{camel(name)}` as a Promise: the same arguments read now, the store's work on a libuv
-    /// worker thread; rejects with the same `.code` and `.kind`.
+    out.setdefault(f, []).append(f'''    /// `{camel(name)}` as a Promise: the same arguments read now, the store's work on one of
+    /// the binding's worker threads; rejects with the same `.code` and `.kind`.
     #[napi({napi_attr})]
-    pub fn {name}_async(&self, env: Env, {params.strip().split(',', 2)[2].strip() if params.count(',') >= 2 else ''}) -> napi::Result<AsyncTask<Work<{ret}>>> {{
+    pub fn {name}_async(&self, env: Env, {params.strip().split(',', 2)[2].strip() if params.count(',') >= 2 else ''}) -> napi::Result<Work<{ret}>> {{
         self.spawn(&env, || {{
             {prep}
             Ok(move |ws: &core::Workspace| -> Result<{ret}> {{ {core_body} }})
@@ -174,8 +174,9 @@ for f, name, attr, params, ret, fbody, doc in methods:
 ''')
 
 header = '''//! The Promise forms (`…Async`) of the workspace's methods: arguments are read on the main
-//! thread as the blocking form reads them, then the store's work runs on a libuv worker thread
-//! (`Work`, one task type for every method), so a service's event loop never waits on a store.
+//! thread as the blocking form reads them, then the store's work runs on one of the binding's
+//! worker threads (`Work`, one type for every method; see `work.rs` for why not libuv's), so a
+//! service's event loop never waits on a store.
 //! Each rejects with the same `.code` and `.kind` as its blocking form (a bad argument rejects
 //! too); a panic on the worker is `INTERNAL` (R1), never an abort.
 //!

@@ -80,8 +80,11 @@ pub struct ProductHistory {
     pub last_qty: String,
     /// The unit it was last ordered in; `null` when the order did not say.
     pub uom: Option<String>,
-    /// PR1: the customer's price now (a decimal string), or `null`.
+    /// PR1, PR5: the customer's price now for `lastQty` (a decimal string), or `null`.
     pub price: Option<String>,
+    /// PR8: the unit price paid on the newest order with it (frozen at intake), or `null` for
+    /// an order that carries no frozen price.
+    pub last_price_paid: Option<String>,
     /// `'available'`, or the first reason it is not.
     pub availability: Availability,
     /// Whether it can be ordered again.
@@ -134,6 +137,7 @@ impl From<core::OrderHistory> for OrderHistory {
                     last_qty: p.last_qty.to_string(),
                     uom: p.uom,
                     price: p.price.map(|a| a.to_string()),
+                    last_price_paid: p.last_price_paid.map(|a| a.to_string()),
                     available: p.availability.is_available(),
                     availability: p.availability.into(),
                 })

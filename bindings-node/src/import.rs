@@ -44,6 +44,20 @@ impl File {
         Err(invalid("file", "expected the file's content (a Buffer, Uint8Array or string) or { path: string }"))
     }
 
+    /// I1–I3, R2: the file checked as `validateImport` does. A path is opened by the core and a
+    /// workbook read from it a part at a time, never held whole (its format from its extension
+    /// when `format` is not set).
+    pub(crate) fn validate(
+        self,
+        options: &core::ImportOptions,
+        progress: &mut dyn FnMut(core::ImportProgress) -> bool,
+    ) -> Result<core::ImportReport> {
+        match self {
+            File::Bytes(b) => core::validate_import_with_progress(&b, options, progress),
+            File::Path(p) => core::validate_import_path_with_progress(&p, options, progress),
+        }
+    }
+
     /// The bytes; a path is read by the core (R2: a regular file, never past `limits.max_bytes`)
     /// and also gives its format when `format` is not set (`.tsv`: pasted rows).
     pub(crate) fn bytes(self, format: &mut Option<core::ImportFormat>, limits: &core::ImportLimits) -> Result<Vec<u8>> {
@@ -177,13 +191,12 @@ fn with_progress<T>(
     ts_args_type = "file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[], mapping?: Record<string, string | null>, progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }"
 )]
 pub fn validate_import(env: Env, file: Unknown<'_>, options_: Option<Unknown<'_>>) -> napi::Result<ImportReport> {
-    let (bytes, options, progress) = run(&env, || {
+    let (file, options, progress) = run(&env, || {
         let mut options = options(options_.as_ref(), VALIDATE_KEYS)?;
         options.mapping = explicit_mapping(options_.as_ref())?;
-        let bytes = File::read(&file)?.bytes(&mut options.format, &options.limits)?;
-        Ok((bytes, options, progress(options_.as_ref())?))
+        Ok((File::read(&file)?, options, progress(options_.as_ref())?))
     })?;
-    let inner = with_progress(&env, progress, |p| core::validate_import_with_progress(&bytes, &options, p))?;
+    let inner = with_progress(&env, progress, |p| file.validate(&options, p))?;
     Ok(ImportReport { inner })
 }
 
@@ -199,9 +212,7 @@ impl Task for ValidateTask {
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let file = self.file.take().ok_or_else(|| napi::Error::from_reason("the task ran twice"))?;
-        let mut options = self.options.clone();
-        let limits = options.limits;
-        Ok(file.bytes(&mut options.format, &limits).and_then(|bytes| core::validate_import(&bytes, &options)))
+        Ok(file.validate(&self.options, &mut |_| true))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<ImportReport> {

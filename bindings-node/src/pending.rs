@@ -276,7 +276,8 @@ impl From<core::OrderStatus> for OrderStatus {
     }
 }
 
-/// One line of an order.
+/// One line of an order, with the price frozen on it at intake (PR8). Fields without a value
+/// are left out.
 #[napi(object)]
 pub struct OrderLine {
     /// The product's SKU.
@@ -285,11 +286,33 @@ pub struct OrderLine {
     pub qty: String,
     /// The unit of measure it was ordered in, when the order said.
     pub uom: Option<String>,
+    /// PR8: the unit price frozen on the line, a decimal string: the caller's when given, else
+    /// the one resolved at `placedAt`; `null` when neither (no price, an unknown SKU, or a line
+    /// stored before PR8).
+    pub unit_price: Option<String>,
+    /// PR8: the tier the frozen price came from; `null` for a given price or none.
+    pub price_tier: Option<crate::pricing::PriceTier>,
+    /// PR8/PR5: the minimum quantity of the break that won, a decimal string; `null` for the
+    /// base price, a given price or none.
+    pub price_break: Option<String>,
+    /// PR8: the currency of `unitPrice`.
+    pub currency: Option<String>,
+    /// PR8: the caller gave `unitPrice`; the library kept it.
+    pub price_given: bool,
 }
 
 impl From<core::OrderLine> for OrderLine {
     fn from(l: core::OrderLine) -> Self {
-        OrderLine { sku: l.sku, qty: l.qty.to_string(), uom: l.uom }
+        OrderLine {
+            sku: l.sku,
+            qty: l.qty.to_string(),
+            uom: l.uom,
+            unit_price: l.unit_price.map(|p| p.to_string()),
+            price_tier: l.price_tier.map(Into::into),
+            price_break: l.price_break.map(|p| p.to_string()),
+            currency: l.currency,
+            price_given: l.price_given,
+        }
     }
 }
 
@@ -341,7 +364,7 @@ impl Workspace {
     /// are accepted). A link that may not submit is refused with its reason's code
     /// (`ORDERING_UNAVAILABLE`, `TRIAL_EXPIRED` …) and nothing is written.
     #[napi(
-        ts_args_type = "link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null"
+        ts_args_type = "link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null; unitPrice?: string | number | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null"
     )]
     pub fn intake_order(
         &self,

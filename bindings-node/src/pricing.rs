@@ -1,16 +1,20 @@
-//! Pricing (PR1–PR4) and effective settings (ST1) on `Workspace`: products, the default price
-//! list, price groups and their macros, one price or a whole sheet for a buyer, the explained
-//! form, and a customer's effective order settings. The core decides every price; this module
+//! Pricing (PR1–PR8) and effective settings (ST1) on `Workspace`: products, the default price
+//! list, price groups and their macros, quantity breaks and windows, one price or a whole sheet
+//! for a buyer at a quantity and instant, the buyer's breaks, the explained form, and a
+//! customer's effective order settings. The core decides every price; this module
 //! reads arguments and shapes answers.
 
 use crate::convert::{
-    array, from_json, is_absent, money, nullable_id, object, object_json, opt_bool, parse_id, text, texts,
+    array, date, from_json, is_absent, money, nullable_id, object, object_json, opt_bool, opt_object, opt_text,
+    parse_id, prop, text, texts,
 };
 use crate::error::{invalid, napi, run, Result};
 use crate::types::{CheckoutMode, Freight, OrderTemplate};
 use crate::workspace::Workspace;
+use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{Array, Env, Function, JsObjectValue, JsValue, Null, Object, ObjectRef, Unknown};
 use napi::JsString;
+use napi::ValueType;
 use napi_derive::napi;
 use orderlink as core;
 use rust_decimal::Decimal;
@@ -52,6 +56,10 @@ pub enum PassedOverReason {
     GroupInactive,
     /// The tier has no entry for this product.
     NoEntry,
+    /// PR6: the tier's entry has no break in its window at the instant asked about.
+    OutsideWindow,
+    /// PR5: the tier's entry has no break at or below the quantity asked about.
+    BelowSmallestBreak,
 }
 
 impl From<core::PassedOverReason> for PassedOverReason {
@@ -61,6 +69,8 @@ impl From<core::PassedOverReason> for PassedOverReason {
             core::PassedOverReason::GroupUnknown => PassedOverReason::GroupUnknown,
             core::PassedOverReason::GroupInactive => PassedOverReason::GroupInactive,
             core::PassedOverReason::NoEntry => PassedOverReason::NoEntry,
+            core::PassedOverReason::OutsideWindow => PassedOverReason::OutsideWindow,
+            core::PassedOverReason::BelowSmallestBreak => PassedOverReason::BelowSmallestBreak,
         }
     }
 }
@@ -159,12 +169,112 @@ pub struct ResolvedPrice {
     pub amount: Option<String>,
     /// The tier the price came from; `null` with the amount.
     pub tier: Option<PriceTier>,
+    /// PR5: the minimum quantity of the break that won, a decimal string (`'0'` for a plain
+    /// price); `null` for the base price or no price.
+    pub min_qty: Option<String>,
 }
 
 impl From<core::Resolved> for ResolvedPrice {
     fn from(r: core::Resolved) -> Self {
-        ResolvedPrice { amount: r.amount.map(|a| a.to_string()), tier: r.tier.map(Into::into) }
+        ResolvedPrice {
+            amount: r.amount.map(|a| a.to_string()),
+            tier: r.tier.map(Into::into),
+            min_qty: r.min_qty.map(|q| q.to_string()),
+        }
     }
+}
+
+/// PR5, PR6: one quantity break of an entry, as set.
+#[napi(object, use_nullable = true)]
+pub struct PriceBreak {
+    /// The smallest quantity the price applies from, a decimal string (`'0'`: any quantity).
+    pub min_qty: String,
+    /// The unit price, a decimal string.
+    pub price: String,
+    /// PR6: when it starts applying (inclusive); `null`: always has.
+    pub starts_at: Option<DateTime<Utc>>,
+    /// PR6: when it stops applying (exclusive); `null`: never.
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+impl From<core::PriceBreak> for PriceBreak {
+    fn from(b: core::PriceBreak) -> Self {
+        PriceBreak {
+            min_qty: b.min_qty.to_string(),
+            price: b.price.to_string(),
+            starts_at: b.starts_at,
+            ends_at: b.ends_at,
+        }
+    }
+}
+
+/// PR5, PR6: one quantity break as `setDefaultPrices` / `setGroupPrices` take it.
+#[napi(object)]
+#[allow(dead_code)] // declares the TypeScript type; price_entries reads the values
+pub struct PriceBreakInput {
+    /// The smallest quantity the price applies from (a decimal string or number; 0 unless
+    /// given: any quantity).
+    #[napi(ts_type = "string | number | null")]
+    pub min_qty: Option<String>,
+    /// The unit price (a decimal string or number).
+    #[napi(ts_type = "string | number")]
+    pub price: String,
+    /// PR6: when it starts applying (inclusive).
+    #[napi(ts_type = "Date | null")]
+    pub starts_at: Option<DateTime<Utc>>,
+    /// PR6: when it stops applying (exclusive).
+    #[napi(ts_type = "Date | null")]
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// PR5, PR6: what a price is asked for: `qty` (a decimal string or number; 1 unless given) at
+/// `at` (the workspace clock's now unless given).
+#[napi(object)]
+#[allow(dead_code)] // declares the TypeScript type; price_query reads the values
+pub struct PriceOptions {
+    /// The quantity.
+    #[napi(ts_type = "string | number | null")]
+    pub qty: Option<String>,
+    /// The instant.
+    #[napi(ts_type = "Date | null")]
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// PR6: a scheduled break of a tier that applies to the buyer, as `explainPrice` shows it ahead.
+#[napi(object, use_nullable = true)]
+pub struct UpcomingPrice {
+    /// The tier it belongs to.
+    pub tier: PriceTier,
+    /// Its minimum quantity, a decimal string.
+    pub min_qty: String,
+    /// Its unit price, a decimal string.
+    pub price: String,
+    /// When it starts applying.
+    pub starts_at: Option<DateTime<Utc>>,
+    /// When it stops applying (exclusive); `null`: never.
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// PR7: one row of the breaks a buyer sees: from `minQty` up, `amount`, from `tier`.
+#[napi(object)]
+pub struct SheetBreak {
+    /// The smallest quantity the row applies from, a decimal string (`'0'`: any quantity).
+    pub min_qty: String,
+    /// The unit price, a decimal string.
+    pub amount: String,
+    /// The tier the row comes from.
+    pub tier: PriceTier,
+}
+
+/// PR7: the breaks one buyer sees for each product, in SKU order or the order asked for.
+#[napi(object)]
+pub struct BuyerBreaks {
+    /// PR3: the workspace currency of every amount.
+    pub currency: String,
+    /// The SKUs.
+    pub skus: Vec<String>,
+    /// Row `i` holds `skus[i]`'s breaks, sorted by `minQty`; empty for a product with no price.
+    pub breaks: Vec<Vec<SheetBreak>>,
 }
 
 /// PR4: a tier that was looked at and passed over, and why.
@@ -191,6 +301,14 @@ pub struct PriceExplanation {
     pub group: Option<String>,
     /// The higher tiers that did not apply, in order, and why.
     pub passed_over: Vec<PassedOver>,
+    /// PR5: the minimum quantity of the break that won; `null` for the base price or none.
+    pub min_qty: Option<String>,
+    /// PR5: the quantity asked about, a decimal string.
+    pub qty: String,
+    /// PR6: the instant asked about.
+    pub at: DateTime<Utc>,
+    /// PR6: breaks of the tiers that apply to this buyer that start later, soonest first.
+    pub upcoming: Vec<UpcomingPrice>,
 }
 
 impl From<core::PriceExplanation> for PriceExplanation {
@@ -205,6 +323,20 @@ impl From<core::PriceExplanation> for PriceExplanation {
                 .passed_over
                 .into_iter()
                 .map(|p| PassedOver { tier: p.tier.into(), reason: p.reason.into() })
+                .collect(),
+            min_qty: e.min_qty.map(|q| q.to_string()),
+            qty: e.qty.to_string(),
+            at: e.at,
+            upcoming: e
+                .upcoming
+                .into_iter()
+                .map(|u| UpcomingPrice {
+                    tier: u.tier.into(),
+                    min_qty: u.price_break.min_qty.to_string(),
+                    price: u.price_break.price.to_string(),
+                    starts_at: u.price_break.starts_at,
+                    ends_at: u.price_break.ends_at,
+                })
                 .collect(),
         }
     }
@@ -267,25 +399,94 @@ pub(crate) fn price_for(v: &Unknown<'_>) -> Result<core::PriceFor> {
     Ok(nullable_id("customerId", v)?.map_or(core::PriceFor::WorkspaceLink, core::PriceFor::Customer))
 }
 
-/// `{ sku: price | null }`: SKUs are keys as given (never case-converted); `null` removes.
-pub(crate) fn price_entries(what: &'static str, v: &Unknown<'_>) -> Result<Vec<(String, Option<Decimal>)>> {
+/// The keys of one break, and of an entry with a window.
+const BREAK_KEYS: &[&str] = &["min_qty", "price", "starts_at", "ends_at"];
+const WINDOWED_KEYS: &[&str] = &["breaks", "starts_at", "ends_at"];
+
+/// PR5/PR6: an array of breaks as JSON for the core, each break's keys checked and its `Date`s
+/// read as instants.
+fn breaks_json(what: &'static str, v: &Unknown<'_>) -> Result<serde_json::Value> {
+    let items = array(what, v)?
+        .iter()
+        .map(|b| object_json(what, &object(what, b)?, BREAK_KEYS, &[]).map(serde_json::Value::Object))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(serde_json::Value::Array(items))
+}
+
+/// `{ sku: entry }`: SKUs are keys as given (never case-converted). An entry is a price (a
+/// decimal string or number), `null` (removes the entry), an array of breaks `{ minQty, price,
+/// startsAt?, endsAt? }` (PR5/PR6), or `{ breaks, startsAt?, endsAt? }` (a window on the whole
+/// entry); the core reads the breaks (`PriceEntry::from_json`).
+pub(crate) fn price_entries(what: &'static str, v: &Unknown<'_>) -> Result<Vec<(String, core::PriceEntry)>> {
     let obj = object(what, v)?;
     let keys = Object::keys(&obj).map_err(napi(what))?;
     keys.into_iter()
         .map(|sku| {
             let value = obj.get::<Unknown>(&sku).map_err(napi(what))?;
-            let price = match value {
-                Some(p) if !is_absent(&p)? => Some(money(what, &p).map_err(|e| match e {
+            let entry = match value {
+                Some(p) if !is_absent(&p)? && p.is_array().map_err(napi(what))? => {
+                    core::PriceEntry::from_json(&sku, breaks_json(what, &p)?)?
+                }
+                Some(p) if !is_absent(&p)? && p.get_type().map_err(napi(what))? == ValueType::Object => {
+                    let entry = object(what, &p)?;
+                    let mut json = object_json(what, &entry, WINDOWED_KEYS, &["breaks"])?;
+                    let breaks = prop("breaks", &entry)?.ok_or_else(|| invalid(what, format!("'{sku}': no breaks")))?;
+                    json.insert("breaks".into(), breaks_json(what, &breaks)?);
+                    core::PriceEntry::from_json(&sku, serde_json::Value::Object(json))?
+                }
+                Some(p) if !is_absent(&p)? => core::PriceEntry::from(Some(money(what, &p).map_err(|e| match e {
                     core::Error::InvalidArgument { what, message } => {
                         invalid(what, format!("the price of '{sku}': {message}"))
                     }
                     other => other,
-                })?),
-                _ => None,
+                })?)),
+                _ => core::PriceEntry::Remove,
             };
-            Ok((sku, price))
+            Ok((sku, entry))
         })
         .collect()
+}
+
+/// PR5/PR6: `{ qty?, at? }`: the quantity (a decimal string or number; default 1) and the
+/// instant (a `Date`; default: the workspace clock's now).
+pub(crate) fn price_query(v: Option<&Unknown<'_>>) -> Result<core::PriceQuery> {
+    let mut query = core::PriceQuery::default();
+    if let Some(o) = opt_object("options", v)? {
+        for key in Object::keys(&o).map_err(napi("options"))? {
+            if key != "qty" && key != "at" {
+                return Err(invalid("options", format!("unknown key '{key}'; expected one of qty, at")));
+            }
+        }
+        if let Some(q) = prop("qty", &o)? {
+            query.qty = money("qty", &q)?;
+        }
+        if let Some(t) = prop("at", &o)? {
+            query.at = Some(date("at", &t)?);
+        }
+    }
+    Ok(query)
+}
+
+/// PR7: every row's breaks of a sheet.
+pub(crate) fn buyer_breaks(sheet: &core::PriceSheet) -> BuyerBreaks {
+    BuyerBreaks {
+        currency: sheet.currency.clone(),
+        skus: sheet.rows().map(|(p, _)| p.sku.clone()).collect(),
+        breaks: (0..sheet.len())
+            .map(|row| {
+                sheet
+                    .breaks(row)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|b| SheetBreak {
+                        min_qty: b.min_qty.to_string(),
+                        amount: b.amount.to_string(),
+                        tier: b.tier.into(),
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
 }
 
 pub(crate) fn opt_skus(v: Option<&Unknown<'_>>) -> Result<Option<Vec<String>>> {
@@ -295,22 +496,41 @@ pub(crate) fn opt_skus(v: Option<&Unknown<'_>>) -> Result<Option<Vec<String>>> {
     }
 }
 
-/// PR4: what `resolvePrices` keeps between calls to make its arrays faster. Every column
-/// crosses as one text split by JS's own `String.prototype.split`: one napi call per column,
-/// not one per cell (10,000 rows, release build: 1.3 ms, against 3.0 ms setting elements one by
-/// one and 2.3 ms with `JSON.parse`). The text of each amount is formatted once, and the SKUs of
-/// a whole-catalogue sheet, the same for every buyer, are one JS array per price-book version
-/// that each sheet gets a copy of. benches/pricing_node.mjs measures it.
+/// PR4/PR5: what `resolvePrices` keeps between calls to make its arrays faster.
+///
+/// Every column crosses as one text split by JS's own `String.prototype.split`: one napi call
+/// per column, not one per cell (10,000 rows, release build: 1.3 ms, against 3.0 ms setting
+/// elements one by one and 2.3 ms with `JSON.parse`). The text of each amount is formatted
+/// once.
+///
+/// The three arrays of a sheet are then kept, per price-book version, for the sheet's key:
+/// the buyer's group as its record names it, the quantity, the window epoch of the instant
+/// (`PriceBook::window_epoch`: no break enters or leaves its window within one epoch) and the
+/// SKUs asked for (only whole-catalogue sheets are kept). The core still resolves every call
+/// (it decides the price, and reads the customer's group now); a sheet whose key is kept then
+/// crosses as three `Array.prototype.slice` copies instead of three texts to split. A book
+/// version moving on drops them all. benches/pricing_node.mjs measures it.
 #[derive(Default)]
 pub(crate) struct SheetCache {
     /// The text of each amount, keyed by its exact 16 bytes (`6.2` and `6.20` print
     /// differently): each key maps to its own value's text, so no entry is ever stale and the
     /// texts outlive price changes.
     amounts: HashMap<[u8; 16], Box<str>>,
-    /// The price-book version `skus` belongs to.
+    /// The price-book version `sheets` belong to.
     version: Option<u64>,
-    /// That book's SKUs in book order, as a JS array.
+    /// The SKUs of that book in book order, as a JS array (the same for every buyer).
     skus: Option<ObjectRef<false>>,
+    /// Whole-catalogue sheets of that version, most recently made last.
+    sheets: Vec<KeptSheet>,
+}
+
+/// A kept sheet: its key and its amount and tier arrays.
+struct KeptSheet {
+    group: Option<String>,
+    qty: [u8; 16],
+    epoch: usize,
+    amounts: ObjectRef<false>,
+    tiers: ObjectRef<false>,
 }
 
 /// The cell separator. Amounts and tier names never hold it; a SKU that does sends the SKU
@@ -320,8 +540,11 @@ const SEP: &str = "\n";
 /// More distinct amounts than this (a few MB of text) and the amount texts start over.
 const AMOUNTS_MAX: usize = 1 << 18;
 
+/// At most this many sheets are kept per book version (groups × quantities × epochs asked).
+const SHEETS_MAX: usize = 8;
+
 impl SheetCache {
-    /// Holds the SKU array of `version` from now on.
+    /// Holds the arrays of `version` from now on.
     fn keep(&mut self, env: &Env, version: u64) -> napi::Result<()> {
         if self.version != Some(version) {
             self.release(env)?;
@@ -330,12 +553,16 @@ impl SheetCache {
         Ok(())
     }
 
-    /// Lets the cached SKU array go (the workspace's finalizer calls this too).
+    /// Lets every cached array go (the workspace's finalizer calls this too).
     pub(crate) fn release(&mut self, env: &Env) -> napi::Result<()> {
-        match self.skus.take() {
-            Some(r) => r.unref(env),
-            None => Ok(()),
+        if let Some(r) = self.skus.take() {
+            r.unref(env)?;
         }
+        for kept in self.sheets.drain(..) {
+            kept.amounts.unref(env)?;
+            kept.tiers.unref(env)?;
+        }
+        Ok(())
     }
 
     fn amount(&mut self, amount: Decimal) -> &str {
@@ -346,8 +573,9 @@ impl SheetCache {
     }
 
     /// PR4: a core sheet as `PriceSheet`. `version` is the sheet's price-book version when
-    /// known; `whole_book` says its rows are every product in book order. Fails only when JS
-    /// itself does (an environment shutting down, a replaced built-in).
+    /// known to be the current one; `whole_book` says its rows are every product in book
+    /// order. Fails only when JS itself does (an environment shutting down, a replaced
+    /// built-in).
     fn shape<'env>(
         &mut self,
         env: &'env Env,
@@ -359,6 +587,25 @@ impl SheetCache {
             self.keep(env, v)?;
         }
         let rows = sheet.len();
+        let cacheable = whole_book && version.is_some();
+        let (group, qty, epoch) = (sheet.group(), sheet.qty.serialize(), sheet.window_epoch());
+        if cacheable {
+            if let Some(k) =
+                self.sheets.iter().position(|k| k.group.as_deref() == group && k.qty == qty && k.epoch == epoch)
+            {
+                let kept = &self.sheets[k];
+                let skus = match &self.skus {
+                    Some(cached) => copy(&cached.get_value(env)?, rows)?,
+                    None => return Err(napi::Error::from_reason("a kept sheet without its SKUs")),
+                };
+                return Ok(PriceSheet {
+                    currency: sheet.currency.clone(),
+                    skus,
+                    amounts: copy(&kept.amounts.get_value(env)?, rows)?,
+                    tiers: copy(&kept.tiers.get_value(env)?, rows)?,
+                });
+            }
+        }
         let split: Function<JsString, Array> =
             env.create_string("")?.coerce_to_object()?.get_named_property("split")?;
         let (mut amounts, mut tiers) = (Column::new(rows, 8), Column::new(rows, 12));
@@ -366,7 +613,6 @@ impl SheetCache {
             amounts.push(price.amount.map(|a| self.amount(a)));
             tiers.push(price.tier.map(core::PriceTier::as_str));
         }
-        let cacheable = whole_book && version.is_some();
         let skus = match &self.skus {
             Some(cached) if cacheable => copy(&cached.get_value(env)?, rows)?,
             _ => {
@@ -386,11 +632,29 @@ impl SheetCache {
                 }
             }
         };
+        let (amounts, tiers) = (amounts.into_js(env, &split)?, tiers.into_js(env, &split)?);
+        if !cacheable {
+            return Ok(PriceSheet { currency: sheet.currency.clone(), skus, amounts, tiers });
+        }
+        // Keep these two, hand out copies.
+        let (amounts, tiers) = (amounts.coerce_to_object()?, tiers.coerce_to_object()?);
+        if self.sheets.len() >= SHEETS_MAX {
+            let oldest = self.sheets.remove(0);
+            oldest.amounts.unref(env)?;
+            oldest.tiers.unref(env)?;
+        }
+        self.sheets.push(KeptSheet {
+            group: group.map(str::to_owned),
+            qty,
+            epoch,
+            amounts: amounts.create_ref()?,
+            tiers: tiers.create_ref()?,
+        });
         Ok(PriceSheet {
             currency: sheet.currency.clone(),
             skus,
-            amounts: amounts.into_js(env, &split)?,
-            tiers: tiers.into_js(env, &split)?,
+            amounts: copy(&amounts, rows)?,
+            tiers: copy(&tiers, rows)?,
         })
     }
 }
@@ -477,10 +741,20 @@ impl Workspace {
         run(&env, || Ok(self.inner.price_book()?.products().iter().map(Product::from).collect()))
     }
 
-    /// PR1: sets entries of the workspace default price list, `{ sku: price }`; a price of
-    /// `null` removes the entry. Prices as for `upsertProducts`; `PRODUCT_NOT_FOUND` for an
-    /// unknown SKU. All or nothing.
-    #[napi(ts_args_type = "entries: Record<string, string | number | null>")]
+    /// PR1, PR5, PR6: sets entries of the workspace default price list, `{ sku: entry }`: a
+    /// price (from any quantity, always), `null` (removes the entry), an array of quantity
+    /// breaks `{ minQty?, price, startsAt?, endsAt? }` (`minQty` 0 unless given; the window
+    /// half-open, `Date`s), or `{ breaks, startsAt?, endsAt? }` for a window on the whole entry.
+    /// Each entry replaces the SKU's entry whole. Prices as for `upsertProducts`;
+    /// `PRODUCT_NOT_FOUND` for an unknown SKU; `PRICE_INVALID` for breaks that cost more for
+    /// more, repeat a minimum, or a window that ends before it starts. All or nothing.
+    ///
+    /// ```js
+    /// ws.setDefaultPrices({ FLOUR: [{ minQty: 1, price: '5.00' }, { minQty: 10, price: '4.50' }] })
+    /// ```
+    #[napi(
+        ts_args_type = "entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>"
+    )]
     pub fn set_default_prices(&self, env: Env, entries: Unknown<'_>) -> napi::Result<()> {
         run(&env, || self.inner.set_default_prices(&price_entries("entries", &entries)?))
     }
@@ -509,9 +783,11 @@ impl Workspace {
         run(&env, || Ok(self.inner.price_groups()?.into_iter().map(Into::into).collect()))
     }
 
-    /// PR1: sets a group's prices, `{ sku: price }`; `null` removes the entry. As for
-    /// `setDefaultPrices`; `PRICE_GROUP_NOT_FOUND` for an unknown group.
-    #[napi(ts_args_type = "group: string, entries: Record<string, string | number | null>")]
+    /// PR1, PR5, PR6: sets a group's entries, `{ sku: entry }`, as `setDefaultPrices` reads
+    /// them; `PRICE_GROUP_NOT_FOUND` for an unknown group.
+    #[napi(
+        ts_args_type = "group: string, entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>"
+    )]
     pub fn set_group_prices(&self, env: Env, group: Unknown<'_>, entries: Unknown<'_>) -> napi::Result<()> {
         run(&env, || {
             let group = text("group", &group)?;
@@ -541,48 +817,57 @@ impl Workspace {
         })
     }
 
-    /// PR1, PR2: one product's price for a customer, or for the workspace link when
-    /// `customerId` is `null` (its buyers have no group: default list, then base price).
-    /// `CUSTOMER_NOT_FOUND`, `PRODUCT_NOT_FOUND`.
+    /// PR1, PR2, PR5, PR6: one product's price for a customer, or for the workspace link when
+    /// `customerId` is `null` (its buyers have no group: default list, then base price), for
+    /// `options.qty` (default 1) at `options.at` (default: the workspace clock's now).
+    /// `CUSTOMER_NOT_FOUND`, `PRODUCT_NOT_FOUND`; a quantity out of range
+    /// `AMOUNT_OUT_OF_RANGE`.
     ///
     /// ```js
-    /// ws.resolvePrice(customer.id, 'EGGS-12') // { amount: '6.20', tier: 'group' }
-    /// ws.resolvePrice(null, 'EGGS-12')        // { amount: '6.80', tier: 'default_list' }
+    /// ws.resolvePrice(customer.id, 'EGGS-12') // { amount: '6.20', tier: 'group', minQty: '0' }
+    /// ws.resolvePrice(null, 'FLOUR', { qty: 12 }) // { amount: '4.50', tier: 'default_list', minQty: '10' }
     /// ```
-    #[napi(ts_args_type = "customerId: string | null, sku: string")]
-    pub fn resolve_price(&self, env: Env, customer_id: Unknown<'_>, sku: Unknown<'_>) -> napi::Result<ResolvedPrice> {
+    #[napi(ts_args_type = "customerId: string | null, sku: string, options?: PriceOptions | null")]
+    pub fn resolve_price(
+        &self,
+        env: Env,
+        customer_id: Unknown<'_>,
+        sku: Unknown<'_>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<ResolvedPrice> {
         run(&env, || {
             let whose = price_for(&customer_id)?;
-            Ok(self.inner.resolve_price(whose, &text("sku", &sku)?)?.into())
+            let query = price_query(options.as_ref())?;
+            Ok(self.inner.resolve_price_for(whose, &text("sku", &sku)?, &query)?.into())
         })
     }
 
-    /// PR4: every product's price for one buyer (`null`: the workspace link), or only the
-    /// `skus` given in their order, in one call into the core: three parallel arrays (see
-    /// `PriceSheet`), new on each call and the caller's own. `CUSTOMER_NOT_FOUND`,
-    /// `PRODUCT_NOT_FOUND`.
+    /// PR4, PR5, PR6: every product's price for one buyer (`null`: the workspace link), or only
+    /// the `skus` given in their order, for `options.qty` at `options.at` as `resolvePrice`, in
+    /// one call into the core: three parallel arrays (see `PriceSheet`), new on each call and
+    /// the caller's own. `CUSTOMER_NOT_FOUND`, `PRODUCT_NOT_FOUND`.
     ///
     /// ```js
-    /// const sheet = ws.resolvePrices(customer.id)
+    /// const sheet = ws.resolvePrices(customer.id, null, { qty: 10 })
     /// sheet.skus[0], sheet.amounts[0], sheet.tiers[0] // 'BREAD', '6.00', 'default_list'
     /// ```
-    #[napi(ts_args_type = "customerId: string | null, skus?: string[] | null")]
+    #[napi(ts_args_type = "customerId: string | null, skus?: string[] | null, options?: PriceOptions | null")]
     pub fn resolve_prices<'env>(
         &self,
         env: &'env Env,
         customer_id: Unknown<'_>,
         skus: Option<Unknown<'_>>,
+        options: Option<Unknown<'_>>,
     ) -> napi::Result<PriceSheet<'env>> {
-        let (sheet, version, whole_book) = run(env, || {
+        let (sheet, whole_book) = run(env, || {
             let whose = price_for(&customer_id)?;
             let skus = opt_skus(skus.as_ref())?;
-            // The book's version before and after: when they agree, no change was saved in
-            // between (a save always moves the version on), so the sheet is of that version.
-            let before = self.inner.price_book()?.version;
-            let sheet = self.inner.resolve_prices(whose, skus.as_deref())?;
-            let version = (self.inner.price_book()?.version == before).then_some(before);
-            Ok((sheet, version, skus.is_none()))
+            let query = price_query(options.as_ref())?;
+            let sheet = self.inner.resolve_prices_for(whose, skus.as_deref(), &query)?;
+            Ok((sheet, skus.is_none()))
         })?;
+        // The sheet says which book version it was resolved from.
+        let version = Some(sheet.book_version());
         match self.sheets.try_borrow_mut() {
             Ok(mut cache) => cache.shape(env, &sheet, version, whole_book),
             // Re-entered from JS during a sheet (a replaced built-in calling back): no cache.
@@ -590,18 +875,58 @@ impl Workspace {
         }
     }
 
-    /// PR4: the tier that won for this buyer (`null`: the workspace link) and why each higher
-    /// tier did not apply, for admins and tests.
-    #[napi(ts_args_type = "customerId: string | null, sku: string")]
+    /// PR7: the breaks one buyer (`null`: the workspace link) sees for every product, or only
+    /// the `skus` given, at `options.at` (default now): per product the group's breaks, then the
+    /// default list's below the group's smallest, then the base price from any quantity below
+    /// those; never a tier passed over.
+    ///
+    /// ```js
+    /// ws.priceBreaks(customer.id, ['FLOUR']).breaks[0]
+    /// // [{ minQty: '0', amount: '6.00', tier: 'base' }, { minQty: '10', amount: '4.50', tier: 'group' }]
+    /// ```
+    #[napi(ts_args_type = "customerId: string | null, skus?: string[] | null, options?: { at?: Date | null } | null")]
+    pub fn price_breaks(
+        &self,
+        env: Env,
+        customer_id: Unknown<'_>,
+        skus: Option<Unknown<'_>>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<BuyerBreaks> {
+        run(&env, || {
+            let whose = price_for(&customer_id)?;
+            let skus = opt_skus(skus.as_ref())?;
+            let query = price_query(options.as_ref())?;
+            let sheet = self.inner.resolve_prices_for(whose, skus.as_deref(), &query)?;
+            Ok(buyer_breaks(&sheet))
+        })
+    }
+
+    /// PR5, PR6: a product's entry as set, in the default list (`group` absent or `null`) or in
+    /// a group, sorted by minimum then start; empty when there is none (a plain price is one
+    /// break from `'0'`).
+    #[napi(ts_args_type = "sku: string, group?: string | null")]
+    pub fn price_entry(&self, env: Env, sku: Unknown<'_>, group: Option<Unknown<'_>>) -> napi::Result<Vec<PriceBreak>> {
+        run(&env, || {
+            let group = opt_text("group", group.as_ref())?;
+            Ok(self.inner.price_entry(&text("sku", &sku)?, group.as_deref())?.into_iter().map(Into::into).collect())
+        })
+    }
+
+    /// PR4, PR5, PR6: the tier and break that won for this buyer (`null`: the workspace link)
+    /// for `options.qty` at `options.at`, why each higher tier did not apply, and the breaks that
+    /// start later (`upcoming`), for admins and tests.
+    #[napi(ts_args_type = "customerId: string | null, sku: string, options?: PriceOptions | null")]
     pub fn explain_price(
         &self,
         env: Env,
         customer_id: Unknown<'_>,
         sku: Unknown<'_>,
+        options: Option<Unknown<'_>>,
     ) -> napi::Result<PriceExplanation> {
         run(&env, || {
             let whose = price_for(&customer_id)?;
-            Ok(self.inner.explain_price(whose, &text("sku", &sku)?)?.into())
+            let query = price_query(options.as_ref())?;
+            Ok(self.inner.explain_price_for(whose, &text("sku", &sku)?, &query)?.into())
         })
     }
 

@@ -1,6 +1,7 @@
 //! The Promise forms (`…Async`) of the workspace's methods: arguments are read on the main
-//! thread as the blocking form reads them, then the store's work runs on a libuv worker thread
-//! (`Work`, one task type for every method), so a service's event loop never waits on a store.
+//! thread as the blocking form reads them, then the store's work runs on one of the binding's
+//! worker threads (`Work`, one type for every method; see `work.rs` for why not libuv's), so a
+//! service's event loop never waits on a store.
 //! Each rejects with the same `.code` and `.kind` as its blocking form (a bad argument rejects
 //! too); a panic on the worker is `INTERNAL` (R1), never an abort.
 //!
@@ -26,27 +27,30 @@ mod workspace_forms {
 
     #[napi]
     impl Workspace {
-        /// `settings` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `id` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(js_name = "idAsync", ts_return_type = "Promise<string>")]
+        pub fn id_async(&self, env: Env) -> napi::Result<Work<String>> {
+            self.spawn(&env, || Ok(move |ws: &core::Workspace| -> Result<String> { Ok(ws.id()?.to_string()) }))
+        }
+
+        /// `settings` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "settingsAsync", ts_return_type = "Promise<WorkspaceSettings>")]
-        pub fn settings_async(&self, env: Env) -> napi::Result<AsyncTask<Work<WorkspaceSettings>>> {
+        pub fn settings_async(&self, env: Env) -> napi::Result<Work<WorkspaceSettings>> {
             self.spawn(&env, || {
                 Ok(move |ws: &core::Workspace| -> Result<WorkspaceSettings> { Ok(ws.settings()?.into()) })
             })
         }
 
-        /// `updateSettings` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `updateSettings` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "updateSettingsAsync",
             ts_args_type = "changes: { name?: string; baseUrl?: string; currency?: string; contactsSync?: { enabled?: boolean; connected?: boolean; phoneMapped?: boolean }; strictSecurity?: boolean; trialExpired?: boolean; uniqueNames?: boolean; /** A3: the challenge policy; only the keys given change. */ verification?: { challengeTtlSecs?: number; maxChallenges?: number; windowSecs?: number; sessionTtlSecs?: number; optionsShown?: number; rounds?: number; lockoutAfterFailures?: number; lockoutSecs?: number }; /** ST1: what customers inherit; replaced whole. */ defaults?: { orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; cardPaymentsReady?: boolean }; importLimits?: { maxRows?: number; maxBytes?: number } }",
             ts_return_type = "Promise<WorkspaceSettings>"
         )]
-        pub fn update_settings_async(
-            &self,
-            env: Env,
-            changes: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<WorkspaceSettings>>> {
+        pub fn update_settings_async(&self, env: Env, changes: Unknown<'_>) -> napi::Result<Work<WorkspaceSettings>> {
             self.spawn(&env, || {
                 // `updateSettings` may change the options and the name.
                 let keys: Vec<&str> = std::iter::once("name").chain(OPTION_KEYS.iter().copied()).collect();
@@ -56,14 +60,14 @@ mod workspace_forms {
             })
         }
 
-        /// `createCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `createCustomer` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "createCustomerAsync",
             ts_args_type = "input: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] }",
             ts_return_type = "Promise<Customer>"
         )]
-        pub fn create_customer_async(&self, env: Env, input: Unknown<'_>) -> napi::Result<AsyncTask<Work<Customer>>> {
+        pub fn create_customer_async(&self, env: Env, input: Unknown<'_>) -> napi::Result<Work<Customer>> {
             self.spawn(&env, || {
                 let map = object_json("customer", &object("input", &input)?, CUSTOMER_KEYS, &[])?;
                 let arg0 = from_json("customer", map)?;
@@ -71,8 +75,8 @@ mod workspace_forms {
             })
         }
 
-        /// `updateCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `updateCustomer` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "updateCustomerAsync",
             ts_args_type = "id: string, changes: { name?: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] }",
@@ -83,7 +87,7 @@ mod workspace_forms {
             env: Env,
             id: Unknown<'_>,
             changes: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Customer>>> {
+        ) -> napi::Result<Work<Customer>> {
             self.spawn(&env, || {
                 let id = parse_id("id", &id)?;
                 let map = object_json("customer change", &object("changes", &changes)?, CUSTOMER_KEYS, &[])?;
@@ -92,56 +96,48 @@ mod workspace_forms {
             })
         }
 
-        /// `getCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `getCustomer` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "getCustomerAsync", ts_args_type = "id: string", ts_return_type = "Promise<Customer>")]
-        pub fn get_customer_async(&self, env: Env, id: Unknown<'_>) -> napi::Result<AsyncTask<Work<Customer>>> {
+        pub fn get_customer_async(&self, env: Env, id: Unknown<'_>) -> napi::Result<Work<Customer>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("id", &id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Customer> { Ok(ws.get_customer(arg0)?.into()) })
             })
         }
 
-        /// `deleteCustomer` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `deleteCustomer` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "deleteCustomerAsync", ts_args_type = "id: string", ts_return_type = "Promise<void>")]
-        pub fn delete_customer_async(&self, env: Env, id: Unknown<'_>) -> napi::Result<AsyncTask<Work<()>>> {
+        pub fn delete_customer_async(&self, env: Env, id: Unknown<'_>) -> napi::Result<Work<()>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("id", &id)?;
                 Ok(move |ws: &core::Workspace| -> Result<()> { ws.delete_customer(arg0) })
             })
         }
 
-        /// `listCustomers` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `listCustomers` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "listCustomersAsync",
             ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }",
             ts_return_type = "Promise<CustomerPage>"
         )]
-        pub fn list_customers_async(
-            &self,
-            env: Env,
-            query: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<CustomerPage>>> {
+        pub fn list_customers_async(&self, env: Env, query: Option<Unknown<'_>>) -> napi::Result<Work<CustomerPage>> {
             self.spawn(&env, || {
                 let arg0 = customer_query(query.as_ref())?;
                 Ok(move |ws: &core::Workspace| -> Result<CustomerPage> { Ok(ws.list_customers(&arg0)?.into()) })
             })
         }
 
-        /// `editableFields` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `editableFields` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "editableFieldsAsync",
             ts_args_type = "id: string",
             ts_return_type = "Promise<Array<CustomerField>>"
         )]
-        pub fn editable_fields_async(
-            &self,
-            env: Env,
-            id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Vec<CustomerField>>>> {
+        pub fn editable_fields_async(&self, env: Env, id: Unknown<'_>) -> napi::Result<Work<Vec<CustomerField>>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("id", &id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Vec<CustomerField>> {
@@ -150,18 +146,14 @@ mod workspace_forms {
             })
         }
 
-        /// `applyContactsSync` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `applyContactsSync` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "applyContactsSyncAsync",
             ts_args_type = "records: Array<{ externalId: string; name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean }>",
             ts_return_type = "Promise<SyncReport>"
         )]
-        pub fn apply_contacts_sync_async(
-            &self,
-            env: Env,
-            records: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<SyncReport>>> {
+        pub fn apply_contacts_sync_async(&self, env: Env, records: Unknown<'_>) -> napi::Result<Work<SyncReport>> {
             self.spawn(&env, || {
                 let records: Vec<core::SyncRecord> = array("records", &records)?
                     .iter()
@@ -173,43 +165,39 @@ mod workspace_forms {
             })
         }
 
-        /// `linkUrl` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `linkUrl` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "linkUrlAsync", ts_args_type = "id: string", ts_return_type = "Promise<string>")]
-        pub fn link_url_async(&self, env: Env, id: Unknown<'_>) -> napi::Result<AsyncTask<Work<String>>> {
+        pub fn link_url_async(&self, env: Env, id: Unknown<'_>) -> napi::Result<Work<String>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("id", &id)?;
                 Ok(move |ws: &core::Workspace| -> Result<String> { ws.link_url(arg0) })
             })
         }
 
-        /// `workspaceLinkUrl` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `workspaceLinkUrl` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "workspaceLinkUrlAsync", ts_return_type = "Promise<string>")]
-        pub fn workspace_link_url_async(&self, env: Env) -> napi::Result<AsyncTask<Work<String>>> {
+        pub fn workspace_link_url_async(&self, env: Env) -> napi::Result<Work<String>> {
             self.spawn(&env, || Ok(move |ws: &core::Workspace| -> Result<String> { ws.workspace_link_url() }))
         }
 
-        /// `resolveLink` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `resolveLink` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "resolveLinkAsync",
             ts_args_type = "codeOrUrl: string",
             ts_return_type = "Promise<LinkTarget>"
         )]
-        pub fn resolve_link_async(
-            &self,
-            env: Env,
-            code_or_url: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<LinkTarget>>> {
+        pub fn resolve_link_async(&self, env: Env, code_or_url: Unknown<'_>) -> napi::Result<Work<LinkTarget>> {
             self.spawn(&env, || {
                 let arg0 = text("codeOrUrl", &code_or_url)?;
                 Ok(move |ws: &core::Workspace| -> Result<LinkTarget> { Ok(ws.resolve_link(&arg0)?.into()) })
             })
         }
 
-        /// `openLink` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `openLink` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "openLinkAsync",
             ts_args_type = "codeOrUrl: string, sessionToken?: string | null",
@@ -220,7 +208,7 @@ mod workspace_forms {
             env: Env,
             code_or_url: Unknown<'_>,
             session_token: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<LinkDecision>>> {
+        ) -> napi::Result<Work<LinkDecision>> {
             self.spawn(&env, || {
                 let link = text("codeOrUrl", &code_or_url)?;
                 let token = opt_text("sessionToken", session_token.as_ref())?;
@@ -230,8 +218,8 @@ mod workspace_forms {
             })
         }
 
-        /// `startVerification` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `startVerification` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "startVerificationAsync",
             ts_args_type = "codeOrUrl: string",
@@ -241,15 +229,15 @@ mod workspace_forms {
             &self,
             env: Env,
             code_or_url: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<ChallengeStart>>> {
+        ) -> napi::Result<Work<ChallengeStart>> {
             self.spawn(&env, || {
                 let arg0 = text("codeOrUrl", &code_or_url)?;
                 Ok(move |ws: &core::Workspace| -> Result<ChallengeStart> { Ok(ws.start_verification(&arg0)?.into()) })
             })
         }
 
-        /// `completeVerification` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `completeVerification` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "completeVerificationAsync",
             ts_args_type = "challengeId: string, picked: string | string[]",
@@ -260,7 +248,7 @@ mod workspace_forms {
             env: Env,
             challenge_id: Unknown<'_>,
             picked: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<VerifiedSession>>> {
+        ) -> napi::Result<Work<VerifiedSession>> {
             self.spawn(&env, || {
                 let challenge: core::ChallengeId = parse_id("challengeId", &challenge_id)?;
                 let picks = if picked.is_array().unwrap_or(false) {
@@ -274,26 +262,22 @@ mod workspace_forms {
             })
         }
 
-        /// `verificationLock` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `verificationLock` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "verificationLockAsync",
             ts_args_type = "id: string",
             ts_return_type = "Promise<VerificationLock>"
         )]
-        pub fn verification_lock_async(
-            &self,
-            env: Env,
-            id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<VerificationLock>>> {
+        pub fn verification_lock_async(&self, env: Env, id: Unknown<'_>) -> napi::Result<Work<VerificationLock>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("id", &id)?;
                 Ok(move |ws: &core::Workspace| -> Result<VerificationLock> { Ok(ws.verification_lock(arg0)?.into()) })
             })
         }
 
-        /// `liftVerificationLock` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `liftVerificationLock` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "liftVerificationLockAsync",
             ts_args_type = "id: string, audit?: { by?: string | null }",
@@ -304,7 +288,7 @@ mod workspace_forms {
             env: Env,
             id: Unknown<'_>,
             audit: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<Option<VerificationLockEvent>>>> {
+        ) -> napi::Result<Work<Option<VerificationLockEvent>>> {
             self.spawn(&env, || {
                 let id = parse_id("id", &id)?;
                 let audit: Audit = match opt_object("audit", audit.as_ref())? {
@@ -317,8 +301,8 @@ mod workspace_forms {
             })
         }
 
-        /// `verificationLockEvents` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `verificationLockEvents` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "verificationLockEventsAsync",
             ts_args_type = "id: string",
@@ -328,7 +312,7 @@ mod workspace_forms {
             &self,
             env: Env,
             id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Vec<VerificationLockEvent>>>> {
+        ) -> napi::Result<Work<Vec<VerificationLockEvent>>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("id", &id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Vec<VerificationLockEvent>> {
@@ -337,8 +321,8 @@ mod workspace_forms {
             })
         }
 
-        /// `rotateLink` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `rotateLink` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "rotateLinkAsync",
             ts_args_type = "id: string, audit?: { by?: string | null; reason?: string | null }",
@@ -349,7 +333,7 @@ mod workspace_forms {
             env: Env,
             id: Unknown<'_>,
             audit: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<Customer>>> {
+        ) -> napi::Result<Work<Customer>> {
             self.spawn(&env, || {
                 let id = parse_id("id", &id)?;
                 let audit: Audit = match opt_object("audit", audit.as_ref())? {
@@ -362,18 +346,14 @@ mod workspace_forms {
             })
         }
 
-        /// `linkRotations` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `linkRotations` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "linkRotationsAsync",
             ts_args_type = "id: string",
             ts_return_type = "Promise<Array<LinkRotation>>"
         )]
-        pub fn link_rotations_async(
-            &self,
-            env: Env,
-            id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Vec<LinkRotation>>>> {
+        pub fn link_rotations_async(&self, env: Env, id: Unknown<'_>) -> napi::Result<Work<Vec<LinkRotation>>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("id", &id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Vec<LinkRotation>> {
@@ -401,8 +381,8 @@ mod details_forms {
 
     #[napi]
     impl Workspace {
-        /// `addTag` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `addTag` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "addTagAsync",
             ts_args_type = "customerId: string, tag: string",
@@ -413,7 +393,7 @@ mod details_forms {
             env: Env,
             customer_id: Unknown<'_>,
             tag: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Customer>>> {
+        ) -> napi::Result<Work<Customer>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("customerId", &customer_id)?;
                 let arg1 = text("tag", &tag)?;
@@ -421,8 +401,8 @@ mod details_forms {
             })
         }
 
-        /// `removeTag` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `removeTag` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "removeTagAsync",
             ts_args_type = "customerId: string, tag: string",
@@ -433,7 +413,7 @@ mod details_forms {
             env: Env,
             customer_id: Unknown<'_>,
             tag: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Customer>>> {
+        ) -> napi::Result<Work<Customer>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("customerId", &customer_id)?;
                 let arg1 = text("tag", &tag)?;
@@ -441,8 +421,8 @@ mod details_forms {
             })
         }
 
-        /// `addNote` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `addNote` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "addNoteAsync",
             ts_args_type = "customerId: string, author: string, text: string",
@@ -454,7 +434,7 @@ mod details_forms {
             customer_id: Unknown<'_>,
             author: Unknown<'_>,
             text_: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Note>>> {
+        ) -> napi::Result<Work<Note>> {
             self.spawn(&env, || {
                 let id = parse_id("customerId", &customer_id)?;
                 let arg0 = text("author", &author)?;
@@ -463,19 +443,14 @@ mod details_forms {
             })
         }
 
-        /// `editNote` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `editNote` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "editNoteAsync",
             ts_args_type = "noteId: string, text: string",
             ts_return_type = "Promise<Note>"
         )]
-        pub fn edit_note_async(
-            &self,
-            env: Env,
-            note_id: Unknown<'_>,
-            text_: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Note>>> {
+        pub fn edit_note_async(&self, env: Env, note_id: Unknown<'_>, text_: Unknown<'_>) -> napi::Result<Work<Note>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("noteId", &note_id)?;
                 let arg1 = text("text", &text_)?;
@@ -483,10 +458,10 @@ mod details_forms {
             })
         }
 
-        /// `notes` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `notes` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "notesAsync", ts_args_type = "customerId: string", ts_return_type = "Promise<Array<Note>>")]
-        pub fn notes_async(&self, env: Env, customer_id: Unknown<'_>) -> napi::Result<AsyncTask<Work<Vec<Note>>>> {
+        pub fn notes_async(&self, env: Env, customer_id: Unknown<'_>) -> napi::Result<Work<Vec<Note>>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("customerId", &customer_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Vec<Note>> {
@@ -495,8 +470,8 @@ mod details_forms {
             })
         }
 
-        /// `addAddress` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `addAddress` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "addAddressAsync",
             ts_args_type = "customerId: string, address: { line1: string; label?: string | null; line2?: string | null; city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null; defaultBilling?: boolean; defaultShipping?: boolean }",
@@ -507,7 +482,7 @@ mod details_forms {
             env: Env,
             customer_id: Unknown<'_>,
             address: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Address>>> {
+        ) -> napi::Result<Work<Address>> {
             self.spawn(&env, || {
                 let id = parse_id("customerId", &customer_id)?;
                 let map = object_json("address", &object("address", &address)?, ADDRESS_KEYS, &[])?;
@@ -516,8 +491,8 @@ mod details_forms {
             })
         }
 
-        /// `updateAddress` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `updateAddress` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "updateAddressAsync",
             ts_args_type = "customerId: string, addressId: string, changes: { line1?: string; label?: string | null; line2?: string | null; city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null }",
@@ -529,7 +504,7 @@ mod details_forms {
             customer_id: Unknown<'_>,
             address_id: Unknown<'_>,
             changes: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Address>>> {
+        ) -> napi::Result<Work<Address>> {
             self.spawn(&env, || {
                 let (customer, address) = address_ids(&customer_id, &address_id)?;
                 let map = object_json("address change", &object("changes", &changes)?, ADDRESS_CHANGE_KEYS, &[])?;
@@ -540,8 +515,8 @@ mod details_forms {
             })
         }
 
-        /// `removeAddress` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `removeAddress` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "removeAddressAsync",
             ts_args_type = "customerId: string, addressId: string",
@@ -552,15 +527,15 @@ mod details_forms {
             env: Env,
             customer_id: Unknown<'_>,
             address_id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<()>>> {
+        ) -> napi::Result<Work<()>> {
             self.spawn(&env, || {
                 let (customer, address) = address_ids(&customer_id, &address_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<()> { ws.remove_address(customer, address) })
             })
         }
 
-        /// `setDefaultAddress` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `setDefaultAddress` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "setDefaultAddressAsync",
             ts_args_type = "customerId: string, addressId: string, kind: AddressKind",
@@ -572,7 +547,7 @@ mod details_forms {
             customer_id: Unknown<'_>,
             address_id: Unknown<'_>,
             kind: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Address>>> {
+        ) -> napi::Result<Work<Address>> {
             self.spawn(&env, || {
                 let (customer, address) = address_ids(&customer_id, &address_id)?;
                 let kind: core::AddressKind = serde_json::from_value(serde_json::Value::String(text("kind", &kind)?))
@@ -583,18 +558,14 @@ mod details_forms {
             })
         }
 
-        /// `addresses` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `addresses` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "addressesAsync",
             ts_args_type = "customerId: string",
             ts_return_type = "Promise<Array<Address>>"
         )]
-        pub fn addresses_async(
-            &self,
-            env: Env,
-            customer_id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Vec<Address>>>> {
+        pub fn addresses_async(&self, env: Env, customer_id: Unknown<'_>) -> napi::Result<Work<Vec<Address>>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("customerId", &customer_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Vec<Address>> {
@@ -622,8 +593,8 @@ mod history_forms {
 
     #[napi]
     impl Workspace {
-        /// `orderHistory` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `orderHistory` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "orderHistoryAsync",
             ts_args_type = "customerId: string, options?: { page?: number }",
@@ -634,7 +605,7 @@ mod history_forms {
             env: Env,
             customer_id: Unknown<'_>,
             options: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<OrderHistory>>> {
+        ) -> napi::Result<Work<OrderHistory>> {
             self.spawn(&env, || {
                 let id = parse_id("customerId", &customer_id)?;
                 let page = match opt_object("options", options.as_ref())? {
@@ -670,10 +641,10 @@ mod messages_forms {
 
     #[napi]
     impl Workspace {
-        /// `messageTemplates` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `messageTemplates` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "messageTemplatesAsync", ts_return_type = "Promise<Array<MessageTemplate>>")]
-        pub fn message_templates_async(&self, env: Env) -> napi::Result<AsyncTask<Work<Vec<MessageTemplate>>>> {
+        pub fn message_templates_async(&self, env: Env) -> napi::Result<Work<Vec<MessageTemplate>>> {
             self.spawn(&env, || {
                 Ok(move |ws: &core::Workspace| -> Result<Vec<MessageTemplate>> {
                     Ok(ws.message_templates()?.into_iter().map(Into::into).collect())
@@ -681,8 +652,8 @@ mod messages_forms {
             })
         }
 
-        /// `setMessageTemplate` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `setMessageTemplate` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "setMessageTemplateAsync",
             ts_args_type = "name: string, subject: string, body: string",
@@ -694,7 +665,7 @@ mod messages_forms {
             name: Unknown<'_>,
             subject: Unknown<'_>,
             body: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<MessageTemplate>>> {
+        ) -> napi::Result<Work<MessageTemplate>> {
             self.spawn(&env, || {
                 let (name, subject, body) = (text("name", &name)?, text("subject", &subject)?, text("body", &body)?);
                 Ok(move |ws: &core::Workspace| -> Result<MessageTemplate> {
@@ -703,18 +674,18 @@ mod messages_forms {
             })
         }
 
-        /// `removeMessageTemplate` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `removeMessageTemplate` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "removeMessageTemplateAsync", ts_args_type = "name: string", ts_return_type = "Promise<void>")]
-        pub fn remove_message_template_async(&self, env: Env, name: Unknown<'_>) -> napi::Result<AsyncTask<Work<()>>> {
+        pub fn remove_message_template_async(&self, env: Env, name: Unknown<'_>) -> napi::Result<Work<()>> {
             self.spawn(&env, || {
                 let arg0 = text("name", &name)?;
                 Ok(move |ws: &core::Workspace| -> Result<()> { ws.remove_message_template(&arg0) })
             })
         }
 
-        /// `renderMessage` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `renderMessage` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "renderMessageAsync",
             ts_args_type = "customerId: string, options?: { template?: string; subject?: string; body?: string }",
@@ -725,7 +696,7 @@ mod messages_forms {
             env: Env,
             customer_id: Unknown<'_>,
             options_: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<Message>>> {
+        ) -> napi::Result<Work<Message>> {
             self.spawn(&env, || {
                 let id = parse_id("customerId", &customer_id)?;
                 let spec: core::MessageSpec = from_json("message", options("message", options_.as_ref(), SPEC_KEYS)?)?;
@@ -733,14 +704,14 @@ mod messages_forms {
             })
         }
 
-        /// `recordDelivery` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `recordDelivery` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "recordDeliveryAsync",
             ts_args_type = "message: Message",
             ts_return_type = "Promise<Delivery>"
         )]
-        pub fn record_delivery_async(&self, env: Env, message: Unknown<'_>) -> napi::Result<AsyncTask<Work<Delivery>>> {
+        pub fn record_delivery_async(&self, env: Env, message: Unknown<'_>) -> napi::Result<Work<Delivery>> {
             self.spawn(&env, || {
                 let map = object_json("message", &object("message", &message)?, MESSAGE_KEYS, &[])?;
                 let message: core::Message = from_json("message", map)?;
@@ -748,8 +719,8 @@ mod messages_forms {
             })
         }
 
-        /// `planBulkSend` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `planBulkSend` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "planBulkSendAsync",
             ts_args_type = "customerIds: string[], options?: { filter?: StatusFilter; template?: string; subject?: string; body?: string }",
@@ -760,7 +731,7 @@ mod messages_forms {
             env: Env,
             customer_ids: Unknown<'_>,
             options_: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<BulkSendPlan>>> {
+        ) -> napi::Result<Work<BulkSendPlan>> {
             self.spawn(&env, || {
                 let ids = ids("customerIds", &customer_ids)?;
                 let mut map = options("bulk send", options_.as_ref(), BULK_KEYS)?;
@@ -775,8 +746,8 @@ mod messages_forms {
             })
         }
 
-        /// `lastSent` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `lastSent` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "lastSentAsync",
             ts_args_type = "customerIds: string[]",
@@ -786,7 +757,7 @@ mod messages_forms {
             &self,
             env: Env,
             customer_ids: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<HashMap<String, Delivery>>>> {
+        ) -> napi::Result<Work<HashMap<String, Delivery>>> {
             self.spawn(&env, || {
                 let arg0 = ids("customerIds", &customer_ids)?;
                 Ok(move |ws: &core::Workspace| -> Result<HashMap<String, Delivery>> {
@@ -796,18 +767,14 @@ mod messages_forms {
             })
         }
 
-        /// `deliveries` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `deliveries` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "deliveriesAsync",
             ts_args_type = "customerId: string",
             ts_return_type = "Promise<Array<Delivery>>"
         )]
-        pub fn deliveries_async(
-            &self,
-            env: Env,
-            customer_id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Vec<Delivery>>>> {
+        pub fn deliveries_async(&self, env: Env, customer_id: Unknown<'_>) -> napi::Result<Work<Vec<Delivery>>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("customerId", &customer_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Vec<Delivery>> {
@@ -816,8 +783,8 @@ mod messages_forms {
             })
         }
 
-        /// `recordActivity` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `recordActivity` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "recordActivityAsync",
             ts_args_type = "customerId: string, kind: ActivityKind",
@@ -828,7 +795,7 @@ mod messages_forms {
             env: Env,
             customer_id: Unknown<'_>,
             kind: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<ActivityEvent>>> {
+        ) -> napi::Result<Work<ActivityEvent>> {
             self.spawn(&env, || {
                 let id = parse_id("customerId", &customer_id)?;
                 let kind = core::ActivityKind::parse(&text("kind", &kind)?)?;
@@ -836,18 +803,14 @@ mod messages_forms {
             })
         }
 
-        /// `activitySummary` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `activitySummary` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "activitySummaryAsync",
             ts_args_type = "query: { start: Date; end: Date; filter?: StatusFilter; search?: string | null; guest?: string | null }",
             ts_return_type = "Promise<ActivitySummary>"
         )]
-        pub fn activity_summary_async(
-            &self,
-            env: Env,
-            query: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<ActivitySummary>>> {
+        pub fn activity_summary_async(&self, env: Env, query: Unknown<'_>) -> napi::Result<Work<ActivitySummary>> {
             self.spawn(&env, || {
                 let obj = object("activity query", &query)?;
                 let mut map = object_json("activity query", &obj, SUMMARY_KEYS, &["start", "end"])?;
@@ -880,11 +843,11 @@ mod pending_forms {
 
     #[napi]
     impl Workspace {
-        /// `intakeOrder` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `intakeOrder` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "intakeOrderAsync",
-            ts_args_type = "link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null",
+            ts_args_type = "link: string, order: { number: string; total: string | number; placedAt?: Date; status?: OrderStatus; lines?: Array<{ sku: string; qty: string | number; uom?: string | null; unitPrice?: string | number | null }> }, buyer?: { businessName: string; email: string; phone?: string | null } | null",
             ts_return_type = "Promise<IntakeOutcome>"
         )]
         pub fn intake_order_async(
@@ -893,7 +856,7 @@ mod pending_forms {
             link: Unknown<'_>,
             order: Unknown<'_>,
             buyer: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<IntakeOutcome>>> {
+        ) -> napi::Result<Work<IntakeOutcome>> {
             self.spawn(&env, || {
                 let link = text("link", &link)?;
                 let order: core::NewOrder =
@@ -908,8 +871,8 @@ mod pending_forms {
             })
         }
 
-        /// `pendingBuyers` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `pendingBuyers` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "pendingBuyersAsync",
             ts_args_type = "includeClosed?: boolean",
@@ -919,7 +882,7 @@ mod pending_forms {
             &self,
             env: Env,
             include_closed: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<Vec<PendingBuyer>>>> {
+        ) -> napi::Result<Work<Vec<PendingBuyer>>> {
             self.spawn(&env, || {
                 let all = opt_bool("includeClosed", include_closed.as_ref())?.unwrap_or(false);
                 Ok(move |ws: &core::Workspace| -> Result<Vec<PendingBuyer>> {
@@ -928,26 +891,22 @@ mod pending_forms {
             })
         }
 
-        /// `getPending` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `getPending` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "getPendingAsync",
             ts_args_type = "pendingId: string",
             ts_return_type = "Promise<PendingBuyer>"
         )]
-        pub fn get_pending_async(
-            &self,
-            env: Env,
-            pending_id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<PendingBuyer>>> {
+        pub fn get_pending_async(&self, env: Env, pending_id: Unknown<'_>) -> napi::Result<Work<PendingBuyer>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("pendingId", &pending_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<PendingBuyer> { Ok(ws.get_pending(arg0)?.into()) })
             })
         }
 
-        /// `mapPending` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `mapPending` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "mapPendingAsync",
             ts_args_type = "pendingId: string, customerId: string, actor?: string | null",
@@ -959,7 +918,7 @@ mod pending_forms {
             pending_id: Unknown<'_>,
             customer_id: Unknown<'_>,
             actor: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<AuditEntry>>> {
+        ) -> napi::Result<Work<AuditEntry>> {
             self.spawn(&env, || {
                 let pending = parse_id("pendingId", &pending_id)?;
                 let customer = parse_id("customerId", &customer_id)?;
@@ -970,8 +929,8 @@ mod pending_forms {
             })
         }
 
-        /// `createAndMap` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `createAndMap` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "createAndMapAsync",
             ts_args_type = "pendingId: string, customer?: { name: string; code?: string | null; email?: string | null; phone?: string | null; contact?: string | null; active?: boolean; orderWebBlocked?: boolean; priceGroup?: string | null; orderTemplate?: OrderTemplate | null; checkoutMode?: CheckoutMode | null; freight?: { kind: FreightKind; amount?: string | number; threshold?: string | number } | null; managedBy?: string | null; tags?: string[] } | null, actor?: string | null",
@@ -983,7 +942,7 @@ mod pending_forms {
             pending_id: Unknown<'_>,
             customer: Option<Unknown<'_>>,
             actor: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<AuditEntry>>> {
+        ) -> napi::Result<Work<AuditEntry>> {
             self.spawn(&env, || {
                 let pending = parse_id("pendingId", &pending_id)?;
                 let input: Option<core::NewCustomer> = match opt_object("customer", customer.as_ref())? {
@@ -997,8 +956,8 @@ mod pending_forms {
             })
         }
 
-        /// `ignorePending` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `ignorePending` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "ignorePendingAsync",
             ts_args_type = "pendingId: string, actor?: string | null",
@@ -1009,7 +968,7 @@ mod pending_forms {
             env: Env,
             pending_id: Unknown<'_>,
             actor: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<AuditEntry>>> {
+        ) -> napi::Result<Work<AuditEntry>> {
             self.spawn(&env, || {
                 let pending = parse_id("pendingId", &pending_id)?;
                 let actor = opt_text("actor", actor.as_ref())?;
@@ -1019,8 +978,8 @@ mod pending_forms {
             })
         }
 
-        /// `remap` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `remap` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "remapAsync",
             ts_args_type = "businessName: string, email: string, customerId: string, actor?: string | null",
@@ -1033,7 +992,7 @@ mod pending_forms {
             email: Unknown<'_>,
             customer_id: Unknown<'_>,
             actor: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<AuditEntry>>> {
+        ) -> napi::Result<Work<AuditEntry>> {
             self.spawn(&env, || {
                 let name = text("businessName", &business_name)?;
                 let email = text("email", &email)?;
@@ -1045,10 +1004,10 @@ mod pending_forms {
             })
         }
 
-        /// `mappings` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `mappings` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "mappingsAsync", ts_return_type = "Promise<Array<Mapping>>")]
-        pub fn mappings_async(&self, env: Env) -> napi::Result<AsyncTask<Work<Vec<Mapping>>>> {
+        pub fn mappings_async(&self, env: Env) -> napi::Result<Work<Vec<Mapping>>> {
             self.spawn(&env, || {
                 Ok(move |ws: &core::Workspace| -> Result<Vec<Mapping>> {
                     Ok(ws.mappings()?.into_iter().map(Into::into).collect())
@@ -1056,10 +1015,10 @@ mod pending_forms {
             })
         }
 
-        /// `auditTrail` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `auditTrail` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "auditTrailAsync", ts_return_type = "Promise<Array<AuditEntry>>")]
-        pub fn audit_trail_async(&self, env: Env) -> napi::Result<AsyncTask<Work<Vec<AuditEntry>>>> {
+        pub fn audit_trail_async(&self, env: Env) -> napi::Result<Work<Vec<AuditEntry>>> {
             self.spawn(&env, || {
                 Ok(move |ws: &core::Workspace| -> Result<Vec<AuditEntry>> {
                     Ok(ws.audit_trail()?.into_iter().map(Into::into).collect())
@@ -1067,8 +1026,8 @@ mod pending_forms {
             })
         }
 
-        /// `suggestCustomers` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `suggestCustomers` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "suggestCustomersAsync",
             ts_args_type = "pendingId: string",
@@ -1078,7 +1037,7 @@ mod pending_forms {
             &self,
             env: Env,
             pending_id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Vec<Suggestion>>>> {
+        ) -> napi::Result<Work<Vec<Suggestion>>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("pendingId", &pending_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Vec<Suggestion>> {
@@ -1088,28 +1047,24 @@ mod pending_forms {
             })
         }
 
-        /// `getOrder` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `getOrder` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "getOrderAsync", ts_args_type = "orderId: string", ts_return_type = "Promise<Order>")]
-        pub fn get_order_async(&self, env: Env, order_id: Unknown<'_>) -> napi::Result<AsyncTask<Work<Order>>> {
+        pub fn get_order_async(&self, env: Env, order_id: Unknown<'_>) -> napi::Result<Work<Order>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("orderId", &order_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Order> { Ok(ws.get_order(arg0)?.into()) })
             })
         }
 
-        /// `customerOrders` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `customerOrders` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "customerOrdersAsync",
             ts_args_type = "customerId: string",
             ts_return_type = "Promise<Array<Order>>"
         )]
-        pub fn customer_orders_async(
-            &self,
-            env: Env,
-            customer_id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<Vec<Order>>>> {
+        pub fn customer_orders_async(&self, env: Env, customer_id: Unknown<'_>) -> napi::Result<Work<Vec<Order>>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("customerId", &customer_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Vec<Order>> {
@@ -1119,20 +1074,20 @@ mod pending_forms {
             })
         }
 
-        /// `invoiceOrder` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `invoiceOrder` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "invoiceOrderAsync", ts_args_type = "orderId: string", ts_return_type = "Promise<Order>")]
-        pub fn invoice_order_async(&self, env: Env, order_id: Unknown<'_>) -> napi::Result<AsyncTask<Work<Order>>> {
+        pub fn invoice_order_async(&self, env: Env, order_id: Unknown<'_>) -> napi::Result<Work<Order>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("orderId", &order_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Order> { Ok(ws.invoice_order(arg0)?.into()) })
             })
         }
 
-        /// `orderForSync` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `orderForSync` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "orderForSyncAsync", ts_args_type = "orderId: string", ts_return_type = "Promise<Order>")]
-        pub fn order_for_sync_async(&self, env: Env, order_id: Unknown<'_>) -> napi::Result<AsyncTask<Work<Order>>> {
+        pub fn order_for_sync_async(&self, env: Env, order_id: Unknown<'_>) -> napi::Result<Work<Order>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("orderId", &order_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<Order> { Ok(ws.order_for_sync(arg0)?.into()) })
@@ -1158,14 +1113,14 @@ mod pricing_forms {
 
     #[napi]
     impl Workspace {
-        /// `upsertProducts` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `upsertProducts` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "upsertProductsAsync",
             ts_args_type = "products: Array<{ sku: string; name: string; uom?: string; basePrice?: string | number | null; active?: boolean; inStock?: boolean; allowZeroPrice?: boolean }>",
             ts_return_type = "Promise<void>"
         )]
-        pub fn upsert_products_async(&self, env: Env, products: Unknown<'_>) -> napi::Result<AsyncTask<Work<()>>> {
+        pub fn upsert_products_async(&self, env: Env, products: Unknown<'_>) -> napi::Result<Work<()>> {
             self.spawn(&env, || {
                 let products: Vec<core::Product> = array("products", &products)?
                     .iter()
@@ -1175,10 +1130,10 @@ mod pricing_forms {
             })
         }
 
-        /// `products` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `products` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "productsAsync", ts_return_type = "Promise<Array<Product>>")]
-        pub fn products_async(&self, env: Env) -> napi::Result<AsyncTask<Work<Vec<Product>>>> {
+        pub fn products_async(&self, env: Env) -> napi::Result<Work<Vec<Product>>> {
             self.spawn(&env, || {
                 Ok(move |ws: &core::Workspace| -> Result<Vec<Product>> {
                     Ok(ws.price_book()?.products().iter().map(Product::from).collect())
@@ -1186,22 +1141,22 @@ mod pricing_forms {
             })
         }
 
-        /// `setDefaultPrices` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `setDefaultPrices` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "setDefaultPricesAsync",
-            ts_args_type = "entries: Record<string, string | number | null>",
+            ts_args_type = "entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>",
             ts_return_type = "Promise<void>"
         )]
-        pub fn set_default_prices_async(&self, env: Env, entries: Unknown<'_>) -> napi::Result<AsyncTask<Work<()>>> {
+        pub fn set_default_prices_async(&self, env: Env, entries: Unknown<'_>) -> napi::Result<Work<()>> {
             self.spawn(&env, || {
                 let arg0 = price_entries("entries", &entries)?;
                 Ok(move |ws: &core::Workspace| -> Result<()> { ws.set_default_prices(&arg0) })
             })
         }
 
-        /// `upsertPriceGroup` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `upsertPriceGroup` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "upsertPriceGroupAsync",
             ts_args_type = "name: string, active?: boolean",
@@ -1212,7 +1167,7 @@ mod pricing_forms {
             env: Env,
             name: Unknown<'_>,
             active: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<()>>> {
+        ) -> napi::Result<Work<()>> {
             self.spawn(&env, || {
                 let name = text("name", &name)?;
                 let active = opt_bool("active", active.as_ref())?.unwrap_or(true);
@@ -1220,20 +1175,20 @@ mod pricing_forms {
             })
         }
 
-        /// `removePriceGroup` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `removePriceGroup` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "removePriceGroupAsync", ts_args_type = "name: string", ts_return_type = "Promise<void>")]
-        pub fn remove_price_group_async(&self, env: Env, name: Unknown<'_>) -> napi::Result<AsyncTask<Work<()>>> {
+        pub fn remove_price_group_async(&self, env: Env, name: Unknown<'_>) -> napi::Result<Work<()>> {
             self.spawn(&env, || {
                 let arg0 = text("name", &name)?;
                 Ok(move |ws: &core::Workspace| -> Result<()> { ws.remove_price_group(&arg0) })
             })
         }
 
-        /// `priceGroups` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `priceGroups` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "priceGroupsAsync", ts_return_type = "Promise<Array<PriceGroup>>")]
-        pub fn price_groups_async(&self, env: Env) -> napi::Result<AsyncTask<Work<Vec<PriceGroup>>>> {
+        pub fn price_groups_async(&self, env: Env) -> napi::Result<Work<Vec<PriceGroup>>> {
             self.spawn(&env, || {
                 Ok(move |ws: &core::Workspace| -> Result<Vec<PriceGroup>> {
                     Ok(ws.price_groups()?.into_iter().map(Into::into).collect())
@@ -1241,11 +1196,11 @@ mod pricing_forms {
             })
         }
 
-        /// `setGroupPrices` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `setGroupPrices` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "setGroupPricesAsync",
-            ts_args_type = "group: string, entries: Record<string, string | number | null>",
+            ts_args_type = "group: string, entries: Record<string, string | number | null | Array<PriceBreakInput> | { breaks: Array<PriceBreakInput>; startsAt?: Date | null; endsAt?: Date | null }>",
             ts_return_type = "Promise<void>"
         )]
         pub fn set_group_prices_async(
@@ -1253,7 +1208,7 @@ mod pricing_forms {
             env: Env,
             group: Unknown<'_>,
             entries: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<()>>> {
+        ) -> napi::Result<Work<()>> {
             self.spawn(&env, || {
                 let group = text("group", &group)?;
                 let arg0 = price_entries("entries", &entries)?;
@@ -1261,8 +1216,8 @@ mod pricing_forms {
             })
         }
 
-        /// `applyPriceMacro` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `applyPriceMacro` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "applyPriceMacroAsync",
             ts_args_type = "group: string, macro: string, skus?: string[] | null",
@@ -1274,7 +1229,7 @@ mod pricing_forms {
             group: Unknown<'_>,
             macro_text: Unknown<'_>,
             skus: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<MacroReport>>> {
+        ) -> napi::Result<Work<MacroReport>> {
             self.spawn(&env, || {
                 let group = text("group", &group)?;
                 let m = text("macro", &macro_text)?;
@@ -1285,11 +1240,11 @@ mod pricing_forms {
             })
         }
 
-        /// `resolvePrice` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `resolvePrice` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "resolvePriceAsync",
-            ts_args_type = "customerId: string | null, sku: string",
+            ts_args_type = "customerId: string | null, sku: string, options?: PriceOptions | null",
             ts_return_type = "Promise<ResolvedPrice>"
         )]
         pub fn resolve_price_async(
@@ -1297,19 +1252,70 @@ mod pricing_forms {
             env: Env,
             customer_id: Unknown<'_>,
             sku: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<ResolvedPrice>>> {
+            options: Option<Unknown<'_>>,
+        ) -> napi::Result<Work<ResolvedPrice>> {
             self.spawn(&env, || {
                 let whose = price_for(&customer_id)?;
+                let query = price_query(options.as_ref())?;
                 let arg0 = text("sku", &sku)?;
-                Ok(move |ws: &core::Workspace| -> Result<ResolvedPrice> { Ok(ws.resolve_price(whose, &arg0)?.into()) })
+                Ok(move |ws: &core::Workspace| -> Result<ResolvedPrice> {
+                    Ok(ws.resolve_price_for(whose, &arg0, &query)?.into())
+                })
             })
         }
 
-        /// `explainPrice` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `priceBreaks` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "priceBreaksAsync",
+            ts_args_type = "customerId: string | null, skus?: string[] | null, options?: { at?: Date | null } | null",
+            ts_return_type = "Promise<BuyerBreaks>"
+        )]
+        pub fn price_breaks_async(
+            &self,
+            env: Env,
+            customer_id: Unknown<'_>,
+            skus: Option<Unknown<'_>>,
+            options: Option<Unknown<'_>>,
+        ) -> napi::Result<Work<BuyerBreaks>> {
+            self.spawn(&env, || {
+                let whose = price_for(&customer_id)?;
+                let skus = opt_skus(skus.as_ref())?;
+                let query = price_query(options.as_ref())?;
+                Ok(move |ws: &core::Workspace| -> Result<BuyerBreaks> {
+                    let sheet = ws.resolve_prices_for(whose, skus.as_deref(), &query)?;
+                    Ok(buyer_breaks(&sheet))
+                })
+            })
+        }
+
+        /// `priceEntry` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "priceEntryAsync",
+            ts_args_type = "sku: string, group?: string | null",
+            ts_return_type = "Promise<Array<PriceBreak>>"
+        )]
+        pub fn price_entry_async(
+            &self,
+            env: Env,
+            sku: Unknown<'_>,
+            group: Option<Unknown<'_>>,
+        ) -> napi::Result<Work<Vec<PriceBreak>>> {
+            self.spawn(&env, || {
+                let group = opt_text("group", group.as_ref())?;
+                let arg0 = text("sku", &sku)?;
+                Ok(move |ws: &core::Workspace| -> Result<Vec<PriceBreak>> {
+                    Ok(ws.price_entry(&arg0, group.as_deref())?.into_iter().map(Into::into).collect())
+                })
+            })
+        }
+
+        /// `explainPrice` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "explainPriceAsync",
-            ts_args_type = "customerId: string | null, sku: string",
+            ts_args_type = "customerId: string | null, sku: string, options?: PriceOptions | null",
             ts_return_type = "Promise<PriceExplanation>"
         )]
         pub fn explain_price_async(
@@ -1317,18 +1323,20 @@ mod pricing_forms {
             env: Env,
             customer_id: Unknown<'_>,
             sku: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<PriceExplanation>>> {
+            options: Option<Unknown<'_>>,
+        ) -> napi::Result<Work<PriceExplanation>> {
             self.spawn(&env, || {
                 let whose = price_for(&customer_id)?;
+                let query = price_query(options.as_ref())?;
                 let arg0 = text("sku", &sku)?;
                 Ok(move |ws: &core::Workspace| -> Result<PriceExplanation> {
-                    Ok(ws.explain_price(whose, &arg0)?.into())
+                    Ok(ws.explain_price_for(whose, &arg0, &query)?.into())
                 })
             })
         }
 
-        /// `effectiveSettings` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `effectiveSettings` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "effectiveSettingsAsync",
             ts_args_type = "customerId: string",
@@ -1338,7 +1346,7 @@ mod pricing_forms {
             &self,
             env: Env,
             customer_id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<EffectiveSettings>>> {
+        ) -> napi::Result<Work<EffectiveSettings>> {
             self.spawn(&env, || {
                 let arg0 = parse_id("customerId", &customer_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<EffectiveSettings> { Ok(ws.effective_settings(arg0)?.into()) })
@@ -1364,18 +1372,14 @@ mod import_forms {
 
     #[napi]
     impl Workspace {
-        /// `confirmImport` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `confirmImport` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "confirmImportAsync",
             ts_args_type = "preview: ImportPreview",
             ts_return_type = "Promise<ImportResult>"
         )]
-        pub fn confirm_import_async(
-            &self,
-            env: Env,
-            preview: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<ImportResult>>> {
+        pub fn confirm_import_async(&self, env: Env, preview: Unknown<'_>) -> napi::Result<Work<ImportResult>> {
             self.spawn(&env, || {
                 // Read here, not by napi, so a wrong value is INVALID_ARGUMENT rather than napi's InvalidArg.
                 let preview = ClassInstance::<ImportPreview>::from_unknown(preview)
@@ -1397,18 +1401,14 @@ mod import_forms {
             })
         }
 
-        /// `exportCustomers` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `exportCustomers` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "exportCustomersAsync",
             ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }",
             ts_return_type = "Promise<Uint8Array>"
         )]
-        pub fn export_customers_async(
-            &self,
-            env: Env,
-            query: Option<Unknown<'_>>,
-        ) -> napi::Result<AsyncTask<Work<Buffer>>> {
+        pub fn export_customers_async(&self, env: Env, query: Option<Unknown<'_>>) -> napi::Result<Work<Buffer>> {
             self.spawn(&env, || {
                 let query = crate::workspace::customer_query(query.as_ref())?;
                 Ok(move |ws: &core::Workspace| -> Result<Buffer> { Ok(Buffer::from(ws.export_customers(&query)?)) })

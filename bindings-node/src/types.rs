@@ -436,6 +436,8 @@ impl From<core::VerificationPolicy> for VerificationPolicy {
 /// A workspace's settings.
 #[napi(object, use_nullable = true)]
 pub struct WorkspaceSettings {
+    /// W1: the workspace's id in its store.
+    pub id: String,
     /// The supplier's name, as buyers see it.
     pub name: String,
     /// L1: the public workspace link's code.
@@ -488,6 +490,7 @@ impl From<core::OrderDefaults> for OrderDefaults {
 impl From<core::WorkspaceSettings> for WorkspaceSettings {
     fn from(s: core::WorkspaceSettings) -> Self {
         WorkspaceSettings {
+            id: s.id.to_string(),
             defaults: s.defaults.into(),
             link_url: s.link_url(),
             name: s.name,

@@ -1,32 +1,66 @@
-//! One task type for every Promise form (`…Async`): a boxed closure over a clone of the core
-//! workspace (cheap: it shares the store), run on a libuv worker thread by napi's `AsyncTask`.
-//! The closure runs inside `error::guarded`, so a panic there rejects with `INTERNAL` rather
-//! than unwinding out of the worker (which would abort the process).
+//! One type for every Promise form (`…Async`): a boxed closure over a clone of the core
+//! workspace (cheap: it shares the store), run on one of the binding's worker threads; the
+//! Promise settles on the main thread. The closure runs inside `error::guarded`, so a panic
+//! there rejects with `INTERNAL` rather than unwinding out of the worker (which would abort the
+//! process).
+//!
+//! Why not libuv's pool (napi's `AsyncTask`): it has 4 threads unless the host sets
+//! `UV_THREADPOOL_SIZE` before start-up, and it also serves `fs`, `dns.lookup`, `crypto` and
+//! zlib. A store call spends nearly all its time waiting on the database, so 4 waiting calls
+//! took the whole pool: a service answered at most 4 store calls per round trip, whatever its
+//! connection pool (issue 14: 159 requests/s where `pg` served 726), and its file reads queued
+//! behind them. The binding's own threads ([`workers`]) are made on demand up to
+//! [`MAX_WORKERS`] and end after [`IDLE`] without work; the store's connection pool still
+//! bounds how many calls reach the database at once (the others wait for a connection there).
 
 use crate::convert::{opt_object, prop, text};
-use crate::error::{guarded, napi, run, Result};
+use crate::error::{guarded, napi, to_js, Result};
 use crate::import::{mapping_choice, options as import_options, File, ImportPreview, PREVIEW_KEYS};
-use crate::pricing::{opt_skus, price_for};
+use crate::pricing::{opt_skus, price_for, price_query};
 use crate::store::PostgresStore;
 use crate::workspace::{creation, opening, Workspace};
-use napi::bindgen_prelude::{AsyncTask, Env, FromNapiValue, ToNapiValue, TypeName, Unknown};
-use napi::Task;
+use napi::bindgen_prelude::{Env, FromNapiValue, ToNapiValue, TypeName, Unknown};
+use napi::sys;
 use napi_derive::napi;
 use orderlink as core;
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// The most worker threads running Promise forms at once; more calls wait in a queue for one.
+pub const MAX_WORKERS: usize = 64;
+/// How long a worker thread waits for more work before it ends.
+const IDLE: Duration = Duration::from_secs(10);
+
+/// The binding's worker threads: tokio's blocking pool (threads made on demand, ended when
+/// idle, a queue beyond the cap), on a runtime that runs nothing else. The stores are safe to
+/// call there (each is tested from `spawn_blocking`). `None` when the OS refused the runtime.
+fn workers() -> Option<&'static tokio::runtime::Runtime> {
+    static WORKERS: OnceLock<Option<tokio::runtime::Runtime>> = OnceLock::new();
+    WORKERS
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .max_blocking_threads(MAX_WORKERS)
+                .thread_keep_alive(IDLE)
+                .thread_name("orderlink-node")
+                .build()
+                .ok()
+        })
+        .as_ref()
+}
 
 /// The work of one Promise: `T` computed off the main thread, then made into the JS value `J`
-/// on it (`J` is `T` itself unless the value holds JS state, as a `Workspace` does).
+/// on it (`J` is `T` itself unless the value holds JS state, as a `Workspace` does). Returned
+/// from a method, it becomes a Promise.
 pub struct Work<T, J = T> {
-    job: Option<Box<dyn FnOnce() -> Result<T> + Send>>,
+    job: Box<dyn FnOnce() -> Result<T> + Send>,
     finish: fn(T) -> J,
 }
 
 impl<T> Work<T, T> {
     /// A task that runs `job` on a worker thread and resolves with its value.
     pub fn new(job: impl FnOnce() -> Result<T> + Send + 'static) -> Self {
-        Work { job: Some(Box::new(job)), finish: |t| t }
+        Work { job: Box::new(job), finish: |t| t }
     }
 }
 
@@ -34,31 +68,44 @@ impl<T, J> Work<T, J> {
     /// A task that runs `job` on a worker thread and resolves with `finish` of its value, made
     /// on the main thread.
     pub fn then(job: impl FnOnce() -> Result<T> + Send + 'static, finish: fn(T) -> J) -> Self {
-        Work { job: Some(Box::new(job)), finish }
+        Work { job: Box::new(job), finish }
     }
 
     /// A task that rejects with `error` (an argument that could not be read).
     pub fn failed(error: orderlink::Error, finish: fn(T) -> J) -> Self {
-        Work { job: Some(Box::new(move || Err(error))), finish }
+        Work { job: Box::new(move || Err(error)), finish }
     }
 }
 
-// SAFETY-free: `J` is only made in `resolve`, on the main thread; the task holds a `fn` pointer.
-impl<T: Send + 'static, J: ToNapiValue + TypeName> Task for Work<T, J> {
-    type Output = Result<T>;
-    type JsValue = J;
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        let job = self.job.take();
-        Ok(guarded(move || match job {
-            Some(job) => job(),
-            None => Err(orderlink::Error::Internal { message: "a Promise's work ran twice".into() }),
-        }))
+impl<T: Send + 'static, J: ToNapiValue + 'static> TypeName for Work<T, J> {
+    fn type_name() -> &'static str {
+        "Promise"
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<J> {
-        let finish = self.finish;
-        run(&env, || output.map(finish))
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Object
+    }
+}
+
+impl<T: Send + 'static, J: ToNapiValue + 'static> ToNapiValue for Work<T, J> {
+    /// Starts the work on a worker thread and returns its Promise, settled on the main thread
+    /// (through a thread-safe function) with `finish` of the value, or rejected with the error
+    /// made as every error of the binding is (`.code`, `.kind`).
+    unsafe fn to_napi_value(raw: sys::napi_env, work: Self) -> napi::Result<sys::napi_value> {
+        let env = Env::from_raw(raw);
+        let (deferred, promise) = env.create_deferred::<J, _>()?;
+        let Work { job, finish } = work;
+        let run = move || {
+            let output = guarded(job);
+            deferred.resolve(move |env: Env| output.map(finish).map_err(|e| to_js(&env, &e)));
+        };
+        match workers() {
+            Some(workers) => drop(workers.spawn_blocking(run)),
+            // No threads to be had: the work runs here, as the blocking form would.
+            None => run(),
+        }
+        // SAFETY: `promise` is a value of this env, made just now.
+        unsafe { ToNapiValue::to_napi_value(raw, promise) }
     }
 }
 
@@ -67,11 +114,7 @@ impl Workspace {
     /// does, and returns the store's work, which runs on a worker thread over a clone of this
     /// workspace. An argument the binding cannot read rejects the Promise (as `fs.promises`
     /// rejects a bad argument) rather than throwing, so every failure is handled in one place.
-    pub(crate) fn spawn<T, F>(
-        &self,
-        _env: &Env,
-        prepare: impl FnOnce() -> Result<F>,
-    ) -> napi::Result<AsyncTask<Work<T>>>
+    pub(crate) fn spawn<T, F>(&self, _env: &Env, prepare: impl FnOnce() -> Result<F>) -> napi::Result<Work<T>>
     where
         T: ToNapiValue + TypeName + Send + 'static,
         F: FnOnce(&core::Workspace) -> Result<T> + Send + 'static,
@@ -81,13 +124,13 @@ impl Workspace {
             Ok(work) => Work::new(move || work(&ws)),
             Err(e) => Work::new(move || Err(e)),
         };
-        Ok(AsyncTask::new(work))
+        Ok(work)
     }
 }
 
 /// A `Workspace` made on a worker thread: its JS object (and its price-sheet cache) is made on
 /// the main thread.
-fn workspace(inner: core::Workspace) -> Workspace {
+pub(crate) fn workspace(inner: core::Workspace) -> Workspace {
     Workspace { inner, sheets: RefCell::default() }
 }
 
@@ -117,11 +160,11 @@ impl Workspace {
     pub fn create_async(
         name: Unknown<'_>,
         options: Option<Unknown<'_>>,
-    ) -> napi::Result<AsyncTask<Work<core::Workspace, Workspace>>> {
-        Ok(AsyncTask::new(match guarded(|| creation(&name, options.as_ref())) {
+    ) -> napi::Result<Work<core::Workspace, Workspace>> {
+        Ok(match guarded(|| creation(&name, options.as_ref())) {
             Ok((store, env, new)) => Work::then(move || core::Workspace::create(store, env, new), workspace),
             Err(e) => Work::failed(e, workspace),
-        }))
+        })
     }
 
     /// `Workspace.open(store, options)` as a Promise: the store is read on a worker thread.
@@ -133,11 +176,11 @@ impl Workspace {
         env: Env,
         store: Unknown<'_>,
         options: Option<Unknown<'_>>,
-    ) -> napi::Result<AsyncTask<Work<core::Workspace, Workspace>>> {
-        Ok(AsyncTask::new(match guarded(|| opening(&env, store, options.as_ref())) {
+    ) -> napi::Result<Work<core::Workspace, Workspace>> {
+        Ok(match guarded(|| opening(&env, store, options.as_ref())) {
             Ok((store, env)) => Work::then(move || core::Workspace::open(store, env), workspace),
             Err(e) => Work::failed(e, workspace),
-        }))
+        })
     }
 
     /// `previewImport` as a Promise (I4): the file (its content, or `{ path }`) is read and checked on a
@@ -152,13 +195,13 @@ impl Workspace {
         env: Env,
         file: Unknown<'_>,
         options: Option<Unknown<'_>>,
-    ) -> napi::Result<AsyncTask<Work<core::ImportPreview, ImportPreview>>> {
+    ) -> napi::Result<Work<core::ImportPreview, ImportPreview>> {
         let ws = self.inner.clone();
         let read = guarded(|| {
             Ok((File::read(&file)?, import_options(options.as_ref(), PREVIEW_KEYS)?, mapping_choice(options.as_ref())?))
         });
         let _ = env;
-        Ok(AsyncTask::new(match read {
+        Ok(match read {
             Ok((file, mut o, mapping)) => Work::then(
                 move || {
                     let limits = ws.settings()?.import_limits;
@@ -168,22 +211,27 @@ impl Workspace {
                 |inner| ImportPreview { inner },
             ),
             Err(e) => Work::failed(e, |inner| ImportPreview { inner }),
-        }))
+        })
     }
 
-    /// `resolvePrices` as a Promise (PR4): the same sheet, read on a worker thread.
-    #[napi(ts_args_type = "customerId: string | null, skus?: string[] | null", ts_return_type = "Promise<PriceSheet>")]
+    /// `resolvePrices` as a Promise (PR4, PR5, PR6): the same sheet, read on a worker thread.
+    #[napi(
+        ts_args_type = "customerId: string | null, skus?: string[] | null, options?: PriceOptions | null",
+        ts_return_type = "Promise<PriceSheet>"
+    )]
     pub fn resolve_prices_async(
         &self,
         env: Env,
         customer_id: Unknown<'_>,
         skus: Option<Unknown<'_>>,
-    ) -> napi::Result<AsyncTask<Work<PriceSheetData>>> {
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<Work<PriceSheetData>> {
         self.spawn(&env, || {
             let whose = price_for(&customer_id)?;
             let skus = opt_skus(skus.as_ref())?;
+            let query = price_query(options.as_ref())?;
             Ok(move |ws: &core::Workspace| -> Result<PriceSheetData> {
-                let sheet = ws.resolve_prices(whose, skus.as_deref())?;
+                let sheet = ws.resolve_prices_for(whose, skus.as_deref(), &query)?;
                 Ok(PriceSheetData {
                     currency: sheet.currency.clone(),
                     skus: sheet.rows().map(|(p, _)| p.sku.clone()).collect(),
@@ -203,10 +251,7 @@ impl PostgresStore {
         ts_args_type = "url: string, options?: { schema?: string, maxConnections?: number }",
         ts_return_type = "Promise<PostgresStore>"
     )]
-    pub fn connect_async(
-        url: Unknown<'_>,
-        options: Option<Unknown<'_>>,
-    ) -> napi::Result<AsyncTask<Work<PostgresStore>>> {
+    pub fn connect_async(url: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Work<PostgresStore>> {
         let read = guarded(|| {
             let url = text("url", &url)?;
             let mut o = orderlink_postgres::PostgresOptions::default();
@@ -221,12 +266,12 @@ impl PostgresStore {
             }
             Ok((url, o))
         });
-        Ok(AsyncTask::new(match read {
+        Ok(match read {
             Ok((url, o)) => Work::new(move || {
                 let store = orderlink_postgres::PostgresStore::connect_with(&url, &o)?;
-                Ok(PostgresStore::from_parts(Arc::new(core::SingleWorkspace::new(Arc::new(store))), o.schema))
+                Ok(PostgresStore::from_parts(Arc::new(store), o.schema))
             }),
             Err(e) => Work::new(move || Err(e)),
-        }))
+        })
     }
 }

@@ -132,6 +132,16 @@ fn env_of(options: Option<&Object<'_>>) -> Result<core::Env> {
     Ok(core::Env::new(clock, random))
 }
 
+/// Time and randomness from an options object that may hold only `allowed` of `seed` and
+/// `clock` (`store.workspace`, `store.openLink`).
+pub(crate) fn env_options(what: &'static str, options: Option<&Unknown<'_>>, allowed: &[&str]) -> Result<core::Env> {
+    let options = opt_object(what, options)?;
+    if let Some(o) = &options {
+        object_json(what, o, &[], allowed)?;
+    }
+    env_of(options.as_ref())
+}
+
 /// What `new Workspace(name, options)` reads from its arguments: the store, time and
 /// randomness, and the settings (shared with `Workspace.createAsync`).
 pub(crate) fn creation(
@@ -203,6 +213,13 @@ impl Workspace {
             let (store, env) = opening(&env, store, options.as_ref())?;
             Ok(Workspace { inner: core::Workspace::open(store, env)?, sheets: RefCell::default() })
         })
+    }
+
+    /// W1: this workspace's id in its store: what `store.workspace(id)` opens it by (a method,
+    /// as `settings()` is: it reads the store).
+    #[napi]
+    pub fn id(&self, env: Env) -> napi::Result<String> {
+        run(&env, || Ok(self.inner.id()?.to_string()))
     }
 
     /// The workspace settings.

@@ -5,7 +5,7 @@
 //! errors all come from the core. What this file adds is Python's side of it: which Python types
 //! are accepted, and an error that names the keyword it is about. No rule lives here.
 
-use crate::error::{invalid, Raise};
+use crate::error::{invalid, shielded, Raise};
 use chrono::{DateTime, Duration, Utc};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -33,11 +33,13 @@ pub fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 
 /// A `str`, or `INVALID_ARGUMENT` naming `what`.
 pub fn text(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<String> {
-    if !obj.is_instance_of::<PyString>() {
-        return Err(invalid(what, format!("expected str, got {}", type_name(obj))));
-    }
-    // Fails only for text Rust cannot hold (a lone surrogate such as "\ud800").
-    obj.extract::<String>().map_err(|_| invalid(what, "the text is not valid Unicode (it holds a lone surrogate)"))
+    shielded(what, || {
+        if !obj.is_instance_of::<PyString>() {
+            return Err(invalid(what, format!("expected str, got {}", type_name(obj))));
+        }
+        // Fails only for text Rust cannot hold (a lone surrogate such as "\ud800").
+        obj.extract::<String>().map_err(|_| invalid(what, "the text is not valid Unicode (it holds a lone surrogate)"))
+    })
 }
 
 /// An optional `str`: absent and `None` are both `None`.
@@ -48,49 +50,75 @@ pub fn opt_text(obj: Option<&Bound<'_, PyAny>>, what: &'static str) -> PyResult<
 /// A list (or any iterable but text) of `str`, such as SKUs. A lone `str` is refused rather than
 /// read as its characters.
 pub fn texts(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<String>> {
-    let expected = || invalid(what, format!("expected a list of str, got {}", type_name(obj)));
-    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyDict>() {
-        return Err(expected());
-    }
-    obj.try_iter().map_err(|_| expected())?.map(|item| text(&item?, what)).collect()
+    shielded(what, || {
+        let expected = || invalid(what, format!("expected a list of str, got {}", type_name(obj)));
+        if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyDict>() {
+            return Err(expected());
+        }
+        obj.try_iter().map_err(|_| expected())?.map(|item| text(&item?, what)).collect()
+    })
 }
 
-/// Prices by SKU from a dict ``{sku: price}``, in the dict's order: a price is read as every
-/// amount is (`to_json`: Decimal, int or str, floats refused; text read exactly by the core's
-/// `money::parse_decimal`);
-/// `None` stays `None` (the core reads it as "remove the entry").
-pub fn price_entries(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<(String, Option<Decimal>)>> {
-    let entries = obj
-        .cast::<PyDict>()
-        .map_err(|_| invalid(what, format!("expected a dict of SKU to price, got {}", type_name(obj))))?;
-    entries
-        .iter()
-        .map(|(sku, price)| {
-            let sku = text(&sku, what).map_err(|_| invalid(what, "the SKUs (dictionary keys) must be str"))?;
-            // R3: decimal text is read exactly by the core (never rounded); ints are exact.
-            let price = match to_json(&price, what, &sku)? {
-                Value::Null => None,
-                Value::String(t) => Some(orderlink::money::parse_decimal(what, &t).map_err(crate::error::to_py)?),
-                value => serde_json::from_value(value).map_err(|e| invalid(what, format!("'{sku}': {e}")))?,
-            };
-            Ok((sku, price))
-        })
-        .collect()
+/// Entries by SKU from a dict ``{sku: entry}``, in the dict's order. An entry is a price, read
+/// as every amount is (`to_json`: Decimal, int or str, floats refused; text read exactly by the
+/// core's `money::parse_decimal`), or None (remove the entry), or PR5/PR6 breaks: a list of
+/// ``{"min_qty", "price", "starts_at", "ends_at"}`` dicts, or ``{"breaks": [...], "starts_at",
+/// "ends_at"}`` (read by the core's `PriceEntry::from_json`).
+pub fn price_entries(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<(String, orderlink::PriceEntry)>> {
+    shielded(what, || {
+        let entries = obj
+            .cast::<PyDict>()
+            .map_err(|_| invalid(what, format!("expected a dict of SKU to price, got {}", type_name(obj))))?;
+        entries
+            .iter()
+            .map(|(sku, price)| {
+                let sku = text(&sku, what).map_err(|_| invalid(what, "the SKUs (dictionary keys) must be str"))?;
+                // R3: decimal text is read exactly by the core (never rounded); ints are exact.
+                let entry = match to_json(&price, what, &sku)? {
+                    Value::Null => orderlink::PriceEntry::Remove,
+                    Value::String(t) => {
+                        Some(orderlink::money::parse_decimal(what, &t).map_err(crate::error::to_py)?).into()
+                    }
+                    value @ (Value::Array(_) | Value::Object(_)) => {
+                        orderlink::PriceEntry::from_json(&sku, value).map_err(crate::error::to_py)?
+                    }
+                    value => serde_json::from_value::<Option<Decimal>>(value)
+                        .map_err(|e| invalid(what, format!("'{sku}': {e}")))?
+                        .into(),
+                };
+                Ok((sku, entry))
+            })
+            .collect()
+    })
+}
+
+/// A decimal argument (a quantity): ``Decimal``, int or str, read exactly; floats and bools
+/// refused.
+pub fn decimal_arg(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Decimal> {
+    match to_json(obj, what, what)? {
+        Value::String(t) => orderlink::money::parse_decimal(what, &t).map_err(crate::error::to_py),
+        value @ Value::Number(_) => serde_json::from_value(value).map_err(|e| invalid(what, e)),
+        _ => Err(invalid(what, format!("expected decimal.Decimal, int or str, got {}", type_name(obj)))),
+    }
 }
 
 /// A `bool` (an int is refused, although Python counts `bool` as one).
 pub fn flag(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<bool> {
-    obj.cast::<PyBool>()
-        .map(|b| b.is_true())
-        .map_err(|_| invalid(what, format!("expected True or False, got {}", type_name(obj))))
+    shielded(what, || {
+        obj.cast::<PyBool>()
+            .map(|b| b.is_true())
+            .map_err(|_| invalid(what, format!("expected True or False, got {}", type_name(obj))))
+    })
 }
 
 /// A whole number from 0 up (`bool` is refused, although Python counts it as an int).
 pub fn whole(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<u64> {
-    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
-        return Err(invalid(what, format!("expected int, got {}", type_name(obj))));
-    }
-    obj.extract::<u64>().map_err(|_| invalid(what, "must be a whole number from 0 to 2**64 - 1"))
+    shielded(what, || {
+        if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+            return Err(invalid(what, format!("expected int, got {}", type_name(obj))));
+        }
+        obj.extract::<u64>().map_err(|_| invalid(what, "must be a whole number from 0 to 2**64 - 1"))
+    })
 }
 
 /// An id given as `uuid.UUID` or as its text, parsed by the core's id type.
@@ -98,13 +126,15 @@ pub fn id<T>(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<T>
 where
     T: From<uuid::Uuid> + FromStr<Err = orderlink::Error>,
 {
-    if let Ok(u) = obj.extract::<uuid::Uuid>() {
-        return Ok(T::from(u));
-    }
-    if obj.is_instance_of::<PyString>() {
-        return text(obj, what)?.parse::<T>().py();
-    }
-    Err(invalid(what, format!("expected uuid.UUID or str, got {}", type_name(obj))))
+    shielded(what, || {
+        if let Ok(u) = obj.extract::<uuid::Uuid>() {
+            return Ok(T::from(u));
+        }
+        if obj.is_instance_of::<PyString>() {
+            return text(obj, what)?.parse::<T>().py();
+        }
+        Err(invalid(what, format!("expected uuid.UUID or str, got {}", type_name(obj))))
+    })
 }
 
 /// A list (or any iterable but text) of ids, each as [`id`] reads one. A lone id is refused
@@ -113,44 +143,50 @@ pub fn ids<T>(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Vec<T>>
 where
     T: From<uuid::Uuid> + FromStr<Err = orderlink::Error>,
 {
-    let expected = || invalid(what, format!("expected a list of ids, got {}", type_name(obj)));
-    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyDict>() || obj.extract::<uuid::Uuid>().is_ok() {
-        return Err(expected());
-    }
-    obj.try_iter().map_err(|_| expected())?.map(|item| id(&item?, what)).collect()
+    shielded(what, || {
+        let expected = || invalid(what, format!("expected a list of ids, got {}", type_name(obj)));
+        if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyDict>() || obj.extract::<uuid::Uuid>().is_ok() {
+            return Err(expected());
+        }
+        obj.try_iter().map_err(|_| expected())?.map(|item| id(&item?, what)).collect()
+    })
 }
 
 /// A time zone aware `datetime`, in UTC. A naive one is refused: guessing its zone would move
 /// every expiry by the machine's offset.
 pub fn utc(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<DateTime<Utc>> {
-    let py = obj.py();
-    if !obj.is_instance_of::<PyDateTime>() {
-        return Err(invalid(what, format!("expected datetime.datetime, got {}", type_name(obj))));
-    }
-    if obj.call_method0("utcoffset")?.is_none() {
-        return Err(invalid(what, "the datetime has no time zone; give one, e.g. tzinfo=datetime.timezone.utc"));
-    }
-    let in_utc = obj.call_method1("astimezone", (PyTzInfo::utc(py)?,)).map_err(|e| invalid(what, e))?;
-    in_utc.extract::<DateTime<Utc>>().map_err(|e| invalid(what, e))
+    shielded(what, || {
+        let py = obj.py();
+        if !obj.is_instance_of::<PyDateTime>() {
+            return Err(invalid(what, format!("expected datetime.datetime, got {}", type_name(obj))));
+        }
+        if obj.call_method0("utcoffset")?.is_none() {
+            return Err(invalid(what, "the datetime has no time zone; give one, e.g. tzinfo=datetime.timezone.utc"));
+        }
+        let in_utc = obj.call_method1("astimezone", (PyTzInfo::utc(py)?,)).map_err(|e| invalid(what, e))?;
+        in_utc.extract::<DateTime<Utc>>().map_err(|e| invalid(what, e))
+    })
 }
 
 /// A span of time: seconds as int or float, or a `datetime.timedelta`.
 pub fn duration(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Duration> {
-    if obj.is_instance_of::<PyDelta>() {
-        return obj.extract::<Duration>().map_err(|e| invalid(what, e));
-    }
-    if obj.is_instance_of::<PyBool>() || !(obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>()) {
-        return Err(invalid(
-            what,
-            format!("expected seconds (int or float) or datetime.timedelta, got {}", type_name(obj)),
-        ));
-    }
-    // About 3,000 years either way: far past any test, and well inside chrono's range.
-    const LIMIT: f64 = 1e11;
-    match obj.extract::<f64>() {
-        Ok(s) if s.is_finite() && s.abs() <= LIMIT => Ok(Duration::microseconds((s * 1e6).round() as i64)),
-        _ => Err(invalid(what, "must be a finite number of seconds within ±1e11")),
-    }
+    shielded(what, || {
+        if obj.is_instance_of::<PyDelta>() {
+            return obj.extract::<Duration>().map_err(|e| invalid(what, e));
+        }
+        if obj.is_instance_of::<PyBool>() || !(obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>()) {
+            return Err(invalid(
+                what,
+                format!("expected seconds (int or float) or datetime.timedelta, got {}", type_name(obj)),
+            ));
+        }
+        // About 3,000 years either way: far past any test, and well inside chrono's range.
+        const LIMIT: f64 = 1e11;
+        match obj.extract::<f64>() {
+            Ok(s) if s.is_finite() && s.abs() <= LIMIT => Ok(Duration::microseconds((s * 1e6).round() as i64)),
+            _ => Err(invalid(what, "must be a finite number of seconds within ±1e11")),
+        }
+    })
 }
 
 /// A Python value as the JSON the core's serde types read: `None`, `bool`, `int`, `str`,
@@ -158,7 +194,7 @@ pub fn duration(obj: &Bound<'_, PyAny>, what: &'static str) -> PyResult<Duration
 /// lists, tuples and str-keyed dicts.
 /// Floats are refused: money is decimal (PR3), and nothing else here is fractional.
 pub fn to_json(obj: &Bound<'_, PyAny>, what: &'static str, key: &str) -> PyResult<Value> {
-    to_json_at(obj, what, key, 0)
+    shielded(what, || to_json_at(obj, what, key, 0))
 }
 
 fn to_json_at(obj: &Bound<'_, PyAny>, what: &'static str, key: &str, depth: usize) -> PyResult<Value> {
@@ -224,27 +260,31 @@ fn to_json_at(obj: &Bound<'_, PyAny>, what: &'static str, key: &str, depth: usiz
 
 /// Keyword arguments as a JSON object. `None` values are kept (a patch reads them as "clear").
 pub fn kwargs_json(kwargs: Option<&Bound<'_, PyDict>>, what: &'static str) -> PyResult<Map<String, Value>> {
-    let mut map = Map::new();
-    if let Some(kwargs) = kwargs {
-        for (k, v) in kwargs.iter() {
-            let k = text(&k, what)?;
-            let value = to_json(&v, what, &k)?;
-            map.insert(k, value);
+    shielded(what, || {
+        let mut map = Map::new();
+        if let Some(kwargs) = kwargs {
+            for (k, v) in kwargs.iter() {
+                let k = text(&k, what)?;
+                let value = to_json(&v, what, &k)?;
+                map.insert(k, value);
+            }
         }
-    }
-    Ok(map)
+        Ok(map)
+    })
 }
 
 /// Named optional arguments as a JSON object; a missing or `None` one is left out, so the core's
 /// serde default applies.
 pub fn given_json(args: &[(&str, Option<&Bound<'_, PyAny>>)], what: &'static str) -> PyResult<Map<String, Value>> {
-    let mut map = Map::new();
-    for (key, value) in args {
-        if let Some(v) = value.filter(|v| !v.is_none()) {
-            map.insert((*key).to_owned(), to_json(v, what, key)?);
+    shielded(what, || {
+        let mut map = Map::new();
+        for (key, value) in args {
+            if let Some(v) = value.filter(|v| !v.is_none()) {
+                map.insert((*key).to_owned(), to_json(v, what, key)?);
+            }
         }
-    }
-    Ok(map)
+        Ok(map)
+    })
 }
 
 /// A core input type from `given`, by the core's serde definition.
@@ -267,23 +307,25 @@ pub fn from_dict_in<T: Serialize + DeserializeOwned>(
     sample: &T,
     given: Map<String, Value>,
 ) -> PyResult<T> {
-    let given = Value::Object(given);
-    match serde_json::from_value::<T>(given.clone()) {
-        Ok(value) => Ok(value),
-        Err(whole) => {
-            let base = serde_json::to_value(sample).map_err(|e| invalid(what, e))?;
-            if let (Value::Object(given), Value::Object(base)) = (&given, base) {
-                for (key, value) in given {
-                    let mut probe = base.clone();
-                    probe.insert(key.clone(), value.clone());
-                    if let Err(e) = serde_json::from_value::<T>(Value::Object(probe)) {
-                        return Err(invalid(what, format!("{place}'{key}': {e}")));
+    shielded(what, || {
+        let given = Value::Object(given);
+        match serde_json::from_value::<T>(given.clone()) {
+            Ok(value) => Ok(value),
+            Err(whole) => {
+                let base = serde_json::to_value(sample).map_err(|e| invalid(what, e))?;
+                if let (Value::Object(given), Value::Object(base)) = (&given, base) {
+                    for (key, value) in given {
+                        let mut probe = base.clone();
+                        probe.insert(key.clone(), value.clone());
+                        if let Err(e) = serde_json::from_value::<T>(Value::Object(probe)) {
+                            return Err(invalid(what, format!("{place}'{key}': {e}")));
+                        }
                     }
                 }
+                Err(invalid(what, format!("{place}{whole}")))
             }
-            Err(invalid(what, format!("{place}{whole}")))
         }
-    }
+    })
 }
 
 /// A partial update (`CustomerPatch`, `SettingsPatch`) from keyword arguments. On top of
@@ -293,10 +335,12 @@ pub fn patch_from_kwargs<T>(what: &'static str, given: Map<String, Value>) -> Py
 where
     T: Serialize + DeserializeOwned + Default + PartialEq,
 {
-    if let Some(key) = orderlink::boundary::null_without_meaning::<T>(&given) {
-        return Err(invalid(what, format!("'{key}' cannot be None; leave it out to keep the current value")));
-    }
-    from_dict(what, &T::default(), given)
+    shielded(what, || {
+        if let Some(key) = orderlink::boundary::null_without_meaning::<T>(&given) {
+            return Err(invalid(what, format!("'{key}' cannot be None; leave it out to keep the current value")));
+        }
+        from_dict(what, &T::default(), given)
+    })
 }
 
 /// A core value's serde name: a unit variant's string, or the tag of an internally tagged enum.
@@ -310,24 +354,26 @@ pub fn serde_name<T: Serialize>(value: &T, tag: &str) -> String {
 
 /// Plain JSON as Python values (for small settings dicts).
 pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.into_pyobject(py)?.into_any(),
-            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
-            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
-        },
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(items) => {
-            PyList::new(py, items.iter().map(|v| json_to_py(py, v)).collect::<PyResult<Vec<_>>>()?)?.into_any()
-        }
-        Value::Object(map) => {
-            let d = PyDict::new(py);
-            for (k, v) in map {
-                d.set_item(k, json_to_py(py, v)?)?;
+    shielded("a value", || {
+        Ok(match value {
+            Value::Null => py.None().into_bound(py),
+            Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => i.into_pyobject(py)?.into_any(),
+                (None, Some(u)) => u.into_pyobject(py)?.into_any(),
+                _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+            },
+            Value::String(s) => PyString::new(py, s).into_any(),
+            Value::Array(items) => {
+                PyList::new(py, items.iter().map(|v| json_to_py(py, v)).collect::<PyResult<Vec<_>>>()?)?.into_any()
             }
-            d.into_any()
-        }
+            Value::Object(map) => {
+                let d = PyDict::new(py);
+                for (k, v) in map {
+                    d.set_item(k, json_to_py(py, v)?)?;
+                }
+                d.into_any()
+            }
+        })
     })
 }

@@ -161,6 +161,22 @@ pub fn guarded<T>(work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     })
 }
 
+/// R1 for the binding's own argument reading (`convert.rs`), which runs before the guarded core
+/// call: a panic while reading an argument (a defect, or a Python callback the reading calls,
+/// such as a `datetime` subclass's `utcoffset`, raising another extension's `PanicException`,
+/// which pyo3 turns back into a panic) is raised as `InternalError` naming `what`, never as
+/// `PanicException`. Only the pyo3 glue that hands the arguments over is outside it, and it
+/// does not panic on input (a wrong type there is pyo3's `TypeError`).
+pub fn shielded<T>(what: &str, read: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match guarded(|| Ok(read())) {
+        Ok(result) => result,
+        Err(Error::Internal { message }) => {
+            Err(to_py(Error::Internal { message: format!("reading {what}: {message}") }))
+        }
+        Err(other) => Err(to_py(other)),
+    }
+}
+
 /// `?` on core results: `ws.get_customer(id).py()?`.
 pub trait Raise<T> {
     fn py(self) -> PyResult<T>;

@@ -11,7 +11,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use rust_decimal::Decimal;
 
-/// Order lines as dicts ``{"sku": str, "qty": Decimal, "uom": str | None}``.
+/// Order lines as dicts ``{"sku": str, "qty": Decimal, "uom": str | None, "unit_price": Decimal
+/// | None, "price_tier": str | None, "price_break": Decimal | None, "currency": str | None,
+/// "price_given": bool}`` (PR8: the price frozen at intake).
 pub(crate) fn line_dicts<'py>(py: Python<'py>, lines: &[core::OrderLine]) -> PyResult<Vec<Bound<'py, PyDict>>> {
     lines
         .iter()
@@ -20,6 +22,11 @@ pub(crate) fn line_dicts<'py>(py: Python<'py>, lines: &[core::OrderLine]) -> PyR
             d.set_item("sku", &line.sku)?;
             d.set_item("qty", line.qty)?;
             d.set_item("uom", line.uom.as_deref())?;
+            d.set_item("unit_price", line.unit_price)?;
+            d.set_item("price_tier", line.price_tier.map(core::PriceTier::as_str))?;
+            d.set_item("price_break", line.price_break)?;
+            d.set_item("currency", line.currency.as_deref())?;
+            d.set_item("price_given", line.price_given)?;
             Ok(d)
         })
         .collect()
@@ -199,10 +206,16 @@ impl ProductHistory {
     fn uom(&self) -> Option<&str> {
         self.inner.uom.as_deref()
     }
-    /// PR1: the customer's price now (``decimal.Decimal``), or None.
+    /// PR1, PR5: the customer's price now for ``last_qty`` (``decimal.Decimal``), or None.
     #[getter]
     fn price(&self) -> Option<Decimal> {
         self.inner.price
+    }
+    /// PR8: the unit price paid on the newest order with it (frozen at intake), or None for an
+    /// order that carries no frozen price.
+    #[getter]
+    fn last_price_paid(&self) -> Option<Decimal> {
+        self.inner.last_price_paid
     }
     /// ``"available"``, or why not: ``"not_in_catalogue"``, ``"inactive"``,
     /// ``"out_of_stock"``, ``"no_price"`` or ``"uom_gone"`` (the first that holds).

@@ -123,7 +123,15 @@ pub fn validate_import(
             from_dict("limits", &core::ImportLimits::default(), crate::convert::kwargs_json(Some(d), "limits")?)?
         }
     };
-    let (bytes, path) = file_bytes(py, file, &limits)?;
+    // R2: a path is opened by the core and a workbook read from it a part at a time.
+    let path: Option<PathBuf> = match file.hasattr("__fspath__")? && !file.is_instance_of::<PyString>() {
+        true => Some(file.extract().map_err(|_| invalid("file", "the path is not a file system path"))?),
+        false => None,
+    };
+    let bytes = match &path {
+        Some(_) => Vec::new(),
+        None => file_bytes(py, file, &limits)?.0,
+    };
     let price_groups = match price_groups.filter(|g| !g.is_none()) {
         None => None,
         Some(g) => Some(
@@ -145,7 +153,10 @@ pub fn validate_import(
         price_groups,
         mapping,
     };
-    let report = with_progress(py, progress, |p| core::validate_import_with_progress(&bytes, &options, p))?;
+    let report = with_progress(py, progress, |p| match &path {
+        Some(path) => core::validate_import_path_with_progress(path, &options, p),
+        None => core::validate_import_with_progress(&bytes, &options, p),
+    })?;
     Ok(ImportReport { inner: report })
 }
 

@@ -1,4 +1,4 @@
-//! Result objects of pricing (PR1–PR4) and effective settings (ST1), wrapping the core values
+//! Result objects of pricing (PR1–PR7) and effective settings (ST1), wrapping the core values
 //! read-only. The entry points are methods of `Workspace` (workspace.rs).
 //!
 //! `PriceSheet` is the one that is not a plain wrapper: a whole catalogue crosses as three
@@ -7,6 +7,7 @@
 
 use crate::convert::{decimal_type, serde_name};
 use crate::types::{b, freight_dict, q, qo};
+use chrono::{DateTime, Utc};
 use orderlink as core;
 use orderlink::PriceTier;
 use pyo3::prelude::*;
@@ -167,6 +168,12 @@ impl ResolvedPrice {
     fn tier(&self) -> Option<&'static str> {
         tier_name(self.inner.tier)
     }
+    /// PR5: the minimum quantity of the break that won (``Decimal``; 0 for a plain price), or
+    /// None for the base price or no price.
+    #[getter]
+    fn min_qty(&self) -> Option<Decimal> {
+        self.inner.min_qty
+    }
     fn __repr__(&self) -> String {
         format!("ResolvedPrice(amount={}, tier={})", money(self.inner.amount), qo(self.tier()))
     }
@@ -174,7 +181,9 @@ impl ResolvedPrice {
 
 /// PR4: a tier that was looked at and passed over, and why: ``reason`` is ``"no_group"`` (no
 /// group, or the workspace link), ``"group_unknown"`` (the customer's group was removed),
-/// ``"group_inactive"`` (PR2a) or ``"no_entry"`` (the tier has no price for the product).
+/// ``"group_inactive"`` (PR2a), ``"no_entry"`` (the tier has no price for the product),
+/// ``"outside_window"`` (PR6: none of its breaks is in its window then) or
+/// ``"below_smallest_break"`` (PR5: no break at or below the quantity).
 #[pyclass(frozen, eq, name = "PassedOver", module = "orderlink")]
 #[derive(PartialEq)]
 pub struct PassedOver {
@@ -188,7 +197,8 @@ impl PassedOver {
     fn tier(&self) -> &'static str {
         self.inner.tier.as_str()
     }
-    /// ``"no_group"``, ``"group_unknown"``, ``"group_inactive"`` or ``"no_entry"``.
+    /// ``"no_group"``, ``"group_unknown"``, ``"group_inactive"``, ``"no_entry"``,
+    /// ``"outside_window"`` (PR6) or ``"below_smallest_break"`` (PR5).
     #[getter]
     fn reason(&self) -> String {
         serde_name(&self.inner.reason, "reason")
@@ -242,6 +252,26 @@ impl PriceExplanation {
     fn passed_over(&self) -> Vec<PassedOver> {
         self.inner.passed_over.iter().map(|&inner| PassedOver { inner }).collect()
     }
+    /// PR5: the minimum quantity of the break that won, or None (base price, no price).
+    #[getter]
+    fn min_qty(&self) -> Option<Decimal> {
+        self.inner.min_qty
+    }
+    /// PR5: the quantity asked about.
+    #[getter]
+    fn qty(&self) -> Decimal {
+        self.inner.qty
+    }
+    /// PR6: the instant asked about (UTC).
+    #[getter]
+    fn at(&self) -> DateTime<Utc> {
+        self.inner.at
+    }
+    /// PR6: breaks of the tiers that apply to this buyer that start later, soonest first.
+    #[getter]
+    fn upcoming(&self) -> Vec<UpcomingPrice> {
+        self.inner.upcoming.iter().map(|u| UpcomingPrice { inner: u.clone() }).collect()
+    }
     fn __repr__(&self) -> String {
         let e = &self.inner;
         let passed: Vec<String> = self.passed_over().iter().map(PassedOver::__repr__).collect();
@@ -255,6 +285,68 @@ impl PriceExplanation {
             passed.join(", ")
         )
     }
+}
+
+/// PR6: a scheduled break, as :meth:`Workspace.explain_price` shows it ahead of time.
+#[pyclass(frozen, eq, name = "UpcomingPrice", module = "orderlink")]
+#[derive(PartialEq)]
+pub struct UpcomingPrice {
+    pub inner: core::UpcomingPrice,
+}
+
+#[pymethods]
+impl UpcomingPrice {
+    /// ``"group"`` or ``"default_list"``.
+    #[getter]
+    fn tier(&self) -> &'static str {
+        self.inner.tier.as_str()
+    }
+    /// The break's minimum quantity (``Decimal``).
+    #[getter]
+    fn min_qty(&self) -> Decimal {
+        self.inner.price_break.min_qty
+    }
+    /// The break's unit price (``Decimal``).
+    #[getter]
+    fn price(&self) -> Decimal {
+        self.inner.price_break.price
+    }
+    /// When it starts applying (UTC, inclusive).
+    #[getter]
+    fn starts_at(&self) -> Option<DateTime<Utc>> {
+        self.inner.price_break.starts_at
+    }
+    /// When it stops applying (UTC, exclusive), or None.
+    #[getter]
+    fn ends_at(&self) -> Option<DateTime<Utc>> {
+        self.inner.price_break.ends_at
+    }
+    fn __repr__(&self) -> String {
+        let b = &self.inner.price_break;
+        format!(
+            "UpcomingPrice(tier={}, min_qty=Decimal('{}'), price=Decimal('{}'), starts_at={})",
+            q(self.tier()),
+            b.min_qty,
+            b.price,
+            b.starts_at.map_or_else(|| "None".to_owned(), |t| q(&t.to_rfc3339()))
+        )
+    }
+}
+
+/// PR5/PR6: one product's entry as set, as dicts ``{"min_qty", "price", "starts_at",
+/// "ends_at"}`` (Decimals and UTC datetimes or None).
+pub fn break_dicts<'py>(py: Python<'py>, breaks: &[core::PriceBreak]) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    breaks
+        .iter()
+        .map(|b| {
+            let d = PyDict::new(py);
+            d.set_item("min_qty", b.min_qty)?;
+            d.set_item("price", b.price)?;
+            d.set_item("starts_at", b.starts_at)?;
+            d.set_item("ends_at", b.ends_at)?;
+            Ok(d)
+        })
+        .collect()
 }
 
 /// ST1: a customer's effective order template, checkout mode and freight, and where each came
@@ -424,6 +516,8 @@ impl AmountCache {
 /// {'A-1': Decimal('3.00'), 'B-1': None}
 #[pyclass(frozen, name = "PriceSheet", module = "orderlink")]
 pub struct PriceSheet {
+    /// The core's sheet: it shares the price book, so PR7's breaks are worked out on demand.
+    sheet: core::PriceSheet,
     currency: String,
     len: usize,
     skus: Py<PyList>,
@@ -433,34 +527,35 @@ pub struct PriceSheet {
 
 impl PriceSheet {
     /// The sheet's three lists, in one pass each; every amount comes from `cache`.
-    pub fn new(py: Python<'_>, sheet: &core::PriceSheet, cache: &mut AmountCache) -> PyResult<PriceSheet> {
+    pub fn new(py: Python<'_>, sheet: core::PriceSheet, cache: &mut AmountCache) -> PyResult<PriceSheet> {
         let none = py.None().into_bound(py);
         let name = |t: PriceTier| PyString::intern(py, t.as_str()).into_any();
         let (group, list, base) = (name(PriceTier::Group), name(PriceTier::DefaultList), name(PriceTier::Base));
-        let skus = PyList::new(py, sheet.rows().map(|(p, _)| PyString::new(py, &p.sku)))?;
-        let amounts: Vec<Bound<'_, PyAny>> = sheet
-            .rows()
-            .map(|(_, r)| match r.amount {
-                Some(a) => cache.decimal(py, a),
-                None => Ok(none.clone()),
-            })
-            .collect::<PyResult<_>>()?;
-        let amounts = PyList::new(py, amounts)?;
-        let tiers = PyList::new(
-            py,
-            sheet.rows().map(|(_, r)| match r.tier {
+        // One pass over the rows: each row's price is read from the book once.
+        let rows = sheet.len();
+        let (mut skus, mut amounts, mut tiers) =
+            (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+        for (p, r) in sheet.rows() {
+            skus.push(PyString::new(py, &p.sku).into_any());
+            amounts.push(match r.amount {
+                Some(a) => cache.decimal(py, a)?,
+                None => none.clone(),
+            });
+            tiers.push(match r.tier {
                 Some(PriceTier::Group) => group.clone(),
                 Some(PriceTier::DefaultList) => list.clone(),
                 Some(PriceTier::Base) => base.clone(),
                 None => none.clone(),
-            }),
-        )?;
+            });
+        }
+        let (skus, amounts, tiers) = (PyList::new(py, skus)?, PyList::new(py, amounts)?, PyList::new(py, tiers)?);
         Ok(PriceSheet {
             currency: sheet.currency.clone(),
             len: sheet.len(),
             skus: skus.unbind(),
             amounts: amounts.unbind(),
             tiers: tiers.unbind(),
+            sheet,
         })
     }
 }
@@ -486,6 +581,35 @@ impl PriceSheet {
     #[getter]
     fn tiers<'py>(&self, py: Python<'py>) -> Bound<'py, PyList> {
         self.tiers.bind(py).clone()
+    }
+    /// PR5: the quantity every row was resolved for (``Decimal``).
+    #[getter]
+    fn qty(&self) -> Decimal {
+        self.sheet.qty
+    }
+    /// PR6: the instant every row was resolved at (UTC).
+    #[getter]
+    fn at(&self) -> DateTime<Utc> {
+        self.sheet.at
+    }
+    /// PR7: per row, the breaks this buyer sees, merged as PR5 resolves them: a list of
+    /// ``(min_qty, amount, tier)`` tuples sorted by ``min_qty`` (0: any quantity), never a tier
+    /// passed over; an empty list for a product with no price. A new list each call.
+    ///
+    /// >>> ws.upsert_products([{"sku": "FLOUR", "name": "Flour", "base_price": "6.00"}])
+    /// >>> ws.set_default_prices({"FLOUR": [{"min_qty": 10, "price": "5.50"}]})
+    /// >>> ws.resolve_prices(None).breaks()
+    /// [[(Decimal('0'), Decimal('6.00'), 'base'), (Decimal('10'), Decimal('5.50'), 'default_list')]]
+    fn breaks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let rows = PyList::empty(py);
+        for row in 0..self.sheet.len() {
+            let cells = PyList::empty(py);
+            for b in self.sheet.breaks(row).unwrap_or_default() {
+                cells.append((b.min_qty, b.amount, b.tier.as_str()))?;
+            }
+            rows.append(cells)?;
+        }
+        Ok(rows)
     }
     /// ``{sku: amount}`` (a new dict each time), in the sheet's order.
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -517,6 +641,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ResolvedPrice>()?;
     m.add_class::<PassedOver>()?;
     m.add_class::<PriceExplanation>()?;
+    m.add_class::<UpcomingPrice>()?;
     m.add_class::<EffectiveSettings>()?;
     m.add_class::<PriceSheet>()?;
     Ok(())

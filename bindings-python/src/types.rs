@@ -256,6 +256,11 @@ pub struct WorkspaceSettings {
 
 #[pymethods]
 impl WorkspaceSettings {
+    /// W1: the workspace's id in its store (a ``uuid.UUID``).
+    #[getter]
+    fn id(&self) -> uuid::Uuid {
+        self.inner.id.0
+    }
     /// The supplier's name, as buyers see it ("Welcome to …").
     #[getter]
     fn name(&self) -> &str {

@@ -2,8 +2,8 @@
 //! answer. The core decides everything.
 
 use crate::convert::{
-    duration, flag, from_dict, from_dict_in, given_json, id, ids, kwargs_json, opt_text, patch_from_kwargs,
-    price_entries, text, texts, to_json, utc, whole,
+    decimal_arg, duration, flag, from_dict, from_dict_in, given_json, id, ids, kwargs_json, opt_text,
+    patch_from_kwargs, price_entries, text, texts, to_json, utc, whole,
 };
 use crate::error::{call, invalid};
 use crate::messages::{
@@ -11,7 +11,8 @@ use crate::messages::{
 };
 use crate::pending::{AuditEntry, IntakeOutcome, Mapping, Order, PendingBuyer, Suggestion};
 use crate::pricing::{
-    AmountCache, EffectiveSettings, MacroReport, PriceExplanation, PriceGroup, PriceSheet, Product, ResolvedPrice,
+    break_dicts, AmountCache, EffectiveSettings, MacroReport, PriceExplanation, PriceGroup, PriceSheet, Product,
+    ResolvedPrice,
 };
 use crate::store::PyStore;
 use crate::types::{
@@ -102,6 +103,8 @@ impl PyManualClock {
 #[pyclass(frozen, name = "Workspace", module = "orderlink")]
 pub struct PyWorkspace {
     pub(crate) inner: core::Workspace,
+    /// W1: the workspace's id in its store (it never changes, so it is read once).
+    id: uuid::Uuid,
     /// The Decimals of resolved amounts, shared between price sheets (pricing.rs).
     amounts: Mutex<AmountCache>,
 }
@@ -128,6 +131,18 @@ fn price_for(customer_id: &Bound<'_, PyAny>) -> PyResult<core::PriceFor> {
     Ok(core::PriceFor::Customer(id(customer_id, "customer_id")?))
 }
 
+/// PR5/PR6: the quantity (default 1) and instant (default: the clock's now) asked about.
+fn price_query(qty: Option<&Bound<'_, PyAny>>, at: Option<&Bound<'_, PyAny>>) -> PyResult<core::PriceQuery> {
+    let mut query = core::PriceQuery::default();
+    if let Some(q) = qty.filter(|q| !q.is_none()) {
+        query.qty = decimal_arg(q, "qty")?;
+    }
+    if let Some(t) = at.filter(|t| !t.is_none()) {
+        query.at = Some(utc(t, "at")?);
+    }
+    Ok(query)
+}
+
 /// An optional list of SKUs: absent or `None` means every product.
 fn opt_skus(skus: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
     skus.filter(|s| !s.is_none()).map(|s| texts(s, "skus")).transpose()
@@ -135,7 +150,7 @@ fn opt_skus(skus: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
 
 /// Time and randomness from the `seed` and `clock` keywords: a seeded CSPRNG (tests only) or
 /// the OS's; a `ManualClock` or the system clock.
-fn env(seed: Option<&Bound<'_, PyAny>>, clock: Option<&Bound<'_, PyAny>>) -> PyResult<core::Env> {
+pub(crate) fn env(seed: Option<&Bound<'_, PyAny>>, clock: Option<&Bound<'_, PyAny>>) -> PyResult<core::Env> {
     let random: Arc<dyn core::RandomSource> = match seed.filter(|s| !s.is_none()) {
         Some(s) => Arc::new(core::SeededRandom::new(whole(s, "seed")?)),
         None => Arc::new(core::OsRandom),
@@ -150,6 +165,31 @@ fn env(seed: Option<&Bound<'_, PyAny>>, clock: Option<&Bound<'_, PyAny>>) -> PyR
         None => Arc::new(core::SystemClock),
     };
     Ok(core::Env::new(clock, random))
+}
+
+/// W1: the settings of a new workspace from its name and the constructor's setting keywords
+/// (`None` values are the core's defaults), for `Store.create_workspace`.
+pub(crate) fn new_workspace_settings(
+    name: &Bound<'_, PyAny>,
+    settings: Option<&Bound<'_, PyDict>>,
+) -> PyResult<core::NewWorkspace> {
+    const WHAT: &str = "workspace settings";
+    let mut fields = kwargs_json(settings, WHAT)?;
+    fields.retain(|_, v| !v.is_null());
+    if let Some(key) = fields.keys().find(|k| *k == "name" || !SETTING_KEYWORDS.contains(&k.as_str())) {
+        let expected = SETTING_KEYWORDS[1..].join(", ");
+        return Err(invalid(WHAT, format!("unknown keyword '{key}'; expected one of {expected}, seed, clock")));
+    }
+    fields.insert("name".into(), to_json(name, WHAT, "name")?);
+    from_dict(WHAT, &core::NewWorkspace::named("sample"), fields)
+}
+
+impl PyWorkspace {
+    /// Wraps a core workspace, reading its id once.
+    pub(crate) fn wrap(inner: core::Workspace) -> PyResult<PyWorkspace> {
+        let id = call(|| inner.id())?.0;
+        Ok(PyWorkspace { inner, id, amounts: Mutex::default() })
+    }
 }
 
 fn customer(inner: core::Customer) -> Customer {
@@ -206,7 +246,7 @@ impl PyWorkspace {
         };
         let env = env(seed, clock)?;
         let inner = call(|| core::Workspace::create(store, env, settings))?;
-        Ok(PyWorkspace { inner, amounts: Mutex::default() })
+        PyWorkspace::wrap(inner)
     }
 
     /// Opens the workspace a store already holds (a file written before, say); ``clock`` and
@@ -227,7 +267,14 @@ impl PyWorkspace {
         let store = PyStore::of(store)?;
         let env = env(seed, clock)?;
         let inner = call(|| core::Workspace::open(store, env))?;
-        Ok(PyWorkspace { inner, amounts: Mutex::default() })
+        PyWorkspace::wrap(inner)
+    }
+
+    /// W1: this workspace's id in its store (a ``uuid.UUID``): what
+    /// :meth:`Store.workspace` opens it by.
+    #[getter]
+    fn id(&self) -> uuid::Uuid {
+        self.id
     }
 
     /// The current settings (a snapshot; change them with :meth:`update_settings`).
@@ -901,10 +948,20 @@ impl PyWorkspace {
         Ok(call(|| self.inner.products())?.into_iter().map(|inner| Product { inner }).collect())
     }
 
-    /// PR1, PR2: sets prices on the workspace default price list from a dict ``{sku: price}``
-    /// (``Decimal`` or str); a price of None removes the SKU's entry. All or nothing: an
-    /// unknown SKU raises NotFoundError ``PRODUCT_NOT_FOUND``, and prices are checked as in
-    /// :meth:`upsert_products`.
+    /// PR1, PR2, PR5, PR6: sets entries of the workspace default price list from a dict
+    /// ``{sku: entry}``: a price (``Decimal`` or str; from any quantity, always), None (removes
+    /// the SKU's entry), or quantity breaks: a list of ``{"min_qty", "price", "starts_at",
+    /// "ends_at"}`` dicts (``min_qty`` defaults to 0; the window is optional, half-open, aware
+    /// datetimes), or ``{"breaks": [...], "starts_at": ..., "ends_at": ...}`` for a window on
+    /// the whole entry. Each entry replaces the SKU's entry whole. All or nothing: an unknown
+    /// SKU raises NotFoundError ``PRODUCT_NOT_FOUND``; prices are checked as in
+    /// :meth:`upsert_products`; breaks that cost more for more, repeat a minimum, or a window
+    /// that ends before it starts raise ValidationError ``PRICE_INVALID``.
+    ///
+    /// >>> ws.upsert_products([{"sku": "FLOUR", "name": "Flour", "base_price": "6.00"}])
+    /// >>> ws.set_default_prices({"FLOUR": [{"min_qty": 1, "price": "5.00"}, {"min_qty": 10, "price": "4.50"}]})
+    /// >>> ws.resolve_price(None, "FLOUR", qty=12)
+    /// ResolvedPrice(amount=Decimal('4.50'), tier='default_list')
     fn set_default_prices(&self, entries: &Bound<'_, PyAny>) -> PyResult<()> {
         let entries = price_entries(entries, "entries")?;
         call(|| self.inner.set_default_prices(&entries))
@@ -935,9 +992,10 @@ impl PyWorkspace {
         Ok(call(|| self.inner.price_groups())?.into_iter().map(|inner| PriceGroup { inner }).collect())
     }
 
-    /// PR1: sets prices in a group from a dict ``{sku: price}`` (``Decimal`` or str); None
-    /// removes the SKU's entry. All or nothing, checked as :meth:`set_default_prices`;
-    /// NotFoundError ``PRICE_GROUP_NOT_FOUND`` for an unknown group.
+    /// PR1, PR5, PR6: sets entries in a group from a dict ``{sku: entry}``, as
+    /// :meth:`set_default_prices` reads them (prices, None, or breaks with windows). All or
+    /// nothing, checked the same way; NotFoundError ``PRICE_GROUP_NOT_FOUND`` for an unknown
+    /// group.
     fn set_group_prices(&self, group: &Bound<'_, PyAny>, entries: &Bound<'_, PyAny>) -> PyResult<()> {
         let entries = price_entries(entries, "entries")?;
         let group = text(group, "group")?;
@@ -945,8 +1003,8 @@ impl PyWorkspace {
     }
 
     /// PR2b, PR3: a bulk edit of a group's prices by ``macro``: ``"+10%"``, ``"-5%"``,
-    /// ``"*1.15"``, ``"+2"`` or ``"-5"``, applied to each product's group price, else its base
-    /// price, and rounded to the currency's minor unit, half away from zero. ``skus`` limits it
+    /// ``"*1.15"``, ``"+2"`` or ``"-5"``, applied to each product's group price (every break,
+    /// PR5), else its base price, and rounded to the currency's minor unit, half away from zero. ``skus`` limits it
     /// to those products. All or nothing: a malformed macro raises ValidationError
     /// ``PRICE_MACRO_INVALID``; a result below zero ``PRICE_INVALID``.
     ///
@@ -968,50 +1026,89 @@ impl PyWorkspace {
         Ok(MacroReport { inner: call(|| self.inner.apply_price_macro(&group, &text_of_macro, skus.as_deref()))? })
     }
 
-    /// PR1, PR2: one product's price for a customer (its group, else the default list, else the
-    /// base price), or for the workspace link when ``customer_id`` is None (the default list,
-    /// else the base price). NotFoundError ``CUSTOMER_NOT_FOUND`` or ``PRODUCT_NOT_FOUND``.
+    /// PR1, PR2, PR5, PR6: one product's price for a customer (its group, else the default
+    /// list, else the base price), or for the workspace link when ``customer_id`` is None (the
+    /// default list, else the base price), for ``qty`` (default 1; ``Decimal``, int or str) at
+    /// ``at`` (an aware datetime; default: the workspace clock's now). NotFoundError
+    /// ``CUSTOMER_NOT_FOUND`` or ``PRODUCT_NOT_FOUND``; a quantity out of range ValidationError
+    /// ``AMOUNT_OUT_OF_RANGE``.
     ///
     /// >>> ws.upsert_products([{"sku": "EGGS-12", "name": "Eggs", "base_price": "7.00"}])
     /// >>> ws.set_default_prices({"EGGS-12": "6.80"})
     /// >>> ws.resolve_price(deli.id, "EGGS-12")
     /// ResolvedPrice(amount=Decimal('6.80'), tier='default_list')
-    fn resolve_price(&self, customer_id: &Bound<'_, PyAny>, sku: &Bound<'_, PyAny>) -> PyResult<ResolvedPrice> {
+    #[pyo3(signature = (customer_id, sku, qty=None, at=None), text_signature = "(self, customer_id, sku, qty=1, at=None)")]
+    fn resolve_price(
+        &self,
+        customer_id: &Bound<'_, PyAny>,
+        sku: &Bound<'_, PyAny>,
+        qty: Option<&Bound<'_, PyAny>>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<ResolvedPrice> {
         let whose = price_for(customer_id)?;
         let sku = text(sku, "sku")?;
-        Ok(ResolvedPrice { inner: call(|| self.inner.resolve_price(whose, &sku))? })
+        let query = price_query(qty, at)?;
+        Ok(ResolvedPrice { inner: call(|| self.inner.resolve_price_for(whose, &sku, &query))? })
     }
 
-    /// PR4: every product's price for one buyer in one call, as a :class:`PriceSheet` (in SKU
-    /// order), or only the ``skus`` listed (in their order). ``customer_id`` None means the
-    /// workspace link, as in :meth:`resolve_price`. A SKU that is not a product raises
-    /// NotFoundError ``PRODUCT_NOT_FOUND``.
-    #[pyo3(signature = (customer_id, skus=None))]
+    /// PR4, PR5, PR6: every product's price for one buyer in one call, as a
+    /// :class:`PriceSheet` (in SKU order), or only the ``skus`` listed (in their order), for
+    /// ``qty`` at ``at`` as :meth:`resolve_price`; ``PriceSheet.breaks()`` gives each row's
+    /// breaks (PR7). ``customer_id`` None means the workspace link. A SKU that is not a product
+    /// raises NotFoundError ``PRODUCT_NOT_FOUND``.
+    #[pyo3(signature = (customer_id, skus=None, qty=None, at=None), text_signature = "(self, customer_id, skus=None, qty=1, at=None)")]
     fn resolve_prices(
         &self,
         py: Python<'_>,
         customer_id: &Bound<'_, PyAny>,
         skus: Option<&Bound<'_, PyAny>>,
+        qty: Option<&Bound<'_, PyAny>>,
+        at: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PriceSheet> {
         let (whose, skus) = (price_for(customer_id)?, opt_skus(skus)?);
-        // Read before resolving: if the book changes in between, the cache is only cleared one
-        // call later than it could be; what it maps stays right, as each key is its own value.
-        let version = call(|| self.inner.price_book())?.version;
-        let sheet = call(|| self.inner.resolve_prices(whose, skus.as_deref()))?;
-        // Out of the lock while Python objects are made, so no thread waits on it holding the GIL.
+        let query = price_query(qty, at)?;
+        let sheet = call(|| self.inner.resolve_prices_for(whose, skus.as_deref(), &query))?;
+        // The sheet says which book version it was resolved from. Out of the lock while Python
+        // objects are made, so no thread waits on it holding the GIL.
         let mut cache = std::mem::take(&mut *self.amount_cache());
-        cache.for_version(version, sheet.len());
-        let made = PriceSheet::new(py, &sheet, &mut cache);
+        cache.for_version(sheet.book_version(), sheet.len());
+        let made = PriceSheet::new(py, sheet, &mut cache);
         *self.amount_cache() = cache;
         made
     }
 
-    /// PR4: the tier that won and why each higher tier did not apply, for admins and tests.
-    /// ``customer_id`` None means the workspace link.
-    fn explain_price(&self, customer_id: &Bound<'_, PyAny>, sku: &Bound<'_, PyAny>) -> PyResult<PriceExplanation> {
+    /// PR4, PR5, PR6: the tier and break that won for ``qty`` at ``at`` (as
+    /// :meth:`resolve_price`), why each higher tier did not apply, and the breaks that start
+    /// later (``upcoming``), for admins and tests. ``customer_id`` None means the workspace
+    /// link.
+    #[pyo3(signature = (customer_id, sku, qty=None, at=None), text_signature = "(self, customer_id, sku, qty=1, at=None)")]
+    fn explain_price(
+        &self,
+        customer_id: &Bound<'_, PyAny>,
+        sku: &Bound<'_, PyAny>,
+        qty: Option<&Bound<'_, PyAny>>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PriceExplanation> {
         let whose = price_for(customer_id)?;
         let sku = text(sku, "sku")?;
-        Ok(PriceExplanation { inner: call(|| self.inner.explain_price(whose, &sku))? })
+        let query = price_query(qty, at)?;
+        Ok(PriceExplanation { inner: call(|| self.inner.explain_price_for(whose, &sku, &query))? })
+    }
+
+    /// PR5, PR6: a product's entry as set, in the default list (``group`` None) or in a group:
+    /// a list of ``{"min_qty", "price", "starts_at", "ends_at"}`` dicts, sorted by minimum
+    /// then start; empty when there is none (a plain price is one break from 0).
+    #[pyo3(signature = (sku, group=None))]
+    fn price_entry<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &Bound<'_, PyAny>,
+        group: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let sku = text(sku, "sku")?;
+        let group = opt_text(group, "group")?;
+        let breaks = call(|| self.inner.price_entry(&sku, group.as_deref()))?;
+        break_dicts(py, &breaks)
     }
 
     /// ST1: the customer's order template, checkout mode and freight after overrides: its own,

@@ -119,3 +119,28 @@ def test_async_the_gil_is_released_while_a_call_works():
     # 5 ms switch intervals, tens of thousands of turns); released, it turns millions of times a
     # second throughout. 200,000 a second is far below the one and far above the other.
     assert counted > 200_000 * out["took"], (counted, out["took"])
+
+
+def test_async_calls_that_wait_do_not_queue_behind_a_few_threads():
+    # Issue 14: store calls wait (on a database), so AsyncWorkspace runs them on orderlink's own
+    # threads: 16 calls wait at once here, each inside its progress callback until all 16 are
+    # in. On the loop's default executor (min(32, CPUs + 4) threads) the barrier would break.
+    calls = 16
+    barrier = threading.Barrier(calls, timeout=30)
+    threads = set()
+
+    def wait_for_the_others(*_):
+        if threads.isdisjoint({threading.current_thread().name}):
+            threads.add(threading.current_thread().name)
+            barrier.wait()
+
+    async def main():
+        ws = await orderlink.AsyncWorkspace.create("Harbour Foods", seed=7)
+        data = big_csv(50)
+        previews = await asyncio.gather(
+            *(ws.preview_import(data, format="csv", progress=wait_for_the_others) for _ in range(calls))
+        )
+        return [p.creates for p in previews]
+
+    assert asyncio.run(main()) == [50] * calls
+    assert len(threads) == calls and all(name.startswith("orderlink") for name in threads)

@@ -117,3 +117,30 @@ def test_r1_none_where_it_cannot_clear_anything_is_refused(ws):
         assert caught.value.code == "INVALID_ARGUMENT"
     assert ws.get_customer(deli.id).name == "Corner Deli"
     assert ws.update_customer(deli.id, email=None).email is None
+
+
+def test_r1_a_panic_while_reading_an_argument_raises_internal_error():
+    # The binding reads arguments before the guarded core call. A panic there (a defect, or a
+    # callback it makes raising another extension's PanicException, which pyo3 turns back into
+    # a panic, as here through a datetime subclass's utcoffset) is InternalError too.
+    import datetime
+
+    raised = []
+
+    class Odd(datetime.datetime):
+        def utcoffset(self):
+            raise raised[0]
+
+    at = Odd(2026, 12, 4, tzinfo=datetime.timezone.utc)
+    raised.append(ValueError("not today"))
+    with pytest.raises(ValueError):  # a plain exception from the callback passes through as it is
+        orderlink.ManualClock(at)
+    # pyo3 made its PanicException class while fetching that error.
+    panic = next(c for c in BaseException.__subclasses__() if c.__name__ == "PanicException")
+    raised[0] = panic("a panic in another extension")
+    with pytest.raises(orderlink.InternalError) as caught:
+        orderlink.ManualClock(at)
+    assert caught.value.code == "INTERNAL"
+    assert "reading start" in caught.value.message
+    # The interpreter and the module go on.
+    assert orderlink.ManualClock(datetime.datetime(2026, 12, 4, tzinfo=datetime.timezone.utc)) is not None

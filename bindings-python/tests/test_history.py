@@ -49,7 +49,10 @@ def test_h1_drafts_are_listed_but_not_selectable(shop):
         ("D-2", "draft", False, 2),
         ("SO-1", "confirmed", True, 1),
     ]
-    assert orders[0].lines[1] == {"sku": "MILK", "qty": D("1.5"), "uom": "litre"}
+    # PR8: lines also carry the price frozen at intake (MILK has none here: see the fixture).
+    line = orders[0].lines[1]
+    assert {k: line[k] for k in ("sku", "qty", "uom")} == {"sku": "MILK", "qty": D("1.5"), "uom": "litre"}
+    assert set(line) == {"sku", "qty", "uom", "unit_price", "price_tier", "price_break", "currency", "price_given"}
     assert isinstance(orders[0].total, D)
 
 

@@ -1,7 +1,8 @@
 """The cross-language vectors in tests/vectors/, run through the Python API: the same files the
 Rust and Node suites run. Rules: N1 C1 C2 C3 C4 C5 L3 A1 A2 A3 A4 S1 S2 PR1 PR2 PR2a PR2b PR3
-PR4 ST1 I1 I2 I3 I5 E1."""
+PR4 PR5 PR6 PR7 PR8 ST1 I1 I2 I3 I5 E1."""
 
+import datetime
 import decimal
 import json
 from pathlib import Path
@@ -17,7 +18,7 @@ VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
 NOT_BOUND_YET = set()
 RUN_HERE = {
     "normalization.json", "link_codes.json", "validation.json", "access.json", "editable_fields.json", "import.json",
-    "neutralise.json", "pricing.json", "price_macros.json", "effective_settings.json",
+    "neutralise.json", "pricing.json", "pricing_breaks.json", "price_macros.json", "effective_settings.json",
     "messages.json", "bulk_send.json",  # run in test_message_vectors.py
     "money.json", "text.json",
     "import_mapping.json", "import_record_ids.json",
@@ -138,6 +139,84 @@ def test_vectors_pr1_pr2_pr2a_pr4_pricing(case):
     sheet = ws.resolve_prices(whose, [case["sku"]])
     assert (sheet.skus, sheet.amounts, sheet.tiers) == ([case["sku"]], [resolved.amount], [resolved.tier])
     assert [str(a) for a in sheet.amounts] == [str(resolved.amount)]
+
+
+def instant(text):
+    """An instant of the vectors (RFC 3339, `Z`, up to nanoseconds) as a UTC datetime, to the
+    microsecond (Python's precision; the vectors' nanosecond case lies a whole nanosecond before
+    an end, which truncation keeps before it)."""
+    if text is None:
+        return None
+    head, _, frac = text.rstrip("Z").partition(".")
+    at = datetime.datetime.fromisoformat(head).replace(tzinfo=datetime.timezone.utc)
+    return at + datetime.timedelta(microseconds=int((frac + "000000")[:6])) if frac else at
+
+
+def breaks_workspace():
+    """The set-up of pricing_breaks.json, as core/tests/vectors.rs builds it."""
+    setup = json.loads((VECTORS / "pricing_breaks.json").read_text(encoding="utf-8"))["setup"]
+    clock = orderlink.ManualClock(instant(setup["now"]))
+    ws = orderlink.Workspace("Vectors", seed=3, currency=setup["currency"], clock=clock)
+    ws.upsert_products(setup["products"])
+    ws.set_default_prices(setup["default_prices"])
+    for group in setup["groups"]:
+        ws.upsert_price_group(group["name"], group["active"])
+        ws.set_group_prices(group["name"], group["prices"])
+    return ws
+
+
+def text_of(d):
+    return None if d is None else str(d)
+
+
+@pytest.mark.parametrize("case", cases("pricing_breaks.json"))
+def test_vectors_pr5_pr6_pr7_pr8_price_breaks(case):
+    ws = breaks_workspace()
+    group = case["group"]
+    buyer = lambda: ws.create_customer("Buyer", price_group=group).id  # noqa: E731
+    whose = None if group is None else buyer()
+    kind = case["kind"]
+    if kind == "resolve":
+        at = instant(case["at"])
+        r = ws.resolve_price(whose, case["sku"], qty=decimal.Decimal(case["qty"]), at=at)
+        why = ws.explain_price(whose, case["sku"], qty=case["qty"], at=at)
+        assert (why.amount, why.tier, why.min_qty) == (r.amount, r.tier, r.min_qty)
+        got = {
+            "amount": text_of(r.amount), "tier": r.tier, "min_qty": text_of(r.min_qty),
+            "passed_over": [[p.tier, p.reason] for p in why.passed_over],
+            "upcoming": [[u.tier, str(u.min_qty), str(u.price), u.starts_at] for u in why.upcoming],
+        }
+        want = dict(case["expected"], upcoming=[u[:3] + [instant(u[3])] for u in case["expected"]["upcoming"]])
+        assert got == want
+        # The batch gives the same row.
+        sheet = ws.resolve_prices(whose, [case["sku"]], qty=case["qty"], at=at)
+        assert (sheet.amounts, sheet.tiers) == ([r.amount], [r.tier])
+    elif kind == "breaks":
+        sheet = ws.resolve_prices(whose, [case["sku"]], at=instant(case["at"]))
+        assert [[[str(m), str(a), t] for m, a, t in row] for row in sheet.breaks()] == [case["expected"]]
+    elif kind == "set":
+        before = ws.price_entry(case["sku"], group)
+        with pytest.raises(orderlink.OrderlinkError) as e:
+            if group is None:
+                ws.set_default_prices({case["sku"]: case["entry"]})
+            else:
+                ws.set_group_prices(group, {case["sku"]: case["entry"]})
+        assert e.value.code == case["error"]
+        assert ws.price_entry(case["sku"], group) == before
+    elif kind == "intake":
+        link = ws.link_url(buyer())
+        order = dict(number="V-1", total=case["total"], lines=case["lines"], placed_at=instant(case["placed_at"]))
+        if "error" in case:
+            with pytest.raises(orderlink.OrderlinkError) as e:
+                ws.intake_order(link, **order)
+            assert e.value.code == case["error"]
+        else:
+            lines = ws.get_order(ws.intake_order(link, **order).order_id).lines
+            keys = ("unit_price", "price_tier", "price_break", "currency", "price_given")
+            got = [[text_of(line[k]) if k in ("unit_price", "price_break") else line[k] for k in keys] for line in lines]
+            assert got == case["expected"]
+    else:
+        raise AssertionError(f"unknown kind {kind}")
 
 
 @pytest.mark.parametrize("case", cases("price_macros.json"))

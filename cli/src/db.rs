@@ -1,7 +1,7 @@
 //! `--db`: where a workspace is kept. A path (or `sqlite:PATH`) is a SQLite file; a URL names
 //! a server store by its scheme. Adding a store is one arm here.
 
-use orderlink::{Env, Error, Store, Workspace};
+use orderlink::{Env, Error, PlatformStore, Workspace};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -131,7 +131,7 @@ impl clap::builder::TypedValueParser for LocationParser {
 impl Location {
     /// The store there. `create`: a missing file is made (new workspaces); otherwise a missing
     /// file is an error, so a typo does not leave an empty file behind.
-    pub fn open(&self, create: bool) -> Result<Arc<dyn Store>, String> {
+    pub fn open(&self, create: bool) -> Result<Arc<dyn PlatformStore>, String> {
         match self {
             Location::Sqlite(path) => {
                 let store = if create {
@@ -151,16 +151,12 @@ impl Location {
 
     /// The workspace kept there.
     pub fn workspace(&self) -> Result<Workspace, String> {
-        Workspace::open(Arc::new(orderlink::SingleWorkspace::new(self.open(false)?)), Env::system()).map_err(
-            |e| match e {
-                Error::WorkspaceNotFound => {
-                    format!(
-                        "{self} holds no workspace yet; make one with `orderlink workspace create NAME --db {self}`"
-                    )
-                }
-                e => self.scrub(format!("{self}: {e}")),
-            },
-        )
+        Workspace::open(self.open(false)?, Env::system()).map_err(|e| match e {
+            Error::WorkspaceNotFound => {
+                format!("{self} holds no workspace yet; make one with `orderlink workspace create NAME --db {self}`")
+            }
+            e => self.scrub(format!("{self}: {e}")),
+        })
     }
 
     /// R4: a message with the URL's secrets cut out, whatever put them there.

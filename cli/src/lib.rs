@@ -30,7 +30,7 @@ mod safe;
 use clap::{Args, Parser, Subcommand};
 use db::Location;
 use orderlink::import::{
-    validate_import, ColumnMapping, ImportFormat, ImportLimits, ImportOptions, ImportPreview, ImportReport,
+    validate_import_path, ColumnMapping, ImportFormat, ImportLimits, ImportOptions, ImportPreview, ImportReport,
     MappingChoice,
 };
 use orderlink::{Env, NewWorkspace, Workspace};
@@ -248,10 +248,11 @@ fn write_failed(e: std::io::Error) -> String {
 /// Where the command writes: what it prints, and its messages about itself.
 type Out<'a> = &'a mut dyn Write;
 
-/// R2: the file through the core's one path reader: a regular file, never read past the byte
-/// limit (a larger one, a FIFO or a device is refused before it is read).
-fn read(path: &Path, limits: &ImportLimits) -> Result<Vec<u8>, String> {
-    orderlink::import::read_path(path, limits).map_err(|e| format!("{e} [{}]", e.code()))
+/// R2: an error of reading the file (the core's one path reader: a regular file, never read
+/// past the byte limit; a larger one, a FIFO or a device is refused before it is read), with
+/// its code.
+fn read_failed(e: orderlink::Error) -> String {
+    format!("{e} [{}]", e.code())
 }
 
 fn write_error_file(report: &ImportReport, path: &Path) -> Result<(), String> {
@@ -283,7 +284,6 @@ fn print_issues(out: Out, report: &ImportReport) -> Result<(), String> {
 }
 
 fn validate(out: Out, args: &FileArgs) -> Result<bool, String> {
-    let bytes = read(&args.file, &args.limits())?;
     let options = ImportOptions {
         format: args.format()?,
         sheet: args.sheet.clone(),
@@ -295,7 +295,8 @@ fn validate(out: Out, args: &FileArgs) -> Result<bool, String> {
     if args.mapping.is_some() {
         return Err("--mapping NAME needs a workspace (import preview/confirm --db); validate takes --map".into());
     }
-    let report = validate_import(&bytes, &options).map_err(|e| e.to_string())?;
+    // A workbook is read from the file a part at a time, never held whole.
+    let report = validate_import_path(&args.file, &options).map_err(read_failed)?;
     let doc = json!({ "file": args.name(), "report": &report, "summary": report.summary() });
     if !args.json {
         say!(out, "{}: {}", args.name(), report.summary_text().lines().next().unwrap_or_default());
@@ -306,16 +307,15 @@ fn validate(out: Out, args: &FileArgs) -> Result<bool, String> {
 
 /// Reads the file against a workspace; prints the counts line unless --json.
 fn preview_file(out: Out, ws: &Workspace, args: &FileArgs) -> Result<(ImportPreview, serde_json::Value), String> {
-    let limits = ws.settings().map_err(|e| e.to_string())?.import_limits;
-    let bytes = read(&args.file, &limits)?;
     let mapping = match (&args.mapping, column_mapping(&args.map)?) {
         (Some(name), _) => Some(MappingChoice::Saved(name.clone())),
         (None, Some(m)) => Some(MappingChoice::Columns(m)),
         (None, None) => None,
     };
+    // A workbook is read from the file a part at a time, never held whole.
     let p = ws
-        .preview_import_mapped(&bytes, args.format()?, args.sheet.as_deref(), mapping, &mut |_| true)
-        .map_err(|e| e.to_string())?;
+        .preview_import_path_mapped(&args.file, args.format()?, args.sheet.as_deref(), mapping, &mut |_| true)
+        .map_err(read_failed)?;
     let doc = json!({
         "file": args.name(), "creates": p.creates(), "updates": p.updates(), "unchanged": p.unchanged(),
         "errors": p.errors(), "rows": p.rows, "report": p.report, "summary": p.report.summary(),
@@ -432,12 +432,7 @@ fn create_workspace(out: Out, args: &CreateArgs) -> Result<bool, String> {
     if let Some(currency) = &args.currency {
         settings.currency = currency.clone();
     }
-    let ws = Workspace::create(
-        std::sync::Arc::new(orderlink::SingleWorkspace::new(args.db.open(true)?)),
-        Env::system(),
-        settings,
-    )
-    .map_err(|e| match e {
+    let ws = Workspace::create(args.db.open(true)?, Env::system(), settings).map_err(|e| match e {
         orderlink::Error::WorkspaceExists => format!("{} already holds a workspace", args.db),
         e => e.to_string(),
     })?;

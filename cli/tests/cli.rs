@@ -104,8 +104,9 @@ fn db_and_file(dir: &tempfile::TempDir) -> (String, String) {
 }
 
 fn stored_customers(db: &str) -> Vec<orderlink::Customer> {
-    let store = orderlink_sqlite::SqliteStore::open_existing(db).expect("db");
-    let mut all = orderlink::Store::all_customers(&store).expect("customers");
+    let store = std::sync::Arc::new(orderlink_sqlite::SqliteStore::open_existing(db).expect("db"));
+    let ws = orderlink::Workspace::open(store, orderlink::Env::system()).expect("workspace");
+    let mut all = ws.store().all_customers().expect("customers");
     all.sort_by(|a, b| a.name.cmp(&b.name));
     all
 }
@@ -163,11 +164,7 @@ fn i6_confirm_is_refused_while_contacts_sync_is_active() {
     let (db, file) = db_and_file(&dir);
     {
         let store = std::sync::Arc::new(orderlink_sqlite::SqliteStore::open_existing(&db).unwrap());
-        let ws = orderlink::Workspace::open(
-            std::sync::Arc::new(orderlink::SingleWorkspace::new(store)),
-            orderlink::Env::system(),
-        )
-        .unwrap();
+        let ws = orderlink::Workspace::open(store, orderlink::Env::system()).unwrap();
         let sync = orderlink::ContactsSyncPatch { enabled: Some(true), connected: Some(true), ..Default::default() };
         ws.update_settings(orderlink::SettingsPatch { contacts_sync: Some(sync), ..Default::default() }).unwrap();
     }

@@ -50,9 +50,14 @@ macro_rules! store_conformance_tests {
             b1_message_templates_survive_the_store, b2_deliveries_and_last_sent,
             b2_last_sent_of_equal_times_is_the_last_recorded, ac1_activity_between_is_half_open_and_ordered,
             c5_store_listing_filters_tag_kind_address, c5_lead_until_a_draft_is_placed, notes_kept_and_go_with_customer,
-            r3_two_maximum_totals_on_one_link, r4_preview_never_promises_a_row_confirm_cannot_write);
-        // I7, I9: saved import mappings and import batches (undo).
-        $crate::store_conformance_tests!(@each $factory;
+            r3_two_maximum_totals_on_one_link, r4_preview_never_promises_a_row_confirm_cannot_write,
+            w1_workspaces_created_listed_and_opened, w1_customers_isolated, w1_sync_isolated,
+            w1_orders_pending_and_mappings_isolated, w1_prices_isolated,
+            w1_verification_messages_activity_notes_isolated, w1_concurrent_intakes_into_different_workspaces,
+            w1_single_workspace_serves_one_handle, w2_links_resolve_across_workspaces,
+            w2_rotated_code_answers_unknown_everywhere, w2_codes_never_reissued_in_another_workspace,
+            w3_codes_names_and_keys_per_workspace, w4_listing_per_workspace_matches_core,
+            pr5_pr6_breaks_and_windows_survive_the_store, pr8_frozen_lines_survive_the_store,
             i7_saved_mappings_roundtrip, i9_undo_reverses_a_batch_once, i9_undo_keeps_edits_and_orders_since,
             i9_undo_keeps_a_restore_that_would_clash, i9_concurrent_undos_one_wins, i9_batches_are_per_workspace);
     };
@@ -1140,4 +1145,559 @@ pub fn i9_batches_are_per_workspace(factory: Factory<'_>) {
     one.save_mapping("Supplier", &m).expect("save");
     assert!(two.import_mappings().expect("list").is_empty());
     one.undo_import(result.batch_id).expect("its own");
+}
+
+// --- many workspaces in one store (W1–W4) --------------------------------------------------
+
+/// Two workspaces in one new store (the second with contacts sync on, so both sides of S3 are
+/// reachable), one clock and generator for both.
+fn two(factory: Factory<'_>, settings: NewWorkspace) -> (crate::Platform, Workspace, Workspace, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(t0()));
+    let env = Env::new(clock.clone(), Arc::new(SeededRandom::new(42)));
+    let platform = crate::Platform::new(factory(), env);
+    let a = platform.create_workspace(NewWorkspace { name: "Harbour Foods".into(), ..settings.clone() }).expect("a");
+    let b = platform.create_workspace(NewWorkspace { name: "Coast Dairy".into(), ..settings }).expect("b");
+    (platform, a, b, clock)
+}
+
+/// The code of a refused call (a store handle is not `Debug`, so `expect_err` cannot show it).
+fn refused<T>(result: crate::Result<T>) -> &'static str {
+    match result {
+        Ok(_) => panic!("expected a refusal"),
+        Err(e) => e.code(),
+    }
+}
+
+/// The same customers in a workspace: equal names, codes, emails and external ids in each.
+fn same_customers(ws: &Workspace) -> Vec<Customer> {
+    ["Corner Deli", "Bay Cafe", "Hilltop Grocer"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            ws.create_customer(NewCustomer {
+                email: Some(format!("orders@shop{i}.example")),
+                phone: Some(format!("+61 400 00{i}")),
+                ..named(name, Some(&format!("C-{i}")))
+            })
+            .expect("customer")
+        })
+        .collect()
+}
+
+/// W1: a store holds many workspaces: each is created with its own id and link code, listed
+/// oldest first, counted, and opened by id; an unknown id is `WORKSPACE_NOT_FOUND`; the
+/// single-workspace entry points refuse a store of two (`WORKSPACE_EXISTS`,
+/// `WORKSPACE_AMBIGUOUS`).
+pub fn w1_workspaces_created_listed_and_opened(factory: Factory<'_>) {
+    let (platform, a, b, _) = two(factory, NewWorkspace::named("unused"));
+    let (sa, sb) = (a.settings().expect("a"), b.settings().expect("b"));
+    assert_ne!(sa.id, sb.id);
+    assert_ne!(sa.link_code, sb.link_code);
+    assert_eq!(platform.workspaces().expect("workspaces"), vec![sa.clone(), sb.clone()]);
+    let root = platform.store().clone();
+    assert_eq!(root.workspace_count().expect("count"), 2);
+    assert_eq!(platform.workspace(sb.id).expect("b by id").settings().expect("settings"), sb);
+    assert!(root.workspace(crate::WorkspaceId(uuid::Uuid::from_u128(9))).expect("unknown").is_none());
+    let err = platform.workspace(crate::WorkspaceId(uuid::Uuid::from_u128(9))).expect_err("unknown");
+    assert_eq!(err.code(), "WORKSPACE_NOT_FOUND");
+    let err = Workspace::open(root.clone(), Env::system()).expect_err("two workspaces");
+    assert_eq!(err.code(), "WORKSPACE_AMBIGUOUS");
+    let err = Workspace::create(root.clone(), Env::system(), NewWorkspace::named("Third")).expect_err("not empty");
+    assert_eq!(err.code(), "WORKSPACE_EXISTS");
+    let mut dup = sa.clone();
+    dup.link_code = LinkCode::generate(&SeededRandom::new(7));
+    assert_eq!(refused(root.create_workspace(&dup)), "WORKSPACE_EXISTS");
+    assert_eq!(root.workspace_count().expect("count"), 2);
+    // Settings are per workspace: a change to one leaves the other as it was.
+    a.update_settings(SettingsPatch { currency: Some("NZD".into()), ..Default::default() }).expect("update");
+    assert_eq!(b.settings().expect("b"), sb);
+    assert_eq!(platform.workspace(sa.id).expect("a").settings().expect("a").currency, "NZD");
+}
+
+/// W1, W3: customers are per workspace: the same names and codes in both (W3), each listed,
+/// counted, searched and found only in its own; one workspace's ids and link codes find nothing
+/// in the other, and writes through one never reach the other's records.
+pub fn w1_customers_isolated(factory: Factory<'_>) {
+    let unique = NewWorkspace { unique_names: true, ..NewWorkspace::named("unused") };
+    let (_, a, b, _) = two(factory, unique);
+    let mine = same_customers(&a);
+    let theirs = same_customers(&b);
+    a.create_customer(named("Only In A", None)).expect("extra");
+    assert_eq!((all(&a).len(), all(&b).len()), (4, 3));
+    let search = CustomerQuery { search: Some("only in".into()), ..Default::default() };
+    assert_eq!((a.list_customers(&search).expect("a").total, b.list_customers(&search).expect("b").total), (1, 0));
+    // W3: the same code and name are refused within a workspace, as ever.
+    assert_eq!(a.create_customer(named("Corner Deli", None)).expect_err("name").code(), "NAME_TAKEN");
+    assert_eq!(b.create_customer(named("Other", Some("c-0"))).expect_err("code").code(), "CODE_TAKEN");
+    let (ha, hb) = (a.store().clone(), b.store().clone());
+    let u = uniqueness(&b);
+    for (m, t) in mine.iter().zip(&theirs) {
+        assert_eq!(hb.customer(m.id).expect("get"), None);
+        assert_eq!(b.get_customer(m.id).expect_err("other's").code(), "CUSTOMER_NOT_FOUND");
+        assert_eq!(hb.customer_by_link_code(&m.link_code).expect("by link"), None);
+        assert_eq!(b.resolve_link(m.link_code.as_str()).expect("resolve"), crate::LinkTarget::Unknown);
+        let patch = CustomerPatch { name: Some("Hijacked".into()), ..Default::default() };
+        assert_eq!(b.update_customer(m.id, patch).expect_err("other's").code(), "CUSTOMER_NOT_FOUND");
+        let mut renamed = m.clone();
+        renamed.name = "Hijacked".into();
+        renamed.version += 1;
+        assert_eq!(hb.replace_customer(&renamed, m.version, &u).expect_err("other's").code(), "CUSTOMER_NOT_FOUND");
+        assert_eq!(b.delete_customer(m.id).expect_err("other's").code(), "CUSTOMER_NOT_FOUND");
+        assert_eq!(b.rotate_link(m.id, None, None).expect_err("other's").code(), "CUSTOMER_NOT_FOUND");
+        assert_eq!(ha.customer(m.id).expect("get").as_ref(), Some(m));
+        assert_eq!(ha.customer(t.id).expect("get"), None);
+    }
+    // A delete in one leaves the same-named customer of the other.
+    a.delete_customer(mine[0].id).expect("delete");
+    assert_eq!(b.get_customer(theirs[0].id).expect("kept"), theirs[0]);
+    let page = b.list_customers(&CustomerQuery { search: Some("corner".into()), ..Default::default() }).expect("b");
+    assert_eq!(page.items, vec![theirs[0].clone()]);
+}
+
+/// W1, S3: a contacts sync is per workspace: the same external ids in two workspaces are two
+/// customers, and one workspace's batch never updates the other's.
+pub fn w1_sync_isolated(factory: Factory<'_>) {
+    let sync = ContactsSync { enabled: true, connected: true, phone_mapped: false };
+    let (_, a, b, _) = two(factory, NewWorkspace { contacts_sync: sync, ..NewWorkspace::named("unused") });
+    let ra = a.apply_contacts_sync(&[record("x-1", "One", Some("ONE"))]).expect("a");
+    let rb = b.apply_contacts_sync(&[record("x-1", "Uno", Some("ONE"))]).expect("b");
+    assert_eq!((ra.created.len(), rb.created.len()), (1, 1));
+    assert_ne!(ra.created[0], rb.created[0]);
+    let rb = b.apply_contacts_sync(&[record("x-1", "Uno renamed", Some("ONE"))]).expect("b again");
+    assert_eq!(rb.updated.len(), 1);
+    assert_eq!(a.get_customer(ra.created[0]).expect("a").name, "One");
+    let in_b = b.store().customers_by_external_id(&["x-1".into()]).expect("by external id");
+    assert_eq!(in_b.iter().map(|c| c.id).collect::<Vec<_>>(), rb.updated);
+}
+
+/// W1, P1–P7: orders, pending buyers, mappings and the audit trail are per workspace: the same
+/// buyer ordering from both is two records; a mapping in one auto-links only there; one
+/// workspace's ids find nothing in the other and its review actions cannot reach them.
+pub fn w1_orders_pending_and_mappings_isolated(factory: Factory<'_>) {
+    let (_, a, b, _) = two(factory, NewWorkspace::named("unused"));
+    let pa = pending_of(intake_ws(&a, "Bay Cafe", "bay@cafe.example", "A-1", 1_000));
+    let pb = pending_of(intake_ws(&b, "Bay Cafe", "bay@cafe.example", "B-1", 2_000));
+    assert_ne!(pa, pb);
+    assert_eq!((a.pending_buyers(false).expect("a").len(), b.pending_buyers(false).expect("b").len()), (1, 1));
+    let ca = a.create_customer(named("Bay Cafe", None)).expect("customer in a");
+    // B cannot map A's record, nor map its own onto A's customer.
+    assert_eq!(b.map_pending(pa, ca.id, None).expect_err("other's record").code(), "PENDING_NOT_FOUND");
+    assert_eq!(b.map_pending(pb, ca.id, None).expect_err("other's customer").code(), "CUSTOMER_NOT_FOUND");
+    a.map_pending(pa, ca.id, None).expect("map in a");
+    assert_eq!(a.get_customer(ca.id).expect("stats").stats.orders, 1);
+    // The mapping auto-links the next order in A only; in B the buyer is still pending.
+    assert!(matches!(intake_ws(&a, "Bay Cafe", "bay@cafe.example", "A-2", 1), IntakeOutcome::AutoLinked { .. }));
+    let again = intake_ws(&b, "Bay Cafe", "bay@cafe.example", "B-2", 1);
+    assert!(matches!(again, IntakeOutcome::Pending { new_record: false, pending_id, .. } if pending_id == pb));
+    assert_eq!((a.mappings().expect("a").len(), b.mappings().expect("b").len()), (1, 0));
+    assert_eq!((a.audit_trail().expect("a").len(), b.audit_trail().expect("b").len()), (1, 0));
+    assert!(b.pending_buyers(true).expect("b").iter().all(|p| p.id == pb));
+    let hb = b.store().clone();
+    let order_a = a.customer_orders(ca.id).expect("orders")[0].id;
+    assert_eq!(hb.order(order_a).expect("order"), None);
+    assert_eq!(b.get_order(order_a).expect_err("other's").code(), "ORDER_NOT_FOUND");
+    assert_eq!(b.invoice_order(order_a).expect_err("other's").code(), "ORDER_NOT_FOUND");
+    assert_eq!(hb.pending(pa).expect("pending"), None);
+    assert!(hb.orders_of(OrderOwner::Customer(ca.id)).expect("orders").is_empty());
+    assert_eq!(hb.orders_of(OrderOwner::Placeholder).expect("held").len(), 2);
+    assert_eq!(a.store().orders_of(OrderOwner::Placeholder).expect("held").len(), 0);
+    // Suggestions for B's buyer come from B's customers only.
+    assert!(b.suggest_customers(pb).expect("suggest").is_empty());
+    let order = crate::OrderRef { owner: OrderOwner::Customer(ca.id), ..a.get_order(order_a).expect("order") };
+    let err = hb.attach_order(&crate::OrderRef { id: crate::OrderId(uuid::Uuid::from_u128(77)), ..order });
+    assert_eq!(err.expect_err("other's customer").code(), "CUSTOMER_NOT_FOUND");
+}
+
+/// W1, PR: prices are per workspace: one workspace's products, lists and groups are not
+/// priced in the other, and saving one workspace's book leaves the other's version alone.
+pub fn w1_prices_isolated(factory: Factory<'_>) {
+    let (_, a, b, _) = two(factory, NewWorkspace::named("unused"));
+    a.upsert_products(vec![crate::Product::new("SKU-1", "Flour", Some(Decimal::new(500, 2)))]).expect("products");
+    a.upsert_price_group("Trade", true).expect("group");
+    a.set_group_prices("Trade", &[("SKU-1".into(), Some(Decimal::new(400, 2)))]).expect("prices");
+    let ca = a
+        .create_customer(NewCustomer { price_group: Some("Trade".into()), ..named("Trade Buyer", None) })
+        .expect("customer");
+    let price = a.resolve_price(crate::PriceFor::Customer(ca.id), "SKU-1").expect("a prices");
+    assert_eq!(price.amount, Some(Decimal::new(400, 2)));
+    let err = b.resolve_price(crate::PriceFor::WorkspaceLink, "SKU-1").expect_err("not b's product");
+    assert_eq!(err.code(), "PRODUCT_NOT_FOUND");
+    assert!(b.resolve_price(crate::PriceFor::Customer(ca.id), "SKU-1").is_err(), "not b's customer");
+    assert!(b.products().expect("b").is_empty());
+    assert!(b.price_groups().expect("b").is_empty());
+    assert_eq!(b.store().price_book().expect("b").version, 0);
+    assert_eq!(b.store().price_reads(Some(ca.id)).expect("reads").customer, None);
+}
+
+/// W1, A3, B2, AC1, notes: challenges, sessions, lockouts, deliveries, activity and notes are
+/// per workspace: nothing recorded for one is read, taken or counted through the other.
+pub fn w1_verification_messages_activity_notes_isolated(factory: Factory<'_>) {
+    let strict =
+        NewWorkspace { strict_security: true, verification: lockout_policy(), ..NewWorkspace::named("unused") };
+    let (_, a, b, _) = two(factory, strict);
+    let ca = a.create_customer(with_email("Alpha")).expect("a");
+    let cb = b.create_customer(with_email("Alpha")).expect("b");
+    let (ha, hb) = (a.store().clone(), b.store().clone());
+    // A3: a challenge of A is not found through B, and stays usable in A.
+    let start = a.start_verification(ca.link_code.as_str()).expect("start");
+    assert_eq!(hb.take_challenge(start.challenge_id).expect("take"), None);
+    assert!(b.start_verification(ca.link_code.as_str()).is_err(), "A's link is unknown in B");
+    let session = a.complete_verification(start.challenge_id, &start.code_word).expect("pass in a");
+    let url_a = a.link_url(ca.id).expect("url");
+    assert!(a.open_link(&url_a, Some(&session.token)).expect("a").may_view);
+    let url_b = b.link_url(cb.id).expect("url");
+    assert!(!b.open_link(&url_b, Some(&session.token)).expect("b").may_view, "A's session is not B's");
+    // A3: failures lock A's customer only.
+    for _ in 0..3 {
+        fail_once(&a, &ca);
+    }
+    assert!(ha.verification_lock(ca.id).expect("a").locked_until.is_some());
+    assert_eq!(hb.verification_lock(ca.id).expect("b"), crate::VerificationLock::default());
+    assert_eq!(hb.verification_lock(cb.id).expect("b"), crate::VerificationLock::default());
+    assert!(hb.verification_lock_events(ca.id).expect("b").is_empty());
+    // B2: deliveries.
+    let spec = crate::MessageSpec::default();
+    a.record_delivery(&a.render_message(ca.id, &spec).expect("render")).expect("record");
+    assert!(b.deliveries(ca.id).expect("b").is_empty());
+    assert!(b.last_sent(&[ca.id, cb.id]).expect("b").is_empty());
+    // AC1: activity.
+    a.record_activity(ca.id, crate::ActivityKind::LinkOpened).expect("activity");
+    assert_eq!(ha.activity_between(t0(), t0() + chrono::Duration::days(1)).expect("a").len(), 1);
+    assert!(hb.activity_between(t0(), t0() + chrono::Duration::days(1)).expect("b").is_empty());
+    assert!(b.record_activity(ca.id, crate::ActivityKind::LinkOpened).is_err(), "A's customer in B");
+    // Notes.
+    let note = a.add_note(ca.id, "sam", "only in a").expect("note");
+    assert_eq!(hb.note(note.id).expect("b"), None);
+    assert!(hb.notes_of(ca.id).expect("b").is_empty());
+    assert_eq!(b.add_note(ca.id, "sam", "x").expect_err("A's customer").code(), "CUSTOMER_NOT_FOUND");
+    assert_eq!(b.edit_note(note.id, "x").expect_err("A's note").code(), "NOTE_NOT_FOUND");
+    // L5: rotations.
+    a.rotate_link(ca.id, None, None).expect("rotate");
+    assert!(hb.link_rotations(ca.id).expect("b").is_empty());
+}
+
+/// W1, P3: intakes into different workspaces at once, from many threads: each workspace ends
+/// with exactly its own orders and one pending record per key, nothing crossing over.
+pub fn w1_concurrent_intakes_into_different_workspaces(factory: Factory<'_>) {
+    let (_, a, b, _) = two(factory, NewWorkspace::named("unused"));
+    let (threads, per_thread, keys) = (4, 20, 3);
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            for (tag, ws) in [("A", a.clone()), ("B", b.clone())] {
+                s.spawn(move || {
+                    for i in 0..per_thread {
+                        let k = (t + i) % keys;
+                        let number = format!("{tag}{t}-{i}");
+                        intake_ws(&ws, &format!("Buyer {k}"), &format!("b{k}@x.example"), &number, 100);
+                    }
+                });
+            }
+        }
+    });
+    for (tag, ws) in [("A", &a), ("B", &b)] {
+        let records = ws.pending_buyers(false).expect("queue");
+        assert_eq!(records.len(), keys, "one record per key in {tag}");
+        let held = ws.store().orders_of(OrderOwner::Placeholder).expect("held");
+        assert_eq!(held.len(), threads * per_thread, "every order of {tag}, once");
+        assert!(held.iter().all(|o| o.number.starts_with(tag)), "only {tag}'s orders");
+        let on_records: usize = records.iter().map(|p| p.orders.len()).sum();
+        assert_eq!(on_records, threads * per_thread);
+    }
+}
+
+/// W2: one store resolves any workspace's link without being told the workspace: a customer's
+/// link answers its workspace and customer, a workspace's link its workspace, an unknown code
+/// nobody; opening a link decides as the workspace would and hands back that workspace, and an
+/// order taken through it reaches that workspace only.
+pub fn w2_links_resolve_across_workspaces(factory: Factory<'_>) {
+    let (platform, a, b, _) = two(factory, NewWorkspace::named("unused"));
+    let (ida, idb) = (a.id().expect("a"), b.id().expect("b"));
+    let ca = a.create_customer(named("Corner Deli", None)).expect("a");
+    let cb = b.create_customer(named("Corner Deli", None)).expect("b");
+    let link = |ws, target| crate::PlatformLink { workspace_id: Some(ws), target };
+    let customer = |c: &Customer| crate::LinkTarget::Customer { customer_id: c.id };
+    assert_eq!(platform.resolve_link(&a.link_url(ca.id).expect("url")).expect("a"), link(ida, customer(&ca)));
+    assert_eq!(platform.resolve_link(cb.link_code.as_str()).expect("b"), link(idb, customer(&cb)));
+    let lower = b.workspace_link_url().expect("url").to_lowercase();
+    assert_eq!(platform.resolve_link(&lower).expect("b's own"), link(idb, crate::LinkTarget::Workspace));
+    let never = LinkCode::generate(&SeededRandom::new(99_999));
+    let unknown = crate::PlatformLink { workspace_id: None, target: crate::LinkTarget::Unknown };
+    assert_eq!(platform.resolve_link(never.as_str()).expect("unknown"), unknown);
+    assert_eq!(platform.resolve_link("not a link!").expect_err("malformed").code(), "LINK_MALFORMED");
+    let (ws, decision) = platform.open_link(&b.link_url(cb.id).expect("url"), None).expect("open");
+    let ws = ws.expect("b's link has a workspace");
+    assert_eq!(ws.id().expect("id"), idb);
+    assert_eq!(decision, b.open_link(cb.link_code.as_str(), None).expect("as b decides"));
+    assert_eq!(decision.customer_id, Some(cb.id));
+    let (none, decision) = platform.open_link(never.as_str(), None).expect("unknown");
+    assert!(none.is_none());
+    assert!(!decision.found);
+    // An order through the opened workspace reaches B's customer, not A's.
+    ws.intake_order(cb.link_code.as_str(), None, order("B-1", 500)).expect("intake");
+    assert_eq!(b.get_customer(cb.id).expect("b").stats.orders, 1);
+    assert_eq!(a.get_customer(ca.id).expect("a").stats.orders, 0);
+    assert_eq!(
+        a.intake_order(cb.link_code.as_str(), None, order("X", 1)).expect_err("B's link").code(),
+        "LINK_NOT_FOUND"
+    );
+}
+
+/// W2, L5: a rotated code answers unknown store-wide, and its replacement answers the same
+/// workspace and customer.
+pub fn w2_rotated_code_answers_unknown_everywhere(factory: Factory<'_>) {
+    let (platform, a, _b, _) = two(factory, NewWorkspace::named("unused"));
+    let c = a.create_customer(named("Leaky", None)).expect("create");
+    let rotated = a.rotate_link(c.id, Some("admin"), Some("leaked")).expect("rotate");
+    let unknown = crate::PlatformLink { workspace_id: None, target: crate::LinkTarget::Unknown };
+    assert_eq!(platform.resolve_link(c.link_code.as_str()).expect("old"), unknown);
+    let (ws, decision) = platform.open_link(c.link_code.as_str(), None).expect("old");
+    assert!(ws.is_none() && !decision.found);
+    let now = platform.resolve_link(rotated.link_code.as_str()).expect("new");
+    assert_eq!(now.workspace_id, Some(a.id().expect("a")));
+    assert_eq!(now.target, crate::LinkTarget::Customer { customer_id: c.id });
+    // A deleted customer's code answers unknown too.
+    let gone = a.create_customer(named("Gone", None)).expect("create");
+    a.delete_customer(gone.id).expect("delete");
+    assert_eq!(platform.resolve_link(gone.link_code.as_str()).expect("deleted"), unknown);
+}
+
+/// W2, L1: a link code held or once held anywhere in the store (a customer's, current,
+/// rotated away or deleted; a workspace's) is never issued in another workspace: the store
+/// refuses it with `LINK_CODE_TAKEN` and writes nothing.
+pub fn w2_codes_never_reissued_in_another_workspace(factory: Factory<'_>) {
+    let (platform, a, b, _) = two(factory, NewWorkspace::named("unused"));
+    let current = a.create_customer(named("Current", None)).expect("a");
+    let rotated = a.create_customer(named("Rotated", None)).expect("a");
+    let deleted = a.create_customer(named("Deleted", None)).expect("a");
+    a.rotate_link(rotated.id, None, None).expect("rotate");
+    a.delete_customer(deleted.id).expect("delete");
+    let template = b.create_customer(named("Template", None)).expect("b");
+    let (hb, u) = (b.store().clone(), uniqueness(&b));
+    let a_code = a.settings().expect("a").link_code;
+    let taken = [current.link_code.clone(), rotated.link_code.clone(), deleted.link_code.clone(), a_code.clone()];
+    for (i, code) in taken.iter().enumerate() {
+        let clash = Customer {
+            id: CustomerId(uuid::Uuid::from_u128(1_000 + i as u128)),
+            link_code: code.clone(),
+            name: format!("Clash {i}"),
+            code: None,
+            external_id: None,
+            ..template.clone()
+        };
+        assert_eq!(hb.insert_customer(&clash, &u).expect_err("taken").code(), "LINK_CODE_TAKEN", "{i}");
+        assert_eq!(hb.customer(clash.id).expect("nothing written"), None);
+        let batch = [crate::CustomerWrite::Insert(clash.clone())];
+        assert_eq!(hb.write_customers(&batch, &u).expect_err("taken").code(), "LINK_CODE_TAKEN");
+        let fresh = b.get_customer(template.id).expect("template");
+        let moved = Customer { link_code: code.clone(), version: fresh.version + 1, ..fresh.clone() };
+        let rotation = crate::LinkRotation {
+            customer_id: fresh.id,
+            old_code: fresh.link_code.clone(),
+            new_code: code.clone(),
+            at: t0(),
+            by: None,
+            reason: None,
+        };
+        assert_eq!(hb.rotate_link(&moved, fresh.version, &rotation, &u).expect_err("taken").code(), "LINK_CODE_TAKEN");
+        let mut settings = b.settings().expect("b");
+        settings.link_code = code.clone();
+        assert_eq!(hb.save_settings(&settings).expect_err("taken").code(), "LINK_CODE_TAKEN");
+        let mut other = settings.clone();
+        other.id = crate::WorkspaceId(uuid::Uuid::from_u128(5_000 + i as u128));
+        let root = platform.store();
+        assert_eq!(refused(root.create_workspace(&other)), "LINK_CODE_TAKEN");
+    }
+    assert_eq!(all(&b), vec![b.get_customer(template.id).expect("template")]);
+    assert_eq!(b.settings().expect("b").link_code, platform.workspaces().expect("all")[1].link_code);
+    assert_eq!(platform.workspaces().expect("all").len(), 2);
+}
+
+/// W3: what is unique within a workspace stays per workspace: customer codes (C2), names
+/// under C4 and match keys (N1) may repeat across workspaces, and each workspace still
+/// refuses its own repeats.
+pub fn w3_codes_names_and_keys_per_workspace(factory: Factory<'_>) {
+    let unique = NewWorkspace { unique_names: true, ..NewWorkspace::named("unused") };
+    let (_, a, b, _) = two(factory, unique);
+    let ca = a.create_customer(named("Acme Pty Ltd", Some("ACME"))).expect("a");
+    let cb = b.create_customer(named("ACME PTY LTD", Some("acme"))).expect("b: same code and name");
+    assert_eq!(a.create_customer(named("acme pty ltd", None)).expect_err("a's name").code(), "NAME_TAKEN");
+    assert_eq!(b.create_customer(named("Other", Some("Acme"))).expect_err("b's code").code(), "CODE_TAKEN");
+    let other = b.create_customer(named("Other", Some("OTHER"))).expect("b");
+    let patch = CustomerPatch { code: Some(Some("acme".into())), ..Default::default() };
+    assert_eq!(b.update_customer(other.id, patch).expect_err("b's code").code(), "CODE_TAKEN");
+    let patch = CustomerPatch { code: Some(Some("other".into())), ..Default::default() };
+    a.update_customer(ca.id, patch).expect("a code only B holds");
+    // N1: one buyer, the same match key in both, mapped to each workspace's own customer.
+    let pa = pending_of(intake_ws(&a, "Acme Pty Ltd", "buy@acme.example", "A-1", 100));
+    let pb = pending_of(intake_ws(&b, "Acme Pty Ltd", "buy@acme.example", "B-1", 100));
+    a.map_pending(pa, ca.id, None).expect("map a");
+    b.map_pending(pb, cb.id, None).expect("map b");
+    let (ma, mb) = (a.mappings().expect("a"), b.mappings().expect("b"));
+    assert_eq!((ma.len(), mb.len()), (1, 1));
+    assert_eq!(ma[0].key, mb[0].key);
+    assert_eq!((ma[0].customer_id, mb[0].customer_id), (ca.id, cb.id));
+    let out = intake_ws(&b, "ACME PTY LTD", "BUY@acme.example", "B-2", 100);
+    assert!(matches!(out, IntakeOutcome::AutoLinked { customer_id, .. } if customer_id == cb.id));
+}
+
+/// W4, C5: each workspace's list is its own: a store's page for a workspace equals the core's
+/// listing over that workspace's customers, and its total counts only them, whatever the other
+/// workspace holds.
+pub fn w4_listing_per_workspace_matches_core(factory: Factory<'_>) {
+    let (_, a, b, _) = two(factory, NewWorkspace::named("unused"));
+    for i in 0..40 {
+        let ws = if i % 4 == 0 { &a } else { &b };
+        let c = ws
+            .create_customer(NewCustomer {
+                email: Some(format!("deli{i}@shop.example")),
+                ..named(&format!("{} Deli {i}", ["Corner", "Café", "Bay"][i % 3]), Some(&format!("D{i}")))
+            })
+            .expect("create");
+        if i % 5 == 0 {
+            ws.update_customer(c.id, CustomerPatch { active: Some(false), ..Default::default() }).expect("off");
+        }
+    }
+    for ws in [&a, &b] {
+        let store = ws.store().clone();
+        let mine = store.all_customers().expect("all");
+        assert_eq!(mine.len(), if ws.id().expect("id") == a.id().expect("id") { 10 } else { 30 });
+        for filter in [StatusFilter::Active, StatusFilter::All] {
+            for search in [None, Some("deli"), Some("CAFE"), Some("d1"), Some("e")] {
+                for (offset, limit, descending) in [(0, 50, false), (3, 4, false), (2, 5, true)] {
+                    let q = CustomerQuery {
+                        filter,
+                        search: search.map(str::to_owned),
+                        offset,
+                        limit,
+                        descending,
+                        ..Default::default()
+                    };
+                    let expected = crate::listing::list(mine.clone(), &q).expect("core list");
+                    assert_eq!(store.list_customers(&q).expect("store list"), expected, "{q:?}");
+                }
+            }
+        }
+    }
+}
+
+/// W1, W2: a workspace handle of the store served through [`crate::store::SingleWorkspace`]
+/// is a store of that one workspace: listed, opened by its id only, finding its own links
+/// only, refusing a second workspace.
+pub fn w1_single_workspace_serves_one_handle(factory: Factory<'_>) {
+    let (_, a, b, _) = two(factory, NewWorkspace::named("unused"));
+    let ca = a.create_customer(named("Corner Deli", None)).expect("a");
+    let cb = b.create_customer(named("Corner Deli", None)).expect("b");
+    let single: Arc<dyn PlatformStore> = Arc::new(crate::store::SingleWorkspace::new(a.store().clone()));
+    let sa = a.settings().expect("a");
+    assert_eq!(single.workspaces().expect("one"), vec![sa.clone()]);
+    assert_eq!(single.workspace_count().expect("count"), 1);
+    assert!(single.workspace(sa.id).expect("a").is_some());
+    assert!(single.workspace(b.id().expect("b")).expect("b").is_none());
+    assert_eq!(refused(single.create_workspace(&b.settings().expect("b"))), "WORKSPACE_EXISTS");
+    let found = single.find_link(&ca.link_code).expect("find").expect("a's customer");
+    assert_eq!((found.settings.id, found.customer.map(|c| c.id)), (sa.id, Some(ca.id)));
+    assert!(single.find_link(&sa.link_code).expect("find").expect("a's own").customer.is_none());
+    assert!(single.find_link(&cb.link_code).expect("find").is_none(), "B's link is not in A");
+    let opened = Workspace::open(single.clone(), Env::system()).expect("open the one");
+    assert_eq!(opened.id().expect("id"), sa.id);
+    assert_eq!(opened.get_customer(ca.id).expect("a's"), ca);
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse().expect("decimal")
+}
+
+/// PR5, PR6: quantity breaks and windows written are read back as set, by a workspace opened
+/// anew over the same store, and resolve the same; a plain price stays plain.
+pub fn pr5_pr6_breaks_and_windows_survive_the_store(factory: Factory<'_>) {
+    use crate::pricing::{PriceBreak, PriceTier};
+    use crate::{PriceFor, PriceQuery, Product};
+    let (ws, clock) = workspace(factory, NewWorkspace::named("PR5"));
+    ws.upsert_products(vec![
+        Product::new("FLOUR", "Flour", Some(dec("6.00"))),
+        Product::new("EGGS", "Eggs", Some(dec("7.00"))),
+    ])
+    .expect("products");
+    let april = t0() + chrono::Duration::days(90);
+    let list = vec![
+        PriceBreak::new(dec("1"), dec("5.00")),
+        PriceBreak::new(dec("5"), dec("4.80")),
+        PriceBreak::new(dec("1"), dec("4.90")).during(Some(april), None),
+    ];
+    ws.set_default_prices(&[("FLOUR".to_owned(), list.clone())]).expect("list");
+    ws.set_default_prices(&[("EGGS".to_owned(), Some(dec("6.80")))]).expect("plain");
+    ws.upsert_price_group("Trade", true).expect("group");
+    let group = vec![PriceBreak::new(dec("10.5"), dec("4.50")).during(None, Some(april))];
+    ws.set_group_prices("Trade", &[("FLOUR".to_owned(), group.clone())]).expect("group");
+    let c = ws
+        .create_customer(NewCustomer { price_group: Some("Trade".into()), ..named("Deli", None) })
+        .expect("customer")
+        .id;
+    let reopened =
+        Workspace::over(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(7)))).expect("open");
+    let mut sorted = list.clone();
+    sorted.sort_by_key(|b| (b.min_qty, b.starts_at));
+    assert_eq!(reopened.price_entry("FLOUR", None).expect("entry"), sorted);
+    assert_eq!(reopened.price_entry("FLOUR", Some("trade")).expect("entry"), group);
+    assert_eq!(reopened.price_entry("EGGS", None).expect("entry"), vec![PriceBreak::new(Decimal::ZERO, dec("6.80"))]);
+    let at = |qty: &str, when| {
+        let r = reopened
+            .resolve_price_for(PriceFor::Customer(c), "FLOUR", &PriceQuery::qty(dec(qty)).at(when))
+            .expect("resolve");
+        (r.amount, r.tier, r.min_qty)
+    };
+    assert_eq!(at("11", t0()), (Some(dec("4.50")), Some(PriceTier::Group), Some(dec("10.5"))));
+    assert_eq!(at("11", april), (Some(dec("4.80")), Some(PriceTier::DefaultList), Some(dec("5"))));
+    assert_eq!(at("2", april), (Some(dec("4.90")), Some(PriceTier::DefaultList), Some(dec("1"))));
+    assert_eq!(at("0.5", april), (Some(dec("6.00")), Some(PriceTier::Base), None));
+    let sheet = reopened.resolve_prices_for(PriceFor::Customer(c), None, &PriceQuery::qty(dec("11"))).expect("sheet");
+    assert_eq!(sheet.breaks(1).expect("flour").len(), 4, "base, 1+, 5+ from the list, 10.5+ from the group");
+}
+
+/// PR8: the prices frozen on order lines are kept by the store, and later price changes never
+/// alter them; H2 reads the last price paid back.
+pub fn pr8_frozen_lines_survive_the_store(factory: Factory<'_>) {
+    use crate::orders::OrderLine;
+    use crate::pricing::PriceTier;
+    use crate::Product;
+    let (ws, clock) = workspace(factory, NewWorkspace { currency: "AUD".into(), ..NewWorkspace::named("PR8") });
+    ws.upsert_products(vec![Product::new("FLOUR", "Flour", Some(dec("6.00")))]).expect("products");
+    ws.set_default_prices(&[("FLOUR".to_owned(), vec![crate::PriceBreak::new(dec("10"), dec("5.25"))])]).expect("list");
+    let c = ws.create_customer(named("Deli", None)).expect("customer");
+    let url = ws.link_url(c.id).expect("url");
+    let lines = vec![OrderLine::new("FLOUR", dec("12")), OrderLine::new("FLOUR", dec("1")).priced(dec("5.99"))];
+    let out = ws.intake_order(&url, None, NewOrder { lines, ..NewOrder::new("SO-1", dec("69.00")) }).expect("intake");
+    let IntakeOutcome::Customer { order_id, .. } = out else { panic!("{out:?}") };
+    let placed = ws.get_order(order_id).expect("order");
+    let got: Vec<_> = placed
+        .lines
+        .iter()
+        .map(|l| (l.unit_price, l.price_tier, l.price_break, l.currency.clone(), l.price_given))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Some(dec("5.25")), Some(PriceTier::DefaultList), Some(dec("10")), Some("AUD".to_owned()), false),
+            (Some(dec("5.99")), None, None, Some("AUD".to_owned()), true),
+        ]
+    );
+    ws.set_default_prices(&[("FLOUR".to_owned(), Some(dec("9.00")))]).expect("change");
+    clock.advance(chrono::Duration::days(1));
+    let reopened =
+        Workspace::over(ws.store().clone(), Env::new(clock.clone(), Arc::new(SeededRandom::new(8)))).expect("open");
+    assert_eq!(reopened.get_order(order_id).expect("order"), placed, "kept as placed");
+    let h = reopened.order_history(c.id, 1).expect("history");
+    assert_eq!((h.products[0].last_price_paid, h.products[0].price), (Some(dec("5.25")), Some(dec("9.00"))));
+    let err = reopened
+        .intake_order(
+            &url,
+            None,
+            NewOrder {
+                lines: vec![OrderLine::new("FLOUR", dec("2")).priced(dec("1.00"))],
+                ..NewOrder::new("SO-2", dec("3.00"))
+            },
+        )
+        .expect_err("mismatch");
+    assert_eq!(err.code(), "ORDER_TOTAL_MISMATCH");
+    assert_eq!(reopened.get_customer(c.id).expect("customer").stats.orders, 1, "nothing written");
 }

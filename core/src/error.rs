@@ -104,6 +104,16 @@ pub enum Error {
         /// The product that does not allow a price of zero.
         sku: String,
     },
+    /// PR8: the order's total is not the sum of its lines' given prices.
+    #[error("order {number}: the total {total} is not the sum of its lines, {lines}")]
+    OrderTotalMismatch {
+        /// The order number.
+        number: String,
+        /// The total as given.
+        total: rust_decimal::Decimal,
+        /// The sum of quantity × unit price over the lines, rounded to the currency's minor unit.
+        lines: rust_decimal::Decimal,
+    },
     /// PR2b: the bulk edit is not one of the macro forms.
     #[error("'{input}' is not a price macro: {message}")]
     PriceMacroInvalid {
@@ -469,6 +479,7 @@ impl Error {
             Error::PriceInvalid { .. } => "PRICE_INVALID",
             Error::ZeroPriceNotAllowed { .. } => "ZERO_PRICE_NOT_ALLOWED",
             Error::PriceMacroInvalid { .. } => "PRICE_MACRO_INVALID",
+            Error::OrderTotalMismatch { .. } => "ORDER_TOTAL_MISMATCH",
             Error::ProductNotFound { .. } => "PRODUCT_NOT_FOUND",
             Error::PriceGroupNotFound { .. } => "PRICE_GROUP_NOT_FOUND",
             Error::CustomerNotFound { .. } => "CUSTOMER_NOT_FOUND",
@@ -526,6 +537,7 @@ impl Error {
             | Error::PriceInvalid { .. }
             | Error::ZeroPriceNotAllowed { .. }
             | Error::PriceMacroInvalid { .. }
+            | Error::OrderTotalMismatch { .. }
             | Error::ImportRefused { .. }
             | Error::ImportCancelled
             | Error::ImportMappingInvalid { .. }

@@ -116,8 +116,11 @@ pub struct ProductHistory {
     pub last_qty: Decimal,
     /// The unit of measure it was last ordered in, when the order said.
     pub uom: Option<String>,
-    /// PR1: the customer's price now, or None.
+    /// PR1/PR5: the customer's price now for `last_qty`, or None.
     pub price: Option<Decimal>,
+    /// PR8: the unit price paid on the newest order with it (the frozen price of its first
+    /// line for the SKU), or None when that order's line carries no frozen price.
+    pub last_price_paid: Option<Decimal>,
     /// H2: whether it can be ordered again, and if not the first reason why.
     pub availability: Availability,
 }
@@ -140,13 +143,20 @@ pub struct OrderHistory {
 
 /// H1, H2 over a customer's `orders` (any order), its price `group`, and the price `book`.
 /// `page` counts from 1; a page past the end is empty.
-pub fn history(mut orders: Vec<OrderRef>, page: usize, book: &PriceBook, group: Option<&str>) -> Result<OrderHistory> {
+/// Prices now are resolved at `now` (PR6).
+pub fn history(
+    mut orders: Vec<OrderRef>,
+    page: usize,
+    book: &PriceBook,
+    group: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<OrderHistory> {
     if page == 0 {
         return Err(Error::invalid("page", "pages are numbered from 1"));
     }
     // Newest first; the id breaks ties so every store pages the same way.
     orders.sort_by_key(|o| Reverse((o.placed_at, o.id)));
-    let products = product_history(&orders, book, group);
+    let products = product_history(&orders, book, group, now);
     let total_orders = orders.len();
     let start = (page - 1).saturating_mul(HISTORY_PAGE_SIZE);
     let listed = orders
@@ -173,7 +183,12 @@ pub fn history(mut orders: Vec<OrderRef>, page: usize, book: &PriceBook, group: 
 }
 
 /// H2 over orders sorted newest first.
-fn product_history(newest_first: &[OrderRef], book: &PriceBook, group: Option<&str>) -> Vec<ProductHistory> {
+fn product_history(
+    newest_first: &[OrderRef],
+    book: &PriceBook,
+    group: Option<&str>,
+    now: DateTime<Utc>,
+) -> Vec<ProductHistory> {
     let mut rows: Vec<ProductHistory> = Vec::new();
     let mut seen: HashMap<&str, (usize, OrderId)> = HashMap::new();
     for order in newest_first.iter().filter(|o| o.status != OrderStatus::Draft) {
@@ -187,7 +202,7 @@ fn product_history(newest_first: &[OrderRef], book: &PriceBook, group: Option<&s
                 }
                 None => {
                     seen.insert(&line.sku, (rows.len(), order.id));
-                    rows.push(first_seen(order, line, book, group));
+                    rows.push(first_seen(order, line, book, group, now));
                 }
             }
         }
@@ -197,12 +212,21 @@ fn product_history(newest_first: &[OrderRef], book: &PriceBook, group: Option<&s
 }
 
 /// The row of a product from the newest order that has it.
-fn first_seen(order: &OrderRef, line: &OrderLine, book: &PriceBook, group: Option<&str>) -> ProductHistory {
+fn first_seen(
+    order: &OrderRef,
+    line: &OrderLine,
+    book: &PriceBook,
+    group: Option<&str>,
+    now: DateTime<Utc>,
+) -> ProductHistory {
     let unit = line.uom.as_deref().map(code_key);
     let last_qty =
         order.lines.iter().filter(|l| l.sku == line.sku && l.uom.as_deref().map(code_key) == unit).map(|l| l.qty).sum();
     let product = book.product(&line.sku);
-    let price = product.and_then(|_| book.resolve(&line.sku, group).ok()).and_then(|r| r.amount);
+    // The price now for the quantity last ordered, so it compares with the price paid (PR5);
+    // a last quantity outside the quantity range (summed lines) asks for one unit.
+    let qty = if crate::money::check_quantity("quantity", last_qty).is_ok() { last_qty } else { Decimal::ONE };
+    let price = product.and_then(|_| book.resolve(&line.sku, group, qty, now).ok()).and_then(|r| r.amount);
     ProductHistory {
         sku: line.sku.clone(),
         name: product.map(|p| p.name.clone()),
@@ -211,6 +235,7 @@ fn first_seen(order: &OrderRef, line: &OrderLine, book: &PriceBook, group: Optio
         last_qty,
         uom: line.uom.clone(),
         price,
+        last_price_paid: line.unit_price,
         availability: Availability::of(product, price, line.uom.as_deref()),
     }
 }

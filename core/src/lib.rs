@@ -76,7 +76,8 @@ pub use pending::{
     SuggestionReason,
 };
 pub use pricing::{
-    MacroReport, PassedOver, PassedOverReason, PriceExplanation, PriceGroup, PriceMacro, PriceTier, Product, Resolved,
+    MacroReport, PassedOver, PassedOverReason, PriceBreak, PriceEntry, PriceExplanation, PriceGroup, PriceMacro,
+    PriceTier, Product, Resolved, SheetBreak, UpcomingPrice, WindowedEntry,
 };
 pub use settings::{
     ContactsSync, ContactsSyncPatch, EffectiveSettings, NewWorkspace, OrderDefaults, SettingSource, SettingsPatch,
@@ -90,7 +91,7 @@ pub use sync::{SyncRecord, SyncReport};
 pub use verification::{
     guess_odds, ChallengeStart, GuessOdds, LockAction, VerificationLock, VerificationLockEvent, VerifiedSession,
 };
-pub use workspace::pricing::{PriceFor, PriceSheet};
+pub use workspace::pricing::{PriceFor, PriceQuery, PriceSheet};
 pub use workspace::{Env, Platform, PlatformLink, Workspace};
 
 /// The README's Rust example runs as a doctest, so it cannot rot.

@@ -3,7 +3,7 @@
 
 use crate::customer::{code_key, Customer, CustomerKind};
 use crate::error::{Error, Result};
-use crate::ids::UserId;
+use crate::ids::{CustomerId, UserId};
 use crate::normalize::search_fold;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -170,15 +170,57 @@ pub(crate) fn folded_term(search: Option<&str>) -> Option<String> {
     search.map(str::trim).filter(|t| !t.is_empty()).map(search_fold)
 }
 
-fn search_matches(c: &Customer, folded_term: &str) -> bool {
-    let fields = [
+/// C5: the fields a search term is matched against, in this order: name, code, email, phone,
+/// contact (a store that keeps them folded keeps this order; see [`sort_field`]). A store that
+/// answers searches itself reads the fields from here, so every store searches the same ones.
+pub fn search_fields(c: &Customer) -> [Option<&str>; 5] {
+    [
         Some(c.name.as_str()),
         c.code.as_deref(),
         c.email.as_ref().map(|e| e.as_str()),
         c.phone.as_deref(),
         c.contact.as_deref(),
-    ];
-    fields.into_iter().flatten().any(|f| search_fold(f).contains(folded_term))
+    ]
+}
+
+/// C5: the index in [`search_fields`] of a text column a list sorts by (compared folded,
+/// absent after present), `None` for the other columns.
+pub(crate) fn sort_field(key: SortKey) -> Option<usize> {
+    match key {
+        SortKey::Name => Some(0),
+        SortKey::Code => Some(1),
+        SortKey::Email => Some(2),
+        SortKey::Phone => Some(3),
+        SortKey::Contact => Some(4),
+        _ => None,
+    }
+}
+
+fn search_matches(c: &Customer, folded_term: &str) -> bool {
+    search_fields(c).into_iter().flatten().any(|f| search_fold(f).contains(folded_term))
+}
+
+/// C5: the order of two listed rows, given how the query's column compares them: that column
+/// (reversed when descending), then the folded name, then the id, so equal rows never swap
+/// between pages.
+pub(crate) fn ordering(
+    query: &CustomerQuery,
+    primary: Ordering,
+    (an, a): (&str, CustomerId),
+    (bn, b): (&str, CustomerId),
+) -> Ordering {
+    let primary = if query.descending { primary.reverse() } else { primary };
+    primary.then_with(|| an.cmp(bn)).then_with(|| a.cmp(&b))
+}
+
+/// C5: text columns compare folded values; absent values sort after present ones.
+pub(crate) fn absent_last(a: Option<&str>, b: Option<&str>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
 }
 
 /// C5: the whole list operation over every customer of a workspace.
@@ -190,29 +232,22 @@ pub fn list(customers: impl IntoIterator<Item = Customer>, query: &CustomerQuery
         .filter(|c| query.matches(c, term.as_deref()))
         .map(|c| (search_fold(&c.name), c))
         .collect();
-    // Stable: the chosen column, then name, then id, so equal rows never swap between pages.
     rows.sort_by(|(an, a), (bn, b)| {
         let primary = match query.sort {
             SortKey::Name => an.cmp(bn),
             key => compare_column(key, a, b),
         };
-        let primary = if query.descending { primary.reverse() } else { primary };
-        primary.then_with(|| an.cmp(bn)).then_with(|| a.id.cmp(&b.id))
+        ordering(query, primary, (an, a.id), (bn, b.id))
     });
     let total = rows.len();
     let items = rows.into_iter().skip(query.offset).take(query.limit).map(|(_, c)| c).collect();
     Ok(Page { items, total, offset: query.offset, limit: query.limit })
 }
 
-fn compare_column(key: SortKey, a: &Customer, b: &Customer) -> Ordering {
-    // Text columns compare folded; absent values sort after present ones.
+/// C5: how two customers compare on one grid column (before the name and id tie-breaks).
+pub(crate) fn compare_column(key: SortKey, a: &Customer, b: &Customer) -> Ordering {
     fn text(a: Option<&str>, b: Option<&str>) -> Ordering {
-        match (a, b) {
-            (Some(a), Some(b)) => search_fold(a).cmp(&search_fold(b)),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        }
+        absent_last(a.map(search_fold).as_deref(), b.map(search_fold).as_deref())
     }
     match key {
         SortKey::Name => search_fold(&a.name).cmp(&search_fold(&b.name)),

@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::ids::{CustomerId, OrderId};
 use crate::pending::MatchKey;
+use crate::pricing::{PriceBook, PriceTier};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,11 @@ pub enum OrderOwner {
 }
 
 /// One line of an order.
+///
+/// PR8: a placed order's line carries the price frozen at intake: `unit_price`, `price_tier`,
+/// `price_break` and `currency`, and `price_given` when the caller gave the unit price. A
+/// caller hands in only `sku`, `qty`, `uom` and, if it prices the line itself, `unit_price`;
+/// intake sets the rest. Lines stored before PR8 read with no frozen price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrderLine {
@@ -46,6 +52,51 @@ pub struct OrderLine {
     /// a unit the product no longer has makes it unavailable to reorder).
     #[serde(default)]
     pub uom: Option<String>,
+    /// PR8: the unit price (excluding tax) frozen on the line: the caller's when given, else
+    /// the one resolved at `placed_at`; `None` when neither (no price, unknown SKU, or a line
+    /// stored before PR8).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::money::exact::option")]
+    pub unit_price: Option<Decimal>,
+    /// PR8: the tier the frozen price came from; `None` for a given price or no price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_tier: Option<PriceTier>,
+    /// PR8/PR5: the minimum quantity of the break that won (0 for a plain price); `None` for
+    /// the base price, a given price or no price.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::money::exact::option")]
+    pub price_break: Option<Decimal>,
+    /// PR8: the currency of `unit_price` (the workspace currency at intake).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// PR8: the caller gave `unit_price`; the library kept it and resolved nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub price_given: bool,
+}
+
+impl OrderLine {
+    /// A line of `qty` of `sku`, priced by the library at intake.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// let line = orderlink::OrderLine::new("EGGS-12", Decimal::from(3));
+    /// assert_eq!((line.unit_price, line.price_given), (None, false));
+    /// ```
+    pub fn new(sku: impl Into<String>, qty: Decimal) -> Self {
+        OrderLine {
+            sku: sku.into(),
+            qty,
+            uom: None,
+            unit_price: None,
+            price_tier: None,
+            price_break: None,
+            currency: None,
+            price_given: false,
+        }
+    }
+
+    /// PR8: the same line with the caller's own unit price.
+    pub fn priced(self, unit_price: Decimal) -> Self {
+        OrderLine { unit_price: Some(unit_price), ..self }
+    }
 }
 
 /// The longest unit of measure an order line may name, in characters.
@@ -136,6 +187,17 @@ impl NewOrder {
             crate::text::check_name("sku", &line.sku)?;
             crate::money::check_quantity("quantity", line.qty)?;
             line.uom = crate::customer::validate_text("uom", line.uom.as_deref(), UOM_MAX_LEN)?;
+            // PR8: only the unit price comes from the caller; intake sets the rest.
+            if let Some(p) = line.unit_price {
+                crate::money::check_amount("unit price", p)?;
+                if p.is_sign_negative() && !p.is_zero() {
+                    return Err(Error::invalid("unit price", "must not be negative"));
+                }
+            }
+            line.price_given = line.unit_price.is_some();
+            line.price_tier = None;
+            line.price_break = None;
+            line.currency = None;
         }
         Ok(OrderRef {
             id,
@@ -147,6 +209,52 @@ impl NewOrder {
             lines,
             via_key,
         })
+    }
+}
+
+impl OrderRef {
+    /// PR8: freezes the price on every line: a given unit price is kept (and marked given);
+    /// the others are resolved for the line's quantity at `placed_at` for a buyer in `group`
+    /// (None: the workspace link). A line whose SKU is not in the book, or that no tier
+    /// prices, keeps no price. Then, when every line (at least one) carries a given price, the
+    /// total must equal the sum of quantity × unit price rounded to the currency's minor unit,
+    /// else `ORDER_TOTAL_MISMATCH`.
+    pub fn freeze_prices(&mut self, book: &PriceBook, group: Option<&str>, currency: &str) -> Result<()> {
+        for line in &mut self.lines {
+            line.currency = Some(currency.to_owned());
+            if line.price_given {
+                continue;
+            }
+            if book.product(&line.sku).is_none() {
+                line.currency = None;
+                continue;
+            }
+            let r = book.resolve(&line.sku, group, line.qty, self.placed_at)?;
+            line.unit_price = r.amount;
+            line.price_tier = r.tier;
+            line.price_break = r.min_qty;
+            if r.amount.is_none() {
+                line.currency = None;
+            }
+        }
+        if !self.lines.is_empty() && self.lines.iter().all(|l| l.price_given) {
+            let dp = crate::pricing::minor_units(currency);
+            let mut sum = Decimal::ZERO;
+            for l in &self.lines {
+                let price = l.unit_price.unwrap_or_default();
+                let amount = l.qty.checked_mul(price).ok_or_else(|| Error::AmountOutOfRange {
+                    what: "line amount",
+                    value: format!("{} × {}", l.qty, price),
+                    range: crate::money::AMOUNT_RANGE,
+                })?;
+                sum = crate::money::checked_sum("order lines", [sum, amount])?;
+            }
+            let lines = sum.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            if lines != self.total {
+                return Err(Error::OrderTotalMismatch { number: self.number.clone(), total: self.total, lines });
+            }
+        }
+        Ok(())
     }
 }
 

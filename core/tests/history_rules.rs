@@ -17,7 +17,7 @@ fn ws() -> (Workspace, Arc<ManualClock>) {
 }
 
 fn line(sku: &str, qty: i64, uom: Option<&str>) -> OrderLine {
-    OrderLine { sku: sku.into(), qty: Decimal::from(qty), uom: uom.map(str::to_owned) }
+    OrderLine { uom: uom.map(str::to_owned), ..OrderLine::new(sku, Decimal::from(qty)) }
 }
 
 /// Places an order on the customer's link, `clock` moving an hour first.

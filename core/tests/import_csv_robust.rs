@@ -351,3 +351,33 @@ fn r2_read_path_refuses_a_2_gb_file_without_reading_it() {
     std::fs::write(&path, vec![b'x'; 1024]).unwrap();
     assert_eq!(read_path(&path, &small()).unwrap().len(), 1024);
 }
+
+#[test]
+fn r5_validate_import_path_refuses_what_read_path_refuses_and_reads_the_rest() {
+    use orderlink::import::validate_import_path;
+    let dir = tempfile::tempdir().unwrap();
+    let options = ImportOptions { limits: small(), ..Default::default() };
+    assert_eq!(validate_import_path(dir.path(), &options).unwrap_err().code(), "FILE_NOT_REGULAR");
+    #[cfg(unix)]
+    assert_eq!(
+        validate_import_path(std::path::Path::new("/dev/zero"), &options).unwrap_err().code(),
+        "FILE_NOT_REGULAR"
+    );
+    let missing = validate_import_path(&dir.path().join("missing.csv"), &options).unwrap_err();
+    assert_eq!(missing.code(), "FILE_UNREADABLE");
+    let big = dir.path().join("big.csv");
+    std::fs::write(&big, vec![b'x'; 1025]).unwrap();
+    assert_eq!(validate_import_path(&big, &options).unwrap_err().code(), "FILE_TOO_LARGE");
+    // A CSV is read as its bytes are; a .tsv name means pasted rows unless a format is given.
+    let csv = dir.path().join("c.csv");
+    std::fs::write(&csv, "Name,Email\r\nDeli,bad@\r\n").unwrap();
+    let report = validate_import_path(&csv, &options).unwrap();
+    assert_eq!(report, validate_import(b"Name,Email\r\nDeli,bad@\r\n", &options).unwrap());
+    assert_eq!(report.issues[0].row, Some(2));
+    let tsv = dir.path().join("rows.tsv");
+    std::fs::write(&tsv, "Name\tCode\nDeli\tC1\n").unwrap();
+    let report = validate_import_path(&tsv, &options).unwrap();
+    assert_eq!((report.format, report.valid_rows), (ImportFormat::Pasted, 1));
+    let as_csv = ImportOptions { format: Some(ImportFormat::Csv), ..options.clone() };
+    assert_eq!(validate_import_path(&tsv, &as_csv).unwrap().format, ImportFormat::Csv);
+}

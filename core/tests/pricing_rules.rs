@@ -222,5 +222,5 @@ fn pr2_one_batch_of_new_products_keeps_sku_order_and_the_last_of_a_repeated_sku(
         .unwrap();
     let skus: Vec<(&str, &str)> = book.products().iter().map(|p| (p.sku.as_str(), p.name.as_str())).collect();
     assert_eq!(skus, vec![("ALPHA", "Alpha"), ("ZED", "Zed again")]);
-    assert_eq!(book.resolve("ZED", None).unwrap().amount, Some(d("4")));
+    assert_eq!(book.resolve("ZED", None, Decimal::ONE, chrono::Utc::now()).unwrap().amount, Some(d("4")));
 }

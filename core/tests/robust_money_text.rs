@@ -59,10 +59,7 @@ fn r3_order_totals_and_quantities_are_range_checked_nothing_written() {
     let ws = ws();
     let c = ws.create_customer(NewCustomer::named("Deli")).expect("customer");
     let url = ws.link_url(c.id).expect("url");
-    let line = |qty: Decimal| NewOrder {
-        lines: vec![OrderLine { sku: "BREAD".into(), qty, uom: None }],
-        ..NewOrder::new("Q-1", d("10"))
-    };
+    let line = |qty: Decimal| NewOrder { lines: vec![OrderLine::new("BREAD", qty)], ..NewOrder::new("Q-1", d("10")) };
     for total in [AMOUNT_MAX + d("0.0001"), Decimal::MAX, d("0.00001")] {
         assert_eq!(code(ws.intake_order(&url, None, NewOrder::new("T-1", total))), OUT, "{total}");
     }

@@ -1,4 +1,4 @@
-//! Runs the cross-language vectors in tests/vectors/ (N1 C1 C2 C3 C4 C5 L3 A1 A2 A3 A4 S1 S2 PR1 PR2 PR2a PR2b PR3 PR4 ST1 I1 I2 I3 I5 E1).
+//! Runs the cross-language vectors in tests/vectors/ (N1 C1 C2 C3 C4 C5 L3 A1 A2 A3 A4 S1 S2 PR1 PR2 PR2a PR2b PR3 PR4 PR5 PR6 PR7 PR8 ST1 I1 I2 I3 I5 E1).
 //! Python and Node run the same files through their bindings, so the three cannot drift.
 
 use orderlink::*;
@@ -335,5 +335,134 @@ fn i8_record_id_vectors() {
             })
             .collect();
         assert_eq!(Value::Array(got), case["expected"], "{}", label(&case));
+    }
+}
+
+/// A JSON entry of pricing_breaks.json: a bare amount (a plain price) or a list of breaks.
+fn entry(v: &Value) -> PriceEntry {
+    match v {
+        Value::String(_) => PriceEntry::from(decimal(v)),
+        other => PriceEntry::Breaks(serde_json::from_value(other.clone()).expect("breaks")),
+    }
+}
+
+fn instant(v: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
+    v.as_str().map(|s| s.parse().expect("instant"))
+}
+
+fn text(d: Option<rust_decimal::Decimal>) -> Value {
+    d.map_or(Value::Null, |d| json!(d.to_string()))
+}
+
+#[test]
+fn pr5_pr6_pr7_pr8_price_break_vectors() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/pricing_breaks.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+    let setup = &doc["setup"];
+    let clock = Arc::new(ManualClock::new(instant(&setup["now"]).expect("now")));
+    let settings = NewWorkspace {
+        currency: setup["currency"].as_str().expect("currency").into(),
+        ..NewWorkspace::named("Vectors")
+    };
+    let ws = Workspace::create(Arc::new(MemoryStore::new()), Env::new(clock, Arc::new(SeededRandom::new(3))), settings)
+        .expect("workspace");
+    ws.upsert_products(serde_json::from_value(setup["products"].clone()).expect("products")).expect("products");
+    let entries = |v: &Value| -> Vec<(String, PriceEntry)> {
+        v.as_object().expect("entries").iter().map(|(k, v)| (k.clone(), entry(v))).collect()
+    };
+    ws.set_default_prices(&entries(&setup["default_prices"])).expect("default list");
+    for g in setup["groups"].as_array().expect("groups") {
+        let name = g["name"].as_str().expect("name");
+        ws.upsert_price_group(name, g["active"].as_bool().expect("active")).expect("group");
+        ws.set_group_prices(name, &entries(&g["prices"])).expect("group prices");
+    }
+    let buyer = |group: &Value| {
+        let c = NewCustomer { price_group: group.as_str().map(str::to_owned), ..NewCustomer::named("Buyer") };
+        ws.create_customer(c).expect("customer").id
+    };
+    let whose = |group: &Value| match group.as_str() {
+        None => PriceFor::WorkspaceLink,
+        Some(_) => PriceFor::Customer(buyer(group)),
+    };
+    for case in cases("pricing_breaks.json") {
+        let sku = case["sku"].as_str().unwrap_or_default();
+        match case["kind"].as_str().expect("kind") {
+            "resolve" => {
+                let mut q = PriceQuery::qty(decimal(&case["qty"]).expect("qty"));
+                q.at = instant(&case["at"]);
+                let who = whose(&case["group"]);
+                let r = ws.resolve_price_for(who, sku, &q).expect("resolve");
+                let why = ws.explain_price_for(who, sku, &q).expect("explain");
+                assert_eq!((why.amount, why.tier, why.min_qty), (r.amount, r.tier, r.min_qty), "{}", label(&case));
+                let want = &case["expected"];
+                let got = json!({
+                    "amount": text(r.amount),
+                    "tier": r.tier.map(PriceTier::as_str),
+                    "min_qty": text(r.min_qty),
+                    "passed_over": why.passed_over.iter().map(|p| json!([p.tier.as_str(), serde_json::to_value(p.reason).expect("reason")])).collect::<Vec<_>>(),
+                    "upcoming": why.upcoming.iter().map(|u| json!([u.tier.as_str(), u.price_break.min_qty.to_string(), u.price_break.price.to_string(), u.price_break.starts_at.map(|t| t.to_rfc3339())])).collect::<Vec<_>>(),
+                });
+                let mut want = want.clone();
+                for u in want["upcoming"].as_array_mut().expect("upcoming") {
+                    u[3] = json!(instant(&u[3]).map(|t| t.to_rfc3339()));
+                }
+                assert_eq!(got, want, "{}", label(&case));
+            }
+            "breaks" => {
+                let q = PriceQuery { at: instant(&case["at"]), ..Default::default() };
+                let sheet = ws.resolve_prices_for(whose(&case["group"]), Some(&[sku.to_owned()]), &q).expect("sheet");
+                let got: Vec<Value> = sheet
+                    .breaks(0)
+                    .expect("row")
+                    .iter()
+                    .map(|b| json!([b.min_qty.to_string(), b.amount.to_string(), b.tier.as_str()]))
+                    .collect();
+                assert_eq!(Value::Array(got), case["expected"], "{}", label(&case));
+            }
+            "set" => {
+                let e = [(sku.to_owned(), entry(&case["entry"]))];
+                let before = ws.price_book().expect("book");
+                let err = match case["group"].as_str() {
+                    None => ws.set_default_prices(&e),
+                    Some(g) => ws.set_group_prices(g, &e),
+                }
+                .expect_err(&label(&case));
+                assert_eq!(err.code(), case["error"].as_str().expect("error"), "{}", label(&case));
+                assert_eq!(ws.price_book().expect("book"), before, "{}: nothing written", label(&case));
+            }
+            "intake" => {
+                let id = buyer(&case["group"]);
+                let order: NewOrder = serde_json::from_value(json!({
+                    "number": "V-1", "total": case["total"], "lines": case["lines"], "placed_at": case["placed_at"],
+                }))
+                .expect("order");
+                let out = ws.intake_order(&ws.link_url(id).expect("url"), None, order);
+                match &case["error"] {
+                    Value::String(code) => assert_eq!(out.expect_err(&label(&case)).code(), code, "{}", label(&case)),
+                    _ => {
+                        let Ok(IntakeOutcome::Customer { order_id, .. }) = out else {
+                            panic!("{}: {out:?}", label(&case))
+                        };
+                        let lines: Vec<Value> = ws
+                            .get_order(order_id)
+                            .expect("order")
+                            .lines
+                            .iter()
+                            .map(|l| {
+                                json!([
+                                    text(l.unit_price),
+                                    l.price_tier.map(PriceTier::as_str),
+                                    text(l.price_break),
+                                    l.currency,
+                                    l.price_given
+                                ])
+                            })
+                            .collect();
+                        assert_eq!(Value::Array(lines), case["expected"], "{}", label(&case));
+                    }
+                }
+            }
+            other => panic!("unknown kind {other:?}"),
+        }
     }
 }

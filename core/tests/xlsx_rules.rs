@@ -578,3 +578,70 @@ fn r2_error_file_xlsx_with_more_columns_than_a_sheet_holds() {
     assert!(rows[1][16_383].contains("1 more cells are left out"), "{}", rows[1][16_383]);
     assert!(notes(&book).contains("1 more cells are left out"));
 }
+
+/// A workbook with shared strings, a repeated code (read again once the sheet is read) and a
+/// bad email, as a file.
+fn workbook_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<u8>) {
+    let strings = sst(&["Name", "Code", "Email", "Deli", "C1", "Pier", "Shop", "bad@"]);
+    let s = |r: &str, i: usize| format!(r#"<c r="{r}" t="s"><v>{i}</v></c>"#);
+    let sheet = [
+        format!(r#"<row r="1">{}{}{}</row>"#, s("A1", 0), s("B1", 1), s("C1", 2)),
+        format!(r#"<row r="2">{}{}</row>"#, s("A2", 3), s("B2", 4)),
+        format!(r#"<row r="3">{}{}{}</row>"#, s("A3", 5), s("B3", 4), s("C3", 7)),
+        format!(r#"<row r="5">{}{}</row>"#, s("A5", 6), s("B5", 4)),
+    ]
+    .concat();
+    let bytes = book_with(&sheet, Some(&strings), None);
+    let path = dir.join("customers.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    (path, bytes)
+}
+
+#[test]
+fn r2_a_workbook_read_from_its_path_reports_as_its_bytes_do() {
+    use orderlink::import::validate_import_path;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, bytes) = workbook_file(dir.path());
+    let from_path = validate_import_path(&path, &ImportOptions::default()).unwrap();
+    let from_bytes = validate_import(&bytes, &ImportOptions::default()).unwrap();
+    assert_eq!(from_path, from_bytes);
+    assert_eq!(from_path.format, ImportFormat::Xlsx);
+    assert_eq!(
+        codes(&from_path),
+        vec![(Some(3), "EMAIL_INVALID"), (Some(3), "CODE_DUPLICATE_IN_FILE"), (Some(5), "CODE_DUPLICATE_IN_FILE")]
+    );
+    assert_eq!(from_path.rejected.iter().map(|r| r.row).collect::<Vec<_>>(), vec![3, 5]);
+    assert_eq!(from_path.rejected[1].cells, vec!["Shop", "C1"]);
+    // The same file named .xlsx without a zip inside is refused as a report, as from bytes.
+    std::fs::write(&path, b"PK\x03\x04garbage").unwrap();
+    let broken = validate_import_path(&path, &ImportOptions::default()).unwrap();
+    assert!(broken.refused);
+    assert_eq!(codes(&broken), vec![(None, "FILE_UNREADABLE")]);
+}
+
+#[test]
+fn r2_a_workbook_path_is_held_to_the_limits_and_previews_as_its_bytes_do() {
+    use orderlink::import::validate_import_path;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, bytes) = workbook_file(dir.path());
+    // The byte limit, from the file's size: an error, as read_path gives.
+    let small = ImportLimits { max_bytes: bytes.len() - 1, ..Default::default() };
+    assert_eq!(validate_import_path(&path, &with_limits(small)).unwrap_err().code(), "FILE_TOO_LARGE");
+    // The inflated limits still hold when the parts come from the file.
+    let tight = ImportLimits { max_part_bytes: 200, ..Default::default() };
+    let report = validate_import_path(&path, &with_limits(tight)).unwrap();
+    assert_eq!(codes(&report), vec![(None, "FILE_TOO_LARGE_INFLATED")]);
+    let few = ImportLimits { max_shared_strings: 3, ..Default::default() };
+    assert_eq!(
+        codes(&validate_import_path(&path, &with_limits(few)).unwrap()),
+        vec![(None, "FILE_TOO_LARGE_INFLATED")]
+    );
+    // A workspace previews the file from its path as from its bytes.
+    let ws = Workspace::in_memory(NewWorkspace::named("Acme")).unwrap();
+    let from_path = ws.preview_import_path(&path, None, None).unwrap();
+    let from_bytes = ws.preview_import(&bytes, None, None).unwrap();
+    assert_eq!(from_path.rows, from_bytes.rows);
+    assert_eq!(from_path.report, from_bytes.report);
+    assert_eq!(ws.confirm_import(&from_path).unwrap().created.len(), 1);
+    assert_eq!(ws.preview_import_path(dir.path(), None, None).unwrap_err().code(), "FILE_NOT_REGULAR");
+}

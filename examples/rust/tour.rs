@@ -257,8 +257,8 @@ fn main() -> Result<()> {
     }
 
     section("Order history (H1, H2)");
-    let eggs = OrderLine { sku: "EGGS-12".into(), qty: Decimal::from(3), uom: None };
-    let flour = OrderLine { sku: "FLOUR-10".into(), qty: Decimal::from(1), uom: None };
+    let eggs = OrderLine::new("EGGS-12", Decimal::from(3));
+    let flour = OrderLine::new("FLOUR-10", Decimal::from(1));
     let order = NewOrder { lines: vec![eggs, flour], ..NewOrder::new("SO-1004", Decimal::new(1890, 2)) };
     ws.intake_order(&deli_url, None, order)?;
     let history = ws.order_history(deli.id, 1)?;

@@ -29,7 +29,7 @@ struct Filled {
     link: String,
 }
 
-fn fill(store: Arc<dyn Store>) -> Filled {
+fn fill(store: Arc<dyn PlatformStore>) -> Filled {
     let env = Env::new(Arc::new(SystemClock), Arc::new(SeededRandom::new(1)));
     let ws = Workspace::create(store, env, NewWorkspace::named("Bench Wholesale")).expect("workspace");
     let priced = data::load_prices(&ws);
@@ -39,7 +39,7 @@ fn fill(store: Arc<dyn Store>) -> Filled {
     Filled { ws, priced, urls, link }
 }
 
-fn postgres_store() -> Arc<dyn Store> {
+fn postgres_store() -> Arc<dyn PlatformStore> {
     let url = std::env::var("ORDERLINK_PG_URL").unwrap_or_else(|_| {
         panic!("ORDERLINK_PG_URL is not set: run this bench through scripts/with-postgres (make bench-postgres)")
     });

@@ -1,7 +1,8 @@
 //! # orderlink-postgres
 //!
-//! A PostgreSQL [`Store`] for orderlink, for backends that run many instances against one
-//! database. Every atomic trait call is one transaction; the uniqueness that matters is
+//! A PostgreSQL store for orderlink, for backends that run many instances against one
+//! database: a [`PlatformStore`] holding any number of workspaces in one set of shared tables
+//! (W1), with one link-code space across them (W2), served through one connection pool. Every atomic trait call is one transaction; the uniqueness that matters is
 //! enforced by the database itself (link codes current and retired, one open pending record per
 //! match key, customer codes without case, external ids), so two instances taking in the same
 //! new buyer at the same moment make one pending record, and two creating customers never share
@@ -22,13 +23,25 @@
 //! let other = PostgresStore::connect_with(&url, &options)?;
 //! let same = Workspace::open(Arc::new(other), Env::system())?;
 //! assert_eq!(same.settings()?.link_code, ws.settings()?.link_code);
+//! // W1: more workspaces in the same tables, served by the same pool.
+//! let platform = orderlink::Platform::new(Arc::new(PostgresStore::connect_with(&url, &options)?), Env::system());
+//! let other_ws = platform.create_workspace(NewWorkspace::named("Bay Bakery"))?;
+//! assert_eq!(platform.workspaces()?.len(), 2);
+//! // W2: a code resolves to its workspace without naming it.
+//! let code = other_ws.settings()?.link_code;
+//! assert_eq!(platform.resolve_link(code.as_str())?.workspace_id, Some(other_ws.id()?));
 //! # postgres::Client::connect(&url, postgres::NoTls).and_then(|mut c| c.batch_execute("DROP SCHEMA doc_acme CASCADE")).unwrap();
 //! # Ok::<(), orderlink::Error>(())
 //! ```
 //!
 //! Connecting applies the crate's schema migrations (idempotent, under an advisory lock, so
-//! instances starting together are safe). One store holds one workspace: give each workspace
-//! its own schema with [`PostgresOptions::schema`].
+//! instances starting together are safe). A schema holds a whole platform: every table carries
+//! the workspace id (`ws`), leading every primary key, unique key and index, and
+//! [`PostgresStore::workspace`] hands out a [`PostgresWorkspace`], a [`Store`] bound to one
+//! workspace id (every statement it sends names that id). Link codes live in one table shared
+//! by every workspace, so a code is issued once in the whole schema and
+//! [`PlatformStore::find_link`] answers in one round trip. A schema written by a release before
+//! W1 (one workspace) is upgraded in place on connect, keeping its workspace and data.
 //!
 //! Isolation: transactions run at READ COMMITTED; every check-then-write holds a lock that
 //! makes it exact (a row lock on the customer or record it changes, or a transaction-scoped
@@ -42,6 +55,7 @@
 mod activity;
 mod customers;
 mod intake;
+mod listing;
 mod pool;
 mod records;
 mod schema;
@@ -51,16 +65,18 @@ mod turns;
 pub use tls::SslMode;
 
 use chrono::{DateTime, Utc};
+use orderlink::ids::WorkspaceId;
 use orderlink::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId};
 use orderlink::notes::Note;
 use orderlink::pending::{AuditEntry, IntakeOutcome, Mapping, MatchKey, PendingBuyer, ReviewAction};
 use orderlink::pricing::PriceBook;
 use orderlink::settings::WorkspaceSettings;
 use orderlink::store::PriceReads;
+use orderlink::store::{FoundLink, PlatformStore};
 use orderlink::verification::{Challenge, Lockout, RateLimit, SessionRecord, VerificationLock, VerificationLockEvent};
 use orderlink::{
-    ActivityEvent, Customer, CustomerWrite, Delivery, Error, LinkCode, LinkRotation, OrderOwner, OrderRef, OrderStatus,
-    Result, Store, Uniqueness,
+    ActivityEvent, Customer, CustomerQuery, CustomerWrite, Delivery, Error, LinkCode, LinkRotation, OrderOwner,
+    OrderRef, OrderStatus, Page, Result, Store, Uniqueness,
 };
 use pool::{Pool, Session, Start, Tx};
 use records::{body, time_from_parts, time_parts, ChallengeBody, SessionBody};
@@ -68,6 +84,7 @@ use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio_postgres::types::Json;
+use uuid::Uuid;
 
 /// How a [`PostgresStore`] connects.
 ///
@@ -77,12 +94,13 @@ use tokio_postgres::types::Json;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostgresOptions {
-    /// The schema holding this workspace's tables, created if missing; `None` uses the
-    /// connection's current schema (normally `public`). A plain lower-case identifier.
+    /// The schema holding the platform's tables (every workspace of the store), created if
+    /// missing; `None` uses the connection's current schema (normally `public`). A plain
+    /// lower-case identifier.
     pub schema: Option<String>,
-    /// The most connections this store opens at once (at least 1). Connections open on demand
-    /// and stay open for reuse; a call waits while all are busy (at most 30 s, then
-    /// `STORE_FAILURE`).
+    /// The most connections this store opens at once (at least 1), shared by every workspace
+    /// it serves. Connections open on demand and stay open for reuse; a call waits while all
+    /// are busy (at most 30 s, then `STORE_FAILURE`).
     pub max_connections: usize,
     /// TLS, as libpq's `sslmode`; `None` takes the connection string's `sslmode`, else
     /// `prefer`. Set here, it wins over the connection string.
@@ -99,24 +117,55 @@ impl Default for PostgresOptions {
     }
 }
 
-/// The PostgreSQL store: thread-safe, one connection pool per value.
+/// The PostgreSQL store: the root holding every workspace of a schema (W1), thread-safe, one
+/// connection pool per value shared by all of them.
 ///
 /// Several values (in one process or in many) may share a database and schema: that is what
 /// it is for.
 pub struct PostgresStore {
+    shared: Arc<Shared>,
+}
+
+/// What a store and its workspace handles share: the pool, the schema, the write turns.
+struct Shared {
     pool: Pool,
     schema: String,
-    /// The last price book read, reused while the stored version is unchanged.
-    book: Mutex<Arc<PriceBook>>,
     /// Set by [`PostgresStore::temporary`]: the schema is dropped with the store.
     drop_schema: bool,
     /// Same-process fairness for versioned customer writes (see `turns.rs`).
     turns: turns::Turns,
 }
 
+/// One workspace of a [`PostgresStore`]: a [`Store`] bound to a workspace id, sharing the
+/// store's pool. Every statement it sends names its workspace, so nothing of another
+/// workspace is read, counted or changed through it (W1).
+pub struct PostgresWorkspace {
+    shared: Arc<Shared>,
+    scope: Scope,
+    /// The last price book read, reused while the stored version is unchanged.
+    book: Mutex<Arc<PriceBook>>,
+}
+
+/// The workspace a statement is about, and the prefix of its advisory-lock names.
+pub(crate) struct Scope {
+    /// The workspace id (the `ws` column).
+    pub(crate) ws: Uuid,
+    /// `schema:workspace`, the lock names' prefix.
+    pub(crate) name: String,
+}
+
 impl std::fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PostgresStore").field("schema", &self.schema).finish_non_exhaustive()
+        f.debug_struct("PostgresStore").field("schema", &self.shared.schema).finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for PostgresWorkspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresWorkspace")
+            .field("schema", &self.shared.schema)
+            .field("workspace", &self.scope.ws)
+            .finish_non_exhaustive()
     }
 }
 
@@ -141,6 +190,10 @@ impl PostgresStore {
     /// # Ok::<(), orderlink::Error>(())
     /// ```
     pub fn connect_with(url: &str, options: &PostgresOptions) -> Result<PostgresStore> {
+        PostgresStore::open(url, options, false)
+    }
+
+    fn open(url: &str, options: &PostgresOptions, drop_schema: bool) -> Result<PostgresStore> {
         let (url, url_mode, url_root) = tls::split(url)?;
         let mut config: tokio_postgres::Config =
             url.parse().map_err(|e| Error::store(format!("postgres connection string: {e}")))?;
@@ -184,13 +237,7 @@ impl PostgresStore {
             schema::migrate(&mut session, &schema)?;
             schema
         };
-        Ok(PostgresStore {
-            pool,
-            schema,
-            book: Mutex::new(Arc::new(PriceBook::default())),
-            drop_schema: false,
-            turns: turns::Turns::default(),
-        })
+        Ok(PostgresStore { shared: Arc::new(Shared { pool, schema, drop_schema, turns: turns::Turns::default() }) })
     }
 
     /// A store in a new, empty schema of its own, dropped (with everything in it) when the
@@ -216,14 +263,12 @@ impl PostgresStore {
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
         let options = PostgresOptions { schema: Some(schema), max_connections: 8, ..Default::default() };
-        let mut store = PostgresStore::connect_with(url, &options)?;
-        store.drop_schema = true;
-        Ok(store)
+        PostgresStore::open(url, &options, true)
     }
 
     /// The schema this store's tables are in.
     pub fn schema(&self) -> &str {
-        &self.schema
+        &self.shared.schema
     }
 
     /// The schema migration this version of the crate brings a database to.
@@ -231,31 +276,68 @@ impl PostgresStore {
         schema::latest()
     }
 
+    /// The most connections the store's one pool opens, and how many are open now (every
+    /// workspace of the store shares them).
+    pub fn connections(&self) -> (usize, usize) {
+        self.shared.pool.sizes()
+    }
+
+    /// A handle on workspace `id` without checking that the store holds it (the caller just
+    /// read it): every call through it names that id.
+    fn handle(&self, id: Uuid) -> PostgresWorkspace {
+        PostgresWorkspace {
+            shared: self.shared.clone(),
+            scope: Scope { ws: id, name: format!("{}:{id}", self.shared.schema) },
+            book: Mutex::new(Arc::new(PriceBook::default())),
+        }
+    }
+
+    /// W1: the typed handle on workspace `id`, `None` when the store holds no such workspace.
+    pub fn workspace_handle(&self, id: WorkspaceId) -> Result<Option<PostgresWorkspace>> {
+        let found = self
+            .shared
+            .pool
+            .autocommit(|s| Ok(s.query_opt("SELECT 1 FROM workspaces WHERE id = $1", &[&id.0])?.is_some()), true)?;
+        Ok(found.then(|| self.handle(id.0)))
+    }
+}
+
+impl PostgresWorkspace {
+    /// The workspace this handle is bound to.
+    pub fn id(&self) -> WorkspaceId {
+        WorkspaceId(self.scope.ws)
+    }
+
+    /// The schema the workspace's rows are in (with every other workspace of the store).
+    pub fn schema(&self) -> &str {
+        &self.shared.schema
+    }
+
     fn write<T>(&self, f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
-        self.pool.transaction(f)
+        self.shared.pool.transaction(f)
     }
 
     /// A write of customer `id` at a version the caller read: in turn (see `turns.rs`).
     fn write_versioned(&self, id: CustomerId, f: impl FnMut(&mut Session<'_>) -> Tx<()>) -> Result<()> {
-        self.turns.wait(id);
+        self.shared.turns.wait(id);
         let result = self.write(f);
-        self.turns.after_write(id, matches!(result, Err(Error::StaleWrite)));
+        self.shared.turns.after_write(id, matches!(result, Err(Error::StaleWrite)));
         result
     }
 
     /// Reads: statements that are atomic on their own, run again on a fresh connection when
     /// the pooled one turns out to be dead.
     fn read<T>(&self, f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
-        self.pool.autocommit(f, true)
+        self.shared.pool.autocommit(f, true)
     }
 
     /// Writes of single statements (each atomic on its own), never run twice.
     fn autocommit<T>(&self, f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
-        self.pool.autocommit(f, false)
+        self.shared.pool.autocommit(f, false)
     }
 }
 
-impl PostgresStore {
+impl PostgresWorkspace {
     /// The last price book read.
     fn cached_book(&self) -> Arc<PriceBook> {
         self.book.lock().unwrap_or_else(|p| p.into_inner()).clone()
@@ -276,7 +358,7 @@ impl PostgresStore {
     }
 }
 
-impl Drop for PostgresStore {
+impl Drop for Shared {
     fn drop(&mut self) {
         if !self.drop_schema {
             return;
@@ -288,38 +370,44 @@ impl Drop for PostgresStore {
     }
 }
 
-/// Takes a transaction-scoped advisory lock on `what`/`key` in this store's schema. Keys are
+/// Takes a transaction-scoped advisory lock on `what`/`key` in this workspace. Keys are
 /// hashed by the server (`hashtextextended`), so every instance agrees on them.
-pub(crate) fn lock(s: &mut Session<'_>, schema: &str, what: &str, key: &impl Serialize) -> Tx<()> {
-    let name = lock_name(schema, what, key)?;
+pub(crate) fn lock(s: &mut Session<'_>, w: &Scope, what: &str, key: &impl Serialize) -> Tx<()> {
+    let name = lock_name(&w.name, what, key)?;
     s.execute(LOCK, &[&name])?;
     Ok(())
 }
 
 /// A3: a link's lockout state, its row locked for the rest of the transaction (made first when
 /// there is none, so two instances counting failures of one link take turns).
-fn locked_state(s: &mut Session<'_>, customer_id: CustomerId) -> Tx<VerificationLock> {
+fn locked_state(s: &mut Session<'_>, w: &Scope, customer_id: CustomerId) -> Tx<VerificationLock> {
     s.execute(
-        "INSERT INTO verification_locks (customer_id, body) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING",
-        &[&customer_id.0, &Json(VerificationLock::default())],
+        "INSERT INTO verification_locks (ws, customer_id, body) VALUES ($3, $1, $2) ON CONFLICT (ws, customer_id) DO NOTHING",
+        &[&customer_id.0, &Json(VerificationLock::default()), &w.ws],
     )?;
-    let row =
-        s.query_one("SELECT body FROM verification_locks WHERE customer_id = $1 FOR UPDATE", &[&customer_id.0])?;
+    let row = s.query_one(
+        "SELECT body FROM verification_locks WHERE ws = $2 AND customer_id = $1 FOR UPDATE",
+        &[&customer_id.0, &w.ws],
+    )?;
     body(&row, 0)
 }
 
 /// A3: keeps a link's lockout state and appends its event, in the caller's transaction.
 fn save_lock(
     s: &mut Session<'_>,
+    w: &Scope,
     customer_id: CustomerId,
     state: &VerificationLock,
     event: Option<&VerificationLockEvent>,
 ) -> Tx<()> {
-    s.execute("UPDATE verification_locks SET body = $2 WHERE customer_id = $1", &[&customer_id.0, &Json(state)])?;
+    s.execute(
+        "UPDATE verification_locks SET body = $2 WHERE ws = $3 AND customer_id = $1",
+        &[&customer_id.0, &Json(state), &w.ws],
+    )?;
     if let Some(event) = event {
         s.execute(
-            "INSERT INTO verification_lock_events (customer_id, body) VALUES ($1, $2)",
-            &[&customer_id.0, &Json(event)],
+            "INSERT INTO verification_lock_events (ws, customer_id, body) VALUES ($3, $1, $2)",
+            &[&customer_id.0, &Json(event), &w.ws],
         )?;
     }
     Ok(())
@@ -328,10 +416,11 @@ fn save_lock(
 /// The statement taking a transaction-scoped advisory lock named `$1`.
 pub(crate) const LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
-/// The name [`lock`] locks, for sending the lock together with other statements.
-pub(crate) fn lock_name(schema: &str, what: &str, key: &impl Serialize) -> Tx<String> {
+/// The name [`lock`] locks (`scope` is the workspace's [`Scope::name`]), for sending the lock
+/// together with other statements.
+pub(crate) fn lock_name(scope: &str, what: &str, key: &impl Serialize) -> Tx<String> {
     let key = serde_json::to_string(key).map_err(|e| Error::store(format!("lock key: {e}")))?;
-    Ok(format!("orderlink:{schema}:{what}:{key}"))
+    Ok(format!("orderlink:{scope}:{what}:{key}"))
 }
 
 /// Column `idx` of `row`, a JSONB body or NULL.
@@ -352,48 +441,147 @@ fn all<T: serde::de::DeserializeOwned>(rows: Vec<tokio_postgres::Row>) -> Tx<Vec
     rows.iter().map(|r| body(r, 0)).collect()
 }
 
-impl Store for PostgresStore {
-    fn settings(&self) -> Result<Option<WorkspaceSettings>> {
-        self.read(|s| optional(s.query_opt("SELECT body FROM settings", &[])?))
+impl PlatformStore for PostgresStore {
+    /// One transaction: the workspace's row, then its link code in the store-wide table (the
+    /// primary key refuses a code any workspace or customer holds or once held).
+    fn create_workspace(&self, settings: &WorkspaceSettings) -> Result<Arc<dyn Store>> {
+        let id = settings.id.0;
+        let stored = WorkspaceSettings { id: settings.id, ..settings.clone() };
+        self.shared.pool.transaction(|s| {
+            s.execute_or("INSERT INTO workspaces (id, body) VALUES ($1, $2)", &[&id, &Json(&stored)], |e| {
+                if unique_violation(&e) {
+                    Error::WorkspaceExists.into()
+                } else {
+                    pool::Fail::Db(e)
+                }
+            })?;
+            insert_workspace_code(s, id, &stored.link_code)
+        })?;
+        Ok(Arc::new(self.handle(id)))
     }
 
+    fn workspace(&self, id: WorkspaceId) -> Result<Option<Arc<dyn Store>>> {
+        Ok(self.workspace_handle(id)?.map(|h| Arc::new(h) as Arc<dyn Store>))
+    }
+
+    fn workspaces(&self) -> Result<Vec<WorkspaceSettings>> {
+        self.shared.pool.autocommit(|s| all(s.query("SELECT body FROM workspaces ORDER BY seq", &[])?), true)
+    }
+
+    fn workspace_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .shared
+            .pool
+            .autocommit(|s| Ok(s.query_one("SELECT count(*) FROM workspaces", &[])?.try_get(0)?), true)?;
+        Ok(n as usize)
+    }
+
+    /// One statement, one round trip: the code's row in the store-wide table, joined to its
+    /// workspace's settings and to the customer holding it now.
+    fn find_link(&self, code: &LinkCode) -> Result<Option<FoundLink>> {
+        let found = self.shared.pool.autocommit(
+            |s| {
+                let row = s.query_opt(
+                    "SELECT l.ws, w.body, c.body FROM link_codes l
+                     JOIN workspaces w ON w.id = l.ws
+                     LEFT JOIN customers c ON c.ws = l.ws AND c.link_code = l.code
+                     WHERE l.code = $1",
+                    &[&code.as_str()],
+                )?;
+                match row {
+                    Some(row) => {
+                        let ws: Uuid = row.try_get(0)?;
+                        let settings: WorkspaceSettings = body(&row, 1)?;
+                        Ok(Some((ws, settings, nullable::<Customer>(&row, 2)?)))
+                    }
+                    None => Ok(None),
+                }
+            },
+            true,
+        )?;
+        Ok(match found {
+            Some((ws, settings, customer)) if customer.is_some() || settings.link_code == *code => {
+                Some(FoundLink { store: Arc::new(self.handle(ws)), settings, customer })
+            }
+            _ => None,
+        })
+    }
+}
+
+/// Whether `e` is a unique violation.
+fn unique_violation(e: &tokio_postgres::Error) -> bool {
+    e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION)
+}
+
+/// L1, W2: records `code` as workspace `ws`'s own in the store-wide table; `LinkCodeTaken` when
+/// any workspace or customer holds or once held it.
+fn insert_workspace_code(s: &mut Session<'_>, ws: Uuid, code: &LinkCode) -> Tx<()> {
+    s.execute_or(
+        "INSERT INTO link_codes (code, ws, customer_id) VALUES ($1, $2, NULL)",
+        &[&code.as_str(), &ws],
+        |e| if unique_violation(&e) { Error::LinkCodeTaken.into() } else { pool::Fail::Db(e) },
+    )?;
+    Ok(())
+}
+
+impl Store for PostgresWorkspace {
+    fn settings(&self) -> Result<Option<WorkspaceSettings>> {
+        self.read(|s| optional(s.query_opt("SELECT body FROM workspaces WHERE id = $1", &[&self.scope.ws])?))
+    }
+
+    /// One transaction: the workspace's row locked; a new link code is recorded in the
+    /// store-wide table first (refused when taken anywhere), the old one stays there, retired.
     fn save_settings(&self, settings: &WorkspaceSettings) -> Result<()> {
-        self.autocommit(|s| {
-            s.execute(
-                "INSERT INTO settings (only_row, body) VALUES (true, $1)
-                 ON CONFLICT (only_row) DO UPDATE SET body = EXCLUDED.body",
-                &[&Json(settings)],
-            )?;
+        let ws = self.scope.ws;
+        let stored = WorkspaceSettings { id: WorkspaceId(ws), ..settings.clone() };
+        self.write(|s| {
+            let current: Option<String> =
+                match s.query_opt("SELECT body ->> 'link_code' FROM workspaces WHERE id = $1 FOR UPDATE", &[&ws])? {
+                    Some(row) => row.try_get(0)?,
+                    None => return Err(Error::store(format!("workspace {ws} is not in the store")).into()),
+                };
+            if current.as_deref() != Some(stored.link_code.as_str()) {
+                insert_workspace_code(s, ws, &stored.link_code)?;
+            }
+            s.execute("UPDATE workspaces SET body = $2 WHERE id = $1", &[&ws, &Json(&stored)])?;
             Ok(())
         })
     }
 
     fn insert_customer(&self, customer: &Customer, u: &Uniqueness) -> Result<()> {
-        self.write(|s| customers::insert(s, &self.schema, customer, u))
+        self.write(|s| customers::insert(s, &self.scope, customer, u))
     }
 
     fn replace_customer(&self, customer: &Customer, expected_version: u64, u: &Uniqueness) -> Result<()> {
-        self.write_versioned(customer.id, |s| customers::replace(s, &self.schema, customer, expected_version, u))
+        self.write_versioned(customer.id, |s| customers::replace(s, &self.scope, customer, expected_version, u))
     }
 
     fn delete_customer(&self, id: CustomerId) -> Result<()> {
-        self.write(|s| customers::delete(s, id))
+        self.write(|s| customers::delete(s, &self.scope, id))
     }
 
     fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {
-        self.read(|s| optional(s.query_opt("SELECT body FROM customers WHERE id = $1", &[&id.0])?))
+        self.read(|s| {
+            optional(s.query_opt("SELECT body FROM customers WHERE ws = $2 AND id = $1", &[&id.0, &self.scope.ws])?)
+        })
     }
 
     fn customer_by_link_code(&self, code: &LinkCode) -> Result<Option<Customer>> {
-        self.read(|s| optional(s.query_opt("SELECT body FROM customers WHERE link_code = $1", &[&code.as_str()])?))
+        self.read(|s| {
+            optional(s.query_opt(
+                "SELECT body FROM customers WHERE ws = $2 AND link_code = $1",
+                &[&code.as_str(), &self.scope.ws],
+            )?)
+        })
     }
 
     /// One statement: the settings and the customer, one round trip.
     fn link_target(&self, code: &LinkCode) -> Result<(Option<WorkspaceSettings>, Option<Customer>)> {
         self.read(|s| {
             let row = s.query_one(
-                "SELECT (SELECT body FROM settings), (SELECT body FROM customers WHERE link_code = $1)",
-                &[&code.as_str()],
+                "SELECT (SELECT body FROM workspaces WHERE id = $2),
+                        (SELECT body FROM customers WHERE ws = $2 AND link_code = $1)",
+                &[&code.as_str(), &self.scope.ws],
             )?;
             Ok((nullable(&row, 0)?, nullable(&row, 1)?))
         })
@@ -401,8 +589,10 @@ impl Store for PostgresStore {
 
     fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>> {
         let rows = self.read(|s| {
-            let rows =
-                s.query("SELECT external_id, body FROM customers WHERE external_id = ANY($1)", &[&external_ids])?;
+            let rows = s.query(
+                "SELECT external_id, body FROM customers WHERE ws = $2 AND external_id = ANY($1)",
+                &[&external_ids, &self.scope.ws],
+            )?;
             rows.iter().map(|r| Ok((r.try_get::<_, String>(0)?, body::<Customer>(r, 1)?))).collect::<Tx<Vec<_>>>()
         })?;
         // In the order asked for, as the memory store answers.
@@ -411,11 +601,16 @@ impl Store for PostgresStore {
     }
 
     fn all_customers(&self) -> Result<Vec<Customer>> {
-        self.read(|s| all(s.query("SELECT body FROM customers", &[])?))
+        self.read(|s| all(s.query("SELECT body FROM customers WHERE ws = $1", &[&self.scope.ws])?))
+    }
+
+    /// W4: the page is chosen by the database from the list columns (see `listing.rs`).
+    fn list_customers(&self, query: &CustomerQuery) -> Result<Page<Customer>> {
+        listing::list(self, query)
     }
 
     fn write_customers(&self, writes: &[CustomerWrite], u: &Uniqueness) -> Result<()> {
-        self.write(|s| customers::write_all(s, &self.schema, writes, u))
+        self.write(|s| customers::write_all(s, &self.scope, writes, u))
     }
 
     fn rotate_link(
@@ -425,25 +620,33 @@ impl Store for PostgresStore {
         rotation: &LinkRotation,
         u: &Uniqueness,
     ) -> Result<()> {
-        self.write_versioned(customer.id, |s| customers::rotate(s, customer, expected_version, rotation, u))
+        self.write_versioned(customer.id, |s| {
+            customers::rotate(s, &self.scope, customer, expected_version, rotation, u)
+        })
     }
 
     fn link_rotations(&self, id: CustomerId) -> Result<Vec<LinkRotation>> {
-        self.read(|s| all(s.query("SELECT body FROM link_rotations WHERE customer_id = $1 ORDER BY seq", &[&id.0])?))
+        self.read(|s| {
+            all(s.query(
+                "SELECT body FROM link_rotations WHERE ws = $2 AND customer_id = $1 ORDER BY seq",
+                &[&id.0, &self.scope.ws],
+            )?)
+        })
     }
 
     fn insert_challenge(&self, challenge: &Challenge, limit: &RateLimit) -> Result<()> {
         self.write(|s| {
             let customer = challenge.customer_id;
-            lock(s, &self.schema, "challenges", &customer.0)?;
+            let ws = &self.scope.ws;
+            lock(s, &self.scope, "challenges", &customer.0)?;
             let (since_s, since_ns) = time_parts(challenge.created_at - limit.window);
             s.execute(
-                "DELETE FROM challenge_log WHERE customer_id = $1 AND (at_s, at_ns) <= ($2, $3)",
-                &[&customer.0, &since_s, &since_ns],
+                "DELETE FROM challenge_log WHERE ws = $4 AND customer_id = $1 AND (at_s, at_ns) <= ($2, $3)",
+                &[&customer.0, &since_s, &since_ns, ws],
             )?;
             let log = s.query(
-                "SELECT at_s, at_ns FROM challenge_log WHERE customer_id = $1 ORDER BY at_s, at_ns",
-                &[&customer.0],
+                "SELECT at_s, at_ns FROM challenge_log WHERE ws = $2 AND customer_id = $1 ORDER BY at_s, at_ns",
+                &[&customer.0, ws],
             )?;
             if log.len() >= limit.max as usize {
                 let oldest = match log.first() {
@@ -455,44 +658,55 @@ impl Store for PostgresStore {
             }
             let (at_s, at_ns) = time_parts(challenge.created_at);
             s.execute(
-                "INSERT INTO challenge_log (customer_id, at_s, at_ns) VALUES ($1, $2, $3)",
-                &[&customer.0, &at_s, &at_ns],
+                "INSERT INTO challenge_log (ws, customer_id, at_s, at_ns) VALUES ($4, $1, $2, $3)",
+                &[&customer.0, &at_s, &at_ns, ws],
             )?;
-            s.execute("DELETE FROM challenges WHERE customer_id = $1", &[&customer.0])?;
+            s.execute("DELETE FROM challenges WHERE ws = $2 AND customer_id = $1", &[&customer.0, ws])?;
             s.execute(
-                "INSERT INTO challenges (id, customer_id, body) VALUES ($1, $2, $3)",
-                &[&challenge.id.0, &customer.0, &Json(ChallengeBody(challenge.clone()))],
+                "INSERT INTO challenges (ws, id, customer_id, body) VALUES ($4, $1, $2, $3)",
+                &[&challenge.id.0, &customer.0, &Json(ChallengeBody(challenge.clone())), ws],
             )?;
             Ok(())
         })
     }
 
     fn take_challenge(&self, id: ChallengeId) -> Result<Option<Challenge>> {
-        let taken: Option<ChallengeBody> = self
-            .autocommit(|s| optional(s.query_opt("DELETE FROM challenges WHERE id = $1 RETURNING body", &[&id.0])?))?;
+        let taken: Option<ChallengeBody> = self.autocommit(|s| {
+            optional(s.query_opt(
+                "DELETE FROM challenges WHERE ws = $2 AND id = $1 RETURNING body",
+                &[&id.0, &self.scope.ws],
+            )?)
+        })?;
         Ok(taken.map(|c| c.0))
     }
 
     fn insert_session(&self, session: &SessionRecord) -> Result<()> {
         self.autocommit(|s| {
             s.execute(
-                "INSERT INTO sessions (token_hash, body) VALUES ($1, $2)
-                 ON CONFLICT (token_hash) DO UPDATE SET body = EXCLUDED.body",
-                &[&&session.token_hash[..], &Json(SessionBody(session.clone()))],
+                "INSERT INTO sessions (ws, token_hash, body) VALUES ($3, $1, $2)
+                 ON CONFLICT (ws, token_hash) DO UPDATE SET body = EXCLUDED.body",
+                &[&&session.token_hash[..], &Json(SessionBody(session.clone())), &self.scope.ws],
             )?;
             Ok(())
         })
     }
 
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>> {
-        let found: Option<SessionBody> = self
-            .read(|s| optional(s.query_opt("SELECT body FROM sessions WHERE token_hash = $1", &[&&token_hash[..]])?))?;
+        let found: Option<SessionBody> = self.read(|s| {
+            optional(s.query_opt(
+                "SELECT body FROM sessions WHERE ws = $2 AND token_hash = $1",
+                &[&&token_hash[..], &self.scope.ws],
+            )?)
+        })?;
         Ok(found.map(|s| s.0))
     }
 
     fn verification_lock(&self, customer_id: CustomerId) -> Result<VerificationLock> {
         let found: Option<VerificationLock> = self.read(|s| {
-            optional(s.query_opt("SELECT body FROM verification_locks WHERE customer_id = $1", &[&customer_id.0])?)
+            optional(s.query_opt(
+                "SELECT body FROM verification_locks WHERE ws = $2 AND customer_id = $1",
+                &[&customer_id.0, &self.scope.ws],
+            )?)
         })?;
         Ok(found.unwrap_or_default())
     }
@@ -504,16 +718,16 @@ impl Store for PostgresStore {
         rule: &Lockout,
     ) -> Result<VerificationLock> {
         self.write(|s| {
-            let (next, event) = locked_state(s, customer_id)?.after_failure(customer_id, at, rule);
-            save_lock(s, customer_id, &next, event.as_ref())?;
+            let (next, event) = locked_state(s, &self.scope, customer_id)?.after_failure(customer_id, at, rule);
+            save_lock(s, &self.scope, customer_id, &next, event.as_ref())?;
             Ok(next)
         })
     }
 
     fn record_verification_pass(&self, customer_id: CustomerId, at: DateTime<Utc>) -> Result<(VerificationLock, bool)> {
         self.write(|s| {
-            let (next, counted) = locked_state(s, customer_id)?.after_pass(at);
-            save_lock(s, customer_id, &next, None)?;
+            let (next, counted) = locked_state(s, &self.scope, customer_id)?.after_pass(at);
+            save_lock(s, &self.scope, customer_id, &next, None)?;
             Ok((next, counted))
         })
     }
@@ -525,8 +739,8 @@ impl Store for PostgresStore {
         by: Option<&str>,
     ) -> Result<Option<VerificationLockEvent>> {
         self.write(|s| {
-            let (next, event) = locked_state(s, customer_id)?.after_lift(customer_id, at, by);
-            save_lock(s, customer_id, &next, event.as_ref())?;
+            let (next, event) = locked_state(s, &self.scope, customer_id)?.after_lift(customer_id, at, by);
+            save_lock(s, &self.scope, customer_id, &next, event.as_ref())?;
             Ok(event)
         })
     }
@@ -534,8 +748,8 @@ impl Store for PostgresStore {
     fn verification_lock_events(&self, customer_id: CustomerId) -> Result<Vec<VerificationLockEvent>> {
         self.read(|s| {
             all(s.query(
-                "SELECT body FROM verification_lock_events WHERE customer_id = $1 ORDER BY seq",
-                &[&customer_id.0],
+                "SELECT body FROM verification_lock_events WHERE ws = $2 AND customer_id = $1 ORDER BY seq",
+                &[&customer_id.0, &self.scope.ws],
             )?)
         })
     }
@@ -547,61 +761,68 @@ impl Store for PostgresStore {
             return Err(Error::store("attach_order takes an order owned by a customer"));
         };
         let draft = Json(OrderStatus::Draft);
+        let ws = &self.scope.ws;
         let first: [(&'static str, pool::Params<'_>); 2] =
-            [(customers::LOCKED, &[&id.0]), (intake::STATS_OF_OWNER, &[&id.0, &draft])];
-        self.pool.transaction_with(Start::With(&first), |s, rows| intake::attach(s, order, rows))
+            [(customers::LOCKED, &[&id.0, ws]), (intake::STATS_OF_OWNER, &[&id.0, &draft, ws])];
+        self.shared.pool.transaction_with(Start::With(&first), |s, rows| intake::attach(s, &self.scope, order, rows))
     }
 
     /// Two round trips: `BEGIN` with the key's lock and everything the intake reads (the mapped
     /// customer's row, locked, and its order totals; the key's open record, locked), then its
     /// writes and `COMMIT`.
     fn intake(&self, order: &OrderRef, key: &MatchKey, new_pending: &PendingBuyer) -> Result<IntakeOutcome> {
-        let lock = lock_name(&self.schema, "key", &(&key.name, &key.email)).map_err(|f| match f {
+        let lock = lock_name(&self.scope.name, "key", &(&key.name, &key.email)).map_err(|f| match f {
             pool::Fail::Domain(e) => e,
             pool::Fail::Db(e) => pool::store_failure(&e),
         })?;
         let draft = Json(OrderStatus::Draft);
+        let ws = &self.scope.ws;
         let first: [(&'static str, pool::Params<'_>); 4] = [
             (LOCK, &[&lock]),
-            (intake::MAPPED_CUSTOMER_LOCKED, &[&key.name, &key.email]),
-            (intake::STATS_OF_MAPPED, &[&key.name, &key.email, &draft]),
-            (intake::OPEN_PENDING_LOCKED, &[&key.name, &key.email]),
+            (intake::MAPPED_CUSTOMER_LOCKED, &[&key.name, &key.email, ws]),
+            (intake::STATS_OF_MAPPED, &[&key.name, &key.email, &draft, ws]),
+            (intake::OPEN_PENDING_LOCKED, &[&key.name, &key.email, ws]),
         ];
-        self.pool.transaction_with(Start::With(&first), |s, rows| intake::intake(s, order, new_pending, rows))
+        self.shared
+            .pool
+            .transaction_with(Start::With(&first), |s, rows| intake::intake(s, &self.scope, order, new_pending, rows))
     }
 
     fn review(&self, action: &ReviewAction, at: DateTime<Utc>, actor: Option<&str>) -> Result<AuditEntry> {
-        self.write(|s| intake::review(s, &self.schema, action, at, actor))
+        self.write(|s| intake::review(s, &self.scope, action, at, actor))
     }
 
     fn pending(&self, id: PendingId) -> Result<Option<PendingBuyer>> {
-        self.read(|s| intake::pending(s, id))
+        self.read(|s| intake::pending(s, &self.scope, id))
     }
 
     fn pending_buyers(&self, open_only: bool) -> Result<Vec<PendingBuyer>> {
-        self.read(|s| intake::pending_buyers(s, open_only))
+        self.read(|s| intake::pending_buyers(s, &self.scope, open_only))
     }
 
     fn mappings(&self) -> Result<Vec<Mapping>> {
-        let mut all: Vec<Mapping> = self.read(|s| all(s.query("SELECT body FROM mappings", &[])?))?;
+        let mut all: Vec<Mapping> =
+            self.read(|s| all(s.query("SELECT body FROM mappings WHERE ws = $1", &[&self.scope.ws])?))?;
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.key.cmp(&b.key)));
         Ok(all)
     }
 
     fn audit_trail(&self) -> Result<Vec<AuditEntry>> {
-        self.read(|s| all(s.query("SELECT body FROM audit ORDER BY seq", &[])?))
+        self.read(|s| all(s.query("SELECT body FROM audit WHERE ws = $1 ORDER BY seq", &[&self.scope.ws])?))
     }
 
     fn order(&self, id: OrderId) -> Result<Option<OrderRef>> {
-        self.read(|s| optional(s.query_opt("SELECT body FROM orders WHERE id = $1", &[&id.0])?))
+        self.read(|s| {
+            optional(s.query_opt("SELECT body FROM orders WHERE ws = $2 AND id = $1", &[&id.0, &self.scope.ws])?)
+        })
     }
 
     fn orders_of(&self, owner: OrderOwner) -> Result<Vec<OrderRef>> {
-        self.read(|s| intake::orders_of(s, owner))
+        self.read(|s| intake::orders_of(s, &self.scope, owner))
     }
 
     fn set_order_status(&self, id: OrderId, status: OrderStatus) -> Result<OrderRef> {
-        self.write(|s| intake::set_status(s, id, status))
+        self.write(|s| intake::set_status(s, &self.scope, id, status))
     }
 
     /// One round trip that returns the body only when the stored version differs from the
@@ -610,7 +831,10 @@ impl Store for PostgresStore {
         let cached = self.cached_book();
         let cached_version = book_version(&cached)?;
         let fresh: Option<(i64, PriceBook)> = self.read(|s| {
-            match s.query_opt("SELECT version, body FROM price_book WHERE version <> $1", &[&cached_version])? {
+            match s.query_opt(
+                "SELECT version, body FROM price_book WHERE ws = $2 AND version <> $1",
+                &[&cached_version, &self.scope.ws],
+            )? {
                 Some(row) => Ok(Some((row.try_get(0)?, body(&row, 1)?))),
                 None => Ok(None),
             }
@@ -626,10 +850,11 @@ impl Store for PostgresStore {
         let id = customer.map(|c| c.0);
         let (settings, customer, fresh) = self.read(|s| {
             let row = s.query_one(
-                "SELECT (SELECT body FROM settings), (SELECT body FROM customers WHERE id = $1),
+                "SELECT (SELECT body FROM workspaces WHERE id = $3),
+                        (SELECT body FROM customers WHERE ws = $3 AND id = $1),
                         b.version, b.body
-                 FROM (SELECT 1) one LEFT JOIN price_book b ON b.version <> $2",
-                &[&id, &cached_version],
+                 FROM (SELECT 1) one LEFT JOIN price_book b ON b.ws = $3 AND b.version <> $2",
+                &[&id, &cached_version, &self.scope.ws],
             )?;
             let fresh = match row.try_get::<_, Option<i64>>(2)? {
                 Some(version) => Some((version, body(&row, 3)?)),
@@ -647,14 +872,14 @@ impl Store for PostgresStore {
         let (expected, next) = (expected_version as i64, next as i64);
         let written = self.autocommit(|s| {
             let updated = s.execute(
-                "UPDATE price_book SET version = $2, body = $3 WHERE version = $1",
-                &[&expected, &next, &Json(&saved)],
+                "UPDATE price_book SET version = $2, body = $3 WHERE ws = $4 AND version = $1",
+                &[&expected, &next, &Json(&saved), &self.scope.ws],
             )?;
             if updated == 0 && expected == 0 {
                 // The first book: the row does not exist yet, unless someone else just wrote it.
                 return s.execute(
-                    "INSERT INTO price_book (only_row, version, body) VALUES (true, $1, $2) ON CONFLICT DO NOTHING",
-                    &[&next, &Json(&saved)],
+                    "INSERT INTO price_book (ws, version, body) VALUES ($3, $1, $2) ON CONFLICT DO NOTHING",
+                    &[&next, &Json(&saved), &self.scope.ws],
                 );
             }
             Ok(updated)
@@ -670,39 +895,41 @@ impl Store for PostgresStore {
     }
 
     fn save_note(&self, note: &Note) -> Result<()> {
-        self.autocommit(|s| activity::save_note(s, note))
+        self.autocommit(|s| activity::save_note(s, &self.scope, note))
     }
 
     fn note(&self, id: NoteId) -> Result<Option<Note>> {
-        self.read(|s| optional(s.query_opt("SELECT body FROM notes WHERE id = $1", &[&id.0])?))
+        self.read(|s| {
+            optional(s.query_opt("SELECT body FROM notes WHERE ws = $2 AND id = $1", &[&id.0, &self.scope.ws])?)
+        })
     }
 
     fn notes_of(&self, customer_id: CustomerId) -> Result<Vec<Note>> {
         self.read(|s| {
             all(s.query(
-                "SELECT body FROM notes WHERE customer_id = $1 ORDER BY created_s, created_ns, id",
-                &[&customer_id.0],
+                "SELECT body FROM notes WHERE ws = $2 AND customer_id = $1 ORDER BY created_s, created_ns, id",
+                &[&customer_id.0, &self.scope.ws],
             )?)
         })
     }
 
     fn record_deliveries(&self, deliveries: &[Delivery]) -> Result<()> {
-        self.autocommit(|s| activity::record_deliveries(s, deliveries))
+        self.autocommit(|s| activity::record_deliveries(s, &self.scope, deliveries))
     }
 
     fn deliveries_of(&self, customer_id: CustomerId) -> Result<Vec<Delivery>> {
-        self.read(|s| activity::deliveries_of(s, customer_id))
+        self.read(|s| activity::deliveries_of(s, &self.scope, customer_id))
     }
 
     fn last_deliveries(&self, customer_ids: &[CustomerId]) -> Result<Vec<Delivery>> {
-        self.read(|s| activity::last_deliveries(s, customer_ids))
+        self.read(|s| activity::last_deliveries(s, &self.scope, customer_ids))
     }
 
     fn record_activity(&self, event: &ActivityEvent) -> Result<()> {
-        self.autocommit(|s| activity::record_activity(s, event))
+        self.autocommit(|s| activity::record_activity(s, &self.scope, event))
     }
 
     fn activity_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<ActivityEvent>> {
-        self.read(|s| activity::activity_between(s, start, end))
+        self.read(|s| activity::activity_between(s, &self.scope, start, end))
     }
 }

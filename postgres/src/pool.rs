@@ -386,6 +386,12 @@ impl Pool {
         }
     }
 
+    /// The cap and the connections open now (lent or idle).
+    pub(crate) fn sizes(&self) -> (usize, usize) {
+        let status = self.pool.status();
+        (status.max_size, status.size)
+    }
+
     /// Runs `f` as one transaction, again when it loses a deadlock or serialization race.
     pub(crate) fn transaction<T>(&self, f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
         let mut f = f;

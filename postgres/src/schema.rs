@@ -162,6 +162,172 @@ CREATE TABLE verification_lock_events (
 );
 CREATE INDEX verification_lock_events_customer ON verification_lock_events (customer_id, seq);
 "#,
+    r#"
+-- W1, W2: many workspaces in one schema. Every table gains the workspace id (`ws`), leading
+-- every primary key, unique key and index; `workspaces` replaces the one-row `settings`; and
+-- `link_codes` becomes the one table shared by every workspace: each code ever issued to a
+-- customer or a workspace, with its workspace (customer_id NULL for a workspace's own code).
+-- A schema written by an earlier release holds one workspace: it keeps its id (a random one
+-- when its settings carry none) and every row is tagged with it.
+CREATE TABLE workspaces (
+    id uuid CONSTRAINT workspaces_pkey PRIMARY KEY,
+    seq bigserial NOT NULL,
+    body jsonb NOT NULL
+);
+CREATE INDEX workspaces_seq ON workspaces (seq);
+
+ALTER TABLE link_codes ADD COLUMN ws uuid, ALTER COLUMN customer_id DROP NOT NULL;
+
+DO $migrate$
+DECLARE
+    w uuid;
+    t text;
+BEGIN
+    SELECT CASE WHEN coalesce(body ->> 'id', '00000000-0000-0000-0000-000000000000')
+                     = '00000000-0000-0000-0000-000000000000'
+                THEN gen_random_uuid() ELSE (body ->> 'id')::uuid END
+      INTO w FROM settings;
+    -- An empty schema has no rows to tag: any id does.
+    w := coalesce(w, '00000000-0000-0000-0000-000000000000');
+    INSERT INTO workspaces (id, body) SELECT w, jsonb_set(body, '{id}', to_jsonb(w::text)) FROM settings;
+    UPDATE link_codes SET ws = w;
+    INSERT INTO link_codes (code, ws, customer_id) SELECT body ->> 'link_code', w, NULL FROM settings
+        ON CONFLICT (code) DO NOTHING;
+    FOREACH t IN ARRAY ARRAY['customers', 'link_rotations', 'challenges', 'challenge_log', 'sessions',
+        'pending', 'orders', 'mappings', 'audit', 'price_book', 'deliveries', 'activity', 'notes',
+        'verification_locks', 'verification_lock_events']
+    LOOP
+        EXECUTE format('ALTER TABLE %I ADD COLUMN ws uuid NOT NULL DEFAULT %L', t, w);
+        EXECUTE format('ALTER TABLE %I ALTER COLUMN ws DROP DEFAULT', t);
+    END LOOP;
+END
+$migrate$;
+
+DROP TABLE settings;
+ALTER TABLE link_codes ALTER COLUMN ws SET NOT NULL;
+CREATE INDEX link_codes_ws ON link_codes (ws);
+
+-- Foreign keys first: they hang on the keys rebuilt below.
+ALTER TABLE orders DROP CONSTRAINT orders_owner_fkey, DROP CONSTRAINT orders_pending_id_fkey;
+ALTER TABLE notes DROP CONSTRAINT notes_customer_id_fkey;
+
+ALTER TABLE customers DROP CONSTRAINT customers_pkey, ADD CONSTRAINT customers_pkey PRIMARY KEY (ws, id),
+    DROP CONSTRAINT customers_link_code_key, ADD CONSTRAINT customers_link_code_key UNIQUE (ws, link_code);
+DROP INDEX customers_code_key;
+CREATE UNIQUE INDEX customers_code_key ON customers (ws, code_key);
+DROP INDEX customers_external_id;
+CREATE UNIQUE INDEX customers_external_id ON customers (ws, external_id);
+DROP INDEX customers_name_key;
+CREATE INDEX customers_name_key ON customers (ws, name_key);
+
+ALTER TABLE link_rotations DROP CONSTRAINT link_rotations_pkey, ADD CONSTRAINT link_rotations_pkey PRIMARY KEY (ws, seq);
+DROP INDEX link_rotations_customer;
+CREATE INDEX link_rotations_customer ON link_rotations (ws, customer_id, seq);
+
+ALTER TABLE challenges DROP CONSTRAINT challenges_pkey, ADD CONSTRAINT challenges_pkey PRIMARY KEY (ws, id),
+    DROP CONSTRAINT challenges_one_per_customer, ADD CONSTRAINT challenges_one_per_customer UNIQUE (ws, customer_id);
+DROP INDEX challenge_log_customer;
+CREATE INDEX challenge_log_customer ON challenge_log (ws, customer_id, at_s, at_ns);
+
+ALTER TABLE sessions DROP CONSTRAINT sessions_pkey, ADD CONSTRAINT sessions_pkey PRIMARY KEY (ws, token_hash);
+
+ALTER TABLE pending DROP CONSTRAINT pending_pkey, ADD CONSTRAINT pending_pkey PRIMARY KEY (ws, id),
+    DROP CONSTRAINT pending_seq_key, ADD CONSTRAINT pending_seq_key UNIQUE (ws, seq);
+DROP INDEX pending_one_open_per_key;
+CREATE UNIQUE INDEX pending_one_open_per_key ON pending (ws, key_name, key_email) WHERE state = 'open';
+DROP INDEX pending_key;
+CREATE INDEX pending_key ON pending (ws, key_name, key_email);
+
+ALTER TABLE orders DROP CONSTRAINT orders_pkey, ADD CONSTRAINT orders_pkey PRIMARY KEY (ws, id),
+    DROP CONSTRAINT orders_seq_key, ADD CONSTRAINT orders_seq_key UNIQUE (ws, seq),
+    -- C7: a customer with orders cannot be deleted (NULL owner, the placeholder, is unchecked).
+    ADD CONSTRAINT orders_owner_fkey FOREIGN KEY (ws, owner) REFERENCES customers (ws, id),
+    ADD CONSTRAINT orders_pending_id_fkey FOREIGN KEY (ws, pending_id) REFERENCES pending (ws, id);
+DROP INDEX orders_owner;
+CREATE INDEX orders_owner ON orders (ws, owner, placed_s, placed_ns);
+DROP INDEX orders_pending;
+CREATE INDEX orders_pending ON orders (ws, pending_id, seq);
+DROP INDEX orders_key;
+CREATE INDEX orders_key ON orders (ws, key_name, key_email, seq);
+
+ALTER TABLE mappings DROP CONSTRAINT mappings_pkey, ADD CONSTRAINT mappings_pkey PRIMARY KEY (ws, key_name, key_email);
+
+ALTER TABLE audit DROP CONSTRAINT audit_pkey, ADD CONSTRAINT audit_pkey PRIMARY KEY (ws, seq);
+
+ALTER TABLE price_book DROP CONSTRAINT price_book_pkey, DROP COLUMN only_row,
+    ADD CONSTRAINT price_book_pkey PRIMARY KEY (ws);
+
+ALTER TABLE deliveries DROP CONSTRAINT deliveries_pkey, ADD CONSTRAINT deliveries_pkey PRIMARY KEY (ws, seq);
+DROP INDEX deliveries_customer;
+CREATE INDEX deliveries_customer ON deliveries (ws, customer_id, at_s, at_ns, seq);
+
+ALTER TABLE activity DROP CONSTRAINT activity_pkey, ADD CONSTRAINT activity_pkey PRIMARY KEY (ws, seq);
+DROP INDEX activity_at;
+CREATE INDEX activity_at ON activity (ws, at_s, at_ns, seq);
+
+ALTER TABLE notes DROP CONSTRAINT notes_pkey, ADD CONSTRAINT notes_pkey PRIMARY KEY (ws, id),
+    ADD CONSTRAINT notes_customer_id_fkey FOREIGN KEY (ws, customer_id) REFERENCES customers (ws, id) ON DELETE CASCADE;
+DROP INDEX notes_customer;
+CREATE INDEX notes_customer ON notes (ws, customer_id, created_s, created_ns, id);
+
+ALTER TABLE verification_locks DROP CONSTRAINT verification_locks_pkey,
+    ADD CONSTRAINT verification_locks_pkey PRIMARY KEY (ws, customer_id);
+ALTER TABLE verification_lock_events DROP CONSTRAINT verification_lock_events_pkey,
+    ADD CONSTRAINT verification_lock_events_pkey PRIMARY KEY (ws, seq);
+DROP INDEX verification_lock_events_customer;
+CREATE INDEX verification_lock_events_customer ON verification_lock_events (ws, customer_id, seq);
+"#,
+    r#"
+-- W4: the columns a list filters and sorts on, beside the body, so a page is chosen by the
+-- database from indexes: the folded name (the name sort), the folded search fields joined by
+-- U+0001, the active flag, the managing user, lead or customer, the tag keys. Rows written
+-- before this migration are filled in by the library right after it (the folding is the
+-- core's own, in Rust), in the same transaction.
+ALTER TABLE customers
+    ADD COLUMN name_fold text COLLATE "C",
+    ADD COLUMN search text COLLATE "C",
+    ADD COLUMN active boolean,
+    ADD COLUMN managed_by uuid,
+    ADD COLUMN placed boolean,
+    ADD COLUMN tags text[];
+-- The name order with every list column beside it: a page and its count are read from the
+-- index alone (an index-only scan, once vacuum has marked the pages all-visible).
+CREATE INDEX customers_list ON customers (ws, name_fold, id) INCLUDE (active, managed_by, placed, tags, search);
+
+-- W4: substring search through a trigram index (pg_trgm), with the workspace id in the same
+-- GIN index (btree_gin) so one workspace's matches are found without visiting another's. Both
+-- are contrib extensions PostgreSQL ships (trusted: a database owner may create them); where
+-- they cannot be created the index is left out and a search reads the workspace's rows only.
+DO $trgm$
+DECLARE
+    trgm name;
+    bgin name;
+BEGIN
+    -- Extensions are per database: schemas migrating at the same moment take turns here, so
+    -- the second sees the first's extensions instead of failing to create them again.
+    PERFORM pg_advisory_xact_lock(hashtextextended('orderlink:extensions', 0));
+    BEGIN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'orderlink: pg_trgm unavailable (%), searches read the workspace''s rows', SQLERRM;
+    END;
+    BEGIN
+        CREATE EXTENSION IF NOT EXISTS btree_gin SCHEMA public;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'orderlink: btree_gin unavailable (%)', SQLERRM;
+    END;
+    SELECT n.nspname INTO trgm FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+        WHERE e.extname = 'pg_trgm';
+    SELECT n.nspname INTO bgin FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+        WHERE e.extname = 'btree_gin';
+    IF trgm IS NOT NULL AND bgin IS NOT NULL THEN
+        EXECUTE format('CREATE INDEX customers_search ON customers USING gin (ws, search %I.gin_trgm_ops)', trgm);
+    ELSIF trgm IS NOT NULL THEN
+        EXECUTE format('CREATE INDEX customers_search ON customers USING gin (search %I.gin_trgm_ops)', trgm);
+    END IF;
+END
+$trgm$;
+"#,
 ];
 
 /// Creates the schema if needed and applies the migrations it lacks, in one transaction under
@@ -192,6 +358,9 @@ pub(crate) fn migrate(s: &mut Session<'_>, schema: &str) -> Result<()> {
             s.batch(sql)?;
             s.execute("INSERT INTO orderlink_migrations (version) VALUES ($1)", &[&(i as i32 + 1)])?;
         }
+        if applied < LIST_COLUMNS {
+            fill_list_columns(s)?;
+        }
         s.batch("COMMIT")
     })();
     outcome.map_err(|f| {
@@ -201,6 +370,28 @@ pub(crate) fn migrate(s: &mut Session<'_>, schema: &str) -> Result<()> {
             Fail::Db(e) => store_failure(&e),
         }
     })
+}
+
+/// The migration adding the list columns (W4), which rows written before it get from
+/// [`fill_list_columns`].
+const LIST_COLUMNS: i32 = 6;
+
+/// W4: the list columns of every customer row that has none (written before migration 6),
+/// folded by the core as every later write folds them.
+fn fill_list_columns(s: &mut Session<'_>) -> Tx<()> {
+    let rows = s.query("SELECT ws, id, body FROM customers WHERE name_fold IS NULL", &[])?;
+    for row in rows {
+        let ws: uuid::Uuid = row.try_get(0)?;
+        let id: uuid::Uuid = row.try_get(1)?;
+        let c: orderlink::Customer = crate::records::body(&row, 2)?;
+        let l = crate::customers::search_columns(&c);
+        s.execute(
+            "UPDATE customers SET name_fold = $3, search = $4, active = $5, managed_by = $6, placed = $7, tags = $8
+             WHERE ws = $1 AND id = $2",
+            &[&ws, &id, &l.name_fold, &l.search, &c.active, &l.managed_by, &l.placed, &l.tags],
+        )?;
+    }
+    Ok(())
 }
 
 /// How many migrations this version of the crate knows.

@@ -1,6 +1,7 @@
 //! Round trips to the database per call, counted by a proxy in front of the server
 //! (tests/common/proxy.rs): `open_link` 1, `resolve_prices` for a customer 2 (at most), an
-//! intake 3 (at most), with the settings read once per call. Each call runs once first, so the
+//! intake 4 (at most: 3 before PR8, plus the price book's version, read to freeze each line's
+//! price at `placed_at`), with the settings read once per call. Each call runs once first, so the
 //! connection has its statements prepared (as in a running service), then is counted.
 //! benches/README.md quotes these counts.
 
@@ -31,7 +32,7 @@ fn counted<T>(proxy: &Proxy, mut f: impl FnMut() -> T) -> Counts {
 }
 
 #[test]
-fn round_trips_open_link_1_resolve_prices_2_intake_3() {
+fn round_trips_open_link_1_resolve_prices_2_intake_4() {
     let (proxy, ws) = proxied();
     ws.upsert_products(
         (0..50)
@@ -81,10 +82,10 @@ fn round_trips_open_link_1_resolve_prices_2_intake_3() {
     let table = [
         ("open_link (customer link)", open, 1),
         ("resolve_prices (customer, 50 products)", prices, 2),
-        ("intake_order (workspace link, new buyer)", new_buyer, 3),
-        ("intake_order (workspace link, open record)", pending_again, 3),
-        ("intake_order (workspace link, mapped key)", auto, 3),
-        ("intake_order (customer link)", own, 3),
+        ("intake_order (workspace link, new buyer)", new_buyer, 4),
+        ("intake_order (workspace link, open record)", pending_again, 4),
+        ("intake_order (workspace link, mapped key)", auto, 4),
+        ("intake_order (customer link)", own, 4),
     ];
     for (what, counts, _) in &table {
         eprintln!("{what}: {} round trips, {} messages", counts.trips, counts.messages);

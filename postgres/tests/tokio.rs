@@ -31,7 +31,7 @@ fn count_panics() {
 }
 
 /// A store of each kind, made on the calling thread.
-fn stores(dir: &std::path::Path, tag: &str) -> Vec<(&'static str, Arc<dyn Store>)> {
+fn stores(dir: &std::path::Path, tag: &str) -> Vec<(&'static str, Arc<dyn PlatformStore>)> {
     vec![
         ("memory", Arc::new(MemoryStore::new())),
         ("sqlite", Arc::new(SqliteStore::open(dir.join(format!("{tag}.sqlite"))).expect("sqlite"))),
@@ -41,7 +41,7 @@ fn stores(dir: &std::path::Path, tag: &str) -> Vec<(&'static str, Arc<dyn Store>
 
 /// What a service does with a store: a workspace, a customer, prices, a link opened, a price
 /// sheet, an order taken in on the workspace link.
-fn workload(store: Arc<dyn Store>) -> Result<()> {
+fn workload(store: Arc<dyn PlatformStore>) -> Result<()> {
     let ws = Workspace::create(store, Env::system(), NewWorkspace::named("Tokio Foods"))?;
     ws.upsert_products(vec![Product::new("OIL-1", "Olive oil", Some(Decimal::new(1250, 2)))])?;
     let c = ws.create_customer(NewCustomer::named("Async Deli"))?;

@@ -22,7 +22,7 @@ const MAPPED: usize = 10_000;
 fn stores(dir: &tempfile::TempDir, name: &str) -> [(&'static str, Workspace); 2] {
     let env = || Env::new(Arc::new(SystemClock), Arc::new(SeededRandom::new(1)));
     let sqlite = SqliteStore::open(dir.path().join(format!("{name}.db"))).expect("sqlite");
-    [("memory", Arc::new(MemoryStore::new()) as Arc<dyn Store>), ("sqlite", Arc::new(sqlite))]
+    [("memory", Arc::new(MemoryStore::new()) as Arc<dyn PlatformStore>), ("sqlite", Arc::new(sqlite))]
         .map(|(label, store)| (label, Workspace::create(store, env(), NewWorkspace::named("Bench")).expect("ws")))
 }
 

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// A new, empty store in a file of its own.
-fn fresh() -> Arc<dyn orderlink::Store> {
+fn fresh() -> Arc<dyn orderlink::PlatformStore> {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = DIR.get_or_init(|| {

@@ -19,7 +19,7 @@ fn env(clock: &Arc<ManualClock>, seed: u64) -> Env {
     Env::new(clock.clone(), Arc::new(SeededRandom::new(seed)))
 }
 
-fn open(path: &Path) -> Arc<dyn Store> {
+fn open(path: &Path) -> Arc<dyn orderlink::PlatformStore> {
     Arc::new(SqliteStore::open(path).expect("open"))
 }
 

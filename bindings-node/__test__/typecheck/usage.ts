@@ -156,3 +156,20 @@ ws.updateSettings({ verification: { pictures: 6 } })
 ws.completeVerification(start.challengeId, [1, 2])
 
 export { history, availability, leadKind, edited, lockedUntil, lifted, action, odds }
+
+// W1, W2: a store of many workspaces, and links resolved without naming one.
+const platform = new MemoryStore()
+const harbour: Workspace = platform.createWorkspace('Harbour Foods', { currency: 'AUD', uniqueNames: true })
+const harbourId: string = harbour.id()
+const again: Workspace = platform.workspace(harbourId, { clock: new ManualClock(new Date()) })
+const ids: string[] = platform.workspaces().map((s) => s.id)
+const found = platform.resolveLink('ZZZZZZZZZZZZZZZZZZZZZZZZZW')
+const foundIn: string | null = found.workspaceId
+const opened = platform.openLink('ZZZZZZZZZZZZZZZZZZZZZZZZZW', null)
+const openedIn: Workspace | null = opened.workspace
+const openedDecision: LinkDecision = opened.decision
+const later: Promise<Workspace> = platform.createWorkspaceAsync('Coast Dairy')
+// @ts-expect-error a store is the one createWorkspace is called on
+platform.createWorkspace('Other', { store: platform })
+
+export { again, ids, foundIn, openedIn, openedDecision, later }

@@ -10,6 +10,9 @@ import typing
 import uuid
 from typing import Any, Callable, Iterable, Literal, Optional, Sequence, Union
 
+#: The most threads running AsyncWorkspace calls at once (more calls queue).
+MAX_WORKERS: int
+
 from ._orderlink import (
     ActivityEvent,
     ActivitySummary,
@@ -93,6 +96,8 @@ class AsyncWorkspace:
     ) -> AsyncWorkspace: ...
     @classmethod
     async def open(cls, store: Store, *, seed: Optional[int] = None, clock: Optional[ManualClock] = None) -> AsyncWorkspace: ...
+    @property
+    def id(self) -> uuid.UUID: ...
     async def settings(self) -> WorkspaceSettings: ...
     async def update_settings(
         self,
@@ -235,11 +240,22 @@ class AsyncWorkspace:
     async def price_groups(self) -> list[PriceGroup]: ...
     async def set_group_prices(self, group: str, entries: _PriceEntries) -> None: ...
     async def apply_price_macro(self, group: str, macro: str, skus: Optional[Iterable[str]] = None) -> MacroReport: ...
-    async def resolve_price(self, customer_id: Optional[_Id], sku: str) -> ResolvedPrice:
-        """``customer_id`` None: the workspace link's price (PR2)."""
-    async def resolve_prices(self, customer_id: Optional[_Id], skus: Optional[Iterable[str]] = None) -> PriceSheet:
+    async def resolve_price(
+        self, customer_id: Optional[_Id], sku: str, qty: _Money = 1, at: Optional[datetime.datetime] = None
+    ) -> ResolvedPrice:
+        """``customer_id`` None: the workspace link's price (PR2); ``at`` None: now (PR6)."""
+    async def resolve_prices(
+        self,
+        customer_id: Optional[_Id],
+        skus: Optional[Iterable[str]] = None,
+        qty: _Money = 1,
+        at: Optional[datetime.datetime] = None,
+    ) -> PriceSheet:
         """``customer_id`` None: the workspace link's prices (PR2)."""
-    async def explain_price(self, customer_id: Optional[_Id], sku: str) -> PriceExplanation: ...
+    async def explain_price(
+        self, customer_id: Optional[_Id], sku: str, qty: _Money = 1, at: Optional[datetime.datetime] = None
+    ) -> PriceExplanation: ...
+    async def price_entry(self, sku: str, group: Optional[str] = None) -> list[dict[str, Any]]: ...
     async def effective_settings(self, customer_id: _Id) -> EffectiveSettings: ...
     async def preview_import(
         self,

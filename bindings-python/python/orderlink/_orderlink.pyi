@@ -57,6 +57,7 @@ __all__ = [
     "PendingBuyer",
     "PreviewRow",
     "PriceExplanation",
+    "UpcomingPrice",
     "PriceGroup",
     "PriceSheet",
     "Product",
@@ -64,6 +65,7 @@ __all__ = [
     "ResolvedPrice",
     "Skipped",
     "SqliteStore",
+    "PlatformLink",
     "PostgresStore",
     "Store",
     "StoreError",
@@ -131,14 +133,22 @@ _OrderStatus = Literal["draft", "confirmed", "invoiced"]
 _CustomerKind = Literal["lead", "customer"]
 _AddressKind = Literal["billing", "shipping"]
 _Availability = Literal["available", "not_in_catalogue", "inactive", "out_of_stock", "no_price", "uom_gone"]
-_OrderLine = dict[str, Union[str, decimal.Decimal, None]]
-"""``{"sku": str, "qty": Decimal, "uom": str | None}``."""
+_OrderLine = dict[str, Union[str, decimal.Decimal, bool, None]]
+"""``{"sku": str, "qty": Decimal, "uom": str | None, "unit_price": Decimal | None,
+"price_tier": str | None, "price_break": Decimal | None, "currency": str | None,
+"price_given": bool}`` (PR8: the price frozen at intake)."""
 _Money = Union[decimal.Decimal, int, str]
 _PriceTier = Literal["group", "default_list", "base"]
-_PassedOverReason = Literal["no_group", "group_unknown", "group_inactive", "no_entry"]
+_PassedOverReason = Literal[
+    "no_group", "group_unknown", "group_inactive", "no_entry", "outside_window", "below_smallest_break"
+]
 _SettingSource = Literal["customer", "workspace", "system"]
-_PriceEntries = typing.Mapping[str, Optional[_Money]]
-"""``{sku: price}``; a price of None removes the entry. Floats are refused (PR3)."""
+_PriceBreak = typing.Mapping[str, Union[_Money, datetime.datetime, None]]
+"""PR5/PR6: ``{"min_qty": ..., "price": ..., "starts_at": datetime, "ends_at": datetime}``."""
+_PriceEntry = Union[_Money, None, Sequence[_PriceBreak], typing.Mapping[str, Any]]
+"""A price, None (remove), a list of breaks, or ``{"breaks": [...], "starts_at", "ends_at"}``."""
+_PriceEntries = typing.Mapping[str, _PriceEntry]
+"""``{sku: entry}``; None removes the entry. Floats are refused (PR3)."""
 _OrderDefaults = typing.Mapping[str, Any]
 """ST1: ``{"order_template": _OrderTemplate | None, "checkout_mode": _CheckoutMode | None,
 "freight": _Freight | None, "card_payments_ready": bool}``; missing keys are None / False."""
@@ -252,6 +262,8 @@ class CustomerPage:
 
 @final
 class WorkspaceSettings:
+    @property
+    def id(self) -> uuid.UUID: ...
     @property
     def name(self) -> str: ...
     @property
@@ -527,6 +539,8 @@ class ResolvedPrice:
     def amount(self) -> Optional[decimal.Decimal]: ...
     @property
     def tier(self) -> Optional[_PriceTier]: ...
+    @property
+    def min_qty(self) -> Optional[decimal.Decimal]: ...
 
 @final
 class PassedOver:
@@ -549,6 +563,27 @@ class PriceExplanation:
     def group(self) -> Optional[str]: ...
     @property
     def passed_over(self) -> list[PassedOver]: ...
+    @property
+    def min_qty(self) -> Optional[decimal.Decimal]: ...
+    @property
+    def qty(self) -> decimal.Decimal: ...
+    @property
+    def at(self) -> datetime.datetime: ...
+    @property
+    def upcoming(self) -> list[UpcomingPrice]: ...
+
+@final
+class UpcomingPrice:
+    @property
+    def tier(self) -> _PriceTier: ...
+    @property
+    def min_qty(self) -> decimal.Decimal: ...
+    @property
+    def price(self) -> decimal.Decimal: ...
+    @property
+    def starts_at(self) -> Optional[datetime.datetime]: ...
+    @property
+    def ends_at(self) -> Optional[datetime.datetime]: ...
 
 @final
 class PriceSheet:
@@ -560,6 +595,12 @@ class PriceSheet:
     def amounts(self) -> list[Optional[decimal.Decimal]]: ...
     @property
     def tiers(self) -> list[Optional[_PriceTier]]: ...
+    @property
+    def qty(self) -> decimal.Decimal: ...
+    @property
+    def at(self) -> datetime.datetime: ...
+    def breaks(self) -> list[list[tuple[decimal.Decimal, decimal.Decimal, _PriceTier]]]:
+        """PR7: per row, ``(min_qty, amount, tier)`` sorted by ``min_qty``."""
     def as_dict(self) -> dict[str, Optional[decimal.Decimal]]: ...
     def __len__(self) -> int: ...
 
@@ -688,9 +729,41 @@ class ActivitySummary:
 
 # --- the workspace --------------------------------------------------------------------------
 
+@final
+class PlatformLink:
+    """W2: a link found anywhere in a store: its workspace (None when unknown) and target."""
+    @property
+    def workspace_id(self) -> Optional[uuid.UUID]: ...
+    @property
+    def target(self) -> LinkTarget: ...
+
 @disjoint_base
 class Store:
     """Where a workspace keeps its data: MemoryStore, SqliteStore or PostgresStore. Not made directly."""
+    def create_workspace(
+        self,
+        name: str,
+        *,
+        seed: Optional[int] = None,
+        clock: Optional[ManualClock] = None,
+        base_url: Optional[str] = None,
+        currency: Optional[str] = None,
+        contacts_sync: Optional[_ContactsSyncFlags] = None,
+        strict_security: Optional[bool] = None,
+        trial_expired: Optional[bool] = None,
+        unique_names: Optional[bool] = None,
+        defaults: Optional[_OrderDefaults] = None,
+        import_limits: Optional[typing.Dict[Literal["max_rows", "max_bytes"], int]] = None,
+        verification: Optional[_VerificationPolicy] = None,
+    ) -> Workspace: ...
+    def workspace(
+        self, workspace_id: _Id, *, seed: Optional[int] = None, clock: Optional[ManualClock] = None
+    ) -> Workspace: ...
+    def workspaces(self) -> list[WorkspaceSettings]: ...
+    def resolve_link(self, code_or_url: str) -> PlatformLink: ...
+    def open_link(
+        self, code_or_url: str, session_token: Optional[str] = None, *, clock: Optional[ManualClock] = None
+    ) -> tuple[Optional[Workspace], LinkDecision]: ...
 
 @final
 class MemoryStore(Store):
@@ -729,6 +802,8 @@ class Workspace:
     ) -> Workspace: ...
     @staticmethod
     def open(store: Store, *, seed: Optional[int] = None, clock: Optional[ManualClock] = None) -> Workspace: ...
+    @property
+    def id(self) -> uuid.UUID: ...
     @property
     def settings(self) -> WorkspaceSettings: ...
     def update_settings(
@@ -873,11 +948,22 @@ class Workspace:
     def price_groups(self) -> list[PriceGroup]: ...
     def set_group_prices(self, group: str, entries: _PriceEntries) -> None: ...
     def apply_price_macro(self, group: str, macro: str, skus: Optional[Iterable[str]] = None) -> MacroReport: ...
-    def resolve_price(self, customer_id: Optional[_Id], sku: str) -> ResolvedPrice:
-        """``customer_id`` None: the workspace link's price (PR2)."""
-    def resolve_prices(self, customer_id: Optional[_Id], skus: Optional[Iterable[str]] = None) -> PriceSheet:
+    def resolve_price(
+        self, customer_id: Optional[_Id], sku: str, qty: _Money = 1, at: Optional[datetime.datetime] = None
+    ) -> ResolvedPrice:
+        """``customer_id`` None: the workspace link's price (PR2); ``at`` None: now (PR6)."""
+    def resolve_prices(
+        self,
+        customer_id: Optional[_Id],
+        skus: Optional[Iterable[str]] = None,
+        qty: _Money = 1,
+        at: Optional[datetime.datetime] = None,
+    ) -> PriceSheet:
         """``customer_id`` None: the workspace link's prices (PR2)."""
-    def explain_price(self, customer_id: Optional[_Id], sku: str) -> PriceExplanation: ...
+    def explain_price(
+        self, customer_id: Optional[_Id], sku: str, qty: _Money = 1, at: Optional[datetime.datetime] = None
+    ) -> PriceExplanation: ...
+    def price_entry(self, sku: str, group: Optional[str] = None) -> list[dict[str, Any]]: ...
     def effective_settings(self, customer_id: _Id) -> EffectiveSettings: ...
 
 # --- functions ------------------------------------------------------------------------------
@@ -998,6 +1084,8 @@ class ProductHistory:
     def uom(self) -> Optional[str]: ...
     @property
     def price(self) -> Optional[decimal.Decimal]: ...
+    @property
+    def last_price_paid(self) -> Optional[decimal.Decimal]: ...
     @property
     def availability(self) -> _Availability: ...
     @property

@@ -21,7 +21,7 @@ pub(crate) mod columns;
 mod errfile;
 pub(crate) mod export;
 pub(crate) mod mapping;
-mod path;
+pub(crate) mod path;
 pub(crate) mod plan;
 pub(crate) mod read;
 pub(crate) mod rows;
@@ -558,9 +558,51 @@ pub fn validate_import_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(ImportProgress) -> bool,
 ) -> Result<ImportReport> {
+    validate(read::Input::Bytes(bytes), options, progress)
+}
+
+/// R2, R5: [`validate_import`] of the file at `path`, opened and checked as [`read_path`] does
+/// (a regular file, never read past `limits.max_bytes`; `FILE_NOT_REGULAR`, `FILE_TOO_LARGE`
+/// or `FILE_UNREADABLE` as an `Err` otherwise). A workbook is read from the file a part at a
+/// time rather than whole, so memory holds its shared strings and the report, not its bytes.
+/// Without [`ImportOptions::format`], a `.tsv` or `.txt` name means pasted rows
+/// ([`ImportFormat::for_path`]), and otherwise the first bytes decide.
+///
+/// ```
+/// use orderlink::import::{validate_import_path, ImportOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let file = dir.path().join("c.csv");
+/// std::fs::write(&file, "Name\nDeli\n").unwrap();
+/// assert_eq!(validate_import_path(&file, &ImportOptions::default()).unwrap().valid_rows, 1);
+/// assert_eq!(validate_import_path(dir.path(), &ImportOptions::default()).unwrap_err().code(), "FILE_NOT_REGULAR");
+/// ```
+pub fn validate_import_path(path: &std::path::Path, options: &ImportOptions) -> Result<ImportReport> {
+    validate_import_path_with_progress(path, options, &mut |_| true)
+}
+
+/// [`validate_import_path`] calling `progress` as it goes; returning `false` from it stops the
+/// read with `IMPORT_CANCELLED`.
+pub fn validate_import_path_with_progress(
+    path: &std::path::Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(ImportProgress) -> bool,
+) -> Result<ImportReport> {
+    let file = path::Opened::open(path, &options.limits)?;
+    let mut options = std::borrow::Cow::Borrowed(options);
+    if options.format.is_none() {
+        options.to_mut().format = ImportFormat::for_path(path);
+    }
+    validate(read::Input::File(file), &options, progress)
+}
+
+fn validate(
+    input: read::Input<'_>,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(ImportProgress) -> bool,
+) -> Result<ImportReport> {
     let groups = options.price_groups.as_ref().map(|g| g.iter().map(|n| crate::pricing::group_key(n)).collect());
     let mut checker = rows::RowChecker::new(options.unique_names, groups);
-    let (mut report, _) = read::read(bytes, options, &mut checker, &mut |_, _, _| {}, progress)?;
+    let (mut report, _) = read::read(input, options, &mut checker, &mut |_, _, _| {}, progress)?;
     report.issues.sort_by_key(|i| (i.row.is_some(), i.row));
     report.cap_all_issues(options.limits.max_issues_per_code);
     Ok(report)

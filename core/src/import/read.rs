@@ -10,37 +10,64 @@ use super::{
     PROGRESS_EVERY_BYTES, SHEET_MAX_COLUMNS,
 };
 use crate::error::{Error, Result};
+use std::io::{Read, Seek};
+
+/// I1, R2: what an import reads: bytes the caller holds, or a file it named by path (opened and
+/// checked by [`super::path::Opened::open`]), which is read through the byte limit and, when it
+/// is a workbook, never held whole: its parts are read from the file as they are needed.
+pub(crate) enum Input<'b> {
+    /// The file's bytes.
+    Bytes(&'b [u8]),
+    /// A regular file no larger than the byte limit, opened from a path.
+    File(super::path::Opened),
+}
 
 /// Called with each valid row: its sheet row number, its values and its cells.
 pub(crate) type OnValid<'f> = dyn FnMut(u32, &RowValues<'_>, &dyn Cells) + 'f;
 
 /// Reads a whole input: the report, and the matched columns unless the file was refused.
 /// File-level problems end up in the report (`refused`); `Err` only for a cancelled read.
+///
+/// A file named by path is an `Err` when it cannot be read (`FILE_UNREADABLE`, or
+/// `FILE_TOO_LARGE` when it grew past the limit while it was read), as [`super::read_path`] is.
 pub(crate) fn read(
-    bytes: &[u8],
+    input: Input<'_>,
     options: &ImportOptions,
     checker: &mut RowChecker,
     on_valid: &mut OnValid<'_>,
     progress: &mut dyn FnMut(ImportProgress) -> bool,
 ) -> Result<(ImportReport, Option<Columns>)> {
-    let format = options.format.unwrap_or_else(|| ImportFormat::detect(bytes));
+    let mut input = input;
+    let format = match (&mut input, options.format) {
+        (_, Some(format)) => format,
+        (Input::Bytes(bytes), None) => ImportFormat::detect(bytes),
+        (Input::File(f), None) => ImportFormat::detect(&f.peek(4)?),
+    };
+    // A workbook named by path is read from the file, a part at a time; anything else is read
+    // whole (a CSV is read in one pass, and its repeats again from the bytes).
+    let owned;
+    let (bytes, file) = match input {
+        Input::Bytes(bytes) => (bytes, None),
+        Input::File(f) if format == ImportFormat::Xlsx => (&[][..], Some(f)),
+        Input::File(f) => {
+            owned = f.read_all()?;
+            (&owned[..], None)
+        }
+    };
+    let len = file.as_ref().map_or(bytes.len() as u64, |f| f.len());
     let mut report = ImportReport::empty(format);
     let limits = options.limits;
-    if bytes.len() > limits.max_bytes {
+    if len > limits.max_bytes as u64 {
         report.refuse(ImportIssue::new(
             IssueCode::FileTooLarge,
             None,
-            format!(
-                "the file is {} bytes; the limit is {} bytes. Split it into smaller files",
-                bytes.len(),
-                limits.max_bytes
-            ),
+            format!("the file is {len} bytes; the limit is {} bytes. Split it into smaller files", limits.max_bytes),
         ));
         return Ok((report, None));
     }
     // Room for a row every 16 bytes (an XLSX row can take under 50): reserved memory costs
     // nothing until it is written, while growing copies everything noted so far.
-    checker.reserve(limits.max_rows.min(bytes.len() / 16));
+    checker.reserve(limits.max_rows.min(usize::try_from(len / 16).unwrap_or(usize::MAX)));
     let mut walk = Walk {
         report,
         columns: None,
@@ -52,14 +79,16 @@ pub(crate) fn read(
         max_issues: limits.max_issues_per_code,
         kept_issues: [0; IssueCode::ALL.len()],
         bytes_read: 0,
-        bytes_total: bytes.len() as u64,
+        bytes_total: len,
         reported: (0, 0),
         mapping: options.mapping.as_ref(),
     };
-    match format {
-        ImportFormat::Csv => walk.csv(bytes, None)?,
-        ImportFormat::Pasted => walk.csv(bytes, Some(b'\t'))?,
-        ImportFormat::Xlsx => walk.xlsx(bytes, options.sheet.as_deref(), &limits)?,
+    let sheet = options.sheet.as_deref();
+    match (format, file) {
+        (_, Some(file)) => walk.xlsx(file.reader(), sheet, &limits)?,
+        (ImportFormat::Csv, None) => walk.csv(bytes, None)?,
+        (ImportFormat::Pasted, None) => walk.csv(bytes, Some(b'\t'))?,
+        (ImportFormat::Xlsx, None) => walk.xlsx(std::io::Cursor::new(bytes), sheet, &limits)?,
     }
     let (mut report, columns) = (walk.report, walk.columns);
     if report.headers.is_empty() && !report.refused {
@@ -365,8 +394,8 @@ impl Walk<'_, '_> {
 
     /// XLSX: the named sheet or the first, streamed a row at a time by our own bounded reader
     /// (R2: every part counted as it inflates; see `xlsx/`).
-    fn xlsx(&mut self, bytes: &[u8], sheet: Option<&str>, limits: &super::ImportLimits) -> Result<()> {
-        let mut book = match Book::open(bytes, limits) {
+    fn xlsx<R: Read + Seek>(&mut self, source: R, sheet: Option<&str>, limits: &super::ImportLimits) -> Result<()> {
+        let mut book = match Book::open(source, limits) {
             Ok(b) => b,
             Err(e) => {
                 self.report.refuse(e.issue());

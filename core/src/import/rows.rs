@@ -127,16 +127,25 @@ pub(crate) struct KeyNotes {
     notes: Vec<Note>,
     /// The noted keys, back to back.
     keys: String,
+    /// Bytes of keys kept at most (`u32::MAX` but in tests): past it, keys are compared by
+    /// their 64-bit hash alone (over 4 GiB of codes or names, which only limits far past the
+    /// defaults allow).
+    max_keys: Option<u32>,
 }
 
+/// 24 bytes a row: the row's key ends where the next one starts.
 struct Note {
     hash: u64,
-    start: usize,
     /// Where the reader can find the row again.
     at: u64,
     row: u32,
-    len: u32,
+    /// Where the key ends in `keys` (it starts where the note before it ended);
+    /// [`HASH_ONLY`] once the keys passed `max_keys`.
+    end: u32,
 }
+
+/// A note whose key was not kept: compared by its hash.
+const HASH_ONLY: u32 = u32::MAX;
 
 /// A row whose key an earlier row has.
 struct Repeat {
@@ -172,9 +181,17 @@ impl KeyNotes {
 
     /// [`KeyNotes::note`] with the key's hash.
     fn note_hashed(&mut self, hash: u64, key: &str, row: u32, at: u64) -> bool {
-        let len = u32::try_from(key.len()).unwrap_or(u32::MAX);
-        self.notes.push(Note { hash, start: self.keys.len(), at, row, len });
-        self.keys.push_str(key);
+        let max = self.max_keys.unwrap_or(HASH_ONLY - 1);
+        // Once one key is not kept, none after it is (a kept key starts where the one before ended).
+        let fits = self.notes.last().is_none_or(|n| n.end != HASH_ONLY)
+            && u32::try_from(self.keys.len() + key.len()).is_ok_and(|end| end <= max);
+        let end = if fits {
+            self.keys.push_str(key);
+            self.keys.len() as u32
+        } else {
+            HASH_ONLY
+        };
+        self.notes.push(Note { hash, at, row, end });
         if self.filter.is_empty() {
             return false;
         }
@@ -189,9 +206,18 @@ impl KeyNotes {
     fn repeats(&mut self) -> Vec<Repeat> {
         let notes = std::mem::take(&mut self.notes);
         let keys = std::mem::take(&mut self.keys);
-        let key = |place: u32| {
-            let n = &notes[place as usize];
-            keys.get(n.start..n.start + n.len as usize).unwrap_or("")
+        let key = |place: usize| {
+            let start = place.checked_sub(1).map_or(0, |before| notes[before].end as usize);
+            keys.get(start..notes[place].end as usize).unwrap_or("")
+        };
+        // Whether two notes (by place) have the same key.
+        let same = |a: u32, b: u32| {
+            let (a, b) = (a as usize, b as usize);
+            if notes[a].end == HASH_ONLY || notes[b].end == HASH_ONLY {
+                notes[a].hash == notes[b].hash
+            } else {
+                key(a) == key(b)
+            }
         };
         // Split by the hash's top bits into buckets of about a thousand, in one pass that keeps
         // file order within a bucket; then each bucket is looked through with a small table
@@ -205,15 +231,17 @@ impl KeyNotes {
         for b in 1..starts.len() {
             starts[b] += starts[b - 1];
         }
-        let mut split = vec![(0u64, 0u32); notes.len()];
+        // The hash's low half and the note's place: 8 bytes a row (the top bits are the
+        // bucket's; a match of the low half is confirmed on the keys).
+        let mut split = vec![(0u32, 0u32); notes.len()];
         let mut next = starts.clone();
         for (place, n) in notes.iter().enumerate() {
             let slot = &mut next[bucket(n.hash)];
-            split[*slot] = (n.hash, place as u32);
+            split[*slot] = (n.hash as u32, place as u32);
             *slot += 1;
         }
         const FREE: u32 = u32::MAX;
-        let mut table: Vec<(u64, u32)> = Vec::new();
+        let mut table: Vec<(u32, u32)> = Vec::new();
         let mut found = Vec::new();
         for b in starts.windows(2) {
             let entries = &split[b[0]..b[1]];
@@ -230,11 +258,11 @@ impl KeyNotes {
                         break;
                     }
                     if h == hash {
-                        let first = if key(first) == key(place) {
+                        let first = if same(first, place) {
                             Some(first)
                         } else {
                             // Two keys with one hash: every earlier key with that hash.
-                            entries[..i].iter().find(|&&(h, p)| h == hash && key(p) == key(place)).map(|&(_, p)| p)
+                            entries[..i].iter().find(|&&(h, p)| h == hash && same(p, place)).map(|&(_, p)| p)
                         };
                         if let Some(first) = first {
                             let later = &notes[place as usize];
@@ -576,5 +604,18 @@ mod tests {
         }
         assert_eq!(found(&mut notes), model(&keys));
         assert_eq!(model(&keys), vec![(2, 0), (4, 1), (5, 1), (7, 3)]);
+    }
+
+    #[test]
+    fn r2_repeats_are_found_when_keys_are_past_what_is_kept() {
+        // Keys past the bytes kept are compared by their hash: the same repeats are found.
+        let keys: Vec<String> = (0..5_000u32).map(|i| format!("code-{}", (i * 7919) % 4_000)).collect();
+        let mut notes = KeyNotes { max_keys: Some(1_000), ..KeyNotes::default() };
+        for (row, k) in keys.iter().enumerate() {
+            notes.note(k, row as u32, row as u64);
+        }
+        assert!(notes.notes.iter().any(|n| n.end == super::HASH_ONLY));
+        assert!(notes.keys.len() <= 1_000);
+        assert_eq!(found(&mut notes), model(&keys));
     }
 }

@@ -2,6 +2,7 @@
 //! lock so each trait call is atomic, and one index of every link code the store has issued
 //! (W2), shared by its workspaces.
 
+use super::customer_index::Customers;
 use super::{FoundLink, LinkRotation, PlatformStore, Store, Uniqueness};
 use crate::activity::ActivityEvent;
 use crate::customer::{Customer, OrderStats};
@@ -9,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::ids::{ChallengeId, CustomerId, ImportBatchId, NoteId, OrderId, PendingId, WorkspaceId};
 use crate::import::{mapping_name_key, plan_undo, ImportBatch, KeptReason, SavedMapping, UndoKept, UndoReport};
 use crate::link::LinkCode;
+use crate::listing::{CustomerQuery, Page};
 use crate::messages::Delivery;
 use crate::notes::Note;
 use crate::orders::{stats_of, OrderOwner, OrderRef, OrderStatus};
@@ -155,7 +157,8 @@ pub struct MemoryWorkspace {
 #[derive(Debug, Default, Clone)]
 struct State {
     settings: Option<WorkspaceSettings>,
-    customers: HashMap<CustomerId, Customer>,
+    /// W4: kept with the indexes listing them needs.
+    customers: Customers,
     by_link: HashMap<LinkCode, CustomerId>,
     by_code: HashMap<String, CustomerId>,
     by_name: HashMap<String, HashSet<CustomerId>>,
@@ -303,7 +306,7 @@ impl State {
         self.check_new_link(&c.link_code, u)?;
         self.check_unique(c, u)?;
         self.index(c);
-        self.customers.insert(c.id, c.clone());
+        self.customers.insert(c.clone());
         Ok(())
     }
 
@@ -323,7 +326,7 @@ impl State {
         self.check_unique(c, u)?;
         self.unindex(&current);
         self.index(c);
-        self.customers.insert(c.id, c.clone());
+        self.customers.insert(c.clone());
         Ok(())
     }
 }
@@ -367,10 +370,7 @@ impl State {
         // Every write that adds to a customer's orders checked this sum first (`stats_with`), so
         // it is always Ok here; were it not, the stats are left as they were, never a panic.
         let Ok(stats) = stats_of(owned.into_iter().flatten().filter_map(|o| self.orders.get(o))) else { return };
-        if let Some(c) = self.customers.get_mut(&id) {
-            c.stats = stats;
-            c.version += 1;
-        }
+        self.customers.set_stats(id, stats);
     }
 
     fn move_orders(&mut self, ids: &[OrderId], to: OrderOwner) {
@@ -527,6 +527,10 @@ impl Store for MemoryWorkspace {
         Ok(self.read().customers.values().cloned().collect())
     }
 
+    fn list_customers(&self, query: &CustomerQuery) -> Result<Page<Customer>> {
+        self.read().customers.list(query)
+    }
+
     fn write_customers(&self, writes: &[CustomerWrite], u: &Uniqueness) -> Result<()> {
         self.write_customers_and(writes, u, |_| ())
     }
@@ -622,7 +626,7 @@ impl Store for MemoryWorkspace {
         state.retired_links.insert(current.link_code.clone());
         state.unindex(&current);
         state.index(customer);
-        state.customers.insert(customer.id, customer.clone());
+        state.customers.insert(customer.clone());
         state.rotations.push(rotation.clone());
         Ok(())
     }

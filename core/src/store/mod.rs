@@ -8,6 +8,7 @@
 //! The conformance suite in [`crate::conformance`] runs the same behavioural tests against any
 //! store; every store should pass it unchanged.
 
+mod customer_index;
 mod memory;
 
 pub use memory::{MemoryStore, MemoryWorkspace};

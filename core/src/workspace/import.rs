@@ -62,6 +62,60 @@ impl Workspace {
         mapping: Option<MappingChoice>,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportPreview> {
+        self.preview(read::Input::Bytes(bytes), format, sheet, mapping, progress)
+    }
+
+    /// R2, R5: [`Workspace::preview_import`] of the file at `path`, opened and read as
+    /// [`crate::import::validate_import_path`] does (a regular file within the workspace's byte
+    /// limit; a workbook read from the file a part at a time, never held whole). Without
+    /// `format`, a `.tsv` or `.txt` name means pasted rows, and otherwise the first bytes decide.
+    pub fn preview_import_path(
+        &self,
+        path: &std::path::Path,
+        format: Option<ImportFormat>,
+        sheet: Option<&str>,
+    ) -> Result<ImportPreview> {
+        self.preview_import_path_with_progress(path, format, sheet, &mut |_| true)
+    }
+
+    /// [`Workspace::preview_import_path`] calling `progress` as it reads.
+    pub fn preview_import_path_with_progress(
+        &self,
+        path: &std::path::Path,
+        format: Option<ImportFormat>,
+        sheet: Option<&str>,
+        progress: &mut dyn FnMut(ImportProgress) -> bool,
+    ) -> Result<ImportPreview> {
+        self.preview_import_path_mapped(path, format, sheet, None, progress)
+    }
+
+    /// I7: [`Workspace::preview_import_path_with_progress`] reading the headers with `mapping`,
+    /// as [`Workspace::preview_import_mapped`] does.
+    pub fn preview_import_path_mapped(
+        &self,
+        path: &std::path::Path,
+        format: Option<ImportFormat>,
+        sheet: Option<&str>,
+        mapping: Option<MappingChoice>,
+        progress: &mut dyn FnMut(ImportProgress) -> bool,
+    ) -> Result<ImportPreview> {
+        let settings = self.settings()?;
+        if settings.contacts_sync.is_active() {
+            return Err(Error::SourceOfTruthExternal);
+        }
+        let file = crate::import::path::Opened::open(path, &settings.import_limits)?;
+        let format = format.or_else(|| ImportFormat::for_path(path));
+        self.preview(read::Input::File(file), format, sheet, mapping, progress)
+    }
+
+    fn preview(
+        &self,
+        input: read::Input<'_>,
+        format: Option<ImportFormat>,
+        sheet: Option<&str>,
+        mapping: Option<MappingChoice>,
+        progress: &mut dyn FnMut(ImportProgress) -> bool,
+    ) -> Result<ImportPreview> {
         let settings = self.settings()?;
         if settings.contacts_sync.is_active() {
             return Err(Error::SourceOfTruthExternal);
@@ -86,7 +140,7 @@ impl Workspace {
         let mut checker = ctx.checker();
         let mut kept = Vec::new();
         let (mut report, columns) = read::read(
-            bytes,
+            input,
             &options,
             &mut checker,
             &mut |row, _, cells: &dyn Cells| kept.push(KeptRow { row, cells: cells.to_strings() }),

@@ -20,6 +20,11 @@ impl Workspace {
     /// the key, made now if there is none (P3). A link that may not submit (unknown, inactive,
     /// blocked, trial expired) is refused with its reason's code, and nothing is written.
     ///
+    /// PR8: each line's price is frozen at the order's `placed_at` (see
+    /// [`OrderRef::freeze_prices`]): the caller's unit price, kept and marked given, else the
+    /// buyer's price for the line's quantity. A total that is not the sum of lines that all
+    /// carry given prices is `ORDER_TOTAL_MISMATCH`.
+    ///
     /// ```
     /// use orderlink::*;
     /// use rust_decimal::Decimal;
@@ -49,8 +54,11 @@ impl Workspace {
         }
         let now = self.env.clock.now();
         let id = OrderId::random(self.env.random.as_ref());
+        // PR8: prices are frozen on the lines at `placed_at`, before anything is written.
+        let book = self.store.price_book()?;
         if let Some(c) = customer {
-            let order = order.into_ref(id, OrderOwner::Customer(c.id), now, None)?;
+            let mut order = order.into_ref(id, OrderOwner::Customer(c.id), now, None)?;
+            order.freeze_prices(&book, c.price_group.as_deref(), &settings.currency)?;
             self.store.attach_order(&order)?;
             return Ok(IntakeOutcome::Customer { order_id: id, customer_id: c.id });
         }
@@ -59,7 +67,9 @@ impl Workspace {
         })?;
         let (business_name, email, phone) = buyer.validate()?;
         let key = MatchKey::new(&business_name, email.as_str());
-        let order = order.into_ref(id, OrderOwner::Placeholder, now, Some(key.clone()))?;
+        let mut order = order.into_ref(id, OrderOwner::Placeholder, now, Some(key.clone()))?;
+        // PR2: a buyer not yet mapped orders at the workspace link's prices.
+        order.freeze_prices(&book, None, &settings.currency)?;
         let new_pending = PendingBuyer {
             id: PendingId::random(self.env.random.as_ref()),
             business_name,

@@ -14,7 +14,7 @@ use super::{ImportIssue, ImportLimits, IssueCode, SHEET_MAX_COLUMNS};
 use quick_xml::events::{BytesRef, BytesText, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufReader, Read, Seek};
 
 /// The longest run of bytes between two pieces of markup (`<` or `>`) a part may have: a cell
 /// holds at most 32,767 characters, which even written all as character references (`&#x10FFFF;`)
@@ -115,12 +115,13 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
-/// A part being read: borrowed from the archive (`'z`), which reads the file's bytes (`'a`).
-type PartXml<'z, 'a> = Reader<BufReader<Counted<zip::read::ZipFile<'z, Cursor<&'a [u8]>>>>>;
+/// A part being read: borrowed from the archive (`'z`), which reads the file from `R` (the
+/// bytes in memory, or the file itself when the caller gave a path).
+type PartXml<'z, R> = Reader<BufReader<Counted<zip::read::ZipFile<'z, R>>>>;
 
 /// An open workbook: its parts found, its shared strings and date styles read.
-pub(crate) struct Book<'a> {
-    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+pub(crate) struct Book<R> {
+    archive: zip::ZipArchive<R>,
     limits: ImportLimits,
     /// Bytes inflated so far, every part together.
     inflated: u64,
@@ -132,11 +133,12 @@ pub(crate) struct Book<'a> {
     sheets: Vec<(String, Option<String>)>,
 }
 
-impl<'a> Book<'a> {
+impl<R: Read + Seek> Book<R> {
     /// Opens the workbook and reads what every sheet needs: the sheet list, the styles (for
-    /// dates) and the shared strings.
-    pub(crate) fn open(bytes: &'a [u8], limits: &ImportLimits) -> Res<Book<'a>> {
-        let archive = zip::ZipArchive::new(Cursor::new(bytes))
+    /// dates) and the shared strings. `source` is the file: its bytes in a cursor, or the file
+    /// itself (only the parts read are read, never the whole file at once).
+    pub(crate) fn open(source: R, limits: &ImportLimits) -> Res<Book<R>> {
+        let archive = zip::ZipArchive::new(source)
             .map_err(|e| unreadable(format!("the file cannot be opened as an XLSX workbook: {e}")))?;
         let mut book = Book {
             archive,
@@ -170,7 +172,7 @@ impl<'a> Book<'a> {
     }
 
     /// The sheet named `wanted`, or the first; the reader of its rows.
-    pub(crate) fn sheet(&mut self, wanted: Option<&str>) -> Res<Sheet<'_, 'a>> {
+    pub(crate) fn sheet(&mut self, wanted: Option<&str>) -> Res<Sheet<'_, R>> {
         let found = match wanted {
             Some(w) => self.sheets.iter().find(|(n, _)| n == w),
             None => self.sheets.first(),
@@ -431,12 +433,12 @@ struct Relationship {
 
 /// Opens a part for reading, bounded by the part limit and what is left of the total; `None`
 /// when the workbook has no such part. Also the part's declared size (for progress only).
-fn open_part<'z, 'a>(
-    archive: &'z mut zip::ZipArchive<Cursor<&'a [u8]>>,
+fn open_part<'z, R: Read + Seek>(
+    archive: &'z mut zip::ZipArchive<R>,
     limits: &ImportLimits,
     inflated: u64,
     path: &str,
-) -> Res<Option<(PartXml<'z, 'a>, u64)>> {
+) -> Res<Option<(PartXml<'z, R>, u64)>> {
     let index = match archive.index_for_name(path) {
         Some(i) => i,
         // Some writers spell part names in another case than their relationships do.
@@ -465,7 +467,7 @@ fn open_part<'z, 'a>(
 }
 
 /// The issue for a part's reader that failed: a limit, or XML (or zip) that cannot be read.
-fn xml_error(xml: &PartXml<'_, '_>, path: &str, limits: &ImportLimits, e: &quick_xml::Error) -> XlsxError {
+fn xml_error<R: Read>(xml: &PartXml<'_, R>, path: &str, limits: &ImportLimits, e: &quick_xml::Error) -> XlsxError {
     let counted = xml.get_ref().get_ref();
     match counted.exceeded {
         Some(Exceeded::Part) => XlsxError::TooLarge(format!(

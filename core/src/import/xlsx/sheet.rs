@@ -45,8 +45,8 @@ pub(crate) enum Step {
 }
 
 /// A sheet being streamed: one row at a time.
-pub(crate) struct Sheet<'b, 'a> {
-    xml: PartXml<'b, 'a>,
+pub(crate) struct Sheet<'b, R: std::io::Read> {
+    xml: PartXml<'b, R>,
     buf: Vec<u8>,
     name: String,
     part: String,
@@ -83,11 +83,11 @@ pub(crate) struct Sheet<'b, 'a> {
     ended: bool,
 }
 
-impl<'b, 'a> Sheet<'b, 'a> {
+impl<'b, R: std::io::Read> Sheet<'b, R> {
     /// The reader of a sheet's part, opened by [`super::Book::sheet`].
     #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
-        xml: PartXml<'b, 'a>,
+        xml: PartXml<'b, R>,
         name: String,
         part: String,
         declared: u64,
@@ -95,7 +95,7 @@ impl<'b, 'a> Sheet<'b, 'a> {
         dates: &'b [bool],
         date1904: bool,
         max_columns: usize,
-    ) -> Sheet<'b, 'a> {
+    ) -> Sheet<'b, R> {
         Sheet {
             xml,
             buf: Vec::with_capacity(1024),

@@ -1,0 +1,321 @@
+//! W4: the memory store's customers of one workspace, kept with what listing them needs, so a
+//! page costs what the query matches rather than what the workspace holds, and only the page is
+//! cloned:
+//! - every customer's searchable fields (C5), folded once when the record is written;
+//! - trigram posting lists over those folded bytes, so a search term of three bytes or more
+//!   reads only the customers holding each of its trigrams;
+//! - a name-ordered index, so a page by name walks names in order instead of sorting.
+//!
+//! The answer is exactly [`crate::listing::list`]'s: the same filter ([`CustomerQuery::matches`]
+//! for everything but the search term, which is matched against the same folded fields), the
+//! same order ([`crate::listing::ordering`]).
+
+use crate::customer::{Customer, CustomerKind, OrderStats};
+use crate::error::Result;
+use crate::ids::{CustomerId, UserId};
+use crate::listing::{self, CustomerQuery, Page, SortKey, StatusFilter, Viewer};
+use crate::normalize::search_fold;
+use memchr::memmem::Finder;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+/// One customer with its folded searchable fields.
+#[derive(Debug, Clone)]
+struct Slot {
+    customer: Customer,
+    /// The folded fields of [`listing::search_fields`], each followed by a NUL: a term without
+    /// a NUL is in a field exactly when it is in `hay`.
+    hay: Box<str>,
+    /// Where each field's NUL is.
+    ends: [u32; 5],
+    /// Bit `i` set: field `i` is present (an absent field is kept as an empty one).
+    present: u8,
+}
+
+impl Slot {
+    fn new(customer: Customer) -> Slot {
+        let mut hay = String::new();
+        let mut ends = [0u32; 5];
+        let mut present = 0u8;
+        for (i, field) in listing::search_fields(&customer).into_iter().enumerate() {
+            if let Some(f) = field {
+                hay.push_str(&search_fold(f));
+                present |= 1 << i;
+            }
+            ends[i] = u32::try_from(hay.len()).unwrap_or(u32::MAX);
+            hay.push('\0');
+        }
+        Slot { customer, hay: hay.into_boxed_str(), ends, present }
+    }
+
+    /// Field `i` ([`listing::search_fields`]' order), folded; `None` when absent.
+    fn field(&self, i: usize) -> Option<&str> {
+        if self.present & (1 << i) == 0 {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize + 1 };
+        self.hay.get(start..self.ends[i] as usize)
+    }
+
+    /// The folded name.
+    fn name(&self) -> &str {
+        self.field(0).unwrap_or_default()
+    }
+
+    /// C5: whether any present field contains the folded term.
+    fn contains(&self, term: &Term<'_>) -> bool {
+        if term.has_nul {
+            return (0..5).any(|i| self.field(i).is_some_and(|f| f.contains(term.text)));
+        }
+        term.finder.find(self.hay.as_bytes()).is_some()
+    }
+}
+
+/// What the status, viewer and kind filters read, kept apart from the records so that a scan
+/// of every customer reads a few bytes each.
+#[derive(Debug, Clone, Copy, Default)]
+struct Row {
+    live: bool,
+    active: bool,
+    kind: Option<CustomerKind>,
+    managed_by: Option<UserId>,
+}
+
+impl Row {
+    fn of(c: &Customer) -> Row {
+        Row { live: true, active: c.active, kind: Some(c.kind()), managed_by: c.managed_by }
+    }
+
+    /// [`CustomerQuery::matches`] without the search term, the tag and the address.
+    fn matches(&self, query: &CustomerQuery) -> bool {
+        let status_ok = match query.filter {
+            StatusFilter::Active => self.active,
+            StatusFilter::Inactive => !self.active,
+            StatusFilter::All => true,
+        };
+        let viewer_ok = match query.viewer {
+            Viewer::Admin => true,
+            Viewer::Guest(user) => self.managed_by == Some(user),
+        };
+        self.live && status_ok && viewer_ok && query.kind.is_none_or(|k| self.kind == Some(k))
+    }
+}
+
+/// A folded search term, ready to look for.
+struct Term<'a> {
+    text: &'a str,
+    finder: Finder<'a>,
+    has_nul: bool,
+}
+
+/// The trigrams of `bytes` that hold no NUL, sorted, each once.
+fn trigrams(bytes: &[u8]) -> Vec<u32> {
+    let mut all: Vec<u32> = bytes
+        .windows(3)
+        .filter(|w| !w.contains(&0))
+        .map(|w| (u32::from(w[0]) << 16) | (u32::from(w[1]) << 8) | u32::from(w[2]))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// The customers of one workspace, indexed for listing.
+///
+/// Slots are only appended: a customer whose folded fields change moves to a new slot, so every
+/// posting list stays sorted; dead slots are dropped by a rebuild once they outnumber the live.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Customers {
+    slots: Vec<Option<Slot>>,
+    /// By slot, beside `slots`.
+    rows: Vec<Row>,
+    by_id: HashMap<CustomerId, u32>,
+    /// Live slots by folded name, then id: the default order.
+    by_name: BTreeMap<(Box<str>, CustomerId), u32>,
+    /// Trigram → the slots whose folded fields hold it, ascending (dead slots included).
+    postings: HashMap<u32, Vec<u32>>,
+    live: usize,
+}
+
+impl Customers {
+    fn slot(&self, s: u32) -> Option<&Slot> {
+        self.slots.get(s as usize).and_then(Option::as_ref)
+    }
+
+    /// One customer by id.
+    pub(super) fn get(&self, id: &CustomerId) -> Option<&Customer> {
+        self.by_id.get(id).and_then(|s| self.slot(*s)).map(|slot| &slot.customer)
+    }
+
+    /// Whether a customer with this id is kept.
+    pub(super) fn contains_key(&self, id: &CustomerId) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// Every customer, in no particular order.
+    pub(super) fn values(&self) -> impl Iterator<Item = &Customer> {
+        self.slots.iter().flatten().map(|slot| &slot.customer)
+    }
+
+    /// Adds a customer, or replaces the one with its id.
+    pub(super) fn insert(&mut self, customer: Customer) {
+        let slot = Slot::new(customer);
+        if let Some(s) = self.by_id.get(&slot.customer.id).copied() {
+            if let Some(Some(old)) = self.slots.get_mut(s as usize) {
+                if old.hay == slot.hay {
+                    // The same folded fields (so the same name): only the record changes.
+                    old.customer = slot.customer;
+                    self.rows[s as usize] = Row::of(&old.customer);
+                    return;
+                }
+            }
+            self.kill(s);
+            self.push(slot);
+            self.compact_if_sparse();
+            return;
+        }
+        self.push(slot);
+    }
+
+    /// Removes a customer, returning it.
+    pub(super) fn remove(&mut self, id: &CustomerId) -> Option<Customer> {
+        let s = self.by_id.get(id).copied()?;
+        let slot = self.kill(s);
+        self.compact_if_sparse();
+        slot.map(|slot| slot.customer)
+    }
+
+    /// Sets a customer's order stats, a new version of the record (the searchable fields stay).
+    pub(super) fn set_stats(&mut self, id: CustomerId, stats: OrderStats) {
+        let Some(s) = self.by_id.get(&id).copied() else { return };
+        if let Some(Some(slot)) = self.slots.get_mut(s as usize) {
+            slot.customer.stats = stats;
+            slot.customer.version += 1;
+            self.rows[s as usize] = Row::of(&slot.customer);
+        }
+    }
+
+    fn push(&mut self, slot: Slot) {
+        let s = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
+        for t in trigrams(slot.hay.as_bytes()) {
+            self.postings.entry(t).or_default().push(s);
+        }
+        self.by_name.insert((slot.name().into(), slot.customer.id), s);
+        self.by_id.insert(slot.customer.id, s);
+        self.rows.push(Row::of(&slot.customer));
+        self.slots.push(Some(slot));
+        self.live += 1;
+    }
+
+    /// Takes a slot out of every index but the posting lists (a dead slot there is skipped).
+    fn kill(&mut self, s: u32) -> Option<Slot> {
+        let slot = self.slots.get_mut(s as usize)?.take()?;
+        self.rows[s as usize] = Row::default();
+        self.by_name.remove(&(slot.name().into(), slot.customer.id));
+        self.by_id.remove(&slot.customer.id);
+        self.live -= 1;
+        Some(slot)
+    }
+
+    fn compact_if_sparse(&mut self) {
+        if self.slots.len() > 2 * self.live + 1024 {
+            let slots = std::mem::take(&mut self.slots);
+            *self = Customers::default();
+            for slot in slots.into_iter().flatten() {
+                self.push(slot);
+            }
+        }
+    }
+
+    /// The live slots that may hold `term`: those holding every trigram of it; `None` when the
+    /// term has no trigram to look up (shorter than three bytes).
+    fn candidates(&self, term: &str) -> Option<Vec<u32>> {
+        let grams = trigrams(term.as_bytes());
+        if grams.is_empty() {
+            return None;
+        }
+        let mut lists = Vec::with_capacity(grams.len());
+        for g in &grams {
+            match self.postings.get(g) {
+                Some(list) => lists.push(list),
+                None => return Some(Vec::new()),
+            }
+        }
+        lists.sort_by_key(|l| l.len());
+        let mut found: Vec<u32> = lists[0].iter().copied().filter(|s| self.rows[*s as usize].live).collect();
+        for list in &lists[1..] {
+            if found.is_empty() {
+                break;
+            }
+            found.retain(|s| list.binary_search(s).is_ok());
+        }
+        Some(found)
+    }
+
+    /// How two slots compare on the query's column.
+    fn primary(key: SortKey, a: &Slot, b: &Slot) -> Ordering {
+        match listing::sort_field(key) {
+            Some(i) => listing::absent_last(a.field(i), b.field(i)),
+            None => listing::compare_column(key, &a.customer, &b.customer),
+        }
+    }
+
+    /// C5/C6, W4: the same page as [`listing::list`] over every customer.
+    pub(super) fn list(&self, query: &CustomerQuery) -> Result<Page<Customer>> {
+        query.validate()?;
+        let folded = listing::folded_term(query.search.as_deref());
+        let term =
+            folded.as_deref().map(|t| Term { text: t, finder: Finder::new(t.as_bytes()), has_nul: t.contains('\0') });
+        // The tag and address filters read the record (rarely asked; the core's own test).
+        let details = query.tag.is_some() || query.address.is_some();
+        let keep = |s: u32| {
+            self.rows[s as usize].matches(query)
+                && (term.is_none() && !details
+                    || self.slot(s).is_some_and(|slot| {
+                        term.as_ref().is_none_or(|t| slot.contains(t))
+                            && (!details || query.matches(&slot.customer, None))
+                    }))
+        };
+        let mut matched: Vec<u32> = match folded.as_deref().and_then(|t| self.candidates(t)) {
+            Some(candidates) => candidates.into_iter().filter(|s| keep(*s)).collect(),
+            None => (0..self.rows.len() as u32).filter(|s| keep(*s)).collect(),
+        };
+        let total = matched.len();
+        let end = query.offset.saturating_add(query.limit).min(total);
+        let page: Vec<&Slot> = if query.offset >= total {
+            Vec::new()
+        } else if query.sort == SortKey::Name
+            && !query.descending
+            && end.saturating_mul(self.live) <= total.saturating_mul(total).saturating_mul(2)
+        {
+            // Walk names in order, keeping the matched ones: about end × live / total steps.
+            let mut member = vec![0u64; self.slots.len().div_ceil(64)];
+            for s in &matched {
+                member[*s as usize / 64] |= 1 << (s % 64);
+            }
+            self.by_name
+                .values()
+                .filter(|s| member[**s as usize / 64] & (1 << (**s % 64)) != 0)
+                .skip(query.offset)
+                .take(end - query.offset)
+                .filter_map(|s| self.slot(*s))
+                .collect()
+        } else {
+            let mut rows: Vec<&Slot> = matched.drain(..).filter_map(|s| self.slot(s)).collect();
+            let cmp = |a: &&Slot, b: &&Slot| {
+                let primary = Self::primary(query.sort, a, b);
+                listing::ordering(query, primary, (a.name(), a.customer.id), (b.name(), b.customer.id))
+            };
+            if end < rows.len() {
+                rows.select_nth_unstable_by(end, cmp);
+                rows.truncate(end);
+            }
+            // Ids are unique, so the order is total and an unstable sort gives the one answer.
+            rows.sort_unstable_by(cmp);
+            rows.drain(..query.offset.min(rows.len()));
+            rows
+        };
+        let items = page.into_iter().map(|slot| slot.customer.clone()).collect();
+        Ok(Page { items, total, offset: query.offset, limit: query.limit })
+    }
+}

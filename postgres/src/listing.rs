@@ -1,0 +1,129 @@
+//! W4: customer lists served by the database from the list columns (`name_fold`, `search`,
+//! `active`, `managed_by`, `placed`, `tags`; migration 6), never reading another workspace's
+//! rows and, for the name sort, never reading more bodies than the page holds.
+//!
+//! The answer is `orderlink::listing::list`'s (the conformance suite checks): a name-sorted
+//! page is chosen and counted in SQL (`name_fold` is `search_fold(name)` compared byte-wise,
+//! as Rust compares strings; ties by id, as the core); any other sort, and the address search,
+//! read the rows the SQL filters leave and hand them to the core's `list`.
+
+use crate::customers::SEARCH_SEPARATOR;
+use crate::pool::Tx;
+use crate::records::body;
+use crate::PostgresWorkspace;
+use orderlink::customer::code_key;
+use orderlink::listing::{SortKey, StatusFilter, Viewer};
+use orderlink::{search_fold, Customer, CustomerKind, CustomerQuery, Page, Result};
+use tokio_postgres::types::Json;
+use uuid::Uuid;
+
+/// The filters every list statement takes, `$1` to `$5`: the workspace, the active flag, the
+/// guest's user, lead or customer, the tag key; then the search condition on `$6`.
+macro_rules! filters {
+    ($search:literal) => {
+        concat!(
+            "ws = $1 AND ($2::boolean IS NULL OR active = $2) AND ($3::uuid IS NULL OR managed_by = $3)
+               AND ($4::boolean IS NULL OR placed = $4) AND ($5::text IS NULL OR $5 = ANY (tags))",
+            $search
+        )
+    };
+}
+
+/// A name-sorted page (`$7` offset, `$8` limit) and the count of every match, one statement.
+/// Both walk the list columns only (the `customers_list` index covers them); the bodies read
+/// are the page's. The search condition is in the text, not behind `$6 IS NULL OR`, so a
+/// generic plan can still use the trigram index for the count.
+macro_rules! page {
+    ($search:literal, $order:literal, $outer:literal) => {
+        concat!(
+            "SELECT (SELECT count(*) FROM customers WHERE ",
+            filters!($search),
+            ") AS total, c.body
+             FROM (SELECT 1) one
+             LEFT JOIN LATERAL (SELECT id, name_fold FROM customers WHERE ",
+            filters!($search),
+            " ORDER BY ",
+            $order,
+            " OFFSET $7 LIMIT $8) p ON true
+             LEFT JOIN customers c ON c.ws = $1 AND c.id = p.id
+             ORDER BY ",
+            $outer
+        )
+    };
+}
+
+const PAGE_ASC: &str = page!(" AND $6::text IS NULL", "name_fold, id", "p.name_fold, p.id");
+const PAGE_DESC: &str = page!(" AND $6::text IS NULL", "name_fold DESC, id", "p.name_fold DESC, p.id");
+const PAGE_SEARCH_ASC: &str = page!(" AND search LIKE $6", "name_fold, id", "p.name_fold, p.id");
+const PAGE_SEARCH_DESC: &str = page!(" AND search LIKE $6", "name_fold DESC, id", "p.name_fold DESC, p.id");
+const MATCHING: &str =
+    concat!("SELECT id, name_fold, body FROM customers WHERE ", filters!(" AND ($6::text IS NULL OR search LIKE $6)"));
+
+/// `pattern` for LIKE matching `term` anywhere, its wildcards escaped.
+fn contains_pattern(term: &str) -> String {
+    let mut p = String::with_capacity(term.len() + 2);
+    p.push('%');
+    for ch in term.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
+}
+
+/// `Store::list_customers` for one workspace.
+pub(crate) fn list(w: &PostgresWorkspace, query: &CustomerQuery) -> Result<Page<Customer>> {
+    query.validate()?;
+    let term = query.search.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(search_fold);
+    if term.as_deref().is_some_and(|t| t.contains(SEARCH_SEPARATOR)) {
+        // A term holding the fields' separator: the core's own matching decides.
+        return orderlink::listing::list(orderlink::Store::all_customers(w)?, query);
+    }
+    let pattern = term.as_deref().map(contains_pattern);
+    let active: Option<bool> = match query.filter {
+        StatusFilter::Active => Some(true),
+        StatusFilter::Inactive => Some(false),
+        StatusFilter::All => None,
+    };
+    let guest: Option<Uuid> = match query.viewer {
+        Viewer::Admin => None,
+        Viewer::Guest(user) => Some(user.0),
+    };
+    let placed: Option<bool> = query.kind.map(|k| k == CustomerKind::Customer);
+    let tag: Option<String> = query.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(code_key);
+    let address = query.address.as_deref().is_some_and(|a| !a.trim().is_empty());
+    let ws = w.scope.ws;
+    if query.sort != SortKey::Name || address {
+        // The SQL filters narrow the rows; the core sorts, applies the address search and pages.
+        let rows: Vec<Customer> = w.read(|s| {
+            s.query(MATCHING, &[&ws, &active, &guest, &placed, &tag, &pattern])?
+                .iter()
+                .map(|r| body(r, 2))
+                .collect::<Tx<_>>()
+        })?;
+        return orderlink::listing::list(rows, query);
+    }
+    let sql = match (pattern.is_some(), query.descending) {
+        (false, false) => PAGE_ASC,
+        (false, true) => PAGE_DESC,
+        (true, false) => PAGE_SEARCH_ASC,
+        (true, true) => PAGE_SEARCH_DESC,
+    };
+    let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+    let limit = query.limit as i64;
+    let (total, items) = w.read(|s| {
+        let rows = s.query(sql, &[&ws, &active, &guest, &placed, &tag, &pattern, &offset, &limit])?;
+        let mut total = 0i64;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            total = row.try_get(0)?;
+            if let Some(Json(c)) = row.try_get::<_, Option<Json<Customer>>>(1)? {
+                items.push(c);
+            }
+        }
+        Ok((total, items))
+    })?;
+    Ok(Page { items, total: total as usize, offset: query.offset, limit: query.limit })
+}
