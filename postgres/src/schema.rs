@@ -328,6 +328,40 @@ BEGIN
 END
 $trgm$;
 "#,
+    r#"
+-- I7: a workspace's saved import column mappings, one per name (compared without case:
+-- name_key is the name as the core compares it).
+CREATE TABLE import_mappings (
+    ws uuid NOT NULL,
+    name_key text NOT NULL,
+    body jsonb NOT NULL,
+    PRIMARY KEY (ws, name_key)
+);
+
+-- I9: one row per confirmed import; `undo` is the undo's report once undone (NULL before: a
+-- batch is undone at most once, its row locked while it is), also the audit of the undo.
+CREATE TABLE import_batches (
+    ws uuid NOT NULL,
+    id uuid NOT NULL,
+    confirmed_s bigint NOT NULL,
+    confirmed_ns integer NOT NULL,
+    undo jsonb,
+    PRIMARY KEY (ws, id)
+);
+
+-- I9: what each row of a batch did (created, or updated with each changed field's value before
+-- and after), in row order.
+CREATE TABLE import_batch_rows (
+    ws uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    seq integer NOT NULL,
+    customer_id uuid NOT NULL,
+    action text NOT NULL CHECK (action IN ('created', 'updated')),
+    body jsonb NOT NULL,
+    PRIMARY KEY (ws, batch_id, seq),
+    FOREIGN KEY (ws, batch_id) REFERENCES import_batches (ws, id)
+);
+"#,
 ];
 
 /// Creates the schema if needed and applies the migrations it lacks, in one transaction under
