@@ -59,7 +59,8 @@ macro_rules! store_conformance_tests {
             w3_codes_names_and_keys_per_workspace, w4_listing_per_workspace_matches_core,
             pr5_pr6_breaks_and_windows_survive_the_store, pr8_frozen_lines_survive_the_store,
             i7_saved_mappings_roundtrip, i9_undo_reverses_a_batch_once, i9_undo_keeps_edits_and_orders_since,
-            i9_undo_keeps_a_restore_that_would_clash, i9_concurrent_undos_one_wins, i9_batches_are_per_workspace);
+            i9_undo_keeps_a_restore_that_would_clash, i9_concurrent_undos_one_wins, i9_batches_are_per_workspace,
+            i9_undo_beside_concurrent_edits);
     };
     (@each $factory:expr; $($name:ident),* $(,)?) => {
         $(
@@ -1129,6 +1130,45 @@ pub fn i9_concurrent_undos_one_wins(factory: Factory<'_>) {
     assert_eq!(outcomes.iter().filter(|o| o.is_ok()).count(), 1, "{outcomes:?}");
     assert!(outcomes.contains(&Err("IMPORT_ALREADY_UNDONE")), "{outcomes:?}");
     assert!(all(&ws).is_empty());
+}
+
+/// I9: edits running at the same moment as an undo, on other threads: whichever goes first,
+/// each edited field ends as the edit left it and each field only the import changed gets its
+/// prior value back; the report says the edit was kept exactly when the edit came first.
+pub fn i9_undo_beside_concurrent_edits(factory: Factory<'_>) {
+    use crate::import::KeptReason;
+    use crate::CustomerField;
+    let ws = Arc::new(plain(factory));
+    let customers: Vec<Customer> = (0..8)
+        .map(|i| ws.create_customer(named(&format!("Shop {i}"), Some(&format!("S{i}")))).expect("create"))
+        .collect();
+    let csv =
+        (0..8).fold(String::from("Name,Code,Phone,Contact\n"), |s, i| s + &format!("Shop {i},S{i},555 {i},Sam\n"));
+    let result = confirm_csv(&ws, &csv);
+    assert_eq!(result.updated.len(), 8);
+    let edits: Vec<_> = customers
+        .iter()
+        .map(|c| {
+            let (ws, id) = (ws.clone(), c.id);
+            std::thread::spawn(move || {
+                let patch = CustomerPatch { contact: Some(Some("Edited".into())), ..Default::default() };
+                ws.update_customer(id, patch).expect("edit")
+            })
+        })
+        .collect();
+    let report = ws.undo_import(result.batch_id).expect("undo");
+    for h in edits {
+        h.join().expect("edit thread");
+    }
+    for c in &customers {
+        let now = ws.get_customer(c.id).expect("get");
+        assert_eq!((now.phone.as_deref(), now.contact.as_deref()), (None, Some("Edited")), "{}", c.name);
+        let kept = report.kept.iter().find(|k| k.customer_id == c.id);
+        if let Some(k) = kept {
+            assert_eq!((k.reason, k.fields.clone()), (KeptReason::ChangedSince, vec![CustomerField::Contact]));
+        }
+        assert!(report.restored.contains(&c.id), "the phone is restored either way");
+    }
 }
 
 /// I9, W1: a batch is its workspace's: another workspace of the store cannot see or undo it.
