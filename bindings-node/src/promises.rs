@@ -1415,8 +1415,8 @@ mod import_forms {
             })
         }
 
-        /// `saveMapping` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `saveMapping` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "saveMappingAsync",
             ts_args_type = "name: string, mapping: Record<string, string | null>",
@@ -1427,7 +1427,7 @@ mod import_forms {
             env: Env,
             name: Unknown<'_>,
             mapping: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<SavedMapping>>> {
+        ) -> napi::Result<Work<SavedMapping>> {
             self.spawn(&env, || {
                 let name = text("name", &name)?;
                 let mapping = column_mapping(serde_json::Value::from_unknown(mapping).map_err(napi("mapping"))?)?;
@@ -1438,10 +1438,10 @@ mod import_forms {
             })
         }
 
-        /// `importMappings` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `importMappings` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "importMappingsAsync", ts_return_type = "Promise<Array<SavedMapping>>")]
-        pub fn import_mappings_async(&self, env: Env) -> napi::Result<AsyncTask<Work<Vec<SavedMapping>>>> {
+        pub fn import_mappings_async(&self, env: Env) -> napi::Result<Work<Vec<SavedMapping>>> {
             self.spawn(&env, || {
                 Ok(move |ws: &core::Workspace| -> Result<Vec<SavedMapping>> {
                     Ok(ws.import_mappings()?.iter().map(saved_mapping).collect())
@@ -1449,24 +1449,24 @@ mod import_forms {
             })
         }
 
-        /// `deleteImportMapping` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `deleteImportMapping` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "deleteImportMappingAsync",
             ts_args_type = "name: string",
             ts_return_type = "Promise<boolean>"
         )]
-        pub fn delete_import_mapping_async(&self, env: Env, name: Unknown<'_>) -> napi::Result<AsyncTask<Work<bool>>> {
+        pub fn delete_import_mapping_async(&self, env: Env, name: Unknown<'_>) -> napi::Result<Work<bool>> {
             self.spawn(&env, || {
                 let name = text("name", &name)?;
                 Ok(move |ws: &core::Workspace| -> Result<bool> { ws.delete_import_mapping(&name) })
             })
         }
 
-        /// `undoImport` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `undoImport` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "undoImportAsync", ts_args_type = "batchId: string", ts_return_type = "Promise<UndoReport>")]
-        pub fn undo_import_async(&self, env: Env, batch_id: Unknown<'_>) -> napi::Result<AsyncTask<Work<UndoReport>>> {
+        pub fn undo_import_async(&self, env: Env, batch_id: Unknown<'_>) -> napi::Result<Work<UndoReport>> {
             self.spawn(&env, || {
                 let batch_id: orderlink::ImportBatchId = crate::convert::parse_id("batchId", &batch_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<UndoReport> {
@@ -1476,14 +1476,10 @@ mod import_forms {
             })
         }
 
-        /// `importBatch` as a Promise: the same arguments read now, the store's work on a libuv
-        /// worker thread; rejects with the same `.code` and `.kind`.
+        /// `importBatch` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(js_name = "importBatchAsync", ts_args_type = "batchId: string", ts_return_type = "Promise<ImportBatch>")]
-        pub fn import_batch_async(
-            &self,
-            env: Env,
-            batch_id: Unknown<'_>,
-        ) -> napi::Result<AsyncTask<Work<ImportBatch>>> {
+        pub fn import_batch_async(&self, env: Env, batch_id: Unknown<'_>) -> napi::Result<Work<ImportBatch>> {
             self.spawn(&env, || {
                 let batch_id: orderlink::ImportBatchId = crate::convert::parse_id("batchId", &batch_id)?;
                 Ok(move |ws: &core::Workspace| -> Result<ImportBatch> {
