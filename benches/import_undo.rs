@@ -4,8 +4,8 @@
 //! PostgreSQL, `benches/import_undo_sql.rs`.
 
 use orderlink::{
-    CustomerQuery, Env, ManualClock, MemoryStore, NewCustomer, NewWorkspace, PlatformStore, SeededRandom,
-    StatusFilter, Workspace,
+    CustomerQuery, Env, ManualClock, MemoryStore, NewCustomer, NewWorkspace, PlatformStore, SeededRandom, StatusFilter,
+    Workspace,
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
