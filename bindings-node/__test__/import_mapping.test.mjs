@@ -1,6 +1,10 @@
 // Column mappings (I7), record ids (I8) and undo (I9) from Node.
 import test from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
 import { ol, throwsCode } from './helpers.mjs'
 
 const SUPPLIER = Buffer.from('Trading Name,Acct No.,Buyer e-mail,Notes\nCorner Deli,CD-1,orders@deli.example,call first\n')
@@ -100,4 +104,29 @@ test('I9 undo keeps and reports a field edited since', () => {
   const report = ws.undoImport(result.batchId)
   assert.deepEqual(report.kept, [{ customerId: pier.id, reason: 'changed_since', fields: ['phone'] }])
   assert.equal(ws.getCustomer(pier.id).phone, '777')
+})
+
+for (const kind of ['sqlite', 'postgres']) test(`I9 the ${kind} store keeps batches and mappings, and its undo is one call`, async (t) => {
+  let store
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'orderlink-i9-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    store = () => new ol.SqliteStore(join(dir, 'shop.db'))
+  } else {
+    const url = process.env.ORDERLINK_PG_URL
+    assert.ok(url, 'the PostgreSQL tests need a server: run them through scripts/with-postgres')
+    const schema = `node_i9_${randomUUID().replaceAll('-', '')}`
+    store = () => new ol.PostgresStore(url, { schema })
+  }
+  const ws = new ol.Workspace('Harbour Foods', { store: store() })
+  const pier = ws.createCustomer({ name: 'Pier', code: 'P1' })
+  ws.saveMapping('Supplier', MAPPING)
+  const result = ws.confirmImport(ws.previewImport(Buffer.from('Name,Code,Phone\nPier,P1,555\nNew Deli,N1,\n')))
+  const again = ol.Workspace.open(store())
+  assert.deepEqual(again.importMappings().map((m) => m.name), ['Supplier'])
+  const report = await again.undoImportAsync(result.batchId)
+  assert.deepEqual([report.deleted, report.restored], [result.created, [pier.id]])
+  assert.equal(again.getCustomer(pier.id).phone, null)
+  assert.deepEqual(again.importBatch(result.batchId).undo.restored, [pier.id])
+  throwsCode(() => ws.undoImport(result.batchId), 'IMPORT_ALREADY_UNDONE')
 })

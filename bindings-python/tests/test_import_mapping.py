@@ -1,5 +1,8 @@
 """Column mappings (I7), record ids (I8) and undo (I9) from Python."""
 
+import os
+import uuid
+
 import pytest
 
 import orderlink
@@ -116,3 +119,27 @@ def test_i9_undo_keeps_and_reports_edits_since():
     report = ws.undo_import(result.batch_id)
     assert report.kept == [(pier.id, "changed_since", ["phone"])]
     assert ws.get_customer(pier.id).phone == "777"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_i9_batches_and_mappings_kept_by_the_sql_stores(kind, tmp_path):
+    if kind == "sqlite":
+        path = tmp_path / "shop.db"
+        store = lambda: orderlink.SqliteStore(path)  # noqa: E731
+    else:
+        url = os.environ.get("ORDERLINK_PG_URL")
+        assert url, "the PostgreSQL tests need a server: run them through scripts/with-postgres"
+        schema = "py_i9_" + uuid.uuid4().hex
+        store = lambda: orderlink.PostgresStore(url, schema=schema)  # noqa: E731
+    ws = orderlink.Workspace("Harbour Foods", store=store())
+    pier = ws.create_customer("Pier", code="P1")
+    ws.save_mapping("Supplier", MAPPING)
+    result = ws.confirm_import(ws.preview_import(b"Name,Code,Phone\nPier,P1,555\nNew Deli,N1,\n"))
+    again = orderlink.Workspace.open(store())
+    assert [m["name"] for m in again.import_mappings()] == ["Supplier"]
+    report = again.undo_import(result.batch_id)
+    assert (report.deleted, report.restored) == (result.created, [pier.id])
+    assert again.get_customer(pier.id).phone is None
+    assert again.import_batch(result.batch_id)["undo"]["restored"] == [str(pier.id)]
+    with pytest.raises(orderlink.ConflictError):
+        ws.undo_import(result.batch_id)
