@@ -365,8 +365,8 @@ pub trait Store: Send + Sync {
     fn activity_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<ActivityEvent>>;
 
     // --- I7, I9: saved import mappings and import batches ------------------------------------
-    // A store that does not keep these yet answers with the default bodies below (the SQL
-    // stores until their migrations add the tables).
+    // The memory, SQLite and PostgreSQL stores keep these; an embedder's store that does not
+    // (yet) answers with the default bodies below.
 
     /// I9: [`Store::write_customers`] and the batch record of what it did, in one atomic call.
     /// The default writes the customers without keeping the batch (its undo is then refused
