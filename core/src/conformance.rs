@@ -60,7 +60,7 @@ macro_rules! store_conformance_tests {
             pr5_pr6_breaks_and_windows_survive_the_store, pr8_frozen_lines_survive_the_store,
             i7_saved_mappings_roundtrip, i9_undo_reverses_a_batch_once, i9_undo_keeps_edits_and_orders_since,
             i9_undo_keeps_a_restore_that_would_clash, i9_concurrent_undos_one_wins, i9_batches_are_per_workspace,
-            i9_undo_beside_concurrent_edits);
+            i9_undo_beside_concurrent_edits, i9_undo_under_unique_names);
     };
     (@each $factory:expr; $($name:ident),* $(,)?) => {
         $(
@@ -1169,6 +1169,26 @@ pub fn i9_undo_beside_concurrent_edits(factory: Factory<'_>) {
         }
         assert!(report.restored.contains(&c.id), "the phone is restored either way");
     }
+}
+
+/// I9, C4: under the unique-names policy a prior name another customer has taken since is not
+/// put back (the customer is kept whole, `conflict`); the other restores go ahead.
+pub fn i9_undo_under_unique_names(factory: Factory<'_>) {
+    use crate::import::KeptReason;
+    let (ws, _) = workspace(factory, NewWorkspace { unique_names: true, ..NewWorkspace::named("Unique") });
+    let a = ws.create_customer(named("Alpha", Some("A1"))).expect("create");
+    let b = ws.create_customer(named("Beta", Some("B1"))).expect("create");
+    let result = confirm_csv(&ws, "Name,Code\nAlpha Two,A1\nBeta Two,B1\n");
+    assert_eq!(result.updated, vec![a.id, b.id]);
+    ws.create_customer(named("alpha", None)).expect("takes the old name");
+    let report = ws.undo_import(result.batch_id).expect("undo");
+    assert_eq!(report.restored, vec![b.id]);
+    assert_eq!(
+        report.kept.iter().map(|k| (k.customer_id, k.reason)).collect::<Vec<_>>(),
+        vec![(a.id, KeptReason::Conflict)]
+    );
+    assert_eq!(ws.get_customer(a.id).expect("a").name, "Alpha Two");
+    assert_eq!(ws.get_customer(b.id).expect("b").name, "Beta");
 }
 
 /// I9, W1: a batch is its workspace's: another workspace of the store cannot see or undo it.

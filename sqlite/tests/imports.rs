@@ -79,5 +79,11 @@ fn i7_a_schema_5_file_opens_and_gains_the_mapping_and_batch_tables() {
     ws.save_mapping("Supplier", &mapping).expect("save");
     let result = confirm(&ws, "Code,Name\nF-1,Five Deli Renamed\n");
     assert_eq!(ws.undo_import(result.batch_id).expect("undo").restored, vec![c.id]);
+    // A batch of rows that changed nothing keeps no rows; its undo does nothing, once.
+    let same = confirm(&ws, "Code,Name\nF-1,Five Deli\n");
+    assert!(ws.import_batch(same.batch_id).expect("batch").rows.is_empty());
+    let nothing = ws.undo_import(same.batch_id).expect("undo of nothing");
+    assert!(nothing.deleted.is_empty() && nothing.restored.is_empty() && nothing.kept.is_empty());
+    assert_eq!(ws.undo_import(same.batch_id).expect_err("twice").code(), "IMPORT_ALREADY_UNDONE");
     assert_eq!(ws.import_mappings().expect("list")[0].mapping, mapping);
 }
