@@ -15,6 +15,10 @@ export declare class ImportPreview {
   get unchanged(): number
   /** Rows that will not be imported. */
   get errors(): number
+  /** I7: how each column was read. */
+  get mapping(): Array<MappedColumn>
+  /** I7: the saved mapping used, by name, or null. */
+  get mappingName(): string | null
 }
 
 /** What reading and checking a file found (I1–I3, I5). */
@@ -370,11 +374,14 @@ export declare class Workspace {
    * workspace and says what each row would do: create, update (its code is a customer's) or
    * error. Saves nothing. Refused with `SOURCE_OF_TRUTH_EXTERNAL` while contacts sync is
    * active (I6). `options.progress` as for `validateImport`; a path is read within the
-   * workspace's import limits.
+   * workspace's import limits. `options.mapping` (I7): an object `{ header: field }` (null
+   * leaves a column out) or the name of a saved mapping; headers it does not name are
+   * matched by their own names, never guessed. `preview.mapping` says how each column was read.
    */
-  previewImport(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }): ImportPreview
+  previewImport(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, mapping?: string | Record<string, string | null>, progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }): ImportPreview
   /**
-   * I4: saves exactly the valid rows the preview showed, in one atomic write. Throws
+   * I4, I9: saves exactly the valid rows the preview showed, in one atomic write, and records
+   * the batch (`result.batchId`, for `undoImport`). Throws
    * `IMPORT_STALE` when a row would now come out differently, `IMPORT_REFUSED` for a refused
    * file; nothing is written then.
    */
@@ -384,6 +391,30 @@ export declare class Workspace {
    * so an export re-imports as updates with no change. Formula-like cells are neutralised.
    */
   exportCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Uint8Array
+  /** I7: `suggestMapping` for this workspace's imports. */
+  suggestMapping(headers: string[]): Array<MappingSuggestion>
+  /**
+   * I7: saves a mapping (`{ header: field | null }`) under `name` (1–100 characters; names
+   * compare without case, and saving a name again replaces it), for
+   * `previewImport(file, { mapping: name })` next month.
+   */
+  saveMapping(name: string, mapping: Record<string, string | null>): SavedMapping
+  /** I7: the saved mappings, by name. */
+  importMappings(): Array<SavedMapping>
+  /** I7: deletes the saved mapping of this name; whether there was one. */
+  deleteImportMapping(name: string): boolean
+  /**
+   * I9: undoes a confirmed import (`result.batchId`) in one atomic store call: customers it
+   * created are deleted unless they have orders now; fields it changed get their prior
+   * values back unless changed again since; what was kept is reported. Throws
+   * `IMPORT_ALREADY_UNDONE` the second time, `IMPORT_BATCH_NOT_FOUND` for an unknown batch.
+   */
+  undoImport(batchId: string): UndoReport
+  /**
+   * I9: a confirmed import: what each row did (with each changed field's prior value) and
+   * its undo once undone.
+   */
+  importBatch(batchId: string): ImportBatch
   /** B1: every message template: Default, Short and Friendly, then the workspace's own. */
   messageTemplates(): Array<MessageTemplate>
   /**
@@ -956,6 +987,31 @@ export declare class Workspace {
    */
   exportCustomersAsync(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Promise<Uint8Array>
   /**
+   * `saveMapping` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  saveMappingAsync(name: string, mapping: Record<string, string | null>): Promise<SavedMapping>
+  /**
+   * `importMappings` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  importMappingsAsync(): Promise<Array<SavedMapping>>
+  /**
+   * `deleteImportMapping` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  deleteImportMappingAsync(name: string): Promise<boolean>
+  /**
+   * `undoImport` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  undoImportAsync(batchId: string): Promise<UndoReport>
+  /**
+   * `importBatch` as a Promise: the same arguments read now, the store's work on one of
+   * the binding's worker threads; rejects with the same `.code` and `.kind`.
+   */
+  importBatchAsync(batchId: string): Promise<ImportBatch>
+  /**
    * `openCart` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
@@ -1032,7 +1088,7 @@ export declare class Workspace {
    * worker thread. No `progress` here (it would be called from another thread): the event
    * loop stays free, which is what progress is for in the blocking form.
    */
-  previewImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }): Promise<ImportPreview>
+  previewImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, mapping?: string | Record<string, string | null> }): Promise<ImportPreview>
   /** `resolvePrices` as a Promise (PR4, PR5, PR6): the same sheet, read on a worker thread. */
   resolvePricesAsync(customerId: string | null, skus?: string[] | null, options?: PriceOptions | null): Promise<PriceSheet>
   /** A new workspace in `options.store`, or in a fresh in-memory store. */
@@ -1242,6 +1298,16 @@ export interface AuditEntry {
 
 /** H2: whether a product ordered before can be ordered again, and if not, the first reason. */
 export type Availability = 'available' | 'not_in_catalogue' | 'inactive' | 'out_of_stock' | 'no_price' | 'uom_gone'
+
+/** I9: what one row of a confirmed import did. */
+export interface BatchRow {
+  action: 'created' | 'updated'
+  /** The row number the spreadsheet shows. */
+  row: number
+  customerId: string
+  /** The fields an update changed (empty for a created customer). */
+  changes: Array<FieldChange>
+}
 
 /**
  * B2: what a bulk send built, both lists in selection order. A delivery was recorded for
@@ -1534,10 +1600,28 @@ export interface EffectiveSettings {
  * Every `.code` an orderlink error carries: the core's list (`Error::code`), generated by
  * build.rs.
  */
-export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CART_ALREADY_OPEN' | 'CART_CLOSED' | 'CART_EMPTY' | 'CART_LINE_UNAVAILABLE' | 'CART_NOT_FOUND' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_CANCELLED' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_TOTAL_MISMATCH' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_AMBIGUOUS' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
+export type ErrorCode = 'ADDRESS_NOT_FOUND' | 'AMOUNT_OUT_OF_RANGE' | 'BULK_SEND_TOO_LARGE' | 'CART_ALREADY_OPEN' | 'CART_CLOSED' | 'CART_EMPTY' | 'CART_LINE_UNAVAILABLE' | 'CART_NOT_FOUND' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_NOT_FOUND' | 'CODE_TAKEN' | 'CUSTOMER_HAS_ORDERS' | 'CUSTOMER_MAPPING_REQUIRED' | 'CUSTOMER_NOT_FOUND' | 'EMAIL_INVALID' | 'EMAIL_REQUIRED' | 'EXTERNAL_ID_DUPLICATE' | 'FIELD_LOCKED' | 'FIELD_TOO_LONG' | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE' | 'IMPORT_ALREADY_UNDONE' | 'IMPORT_BATCH_NOT_FOUND' | 'IMPORT_CANCELLED' | 'IMPORT_MAPPING_INVALID' | 'IMPORT_MAPPING_NOT_FOUND' | 'IMPORT_REFUSED' | 'IMPORT_STALE' | 'INTERNAL' | 'INVALID_ARGUMENT' | 'LINK_CODE_TAKEN' | 'LINK_MALFORMED' | 'LINK_NOT_FOUND' | 'MAPPING_NOT_FOUND' | 'NAME_REQUIRED' | 'NAME_TAKEN' | 'NAME_TOO_LONG' | 'NOTE_EDIT_WINDOW_CLOSED' | 'NOTE_NOT_FOUND' | 'NO_EMAIL_ON_FILE' | 'ORDER_NOT_FOUND' | 'ORDER_TOTAL_MISMATCH' | 'ORDER_WEB_BLOCKED_REQUIRES_ACTIVE' | 'PENDING_NOT_FOUND' | 'PENDING_NOT_OPEN' | 'PRICE_GROUP_NOT_FOUND' | 'PRICE_INVALID' | 'PRICE_MACRO_INVALID' | 'PRODUCT_NOT_FOUND' | 'RATE_LIMITED' | 'SOURCE_OF_TRUTH_EXTERNAL' | 'STALE_WRITE' | 'STORE_FAILURE' | 'SYNC_NOT_ACTIVE' | 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND' | 'TEMPLATE_PLACEHOLDER_UNKNOWN' | 'TEXT_INVALID' | 'VERIFICATION_FAILED' | 'VERIFICATION_LOCKED' | 'VERIFICATION_NOT_REQUIRED' | 'WORKSPACE_AMBIGUOUS' | 'WORKSPACE_EXISTS' | 'WORKSPACE_NOT_FOUND' | 'ZERO_PRICE_NOT_ALLOWED'
 
 /** The family of an error (`ErrorKind::as_str` in the core): what `.kind` holds. */
 export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'contacts_sync' | 'access' | 'store' | 'internal'
+
+/** I7: a field a header may mean. */
+export interface FieldCandidate {
+  /** The field, as the core spells it (`'name'`, `'order_web_blocked'` …). */
+  field: string
+  /** From 0 to 1, two decimals (0.95: a known synonym). */
+  confidence: number
+  reason: 'synonym' | 'contains' | 'similar'
+}
+
+/** I9: one field an import changed. */
+export interface FieldChange {
+  field: string
+  /** Its value before the import (text, a boolean, or null). */
+  before: string | boolean | null
+  /** The value the import wrote. */
+  after: string | boolean | null
+}
 
 /** ST1: a customer's freight override. Amounts are decimal strings. */
 export interface Freight {
@@ -1577,6 +1661,15 @@ export interface GuessOdds {
   text: string
 }
 
+/** I9: a confirmed import as the store keeps it. */
+export interface ImportBatch {
+  id: string
+  confirmedAt: Date
+  rows: Array<BatchRow>
+  /** The undo, once undone (the audit of it). */
+  undo: UndoReport | null
+}
+
 /** I3: one problem in a file, where the user will look for it. */
 export interface ImportIssue {
   /** The row number the spreadsheet shows; null for the file as a whole. */
@@ -1593,6 +1686,8 @@ export interface ImportIssue {
 
 /** I4: what a confirm wrote; the counts add up to `rowsRead`. */
 export interface ImportResult {
+  /** I9: the batch, for `undoImport`. */
+  batchId: string
   created: Array<string>
   updated: Array<string>
   /** Customers whose row matched them exactly: nothing written. */
@@ -1704,6 +1799,16 @@ export interface MacroReport {
   skipped: Array<string>
 }
 
+/** I7: one column of a file as a preview read it. */
+export interface MappedColumn {
+  /** The header as written in the file. */
+  header: string
+  /** The field it filled, or null. */
+  field: string | null
+  /** Whether the mapping or the header's own name decided it. */
+  matchedBy: 'mapping' | 'header' | 'unmatched'
+}
+
 /** P5: a key's current customer. */
 export interface Mapping {
   /** The buyer key. */
@@ -1714,6 +1819,12 @@ export interface Mapping {
   createdAt: Date
   /** When it was last remapped. */
   updatedAt: Date
+}
+
+/** I7: the candidates for one header that matched no field, best first. */
+export interface MappingSuggestion {
+  header: string
+  candidates: Array<FieldCandidate>
 }
 
 /** N1: the normalised business name and email a buyer is recognised by. */
@@ -2219,6 +2330,14 @@ export interface ResolvedPrice {
   minQty: string | null
 }
 
+/** I7: a mapping the workspace saved under a name. */
+export interface SavedMapping {
+  name: string
+  /** `{ header: field | null }`, in the order given. */
+  mapping: Record<string, string | null>
+  savedAt: Date
+}
+
 /** C5: the case- and accent-insensitive form search compares (`'Café'` → `'cafe'`). */
 export declare function searchFold(text: string): string
 
@@ -2269,6 +2388,12 @@ export interface Suggestion {
 /** P8: why a customer was suggested. */
 export type SuggestionReason = 'same_key' | 'same_email' | 'similar_name'
 
+/**
+ * I7: for each header that matches no field by name, the fields it may mean, best first, with
+ * a confidence from 0 to 1; fields another header already has are not suggested; no network.
+ */
+export declare function suggestMapping(headers: string[]): Array<MappingSuggestion>
+
 /** S3: what a sync batch did, by customer id. */
 export interface SyncReport {
   /** Customers created by the batch. */
@@ -2277,6 +2402,25 @@ export interface SyncReport {
   updated: Array<string>
   /** Customers the batch left as they were. */
   unchanged: Array<string>
+}
+
+/** I9: a customer undo left alone, wholly or in part. */
+export interface UndoKept {
+  customerId: string
+  reason: 'has_orders' | 'changed_since' | 'conflict' | 'gone'
+  /** The fields kept as they are (empty for a created customer kept whole). */
+  fields: Array<string>
+}
+
+/** I9: what an undo did. */
+export interface UndoReport {
+  batchId: string
+  undoneAt: Date
+  /** Customers the import created, now deleted. */
+  deleted: Array<string>
+  /** Customers the import changed that got (some of) their prior values back. */
+  restored: Array<string>
+  kept: Array<UndoKept>
 }
 
 /** PR6: a scheduled break of a tier that applies to the buyer, as `explainPrice` shows it ahead. */
@@ -2299,20 +2443,21 @@ export interface UpcomingPrice {
  * taken as a path), or `{ path }`, read only if it is a regular file no larger than
  * `limits.maxBytes`. `options.progress(rowsRead, done, total, bytesRead, bytesTotal)` is called
  * every 1,000 rows or 64 KiB of input; an exception it throws stops the read and is thrown
- * here, and returning `false` stops it with `IMPORT_CANCELLED`. This call blocks;
+ * here, and returning `false` stops it with `IMPORT_CANCELLED`. `options.mapping` (I7), an
+ * object `{ header: field }`, reads the headers it names as it says. This call blocks;
  * `validateImportAsync` does the same work off the main thread.
  *
  * `validateImport(Buffer.from('Name
 ,
 ')).issues[0].code` → `'NAME_REQUIRED'`
  */
-export declare function validateImport(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[], progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }): ImportReport
+export declare function validateImport(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[], mapping?: Record<string, string | null>, progress?: (rowsRead: number, done: number, total: number, bytesRead: number, bytesTotal: number) => boolean | void }): ImportReport
 
 /**
  * `validateImport` as a Promise, read and checked off the main thread, so the event loop keeps
  * running while a large file is read.
  */
-export declare function validateImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[] }): Promise<ImportReport>
+export declare function validateImportAsync(file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, limits?: { maxRows?: number, maxBytes?: number, maxPartBytes?: number, maxInflatedBytes?: number, maxSharedStrings?: number, maxSharedStringBytes?: number, maxColumns?: number, maxIssuesPerCode?: number }, uniqueNames?: boolean, priceGroups?: string[], mapping?: Record<string, string | null> }): Promise<ImportReport>
 
 /** A3: a customer link's verification lockout state. */
 export interface VerificationLock {

@@ -25,4 +25,4 @@ module.exports = binding
 
 // The names `import { Workspace } from 'orderlink'` finds (Node reads this line without running
 // it); __test__/package.test.mjs checks it lists every value index.d.ts declares.
-0 && (module.exports = { ImportPreview, ImportReport, ManualClock, MemoryStore, PostgresStore, SqliteStore, Workspace, _internalPanicForTests, guessOdds, isOrderlinkError, neutraliseCell, normalizeEmail, normalizeName, parseLinkCode, searchFold, validateImport, validateImportAsync })
+0 && (module.exports = { ImportPreview, ImportReport, ManualClock, MemoryStore, PostgresStore, SqliteStore, Workspace, _internalPanicForTests, guessOdds, isOrderlinkError, neutraliseCell, normalizeEmail, normalizeName, parseLinkCode, searchFold, suggestMapping, validateImport, validateImportAsync })

@@ -337,6 +337,8 @@ neutralise = [
     ("E1", "carriage return", "\rx", "'\rx"),
     ("E1", "plain text is left alone", "Corner Deli", "Corner Deli"),
     ("E1", "a formula character inside is left alone", "A=B", "A=B"),
+    ("I8", "an apostrophe before a formula character gets one more", "'=Deli", "''=Deli"),
+    ("I8", "an apostrophe before plain text is left alone", "'Deli", "'Deli"),
 ]
 
 
@@ -565,6 +567,61 @@ carts = [
 ]
 
 write("carts.json", [dict(rule=r, name=n, products=CART_PRODUCTS, batches=b, expected=e) for r, n, b, e in carts])
+
+# I7 / I8 (issue 18): appended here to ease merging.
+# I7: suggestions for headers that match no field. `expected` lists, for each header that
+# matches no field (in order), its best candidate and confidence (None: no candidate). The
+# confidences are the documented scores: 0.95 a known synonym; a header holding a field's word
+# of w letters in a header of k letters 0.6 + 0.25 * w / k (at most 0.85); a spelling at
+# Levenshtein similarity s >= 0.6 scores 0.8 * s; two decimals.
+mapping_suggestions = [
+    ("I7", "synonyms suppliers use", ["Trading Name", "Acct No.", "Buyer e-mail", "Mobile"],
+     [("Trading Name", "name", 0.95), ("Acct No.", "code", 0.95), ("Buyer e-mail", "email", 0.95), ("Mobile", "phone", 0.95)]),
+    ("I7", "headers that match a field are not suggested", ["Customer Name", "Phone Number", "Tel.", "Email"], []),
+    ("I7", "a header holding a field's words", ["Name", "Buyer Email Address"], [("Buyer Email Address", "email", 0.78)]),
+    ("I7", "a misspelt header", ["Name", "E-mial Address"], [("E-mial Address", "email", 0.67)]),
+    ("I7", "a field another column has is not suggested", ["Name", "Email", "Buyer E-mail Addr."],
+     [("Buyer E-mail Addr.", "contact", 0.69)]),
+    ("I7", "nothing close", ["Name", "Favourite Colour"], [("Favourite Colour", None, None)]),
+]
+write("import_mapping.json", [dict(rule=r, name=n, headers=h, expected=[dict(header=x, field=f, confidence=c) for x, f, c in e])
+                              for r, n, h, e in mapping_suggestions])
+
+# I8: rows matched by Record ID, then by code. `existing` are created in order; "{0}", "{1}" …
+# in the CSV stand for their record ids. Each expected row: its number, action, the customer it
+# updates (an index into existing) with the fields that change, or the issue code of an error.
+RECORDS = [{"name": "Alpha", "code": "A1"}, {"name": "Beta"}, {"name": "Gamma", "code": "G1"}]
+
+
+def row(n, action, customer=None, changes=None, issue=None):
+    out = {"row": n, "action": action}
+    if customer is not None:
+        out.update(customer=customer, changes=changes or [])
+    if issue:
+        out["issue"] = issue
+    return out
+
+
+record_ids = [
+    ("I8", "a customer without a code is matched by its record id", "Name,Code,Record ID\nBeta,,{1}\n",
+     [row(2, "update", 1)]),
+    ("I8", "record id first, then code", "Name,Code,Record ID\nAlpha Renamed,A1,{0}\nGamma,G1,\n",
+     [row(2, "update", 0, ["name"]), row(3, "update", 2)]),
+    ("I8", "the record id can change a code", "Name,Code,Record ID\nAlpha,A9,{0}\n", [row(2, "update", 0, ["code"])]),
+    ("I8", "no record id and a new code creates", "Name,Code,Record ID\nDelta,D1,\n", [row(2, "create")]),
+    ("I8", "an unknown record id is an error", "Name,Record ID\nNobody,00000000-0000-4000-8000-000000000001\n",
+     [row(2, "error", issue="RECORD_UNKNOWN")]),
+    ("I8", "a record id that is not one is an error", "Name,Record ID\nNobody,12345\n", [row(2, "error", issue="RECORD_UNKNOWN")]),
+    ("I8", "a record id and a code naming two customers", "Name,Code,Record ID\nAlpha,G1,{0}\n",
+     [row(2, "error", issue="RECORD_CODE_CONFLICT")]),
+    ("I8", "two rows for one customer", "Name,Record ID\nBeta,{1}\nBeta,{1}\n",
+     [row(2, "update", 1), row(3, "error", issue="RECORD_DUPLICATE_IN_FILE")]),
+    ("I8", "an export re-imports as updates with no changes, codes or not", "EXPORT",
+     [row(2, "update", 0), row(3, "update", 1), row(4, "update", 2)]),
+]
+write("import_record_ids.json", [dict(rule=r, name=n, existing=RECORDS, csv=c, expected=e) for r, n, c, e in record_ids])
+
+
 # PR5–PR8: quantity breaks, validity windows, the buyer's merged breaks, prices frozen on lines.
 # Every case runs on one workspace built from the setup, its clock at `now`; a case's `at` of
 # None means now. Money and quantities are compared as decimal text, instants as instants.

@@ -13,7 +13,7 @@ import { ol, workspace, KINDS } from './helpers.mjs'
 const here = (p) => fileURLToPath(new URL(p, import.meta.url))
 
 /** Methods that never reach a store (or read a file), so they stay blocking only. */
-const BLOCKING_ONLY = new Set([])
+const BLOCKING_ONLY = new Set(['suggestMapping'])
 
 test('every blocking Workspace method has its Promise form, and promises.rs is generated from the current methods', () => {
   const proto = ol.Workspace.prototype

@@ -185,6 +185,31 @@ const runners = {
   },
 }
 
+// I7 / I8 (issue 18): mapping suggestions and matching by record id.
+runners['import_mapping.json'] = (c) => {
+  const got = ol.suggestMapping(c.headers).map((s) => ({
+    header: s.header,
+    field: s.candidates.length ? s.candidates[0].field : null,
+    confidence: s.candidates.length ? s.candidates[0].confidence : null,
+  }))
+  assert.deepEqual(got, c.expected)
+}
+runners['import_record_ids.json'] = (c) => {
+  const ws = new ol.Workspace('Vectors', { seed: 1 })
+  const ids = c.existing.map((x) => ws.createCustomer(x).id)
+  const csv = c.csv === 'EXPORT'
+    ? ws.exportCustomers()
+    : Buffer.from(ids.reduce((text, id, i) => text.replaceAll(`{${i}}`, id), c.csv))
+  const preview = ws.previewImport(csv)
+  const got = preview.rows.map((r) => {
+    const out = { row: r.row, action: r.action }
+    if (r.action === 'update') Object.assign(out, { customer: ids.indexOf(r.customerId), changes: r.changes })
+    if (r.action === 'error') out.issue = preview.report.issues.find((i) => i.row === r.row).code
+    return out
+  })
+  assert.deepEqual(got, c.expected)
+}
+
 Object.assign(runners, messageRunners)
 
 // R3 / R4: money.json and text.json take validation.json's shape. JSON numbers in money.json

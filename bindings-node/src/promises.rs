@@ -1389,6 +1389,7 @@ mod import_forms {
                     let r = ws.confirm_import(&arg0)?;
                     let ids = |v: &[orderlink::CustomerId]| v.iter().map(|c| c.to_string()).collect();
                     Ok(ImportResult {
+                        batch_id: r.batch_id.to_string(),
                         created: ids(&r.created),
                         updated: ids(&r.updated),
                         unchanged: ids(&r.unchanged),
@@ -1411,6 +1412,80 @@ mod import_forms {
             self.spawn(&env, || {
                 let query = crate::workspace::customer_query(query.as_ref())?;
                 Ok(move |ws: &core::Workspace| -> Result<Buffer> { Ok(Buffer::from(ws.export_customers(&query)?)) })
+            })
+        }
+
+        /// `saveMapping` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "saveMappingAsync",
+            ts_args_type = "name: string, mapping: Record<string, string | null>",
+            ts_return_type = "Promise<SavedMapping>"
+        )]
+        pub fn save_mapping_async(
+            &self,
+            env: Env,
+            name: Unknown<'_>,
+            mapping: Unknown<'_>,
+        ) -> napi::Result<Work<SavedMapping>> {
+            self.spawn(&env, || {
+                let name = text("name", &name)?;
+                let mapping = column_mapping(serde_json::Value::from_unknown(mapping).map_err(napi("mapping"))?)?;
+                Ok(move |ws: &core::Workspace| -> Result<SavedMapping> {
+                    let saved = ws.save_mapping(&name, &mapping)?;
+                    Ok(saved_mapping(&saved))
+                })
+            })
+        }
+
+        /// `importMappings` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(js_name = "importMappingsAsync", ts_return_type = "Promise<Array<SavedMapping>>")]
+        pub fn import_mappings_async(&self, env: Env) -> napi::Result<Work<Vec<SavedMapping>>> {
+            self.spawn(&env, || {
+                Ok(move |ws: &core::Workspace| -> Result<Vec<SavedMapping>> {
+                    Ok(ws.import_mappings()?.iter().map(saved_mapping).collect())
+                })
+            })
+        }
+
+        /// `deleteImportMapping` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(
+            js_name = "deleteImportMappingAsync",
+            ts_args_type = "name: string",
+            ts_return_type = "Promise<boolean>"
+        )]
+        pub fn delete_import_mapping_async(&self, env: Env, name: Unknown<'_>) -> napi::Result<Work<bool>> {
+            self.spawn(&env, || {
+                let name = text("name", &name)?;
+                Ok(move |ws: &core::Workspace| -> Result<bool> { ws.delete_import_mapping(&name) })
+            })
+        }
+
+        /// `undoImport` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(js_name = "undoImportAsync", ts_args_type = "batchId: string", ts_return_type = "Promise<UndoReport>")]
+        pub fn undo_import_async(&self, env: Env, batch_id: Unknown<'_>) -> napi::Result<Work<UndoReport>> {
+            self.spawn(&env, || {
+                let batch_id: orderlink::ImportBatchId = crate::convert::parse_id("batchId", &batch_id)?;
+                Ok(move |ws: &core::Workspace| -> Result<UndoReport> {
+                    let report = ws.undo_import(batch_id)?;
+                    Ok(undo_report(&report))
+                })
+            })
+        }
+
+        /// `importBatch` as a Promise: the same arguments read now, the store's work on one of
+        /// the binding's worker threads; rejects with the same `.code` and `.kind`.
+        #[napi(js_name = "importBatchAsync", ts_args_type = "batchId: string", ts_return_type = "Promise<ImportBatch>")]
+        pub fn import_batch_async(&self, env: Env, batch_id: Unknown<'_>) -> napi::Result<Work<ImportBatch>> {
+            self.spawn(&env, || {
+                let batch_id: orderlink::ImportBatchId = crate::convert::parse_id("batchId", &batch_id)?;
+                Ok(move |ws: &core::Workspace| -> Result<ImportBatch> {
+                    let batch = ws.import_batch(batch_id)?;
+                    Ok(import_batch(&batch))
+                })
             })
         }
     }

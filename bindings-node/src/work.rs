@@ -15,7 +15,7 @@
 
 use crate::convert::{opt_object, prop, text};
 use crate::error::{guarded, napi, to_js, Result};
-use crate::import::{options as import_options, File, ImportPreview, PREVIEW_KEYS};
+use crate::import::{mapping_choice, options as import_options, File, ImportPreview, PREVIEW_KEYS};
 use crate::pricing::{opt_skus, price_for, price_query};
 use crate::store::PostgresStore;
 use crate::workspace::{creation, opening, Workspace};
@@ -187,7 +187,7 @@ impl Workspace {
     /// worker thread. No `progress` here (it would be called from another thread): the event
     /// loop stays free, which is what progress is for in the blocking form.
     #[napi(
-        ts_args_type = "file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string }",
+        ts_args_type = "file: Uint8Array | string | { path: string }, options?: { format?: 'csv' | 'xlsx' | 'pasted', sheet?: string, mapping?: string | Record<string, string | null> }",
         ts_return_type = "Promise<ImportPreview>"
     )]
     pub fn preview_import_async(
@@ -197,14 +197,16 @@ impl Workspace {
         options: Option<Unknown<'_>>,
     ) -> napi::Result<Work<core::ImportPreview, ImportPreview>> {
         let ws = self.inner.clone();
-        let read = guarded(|| Ok((File::read(&file)?, import_options(options.as_ref(), PREVIEW_KEYS)?)));
+        let read = guarded(|| {
+            Ok((File::read(&file)?, import_options(options.as_ref(), PREVIEW_KEYS)?, mapping_choice(options.as_ref())?))
+        });
         let _ = env;
         Ok(match read {
-            Ok((file, mut o)) => Work::then(
+            Ok((file, mut o, mapping)) => Work::then(
                 move || {
                     let limits = ws.settings()?.import_limits;
                     let bytes = file.bytes(&mut o.format, &limits)?;
-                    ws.preview_import(&bytes, o.format, o.sheet.as_deref())
+                    ws.preview_import_mapped(&bytes, o.format, o.sheet.as_deref(), mapping, &mut |_| true)
                 },
                 |inner| ImportPreview { inner },
             ),

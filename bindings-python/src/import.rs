@@ -91,7 +91,8 @@ pub fn with_progress<T: Send>(
 /// ``price_groups``, when given, are the groups that exist. ``progress(rows_read, done, total,
 /// bytes_read, bytes_total)`` is called every 1,000 rows or 64 KiB of input; raising from it or
 /// returning ``False`` stops the read (``IMPORT_CANCELLED`` when it returned False). The GIL is
-/// released while the file is read.
+/// released while the file is read. ``mapping`` (I7), a dict ``{header: field}``, reads the
+/// headers it names as it says (``None`` leaves a column out).
 ///
 /// >>> r = orderlink.validate_import(b"Customer Name,Email Address\nCorner Deli,orders@deli.example\n,bad@\n")
 /// >>> (r.rows_read, r.valid_rows, r.error_rows)
@@ -99,7 +100,7 @@ pub fn with_progress<T: Send>(
 /// >>> r.issues[0].code, r.issues[0].row
 /// ('NAME_REQUIRED', 3)
 #[pyfunction]
-#[pyo3(signature = (file, *, format=None, sheet=None, limits=None, unique_names=None, price_groups=None, progress=None))]
+#[pyo3(signature = (file, *, format=None, sheet=None, limits=None, unique_names=None, price_groups=None, progress=None, mapping=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn validate_import(
     py: Python<'_>,
@@ -110,7 +111,12 @@ pub fn validate_import(
     unique_names: Option<&Bound<'_, PyAny>>,
     price_groups: Option<&Bound<'_, PyAny>>,
     progress: Option<&Bound<'_, PyAny>>,
+    mapping: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<ImportReport> {
+    let mapping = match crate::import_batches::mapping_arg(mapping, false)? {
+        Some(core::MappingChoice::Columns(m)) => Some(m),
+        _ => None,
+    };
     let limits = match limits {
         None => core::ImportLimits::default(),
         Some(d) => {
@@ -145,6 +151,7 @@ pub fn validate_import(
             .transpose()?
             .unwrap_or(false),
         price_groups,
+        mapping,
     };
     let report = with_progress(py, progress, |p| match &path {
         Some(path) => core::validate_import_path_with_progress(path, &options, p),
@@ -421,6 +428,21 @@ impl ImportPreview {
     fn errors(&self) -> usize {
         self.inner.errors()
     }
+    /// I7: how each column was read: ``(header, field or None, matched_by)`` with matched_by
+    /// ``"mapping"``, ``"header"`` (its own name) or ``"unmatched"``.
+    #[getter]
+    fn mapping(&self) -> Vec<(String, Option<&'static str>, &'static str)> {
+        self.inner
+            .mapping
+            .iter()
+            .map(|c| (c.header.clone(), c.field.map(|f| f.as_str()), c.matched_by.as_str()))
+            .collect()
+    }
+    /// I7: the saved mapping used, by name, or None.
+    #[getter]
+    fn mapping_name(&self) -> Option<&str> {
+        self.inner.mapping_name.as_deref()
+    }
     fn __repr__(&self) -> String {
         format!(
             "ImportPreview(creates={}, updates={}, errors={})",
@@ -440,6 +462,11 @@ pub struct ImportResult {
 
 #[pymethods]
 impl ImportResult {
+    /// I9: the batch, for ``Workspace.undo_import``.
+    #[getter]
+    fn batch_id(&self) -> uuid::Uuid {
+        self.inner.batch_id.0
+    }
     /// Ids of the customers created.
     #[getter]
     fn created(&self) -> Vec<uuid::Uuid> {

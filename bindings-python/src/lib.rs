@@ -15,6 +15,7 @@ mod details;
 mod error;
 mod history;
 mod import;
+mod import_batches;
 mod messages;
 mod pending;
 mod pricing;
@@ -111,6 +112,7 @@ fn _orderlink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     pricing::register(m)?;
     messages::register(m)?;
     import::register(m)?;
+    import_batches::register(m)?;
     history::register(m)?;
     details::register(m)?;
     carts::register(m)?;

@@ -1134,7 +1134,13 @@ impl PyWorkspace {
     /// >>> p = ws.preview_import(b"Customer Name,Customer Code\nPier Seafood,P-1\n,P-2\n")
     /// >>> [(r.row, r.action) for r in p.rows]
     /// [(2, 'create'), (3, 'error')]
-    #[pyo3(signature = (file, *, format=None, sheet=None, progress=None))]
+    ///
+    /// I7: ``mapping`` reads the headers explicitly: a dict ``{header: field}`` (``None`` leaves a
+    /// column out) or the name of a mapping saved with ``save_mapping``. Headers it does not
+    /// name are matched by their own names; it never guesses. ``preview.mapping`` says how
+    /// each column was read.
+    #[pyo3(signature = (file, *, format=None, sheet=None, progress=None, mapping=None))]
+    #[allow(clippy::too_many_arguments)]
     fn preview_import(
         &self,
         py: Python<'_>,
@@ -1142,19 +1148,22 @@ impl PyWorkspace {
         format: Option<&Bound<'_, PyAny>>,
         sheet: Option<&Bound<'_, PyAny>>,
         progress: Option<&Bound<'_, PyAny>>,
+        mapping: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<crate::import::ImportPreview> {
         let limits = call(|| self.inner.settings())?.import_limits;
+        let mapping = crate::import_batches::mapping_arg(mapping, true)?;
         let (bytes, path) = crate::import::file_bytes(py, file, &limits)?;
         let format = crate::import::format_of(format, path.as_ref())?;
         let sheet = crate::convert::opt_text(sheet, "sheet")?;
         let ws = &self.inner;
         let preview = crate::import::with_progress(py, progress, |p| {
-            ws.preview_import_with_progress(&bytes, format, sheet.as_deref(), p)
+            ws.preview_import_mapped(&bytes, format, sheet.as_deref(), mapping, p)
         })?;
         Ok(crate::import::ImportPreview { inner: preview })
     }
 
-    /// I4: saves exactly the valid rows the preview showed, in one atomic write. Raises
+    /// I4, I9: saves exactly the valid rows the preview showed, in one atomic write, and
+    /// records the batch (``result.batch_id``, for ``undo_import``). Raises
     /// ``IMPORT_STALE`` (a ConflictError) when a row would now come out differently, and
     /// ``IMPORT_REFUSED`` for a refused file; nothing is written then.
     fn confirm_import(&self, preview: &Bound<'_, PyAny>) -> PyResult<crate::import::ImportResult> {
@@ -1174,7 +1183,7 @@ impl PyWorkspace {
     /// are neutralised.
     ///
     /// >>> ws.export_customers().decode().splitlines()[0]
-    /// 'Customer Name,Customer Code,Email Address,Phone Number,Contact Person,Active,Order Web Blocked,Price Group'
+    /// 'Customer Name,Customer Code,Email Address,Phone Number,Contact Person,Active,Order Web Blocked,Price Group,Record ID'
     #[pyo3(
         signature = (*, filter=None, search=None, sort=None, descending=None, guest=None, tag=None, kind=None, address=None),
         text_signature = "(self, *, filter='active', search=None, sort='name', descending=False, guest=None, tag=None, \

@@ -30,7 +30,11 @@ def stub_names():
     return public(names)
 
 
-STUB_CLASSES = {n.name: n for n in TREE.body if isinstance(n, ast.ClassDef)}
+# TypedDicts (the shapes of dicts a call returns) exist only for type checkers.
+STUB_CLASSES = {
+    n.name: n for n in TREE.body
+    if isinstance(n, ast.ClassDef) and not any(isinstance(b, ast.Name) and b.id == "TypedDict" for b in n.bases)
+}
 STUB_FUNCTIONS = {n.name: n for n in TREE.body if isinstance(n, ast.FunctionDef)}
 
 

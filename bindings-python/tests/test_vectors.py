@@ -22,6 +22,7 @@ RUN_HERE = {
     "messages.json", "bulk_send.json",  # run in test_message_vectors.py
     "money.json", "text.json",
     "carts.json",
+    "import_mapping.json", "import_record_ids.json",
 }
 
 
@@ -285,3 +286,38 @@ def test_vectors_ct2_ct3_r3_cart_edits(case):
     assert [[l.sku, str(l.qty), l.uom] for l in ws.get_cart(cart.id).lines] == expected["lines"]
     if "total" in expected:
         assert str(ws.price_cart(cart.id).total) == expected["total"]
+# --- I7 / I8 (issue 18) -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", cases("import_mapping.json"))
+def test_vectors_i7_mapping_suggestions(case):
+    got = [
+        {"header": s["header"],
+         "field": s["candidates"][0]["field"] if s["candidates"] else None,
+         "confidence": s["candidates"][0]["confidence"] if s["candidates"] else None}
+        for s in orderlink.suggest_mapping(case["headers"])
+    ]
+    assert got == case["expected"]
+
+
+@pytest.mark.parametrize("case", cases("import_record_ids.json"))
+def test_vectors_i8_record_ids(case):
+    ws = orderlink.Workspace("Vectors")
+    ids = [ws.create_customer(**c).id for c in case["existing"]]
+    if case["csv"] == "EXPORT":
+        data = ws.export_customers()
+    else:
+        text = case["csv"]
+        for i, cid in enumerate(ids):
+            text = text.replace("{%d}" % i, str(cid))
+        data = text.encode()
+    preview = ws.preview_import(data)
+    got = []
+    for r in preview.rows:
+        out = {"row": r.row, "action": r.action}
+        if r.action == "update":
+            out["customer"] = ids.index(r.customer_id)
+            out["changes"] = list(r.changes)
+        if r.action == "error":
+            out["issue"] = next(i.code for i in preview.report.issues if i.row == r.row)
+        got.append(out)
+    assert got == case["expected"]

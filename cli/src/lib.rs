@@ -11,6 +11,10 @@
 //! orderlink workspace create "Harbour Foods" --db shop.db    # a workspace in a SQLite file
 //! orderlink import preview customers.csv --db shop.db        # against that workspace
 //! orderlink import confirm customers.csv --db shop.db        # preview and save, in one go
+//! orderlink import confirm supplier.csv --db shop.db --map "Trading Name=name"   # I7: a header read as a field
+//! orderlink import save-mapping Harbour --map "Trading Name=name" --db shop.db  # I7: kept for next month
+//! orderlink import confirm supplier.csv --db shop.db --mapping Harbour           # I7: the saved mapping
+//! orderlink import undo BATCH --db shop.db                   # I9: reverse a confirmed import
 //! ```
 //! Exit status: 0 when every row can be imported (confirm: when it was saved), 1 when a row or
 //! the file has an error (confirm: nothing saved, unless --skip-errors), 2 when the command
@@ -25,7 +29,10 @@ mod safe;
 
 use clap::{Args, Parser, Subcommand};
 use db::Location;
-use orderlink::import::{validate_import_path, ImportFormat, ImportLimits, ImportOptions, ImportPreview, ImportReport};
+use orderlink::import::{
+    validate_import_path, ColumnMapping, ImportFormat, ImportLimits, ImportOptions, ImportPreview, ImportReport,
+    MappingChoice,
+};
 use orderlink::{Env, NewWorkspace, Workspace};
 use serde_json::json;
 use std::ffi::OsString;
@@ -57,8 +64,15 @@ enum ImportCommand {
     /// saves nothing. Against the workspace in --db, or else a new, empty one.
     Preview(PreviewArgs),
     /// Preview a file against the workspace in --db and save its rows, in one atomic write.
-    /// If any row has an error nothing is saved (exit 1), unless --skip-errors.
+    /// If any row has an error nothing is saved (exit 1), unless --skip-errors. Prints the
+    /// batch id that `import undo` takes.
     Confirm(ConfirmArgs),
+    /// I7: save a column mapping (--map HEADER=FIELD, repeated) under a name in the workspace
+    /// in --db, for `--mapping NAME` next time.
+    SaveMapping(SaveMappingArgs),
+    /// I9: undo a confirmed import: delete the customers it created (unless they have orders
+    /// since) and put back the fields it changed (unless changed again since).
+    Undo(UndoArgs),
 }
 
 #[derive(Subcommand)]
@@ -99,6 +113,49 @@ struct FileArgs {
     /// validate: the price groups that exist (repeat the option); others are reported.
     #[arg(long = "price-group", value_name = "NAME")]
     price_groups: Vec<String>,
+    /// I7: read a header as a field (repeat the option): "Trading Name=name" (fields: name,
+    /// code, email, phone, contact, active, order_web_blocked, price_group, record_id; an empty
+    /// field leaves the column out). Headers not named are read by their own names.
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    map: Vec<String>,
+    /// I7: preview / confirm with --db: the mapping saved under this name (save-mapping).
+    #[arg(long, value_name = "NAME", conflicts_with = "map")]
+    mapping: Option<String>,
+}
+
+#[derive(Args)]
+struct SaveMappingArgs {
+    /// The mapping's name (names compare without case; saving a name again replaces it).
+    name: String,
+    /// A header and the field it fills (repeat the option), as for `import confirm --map`.
+    #[arg(long = "map", value_name = "HEADER=FIELD", required = true)]
+    map: Vec<String>,
+    #[arg(long, value_name = "PATH", help = DB_HELP, value_parser = db::LocationParser)]
+    db: Location,
+}
+
+#[derive(Args)]
+struct UndoArgs {
+    /// The batch id `import confirm` printed.
+    batch: String,
+    #[arg(long, value_name = "PATH", help = DB_HELP, value_parser = db::LocationParser)]
+    db: Location,
+    /// Print the report as JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// I7: `--map HEADER=FIELD` options as a checked mapping (the last `=` splits, so a header
+/// may hold one).
+fn column_mapping(map: &[String]) -> Result<Option<ColumnMapping>, String> {
+    if map.is_empty() {
+        return Ok(None);
+    }
+    let pairs: Vec<(&str, &str)> = map
+        .iter()
+        .map(|m| m.rsplit_once('=').ok_or_else(|| format!("--map '{m}': expected HEADER=FIELD")))
+        .collect::<Result<_, _>>()?;
+    ColumnMapping::parse(pairs).map(Some).map_err(|e| e.to_string())
 }
 
 /// Where a workspace is kept: a SQLite file path (or sqlite:PATH); postgres:// URLs are
@@ -233,7 +290,11 @@ fn validate(out: Out, args: &FileArgs) -> Result<bool, String> {
         limits: args.limits(),
         unique_names: args.unique_names,
         price_groups: (!args.price_groups.is_empty()).then(|| args.price_groups.clone()),
+        mapping: column_mapping(&args.map)?,
     };
+    if args.mapping.is_some() {
+        return Err("--mapping NAME needs a workspace (import preview/confirm --db); validate takes --map".into());
+    }
     // A workbook is read from the file a part at a time, never held whole.
     let report = validate_import_path(&args.file, &options).map_err(read_failed)?;
     let doc = json!({ "file": args.name(), "report": &report, "summary": report.summary() });
@@ -246,10 +307,19 @@ fn validate(out: Out, args: &FileArgs) -> Result<bool, String> {
 
 /// Reads the file against a workspace; prints the counts line unless --json.
 fn preview_file(out: Out, ws: &Workspace, args: &FileArgs) -> Result<(ImportPreview, serde_json::Value), String> {
-    let p = ws.preview_import_path(&args.file, args.format()?, args.sheet.as_deref()).map_err(read_failed)?;
+    let mapping = match (&args.mapping, column_mapping(&args.map)?) {
+        (Some(name), _) => Some(MappingChoice::Saved(name.clone())),
+        (None, Some(m)) => Some(MappingChoice::Columns(m)),
+        (None, None) => None,
+    };
+    // A workbook is read from the file a part at a time, never held whole.
+    let p = ws
+        .preview_import_path_mapped(&args.file, args.format()?, args.sheet.as_deref(), mapping, &mut |_| true)
+        .map_err(read_failed)?;
     let doc = json!({
         "file": args.name(), "creates": p.creates(), "updates": p.updates(), "unchanged": p.unchanged(),
         "errors": p.errors(), "rows": p.rows, "report": p.report, "summary": p.report.summary(),
+        "mapping": p.mapping, "mapping_name": p.mapping_name,
     });
     if !args.json {
         say!(out, "{}: {}", args.name(), p.report.summary_text().lines().next().unwrap_or_default());
@@ -300,6 +370,7 @@ fn confirm(out: Out, args: &ConfirmArgs) -> Result<bool, String> {
                     r.updated.len() + r.unchanged.len(),
                     r.unchanged.len()
                 );
+                say!(out, "batch {} (to undo it: orderlink import undo {} --db {})", r.batch_id, r.batch_id, args.db);
             }
             None if p.report.refused => say!(out, "nothing saved: the file was refused"),
             None => say!(
@@ -311,6 +382,46 @@ fn confirm(out: Out, args: &ConfirmArgs) -> Result<bool, String> {
     }
     finish(out, &args.file, &p.report, &doc)?;
     Ok(result.is_some())
+}
+
+/// I7: saves `--map` options under a name in the workspace.
+fn save_mapping(out: Out, args: &SaveMappingArgs) -> Result<bool, String> {
+    let mapping = column_mapping(&args.map)?.unwrap_or_default();
+    let ws = args.db.workspace()?;
+    let saved = ws.save_mapping(&args.name, &mapping).map_err(|e| format!("{}: {e}", args.db))?;
+    say!(out, "saved mapping '{}' ({} headers) in {}", saved.name, saved.mapping.entries().len(), args.db);
+    Ok(true)
+}
+
+/// I9: undoes a batch and says what was kept.
+fn undo(out: Out, args: &UndoArgs) -> Result<bool, String> {
+    let batch: orderlink::ImportBatchId = args.batch.parse().map_err(|e: orderlink::Error| e.to_string())?;
+    let ws = args.db.workspace()?;
+    let report = ws.undo_import(batch).map_err(|e| format!("{}: {e}", args.db))?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        writeln!(out, "{}", safe::json(&json)).map_err(write_failed)?;
+        return Ok(true);
+    }
+    say!(
+        out,
+        "undid batch {}: deleted {}, restored {}, kept {}",
+        report.batch_id,
+        report.deleted.len(),
+        report.restored.len(),
+        report.kept.len()
+    );
+    for k in &report.kept {
+        let fields: Vec<&str> = k.fields.iter().map(|f| f.as_str()).collect();
+        say!(
+            out,
+            "kept {} ({}{})",
+            k.customer_id,
+            k.reason.as_str(),
+            if fields.is_empty() { String::new() } else { format!(": {}", fields.join(", ")) }
+        );
+    }
+    Ok(true)
 }
 
 fn create_workspace(out: Out, args: &CreateArgs) -> Result<bool, String> {
@@ -353,6 +464,8 @@ fn dispatch(out: Out, cli: Cli) -> Result<bool, String> {
         Command::Import(ImportCommand::Validate(args)) => validate(out, args),
         Command::Import(ImportCommand::Preview(args)) => preview(out, args),
         Command::Import(ImportCommand::Confirm(args)) => confirm(out, args),
+        Command::Import(ImportCommand::SaveMapping(args)) => save_mapping(out, args),
+        Command::Import(ImportCommand::Undo(args)) => undo(out, args),
         Command::Workspace(WorkspaceCommand::Create(args)) => create_workspace(out, args),
     }
 }

@@ -278,3 +278,49 @@ fn r4_a_password_in_db_is_never_echoed() {
         }
     }
 }
+
+// --- I7, I9 (issue 18) ------------------------------------------------------------------------
+
+#[test]
+fn i7_map_reads_a_header_as_a_field_in_validate_preview_and_confirm() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("supplier.csv");
+    std::fs::write(&file, "Trading Name,Acct No.,Notes\nCorner Deli,CD-1,x\n").unwrap();
+    let file = file.to_str().unwrap();
+    let (code, out, _) = orderlink(&["import", "validate", file]);
+    assert_eq!(code, 1, "no Name column without a mapping: {out}");
+    let maps = ["--map", "Trading Name=name", "--map", "Acct No.=code", "--map", "Notes="];
+    let (code, out, err) = orderlink(&[&["import", "validate", file][..], &maps].concat());
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = orderlink(&[&["import", "preview", file, "--json"][..], &maps].concat());
+    assert_eq!(code, 0, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["mapping"][0]["matched_by"], "mapping");
+    assert_eq!(doc["mapping"][1]["field"], "code");
+    // A bad mapping, and a saved name without a workspace, are usage errors.
+    let (code, _, err) = orderlink(&["import", "validate", file, "--map", "Trading Name=colour"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not an import field"), "{err}");
+    let (code, _, err) = orderlink(&["import", "validate", file, "--mapping", "Harbour"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("needs a workspace"), "{err}");
+
+    let (db, _) = db_and_file(&dir);
+    let (code, out, err) = orderlink(&[&["import", "confirm", file, "--db", &db][..], &maps].concat());
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("created 1"), "{out}");
+    // I9: confirm names its batch, and how to undo it.
+    assert!(out.contains("batch ") && out.contains("orderlink import undo "), "{out}");
+    assert_eq!(stored_customers(&db)[0].code.as_deref(), Some("CD-1"));
+}
+
+#[test]
+fn i9_undo_takes_a_batch_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = db_and_file(&dir);
+    let (code, _, err) = orderlink(&["import", "undo", "not-a-batch", "--db", &db]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a UUID"), "{err}");
+    let (code, _, _) = orderlink(&["import", "undo", "00000000-0000-4000-8000-000000000001"]);
+    assert_eq!(code, 2, "undo needs --db");
+}

@@ -61,7 +61,10 @@ macro_rules! store_conformance_tests {
             ct1_one_open_cart_per_customer_closed_ones_kept, ct1_cart_survives_what_blocks_submitting,
             ct2_edits_by_sku_or_name_record_their_author, ct3_checkout_code_shares_the_link_code_space,
             ct3_checkout_link_stops_when_closed_rotated_or_expired, ct4_submission_is_an_intake_with_attribution, ct4_pr8_submitted_lines_frozen_as_an_intake_freezes,
-            ct4_sixteen_concurrent_submissions_make_one_order, ct5_open_carts_listed_filtered_and_abandoned);
+            ct4_sixteen_concurrent_submissions_make_one_order, ct5_open_carts_listed_filtered_and_abandoned,
+            i7_saved_mappings_roundtrip, i9_undo_reverses_a_batch_once, i9_undo_keeps_edits_and_orders_since,
+            i9_undo_keeps_a_restore_that_would_clash, i9_concurrent_undos_one_wins, i9_batches_are_per_workspace,
+            i9_undo_beside_concurrent_edits, i9_undo_under_unique_names);
     };
     (@each $factory:expr; $($name:ident),* $(,)?) => {
         $(
@@ -1379,6 +1382,223 @@ pub fn ct5_open_carts_listed_filtered_and_abandoned(factory: Factory<'_>) {
     let left = ws.open_carts(&crate::CartQuery::default()).expect("list");
     assert_eq!(left.items.iter().map(|r| r.cart_id).collect::<Vec<_>>(), vec![b.id]);
     assert_eq!(ws.customer_carts(deli.id).expect("carts")[0].state, crate::CartState::Abandoned);
+}
+
+// --- I7, I9: saved import mappings and import batches --------------------------------------
+
+fn confirm_csv(ws: &Workspace, csv: &str) -> crate::ImportResult {
+    let preview = ws.preview_import(csv.as_bytes(), Some(crate::ImportFormat::Csv), None).expect("preview");
+    assert_eq!(preview.errors(), 0, "{:?}", preview.report.issues);
+    ws.confirm_import(&preview).expect("confirm")
+}
+
+/// I7: a mapping saved under a name is listed, found without case, replaced by a save of the
+/// same name, and deleted.
+pub fn i7_saved_mappings_roundtrip(factory: Factory<'_>) {
+    use crate::import::{ColumnMapping, ImportField};
+    let ws = plain(factory);
+    assert!(ws.import_mappings().expect("none yet").is_empty());
+    let m = ColumnMapping::parse([("Trading Name", "name"), ("Acct No.", "code")]).expect("mapping");
+    ws.save_mapping("Harbour Supplies", &m).expect("save");
+    let listed = ws.import_mappings().expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].name.as_str(), &listed[0].mapping), ("Harbour Supplies", &m));
+    let m2 = ColumnMapping::parse([("Trading Name", "name"), ("Buyer e-mail", "email")]).expect("mapping");
+    ws.save_mapping("  HARBOUR supplies ", &m2).expect("replace");
+    let listed = ws.import_mappings().expect("list");
+    assert_eq!(listed.len(), 1, "one name, compared without case");
+    assert_eq!(listed[0].mapping.field_for("buyer e-mail"), Some(Some(ImportField::Email)));
+    let csv = "Trading Name,Buyer e-mail\nCorner Deli,orders@deli.example\n";
+    let preview = ws
+        .preview_import_mapped(
+            csv.as_bytes(),
+            None,
+            None,
+            Some(crate::MappingChoice::Saved("harbour supplies".into())),
+            &mut |_| true,
+        )
+        .expect("preview by name");
+    assert_eq!((preview.creates(), preview.mapping_name.as_deref()), (1, Some("HARBOUR supplies")));
+    assert!(ws.delete_import_mapping("harbour SUPPLIES").expect("delete"));
+    assert!(!ws.delete_import_mapping("harbour supplies").expect("gone"));
+    assert!(ws.import_mappings().expect("list").is_empty());
+}
+
+/// I9: confirm records a batch; undo deletes what it created and restores what it changed, is
+/// recorded on the batch, and is refused a second time.
+pub fn i9_undo_reverses_a_batch_once(factory: Factory<'_>) {
+    use crate::import::{BatchRow, KeptReason};
+    let (ws, clock) = workspace(factory, NewWorkspace::named("I9"));
+    let kept = ws.create_customer(named("Pier Seafood", Some("P1"))).expect("create");
+    let before = ws.get_customer(kept.id).expect("get");
+    clock.advance(chrono::Duration::minutes(5));
+    let result = confirm_csv(&ws, "Name,Code,Phone\nPier Seafood Co,P1,02 9999 0000\nNew Deli,N1,\n");
+    assert_eq!((result.created.len(), result.updated.len()), (1, 1));
+    let batch = ws.import_batch(result.batch_id).expect("batch");
+    assert_eq!(batch.rows.len(), 2);
+    assert!(matches!(&batch.rows[0], BatchRow::Updated { row: 2, changes, .. } if changes.len() == 2));
+    assert!(matches!(&batch.rows[1], BatchRow::Created { row: 3, .. }));
+    clock.advance(chrono::Duration::minutes(5));
+    let report = ws.undo_import(result.batch_id).expect("undo");
+    assert_eq!((report.deleted.clone(), report.restored.clone()), (result.created.clone(), vec![kept.id]));
+    assert!(report.kept.iter().all(|k| k.reason != KeptReason::ChangedSince), "{:?}", report.kept);
+    let after = ws.get_customer(kept.id).expect("get");
+    assert_eq!(
+        (after.name.as_str(), after.code.as_deref(), after.phone.as_deref()),
+        ("Pier Seafood", Some("P1"), None)
+    );
+    assert_eq!(after.link_code, before.link_code);
+    assert_eq!(ws.get_customer(result.created[0]).expect_err("deleted").code(), "CUSTOMER_NOT_FOUND");
+    assert_eq!(ws.import_batch(result.batch_id).expect("batch").undo, Some(report));
+    assert_eq!(ws.undo_import(result.batch_id).expect_err("twice").code(), "IMPORT_ALREADY_UNDONE");
+    let unknown = crate::ImportBatchId(uuid::Uuid::from_u128(7));
+    assert_eq!(ws.undo_import(unknown).expect_err("unknown").code(), "IMPORT_BATCH_NOT_FOUND");
+    assert_eq!(ws.import_batch(unknown).expect_err("unknown").code(), "IMPORT_BATCH_NOT_FOUND");
+}
+
+/// I9: an edit between confirm and undo is kept (the field edited since, and only it), and a
+/// customer the import created that has orders since is kept; both are reported.
+pub fn i9_undo_keeps_edits_and_orders_since(factory: Factory<'_>) {
+    use crate::import::KeptReason;
+    use crate::CustomerField;
+    let ws = plain(factory);
+    let c = ws.create_customer(named("Harbour Cafe", Some("H1"))).expect("create");
+    let result =
+        confirm_csv(&ws, "Name,Code,Phone,Contact\nHarbour Cafe,H1,555 0101,Sam\nNew Deli,N1,,\nGone Bar,G1,,\n");
+    // A concurrent edit of one imported field, an order for a created customer, and a created
+    // customer deleted, all between confirm and undo.
+    ws.update_customer(c.id, CustomerPatch { phone: Some(Some("555 0202".into())), ..Default::default() })
+        .expect("edit since");
+    let deli = result.created[0];
+    ws.intake_order(&ws.link_url(deli).expect("url"), None, order("N-1", 1_000)).expect("order since");
+    ws.delete_customer(result.created[1]).expect("deleted since");
+    let report = ws.undo_import(result.batch_id).expect("undo");
+    assert_eq!(report.restored, vec![c.id]);
+    assert!(report.deleted.is_empty());
+    let mut kept: Vec<(CustomerId, KeptReason, Vec<CustomerField>)> =
+        report.kept.iter().map(|k| (k.customer_id, k.reason, k.fields.clone())).collect();
+    kept.sort_by_key(|k| k.1.as_str());
+    let mut want = vec![
+        (c.id, KeptReason::ChangedSince, vec![CustomerField::Phone]),
+        (deli, KeptReason::HasOrders, vec![]),
+        (result.created[1], KeptReason::Gone, vec![]),
+    ];
+    want.sort_by_key(|k| k.1.as_str());
+    assert_eq!(kept, want);
+    let after = ws.get_customer(c.id).expect("get");
+    assert_eq!((after.phone.as_deref(), after.contact.as_deref()), (Some("555 0202"), None));
+    assert_eq!(ws.get_customer(deli).expect("kept").stats.orders, 1);
+}
+
+/// I9: a prior value another customer has taken since (here a code) cannot be put back: the
+/// customer is kept as it is and reported, and the rest of the undo goes ahead.
+pub fn i9_undo_keeps_a_restore_that_would_clash(factory: Factory<'_>) {
+    use crate::import::KeptReason;
+    let ws = plain(factory);
+    let a = ws.create_customer(named("Alpha", Some("A1"))).expect("create");
+    let b = ws.create_customer(named("Beta", Some("B1"))).expect("create");
+    let csv = format!("Name,Code,Record ID,Phone\nAlpha,A2,{},\nBeta,B1,{},555\n", a.id, b.id);
+    let result = confirm_csv(&ws, &csv);
+    assert_eq!(result.updated, vec![a.id, b.id]);
+    ws.create_customer(named("Usurper", Some("a1"))).expect("takes the old code");
+    let report = ws.undo_import(result.batch_id).expect("undo");
+    assert_eq!(report.restored, vec![b.id]);
+    assert_eq!(report.kept.len(), 1);
+    assert_eq!((report.kept[0].customer_id, report.kept[0].reason), (a.id, KeptReason::Conflict));
+    assert_eq!(ws.get_customer(a.id).expect("get").code.as_deref(), Some("A2"));
+    assert_eq!(ws.get_customer(b.id).expect("get").phone, None);
+}
+
+/// I9: two undos of one batch at once: exactly one undoes it, the other is refused.
+pub fn i9_concurrent_undos_one_wins(factory: Factory<'_>) {
+    let ws = Arc::new(plain(factory));
+    let result = confirm_csv(&ws, "Name,Code\nOne,O1\nTwo,T1\n");
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let ws = ws.clone();
+            let id = result.batch_id;
+            std::thread::spawn(move || ws.undo_import(id).map_err(|e| e.code()))
+        })
+        .collect();
+    let outcomes: Vec<_> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
+    assert_eq!(outcomes.iter().filter(|o| o.is_ok()).count(), 1, "{outcomes:?}");
+    assert!(outcomes.contains(&Err("IMPORT_ALREADY_UNDONE")), "{outcomes:?}");
+    assert!(all(&ws).is_empty());
+}
+
+/// I9: edits running at the same moment as an undo, on other threads: whichever goes first,
+/// each edited field ends as the edit left it and each field only the import changed gets its
+/// prior value back; the report says the edit was kept exactly when the edit came first.
+pub fn i9_undo_beside_concurrent_edits(factory: Factory<'_>) {
+    use crate::import::KeptReason;
+    use crate::CustomerField;
+    let ws = Arc::new(plain(factory));
+    let customers: Vec<Customer> = (0..8)
+        .map(|i| ws.create_customer(named(&format!("Shop {i}"), Some(&format!("S{i}")))).expect("create"))
+        .collect();
+    let csv =
+        (0..8).fold(String::from("Name,Code,Phone,Contact\n"), |s, i| s + &format!("Shop {i},S{i},555 {i},Sam\n"));
+    let result = confirm_csv(&ws, &csv);
+    assert_eq!(result.updated.len(), 8);
+    let edits: Vec<_> = customers
+        .iter()
+        .map(|c| {
+            let (ws, id) = (ws.clone(), c.id);
+            std::thread::spawn(move || {
+                let patch = CustomerPatch { contact: Some(Some("Edited".into())), ..Default::default() };
+                ws.update_customer(id, patch).expect("edit")
+            })
+        })
+        .collect();
+    let report = ws.undo_import(result.batch_id).expect("undo");
+    for h in edits {
+        h.join().expect("edit thread");
+    }
+    for c in &customers {
+        let now = ws.get_customer(c.id).expect("get");
+        assert_eq!((now.phone.as_deref(), now.contact.as_deref()), (None, Some("Edited")), "{}", c.name);
+        let kept = report.kept.iter().find(|k| k.customer_id == c.id);
+        if let Some(k) = kept {
+            assert_eq!((k.reason, k.fields.clone()), (KeptReason::ChangedSince, vec![CustomerField::Contact]));
+        }
+        assert!(report.restored.contains(&c.id), "the phone is restored either way");
+    }
+}
+
+/// I9, C4: under the unique-names policy a prior name another customer has taken since is not
+/// put back (the customer is kept whole, `conflict`); the other restores go ahead.
+pub fn i9_undo_under_unique_names(factory: Factory<'_>) {
+    use crate::import::KeptReason;
+    let (ws, _) = workspace(factory, NewWorkspace { unique_names: true, ..NewWorkspace::named("Unique") });
+    let a = ws.create_customer(named("Alpha", Some("A1"))).expect("create");
+    let b = ws.create_customer(named("Beta", Some("B1"))).expect("create");
+    let result = confirm_csv(&ws, "Name,Code\nAlpha Two,A1\nBeta Two,B1\n");
+    assert_eq!(result.updated, vec![a.id, b.id]);
+    ws.create_customer(named("alpha", None)).expect("takes the old name");
+    let report = ws.undo_import(result.batch_id).expect("undo");
+    assert_eq!(report.restored, vec![b.id]);
+    assert_eq!(
+        report.kept.iter().map(|k| (k.customer_id, k.reason)).collect::<Vec<_>>(),
+        vec![(a.id, KeptReason::Conflict)]
+    );
+    assert_eq!(ws.get_customer(a.id).expect("a").name, "Alpha Two");
+    assert_eq!(ws.get_customer(b.id).expect("b").name, "Beta");
+}
+
+/// I9, W1: a batch is its workspace's: another workspace of the store cannot see or undo it.
+pub fn i9_batches_are_per_workspace(factory: Factory<'_>) {
+    let root = factory();
+    let env = || Env::new(Arc::new(ManualClock::new(t0())), Arc::new(SeededRandom::new(7)));
+    let platform = crate::Platform::new(root, env());
+    let one = platform.create_workspace(NewWorkspace::named("One")).expect("one");
+    let two = platform.create_workspace(NewWorkspace::named("Two")).expect("two");
+    let result = confirm_csv(&one, "Name\nOnly In One\n");
+    assert_eq!(two.undo_import(result.batch_id).expect_err("not its batch").code(), "IMPORT_BATCH_NOT_FOUND");
+    assert_eq!(two.import_batch(result.batch_id).expect_err("not its batch").code(), "IMPORT_BATCH_NOT_FOUND");
+    let m = crate::import::ColumnMapping::parse([("Trading Name", "name")]).expect("mapping");
+    one.save_mapping("Supplier", &m).expect("save");
+    assert!(two.import_mappings().expect("list").is_empty());
+    one.undo_import(result.batch_id).expect("its own");
 }
 
 // --- many workspaces in one store (W1–W4) --------------------------------------------------

@@ -358,6 +358,35 @@ pub enum Error {
     #[error("the record was changed by someone else since it was read; reload and try again")]
     StaleWrite,
 
+    // --- import mappings and batches (I7, I9) ------------------------------------------------
+    /// I7: a column mapping that cannot be used (an unknown field, two headers mapped to one
+    /// field, a blank or repeated header, a bad mapping name).
+    #[error("the column mapping cannot be used: {message}")]
+    ImportMappingInvalid {
+        /// What is wrong with it.
+        message: String,
+    },
+    /// I7: no saved mapping has this name.
+    #[error("there is no saved import mapping named '{name}'")]
+    ImportMappingNotFound {
+        /// The name asked for.
+        name: String,
+    },
+    /// I9: no import batch has this id in this workspace.
+    #[error("there is no import batch {batch_id} in this workspace")]
+    ImportBatchNotFound {
+        /// The batch id asked for.
+        batch_id: String,
+    },
+    /// I9: the batch was undone already; a batch is undone at most once.
+    #[error("import batch {batch_id} was already undone at {undone_at}")]
+    ImportAlreadyUndone {
+        /// The batch.
+        batch_id: String,
+        /// When it was undone.
+        undone_at: chrono::DateTime<chrono::Utc>,
+    },
+
     // --- contacts sync ----------------------------------------------------------------------
     /// S2: contacts sync is the customer source of truth.
     #[error("contacts sync is the customer source of truth: create the contact in the external system, then run Sync Contacts")]
@@ -521,6 +550,10 @@ impl Error {
             Error::TextInvalid { .. } => "TEXT_INVALID",
             Error::VerificationLocked { .. } => "VERIFICATION_LOCKED",
             Error::Internal { .. } => "INTERNAL",
+            Error::ImportMappingInvalid { .. } => "IMPORT_MAPPING_INVALID",
+            Error::ImportMappingNotFound { .. } => "IMPORT_MAPPING_NOT_FOUND",
+            Error::ImportBatchNotFound { .. } => "IMPORT_BATCH_NOT_FOUND",
+            Error::ImportAlreadyUndone { .. } => "IMPORT_ALREADY_UNDONE",
         }
     }
 
@@ -540,6 +573,7 @@ impl Error {
             | Error::OrderTotalMismatch { .. }
             | Error::ImportRefused { .. }
             | Error::ImportCancelled
+            | Error::ImportMappingInvalid { .. }
             | Error::FileNotRegular { .. }
             | Error::FileTooLarge { .. }
             | Error::FileUnreadable { .. }
@@ -561,7 +595,9 @@ impl Error {
             | Error::ProductNotFound { .. }
             | Error::PriceGroupNotFound { .. }
             | Error::CartNotFound { .. }
-            | Error::TemplateNotFound { .. } => ErrorKind::NotFound,
+            | Error::TemplateNotFound { .. }
+            | Error::ImportMappingNotFound { .. }
+            | Error::ImportBatchNotFound { .. } => ErrorKind::NotFound,
             Error::CodeTaken { .. }
             | Error::NameTaken { .. }
             | Error::LinkCodeTaken
@@ -577,7 +613,8 @@ impl Error {
             | Error::CartClosed { .. }
             | Error::CartAlreadyOpen { .. }
             | Error::CartEmpty
-            | Error::CartLineUnavailable { .. } => ErrorKind::Conflict,
+            | Error::CartLineUnavailable { .. }
+            | Error::ImportAlreadyUndone { .. } => ErrorKind::Conflict,
             Error::SourceOfTruthExternal | Error::FieldLocked { .. } | Error::SyncNotActive => ErrorKind::ContactsSync,
             Error::SyncRecordInvalid { source, .. } => source.kind(),
             Error::AccessBlocked { .. }

@@ -52,6 +52,10 @@ uuid_id!(
     CustomerId
 );
 uuid_id!(
+    /// I9: a confirmed import's batch id, what `undo_import` takes.
+    ImportBatchId
+);
+uuid_id!(
     /// A back-office user's id (C6 `managed_by`), as the embedder's user system knows it.
     UserId
 );
@@ -85,5 +89,12 @@ impl Default for WorkspaceId {
     /// gives it the id it keeps the workspace under.
     fn default() -> Self {
         WorkspaceId(Uuid::nil())
+    }
+}
+
+impl Default for ImportBatchId {
+    /// The nil id: an `ImportResult` made by hand, before a confirm gives it its batch.
+    fn default() -> Self {
+        ImportBatchId(Uuid::nil())
     }
 }

@@ -62,10 +62,11 @@ pub use email::Email;
 pub use env::{Clock, ManualClock, OsRandom, RandomSource, SeededRandom, SystemClock};
 pub use error::{Error, ErrorKind, Result};
 pub use history::{Availability, OrderHistory, PastOrder, ProductHistory};
-pub use ids::{AddressId, CartId, ChallengeId, CustomerId, NoteId, OrderId, PendingId, UserId, WorkspaceId};
+pub use ids::{AddressId, CartId, ChallengeId, CustomerId, ImportBatchId, NoteId, OrderId, PendingId, UserId, WorkspaceId};
 pub use import::{
-    validate_import, ImportFormat, ImportIssue, ImportLimits, ImportOptions, ImportPreview, ImportReport, ImportResult,
-    IssueCode, RowAction, Severity,
+    suggest_mapping, validate_import, ColumnMapping, ImportBatch, ImportFormat, ImportIssue, ImportLimits,
+    ImportOptions, ImportPreview, ImportReport, ImportResult, IssueCode, MappingChoice, RowAction, SavedMapping,
+    Severity, UndoReport,
 };
 pub use link::{LinkCode, LinkTarget};
 pub use listing::{CustomerQuery, Page, SortKey, StatusFilter, Viewer};

@@ -327,6 +327,22 @@ fn i3_every_issue_code_has_a_fixture() {
             )
             .unwrap()
         }),
+        // I8: a Record ID that is no record id; one no customer has; one and a code naming two
+        // customers; two rows for one customer.
+        (IssueCode::RecordUnknown, validate("Name,Record ID\nDeli,not-an-id\n")),
+        (IssueCode::RecordCodeConflict, {
+            let ws = ws();
+            let a = ws.create_customer(NewCustomer { code: Some("A1".into()), ..NewCustomer::named("Alpha") }).unwrap();
+            ws.create_customer(NewCustomer { code: Some("B1".into()), ..NewCustomer::named("Beta") }).unwrap();
+            let csv = format!("Name,Code,Record ID\nAlpha,B1,{}\n", a.id);
+            ws.preview_import(csv.as_bytes(), None, None).unwrap().report
+        }),
+        (IssueCode::RecordDuplicateInFile, {
+            let ws = ws();
+            let a = ws.create_customer(NewCustomer { code: Some("A1".into()), ..NewCustomer::named("Alpha") }).unwrap();
+            let csv = format!("Name,Record ID\nAlpha,{}\nAlpha,{}\n", a.id, a.id);
+            ws.preview_import(csv.as_bytes(), None, None).unwrap().report
+        }),
     ];
     for code in IssueCode::ALL {
         let (_, report) = fixtures.iter().find(|(c, _)| c == code).unwrap_or_else(|| panic!("no fixture for {code}"));

@@ -314,6 +314,68 @@ fn vectors_ct2_ct3_r3_cart_edits() {
     }
 }
 
+// --- I7 / I8 (issue 18) ---------------------------------------------------------------------
+
+#[test]
+fn i7_mapping_suggestion_vectors() {
+    for case in cases("import_mapping.json") {
+        let headers: Vec<String> =
+            case["headers"].as_array().expect("headers").iter().map(|h| h.as_str().expect("text").to_owned()).collect();
+        let got: Vec<Value> = import::suggest_mapping(&headers)
+            .into_iter()
+            .map(|s| {
+                let first = s.candidates.first();
+                json!({
+                    "header": s.header,
+                    "field": first.map(|c| c.field.as_str()),
+                    "confidence": first.map(|c| c.confidence),
+                })
+            })
+            .collect();
+        assert_eq!(Value::Array(got), case["expected"], "{}", label(&case));
+    }
+}
+
+/// The I8 vectors' CSV with "{i}" standing for the i-th existing customer's record id.
+fn with_ids(csv: &str, ids: &[CustomerId]) -> String {
+    ids.iter().enumerate().fold(csv.to_owned(), |s, (i, id)| s.replace(&format!("{{{i}}}"), &id.to_string()))
+}
+
+#[test]
+fn i8_record_id_vectors() {
+    for case in cases("import_record_ids.json") {
+        let ws = workspace("Vectors", &json!({}));
+        let ids: Vec<CustomerId> = case["existing"]
+            .as_array()
+            .expect("existing")
+            .iter()
+            .map(|c| ws.create_customer(serde_json::from_value(c.clone()).expect("new customer")).expect("create").id)
+            .collect();
+        let csv = match case["csv"].as_str().expect("csv") {
+            "EXPORT" => ws.export_customers(&CustomerQuery::default()).expect("export"),
+            text => with_ids(text, &ids).into_bytes(),
+        };
+        let preview = ws.preview_import(&csv, None, None).expect("preview");
+        let got: Vec<Value> = preview
+            .rows
+            .iter()
+            .map(|r| {
+                let mut out = json!({ "row": r.row, "action": r.action.as_str() });
+                if let RowAction::Update { customer_id, changes } = &r.action {
+                    out["customer"] = json!(ids.iter().position(|id| id == customer_id));
+                    out["changes"] = json!(changes.iter().map(|f| f.as_str()).collect::<Vec<_>>());
+                }
+                if r.action == RowAction::Error {
+                    let issue = preview.report.issues.iter().find(|i| i.row == Some(r.row)).expect("an issue");
+                    out["issue"] = json!(issue.code.as_str());
+                }
+                out
+            })
+            .collect();
+        assert_eq!(Value::Array(got), case["expected"], "{}", label(&case));
+    }
+}
+
 /// A JSON entry of pricing_breaks.json: a bare amount (a plain price) or a list of breaks.
 fn entry(v: &Value) -> PriceEntry {
     match v {

@@ -55,6 +55,7 @@
 mod activity;
 mod carts;
 mod customers;
+mod imports;
 mod intake;
 mod listing;
 mod pool;
@@ -675,6 +676,42 @@ impl Store for PostgresWorkspace {
     fn write_customers(&self, writes: &[CustomerWrite], u: &Uniqueness) -> Result<()> {
         self.write(|s| customers::write_all(s, &self.scope, writes, u))
     }
+
+    // --- I7, I9: saved import mappings and import batches (migration 7) ---
+    /// One transaction: the customers as `write_customers` writes them, then the batch and its
+    /// rows in one statement.
+    fn write_import(&self, writes: &[CustomerWrite], u: &Uniqueness, batch: &orderlink::ImportBatch) -> Result<()> {
+        self.write(|s| imports::write_import(s, &self.scope, writes, u, batch))
+    }
+
+    fn import_batch(&self, id: orderlink::ImportBatchId) -> Result<Option<orderlink::ImportBatch>> {
+        self.read(|s| imports::import_batch(s, &self.scope, id))
+    }
+
+    /// One transaction of three round trips (four under the unique-names policy), whatever the
+    /// batch's size; the batch row is locked first (`FOR UPDATE`), so of two undos the second
+    /// is refused.
+    fn undo_import(
+        &self,
+        id: orderlink::ImportBatchId,
+        at: DateTime<Utc>,
+        u: &Uniqueness,
+    ) -> Result<orderlink::import::UndoReport> {
+        imports::undo_import(&self.shared.pool, &self.scope, id, at, u)
+    }
+
+    fn save_import_mapping(&self, mapping: &orderlink::import::SavedMapping) -> Result<()> {
+        self.autocommit(|s| imports::save_mapping(s, &self.scope, mapping))
+    }
+
+    fn import_mappings(&self) -> Result<Vec<orderlink::import::SavedMapping>> {
+        self.read(|s| imports::mappings(s, &self.scope))
+    }
+
+    fn delete_import_mapping(&self, name: &str) -> Result<bool> {
+        self.autocommit(|s| imports::delete_mapping(s, &self.scope, name))
+    }
+    // --- end I7, I9 ---
 
     fn rotate_link(
         &self,

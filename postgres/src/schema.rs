@@ -329,6 +329,40 @@ END
 $trgm$;
 "#,
     r#"
+-- I7: a workspace's saved import column mappings, one per name (compared without case:
+-- name_key is the name as the core compares it).
+CREATE TABLE import_mappings (
+    ws uuid NOT NULL,
+    name_key text NOT NULL,
+    body jsonb NOT NULL,
+    PRIMARY KEY (ws, name_key)
+);
+
+-- I9: one row per confirmed import; `undo` is the undo's report once undone (NULL before: a
+-- batch is undone at most once, its row locked while it is), also the audit of the undo.
+CREATE TABLE import_batches (
+    ws uuid NOT NULL,
+    id uuid NOT NULL,
+    confirmed_s bigint NOT NULL,
+    confirmed_ns integer NOT NULL,
+    undo jsonb,
+    PRIMARY KEY (ws, id)
+);
+
+-- I9: what each row of a batch did (created, or updated with each changed field's value before
+-- and after), in row order.
+CREATE TABLE import_batch_rows (
+    ws uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    seq integer NOT NULL,
+    customer_id uuid NOT NULL,
+    action text NOT NULL CHECK (action IN ('created', 'updated')),
+    body jsonb NOT NULL,
+    PRIMARY KEY (ws, batch_id, seq),
+    FOREIGN KEY (ws, batch_id) REFERENCES import_batches (ws, id)
+);
+"#,
+    r#"
 -- CT1–CT5: carts and checkout links, the workspace id leading every key. A customer has at most
 -- one open cart (a partial unique index); a cart's row holds its head (the cart without lines
 -- and changes) and the columns look-ups and checks need; its lines and its change log (each

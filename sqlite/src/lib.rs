@@ -43,6 +43,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod carts;
+mod imports;
 mod listing;
 mod records;
 pub mod schema;
@@ -557,6 +558,40 @@ impl Store for SqliteWorkspace {
             Ok(())
         })
     }
+
+    // --- I7, I9: saved import mappings and import batches (migration 6) ---
+    /// The customers and the batch record in one `BEGIN IMMEDIATE` transaction.
+    fn write_import(&self, writes: &[CustomerWrite], u: &Uniqueness, batch: &orderlink::ImportBatch) -> Result<()> {
+        self.shared.write(|conn| imports::write_import(conn, self.ws, writes, u, batch))
+    }
+
+    fn import_batch(&self, id: orderlink::ImportBatchId) -> Result<Option<orderlink::ImportBatch>> {
+        self.shared.read(|conn| imports::import_batch(conn, self.ws, id))
+    }
+
+    /// One `BEGIN IMMEDIATE` transaction: the batch is read under the write lock, so of two
+    /// undos the second sees the first's report and is refused.
+    fn undo_import(
+        &self,
+        id: orderlink::ImportBatchId,
+        at: DateTime<Utc>,
+        u: &Uniqueness,
+    ) -> Result<orderlink::import::UndoReport> {
+        self.shared.write(|conn| imports::undo_import(conn, self.ws, id, at, u))
+    }
+
+    fn save_import_mapping(&self, mapping: &orderlink::import::SavedMapping) -> Result<()> {
+        self.shared.write(|conn| imports::save_mapping(conn, self.ws, mapping))
+    }
+
+    fn import_mappings(&self) -> Result<Vec<orderlink::import::SavedMapping>> {
+        self.shared.read(|conn| imports::mappings(conn, self.ws))
+    }
+
+    fn delete_import_mapping(&self, name: &str) -> Result<bool> {
+        self.shared.write(|conn| imports::delete_mapping(conn, self.ws, name))
+    }
+    // --- end I7, I9 ---
 
     fn rotate_link(
         &self,

@@ -339,7 +339,40 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE verification_lock_events_4;
     CREATE INDEX verification_lock_events_customer ON verification_lock_events (ws, customer_id, seq);
     ",
-    // Carts and checkout links (CT1–CT5), the workspace leading every key. A customer has at
+    // 6: I7 saved import mappings; I9 import batches and what each row of one did.
+    "
+    -- I7: a workspace's saved column mappings, one per name (compared without case: name_key).
+    CREATE TABLE import_mappings (
+        ws INTEGER NOT NULL,
+        name_key TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (ws, name_key)
+    ) WITHOUT ROWID;
+
+    -- I9: one row per confirmed import; `undo` is the undo's report once undone (NULL before:
+    -- a batch is undone at most once), which is also the audit of the undo.
+    CREATE TABLE import_batches (
+        ws INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        confirmed_s INTEGER NOT NULL,
+        confirmed_ns INTEGER NOT NULL,
+        undo TEXT,
+        PRIMARY KEY (ws, id)
+    ) WITHOUT ROWID;
+
+    -- I9: what each row of a batch did (created, or updated with each changed field's value
+    -- before and after), in row order.
+    CREATE TABLE import_batch_rows (
+        ws INTEGER NOT NULL,
+        batch_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        customer_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (ws, batch_id, seq)
+    ) WITHOUT ROWID;
+    ",
+    // 7: carts and checkout links (CT1–CT5), the workspace leading every key. A customer has at
     // most one open cart (a partial unique index); a cart's row holds its head (the cart without
     // lines and changes, as a document) and the columns look-ups need; its lines and its change
     // log (each change with its author: an agent's name, NULL for the customer) are rows of

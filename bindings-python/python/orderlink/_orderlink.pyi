@@ -10,7 +10,7 @@ import uuid
 import typing
 import os
 import pathlib
-from typing import Any, Callable, Iterable, Iterator, List, Literal, Optional, Sequence, Union, final
+from typing import Any, Callable, Iterable, Iterator, List, Literal, Optional, Sequence, TypedDict, Union, final
 
 from typing_extensions import disjoint_base
 
@@ -27,6 +27,8 @@ __all__ = [
     "PricedCart",
     "PricedLine",
     "AccessError",
+    "UndoReport",
+    "suggest_mapping",
     "ActivityEvent",
     "ActivitySummary",
     "Address",
@@ -1153,8 +1155,15 @@ class Workspace:
         format: Optional[Literal["csv", "xlsx", "pasted"]] = None,
         sheet: Optional[str] = None,
         progress: Optional[Callable[[int, int, int, int, int], object]] = None,
+        mapping: Union[str, typing.Mapping[str, Optional[str]], None] = None,
     ) -> ImportPreview: ...
     def confirm_import(self, preview: ImportPreview) -> ImportResult: ...
+    def suggest_mapping(self, headers: Iterable[str]) -> List[_MappingSuggestion]: ...
+    def save_mapping(self, name: str, mapping: typing.Mapping[str, Optional[str]]) -> _SavedMapping: ...
+    def import_mappings(self) -> List[_SavedMapping]: ...
+    def delete_import_mapping(self, name: str) -> bool: ...
+    def undo_import(self, batch_id: _Id) -> UndoReport: ...
+    def import_batch(self, batch_id: _Id) -> typing.Dict[str, Any]: ...
     def export_customers(
         self,
         *,
@@ -1388,10 +1397,16 @@ class ImportPreview:
     def unchanged(self) -> int: ...
     @property
     def errors(self) -> int: ...
+    @property
+    def mapping(self) -> List[typing.Tuple[str, Optional[str], Literal["mapping", "header", "unmatched"]]]: ...
+    @property
+    def mapping_name(self) -> Optional[str]: ...
 
 @final
 class ImportResult:
     """I4: what a confirm wrote; the counts add up to rows_read."""
+    @property
+    def batch_id(self) -> uuid.UUID: ...
     @property
     def created(self) -> List[uuid.UUID]: ...
     @property
@@ -1456,8 +1471,41 @@ def validate_import(
     unique_names: Optional[bool] = None,
     price_groups: Optional[Iterable[str]] = None,
     progress: Optional[Callable[[int, int, int, int, int], object]] = None,
+    mapping: Optional[typing.Mapping[str, Optional[str]]] = None,
 ) -> ImportReport: ...
 def neutralise_cell(text: str) -> str: ...
+
+class _FieldCandidate(TypedDict):
+    """I7: a field a header may mean, with a confidence from 0 to 1."""
+    field: str
+    confidence: float
+    reason: Literal["synonym", "contains", "similar"]
+
+class _MappingSuggestion(TypedDict):
+    """I7: the candidates for one header that matched no field, best first."""
+    header: str
+    candidates: List[_FieldCandidate]
+
+class _SavedMapping(TypedDict):
+    """I7: a mapping a workspace saved under a name."""
+    name: str
+    mapping: typing.Dict[str, Optional[str]]
+    saved_at: datetime.datetime
+
+def suggest_mapping(headers: Iterable[str]) -> List[_MappingSuggestion]: ...
+@final
+class UndoReport:
+    """I9: what an undo did."""
+    @property
+    def batch_id(self) -> uuid.UUID: ...
+    @property
+    def undone_at(self) -> datetime.datetime: ...
+    @property
+    def deleted(self) -> List[uuid.UUID]: ...
+    @property
+    def restored(self) -> List[uuid.UUID]: ...
+    @property
+    def kept(self) -> List[typing.Tuple[uuid.UUID, Literal["has_orders", "changed_since", "conflict", "gone"], List[str]]]: ...
 def run_cli(args: Sequence[Union[str, "os.PathLike[str]"]]) -> int: ...
 def normalize_name(name: str) -> str: ...
 def normalize_email(email: str) -> str: ...

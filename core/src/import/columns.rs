@@ -1,5 +1,6 @@
 //! I2: matching a file's header row to customer fields.
 
+use super::mapping::ColumnMapping;
 use super::{ImportIssue, IssueCode};
 use crate::customer::{CustomerField, CODE_MAX_LEN, CONTACT_MAX_LEN, PHONE_MAX_LEN, PRICE_GROUP_MAX_LEN};
 use serde::{Deserialize, Serialize};
@@ -24,11 +25,13 @@ pub enum ImportField {
     OrderWebBlocked,
     /// PR1: Price Group, by name.
     PriceGroup,
+    /// I8: Record ID, the customer's id as export writes it; a row is matched by it first.
+    RecordId,
 }
 
 impl ImportField {
     /// Every field, in export column order.
-    pub const ALL: [ImportField; 8] = [
+    pub const ALL: [ImportField; 9] = [
         ImportField::Name,
         ImportField::Code,
         ImportField::Email,
@@ -37,6 +40,7 @@ impl ImportField {
         ImportField::Active,
         ImportField::OrderWebBlocked,
         ImportField::PriceGroup,
+        ImportField::RecordId,
     ];
 
     /// The header export writes (E1), which import reads back.
@@ -50,11 +54,12 @@ impl ImportField {
             ImportField::Active => "Active",
             ImportField::OrderWebBlocked => "Order Web Blocked",
             ImportField::PriceGroup => "Price Group",
+            ImportField::RecordId => "Record ID",
         }
     }
 
     /// I2: the headers that mean this field, in [`header_key`] form.
-    fn aliases(self) -> &'static [&'static str] {
+    pub(crate) fn aliases(self) -> &'static [&'static str] {
         match self {
             ImportField::Name => &["customername", "name", "businessname", "companyname", "company"],
             ImportField::Code => &["customercode", "code", "accountcode", "customerid"],
@@ -64,12 +69,20 @@ impl ImportField {
             ImportField::Active => &["active", "isactive"],
             ImportField::OrderWebBlocked => &["orderwebblocked", "webblocked", "blocked"],
             ImportField::PriceGroup => &["pricegroup", "pricinggroup"],
+            ImportField::RecordId => &["recordid"],
         }
     }
 
-    /// The customer field it fills.
-    pub fn customer_field(self) -> CustomerField {
-        match self {
+    /// I2: the field a header means by its name or an alias, if any.
+    pub fn for_header(header: &str) -> Option<ImportField> {
+        let key = header_key(header);
+        ImportField::ALL.into_iter().find(|f| f.aliases().contains(&key.as_str()))
+    }
+
+    /// The customer field it fills (`None` for [`ImportField::RecordId`], which matches a row
+    /// to its customer and fills nothing).
+    pub fn customer_field(self) -> Option<CustomerField> {
+        Some(match self {
             ImportField::Name => CustomerField::Name,
             ImportField::Code => CustomerField::Code,
             ImportField::Email => CustomerField::Email,
@@ -78,7 +91,8 @@ impl ImportField {
             ImportField::Active => CustomerField::Active,
             ImportField::OrderWebBlocked => CustomerField::OrderWebBlocked,
             ImportField::PriceGroup => CustomerField::PriceGroup,
-        }
+            ImportField::RecordId => return None,
+        })
     }
 
     /// The longest text the column takes, for `CELL_TOO_LONG` (name and email have their own
@@ -95,7 +109,7 @@ impl ImportField {
 
     /// The field's name as every language spells it.
     pub fn as_str(self) -> &'static str {
-        self.customer_field().as_str()
+        self.customer_field().map_or("record_id", CustomerField::as_str)
     }
 }
 
@@ -107,7 +121,7 @@ pub fn header_key(header: &str) -> String {
 /// The matched columns of a file: for each field, the index of its column.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Columns {
-    pub index: [Option<usize>; 8],
+    pub index: [Option<usize>; ImportField::ALL.len()],
     pub headers: Vec<String>,
 }
 
@@ -120,17 +134,23 @@ impl Columns {
         self.of(field).and_then(|i| self.headers.get(i)).map_or(field.header(), String::as_str)
     }
 
-    /// I2: matches a header row. Unknown columns are warnings; a missing Name column or two
-    /// columns for one field are file-level errors.
-    pub fn match_headers(headers: Vec<String>, issues: &mut Vec<ImportIssue>) -> (Columns, Vec<Option<ImportField>>) {
-        let mut columns = Columns { index: [None; 8], headers };
+    /// I2, I7: matches a header row, by `mapping` first when one is given, then by the
+    /// fields' names and aliases. Unknown columns are warnings (not for columns the mapping
+    /// leaves out); a missing Name column or two columns for one field are file-level errors.
+    pub fn match_headers(
+        headers: Vec<String>,
+        mapping: Option<&ColumnMapping>,
+        issues: &mut Vec<ImportIssue>,
+    ) -> (Columns, Vec<Option<ImportField>>) {
+        let mut columns = Columns { index: [None; ImportField::ALL.len()], headers };
         let mut fields = Vec::with_capacity(columns.headers.len());
         for (i, header) in columns.headers.iter().enumerate() {
             let key = header_key(header);
-            let field = ImportField::ALL.into_iter().find(|f| f.aliases().contains(&key.as_str()));
+            let mapped = mapping.and_then(|m| m.field_for(header));
+            let field = mapped.unwrap_or_else(|| ImportField::for_header(header));
             fields.push(field);
             match field {
-                None if key.is_empty() => {}
+                None if key.is_empty() || mapped.is_some() => {}
                 None => issues.push(
                     ImportIssue::new(
                         IssueCode::HeaderUnknown,

@@ -16,19 +16,28 @@
 //! assert_eq!(report.issues[0].row, Some(3));
 //! ```
 
+pub(crate) mod batch;
 pub(crate) mod columns;
 mod errfile;
 pub(crate) mod export;
+pub(crate) mod mapping;
 pub(crate) mod path;
 pub(crate) mod plan;
 pub(crate) mod read;
 pub(crate) mod rows;
 mod xlsx;
 
+pub use batch::{
+    plan_undo, BatchRow, FieldChange, FieldValue, ImportBatch, KeptReason, UndoKept, UndoPlan, UndoReport,
+};
 pub use columns::ImportField;
 pub use export::{neutralise_cell, EXPORT_FIELDS};
+pub use mapping::{
+    check_mapping_name, mapping_name_key, suggest_mapping, ColumnMapping, FieldCandidate, MappedColumn, MappingEntry,
+    MappingSuggestion, MatchedBy, SavedMapping,
+};
 pub use path::read_path;
-pub use plan::{ImportPreview, ImportResult, PreviewRow, RowAction};
+pub use plan::{ImportPreview, ImportResult, MappingChoice, PreviewRow, RowAction};
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -179,6 +188,8 @@ pub struct ImportOptions {
     /// When given, a Price Group not in this list is `PRICE_GROUP_UNKNOWN`. A workspace preview
     /// always checks against the workspace's groups.
     pub price_groups: Option<Vec<String>>,
+    /// I7: an explicit column mapping; headers it does not name are matched by name (I2).
+    pub mapping: Option<ColumnMapping>,
 }
 
 /// I3: how bad an issue is. Rows with an error are not imported; warnings are for reading.
@@ -278,6 +289,12 @@ issue_codes! {
     FileTooLargeInflated = "FILE_TOO_LARGE_INFLATED", Error;
     /// R4: a cell holds a NUL or another control character that no field allows.
     TextInvalid = "TEXT_INVALID", Error;
+    /// I8: the Record ID is no customer's of this workspace (or is not a record id at all).
+    RecordUnknown = "RECORD_UNKNOWN", Error;
+    /// I8: the Record ID and the Code point at two different customers.
+    RecordCodeConflict = "RECORD_CODE_CONFLICT", Error;
+    /// I8: an earlier row of the file updates the same customer (by its Record ID or code).
+    RecordDuplicateInFile = "RECORD_DUPLICATE_IN_FILE", Error;
 }
 
 impl std::fmt::Display for IssueCode {

@@ -1,11 +1,13 @@
 //! I4, I6: preview and confirm against a workspace.
 
-use super::columns::Columns;
+use super::batch::{BatchRow, FieldChange, FieldValue, ImportBatch};
+use super::columns::{Columns, ImportField};
+use super::mapping::{ColumnMapping, MappedColumn};
 use super::rows::{issue_of, Checked, RowChecker, RowValues};
 use super::{ImportIssue, ImportReport, IssueCode};
 use crate::customer::{apply_patch, code_key, Customer, CustomerField, CustomerPatch, NewCustomer};
 use crate::error::Result;
-use crate::ids::CustomerId;
+use crate::ids::{CustomerId, ImportBatchId};
 use crate::normalize::normalize_name;
 use crate::store::CustomerWrite;
 use serde::{Deserialize, Serialize};
@@ -17,8 +19,8 @@ use std::collections::{HashMap, HashSet};
 pub enum RowAction {
     /// A new customer.
     Create,
-    /// The row's code is an existing customer's; `changes` lists the fields that would change
-    /// (none: the row matches the customer as it is).
+    /// The row's Record ID (I8), or else its code, is an existing customer's; `changes` lists
+    /// the fields that would change (none: the row matches the customer as it is).
     Update {
         /// The customer the row updates.
         customer_id: CustomerId,
@@ -65,8 +67,23 @@ pub struct ImportPreview {
     pub report: ImportReport,
     /// Every non-blank row, in file order.
     pub rows: Vec<PreviewRow>,
+    /// I7: every column of the file, the field it filled and what decided it.
+    #[serde(default)]
+    pub mapping: Vec<MappedColumn>,
+    /// I7: the saved mapping used, by name, when one was.
+    #[serde(default)]
+    pub mapping_name: Option<String>,
     pub(crate) columns: Columns,
     pub(crate) kept: Vec<KeptRow>,
+}
+
+/// I7: the mapping a preview reads a file with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MappingChoice {
+    /// An explicit mapping.
+    Columns(ColumnMapping),
+    /// A mapping the workspace saved under this name (`IMPORT_MAPPING_NOT_FOUND` if none).
+    Saved(String),
 }
 
 impl ImportPreview {
@@ -95,6 +112,8 @@ impl ImportPreview {
 /// `rows_read`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportResult {
+    /// I9: the batch, for `undo_import`.
+    pub batch_id: ImportBatchId,
     /// The customers the rows created, in row order.
     pub created: Vec<CustomerId>,
     /// The customers the rows changed, in row order.
@@ -111,7 +130,10 @@ pub struct ImportResult {
 
 /// What the workspace knows that rows are checked against.
 pub(crate) struct Context {
-    pub(crate) by_code: HashMap<String, Customer>,
+    /// I8: every customer, by id.
+    pub(crate) by_id: HashMap<CustomerId, Customer>,
+    /// C2: code key → customer.
+    pub(crate) by_code: HashMap<String, CustomerId>,
     /// C4: name key → customer, when names are unique.
     pub(crate) names: Option<HashMap<String, CustomerId>>,
     pub(crate) groups: HashSet<String>,
@@ -157,7 +179,38 @@ fn plan_row(
             format!("a customer named '{}' already exists; names must be unique in this workspace", v.name),
         )
     };
-    let existing = v.code.flatten().and_then(|c| ctx.by_code.get(&code_key(c)));
+    // I8: by record id first, then by code.
+    let by_code = v.code.flatten().and_then(|c| ctx.by_code.get(&code_key(c))).and_then(|id| ctx.by_id.get(id));
+    let existing = match v.record_id.flatten() {
+        None => by_code,
+        Some(id) => match (ctx.by_id.get(&id), by_code) {
+            (None, _) => {
+                issues.push(ImportIssue::new(
+                    IssueCode::RecordUnknown,
+                    Some(row),
+                    format!("no customer of this workspace has the Record ID {id}; leave the cell empty to create a new customer"),
+                ).at(ImportField::RecordId.header(), &id.to_string()));
+                return None;
+            }
+            (Some(by_id), Some(other)) if other.id != by_id.id => {
+                issues.push(
+                    ImportIssue::new(
+                        IssueCode::RecordCodeConflict,
+                        Some(row),
+                        format!(
+                        "the Record ID is the customer '{}' but the code {} is the customer '{}'; correct one of them",
+                        by_id.name,
+                        v.code.flatten().unwrap_or(""),
+                        other.name
+                    ),
+                    )
+                    .at(ImportField::RecordId.header(), &id.to_string()),
+                );
+                return None;
+            }
+            (Some(by_id), _) => Some(by_id),
+        },
+    };
     match existing {
         Some(current) => {
             let patch = CustomerPatch {
@@ -217,22 +270,39 @@ fn plan_row(
     }
 }
 
-/// Checks and plans the kept rows against `ctx`: the rows' actions, their issues and the writes.
+/// Checks and plans the kept rows against `ctx`: the rows' actions, their issues and the
+/// writes (each with its row).
 pub(crate) fn plan_kept(
     make: &Maker<'_>,
     ctx: &Context,
     columns: &Columns,
     kept: &[KeptRow],
-) -> (Vec<PreviewRow>, Vec<ImportIssue>, Vec<CustomerWrite>) {
+) -> (Vec<PreviewRow>, Vec<ImportIssue>, Vec<(u32, CustomerWrite)>) {
     let mut checker = ctx.checker();
     checker.reserve(kept.len());
     let mut rows = Vec::with_capacity(kept.len());
     let mut issues = Vec::new();
     let mut writes = Vec::new();
+    // I8: the row that first updates each customer.
+    let mut touched: HashMap<CustomerId, u32> = HashMap::new();
     for (i, k) in kept.iter().enumerate() {
         let action = match checker.check(columns, k.row, i as u64, &k.cells, &mut issues) {
             Checked::Valid(v) => match plan_row(make, ctx, k.row, &v, &mut issues) {
+                Some((RowAction::Update { customer_id, .. }, _)) if touched.contains_key(&customer_id) => {
+                    issues.push(ImportIssue::new(
+                        IssueCode::RecordDuplicateInFile,
+                        Some(k.row),
+                        format!(
+                            "row {} already updates this customer; keep one row for each customer",
+                            touched[&customer_id]
+                        ),
+                    ));
+                    RowAction::Error
+                }
                 Some((action, write)) => {
+                    if let RowAction::Update { customer_id, .. } = &action {
+                        touched.insert(*customer_id, k.row);
+                    }
                     writes.extend(write.map(|w| (k.row, w)));
                     action
                 }
@@ -253,5 +323,36 @@ pub(crate) fn plan_kept(
         writes.retain(|(row, _)| *row != repeat.row);
         issues.extend(repeat.issues);
     }
-    (rows, issues, writes.into_iter().map(|(_, w)| w).collect())
+    (rows, issues, writes)
+}
+
+/// I9: the batch record of planned writes: what each row did, with each changed field's
+/// prior value (from `ctx`, the customers the plan was made against).
+pub(crate) fn batch_of(
+    id: ImportBatchId,
+    at: chrono::DateTime<chrono::Utc>,
+    ctx: &Context,
+    writes: &[(u32, CustomerWrite)],
+) -> ImportBatch {
+    let rows = writes
+        .iter()
+        .map(|(row, w)| match w {
+            CustomerWrite::Insert(c) => BatchRow::Created { row: *row, customer_id: c.id },
+            CustomerWrite::Update { customer, .. } => {
+                let changes = match ctx.by_id.get(&customer.id) {
+                    Some(before) => crate::customer::CustomerField::ALL
+                        .into_iter()
+                        .filter(|f| ImportField::ALL.iter().any(|i| i.customer_field() == Some(*f)))
+                        .filter_map(|field| {
+                            let (b, a) = (FieldValue::of(before, field), FieldValue::of(customer, field));
+                            (b != a).then_some(FieldChange { field, before: b, after: a })
+                        })
+                        .collect(),
+                    None => Vec::new(),
+                };
+                BatchRow::Updated { row: *row, customer_id: customer.id, changes }
+            }
+        })
+        .collect();
+    ImportBatch { id, confirmed_at: at, rows, undo: None }
 }

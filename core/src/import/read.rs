@@ -2,6 +2,7 @@
 //! checker; nothing here decides what a valid row is.
 
 use super::columns::Columns;
+use super::mapping::ColumnMapping;
 use super::rows::{Cells, Checked, RowChecker, RowValues};
 use super::xlsx::{Book, LineBuf, Step};
 use super::{
@@ -80,6 +81,7 @@ pub(crate) fn read(
         bytes_read: 0,
         bytes_total: len,
         reported: (0, 0),
+        mapping: options.mapping.as_ref(),
     };
     let sheet = options.sheet.as_deref();
     match (format, file) {
@@ -152,6 +154,8 @@ struct Walk<'a, 'f> {
     bytes_total: u64,
     /// Rows and bytes read when progress was last reported.
     reported: (usize, u64),
+    /// I7: the explicit column mapping, if any.
+    mapping: Option<&'a ColumnMapping>,
 }
 
 /// Whether to keep reading.
@@ -187,7 +191,7 @@ impl Walk<'_, '_> {
         }
         let headers: Vec<String> = (0..cells.width()).map(|i| cells.cell(i).trim().to_owned()).collect();
         let before = self.report.issues.len();
-        let (columns, fields) = Columns::match_headers(headers.clone(), &mut self.report.issues);
+        let (columns, fields) = Columns::match_headers(headers.clone(), self.mapping, &mut self.report.issues);
         self.report.cap_issues(before, self.max_issues, &mut self.kept_issues);
         self.report.headers = headers;
         self.report.columns = fields;

@@ -5,6 +5,7 @@ use super::{ImportIssue, IssueCode};
 use crate::customer::{check_name, check_text, code_key_into};
 use crate::email::Email;
 use crate::error::Error;
+use crate::ids::CustomerId;
 use crate::normalize::{normalize_name, trim};
 use std::collections::HashSet;
 
@@ -46,11 +47,12 @@ impl Cells for Vec<String> {
     }
 }
 
-/// E1: export marks a cell a spreadsheet would run as a formula with a leading apostrophe;
-/// import reads the mark back off, so an export re-imports unchanged.
+/// E1: export marks a cell a spreadsheet would run as a formula with a leading apostrophe (and
+/// a cell that itself begins with apostrophes before one of those characters with one more);
+/// import reads one mark back off, so an export re-imports unchanged (I8).
 pub(crate) fn unmark(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.trim_start_matches('\'').starts_with(super::export::FORMULA_START) => rest,
         _ => cell,
     }
 }
@@ -67,6 +69,8 @@ pub(crate) struct RowValues<'a> {
     pub active: Option<Option<bool>>,
     pub order_web_blocked: Option<Option<bool>>,
     pub price_group: Option<Option<&'a str>>,
+    /// I8: the Record ID cell, parsed (a malformed one is a `RECORD_UNKNOWN` error).
+    pub record_id: Option<Option<CustomerId>>,
 }
 
 /// The outcome of checking one row.
@@ -455,6 +459,23 @@ impl RowChecker {
                 ));
             }
         }
+        let record_id = cell(ImportField::RecordId, issues).map(|v| {
+            v.and_then(|v| match v.parse::<CustomerId>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    issues.push(at(
+                        ImportIssue::new(
+                            IssueCode::RecordUnknown,
+                            Some(row),
+                            "the Record ID is not a record id this program wrote; leave it as the export wrote it, or empty for a new customer",
+                        ),
+                        ImportField::RecordId,
+                        v,
+                    ));
+                    None
+                }
+            })
+        });
         // I3 repeats within the file: noted now, settled by `finish` once the file is read.
         let mut maybe_repeat = false;
         if let Some(Some(code)) = code {
@@ -471,7 +492,17 @@ impl RowChecker {
         if issues[before..].iter().any(|i| i.severity == super::Severity::Error) {
             return Checked::Invalid;
         }
-        Checked::Valid(RowValues { name, code, email, phone, contact, active, order_web_blocked, price_group })
+        Checked::Valid(RowValues {
+            name,
+            code,
+            email,
+            phone,
+            contact,
+            active,
+            order_web_blocked,
+            price_group,
+            record_id,
+        })
     }
 
     /// I3: the rows that repeat an earlier row's code (or name, when names are unique), in

@@ -9,7 +9,8 @@ use crate::carts::{Cart, CartHead, CartState, CartSubmission};
 use crate::customer::{Customer, OrderStats};
 use crate::error::{Error, Result};
 use crate::ids::CartId;
-use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId, WorkspaceId};
+use crate::ids::{ChallengeId, CustomerId, ImportBatchId, NoteId, OrderId, PendingId, WorkspaceId};
+use crate::import::{mapping_name_key, plan_undo, ImportBatch, KeptReason, SavedMapping, UndoKept, UndoReport};
 use crate::link::LinkCode;
 use crate::listing::{CustomerQuery, Page};
 use crate::messages::Delivery;
@@ -231,6 +232,12 @@ struct State {
     /// CT4: the cart each submitted order came from.
     cart_by_order: HashMap<OrderId, CartId>,
     // --- end carts -----------------------------------------------------------------------------
+    // --- I7, I9 (import mappings and batches) ---
+    /// I7: saved import mappings, by name key.
+    import_mappings: std::collections::BTreeMap<String, SavedMapping>,
+    /// I9: confirmed import batches (shared, so a state copy does not copy them).
+    import_batches: HashMap<ImportBatchId, Arc<ImportBatch>>,
+    // --- end I7, I9 ---
 }
 
 impl MemoryWorkspace {
@@ -249,6 +256,41 @@ impl MemoryWorkspace {
         self.state.write().unwrap_or_else(|p| p.into_inner())
     }
 }
+
+// --- I9: customer writes with something more in the same atomic step ---
+impl MemoryWorkspace {
+    /// [`Store::write_customers`], with `also` applied to the new state before it is swapped
+    /// in (I9: the batch record of an import).
+    fn write_customers_and(
+        &self,
+        writes: &[CustomerWrite],
+        u: &Uniqueness,
+        also: impl FnOnce(&mut State),
+    ) -> Result<()> {
+        let mut state = self.write();
+        let mut codes = lock_codes(&self.codes);
+        // Apply to a copy and swap it in only if every write succeeded: all or nothing.
+        let mut next = state.clone();
+        for w in writes {
+            match w {
+                CustomerWrite::Insert(c) => {
+                    codes.check_free(&c.link_code)?;
+                    next.insert(c, u)?
+                }
+                CustomerWrite::Update { customer, expected_version } => next.replace(customer, *expected_version, u)?,
+            }
+        }
+        also(&mut next);
+        *state = next;
+        for w in writes {
+            if let CustomerWrite::Insert(c) = w {
+                codes.issue(&c.link_code, self.id);
+            }
+        }
+        Ok(())
+    }
+}
+// --- end I9 ---
 
 impl State {
     /// Every uniqueness check for `c`, ignoring the record with id `c.id` itself.
@@ -548,27 +590,80 @@ impl Store for MemoryWorkspace {
     }
 
     fn write_customers(&self, writes: &[CustomerWrite], u: &Uniqueness) -> Result<()> {
+        self.write_customers_and(writes, u, |_| ())
+    }
+
+    // --- I7, I9: import mappings and batches ---
+    fn write_import(&self, writes: &[CustomerWrite], u: &Uniqueness, batch: &ImportBatch) -> Result<()> {
+        let batch = Arc::new(batch.clone());
+        self.write_customers_and(writes, u, |next| {
+            next.import_batches.insert(batch.id, batch);
+        })
+    }
+
+    fn import_batch(&self, id: ImportBatchId) -> Result<Option<ImportBatch>> {
+        Ok(self.read().import_batches.get(&id).map(|b| (**b).clone()))
+    }
+
+    fn undo_import(&self, id: ImportBatchId, at: DateTime<Utc>, u: &Uniqueness) -> Result<UndoReport> {
         let mut state = self.write();
-        let mut codes = lock_codes(&self.codes);
-        // Apply to a copy and swap it in only if every write succeeded: all or nothing.
+        let batch =
+            state.import_batches.get(&id).cloned().ok_or(Error::ImportBatchNotFound { batch_id: id.to_string() })?;
+        if let Some(undo) = &batch.undo {
+            return Err(Error::ImportAlreadyUndone { batch_id: id.to_string(), undone_at: undo.undone_at });
+        }
+        let plan = plan_undo(&batch, &|c| state.customers.get(&c).cloned(), at);
         let mut next = state.clone();
-        for w in writes {
-            match w {
-                CustomerWrite::Insert(c) => {
-                    codes.check_free(&c.link_code)?;
-                    next.insert(c, u)?
+        let mut report =
+            UndoReport { batch_id: id, undone_at: at, deleted: Vec::new(), restored: Vec::new(), kept: plan.kept };
+        let mut retired = Vec::new();
+        for cid in plan.delete {
+            let Some(current) = next.customers.remove(&cid) else { continue };
+            next.unindex(&current);
+            next.by_link.remove(&current.link_code);
+            next.retired_links.insert(current.link_code.clone());
+            next.notes.retain(|_, n| n.customer_id != cid);
+            retired.push(current.link_code);
+            report.deleted.push(cid);
+        }
+        for (customer, version) in plan.restore {
+            match next.replace(&customer, version, u) {
+                Ok(()) => report.restored.push(customer.id),
+                Err(Error::CodeTaken { .. } | Error::NameTaken { .. } | Error::ExternalIdDuplicate { .. }) => {
+                    report.kept.retain(|k| k.customer_id != customer.id);
+                    report.kept.push(UndoKept {
+                        customer_id: customer.id,
+                        reason: KeptReason::Conflict,
+                        fields: Vec::new(),
+                    })
                 }
-                CustomerWrite::Update { customer, expected_version } => next.replace(customer, *expected_version, u)?,
+                Err(e) => return Err(e),
             }
         }
+        let mut undone = (*batch).clone();
+        undone.undo = Some(report.clone());
+        next.import_batches.insert(id, Arc::new(undone));
         *state = next;
-        for w in writes {
-            if let CustomerWrite::Insert(c) = w {
-                codes.issue(&c.link_code, self.id);
-            }
+        let mut codes = lock_codes(&self.codes);
+        for code in &retired {
+            codes.retire(code);
         }
+        Ok(report)
+    }
+
+    fn save_import_mapping(&self, mapping: &SavedMapping) -> Result<()> {
+        self.write().import_mappings.insert(mapping_name_key(&mapping.name), mapping.clone());
         Ok(())
     }
+
+    fn import_mappings(&self) -> Result<Vec<SavedMapping>> {
+        Ok(self.read().import_mappings.values().cloned().collect())
+    }
+
+    fn delete_import_mapping(&self, name: &str) -> Result<bool> {
+        Ok(self.write().import_mappings.remove(&mapping_name_key(name)).is_some())
+    }
+    // --- end I7, I9 ---
 
     fn rotate_link(
         &self,

@@ -16,7 +16,8 @@ pub use memory::{MemoryStore, MemoryWorkspace};
 use crate::activity::ActivityEvent;
 use crate::customer::Customer;
 use crate::error::Result;
-use crate::ids::{ChallengeId, CustomerId, NoteId, OrderId, PendingId, WorkspaceId};
+use crate::ids::{ChallengeId, CustomerId, ImportBatchId, NoteId, OrderId, PendingId, WorkspaceId};
+use crate::import::{ImportBatch, SavedMapping, UndoReport};
 use crate::link::LinkCode;
 use crate::listing::{CustomerQuery, Page};
 use crate::messages::Delivery;
@@ -495,5 +496,45 @@ pub trait Store: Send + Sync {
     ) -> Result<crate::carts::CartSubmission> {
         let _ = (submitted, expected_version, order);
         Err(crate::Error::store("submit_cart: not supported by this store"))
+    }
+
+    // --- I7, I9: saved import mappings and import batches ------------------------------------
+    // The memory, SQLite and PostgreSQL stores keep these; an embedder's store that does not
+    // (yet) answers with the default bodies below.
+
+    /// I9: [`Store::write_customers`] and the batch record of what it did, in one atomic call.
+    /// The default writes the customers without keeping the batch (its undo is then refused
+    /// by [`Store::undo_import`]'s default).
+    fn write_import(&self, writes: &[CustomerWrite], u: &Uniqueness, batch: &ImportBatch) -> Result<()> {
+        let _ = batch;
+        self.write_customers(writes, u)
+    }
+    /// I9: a batch, with its undo once undone.
+    fn import_batch(&self, id: ImportBatchId) -> Result<Option<ImportBatch>> {
+        let _ = id;
+        Err(crate::Error::store("import_batch: not supported by this store"))
+    }
+    /// I9: undoes a batch in one atomic call: runs [`crate::import::plan_undo`] against the
+    /// customers as they are inside the call, deletes and restores what it says (a restore
+    /// that would break a uniqueness rule is kept as [`crate::import::KeptReason::Conflict`]),
+    /// and records the report on the batch. `IMPORT_BATCH_NOT_FOUND`, or
+    /// `IMPORT_ALREADY_UNDONE` for a batch undone before.
+    fn undo_import(&self, id: ImportBatchId, at: DateTime<Utc>, u: &Uniqueness) -> Result<UndoReport> {
+        let _ = (id, at, u);
+        Err(crate::Error::store("undo_import: not supported by this store"))
+    }
+    /// I7: saves a mapping, replacing one of the same name (compared without case).
+    fn save_import_mapping(&self, mapping: &SavedMapping) -> Result<()> {
+        let _ = mapping;
+        Err(crate::Error::store("save_import_mapping: not supported by this store"))
+    }
+    /// I7: the saved mappings, by name.
+    fn import_mappings(&self) -> Result<Vec<SavedMapping>> {
+        Err(crate::Error::store("import_mappings: not supported by this store"))
+    }
+    /// I7: deletes the mapping of this name (compared without case); whether there was one.
+    fn delete_import_mapping(&self, name: &str) -> Result<bool> {
+        let _ = name;
+        Err(crate::Error::store("delete_import_mapping: not supported by this store"))
     }
 }

@@ -1,12 +1,16 @@
 //! The workspace's entry points for import plan (moved from `crate::import::plan`, which keeps the rules).
 
 use crate::error::{Error, Result};
+use crate::ids::ImportBatchId;
 use crate::import::columns::Columns;
 #[allow(unused_imports)]
 use crate::import::plan::*;
 use crate::import::read;
 use crate::import::rows::Cells;
-use crate::import::{ImportFormat, ImportOptions, ImportProgress, Severity};
+use crate::import::{
+    check_mapping_name, mapping_name_key, suggest_mapping, ColumnMapping, ImportBatch, ImportFormat, ImportOptions,
+    ImportProgress, MappedColumn, MappingSuggestion, MatchedBy, SavedMapping, Severity, UndoReport,
+};
 use crate::store::CustomerWrite;
 use crate::workspace::Workspace;
 use std::collections::{HashMap, HashSet};
@@ -16,9 +20,10 @@ fn load_context(ws: &Workspace) -> Result<Context> {
     let settings = ws.settings()?;
     let customers = ws.store().all_customers()?;
     let names = settings.unique_names.then(|| customers.iter().map(|c| (c.name_key(), c.id)).collect());
-    let by_code = customers.into_iter().filter_map(|c| Some((c.code_key()?, c))).collect();
+    let by_code = customers.iter().filter_map(|c| Some((c.code_key()?, c.id))).collect();
+    let by_id = customers.into_iter().map(|c| (c.id, c)).collect();
     let groups = ws.price_book()?.groups().iter().map(|g| crate::pricing::group_key(&g.name)).collect();
-    Ok(Context { by_code, names, groups, unique_names: settings.unique_names })
+    Ok(Context { by_id, by_code, names, groups, unique_names: settings.unique_names })
 }
 
 impl Workspace {
@@ -42,7 +47,22 @@ impl Workspace {
         sheet: Option<&str>,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportPreview> {
-        self.preview(read::Input::Bytes(bytes), format, sheet, progress)
+        self.preview_import_mapped(bytes, format, sheet, None, progress)
+    }
+
+    /// I7: [`Workspace::preview_import_with_progress`] reading the headers with `mapping` (an
+    /// explicit one, or one saved under a name). Headers the mapping does not name are matched
+    /// by the I2 names and aliases; it never guesses. The preview reports the mapping it used
+    /// ([`ImportPreview::mapping`]).
+    pub fn preview_import_mapped(
+        &self,
+        bytes: &[u8],
+        format: Option<ImportFormat>,
+        sheet: Option<&str>,
+        mapping: Option<MappingChoice>,
+        progress: &mut dyn FnMut(ImportProgress) -> bool,
+    ) -> Result<ImportPreview> {
+        self.preview(read::Input::Bytes(bytes), format, sheet, mapping, progress)
     }
 
     /// R2, R5: [`Workspace::preview_import`] of the file at `path`, opened and read as
@@ -66,13 +86,26 @@ impl Workspace {
         sheet: Option<&str>,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportPreview> {
+        self.preview_import_path_mapped(path, format, sheet, None, progress)
+    }
+
+    /// I7: [`Workspace::preview_import_path_with_progress`] reading the headers with `mapping`,
+    /// as [`Workspace::preview_import_mapped`] does.
+    pub fn preview_import_path_mapped(
+        &self,
+        path: &std::path::Path,
+        format: Option<ImportFormat>,
+        sheet: Option<&str>,
+        mapping: Option<MappingChoice>,
+        progress: &mut dyn FnMut(ImportProgress) -> bool,
+    ) -> Result<ImportPreview> {
         let settings = self.settings()?;
         if settings.contacts_sync.is_active() {
             return Err(Error::SourceOfTruthExternal);
         }
         let file = crate::import::path::Opened::open(path, &settings.import_limits)?;
         let format = format.or_else(|| ImportFormat::for_path(path));
-        self.preview(read::Input::File(file), format, sheet, progress)
+        self.preview(read::Input::File(file), format, sheet, mapping, progress)
     }
 
     fn preview(
@@ -80,12 +113,21 @@ impl Workspace {
         input: read::Input<'_>,
         format: Option<ImportFormat>,
         sheet: Option<&str>,
+        mapping: Option<MappingChoice>,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportPreview> {
         let settings = self.settings()?;
         if settings.contacts_sync.is_active() {
             return Err(Error::SourceOfTruthExternal);
         }
+        let (mapping, mapping_name) = match mapping {
+            None => (None, None),
+            Some(MappingChoice::Columns(m)) => (Some(m), None),
+            Some(MappingChoice::Saved(name)) => {
+                let saved = self.import_mapping(&name)?.ok_or(Error::ImportMappingNotFound { name })?;
+                (Some(saved.mapping), Some(saved.name))
+            }
+        };
         let ctx = load_context(self)?;
         let options = ImportOptions {
             format,
@@ -93,6 +135,7 @@ impl Workspace {
             limits: settings.import_limits,
             unique_names: ctx.unique_names,
             price_groups: None,
+            mapping,
         };
         let mut checker = ctx.checker();
         let mut kept = Vec::new();
@@ -134,10 +177,26 @@ impl Workspace {
         let mut rows: Vec<PreviewRow> = planned.into_iter().filter(|r| r.action != RowAction::Error).collect();
         rows.extend(report.rejected.iter().map(|r| PreviewRow { row: r.row, action: RowAction::Error }));
         rows.sort_by_key(|r| r.row);
-        Ok(ImportPreview { report, rows, columns, kept })
+        let used = report
+            .headers
+            .iter()
+            .zip(&report.columns)
+            .map(|(header, field)| MappedColumn {
+                header: header.clone(),
+                field: *field,
+                matched_by: match (options.mapping.as_ref().and_then(|m| m.field_for(header)), field) {
+                    (Some(_), _) => MatchedBy::Mapping,
+                    (None, Some(_)) => MatchedBy::Header,
+                    (None, None) => MatchedBy::Unmatched,
+                },
+            })
+            .collect();
+        Ok(ImportPreview { report, rows, mapping: used, mapping_name, columns, kept })
     }
 
-    /// I4: saves exactly the valid rows the preview showed, in one atomic store call. Refused
+    /// I4, I9: saves exactly the valid rows the preview showed, in one atomic store call, with
+    /// the batch record of what each row did (its id is [`ImportResult::batch_id`], for
+    /// [`Workspace::undo_import`]). Refused
     /// as `IMPORT_STALE` when a row would now come out differently (its code taken or freed,
     /// its price group removed, its customer changed), and with `SOURCE_OF_TRUTH_EXTERNAL`
     /// while contacts sync is active (I6).
@@ -183,7 +242,9 @@ impl Workspace {
                     return Err(Error::ImportStale { row: row.row, reason });
                 }
             }
-            match self.store().write_customers(&writes, &Self::uniqueness(&settings)) {
+            let batch = batch_of(ImportBatchId::random(self.env.random.as_ref()), self.now(), &ctx, &writes);
+            let writes: Vec<CustomerWrite> = writes.into_iter().map(|(_, w)| w).collect();
+            match self.store().write_import(&writes, &Self::uniqueness(&settings), &batch) {
                 Err(Error::StaleWrite | Error::CodeTaken { .. } | Error::NameTaken { .. } | Error::LinkCodeTaken)
                     if attempt < 5 =>
                 {
@@ -193,6 +254,7 @@ impl Workspace {
                 Ok(()) => {}
             }
             let mut result = ImportResult {
+                batch_id: batch.id,
                 error_rows: preview.rows.iter().filter(|r| r.action == RowAction::Error).map(|r| r.row).collect(),
                 blank_rows: preview.report.blank_rows,
                 rows_read: preview.report.rows_read,
@@ -217,5 +279,55 @@ impl Workspace {
                 .collect();
             return Ok(result);
         }
+    }
+
+    /// I9: undoes a confirmed import in one atomic store call: customers it created are
+    /// deleted unless they have orders now (then kept and reported); fields it changed get
+    /// their prior values back unless changed again since (then kept and reported). The report
+    /// is kept on the batch ([`Workspace::import_batch`]), the audit of the undo. A batch is
+    /// undone at most once (`IMPORT_ALREADY_UNDONE`); an unknown batch is
+    /// `IMPORT_BATCH_NOT_FOUND`. Refused while contacts sync is active (I6).
+    pub fn undo_import(&self, batch_id: ImportBatchId) -> Result<UndoReport> {
+        let settings = self.settings()?;
+        if settings.contacts_sync.is_active() {
+            return Err(Error::SourceOfTruthExternal);
+        }
+        self.store().undo_import(batch_id, self.now(), &Self::uniqueness(&settings))
+    }
+
+    /// I9: a confirmed import's batch: what each row did, and its undo once undone.
+    pub fn import_batch(&self, batch_id: ImportBatchId) -> Result<ImportBatch> {
+        self.store().import_batch(batch_id)?.ok_or(Error::ImportBatchNotFound { batch_id: batch_id.to_string() })
+    }
+
+    /// I7: saves `mapping` under `name` (trimmed, 1–100 characters), replacing a mapping of the
+    /// same name (compared without case), for next month's file from the same supplier.
+    pub fn save_mapping(&self, name: &str, mapping: &ColumnMapping) -> Result<SavedMapping> {
+        let name = check_mapping_name(name)?;
+        let saved = SavedMapping { name, mapping: mapping.clone(), saved_at: self.now() };
+        self.store().save_import_mapping(&saved)?;
+        Ok(saved)
+    }
+
+    /// I7: the workspace's saved import mappings, by name.
+    pub fn import_mappings(&self) -> Result<Vec<SavedMapping>> {
+        self.store().import_mappings()
+    }
+
+    /// I7: the saved mapping of this name (compared without case), if any.
+    pub fn import_mapping(&self, name: &str) -> Result<Option<SavedMapping>> {
+        let key = mapping_name_key(name);
+        Ok(self.store().import_mappings()?.into_iter().find(|m| mapping_name_key(&m.name) == key))
+    }
+
+    /// I7: deletes the saved mapping of this name; whether there was one.
+    pub fn delete_import_mapping(&self, name: &str) -> Result<bool> {
+        self.store().delete_import_mapping(name)
+    }
+
+    /// I7: [`crate::import::suggest_mapping`]: ranked candidate fields for the headers that
+    /// match no field.
+    pub fn suggest_mapping<S: AsRef<str>>(&self, headers: &[S]) -> Vec<MappingSuggestion> {
+        suggest_mapping(headers)
     }
 }
