@@ -62,7 +62,9 @@ pub use email::Email;
 pub use env::{Clock, ManualClock, OsRandom, RandomSource, SeededRandom, SystemClock};
 pub use error::{Error, ErrorKind, Result};
 pub use history::{Availability, OrderHistory, PastOrder, ProductHistory};
-pub use ids::{AddressId, CartId, ChallengeId, CustomerId, ImportBatchId, NoteId, OrderId, PendingId, UserId, WorkspaceId};
+pub use ids::{
+    AddressId, CartId, ChallengeId, CustomerId, ImportBatchId, NoteId, OrderId, PendingId, UserId, WorkspaceId,
+};
 pub use import::{
     suggest_mapping, validate_import, ColumnMapping, ImportBatch, ImportFormat, ImportIssue, ImportLimits,
     ImportOptions, ImportPreview, ImportReport, ImportResult, IssueCode, MappingChoice, RowAction, SavedMapping,

@@ -625,6 +625,31 @@ impl Store for PostgresWorkspace {
         })
     }
 
+    /// P1, PR8: one statement, one round trip: the settings, the link's customer, and the
+    /// price book's version with its body only when it differs from the cached one (as
+    /// `price_reads`), so an intake reads everything it needs before its transaction at once.
+    fn intake_reads(&self, code: &LinkCode) -> Result<orderlink::store::IntakeReads> {
+        let cached = self.cached_book();
+        let cached_version = book_version(&cached)?;
+        let (settings, customer, fresh) = self.read(|s| {
+            let row = s.query_one(
+                "SELECT (SELECT body FROM workspaces WHERE id = $2),
+                        (SELECT body FROM customers WHERE ws = $2 AND link_code = $1),
+                        b.version, b.body
+                 FROM (SELECT 1) one LEFT JOIN price_book b ON b.ws = $2 AND b.version <> $3",
+                &[&code.as_str(), &self.scope.ws, &cached_version],
+            )?;
+            let fresh = match row.try_get::<_, Option<i64>>(2)? {
+                Some(version) => Some((version, body(&row, 3)?)),
+                None => None,
+            };
+            Ok((nullable(&row, 0)?, nullable(&row, 1)?, fresh))
+        })?;
+        let settings: Option<WorkspaceSettings> = settings;
+        let customer = customer.filter(|_| settings.as_ref().is_none_or(|s| s.link_code != *code));
+        Ok((settings, customer, self.keep_book(cached, fresh)))
+    }
+
     /// CT3, L4: one statement, one round trip, for any link of the workspace: the settings, the
     /// customer holding the code, or the cart it is the current checkout code of, with that
     /// cart's customer.

@@ -133,6 +133,10 @@ impl std::fmt::Debug for FoundCheckout {
     }
 }
 
+/// What [`Store::intake_reads`] answers: the workspace's settings, the customer whose link the
+/// code is (none for the workspace's own code or an unknown one) and the current price book.
+pub type IntakeReads = (Option<WorkspaceSettings>, Option<Customer>, Arc<PriceBook>);
+
 /// CT3, L4: what a code opens in one workspace, read together (see
 /// [`Store::link_or_checkout`]): the workspace's settings, the customer whose order-link code it
 /// is, or the cart whose current checkout code it is (its head) with that cart's customer.
@@ -276,6 +280,14 @@ pub trait Store: Send + Sync {
             return Ok((settings, None));
         }
         Ok((settings, self.customer_by_link_code(code)?))
+    }
+    /// P1, PR8: what taking an order reads before it writes, read together:
+    /// [`Store::link_target`] and the price book the order's lines are frozen from. A database
+    /// store answers in one round trip; the default asks [`Store::link_target`] and
+    /// [`Store::price_book`].
+    fn intake_reads(&self, code: &LinkCode) -> Result<IntakeReads> {
+        let (settings, customer) = self.link_target(code)?;
+        Ok((settings, customer, self.price_book()?))
     }
     /// S3: the customers with any of these external ids.
     fn customers_by_external_id(&self, external_ids: &[String]) -> Result<Vec<Customer>>;

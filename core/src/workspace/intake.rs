@@ -36,7 +36,12 @@ impl Workspace {
     /// ```
     pub fn intake_order(&self, link: &str, buyer: Option<&Buyer>, order: NewOrder) -> Result<IntakeOutcome> {
         let code = LinkCode::parse(link)?;
-        let (settings, is_workspace, customer) = self.target(&code)?;
+        // One read (one round trip on a database store): the link's target and the price book
+        // the lines are frozen from (PR8).
+        let (settings, customer, book) = self.store.intake_reads(&code)?;
+        let settings = settings.ok_or_else(|| Error::store("the workspace settings are missing"))?;
+        let is_workspace = code == settings.link_code;
+        let customer = customer.filter(|_| !is_workspace);
         let target = match (&customer, is_workspace) {
             (Some(c), _) => Target::Customer(c),
             (None, true) => Target::Workspace,
@@ -55,7 +60,6 @@ impl Workspace {
         let now = self.env.clock.now();
         let id = OrderId::random(self.env.random.as_ref());
         // PR8: prices are frozen on the lines at `placed_at`, before anything is written.
-        let book = self.store.price_book()?;
         if let Some(c) = customer {
             let mut order = order.into_ref(id, OrderOwner::Customer(c.id), now, None)?;
             order.freeze_prices(&book, c.price_group.as_deref(), &settings.currency)?;
