@@ -29,15 +29,22 @@ macro_rules! filters {
     };
 }
 
-/// A name-sorted page (`$7` offset, `$8` limit) and the count of every match, one statement.
-/// Both walk the list columns only (the `customers_list` index covers them); the bodies read
-/// are the page's. The search condition is in the text, not behind `$6 IS NULL OR`, so a
-/// generic plan can still use the trigram index for the count.
+/// A name-sorted page (`$7` offset, `$8` limit) and the count of every match (`exact`), or of
+/// the matches up to `$9` (`capped`, W4: the count stops there), one statement. Both walk the
+/// list columns only (the `customers_list` index covers them); the bodies read are the page's.
+/// The search condition is in the text, not behind `$6 IS NULL OR`, so a generic plan can
+/// still use the trigram index for the count.
 macro_rules! page {
-    ($search:literal, $order:literal, $outer:literal) => {
+    (@count exact, $search:literal) => {
+        concat!("SELECT count(*) FROM customers WHERE ", filters!($search))
+    };
+    (@count capped, $search:literal) => {
+        concat!("SELECT count(*) FROM (SELECT 1 FROM customers WHERE ", filters!($search), " LIMIT $9) capped")
+    };
+    ($count:ident, $search:literal, $order:literal, $outer:literal) => {
         concat!(
-            "SELECT (SELECT count(*) FROM customers WHERE ",
-            filters!($search),
+            "SELECT (",
+            page!(@count $count, $search),
             ") AS total, c.body
              FROM (SELECT 1) one
              LEFT JOIN LATERAL (SELECT id, name_fold FROM customers WHERE ",
@@ -52,10 +59,14 @@ macro_rules! page {
     };
 }
 
-const PAGE_ASC: &str = page!(" AND $6::text IS NULL", "name_fold, id", "p.name_fold, p.id");
-const PAGE_DESC: &str = page!(" AND $6::text IS NULL", "name_fold DESC, id", "p.name_fold DESC, p.id");
-const PAGE_SEARCH_ASC: &str = page!(" AND search LIKE $6", "name_fold, id", "p.name_fold, p.id");
-const PAGE_SEARCH_DESC: &str = page!(" AND search LIKE $6", "name_fold DESC, id", "p.name_fold DESC, p.id");
+const PAGE_ASC: &str = page!(exact, " AND $6::text IS NULL", "name_fold, id", "p.name_fold, p.id");
+const PAGE_DESC: &str = page!(exact, " AND $6::text IS NULL", "name_fold DESC, id", "p.name_fold DESC, p.id");
+const PAGE_SEARCH_ASC: &str = page!(exact, " AND search LIKE $6", "name_fold, id", "p.name_fold, p.id");
+const PAGE_SEARCH_DESC: &str = page!(exact, " AND search LIKE $6", "name_fold DESC, id", "p.name_fold DESC, p.id");
+const CAPPED_ASC: &str = page!(capped, " AND $6::text IS NULL", "name_fold, id", "p.name_fold, p.id");
+const CAPPED_DESC: &str = page!(capped, " AND $6::text IS NULL", "name_fold DESC, id", "p.name_fold DESC, p.id");
+const CAPPED_SEARCH_ASC: &str = page!(capped, " AND search LIKE $6", "name_fold, id", "p.name_fold, p.id");
+const CAPPED_SEARCH_DESC: &str = page!(capped, " AND search LIKE $6", "name_fold DESC, id", "p.name_fold DESC, p.id");
 const MATCHING: &str =
     concat!("SELECT id, name_fold, body FROM customers WHERE ", filters!(" AND ($6::text IS NULL OR search LIKE $6)"));
 
@@ -105,16 +116,25 @@ pub(crate) fn list(w: &PostgresWorkspace, query: &CustomerQuery) -> Result<Page<
         })?;
         return orderlink::listing::list(rows, query);
     }
-    let sql = match (pattern.is_some(), query.descending) {
-        (false, false) => PAGE_ASC,
-        (false, true) => PAGE_DESC,
-        (true, false) => PAGE_SEARCH_ASC,
-        (true, true) => PAGE_SEARCH_DESC,
+    let sql = match (pattern.is_some(), query.descending, query.count_limit.is_some()) {
+        (false, false, false) => PAGE_ASC,
+        (false, true, false) => PAGE_DESC,
+        (true, false, false) => PAGE_SEARCH_ASC,
+        (true, true, false) => PAGE_SEARCH_DESC,
+        (false, false, true) => CAPPED_ASC,
+        (false, true, true) => CAPPED_DESC,
+        (true, false, true) => CAPPED_SEARCH_ASC,
+        (true, true, true) => CAPPED_SEARCH_DESC,
     };
     let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
     let limit = query.limit as i64;
+    let cap = i64::try_from(query.count_cap()).unwrap_or(i64::MAX);
     let (total, items) = w.read(|s| {
-        let rows = s.query(sql, &[&ws, &active, &guest, &placed, &tag, &pattern, &offset, &limit])?;
+        let rows = if query.count_limit.is_some() {
+            s.query(sql, &[&ws, &active, &guest, &placed, &tag, &pattern, &offset, &limit, &cap])?
+        } else {
+            s.query(sql, &[&ws, &active, &guest, &placed, &tag, &pattern, &offset, &limit])?
+        };
         let mut total = 0i64;
         let mut items = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -125,5 +145,6 @@ pub(crate) fn list(w: &PostgresWorkspace, query: &CustomerQuery) -> Result<Page<
         }
         Ok((total, items))
     })?;
-    Ok(Page { items, total: total as usize, offset: query.offset, limit: query.limit })
+    let (total, total_exact) = query.bounded_total(usize::try_from(total).unwrap_or_default());
+    Ok(Page { items, total, total_exact, offset: query.offset, limit: query.limit })
 }
