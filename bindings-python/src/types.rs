@@ -214,10 +214,17 @@ impl CustomerPage {
     fn items(&self) -> Vec<Customer> {
         self.inner.items.iter().cloned().map(|inner| Customer { inner }).collect()
     }
-    /// How many customers match the query, over every page.
+    /// How many customers match the query, over every page; with ``count_limit`` and more
+    /// matching, the limit.
     #[getter]
     fn total(&self) -> usize {
         self.inner.total
+    }
+    /// W4: whether ``total`` is the exact count (``False`` only when ``count_limit`` was
+    /// reached).
+    #[getter]
+    fn total_exact(&self) -> bool {
+        self.inner.total_exact
     }
     /// The offset this page starts at.
     #[getter]
