@@ -317,12 +317,20 @@ impl Customers {
                 // looked) gives up and finishes instead.
                 let (total, total_exact) = query.bounded_total(matched.len());
                 if query.sort == SortKey::Name {
-                    let left = match folded.as_deref().and_then(|t| self.rarest(t)) {
-                        Some(list) => list.len(),
-                        None => self.rows.len(),
-                    } - read;
-                    let budget = left.max(256);
-                    if let Some(page) = self.walk_names(query, &keep, budget) {
+                    let rarest = folded.as_deref().and_then(|t| self.rarest(t));
+                    let left = rarest.map_or(self.rows.len(), <[u32]>::len) - read;
+                    // The rarest trigram's customers as a bit set: a name the walk passes is
+                    // tested against the term only when it holds that trigram.
+                    let member = rarest.map(|list| {
+                        let mut bits = vec![0u64; self.slots.len().div_ceil(64)];
+                        for s in list {
+                            bits[*s as usize / 64] |= 1 << (s % 64);
+                        }
+                        bits
+                    });
+                    let is_member =
+                        |s: u32| member.as_ref().is_none_or(|bits| bits[s as usize / 64] & (1 << (s % 64)) != 0);
+                    if let Some(page) = self.walk_names(query, &is_member, &keep, left.max(256)) {
                         let items = page.into_iter().map(|slot| slot.customer.clone()).collect();
                         return Ok(Page { items, total, total_exact, offset: query.offset, limit: query.limit });
                     }
@@ -346,14 +354,24 @@ impl Customers {
     }
 
     /// W4: the page of a name-sorted query, walking the name order (backwards, descending)
-    /// and keeping the matches until the page is full; `None` when that takes more than
-    /// `budget` steps.
-    fn walk_names(&self, query: &CustomerQuery, keep: &dyn Fn(u32) -> bool, budget: usize) -> Option<Vec<&Slot>> {
+    /// and keeping the matches until the page is full; `None` when that tests more than
+    /// `budget` customers with `keep` (those `pre`, a cheap test every match passes, lets
+    /// through).
+    fn walk_names(
+        &self,
+        query: &CustomerQuery,
+        pre: &dyn Fn(u32) -> bool,
+        keep: &dyn Fn(u32) -> bool,
+        budget: usize,
+    ) -> Option<Vec<&Slot>> {
         let end = query.offset.saturating_add(query.limit);
         let mut found = 0usize;
         let mut page = Vec::with_capacity(query.limit);
         let mut steps = 0usize;
         let mut take = |s: u32| -> Option<bool> {
+            if !pre(s) {
+                return Some(false);
+            }
             steps += 1;
             if steps > budget {
                 return None;
