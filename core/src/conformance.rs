@@ -1471,8 +1471,9 @@ pub fn w4_count_limit_bounds_the_total_not_the_page(factory: Factory<'_>) {
                         let expected = crate::listing::list(mine.clone(), &q).expect("core list");
                         let got = store.list_customers(&q).expect("store list");
                         assert_eq!(got, expected, "{q:?}");
-                        let exact = crate::listing::list(mine.clone(), &CustomerQuery { count_limit: None, ..q.clone() })
-                            .expect("exact");
+                        let exact =
+                            crate::listing::list(mine.clone(), &CustomerQuery { count_limit: None, ..q.clone() })
+                                .expect("exact");
                         assert_eq!(got.items, exact.items, "the page never depends on the limit: {q:?}");
                         match count_limit {
                             Some(n) if exact.total > n => assert_eq!((got.total, got.total_exact), (n, false)),

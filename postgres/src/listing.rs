@@ -29,22 +29,15 @@ macro_rules! filters {
     };
 }
 
-/// A name-sorted page (`$7` offset, `$8` limit) and the count of every match (`exact`), or of
-/// the matches up to `$9` (`capped`, W4: the count stops there), one statement. Both walk the
-/// list columns only (the `customers_list` index covers them); the bodies read are the page's.
-/// The search condition is in the text, not behind `$6 IS NULL OR`, so a generic plan can
-/// still use the trigram index for the count.
+/// A name-sorted page (`$7` offset, `$8` limit) and the count of every match, one statement.
+/// Both walk the list columns only (the `customers_list` index covers them); the bodies read
+/// are the page's. The search condition is in the text, not behind `$6 IS NULL OR`, so a
+/// generic plan can still use the trigram index for the count.
 macro_rules! page {
-    (@count exact, $search:literal) => {
-        concat!("SELECT count(*) FROM customers WHERE ", filters!($search))
-    };
-    (@count capped, $search:literal) => {
-        concat!("SELECT count(*) FROM (SELECT 1 FROM customers WHERE ", filters!($search), " LIMIT $9) capped")
-    };
-    ($count:ident, $search:literal, $order:literal, $outer:literal) => {
+    ($search:literal, $order:literal, $outer:literal) => {
         concat!(
-            "SELECT (",
-            page!(@count $count, $search),
+            "SELECT (SELECT count(*) FROM customers WHERE ",
+            filters!($search),
             ") AS total, c.body
              FROM (SELECT 1) one
              LEFT JOIN LATERAL (SELECT id, name_fold FROM customers WHERE ",
@@ -59,14 +52,52 @@ macro_rules! page {
     };
 }
 
-const PAGE_ASC: &str = page!(exact, " AND $6::text IS NULL", "name_fold, id", "p.name_fold, p.id");
-const PAGE_DESC: &str = page!(exact, " AND $6::text IS NULL", "name_fold DESC, id", "p.name_fold DESC, p.id");
-const PAGE_SEARCH_ASC: &str = page!(exact, " AND search LIKE $6", "name_fold, id", "p.name_fold, p.id");
-const PAGE_SEARCH_DESC: &str = page!(exact, " AND search LIKE $6", "name_fold DESC, id", "p.name_fold DESC, p.id");
-const CAPPED_ASC: &str = page!(capped, " AND $6::text IS NULL", "name_fold, id", "p.name_fold, p.id");
-const CAPPED_DESC: &str = page!(capped, " AND $6::text IS NULL", "name_fold DESC, id", "p.name_fold DESC, p.id");
-const CAPPED_SEARCH_ASC: &str = page!(capped, " AND search LIKE $6", "name_fold, id", "p.name_fold, p.id");
-const CAPPED_SEARCH_DESC: &str = page!(capped, " AND search LIKE $6", "name_fold DESC, id", "p.name_fold DESC, p.id");
+const PAGE_ASC: &str = page!(" AND $6::text IS NULL", "name_fold, id", "p.name_fold, p.id");
+const PAGE_DESC: &str = page!(" AND $6::text IS NULL", "name_fold DESC, id", "p.name_fold DESC, p.id");
+const PAGE_SEARCH_ASC: &str = page!(" AND search LIKE $6", "name_fold, id", "p.name_fold, p.id");
+const PAGE_SEARCH_DESC: &str = page!(" AND search LIKE $6", "name_fold DESC, id", "p.name_fold DESC, p.id");
+
+/// W4: how many match, counting no further than `$7` (a count limit and one): the trigram
+/// index finds the candidates and the heap is rechecked only until `$7` are found.
+macro_rules! count_up_to {
+    ($search:literal) => {
+        concat!("SELECT count(*) FROM (SELECT 1 FROM customers WHERE ", filters!($search), " LIMIT $7) capped")
+    };
+}
+
+const COUNT_UP_TO: &str = count_up_to!(" AND $6::text IS NULL");
+const COUNT_UP_TO_SEARCH: &str = count_up_to!(" AND search LIKE $6");
+
+/// W4: a name-sorted page (`$7` offset, `$8` limit) among many matches, by walking the name
+/// order (an index-only scan of `customers_list` that stops when the page is full) and testing
+/// each entry's `search` for the term `$6` (folded, not a pattern); no more than `$9` entries
+/// are read, so a term whose matches are rarer than the count suggested costs a bounded walk
+/// (the page then comes out short and is made from the trigram index instead). The term is
+/// tested with `strpos`, which the trigram index cannot serve, so the planner walks the name
+/// order rather than sorting every match.
+macro_rules! walk {
+    ($order:literal, $outer:literal) => {
+        concat!(
+            "SELECT c.body FROM (SELECT id, name_fold FROM (SELECT id, name_fold, search FROM customers WHERE ",
+            filters!(""),
+            " ORDER BY ",
+            $order,
+            " LIMIT $9) w WHERE $6::text IS NULL OR strpos(w.search, $6) > 0 ORDER BY ",
+            $order,
+            " OFFSET $7 LIMIT $8) p
+             JOIN customers c ON c.ws = $1 AND c.id = p.id
+             ORDER BY ",
+            $outer
+        )
+    };
+}
+
+const WALK_ASC: &str = walk!("name_fold, id", "p.name_fold, p.id");
+const WALK_DESC: &str = walk!("name_fold DESC, id", "p.name_fold DESC, p.id");
+
+/// W4: the fewest name-order entries a walk for a searched page reads before it gives up.
+const WALK_BUDGET: usize = 10_000;
+
 const MATCHING: &str =
     concat!("SELECT id, name_fold, body FROM customers WHERE ", filters!(" AND ($6::text IS NULL OR search LIKE $6)"));
 
@@ -116,25 +147,41 @@ pub(crate) fn list(w: &PostgresWorkspace, query: &CustomerQuery) -> Result<Page<
         })?;
         return orderlink::listing::list(rows, query);
     }
-    let sql = match (pattern.is_some(), query.descending, query.count_limit.is_some()) {
-        (false, false, false) => PAGE_ASC,
-        (false, true, false) => PAGE_DESC,
-        (true, false, false) => PAGE_SEARCH_ASC,
-        (true, true, false) => PAGE_SEARCH_DESC,
-        (false, false, true) => CAPPED_ASC,
-        (false, true, true) => CAPPED_DESC,
-        (true, false, true) => CAPPED_SEARCH_ASC,
-        (true, true, true) => CAPPED_SEARCH_DESC,
+    let sql = match (pattern.is_some(), query.descending) {
+        (false, false) => PAGE_ASC,
+        (false, true) => PAGE_DESC,
+        (true, false) => PAGE_SEARCH_ASC,
+        (true, true) => PAGE_SEARCH_DESC,
     };
     let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
     let limit = query.limit as i64;
-    let cap = i64::try_from(query.count_cap()).unwrap_or(i64::MAX);
+    let cap = query.count_cap();
     let (total, items) = w.read(|s| {
-        let rows = if query.count_limit.is_some() {
-            s.query(sql, &[&ws, &active, &guest, &placed, &tag, &pattern, &offset, &limit, &cap])?
-        } else {
-            s.query(sql, &[&ws, &active, &guest, &placed, &tag, &pattern, &offset, &limit])?
-        };
+        if query.count_limit.is_some() {
+            // W4: count up to one past the limit; past it, the page from the name order.
+            let counting = if pattern.is_some() { COUNT_UP_TO_SEARCH } else { COUNT_UP_TO };
+            let cap = i64::try_from(cap).unwrap_or(i64::MAX);
+            let counted: i64 = s
+                .query(counting, &[&ws, &active, &guest, &placed, &tag, &pattern, &cap])?
+                .first()
+                .map_or(Ok(0), |r| r.try_get(0))?;
+            if counted >= cap {
+                let walk = if query.descending { WALK_DESC } else { WALK_ASC };
+                let end = query.offset.saturating_add(query.limit);
+                let budget = match term {
+                    Some(_) => i64::try_from(end.saturating_mul(64).max(WALK_BUDGET)).unwrap_or(i64::MAX),
+                    None => i64::MAX,
+                };
+                let rows = s.query(walk, &[&ws, &active, &guest, &placed, &tag, &term, &offset, &limit, &budget])?;
+                if rows.len() == query.limit || term.is_none() {
+                    let items = rows.iter().map(|r| body(r, 0)).collect::<Tx<Vec<Customer>>>()?;
+                    return Ok((counted, items));
+                }
+                // The walk read its budget before the page was full: the trigram index's page.
+            }
+            // Otherwise every match was counted: the exact statement below counts as cheaply.
+        }
+        let rows = s.query(sql, &[&ws, &active, &guest, &placed, &tag, &pattern, &offset, &limit])?;
         let mut total = 0i64;
         let mut items = Vec::with_capacity(rows.len());
         for row in &rows {

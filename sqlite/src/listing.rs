@@ -249,10 +249,13 @@ fn capped_count(
                 at + 1
             )
         }
-        None => format!("SELECT count(*) FROM (SELECT 1 FROM customers c WHERE {} LIMIT ?{})", filters.join(" AND "), at + 1),
+        None => format!(
+            "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE {} LIMIT ?{})",
+            filters.join(" AND "),
+            at + 1
+        ),
     };
-    let n: i64 =
-        conn.prepare_cached(&sql).map_err(db)?.query_row(with_cap.as_slice(), |r| r.get(0)).map_err(db)?;
+    let n: i64 = conn.prepare_cached(&sql).map_err(db)?.query_row(with_cap.as_slice(), |r| r.get(0)).map_err(db)?;
     Ok(usize::try_from(n).unwrap_or_default())
 }
 
@@ -276,8 +279,11 @@ fn walk_names(
         .filter(|(i, _)| Some(*i) != fts_at && *i != m)
         .map(|(i, f)| if i == 0 { f.trim_start_matches('+') } else { f.as_str() })
         .collect();
-    let sql =
-        format!("SELECT c.seq, ifnull({}, 0) FROM customers c WHERE {} ORDER BY {order}", filters[m], base.join(" AND "));
+    let sql = format!(
+        "SELECT c.seq, ifnull({}, 0) FROM customers c WHERE {} ORDER BY {order}",
+        filters[m],
+        base.join(" AND ")
+    );
     let end = q.offset.saturating_add(q.limit);
     let budget = end.saturating_mul(64).max(WALK_BUDGET);
     let mut stmt = conn.prepare_cached(&sql).map_err(db)?;
