@@ -57,7 +57,7 @@ macro_rules! store_conformance_tests {
             w1_single_workspace_serves_one_handle, w2_links_resolve_across_workspaces,
             w2_rotated_code_answers_unknown_everywhere, w2_codes_never_reissued_in_another_workspace,
             w3_codes_names_and_keys_per_workspace, w4_listing_per_workspace_matches_core,
-            w4_count_limit_bounds_the_total_not_the_page,
+            w4_count_limit_bounds_the_total_not_the_page, w4_many_matches_pages_equal_core,
             pr5_pr6_breaks_and_windows_survive_the_store, pr8_frozen_lines_survive_the_store);
 
     };
@@ -1487,6 +1487,33 @@ pub fn w4_count_limit_bounds_the_total_not_the_page(factory: Factory<'_>) {
     let zero = CustomerQuery { count_limit: Some(0), ..Default::default() };
     assert_eq!(store.list_customers(&zero).expect_err("0").code(), "INVALID_ARGUMENT");
     assert_eq!(ws.list_customers(&zero).expect_err("0").code(), "INVALID_ARGUMENT");
+}
+
+/// W4: with more than a thousand matches (where a store may walk its name order for a page
+/// rather than sort every match) every page, exact or with a count limit, is the core's.
+pub fn w4_many_matches_pages_equal_core(factory: Factory<'_>) {
+    let ws = plain(factory);
+    for i in 0..1_200 {
+        // Most are delis; the others sort first, so a walk of the name order passes them.
+        let name = if i % 6 == 0 { format!("Aardvark Bakery {i}") } else { format!("Corner Deli {i}") };
+        ws.create_customer(named(&name, None)).expect("create");
+    }
+    let store = ws.store().clone();
+    let mine = store.all_customers().expect("all");
+    for count_limit in [None, Some(10), Some(1_000), Some(5_000)] {
+        for (offset, limit, descending) in [(0, 50, false), (0, 50, true), (990, 20, false), (1_195, 10, true)] {
+            let q = CustomerQuery {
+                search: Some("DELI".into()),
+                offset,
+                limit,
+                descending,
+                count_limit,
+                ..Default::default()
+            };
+            let expected = crate::listing::list(mine.clone(), &q).expect("core list");
+            assert_eq!(store.list_customers(&q).expect("store list"), expected, "{q:?}");
+        }
+    }
 }
 
 /// W1, W2: a workspace handle of the store served through [`crate::store::SingleWorkspace`]

@@ -98,6 +98,10 @@ const WALK_DESC: &str = walk!("name_fold DESC, id", "p.name_fold DESC, p.id");
 /// W4: the fewest name-order entries a walk for a searched page reads before it gives up.
 const WALK_BUDGET: usize = 10_000;
 
+/// W4: from how many matches an exactly counted search's page is walked from the name order
+/// (below it, sorting the matches the trigram index finds costs less).
+const WALK_MIN_MATCHES: i64 = 1_000;
+
 const MATCHING: &str =
     concat!("SELECT id, name_fold, body FROM customers WHERE ", filters!(" AND ($6::text IS NULL OR search LIKE $6)"));
 
@@ -157,15 +161,17 @@ pub(crate) fn list(w: &PostgresWorkspace, query: &CustomerQuery) -> Result<Page<
     let limit = query.limit as i64;
     let cap = query.count_cap();
     let (total, items) = w.read(|s| {
-        if query.count_limit.is_some() {
-            // W4: count up to one past the limit; past it, the page from the name order.
+        // W4: with a count limit, count up to one past it; past it, the page from the name
+        // order. Without one, a search is counted first too, and a page among many matches is
+        // walked from the name order rather than sorted from every match.
+        if query.count_limit.is_some() || pattern.is_some() {
             let counting = if pattern.is_some() { COUNT_UP_TO_SEARCH } else { COUNT_UP_TO };
             let cap = i64::try_from(cap).unwrap_or(i64::MAX);
             let counted: i64 = s
                 .query(counting, &[&ws, &active, &guest, &placed, &tag, &pattern, &cap])?
                 .first()
                 .map_or(Ok(0), |r| r.try_get(0))?;
-            if counted >= cap {
+            if counted >= cap.min(WALK_MIN_MATCHES) {
                 let walk = if query.descending { WALK_DESC } else { WALK_ASC };
                 let end = query.offset.saturating_add(query.limit);
                 let budget = match term {
