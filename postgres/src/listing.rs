@@ -6,6 +6,10 @@
 //! page is chosen and counted in SQL (`name_fold` is `search_fold(name)` compared byte-wise,
 //! as Rust compares strings; ties by id, as the core); any other sort, and the address search,
 //! read the rows the SQL filters leave and hand them to the core's `list`.
+//!
+//! W4: a search is counted first (up to the count limit and one, when there is a limit); with
+//! many matches its page is a bounded walk of the name order rather than a sort of every match
+//! (see `WALK_ASC`), so a page with a count limit costs what the page and the limit need.
 
 use crate::customers::SEARCH_SEPARATOR;
 use crate::pool::Tx;

@@ -3,6 +3,10 @@
 //! read. The answer is the core's [`orderlink::listing::list`], row for row (the conformance
 //! suite checks); what SQL cannot order exactly as the core does (the amount, order web access)
 //! or filter (addresses) is filtered as far as SQL can, then handed to the core's listing.
+//!
+//! W4: with a count limit the matches are counted only up to it and one (`capped_count`);
+//! past it a name-sorted searched page walks the name index (`walk_names`), so the page costs
+//! what the page and the limit need rather than what the workspace holds.
 
 use crate::db;
 use crate::records::{docs_of, TAG_SEP};
