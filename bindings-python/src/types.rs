@@ -245,8 +245,9 @@ impl CustomerPage {
     fn __repr__(&self) -> String {
         let names: Vec<String> = self.inner.items.iter().map(|c| q(&c.name)).collect();
         format!(
-            "CustomerPage(total={}, offset={}, limit={}, names=[{}])",
+            "CustomerPage(total={}{}, offset={}, limit={}, names=[{}])",
             self.inner.total,
+            if self.inner.total_exact { "" } else { ", total_exact=False" },
             self.inner.offset,
             self.inner.limit,
             names.join(", ")

@@ -147,6 +147,7 @@ def test_w4_count_limit_bounds_the_total_not_the_page(kind, tmp_path, clock):
     capped = ws.list_customers(search="deli", limit=5, offset=3, count_limit=10)
     assert (capped.total, capped.total_exact) == (10, False)
     assert [c.name for c in capped] == [c.name for c in exact]
+    assert repr(capped).startswith("CustomerPage(total=10, total_exact=False, offset=3")
     past = ws.list_customers(search="deli", limit=5, offset=15, count_limit=10)
     assert [c.name for c in past] == [c.name for c in ws.list_customers(search="deli", limit=5, offset=15)]
     assert (past.total, past.total_exact) == (10, False)
