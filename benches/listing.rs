@@ -25,9 +25,13 @@ fn platform() -> Platform {
 
 fn queries() -> Vec<(&'static str, CustomerQuery)> {
     let search = |term: &str| CustomerQuery { search: Some(term.into()), ..Default::default() };
+    let bounded = |term: &str| CustomerQuery { count_limit: Some(1000), ..search(term) };
     vec![
         // About 9% of the workspace matches.
         ("search_deli", search("deli")),
+        // W4: the same page, its total counted only up to 1,000.
+        ("search_deli_count_limit_1000", bounded("deli")),
+        ("search_e_count_limit_1000", bounded("e")),
         // A handful match (customer 4242's number in names, codes, emails, phones, contacts).
         ("search_4242", search("4242")),
         // One character: no trigram to look up, every record's folded fields are scanned.

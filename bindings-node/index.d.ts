@@ -670,7 +670,7 @@ export declare class Workspace {
    * `listCustomers` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
    */
-  listCustomersAsync(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): Promise<CustomerPage>
+  listCustomersAsync(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null; /** W4: count matches only up to this many (`totalExact` false past it); none: an exact total. */ countLimit?: number | null }): Promise<CustomerPage>
   /**
    * `editableFields` as a Promise: the same arguments read now, the store's work on one of
    * the binding's worker threads; rejects with the same `.code` and `.kind`.
@@ -1140,9 +1140,11 @@ export declare class Workspace {
    * customers by name. `guest` is a user id: that user sees only the customers it manages.
    * `tag` keeps customers with that tag (without case); `kind` is `'lead'` (no placed order
    * yet) or `'customer'`; `address` is the advanced search, a substring of any field of any
-   * of the customer's addresses.
+   * of the customer's addresses. `countLimit` (W4) counts matches only up to that many, so a
+   * page of a large workspace costs what the page needs: past it `total` is `countLimit` and
+   * `totalExact` is false (the items are the right page either way).
    */
-  listCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }): CustomerPage
+  listCustomers(query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null; /** W4: count matches only up to this many (`totalExact` false past it); none: an exact total. */ countLimit?: number | null }): CustomerPage
   /**
    * S1: the fields of this customer that may be edited locally now, as snake_case names
    * (`'order_web_blocked'`).
@@ -1552,8 +1554,13 @@ export type CustomerKind = 'lead' | 'customer'
 export interface CustomerPage {
   /** The customers on this page. */
   items: Array<Customer>
-  /** How many customers match the query, on every page. */
+  /**
+   * How many customers match the query, on every page; with `countLimit` and more
+   * matching, the limit.
+   */
   total: number
+  /** W4: whether `total` is the exact count (false only when `countLimit` was reached). */
+  totalExact: boolean
   /** The offset asked for. */
   offset: number
   /** The page size asked for. */

@@ -3,6 +3,9 @@
 // records, codes and lists to itself.
 import test from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { ol, T0, UNKNOWN, throwsCode } from './helpers.mjs'
 
 const buyer = (businessName = 'Bay Cafe', email = 'bay@cafe.example') => ({ businessName, email })
@@ -100,6 +103,31 @@ test('W3 codes, names and match keys are per workspace', () => {
   throwsCode(() => a.createCustomer({ name: 'acme pty ltd' }), 'NAME_TAKEN')
   throwsCode(() => b.createCustomer({ name: 'Other', code: 'Acme' }), 'CODE_TAKEN')
 })
+
+for (const kind of ['memory', 'sqlite']) {
+  test(`W4 a count limit bounds the total, not the page (${kind})`, () => {
+    const store =
+      kind === 'memory' ? new ol.MemoryStore() : new ol.SqliteStore(join(mkdtempSync(join(tmpdir(), 'w4-')), 'w4.db'))
+    const ws = store.createWorkspace('Harbour Foods', { seed: 1, clock: new ol.ManualClock(T0) })
+    for (let i = 0; i < 30; i++) {
+      ws.createCustomer({ name: `${i % 3 ? 'Corner Deli' : 'Bakery'} ${String(i).padStart(2, '0')}` })
+    }
+    const names = (page) => page.items.map((c) => c.name)
+    const exact = ws.listCustomers({ search: 'deli', limit: 5, offset: 3 })
+    assert.deepEqual([exact.total, exact.totalExact], [20, true])
+    const capped = ws.listCustomers({ search: 'deli', limit: 5, offset: 3, countLimit: 10 })
+    assert.deepEqual([capped.total, capped.totalExact], [10, false])
+    assert.deepEqual(names(capped), names(exact))
+    const past = ws.listCustomers({ search: 'deli', limit: 5, offset: 15, countLimit: 10 })
+    assert.deepEqual(names(past), names(ws.listCustomers({ search: 'deli', limit: 5, offset: 15 })))
+    assert.deepEqual([past.total, past.totalExact], [10, false])
+    for (const n of [20, 21, 1000, null]) {
+      const page = ws.listCustomers({ search: 'deli', countLimit: n })
+      assert.deepEqual([page.total, page.totalExact, page.items.length], [20, true, 20])
+    }
+    throwsCode(() => ws.listCustomers({ countLimit: 0 }), 'INVALID_ARGUMENT')
+  })
+}
 
 test('W4 lists are per workspace', () => {
   const { a, b } = two()

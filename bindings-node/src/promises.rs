@@ -120,7 +120,7 @@ mod workspace_forms {
         /// the binding's worker threads; rejects with the same `.code` and `.kind`.
         #[napi(
             js_name = "listCustomersAsync",
-            ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }",
+            ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null; /** W4: count matches only up to this many (`totalExact` false past it); none: an exact total. */ countLimit?: number | null }",
             ts_return_type = "Promise<CustomerPage>"
         )]
         pub fn list_customers_async(&self, env: Env, query: Option<Unknown<'_>>) -> napi::Result<Work<CustomerPage>> {

@@ -374,8 +374,11 @@ impl From<core::Customer> for Customer {
 pub struct CustomerPage {
     /// The customers on this page.
     pub items: Vec<Customer>,
-    /// How many customers match the query, on every page.
+    /// How many customers match the query, on every page; with `countLimit` and more
+    /// matching, the limit.
     pub total: i64,
+    /// W4: whether `total` is the exact count (false only when `countLimit` was reached).
+    pub total_exact: bool,
     /// The offset asked for.
     pub offset: i64,
     /// The page size asked for.
@@ -387,6 +390,7 @@ impl From<core::Page<core::Customer>> for CustomerPage {
         let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
         CustomerPage {
             total: n(page.total),
+            total_exact: page.total_exact,
             offset: n(page.offset),
             limit: n(page.limit),
             items: page.items.into_iter().map(Customer::from).collect(),

@@ -51,7 +51,7 @@ pub(crate) const CUSTOMER_KEYS: &[&str] = &[
 pub(crate) const SYNC_KEYS: &[&str] = &["external_id", "name", "code", "email", "phone", "contact", "active"];
 /// What `listCustomers` takes.
 const QUERY_KEYS: &[&str] =
-    &["filter", "search", "sort", "descending", "offset", "limit", "guest", "tag", "kind", "address"];
+    &["filter", "search", "sort", "descending", "offset", "limit", "guest", "tag", "kind", "address", "count_limit"];
 
 /// Who rotated a link and why (L5).
 #[derive(serde::Deserialize)]
@@ -289,9 +289,11 @@ impl Workspace {
     /// customers by name. `guest` is a user id: that user sees only the customers it manages.
     /// `tag` keeps customers with that tag (without case); `kind` is `'lead'` (no placed order
     /// yet) or `'customer'`; `address` is the advanced search, a substring of any field of any
-    /// of the customer's addresses.
+    /// of the customer's addresses. `countLimit` (W4) counts matches only up to that many, so a
+    /// page of a large workspace costs what the page needs: past it `total` is `countLimit` and
+    /// `totalExact` is false (the items are the right page either way).
     #[napi(
-        ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null }"
+        ts_args_type = "query?: { filter?: StatusFilter; search?: string; sort?: SortKey; descending?: boolean; offset?: number; limit?: number; guest?: string | null; tag?: string | null; kind?: CustomerKind | null; address?: string | null; /** W4: count matches only up to this many (`totalExact` false past it); none: an exact total. */ countLimit?: number | null }"
     )]
     pub fn list_customers(&self, env: Env, query: Option<Unknown<'_>>) -> napi::Result<CustomerPage> {
         run(&env, || Ok(self.inner.list_customers(&customer_query(query.as_ref())?)?.into()))

@@ -214,10 +214,17 @@ impl CustomerPage {
     fn items(&self) -> Vec<Customer> {
         self.inner.items.iter().cloned().map(|inner| Customer { inner }).collect()
     }
-    /// How many customers match the query, over every page.
+    /// How many customers match the query, over every page; with ``count_limit`` and more
+    /// matching, the limit.
     #[getter]
     fn total(&self) -> usize {
         self.inner.total
+    }
+    /// W4: whether ``total`` is the exact count (``False`` only when ``count_limit`` was
+    /// reached).
+    #[getter]
+    fn total_exact(&self) -> bool {
+        self.inner.total_exact
     }
     /// The offset this page starts at.
     #[getter]
@@ -238,8 +245,9 @@ impl CustomerPage {
     fn __repr__(&self) -> String {
         let names: Vec<String> = self.inner.items.iter().map(|c| q(&c.name)).collect();
         format!(
-            "CustomerPage(total={}, offset={}, limit={}, names=[{}])",
+            "CustomerPage(total={}{}, offset={}, limit={}, names=[{}])",
             self.inner.total,
+            if self.inner.total_exact { "" } else { ", total_exact=False" },
             self.inner.offset,
             self.inner.limit,
             names.join(", ")

@@ -402,15 +402,18 @@ impl PyWorkspace {
     /// last_order, created_at); ``guest`` is a user id, who then sees only the customers it
     /// manages. ``tag`` keeps customers with that tag (without case); ``kind`` is ``"lead"``
     /// (no placed order yet) or ``"customer"``; ``address`` is the advanced search, a
-    /// substring of any field of any of the customer's addresses.
+    /// substring of any field of any of the customer's addresses. ``count_limit`` (W4) counts
+    /// matches only up to that many, so a page of a large workspace costs what the page
+    /// needs: past it ``total`` is ``count_limit`` and ``total_exact`` is ``False`` (the
+    /// items are the right page either way); ``None`` (the default) counts every match.
     ///
     /// >>> [c.name for c in ws.list_customers(search="DELI", sort="created_at", descending=True)]
     /// ['Corner Deli']
     #[pyo3(
         signature = (*, filter=None, search=None, sort=None, descending=None, offset=None, limit=None, guest=None,
-                     tag=None, kind=None, address=None),
+                     tag=None, kind=None, address=None, count_limit=None),
         text_signature = "(self, *, filter='active', search=None, sort='name', descending=False, offset=0, limit=50, \
-                          guest=None, tag=None, kind=None, address=None)"
+                          guest=None, tag=None, kind=None, address=None, count_limit=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn list_customers(
@@ -425,6 +428,7 @@ impl PyWorkspace {
         tag: Option<&Bound<'_, PyAny>>,
         kind: Option<&Bound<'_, PyAny>>,
         address: Option<&Bound<'_, PyAny>>,
+        count_limit: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CustomerPage> {
         let query = customer_query(
             "list query",
@@ -438,6 +442,7 @@ impl PyWorkspace {
                 ("tag", tag),
                 ("kind", kind),
                 ("address", address),
+                ("count_limit", count_limit),
             ],
             guest,
         )?;

@@ -136,6 +136,29 @@ def test_w4_lists_are_per_workspace(two):
     assert names == sorted(names, key=orderlink.search_fold)
 
 
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_w4_count_limit_bounds_the_total_not_the_page(kind, tmp_path, clock):
+    store = orderlink.MemoryStore() if kind == "memory" else orderlink.SqliteStore(tmp_path / "w4.db")
+    ws = store.create_workspace("Harbour Foods", seed=1, clock=clock)
+    for i in range(30):
+        ws.create_customer(f"{'Corner Deli' if i % 3 else 'Bakery'} {i:02}")
+    exact = ws.list_customers(search="deli", limit=5, offset=3)
+    assert (exact.total, exact.total_exact) == (20, True)
+    capped = ws.list_customers(search="deli", limit=5, offset=3, count_limit=10)
+    assert (capped.total, capped.total_exact) == (10, False)
+    assert [c.name for c in capped] == [c.name for c in exact]
+    assert repr(capped).startswith("CustomerPage(total=10, total_exact=False, offset=3")
+    past = ws.list_customers(search="deli", limit=5, offset=15, count_limit=10)
+    assert [c.name for c in past] == [c.name for c in ws.list_customers(search="deli", limit=5, offset=15)]
+    assert (past.total, past.total_exact) == (10, False)
+    for n in (20, 21, 1000):
+        page = ws.list_customers(search="deli", count_limit=n)
+        assert (page.total, page.total_exact, len(page)) == (20, True, 20)
+    with pytest.raises(orderlink.ValidationError) as e:
+        ws.list_customers(count_limit=0)
+    assert e.value.code == "INVALID_ARGUMENT"
+
+
 def test_w1_concurrent_intakes_into_different_workspaces(two):
     a, b = two
 

@@ -680,7 +680,7 @@ pub fn list_open(mut rows: Vec<OpenCart>, query: &CartQuery) -> Result<crate::li
     }
     let total = rows.len();
     let items = rows.into_iter().skip(query.offset).take(query.limit).collect();
-    Ok(crate::listing::Page { items, total, offset: query.offset, limit: query.limit })
+    Ok(crate::listing::Page { items, total, total_exact: true, offset: query.offset, limit: query.limit })
 }
 
 /// CT5: one open cart's row at `now`.

@@ -57,10 +57,12 @@ macro_rules! store_conformance_tests {
             w1_single_workspace_serves_one_handle, w2_links_resolve_across_workspaces,
             w2_rotated_code_answers_unknown_everywhere, w2_codes_never_reissued_in_another_workspace,
             w3_codes_names_and_keys_per_workspace, w4_listing_per_workspace_matches_core,
+            w4_count_limit_bounds_the_total_not_the_page, w4_many_matches_pages_equal_core,
             pr5_pr6_breaks_and_windows_survive_the_store, pr8_frozen_lines_survive_the_store,
             ct1_one_open_cart_per_customer_closed_ones_kept, ct1_cart_survives_what_blocks_submitting,
             ct2_edits_by_sku_or_name_record_their_author, ct3_checkout_code_shares_the_link_code_space,
-            ct3_checkout_link_stops_when_closed_rotated_or_expired, ct4_submission_is_an_intake_with_attribution, ct4_pr8_submitted_lines_frozen_as_an_intake_freezes,
+            ct3_checkout_link_stops_when_closed_rotated_or_expired, ct4_submission_is_an_intake_with_attribution,
+            ct4_pr8_submitted_lines_frozen_as_an_intake_freezes,
             ct4_sixteen_concurrent_submissions_make_one_order, ct5_open_carts_listed_filtered_and_abandoned,
             i7_saved_mappings_roundtrip, i9_undo_reverses_a_batch_once, i9_undo_keeps_edits_and_orders_since,
             i9_undo_keeps_a_restore_that_would_clash, i9_concurrent_undos_one_wins, i9_batches_are_per_workspace,
@@ -205,11 +207,20 @@ pub fn c5_store_listing_matches_core_listing(factory: Factory<'_>) {
     let store = ws.store().clone();
     for filter in [StatusFilter::Active, StatusFilter::Inactive, StatusFilter::All] {
         for search in [None, Some("e"), Some("EMILE"), Some("shop3")] {
-            for (offset, limit) in [(0, 50), (1, 2)] {
-                let q =
-                    CustomerQuery { filter, search: search.map(str::to_owned), offset, limit, ..Default::default() };
-                let expected = crate::listing::list(store.all_customers().expect("all"), &q).expect("core list");
-                assert_eq!(store.list_customers(&q).expect("store list"), expected, "{q:?}");
+            // W4: a count limit below, at and above the match count, offsets past it.
+            for count_limit in [None, Some(1), Some(2), Some(3), Some(6)] {
+                for (offset, limit) in [(0, 50), (1, 2), (3, 2)] {
+                    let q = CustomerQuery {
+                        filter,
+                        search: search.map(str::to_owned),
+                        offset,
+                        limit,
+                        count_limit,
+                        ..Default::default()
+                    };
+                    let expected = crate::listing::list(store.all_customers().expect("all"), &q).expect("core list");
+                    assert_eq!(store.list_customers(&q).expect("store list"), expected, "{q:?}");
+                }
             }
         }
     }
@@ -2018,18 +2029,103 @@ pub fn w4_listing_per_workspace_matches_core(factory: Factory<'_>) {
         for filter in [StatusFilter::Active, StatusFilter::All] {
             for search in [None, Some("deli"), Some("CAFE"), Some("d1"), Some("e")] {
                 for (offset, limit, descending) in [(0, 50, false), (3, 4, false), (2, 5, true)] {
-                    let q = CustomerQuery {
-                        filter,
-                        search: search.map(str::to_owned),
-                        offset,
-                        limit,
-                        descending,
-                        ..Default::default()
-                    };
-                    let expected = crate::listing::list(mine.clone(), &q).expect("core list");
-                    assert_eq!(store.list_customers(&q).expect("store list"), expected, "{q:?}");
+                    for count_limit in [None, Some(2), Some(9)] {
+                        let q = CustomerQuery {
+                            filter,
+                            search: search.map(str::to_owned),
+                            offset,
+                            limit,
+                            descending,
+                            count_limit,
+                            ..Default::default()
+                        };
+                        let expected = crate::listing::list(mine.clone(), &q).expect("core list");
+                        assert_eq!(store.list_customers(&q).expect("store list"), expected, "{q:?}");
+                    }
                 }
             }
+        }
+    }
+}
+
+/// W4: a count limit bounds the total, never the page: with more matches than the limit the
+/// total is the limit and not exact, otherwise exact; the items are the core's page for every
+/// sort, direction and offset (past the limit too); a limit of 0 is `INVALID_ARGUMENT`.
+pub fn w4_count_limit_bounds_the_total_not_the_page(factory: Factory<'_>) {
+    let ws = plain(factory);
+    for i in 0..90 {
+        // Equal names in pairs, so the name order's tie-break by id is exercised.
+        let name = format!("{} {}", ["Corner Deli", "Bakery", "Harbour Deli"][i % 3], i / 2);
+        let c = ws
+            .create_customer(NewCustomer { email: Some(format!("c{i}@shop.example")), ..named(&name, None) })
+            .expect("create");
+        if i % 7 == 0 {
+            ws.update_customer(c.id, CustomerPatch { active: Some(false), ..Default::default() }).expect("off");
+        }
+    }
+    let store = ws.store().clone();
+    let mine = store.all_customers().expect("all");
+    let deli = CustomerQuery { search: Some("deli".into()), ..Default::default() };
+    let matching = crate::listing::list(mine.clone(), &deli).expect("core").total;
+    assert!(matching > 40, "{matching}");
+    for search in [None, Some("deli"), Some("harbour"), Some("e"), Some("nothing")] {
+        for sort in [crate::SortKey::Name, crate::SortKey::Email, crate::SortKey::CreatedAt] {
+            for descending in [false, true] {
+                for count_limit in [Some(1), Some(10), Some(matching - 1), Some(matching), Some(matching + 1), None] {
+                    for (offset, limit) in [(0, 5), (8, 5), (matching - 2, 5), (matching + 3, 5), (0, 1000)] {
+                        let q = CustomerQuery {
+                            search: search.map(str::to_owned),
+                            sort,
+                            descending,
+                            offset,
+                            limit,
+                            count_limit,
+                            ..Default::default()
+                        };
+                        let expected = crate::listing::list(mine.clone(), &q).expect("core list");
+                        let got = store.list_customers(&q).expect("store list");
+                        assert_eq!(got, expected, "{q:?}");
+                        let exact =
+                            crate::listing::list(mine.clone(), &CustomerQuery { count_limit: None, ..q.clone() })
+                                .expect("exact");
+                        assert_eq!(got.items, exact.items, "the page never depends on the limit: {q:?}");
+                        match count_limit {
+                            Some(n) if exact.total > n => assert_eq!((got.total, got.total_exact), (n, false)),
+                            _ => assert_eq!((got.total, got.total_exact), (exact.total, true)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let zero = CustomerQuery { count_limit: Some(0), ..Default::default() };
+    assert_eq!(store.list_customers(&zero).expect_err("0").code(), "INVALID_ARGUMENT");
+    assert_eq!(ws.list_customers(&zero).expect_err("0").code(), "INVALID_ARGUMENT");
+}
+
+/// W4: with more than a thousand matches (where a store may walk its name order for a page
+/// rather than sort every match) every page, exact or with a count limit, is the core's.
+pub fn w4_many_matches_pages_equal_core(factory: Factory<'_>) {
+    let ws = plain(factory);
+    for i in 0..1_200 {
+        // Most are delis; the others sort first, so a walk of the name order passes them.
+        let name = if i % 6 == 0 { format!("Aardvark Bakery {i}") } else { format!("Corner Deli {i}") };
+        ws.create_customer(named(&name, None)).expect("create");
+    }
+    let store = ws.store().clone();
+    let mine = store.all_customers().expect("all");
+    for count_limit in [None, Some(10), Some(1_000), Some(5_000)] {
+        for (offset, limit, descending) in [(0, 50, false), (0, 50, true), (990, 20, false), (1_195, 10, true)] {
+            let q = CustomerQuery {
+                search: Some("DELI".into()),
+                offset,
+                limit,
+                descending,
+                count_limit,
+                ..Default::default()
+            };
+            let expected = crate::listing::list(mine.clone(), &q).expect("core list");
+            assert_eq!(store.list_customers(&q).expect("store list"), expected, "{q:?}");
         }
     }
 }

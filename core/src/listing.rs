@@ -98,6 +98,12 @@ pub struct CustomerQuery {
     /// Advanced search: a case- and accent-insensitive substring of any field of any of the
     /// customer's addresses; blank is no filter.
     pub address: Option<String>,
+    /// W4: count matches only up to this many (as Elasticsearch's `track_total_hits`), so a
+    /// page of a large workspace costs what the page and the limit need. `None` (the default):
+    /// [`Page::total`] is exact. `Some(n)`: when more than `n` match, the total is `n` and
+    /// [`Page::total_exact`] is false; the items are the right page either way. `Some(0)` is
+    /// `INVALID_ARGUMENT`.
+    pub count_limit: Option<usize>,
 }
 
 impl Default for CustomerQuery {
@@ -113,6 +119,7 @@ impl Default for CustomerQuery {
             tag: None,
             kind: None,
             address: None,
+            count_limit: None,
         }
     }
 }
@@ -122,8 +129,11 @@ impl Default for CustomerQuery {
 pub struct Page<T> {
     /// This page's items, in the query's order.
     pub items: Vec<T>,
-    /// How many items match the query in all (C5: placeholders never count).
+    /// How many items match the query in all (C5: placeholders never count); with a
+    /// [`CustomerQuery::count_limit`] of `n` and more than `n` matching, `n`.
     pub total: usize,
+    /// W4: whether [`Page::total`] is the exact count: true unless a count limit was reached.
+    pub total_exact: bool,
     /// The offset asked for.
     pub offset: usize,
     /// The page size asked for.
@@ -131,12 +141,30 @@ pub struct Page<T> {
 }
 
 impl CustomerQuery {
-    /// Refuses a page size of 0 or above [`MAX_PAGE_SIZE`].
+    /// Refuses a page size of 0 or above [`MAX_PAGE_SIZE`], and a count limit of 0.
     pub fn validate(&self) -> Result<()> {
         if self.limit == 0 || self.limit > MAX_PAGE_SIZE {
             return Err(Error::invalid("limit", format!("must be between 1 and {MAX_PAGE_SIZE}, got {}", self.limit)));
         }
+        if self.count_limit == Some(0) {
+            return Err(Error::invalid("count_limit", "must be at least 1 (or none, for an exact total)"));
+        }
         Ok(())
+    }
+
+    /// W4: the page's total and whether it is exact, given how many customers match
+    /// (`found`, or at least that many when more were not counted).
+    pub fn bounded_total(&self, found: usize) -> (usize, bool) {
+        match self.count_limit {
+            Some(n) if found > n => (n, false),
+            _ => (found, true),
+        }
+    }
+
+    /// W4: how many matches a store counts before it stops: one past the count limit (so it
+    /// knows whether the limit was passed); `usize::MAX` for an exact total.
+    pub fn count_cap(&self) -> usize {
+        self.count_limit.map_or(usize::MAX, |n| n.saturating_add(1))
     }
 
     /// C5/C6: whether one customer is in the result.
@@ -239,9 +267,9 @@ pub fn list(customers: impl IntoIterator<Item = Customer>, query: &CustomerQuery
         };
         ordering(query, primary, (an, a.id), (bn, b.id))
     });
-    let total = rows.len();
+    let (total, total_exact) = query.bounded_total(rows.len());
     let items = rows.into_iter().skip(query.offset).take(query.limit).map(|(_, c)| c).collect();
-    Ok(Page { items, total, offset: query.offset, limit: query.limit })
+    Ok(Page { items, total, total_exact, offset: query.offset, limit: query.limit })
 }
 
 /// C5: how two customers compare on one grid column (before the name and id tie-breaks).

@@ -57,8 +57,9 @@ fn query() -> impl Strategy<Value = CustomerQuery> {
         0usize..30,
         1usize..12,
         (0u8..4, 0u8..3, 0u8..3),
+        proptest::option::of(1usize..40),
     )
-        .prop_map(|(filter, term, sort, descending, offset, limit, (who, tag, kind))| CustomerQuery {
+        .prop_map(|(filter, term, sort, descending, offset, limit, (who, tag, kind), count_limit)| CustomerQuery {
             filter,
             search: term.map(|t| TERMS[t].to_owned()),
             sort,
@@ -69,6 +70,8 @@ fn query() -> impl Strategy<Value = CustomerQuery> {
             viewer: if who == 0 { Viewer::Admin } else { Viewer::Guest(user(who)) },
             tag: [None, Some("vip".to_owned()), Some(" VIP ".to_owned())][tag as usize].clone(),
             kind: [None, Some(CustomerKind::Lead), Some(CustomerKind::Customer)][kind as usize],
+            // W4: a bounded count below, at and above the match count.
+            count_limit,
             ..Default::default()
         })
 }
@@ -180,13 +183,14 @@ fn w4_memory_index_survives_compaction() {
     }
     for search in [None, Some("deli"), Some("e"), Some("shop1")] {
         for (offset, limit) in [(0, 50), (100, 50), (700, 1000)] {
-            for descending in [false, true] {
+            for (descending, count_limit) in [(false, None), (true, None), (false, Some(10)), (true, Some(500))] {
                 let q = CustomerQuery {
                     filter: StatusFilter::All,
                     search: search.map(str::to_owned),
                     offset,
                     limit,
                     descending,
+                    count_limit,
                     ..Default::default()
                 };
                 assert_same(&ws, &q);

@@ -155,30 +155,57 @@ impl Lcg {
 fn explain(bench: &mut Bench) {
     let f = "ws = $1 AND ($2::boolean IS NULL OR active = $2) AND ($3::uuid IS NULL OR managed_by = $3)
                AND ($4::boolean IS NULL OR placed = $4) AND ($5::text IS NULL OR $5 = ANY (tags)) AND search LIKE $6";
-    let sql = format!(
-        "PREPARE page(uuid, boolean, uuid, boolean, text, text, bigint, bigint) AS
-         SELECT (SELECT count(*) FROM customers WHERE {f}) AS total, c.body FROM (SELECT 1) one
-         LEFT JOIN LATERAL (SELECT id, name_fold FROM customers WHERE {f} ORDER BY name_fold, id OFFSET $7 LIMIT $8) p ON true
-         LEFT JOIN customers c ON c.ws = $1 AND c.id = p.id ORDER BY p.name_fold, p.id"
-    );
-    bench.db.batch_execute(&sql).expect("prepare");
     let id: uuid::Uuid = bench.db.query_one("SELECT md5('ws' || 90003)::uuid", &[]).expect("id").get(0);
-    for mode in ["force_custom_plan", "force_generic_plan"] {
-        bench.db.batch_execute(&format!("SET plan_cache_mode = {mode}")).expect("mode");
-        let rows = bench
-            .db
-            .query(
-                &format!("EXPLAIN (ANALYZE, BUFFERS) EXECUTE page('{id}', true, NULL, NULL, NULL, '%deli%', 0, 50)"),
-                &[],
-            )
-            .expect("explain");
-        println!("-- {mode}");
-        for r in rows {
-            println!("{}", r.get::<_, String>(0));
+    // The page with its exact count; W4's count that stops at $7 and the page by a bounded walk
+    // of the name order (what `count_limit` runs past the limit).
+    let f0 = f.replace(" AND search LIKE $6", "");
+    let statements = [
+        (
+            "page with the exact count",
+            "uuid, boolean, uuid, boolean, text, text, bigint, bigint",
+            format!(
+                "SELECT (SELECT count(*) FROM customers WHERE {f}) AS total, c.body FROM (SELECT 1) one
+                 LEFT JOIN LATERAL (SELECT id, name_fold FROM customers WHERE {f} ORDER BY name_fold, id OFFSET $7 LIMIT $8) p ON true
+                 LEFT JOIN customers c ON c.ws = $1 AND c.id = p.id ORDER BY p.name_fold, p.id"
+            ),
+            "'%deli%', 0, 50",
+        ),
+        (
+            "count up to $7",
+            "uuid, boolean, uuid, boolean, text, text, bigint",
+            format!("SELECT count(*) FROM (SELECT 1 FROM customers WHERE {f} LIMIT $7) capped"),
+            "'%deli%', 1001",
+        ),
+        (
+            "page by a walk of the name order",
+            "uuid, boolean, uuid, boolean, text, text, bigint, bigint, bigint",
+            format!(
+                "SELECT c.body FROM (SELECT id, name_fold FROM (SELECT id, name_fold, search FROM customers WHERE {f0}
+                 ORDER BY name_fold, id LIMIT $9) w WHERE $6::text IS NULL OR strpos(w.search, $6) > 0
+                 ORDER BY name_fold, id OFFSET $7 LIMIT $8) p JOIN customers c ON c.ws = $1 AND c.id = p.id
+                 ORDER BY p.name_fold, p.id"
+            ),
+            "'deli', 0, 50, 10000",
+        ),
+    ];
+    for (what, types, sql, args) in statements {
+        bench.db.batch_execute(&format!("PREPARE page({types}) AS {sql}")).expect("prepare");
+        for mode in ["force_custom_plan", "force_generic_plan"] {
+            bench.db.batch_execute(&format!("SET plan_cache_mode = {mode}")).expect("mode");
+            let rows = bench
+                .db
+                .query(&format!("EXPLAIN (ANALYZE, BUFFERS) EXECUTE page('{id}', true, NULL, NULL, NULL, {args})"), &[])
+                .expect("explain");
+            println!("-- {what}, {mode}");
+            for r in rows {
+                println!("{}", r.get::<_, String>(0));
+            }
         }
+        bench.db.batch_execute("DEALLOCATE page; RESET plan_cache_mode").expect("reset");
     }
-    bench.db.batch_execute("DEALLOCATE page; RESET plan_cache_mode").expect("reset");
-    // The count alone, from the covering index (the search as a filter, not an index condition).
+    // The count alone, from the covering index (the search as a filter, not an index condition;
+    // sequential and bitmap scans off, so the planner takes the index-only scan).
+    bench.db.batch_execute("SET enable_seqscan = off; SET enable_bitmapscan = off").expect("index only");
     let f2 = "ws = $1 AND ($2::boolean IS NULL OR active = $2) AND ($3::uuid IS NULL OR managed_by = $3)
                AND ($4::boolean IS NULL OR placed = $4) AND ($5::text IS NULL OR $5 = ANY (tags))";
     let rows = bench
@@ -200,6 +227,7 @@ fn explain(bench: &mut Bench) {
     for r in rows {
         println!("{}", r.get::<_, String>(0));
     }
+    bench.db.batch_execute("RESET enable_seqscan; RESET enable_bitmapscan").expect("reset");
 }
 
 fn main() {
@@ -307,23 +335,29 @@ fn main() {
     }
     // W4: a page of 50 with a search, by name.
     let search = CustomerQuery { search: Some("deli".into()), ..Default::default() };
+    let bounded = CustomerQuery { count_limit: Some(1000), ..search.clone() };
     let deep = CustomerQuery { offset: 49_950, ..Default::default() };
     for &(k, n) in list_sizes {
         let mut row = format!("{n:>7} customers:");
         for (label, bench) in [("alone", &mut single), ("beside the platform", &mut platform)] {
             let ws = bench.workspace(90_000 + k);
-            let mut times: Vec<Duration> = (0..120)
-                .map(|_| {
+            // Interleaved, so both see the same load.
+            let (mut times, mut capped) = (Vec::new(), Vec::new());
+            for round in 0..120 {
+                for (q, into) in [(&search, &mut times), (&bounded, &mut capped)] {
                     let t = Instant::now();
-                    let page = ws.list_customers(&search).expect("page");
+                    let page = ws.list_customers(q).expect("page");
                     let d = t.elapsed();
                     assert_eq!(page.items.len(), 50);
-                    d
-                })
-                .skip(20)
-                .collect();
+                    if round >= 20 {
+                        into.push(d);
+                    }
+                }
+            }
             let (p50, p99) = percentiles(&mut times);
             row.push_str(&format!(" | search 'deli' {label}: p50 {} p99 {}", ms(p50), ms(p99)));
+            let (p50, p99) = percentiles(&mut capped);
+            row.push_str(&format!(" | count_limit 1000: p50 {} p99 {}", ms(p50), ms(p99)));
             if n == 100_000 {
                 let mut times: Vec<Duration> = (0..30)
                     .map(|_| {

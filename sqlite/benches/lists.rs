@@ -125,6 +125,11 @@ fn queries() -> Vec<(&'static str, CustomerQuery)> {
     };
     vec![
         ("search 'deli' (5%), page 1", page(Some("deli"), 0)),
+        // W4: the same page, its total counted only up to 1,000.
+        (
+            "search 'deli' (5%), page 1, count_limit 1000",
+            CustomerQuery { count_limit: Some(1000), ..page(Some("deli"), 0) },
+        ),
         ("search 'harbour deli' (0.1%), page 1", page(Some("harbour deli"), 0)),
         ("no search, by name, page 1", page(None, 0)),
         ("no search, by name, page 1,000", page(None, 49_950)),

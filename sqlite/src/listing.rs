@@ -3,6 +3,10 @@
 //! read. The answer is the core's [`orderlink::listing::list`], row for row (the conformance
 //! suite checks); what SQL cannot order exactly as the core does (the amount, order web access)
 //! or filter (addresses) is filtered as far as SQL can, then handed to the core's listing.
+//!
+//! W4: with a count limit the matches are counted only up to it and one (`capped_count`);
+//! past it a name-sorted searched page walks the name index (`walk_names`), so the page costs
+//! what the page and the limit need rather than what the workspace holds.
 
 use crate::db;
 use crate::records::{docs_of, TAG_SEP};
@@ -15,6 +19,10 @@ use rusqlite::{Connection, ToSql};
 /// The shortest term the trigram index can find; shorter terms are matched by scanning the
 /// workspace's folded columns.
 const TRIGRAM: usize = 3;
+
+/// W4: the fewest rows a name walk for a searched page reads before it gives up (see
+/// [`walk_names`]).
+const WALK_BUDGET: usize = 8192;
 
 /// The ORDER BY that sorts as the core's listing does, or `None` when SQL cannot.
 fn order_by(sort: SortKey, descending: bool) -> Option<String> {
@@ -66,6 +74,8 @@ pub fn list(conn: &Connection, ws: i64, q: &CustomerQuery) -> Result<Page<Custom
     }
     let mut exact = true;
     let mut searched = false;
+    // Where the search index's condition and the exact rule are in `filters`.
+    let (mut fts_at, mut match_at) = (None, None);
     if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(code_key) {
         if tag.contains(TAG_SEP) {
             exact = false; // the core's listing filters it
@@ -77,6 +87,7 @@ pub fn list(conn: &Connection, ws: i64, q: &CustomerQuery) -> Result<Page<Custom
     if let Some(term) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(search_fold) {
         if term.chars().count() >= TRIGRAM {
             let table = search_table(ws);
+            fts_at = Some(filters.len());
             filters.push(format!("c.seq IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"));
             args.push(Box::new(phrase(&term)));
             // The index's matches lead: `+` keeps the planner from walking every row of the
@@ -86,6 +97,7 @@ pub fn list(conn: &Connection, ws: i64, q: &CustomerQuery) -> Result<Page<Custom
             searched = true;
         }
         // The exact rule (a substring of a folded field) on the candidates.
+        match_at = Some(filters.len());
         filters.push(
             "(instr(c.name_f, ?1) > 0 OR instr(c.code_f, ?1) > 0 OR instr(c.email_f, ?1) > 0
               OR instr(c.phone_f, ?1) > 0 OR instr(c.contact_f, ?1) > 0)"
@@ -123,6 +135,32 @@ pub fn list(conn: &Connection, ws: i64, q: &CustomerQuery) -> Result<Page<Custom
             docs_of(conn, &format!("SELECT c.doc FROM customers c WHERE {filter} ORDER BY c.seq"), &params)?;
         return core_list(rows, q);
     };
+    // W4: with a count limit, count only up to one past it; `Some(total)` when that reached
+    // the end of the matches (the exact total), `None` when more match than the limit.
+    let counted = match q.count_limit {
+        None => None,
+        Some(_) => {
+            let cap = q.count_cap();
+            let capped = capped_count(conn, ws, &filters, fts_at, &params, args.len(), cap)?;
+            if capped >= cap {
+                let (total, total_exact) = q.bounded_total(capped);
+                if searched && q.sort == SortKey::Name {
+                    let walked = walk_names(conn, &filters, fts_at, match_at, &order, &params, q)?;
+                    if let Some(seqs) = walked {
+                        let items = docs_by_seq(conn, &seqs)?;
+                        return Ok(Page { items, total, total_exact, offset: q.offset, limit: q.limit });
+                    }
+                }
+                if !searched {
+                    let items = page_docs(conn, &filter, &order, &params, args.len(), q)?;
+                    return Ok(Page { items, total, total_exact, offset: q.offset, limit: q.limit });
+                }
+                None
+            } else {
+                Some(capped)
+            }
+        }
+    };
     if searched {
         // The matches are what the search index found: one pass over them, in order, keeping
         // only their rowids; then the page's records.
@@ -134,35 +172,141 @@ pub fn list(conn: &Connection, ws: i64, q: &CustomerQuery) -> Result<Page<Custom
             .map_err(db)?
             .collect::<rusqlite::Result<_>>()
             .map_err(db)?;
-        let mut items = Vec::new();
-        for seq in seqs.iter().skip(q.offset).take(q.limit) {
-            items.extend(crate::records::doc_of::<Customer>(conn, "SELECT doc FROM customers WHERE seq = ?1", &[seq])?);
-        }
-        return Ok(Page { items, total: seqs.len(), offset: q.offset, limit: q.limit });
+        let page: Vec<i64> = seqs.iter().skip(q.offset).take(q.limit).copied().collect();
+        let items = docs_by_seq(conn, &page)?;
+        let (total, total_exact) = q.bounded_total(seqs.len());
+        return Ok(Page { items, total, total_exact, offset: q.offset, limit: q.limit });
     }
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))
-        .map_err(db)?
-        .query_row(params.as_slice(), |r| r.get(0))
-        .map_err(db)?;
-    let total = usize::try_from(total).unwrap_or_default();
-    let items = if q.offset >= total {
-        Vec::new()
-    } else {
-        let (limit, offset) = (q.limit as i64, i64::try_from(q.offset).unwrap_or(i64::MAX));
-        let mut page_params = params.clone();
-        page_params.push(&limit);
-        page_params.push(&offset);
-        let at = args.len();
-        docs_of(
-            conn,
-            &format!(
-                "SELECT c.doc FROM customers c WHERE {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
-                at + 1,
-                at + 2
-            ),
-            &page_params,
-        )?
+    let total = match counted {
+        Some(total) => total,
+        None => {
+            let total: i64 = conn
+                .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))
+                .map_err(db)?
+                .query_row(params.as_slice(), |r| r.get(0))
+                .map_err(db)?;
+            usize::try_from(total).unwrap_or_default()
+        }
     };
-    Ok(Page { items, total, offset: q.offset, limit: q.limit })
+    let items = if q.offset >= total { Vec::new() } else { page_docs(conn, &filter, &order, &params, args.len(), q)? };
+    let (total, total_exact) = q.bounded_total(total);
+    Ok(Page { items, total, total_exact, offset: q.offset, limit: q.limit })
+}
+
+/// The records of these rows, in this order.
+fn docs_by_seq(conn: &Connection, seqs: &[i64]) -> Result<Vec<Customer>> {
+    let mut items = Vec::with_capacity(seqs.len());
+    for seq in seqs {
+        items.extend(crate::records::doc_of::<Customer>(conn, "SELECT doc FROM customers WHERE seq = ?1", &[seq])?);
+    }
+    Ok(items)
+}
+
+/// The query's page by SQL's LIMIT and OFFSET (`at`: the parameters bound so far).
+fn page_docs(
+    conn: &Connection,
+    filter: &str,
+    order: &str,
+    params: &[&dyn ToSql],
+    at: usize,
+    q: &CustomerQuery,
+) -> Result<Vec<Customer>> {
+    let (limit, offset) = (q.limit as i64, i64::try_from(q.offset).unwrap_or(i64::MAX));
+    let mut page_params = params.to_vec();
+    page_params.push(&limit);
+    page_params.push(&offset);
+    docs_of(
+        conn,
+        &format!("SELECT c.doc FROM customers c WHERE {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}", at + 1, at + 2),
+        &page_params,
+    )
+}
+
+/// W4: how many rows match, counting no further than `cap`. A search is driven by the search
+/// index (joined, so it stops at the cap rather than collecting every match first).
+fn capped_count(
+    conn: &Connection,
+    ws: i64,
+    filters: &[String],
+    fts_at: Option<usize>,
+    params: &[&dyn ToSql],
+    at: usize,
+    cap: usize,
+) -> Result<usize> {
+    let cap = i64::try_from(cap).unwrap_or(i64::MAX);
+    let mut with_cap = params.to_vec();
+    with_cap.push(&cap);
+    let sql = match fts_at {
+        Some(i) => {
+            let table = search_table(ws);
+            let fts = filters[i]
+                .strip_prefix(&format!("c.seq IN (SELECT rowid FROM {table} WHERE "))
+                .and_then(|f| f.strip_suffix(')'))
+                .unwrap_or_default()
+                .to_owned();
+            let mut rest: Vec<&str> = filters.iter().map(String::as_str).collect();
+            rest[i] = &fts;
+            format!(
+                "SELECT count(*) FROM (SELECT 1 FROM {table} JOIN customers c ON c.seq = {table}.rowid WHERE {} \
+                 LIMIT ?{})",
+                rest.join(" AND "),
+                at + 1
+            )
+        }
+        None => format!(
+            "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE {} LIMIT ?{})",
+            filters.join(" AND "),
+            at + 1
+        ),
+    };
+    let n: i64 = conn.prepare_cached(&sql).map_err(db)?.query_row(with_cap.as_slice(), |r| r.get(0)).map_err(db)?;
+    Ok(usize::try_from(n).unwrap_or_default())
+}
+
+/// W4: the rowids of a searched page by name, walking the workspace's name index and testing
+/// each row against the term, until the page is full; `None` when that reads more rows than a
+/// page among many matches should (the matches are rarer than the count suggested), so the
+/// caller lists them from the search index instead.
+fn walk_names(
+    conn: &Connection,
+    filters: &[String],
+    fts_at: Option<usize>,
+    match_at: Option<usize>,
+    order: &str,
+    params: &[&dyn ToSql],
+    q: &CustomerQuery,
+) -> Result<Option<Vec<i64>>> {
+    let Some(m) = match_at else { return Ok(None) };
+    let base: Vec<&str> = filters
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != fts_at && *i != m)
+        .map(|(i, f)| if i == 0 { f.trim_start_matches('+') } else { f.as_str() })
+        .collect();
+    let sql = format!(
+        "SELECT c.seq, ifnull({}, 0) FROM customers c WHERE {} ORDER BY {order}",
+        filters[m],
+        base.join(" AND ")
+    );
+    let end = q.offset.saturating_add(q.limit);
+    let budget = end.saturating_mul(64).max(WALK_BUDGET);
+    let mut stmt = conn.prepare_cached(&sql).map_err(db)?;
+    let mut rows = stmt.query(params).map_err(db)?;
+    let (mut found, mut read, mut seqs) = (0usize, 0usize, Vec::with_capacity(q.limit));
+    while let Some(row) = rows.next().map_err(db)? {
+        read += 1;
+        if read > budget {
+            return Ok(None);
+        }
+        if row.get::<_, bool>(1).map_err(db)? {
+            if found >= q.offset {
+                seqs.push(row.get::<_, i64>(0).map_err(db)?);
+            }
+            found += 1;
+            if found >= end {
+                break;
+            }
+        }
+    }
+    Ok(Some(seqs))
 }

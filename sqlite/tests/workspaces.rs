@@ -273,7 +273,10 @@ fn w4_sql_listing_equals_the_core_listing_in_each_workspace() {
                     (StatusFilter::Inactive, Viewer::Admin, None, Some(orderlink::CustomerKind::Lead)),
                     (StatusFilter::All, Viewer::Admin, Some("north"), Some(orderlink::CustomerKind::Customer)),
                 ] {
-                    for (descending, offset, limit) in [(false, 0, 50), (true, 3, 4)] {
+                    // W4: and with a count limit below most match counts.
+                    for (descending, offset, limit, count_limit) in
+                        [(false, 0, 50, None), (true, 3, 4, None), (false, 2, 5, Some(3)), (true, 0, 50, Some(9))]
+                    {
                         let q = CustomerQuery {
                             filter,
                             search: search.map(str::to_owned),
@@ -285,6 +288,7 @@ fn w4_sql_listing_equals_the_core_listing_in_each_workspace() {
                             tag: tag.map(str::to_owned),
                             kind,
                             address: None,
+                            count_limit,
                         };
                         let want = orderlink::listing::list(all.clone(), &q).expect("core");
                         assert_eq!(ws.list_customers(&q).expect("sql"), want, "{q:?}");

@@ -133,6 +133,9 @@ const edited: Date | null = ws.editNote(note.id, 'Call on Tuesdays').editedAt
 const address: Address = ws.addAddress(c.id, { line1: '12 Pier St', defaultShipping: true })
 ws.setDefaultAddress(c.id, address.id, 'billing')
 ws.listCustomers({ tag: 'vip', kind: 'lead', address: 'pier' })
+const bounded: boolean = ws.listCustomers({ search: 'deli', countLimit: 1000 }).totalExact
+// @ts-expect-error a count limit is a number
+ws.listCustomers({ countLimit: '1000' })
 // @ts-expect-error not a customer kind
 ws.listCustomers({ kind: 'prospect' })
 // @ts-expect-error a page is a number

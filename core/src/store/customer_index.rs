@@ -260,6 +260,20 @@ impl Customers {
         }
     }
 
+    /// The posting list of the term's rarest trigram: every slot holding the term is in it.
+    /// `None` when the term has no trigram to look up; an empty list when a trigram is in no
+    /// customer.
+    fn rarest(&self, term: &str) -> Option<&[u32]> {
+        let mut best: Option<&[u32]> = None;
+        for g in trigrams(term.as_bytes()) {
+            let list = self.postings.get(&g).map_or(&[][..], Vec::as_slice);
+            if best.is_none_or(|b| list.len() < b.len()) {
+                best = Some(list);
+            }
+        }
+        best
+    }
+
     /// C5/C6, W4: the same page as [`listing::list`] over every customer.
     pub(super) fn list(&self, query: &CustomerQuery) -> Result<Page<Customer>> {
         query.validate()?;
@@ -276,19 +290,136 @@ impl Customers {
                             && (!details || query.matches(&slot.customer, None))
                     }))
         };
-        let mut matched: Vec<u32> = match folded.as_deref().and_then(|t| self.candidates(t)) {
+        let all = || 0..self.rows.len() as u32;
+        if query.count_limit.is_some() {
+            // W4: count up to one past the limit along the cheapest source of candidates (the
+            // rarest trigram's posting list, else every slot), in slot order.
+            let cap = query.count_cap();
+            let source: &mut dyn Iterator<Item = u32> = match folded.as_deref().and_then(|t| self.rarest(t)) {
+                Some(list) => &mut list.iter().copied(),
+                None => &mut all(),
+            };
+            let mut matched = Vec::new();
+            let mut read = 0usize;
+            for s in &mut *source {
+                read += 1;
+                if keep(s) {
+                    matched.push(s);
+                    if matched.len() == cap {
+                        break;
+                    }
+                }
+            }
+            if matched.len() == cap {
+                // More match than the limit: the page from the name order, walked until it is
+                // full, when that looks cheaper than finding every match; a walk that reads
+                // more than finishing the source would (its matches are rarer than they
+                // looked) gives up and finishes instead.
+                let (total, total_exact) = query.bounded_total(matched.len());
+                if query.sort == SortKey::Name {
+                    let rarest = folded.as_deref().and_then(|t| self.rarest(t));
+                    let left = rarest.map_or(self.rows.len(), <[u32]>::len) - read;
+                    // The rarest trigram's customers as a bit set: a name the walk passes is
+                    // tested against the term only when it holds that trigram.
+                    let member = rarest.map(|list| {
+                        let mut bits = vec![0u64; self.slots.len().div_ceil(64)];
+                        for s in list {
+                            bits[*s as usize / 64] |= 1 << (s % 64);
+                        }
+                        bits
+                    });
+                    let is_member =
+                        |s: u32| member.as_ref().is_none_or(|bits| bits[s as usize / 64] & (1 << (s % 64)) != 0);
+                    if let Some(page) = self.walk_names(query, &is_member, &keep, left.max(256)) {
+                        let items = page.into_iter().map(|slot| slot.customer.clone()).collect();
+                        return Ok(Page { items, total, total_exact, offset: query.offset, limit: query.limit });
+                    }
+                }
+                matched.extend((&mut *source).filter(|s| keep(*s)));
+                let page = self.page_of(query, matched);
+                let items = page.into_iter().map(|slot| slot.customer.clone()).collect();
+                return Ok(Page { items, total, total_exact, offset: query.offset, limit: query.limit });
+            }
+            let (total, total_exact) = query.bounded_total(matched.len());
+            let items = self.page_of(query, matched).into_iter().map(|slot| slot.customer.clone()).collect();
+            return Ok(Page { items, total, total_exact, offset: query.offset, limit: query.limit });
+        }
+        let matched: Vec<u32> = match folded.as_deref().and_then(|t| self.candidates(t)) {
             Some(candidates) => candidates.into_iter().filter(|s| keep(*s)).collect(),
-            None => (0..self.rows.len() as u32).filter(|s| keep(*s)).collect(),
+            None => all().filter(|s| keep(*s)).collect(),
         };
-        let total = matched.len();
-        let end = query.offset.saturating_add(query.limit).min(total);
-        let page: Vec<&Slot> = if query.offset >= total {
+        let (total, total_exact) = query.bounded_total(matched.len());
+        let items = self.page_of(query, matched).into_iter().map(|slot| slot.customer.clone()).collect();
+        Ok(Page { items, total, total_exact, offset: query.offset, limit: query.limit })
+    }
+
+    /// W4: the page of a name-sorted query, walking the name order (backwards, descending)
+    /// and keeping the matches until the page is full; `None` when that tests more than
+    /// `budget` customers with `keep` (those `pre`, a cheap test every match passes, lets
+    /// through).
+    fn walk_names(
+        &self,
+        query: &CustomerQuery,
+        pre: &dyn Fn(u32) -> bool,
+        keep: &dyn Fn(u32) -> bool,
+        budget: usize,
+    ) -> Option<Vec<&Slot>> {
+        let end = query.offset.saturating_add(query.limit);
+        let mut found = 0usize;
+        let mut page = Vec::with_capacity(query.limit);
+        let mut steps = 0usize;
+        let mut take = |s: u32| -> Option<bool> {
+            if !pre(s) {
+                return Some(false);
+            }
+            steps += 1;
+            if steps > budget {
+                return None;
+            }
+            if keep(s) {
+                if found >= query.offset {
+                    page.extend(self.slot(s));
+                }
+                found += 1;
+            }
+            Some(found >= end)
+        };
+        if query.descending {
+            // Names from the last down, equal names still by id ascending (listing::ordering).
+            let mut names = self.by_name.iter().rev().peekable();
+            let mut run: Vec<u32> = Vec::new();
+            while let Some(((name, _), s)) = names.next() {
+                run.push(*s);
+                if names.peek().is_some_and(|((next, _), _)| next == name) {
+                    continue;
+                }
+                for s in run.drain(..).rev() {
+                    if take(s)? {
+                        return Some(page);
+                    }
+                }
+            }
+        } else {
+            for s in self.by_name.values() {
+                if take(*s)? {
+                    return Some(page);
+                }
+            }
+        }
+        Some(page)
+    }
+
+    /// C5: the query's page of every matching slot.
+    fn page_of(&self, query: &CustomerQuery, mut matched: Vec<u32>) -> Vec<&Slot> {
+        let found = matched.len();
+        let end = query.offset.saturating_add(query.limit).min(found);
+        if query.offset >= found {
             Vec::new()
         } else if query.sort == SortKey::Name
             && !query.descending
-            && end.saturating_mul(self.live) <= total.saturating_mul(total).saturating_mul(2)
+            && end.saturating_mul(self.live) <= found.saturating_mul(found).saturating_mul(2)
         {
-            // Walk names in order, keeping the matched ones: about end × live / total steps.
+            // Walk names in order, keeping the matched ones: about end × live / found steps.
             let mut member = vec![0u64; self.slots.len().div_ceil(64)];
             for s in &matched {
                 member[*s as usize / 64] |= 1 << (s % 64);
@@ -314,8 +445,6 @@ impl Customers {
             rows.sort_unstable_by(cmp);
             rows.drain(..query.offset.min(rows.len()));
             rows
-        };
-        let items = page.into_iter().map(|slot| slot.customer.clone()).collect();
-        Ok(Page { items, total, offset: query.offset, limit: query.limit })
+        }
     }
 }
