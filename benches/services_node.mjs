@@ -53,11 +53,13 @@ async function serve(kind, url, schema, code) {
     const pg = createRequire(new URL('../target/bench-node/', import.meta.url))('pg')
     const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` })
     let version = 0
+    // The workspace's id, read once (orderlink's store holds it from opening).
+    const wsId = (await pool.query('SELECT id FROM workspaces')).rows[0].id
     handler = async () => {
       // rowMode 'array': the statements' unnamed columns would collide as object keys.
-      const link = await pool.query({ name: 'link_target', text: sql.link_target, values: [code], rowMode: 'array' })
+      const link = await pool.query({ name: 'link_target', text: sql.link_target, values: [code, wsId], rowMode: 'array' })
       const customer = link.rows[0][1]
-      const q = { name: 'price_reads', text: sql.price_reads, values: [customer.id, version], rowMode: 'array' }
+      const q = { name: 'price_reads', text: sql.price_reads, values: [customer.id, version, wsId], rowMode: 'array' }
       const row = (await pool.query(q)).rows[0]
       if (row[2] != null) version = Number(row[2])
       return { mayView: customer.active, fresh: row[3] != null }

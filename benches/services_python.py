@@ -30,8 +30,8 @@ THREAD_SECONDS = float(os.environ.get("BENCH_THREAD_SECONDS", 5))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 64))
 SQL = json.loads((pathlib.Path(__file__).parent / "services_sql.json").read_text())
-# psycopg's placeholders: the same statements, `%s` for `$n` (each is used once, in order).
-PG_SQL = {k: re.sub(r"\$\d+", "%s", v) for k, v in SQL.items() if not k.startswith("/")}
+# psycopg's placeholders: the same statements, `%(pN)s` for `$N` (a parameter may be used twice).
+PG_SQL = {k: re.sub(r"\$(\d+)", r"%(p\1)s", v) for k, v in SQL.items() if not k.startswith("/")}
 
 
 def rate(threads, make_call):
@@ -84,7 +84,9 @@ def main(url, schema, code):
 
     def pg_call():
         conn = psycopg.connect(conninfo, autocommit=True, prepare_threshold=0)
-        return lambda: conn.execute(PG_SQL["link_target"], (code,)).fetchone()
+        # The workspace's id, read once (orderlink's store holds it from opening).
+        ws_id = conn.execute("SELECT id FROM workspaces").fetchone()[0]
+        return lambda: conn.execute(PG_SQL["link_target"], {"p1": code, "p2": ws_id}).fetchone()
 
     pg1 = rate(1, pg_call)
     pg8 = rate(8, pg_call)
@@ -137,13 +139,19 @@ def main(url, schema, code):
             conninfo, min_size=10, max_size=10, kwargs={"autocommit": True}
         ) as pool:
             version = [0]
+            async with pool.connection() as conn:
+                ws_id = (await (await conn.execute("SELECT id FROM workspaces")).fetchone())[0]
 
             async def request():
                 async with pool.connection() as conn:
-                    row = await (await conn.execute(PG_SQL["link_target"], (code,))).fetchone()
+                    row = await (
+                        await conn.execute(PG_SQL["link_target"], {"p1": code, "p2": ws_id})
+                    ).fetchone()
                     customer = row[1]
                     row = await (
-                        await conn.execute(PG_SQL["price_reads"], (customer["id"], version[0]))
+                        await conn.execute(
+                            PG_SQL["price_reads"], {"p1": customer["id"], "p2": version[0], "p3": ws_id}
+                        )
                     ).fetchone()
                     if row[2] is not None:
                         version[0] = row[2]
