@@ -2,10 +2,12 @@
 //! crate's own), the synchronous face every trait call uses, and the transaction runner.
 //!
 //! Why it is safe inside tokio: the sockets are driven by tasks on [`runtime`], a small
-//! multi-thread runtime on threads of its own. A store call never enters a runtime: it hands a
-//! checkout to that runtime and waits on a std channel, then sends its statements through the
-//! client's channel and waits for the answers by parking its own thread ([`wait`]). Parking is
-//! allowed on any thread, so a call works from a plain thread, from `spawn_blocking`, from
+//! multi-thread runtime on threads of its own. A store call never runs a runtime (no
+//! `block_on`): it checks a connection out on its own thread inside that runtime's context
+//! (`Handle::enter`, so the pool's timers and a new connection's socket are driven by the
+//! runtime's threads), then sends its statements through the client's channel, waiting for the
+//! answers by parking its own thread ([`wait`]). Parking is allowed on any thread, so a call
+//! works from a plain thread, from `spawn_blocking`, from
 //! `block_in_place`, and even directly on another runtime's worker (where it blocks that worker
 //! for the call's duration; use `spawn_blocking`). Nothing here blocks or panics in `Drop`: a
 //! connection goes back to the pool (or is closed) by a mutex push, and the runtime is never
@@ -80,20 +82,21 @@ pub(crate) fn wait<F: Future>(future: F) -> F::Output {
     }
 }
 
-/// Runs `future` on the store's runtime and waits for its output on a std channel: for work
-/// that needs tokio itself (the pool's timeouts, opening connections).
-fn on_runtime<T: Send + 'static>(future: impl Future<Output = T> + Send + 'static) -> Result<T> {
+/// Runs `future` on this thread inside the store's runtime's context, parking between polls
+/// ([`wait`]): the pool's timeouts and new connections' sockets register with the runtime, whose
+/// driver threads wake this thread when they are ready. A checkout that finds an idle
+/// connection completes at once, with no thread hand-off; one that waits is woken directly by
+/// the thread that gives a connection back. Refused on the driver's own threads, where parking
+/// would stop the driver (a deadlock).
+fn on_runtime<F: Future>(future: F) -> Result<F::Output> {
     if std::thread::current().name() == Some(THREAD_NAME) {
         return Err(Error::store(
             "postgres: a store call on the store's own driver thread would deadlock; call it from \
              tokio::task::spawn_blocking or a thread of your own",
         ));
     }
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    runtime()?.spawn(async move {
-        let _ = tx.send(future.await);
-    });
-    rx.recv().map_err(|_| Error::store("postgres: the driver's runtime stopped"))
+    let _context = runtime()?.enter();
+    Ok(wait(future))
 }
 
 /// Why a unit of work stopped: a domain answer (returned as it is) or a database error (retried
@@ -361,8 +364,7 @@ impl Pool {
     /// An idle connection (checked: a closed one is dropped), a new one while under the cap, or
     /// the next one given back, waiting at most [`CHECKOUT_TIMEOUT`].
     pub(crate) fn get(&self) -> Result<Lent> {
-        let pool = self.pool.clone();
-        let object = on_runtime(async move { pool.get().await })?.map_err(|e| self.checkout_failure(e))?;
+        let object = on_runtime(self.pool.get())?.map_err(|e| self.checkout_failure(e))?;
         Ok(Lent { object: Some(object), broken: false, in_transaction: false })
     }
 
