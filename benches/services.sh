@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench-services` (run inside scripts/with-postgres): the orderlink services beside peers
 # on the ecosystem's async drivers (`pg` for Node, psycopg for Python), every connection through
-# a proxy adding 1 ms each way, 64 concurrent requests for 10 s. Builds what it needs (release
+# a proxy adding 1 ms each way, 64 concurrent requests for 10 s, in 3 interleaved rounds per
+# service (BENCH_ROUNDS; the best round of each is kept, as benches/README.md asks). Builds what it needs (release
 # addon and wheel, the proxy, pg and psycopg in folders of their own), then prints a table and,
 # last, the line issue 14 asks for:
 #   services: node req/s ratio R1, node event-loop p99 E ms, python 8-thread speed-up S, python async req/s ratio R2
@@ -41,9 +42,9 @@ url="postgresql://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 schema=bench_services
 
 code=$(.venv-bench/bin/python benches/services_setup.py "$url" "$schema")
-echo "bench-services: node (64 clients, 10 s per service)" >&2
+echo "bench-services: node (64 clients, 10 s per service and round, ${BENCH_ROUNDS:-3} rounds)" >&2
 node benches/services_node.mjs "$url" "$schema" "$code" >"$out/node.json"
-echo "bench-services: python (1 and 8 threads, 5 s each; 64 asyncio tasks, 10 s per service)" >&2
+echo "bench-services: python (1 and 8 threads, 5 s each; 64 asyncio tasks, 10 s per service and round)" >&2
 .venv-bench/bin/python benches/services_python.py "$url" "$schema" "$code" >"$out/python.json"
 
 python3 - "$out/node.json" "$out/python.json" <<'PY'
@@ -55,6 +56,8 @@ print(f"node   orderlink ({node['form']}): {node['orderlink_rps']:.0f} req/s, ev
 print(f"python open_link 1 thread {py['orderlink_1']:.0f}/s, 8 threads {py['orderlink_8']:.0f}/s ({py['speedup']:.2f}x);"
       f" psycopg {py['psycopg_1']:.0f}/s, {py['psycopg_8']:.0f}/s ({py['psycopg_speedup']:.2f}x)")
 print(f"python async orderlink ({py['form']}): {py['orderlink_async_rps']:.0f} req/s; psycopg: {py['psycopg_async_rps']:.0f} req/s")
+print(f"rounds (req/s; the best of each kept): node orderlink {node['rounds']['orderlink']}, pg {node['rounds']['pg']};"
+      f" python async orderlink {py['rounds']['orderlink']}, psycopg {py['rounds']['psycopg']}")
 r1 = node['orderlink_rps'] / node['pg_rps']
 r2 = py['orderlink_async_rps'] / py['psycopg_async_rps']
 print(f"services: node req/s ratio {r1:.2f}, node event-loop p99 {node['orderlink_loop_p99_ms']:.1f} ms, "

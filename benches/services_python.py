@@ -8,7 +8,8 @@
 Threads: `open_link` calls per second from 1 thread and from 8 threads (each for
 BENCH_THREAD_SECONDS, default 5), and the same for psycopg sending the statement open_link sends
 (benches/services_sql.json) on a connection per thread. Async: 64 concurrent asyncio tasks for
-BENCH_SECONDS (default 10), each doing "open this link, then price it": orderlink through its
+BENCH_SECONDS (default 10) in BENCH_ROUNDS (default 3) interleaved rounds, the best of each
+service kept, each doing "open this link, then price it": orderlink through its
 asyncio surface when the module has one (`AsyncWorkspace`), else `asyncio.to_thread` around the
 synchronous calls; psycopg's AsyncConnectionPool sending the same two statements.
 """
@@ -28,6 +29,7 @@ import psycopg_pool
 
 THREAD_SECONDS = float(os.environ.get("BENCH_THREAD_SECONDS", 5))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 64))
 SQL = json.loads((pathlib.Path(__file__).parent / "services_sql.json").read_text())
 # psycopg's placeholders: the same statements, `%(pN)s` for `$N` (a parameter may be used twice).
@@ -159,8 +161,16 @@ def main(url, schema, code):
             await request()
             return await load(request)
 
-    ol_async = asyncio.run(orderlink_async())
-    pg_async = asyncio.run(psycopg_async())
+    # Rounds, interleaved (orderlink first in odd rounds); the best of each kept.
+    ol_rounds, pg_rounds = [], []
+    for round_ in range(ROUNDS):
+        if round_ % 2 == 0:
+            ol_rounds.append(asyncio.run(orderlink_async()))
+            pg_rounds.append(asyncio.run(psycopg_async()))
+        else:
+            pg_rounds.append(asyncio.run(psycopg_async()))
+            ol_rounds.append(asyncio.run(orderlink_async()))
+    ol_async, pg_async = max(ol_rounds), max(pg_rounds)
     print(
         json.dumps(
             {
@@ -173,6 +183,7 @@ def main(url, schema, code):
                 "orderlink_async_rps": ol_async,
                 "psycopg_async_rps": pg_async,
                 "form": form,
+                "rounds": {"orderlink": [round(r) for r in ol_rounds], "psycopg": [round(r) for r in pg_rounds]},
                 "customer": str(customer_id),
             }
         )
