@@ -169,7 +169,12 @@ async function main(url, schema, code) {
       pg_rps: best(peer).rps,
       pg_loop_p99_ms: Math.max(...peer.map((r) => r.p99)),
       form: ol[0].form,
-      rounds: { orderlink: ol.map((r) => Math.round(r.rps)), pg: peer.map((r) => Math.round(r.rps)) },
+      rounds: {
+        orderlink: ol.map((r) => Math.round(r.rps)),
+        pg: peer.map((r) => Math.round(r.rps)),
+        orderlink_p99: ol.map((r) => +r.p99.toFixed(1)),
+        pg_p99: peer.map((r) => +r.p99.toFixed(1)),
+      },
     }),
   )
 }

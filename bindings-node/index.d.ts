@@ -2258,21 +2258,6 @@ export interface PriceSheet {
   tiers: Array<PriceTier | null>
 }
 
-/**
- * PR4, the Promise form: a price sheet of plain arrays (the blocking form shares strings
- * between calls through a cache that lives on the main thread).
- */
-export interface PriceSheetData {
-  /** PR3: the workspace currency (ISO 4217) of every amount. */
-  currency: string
-  /** The SKUs. */
-  skus: Array<string>
-  /** The prices, decimal strings; `null` where no tier prices the product. */
-  amounts: Array<string | undefined | null>
-  /** The tier of each price; `null` with the amount. */
-  tiers: Array<PriceTier | null>
-}
-
 /** PR1, PR4: the tier a price came from. */
 export type PriceTier = 'group' | 'default_list' | 'base'
 

@@ -53,6 +53,26 @@ test('Promise forms resolve as the blocking forms return', async () => {
   assert.equal((await ol.validateImportAsync(Buffer.from('Customer Name\nA\n'))).validRows, 1)
 })
 
+test('PR4 the Promise form of resolvePrices gives the blocking form\'s sheet: nulls, groups, SKUs asked for, the workspace link', async () => {
+  const { ws } = workspace()
+  ws.upsertProducts([
+    { sku: 'EGGS', name: 'Eggs', basePrice: '7.00' },
+    { sku: 'MILK', name: 'Milk' },
+    { sku: 'FLOUR', name: 'Flour', basePrice: '12.5' },
+  ])
+  ws.setDefaultPrices({ EGGS: '6.80' })
+  ws.upsertPriceGroup('trade', true)
+  ws.setGroupPrices('trade', { FLOUR: '11.00' })
+  const deli = ws.createCustomer({ name: 'Corner Deli', priceGroup: 'trade' })
+  const plain = (s) => ({ currency: s.currency, skus: [...s.skus], amounts: [...s.amounts], tiers: [...s.tiers] })
+  for (const [who, skus] of [[deli.id, undefined], [null, undefined], [deli.id, ['MILK', 'FLOUR']], [null, []]]) {
+    const promised = await ws.resolvePricesAsync(who, skus)
+    assert.deepEqual(plain(promised), plain(ws.resolvePrices(who, skus)), `${who} ${skus}`)
+  }
+  const sheet = await ws.resolvePricesAsync(deli.id)
+  assert.deepEqual(plain(sheet), { currency: 'USD', skus: ['EGGS', 'FLOUR', 'MILK'], amounts: ['6.80', '11.00', null], tiers: ['default_list', 'group', null] })
+})
+
 test('Promise forms reject with the same code and kind, bad arguments included (never a synchronous throw)', async () => {
   const { ws } = workspace()
   const missing = '00000000-0000-4000-8000-000000000001'

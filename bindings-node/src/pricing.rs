@@ -12,7 +12,10 @@ use crate::error::{invalid, napi, run, Result};
 use crate::types::{CheckoutMode, Freight, OrderTemplate};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
-use napi::bindgen_prelude::{Array, Env, Function, JsObjectValue, JsValue, Null, Object, ObjectRef, Unknown};
+use napi::bindgen_prelude::{
+    Array, Env, Function, JsObjectValue, JsValue, Null, Object, ObjectRef, ToNapiValue, Unknown,
+};
+use napi::sys;
 use napi::JsString;
 use napi::ValueType;
 use napi_derive::napi;
@@ -512,10 +515,8 @@ pub(crate) fn opt_skus(v: Option<&Unknown<'_>>) -> Result<Option<Vec<String>>> {
 /// version moving on drops them all. benches/pricing_node.mjs measures it.
 #[derive(Default)]
 pub(crate) struct SheetCache {
-    /// The text of each amount, keyed by its exact 16 bytes (`6.2` and `6.20` print
-    /// differently): each key maps to its own value's text, so no entry is ever stale and the
-    /// texts outlive price changes.
-    amounts: HashMap<[u8; 16], Box<str>>,
+    /// The text of each amount (kept across sheets and price changes).
+    amounts: AmountTexts,
     /// The price-book version `sheets` belong to.
     version: Option<u64>,
     /// The SKUs of that book in book order, as a JS array (the same for every buyer).
@@ -565,13 +566,6 @@ impl SheetCache {
         Ok(())
     }
 
-    fn amount(&mut self, amount: Decimal) -> &str {
-        if self.amounts.len() >= AMOUNTS_MAX {
-            self.amounts.clear();
-        }
-        self.amounts.entry(amount.serialize()).or_insert_with(|| amount.to_string().into_boxed_str())
-    }
-
     /// PR4: a core sheet as `PriceSheet`. `version` is the sheet's price-book version when
     /// known to be the current one; `whole_book` says its rows are every product in book
     /// order. Fails only when JS itself does (an environment shutting down, a replaced
@@ -606,23 +600,12 @@ impl SheetCache {
                 });
             }
         }
-        let split: Function<JsString, Array> =
-            env.create_string("")?.coerce_to_object()?.get_named_property("split")?;
-        let (mut amounts, mut tiers) = (Column::new(rows, 8), Column::new(rows, 12));
-        for (_, price) in sheet.rows() {
-            amounts.push(price.amount.map(|a| self.amount(a)));
-            tiers.push(price.tier.map(core::PriceTier::as_str));
-        }
+        let split = split_function(env)?;
+        let (amounts, tiers) = price_columns(sheet, &mut self.amounts);
         let skus = match &self.skus {
             Some(cached) if cacheable => copy(&cached.get_value(env)?, rows)?,
             _ => {
-                let made = if sheet.rows().any(|(p, _)| p.sku.contains(SEP)) {
-                    Array::from_vec(env, sheet.rows().map(|(p, _)| p.sku.as_str()).collect())?
-                } else {
-                    let mut skus = Column::new(rows, 16);
-                    sheet.rows().for_each(|(p, _)| skus.push(Some(&p.sku)));
-                    skus.into_js(env, &split)?
-                };
+                let made = SkuColumn::of(sheet).into_js(env, &split)?;
                 if cacheable {
                     let made = made.coerce_to_object()?;
                     self.skus = Some(made.create_ref()?);
@@ -656,6 +639,98 @@ impl SheetCache {
             amounts: copy(&amounts, rows)?,
             tiers: copy(&tiers, rows)?,
         })
+    }
+}
+
+/// The text of each amount, keyed by its exact 16 bytes (`6.2` and `6.20` print differently):
+/// each key maps to its own value's text, so no entry is ever stale.
+#[derive(Default)]
+struct AmountTexts(HashMap<[u8; 16], Box<str>>);
+
+impl AmountTexts {
+    fn get(&mut self, amount: Decimal) -> &str {
+        if self.0.len() >= AMOUNTS_MAX {
+            self.0.clear();
+        }
+        self.0.entry(amount.serialize()).or_insert_with(|| amount.to_string().into_boxed_str())
+    }
+}
+
+/// A sheet's amount and tier columns as texts (plain Rust: made on any thread).
+fn price_columns(sheet: &core::PriceSheet, texts: &mut AmountTexts) -> (Column, Column) {
+    let rows = sheet.len();
+    let (mut amounts, mut tiers) = (Column::new(rows, 8), Column::new(rows, 12));
+    for (_, price) in sheet.rows() {
+        amounts.push(price.amount.map(|a| texts.get(a)));
+        tiers.push(price.tier.map(core::PriceTier::as_str));
+    }
+    (amounts, tiers)
+}
+
+/// `String.prototype.split`, which every column crosses through.
+fn split_function(env: &Env) -> napi::Result<Function<'_, JsString<'_>, Array<'_>>> {
+    env.create_string("")?.coerce_to_object()?.get_named_property("split")
+}
+
+/// A sheet's SKU column: one text, or cell by cell when a SKU holds the separator.
+enum SkuColumn {
+    Joined(Column),
+    Cells(Vec<String>),
+}
+
+impl SkuColumn {
+    fn of(sheet: &core::PriceSheet) -> SkuColumn {
+        if sheet.rows().any(|(p, _)| p.sku.contains(SEP)) {
+            return SkuColumn::Cells(sheet.rows().map(|(p, _)| p.sku.clone()).collect());
+        }
+        let mut skus = Column::new(sheet.len(), 16);
+        sheet.rows().for_each(|(p, _)| skus.push(Some(&p.sku)));
+        SkuColumn::Joined(skus)
+    }
+
+    fn into_js<'env>(
+        self,
+        env: &'env Env,
+        split: &Function<'env, JsString<'env>, Array<'env>>,
+    ) -> napi::Result<Array<'env>> {
+        match self {
+            SkuColumn::Joined(column) => column.into_js(env, split),
+            SkuColumn::Cells(cells) => Array::from_vec(env, cells),
+        }
+    }
+}
+
+/// PR4, the Promise form's sheet: its columns made as texts on the worker thread (the core's
+/// sheet is resolved and printed there), then made into the same `PriceSheet` the blocking form
+/// returns on the main thread, a `split` per column. The blocking form's cache of sheets lives
+/// in the workspace's JS object, out of the worker's reach, so each Promise sheet is made anew.
+pub struct SheetColumns {
+    currency: String,
+    skus: SkuColumn,
+    amounts: Column,
+    tiers: Column,
+}
+
+impl SheetColumns {
+    /// The columns of `sheet` (on the worker thread).
+    pub(crate) fn of(sheet: &core::PriceSheet) -> SheetColumns {
+        let (amounts, tiers) = price_columns(sheet, &mut AmountTexts::default());
+        SheetColumns { currency: sheet.currency.clone(), skus: SkuColumn::of(sheet), amounts, tiers }
+    }
+}
+
+impl ToNapiValue for SheetColumns {
+    unsafe fn to_napi_value(raw: sys::napi_env, columns: Self) -> napi::Result<sys::napi_value> {
+        let env = Env::from_raw(raw);
+        let split = split_function(&env)?;
+        let sheet = PriceSheet {
+            currency: columns.currency,
+            skus: columns.skus.into_js(&env, &split)?,
+            amounts: columns.amounts.into_js(&env, &split)?,
+            tiers: columns.tiers.into_js(&env, &split)?,
+        };
+        // SAFETY: the arrays are values of this env, made just now.
+        unsafe { ToNapiValue::to_napi_value(raw, sheet) }
     }
 }
 

@@ -16,7 +16,7 @@
 use crate::convert::{opt_object, prop, text};
 use crate::error::{guarded, napi, to_js, Result};
 use crate::import::{mapping_choice, options as import_options, File, ImportPreview, PREVIEW_KEYS};
-use crate::pricing::{opt_skus, price_for, price_query};
+use crate::pricing::{opt_skus, price_for, price_query, SheetColumns};
 use crate::store::PostgresStore;
 use crate::workspace::{creation, opening, Workspace};
 use napi::bindgen_prelude::{Env, FromNapiValue, ToNapiValue, TypeName, Unknown};
@@ -134,21 +134,6 @@ pub(crate) fn workspace(inner: core::Workspace) -> Workspace {
     Workspace { inner, sheets: RefCell::default() }
 }
 
-/// PR4, the Promise form: a price sheet of plain arrays (the blocking form shares strings
-/// between calls through a cache that lives on the main thread).
-#[napi(object, use_nullable = true)]
-pub struct PriceSheetData {
-    /// PR3: the workspace currency (ISO 4217) of every amount.
-    pub currency: String,
-    /// The SKUs.
-    pub skus: Vec<String>,
-    /// The prices, decimal strings; `null` where no tier prices the product.
-    pub amounts: Vec<Option<String>>,
-    /// The tier of each price; `null` with the amount.
-    #[napi(ts_type = "Array<PriceTier | null>")]
-    pub tiers: Vec<Option<String>>,
-}
-
 #[napi]
 impl Workspace {
     /// `new Workspace(name, options)` as a Promise: the workspace is created in its store on a
@@ -221,24 +206,17 @@ impl Workspace {
     )]
     pub fn resolve_prices_async(
         &self,
-        env: Env,
         customer_id: Unknown<'_>,
         skus: Option<Unknown<'_>>,
         options: Option<Unknown<'_>>,
-    ) -> napi::Result<Work<PriceSheetData>> {
-        self.spawn(&env, || {
-            let whose = price_for(&customer_id)?;
-            let skus = opt_skus(skus.as_ref())?;
-            let query = price_query(options.as_ref())?;
-            Ok(move |ws: &core::Workspace| -> Result<PriceSheetData> {
-                let sheet = ws.resolve_prices_for(whose, skus.as_deref(), &query)?;
-                Ok(PriceSheetData {
-                    currency: sheet.currency.clone(),
-                    skus: sheet.rows().map(|(p, _)| p.sku.clone()).collect(),
-                    amounts: sheet.rows().map(|(_, r)| r.amount.map(|a| a.to_string())).collect(),
-                    tiers: sheet.rows().map(|(_, r)| r.tier.map(|t| t.as_str().to_owned())).collect(),
-                })
-            })
+    ) -> napi::Result<Work<SheetColumns>> {
+        let ws = self.inner.clone();
+        let read = guarded(|| Ok((price_for(&customer_id)?, opt_skus(skus.as_ref())?, price_query(options.as_ref())?)));
+        Ok(match read {
+            Ok((whose, skus, query)) => {
+                Work::new(move || Ok(SheetColumns::of(&ws.resolve_prices_for(whose, skus.as_deref(), &query)?)))
+            }
+            Err(e) => Work::new(move || Err(e)),
         })
     }
 }

@@ -335,6 +335,12 @@ impl PostgresWorkspace {
         self.shared.pool.autocommit(f, true)
     }
 
+    /// Point reads: one statement reading a few rows by key, on the connection the point reads
+    /// running at the same moment share (pipelined; see `Pool::point_read`).
+    fn point_read<T>(&self, f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
+        self.shared.pool.point_read(f)
+    }
+
     /// Writes of single statements (each atomic on its own), never run twice.
     fn autocommit<T>(&self, f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
         self.shared.pool.autocommit(f, false)
@@ -483,26 +489,23 @@ impl PlatformStore for PostgresStore {
     /// One statement, one round trip: the code's row in the store-wide table, joined to its
     /// workspace's settings and to the customer holding it now.
     fn find_link(&self, code: &LinkCode) -> Result<Option<FoundLink>> {
-        let found = self.shared.pool.autocommit(
-            |s| {
-                let row = s.query_opt(
-                    "SELECT l.ws, w.body, c.body FROM link_codes l
+        let found = self.shared.pool.point_read(|s| {
+            let row = s.query_opt(
+                "SELECT l.ws, w.body, c.body FROM link_codes l
                      JOIN workspaces w ON w.id = l.ws
                      LEFT JOIN customers c ON c.ws = l.ws AND c.link_code = l.code
                      WHERE l.code = $1",
-                    &[&code.as_str()],
-                )?;
-                match row {
-                    Some(row) => {
-                        let ws: Uuid = row.try_get(0)?;
-                        let settings: WorkspaceSettings = body(&row, 1)?;
-                        Ok(Some((ws, settings, nullable::<Customer>(&row, 2)?)))
-                    }
-                    None => Ok(None),
+                &[&code.as_str()],
+            )?;
+            match row {
+                Some(row) => {
+                    let ws: Uuid = row.try_get(0)?;
+                    let settings: WorkspaceSettings = body(&row, 1)?;
+                    Ok(Some((ws, settings, nullable::<Customer>(&row, 2)?)))
                 }
-            },
-            true,
-        )?;
+                None => Ok(None),
+            }
+        })?;
         Ok(match found {
             Some((ws, settings, customer)) if customer.is_some() || settings.link_code == *code => {
                 Some(FoundLink { store: Arc::new(self.handle(ws)), settings, customer })
@@ -515,27 +518,24 @@ impl PlatformStore for PostgresStore {
     /// current checkout code of with that cart's customer.
     fn find_any_link(&self, code: &LinkCode) -> Result<Option<StoreLink>> {
         type Found = (Uuid, WorkspaceSettings, Option<Customer>, Option<(CartHead, Customer)>);
-        let found: Option<Found> = self.shared.pool.autocommit(
-            |s| {
-                let row = s.query_opt(
-                    "SELECT l.ws, w.body, c.body, ct.head, cc.body FROM link_codes l
+        let found: Option<Found> = self.shared.pool.point_read(|s| {
+            let row = s.query_opt(
+                "SELECT l.ws, w.body, c.body, ct.head, cc.body FROM link_codes l
                      JOIN workspaces w ON w.id = l.ws
                      LEFT JOIN customers c ON c.ws = l.ws AND c.link_code = l.code
                      LEFT JOIN checkout_links k ON c.id IS NULL AND k.code = l.code
                      LEFT JOIN carts ct ON ct.ws = k.ws AND ct.id = k.cart_id AND ct.checkout_code = k.code
                      LEFT JOIN customers cc ON cc.ws = ct.ws AND cc.id = ct.customer_id
                      WHERE l.code = $1",
-                    &[&code.as_str()],
-                )?;
-                let Some(row) = row else { return Ok(None) };
-                let checkout = match nullable::<Customer>(&row, 4)? {
-                    Some(customer) => Some((carts::head_of(&row, 3)?, customer)),
-                    None => None,
-                };
-                Ok(Some((row.try_get(0)?, body(&row, 1)?, nullable::<Customer>(&row, 2)?, checkout)))
-            },
-            true,
-        )?;
+                &[&code.as_str()],
+            )?;
+            let Some(row) = row else { return Ok(None) };
+            let checkout = match nullable::<Customer>(&row, 4)? {
+                Some(customer) => Some((carts::head_of(&row, 3)?, customer)),
+                None => None,
+            };
+            Ok(Some((row.try_get(0)?, body(&row, 1)?, nullable::<Customer>(&row, 2)?, checkout)))
+        })?;
         let Some((ws, settings, customer, checkout)) = found else { return Ok(None) };
         let store: Arc<dyn Store> = Arc::new(self.handle(ws));
         if customer.is_some() || settings.link_code == *code {
@@ -564,7 +564,7 @@ fn insert_workspace_code(s: &mut Session<'_>, ws: Uuid, code: &LinkCode) -> Tx<(
 
 impl Store for PostgresWorkspace {
     fn settings(&self) -> Result<Option<WorkspaceSettings>> {
-        self.read(|s| optional(s.query_opt("SELECT body FROM workspaces WHERE id = $1", &[&self.scope.ws])?))
+        self.point_read(|s| optional(s.query_opt("SELECT body FROM workspaces WHERE id = $1", &[&self.scope.ws])?))
     }
 
     /// One transaction: the workspace's row locked; a new link code is recorded in the
@@ -599,13 +599,13 @@ impl Store for PostgresWorkspace {
     }
 
     fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {
-        self.read(|s| {
+        self.point_read(|s| {
             optional(s.query_opt("SELECT body FROM customers WHERE ws = $2 AND id = $1", &[&id.0, &self.scope.ws])?)
         })
     }
 
     fn customer_by_link_code(&self, code: &LinkCode) -> Result<Option<Customer>> {
-        self.read(|s| {
+        self.point_read(|s| {
             optional(s.query_opt(
                 "SELECT body FROM customers WHERE ws = $2 AND link_code = $1",
                 &[&code.as_str(), &self.scope.ws],
@@ -615,7 +615,7 @@ impl Store for PostgresWorkspace {
 
     /// One statement: the settings and the customer, one round trip.
     fn link_target(&self, code: &LinkCode) -> Result<(Option<WorkspaceSettings>, Option<Customer>)> {
-        self.read(|s| {
+        self.point_read(|s| {
             let row = s.query_one(
                 "SELECT (SELECT body FROM workspaces WHERE id = $2),
                         (SELECT body FROM customers WHERE ws = $2 AND link_code = $1)",
@@ -631,7 +631,7 @@ impl Store for PostgresWorkspace {
     fn intake_reads(&self, code: &LinkCode) -> Result<orderlink::store::IntakeReads> {
         let cached = self.cached_book();
         let cached_version = book_version(&cached)?;
-        let (settings, customer, fresh) = self.read(|s| {
+        let (settings, customer, fresh) = self.point_read(|s| {
             let row = s.query_one(
                 "SELECT (SELECT body FROM workspaces WHERE id = $2),
                         (SELECT body FROM customers WHERE ws = $2 AND link_code = $1),
@@ -654,7 +654,7 @@ impl Store for PostgresWorkspace {
     /// customer holding the code, or the cart it is the current checkout code of, with that
     /// cart's customer.
     fn link_or_checkout(&self, code: &LinkCode) -> Result<orderlink::store::WorkspaceLinkTarget> {
-        self.read(|s| {
+        self.point_read(|s| {
             let row = s.query_one(
                 "SELECT (SELECT body FROM workspaces WHERE id = $2), c.body, ct.head, cc.body
                  FROM (SELECT 1) AS one
@@ -973,7 +973,7 @@ impl Store for PostgresWorkspace {
         let cached = self.cached_book();
         let cached_version = book_version(&cached)?;
         let id = customer.map(|c| c.0);
-        let (settings, customer, fresh) = self.read(|s| {
+        let (settings, customer, fresh) = self.point_read(|s| {
             let row = s.query_one(
                 "SELECT (SELECT body FROM workspaces WHERE id = $3),
                         (SELECT body FROM customers WHERE ws = $3 AND id = $1),

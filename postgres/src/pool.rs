@@ -16,7 +16,8 @@
 use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Object, PoolError, RecyclingMethod};
 use orderlink::{Error, Result};
 use std::future::Future;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::task::{Context, Poll, Wake};
 use std::time::Duration;
 use tokio_postgres::types::ToSql;
@@ -252,8 +253,9 @@ pub(crate) enum Start<'q> {
 /// may have left a transaction open on it (then it is closed).
 pub(crate) struct Lent {
     object: Option<Object>,
-    /// A failure left the connection in an unknown state: it is not reused.
-    broken: bool,
+    /// A failure left the connection in an unknown state: it is not reused. Atomic so that a
+    /// connection shared by point reads ([`Pool::point_read`]) can be marked from any of them.
+    broken: AtomicBool,
     /// A transaction was begun and has not ended.
     in_transaction: bool,
 }
@@ -269,9 +271,15 @@ impl Lent {
     }
 
     /// Whether `e` means this connection is gone; if so it is not given back to the pool.
-    fn lost(&mut self, e: &tokio_postgres::Error) -> bool {
-        self.broken |= connection_lost(e, self.client());
-        self.broken
+    fn lost(&self, e: &tokio_postgres::Error) -> bool {
+        if connection_lost(e, self.client()) {
+            self.broken.store(true, Ordering::Relaxed);
+        }
+        self.is_broken()
+    }
+
+    fn is_broken(&self) -> bool {
+        self.broken.load(Ordering::Relaxed)
     }
 
     /// Runs `f` between BEGIN and COMMIT (READ COMMITTED, the server default); any failure rolls
@@ -305,7 +313,9 @@ impl Lent {
                 Ok(()) => Ok(v),
                 Err(Fail::Db(e)) => {
                     // A failed COMMIT has ended the transaction (rolled back) or lost the link.
-                    self.broken |= connection_lost(&e, session.client);
+                    if connection_lost(&e, session.client) {
+                        self.broken.store(true, Ordering::Relaxed);
+                    }
                     self.in_transaction = false;
                     return Ok(Err(Fail::Db(e)));
                 }
@@ -313,7 +323,9 @@ impl Lent {
             },
             Err(e) => {
                 // A connection that cannot roll back is not lent again.
-                self.broken |= session.batch("ROLLBACK").is_err();
+                if session.batch("ROLLBACK").is_err() {
+                    self.broken.store(true, Ordering::Relaxed);
+                }
                 Err(e)
             }
         };
@@ -325,7 +337,7 @@ impl Lent {
 impl Drop for Lent {
     fn drop(&mut self) {
         let Some(object) = self.object.take() else { return };
-        let discard = self.broken || self.in_transaction || object.is_closed() || std::thread::panicking();
+        let discard = self.is_broken() || self.in_transaction || object.is_closed() || std::thread::panicking();
         if discard {
             // Out of the pool for good; dropping the client ends its connection task (an abort
             // signal to the runtime, no waiting here).
@@ -340,6 +352,10 @@ pub(crate) struct Pool {
     pool: deadpool_postgres::Pool,
     /// Who the connections go to, for error messages (never the password).
     target: String,
+    /// The connection point reads share while any of them runs ([`Pool::point_read`]).
+    pipeline: Mutex<Weak<Lent>>,
+    /// The cap: with one connection nothing is shared (transactions would wait behind reads).
+    max: usize,
 }
 
 impl Pool {
@@ -358,14 +374,52 @@ impl Pool {
             .recycle_timeout(Some(CONNECT_TIMEOUT))
             .build()
             .map_err(|e| Error::store(format!("postgres pool: {e}")))?;
-        Ok(Pool { pool, target })
+        Ok(Pool { pool, target, pipeline: Mutex::new(Weak::new()), max: max.max(1) })
+    }
+
+    /// Runs a point read: statements each atomic on their own that read a few rows by key
+    /// (`open_link`, a price sheet's reads, an intake's reads), on a connection they share with
+    /// the other point reads running at the same moment. tokio-postgres pipelines requests on
+    /// one connection, so concurrent point reads do not wait for a connection of their own: a
+    /// service under load stops queueing for the pool on its hottest calls, and the pool's
+    /// other connections stay free for transactions and long reads. The shared connection is
+    /// checked out by the first reader and goes back to the pool when the last reader using it
+    /// finishes. Run again on a connection of its own when the shared one turns out to be dead.
+    /// Not for long reads: each would hold up the reads queued behind it on the connection.
+    pub(crate) fn point_read<T>(&self, mut f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
+        if self.max < 2 {
+            return self.autocommit(f, true);
+        }
+        let shared = self.pipelined()?;
+        let first = f(&mut shared.session());
+        match first {
+            Ok(v) => Ok(v),
+            Err(Fail::Domain(e)) => Err(e),
+            Err(Fail::Db(e)) if shared.lost(&e) => {
+                drop(shared);
+                self.autocommit(f, true)
+            }
+            Err(Fail::Db(e)) => Err(store_failure(&e)),
+        }
+    }
+
+    /// The connection point reads share now, or a newly checked-out one made the shared one.
+    fn pipelined(&self) -> Result<Arc<Lent>> {
+        // Held while checking out, so that readers arriving together share one checkout.
+        let mut slot = self.pipeline.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(shared) = slot.upgrade().filter(|s| !s.is_broken() && !s.client().is_closed()) {
+            return Ok(shared);
+        }
+        let shared = Arc::new(self.get()?);
+        *slot = Arc::downgrade(&shared);
+        Ok(shared)
     }
 
     /// An idle connection (checked: a closed one is dropped), a new one while under the cap, or
     /// the next one given back, waiting at most [`CHECKOUT_TIMEOUT`].
     pub(crate) fn get(&self) -> Result<Lent> {
         let object = on_runtime(self.pool.get())?.map_err(|e| self.checkout_failure(e))?;
-        Ok(Lent { object: Some(object), broken: false, in_transaction: false })
+        Ok(Lent { object: Some(object), broken: AtomicBool::new(false), in_transaction: false })
     }
 
     fn checkout_failure(&self, e: PoolError) -> Error {
@@ -443,14 +497,14 @@ impl Pool {
     /// Runs `f` outside a transaction, for statements that are atomic on their own; again on a
     /// fresh connection when `idempotent` and the pooled connection turns out to be dead.
     pub(crate) fn autocommit<T>(&self, mut f: impl FnMut(&mut Session<'_>) -> Tx<T>, idempotent: bool) -> Result<T> {
-        let mut lent = self.get()?;
+        let lent = self.get()?;
         let first = f(&mut lent.session());
         match first {
             Ok(v) => Ok(v),
             Err(Fail::Domain(e)) => Err(e),
             Err(Fail::Db(e)) if idempotent && lent.lost(&e) => {
                 drop(lent);
-                let mut lent = self.get()?;
+                let lent = self.get()?;
                 let again = f(&mut lent.session());
                 again.map_err(|f| match f {
                     Fail::Domain(e) => e,

@@ -272,3 +272,64 @@ fn pr4_price_book_cached_per_version_across_instances() {
     // A save against the version a reads is stale once b has saved.
     assert_eq!(a.save_price_book(&first, first.version).expect_err("stale").code(), "STALE_WRITE");
 }
+
+/// Point reads running at the same moment (`open_link`, price sheets, an intake's reads) share
+/// one connection, pipelined, instead of each taking one of the pool's: sixteen threads opening
+/// links together leave the pool's other connections unopened.
+#[test]
+fn point_reads_share_one_connection_while_they_overlap() {
+    let db = Database::new("pipelined");
+    let options = PostgresOptions { schema: None, max_connections: 10, ..Default::default() };
+    let store = Arc::new(PostgresStore::connect_with(&db.url, &options).expect("connect"));
+    let ws = Workspace::create(store.clone(), env(), NewWorkspace::named("Pipelined")).expect("workspace");
+    let codes: Vec<String> = (0..16)
+        .map(|i| {
+            ws.create_customer(NewCustomer::named(format!("Deli {i}"))).expect("customer").link_code.as_str().to_owned()
+        })
+        .collect();
+    let (_, before) = store.connections();
+    let start = std::sync::Barrier::new(codes.len());
+    std::thread::scope(|s| {
+        for code in &codes {
+            let (ws, start) = (&ws, &start);
+            s.spawn(move || {
+                start.wait();
+                for _ in 0..100 {
+                    let decision = ws.open_link(code, None).expect("open");
+                    let customer = decision.customer_id.expect("the link's customer");
+                    ws.resolve_prices(PriceFor::Customer(customer), None).expect("prices");
+                }
+            });
+        }
+    });
+    let (cap, after) = store.connections();
+    assert_eq!(cap, 10);
+    // Without sharing, 16 overlapping readers open every connection the cap allows.
+    assert!(after <= before + 1, "{before} connections before, {after} after 3,200 overlapping point reads");
+}
+
+/// The shared connection of point reads, closed by the server, is replaced: the reads running
+/// on it go through again on a fresh connection, without the callers seeing the failure.
+#[test]
+fn a_shared_connection_the_server_closed_is_replaced() {
+    let db = Database::new("pipedead");
+    let options = PostgresOptions { schema: None, max_connections: 4, ..Default::default() };
+    let store = Arc::new(PostgresStore::connect_with(&db.url, &options).expect("connect"));
+    let ws = Workspace::create(store.clone(), env(), NewWorkspace::named("Restarted")).expect("workspace");
+    let code = ws.create_customer(NewCustomer::named("Deli")).expect("customer").link_code.as_str().to_owned();
+    ws.open_link(&code, None).expect("open before");
+    let kill = format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
+        db.name
+    );
+    common::client().batch_execute(&kill).expect("terminate");
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                for _ in 0..20 {
+                    assert!(ws.open_link(&code, None).expect("open after the restart").may_view);
+                }
+            });
+        }
+    });
+}
