@@ -99,6 +99,25 @@ impl Database {
     }
 }
 
+impl Database {
+    /// A store on this database with a pool of `max_connections`, and a new workspace in it.
+    fn workspace(&self, max_connections: usize, name: &str) -> (Arc<PostgresStore>, Workspace) {
+        let options = PostgresOptions { schema: None, max_connections, ..Default::default() };
+        let store = Arc::new(PostgresStore::connect_with(&self.url, &options).expect("connect"));
+        let ws = Workspace::create(store.clone(), env(), NewWorkspace::named(name)).expect("workspace");
+        (store, ws)
+    }
+
+    /// Ends every session on this database but the caller's (a restart, as a store sees it).
+    fn terminate_sessions(&self) {
+        let kill = format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
+            self.name
+        );
+        common::client().batch_execute(&kill).expect("terminate");
+    }
+}
+
 impl Drop for Database {
     fn drop(&mut self) {
         let _ = common::client().batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", self.name));
@@ -123,17 +142,10 @@ fn connect_uses_the_connections_own_schema() {
 #[test]
 fn a_connection_the_server_closed_is_replaced() {
     let db = Database::new("dead");
-    let options = PostgresOptions { schema: None, max_connections: 1, ..Default::default() };
-    let store = Arc::new(PostgresStore::connect_with(&db.url, &options).expect("connect"));
-    let ws = Workspace::create(store.clone(), env(), NewWorkspace::named("Restarted")).expect("workspace");
-    let kill = format!(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
-        db.name
-    );
-    let mut admin = common::client();
-    admin.batch_execute(&kill).expect("terminate");
+    let (_store, ws) = db.workspace(1, "Restarted");
+    db.terminate_sessions();
     assert_eq!(ws.settings().expect("a read after the restart").name, "Restarted");
-    admin.batch_execute(&kill).expect("terminate");
+    db.terminate_sessions();
     ws.create_customer(NewCustomer::named("After")).expect("a transaction after the restart");
     assert_eq!(ws.store().all_customers().expect("all").len(), 1);
 }
@@ -279,9 +291,7 @@ fn pr4_price_book_cached_per_version_across_instances() {
 #[test]
 fn point_reads_share_one_connection_while_they_overlap() {
     let db = Database::new("pipelined");
-    let options = PostgresOptions { schema: None, max_connections: 10, ..Default::default() };
-    let store = Arc::new(PostgresStore::connect_with(&db.url, &options).expect("connect"));
-    let ws = Workspace::create(store.clone(), env(), NewWorkspace::named("Pipelined")).expect("workspace");
+    let (store, ws) = db.workspace(10, "Pipelined");
     let codes: Vec<String> = (0..16)
         .map(|i| {
             ws.create_customer(NewCustomer::named(format!("Deli {i}"))).expect("customer").link_code.as_str().to_owned()
@@ -313,16 +323,10 @@ fn point_reads_share_one_connection_while_they_overlap() {
 #[test]
 fn a_shared_connection_the_server_closed_is_replaced() {
     let db = Database::new("pipedead");
-    let options = PostgresOptions { schema: None, max_connections: 4, ..Default::default() };
-    let store = Arc::new(PostgresStore::connect_with(&db.url, &options).expect("connect"));
-    let ws = Workspace::create(store.clone(), env(), NewWorkspace::named("Restarted")).expect("workspace");
+    let (_store, ws) = db.workspace(4, "Restarted");
     let code = ws.create_customer(NewCustomer::named("Deli")).expect("customer").link_code.as_str().to_owned();
     ws.open_link(&code, None).expect("open before");
-    let kill = format!(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
-        db.name
-    );
-    common::client().batch_execute(&kill).expect("terminate");
+    db.terminate_sessions();
     std::thread::scope(|s| {
         for _ in 0..8 {
             s.spawn(|| {
