@@ -13,7 +13,7 @@ use crate::types::{CheckoutMode, Freight, OrderTemplate};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{
-    Array, Env, Function, JsObjectValue, JsValue, Null, Object, ObjectRef, ToNapiValue, Unknown,
+    Array, Env, Function, JsObjectValue, JsValue, Null, Object, ObjectRef, ToNapiValue, TypeName, Unknown,
 };
 use napi::sys;
 use napi::JsString;
@@ -716,6 +716,16 @@ impl SheetColumns {
     pub(crate) fn of(sheet: &core::PriceSheet) -> SheetColumns {
         let (amounts, tiers) = price_columns(sheet, &mut AmountTexts::default());
         SheetColumns { currency: sheet.currency.clone(), skus: SkuColumn::of(sheet), amounts, tiers }
+    }
+}
+
+impl TypeName for SheetColumns {
+    fn type_name() -> &'static str {
+        "PriceSheet"
+    }
+
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Object
     }
 }
 

@@ -206,17 +206,18 @@ impl Workspace {
     )]
     pub fn resolve_prices_async(
         &self,
+        env: Env,
         customer_id: Unknown<'_>,
         skus: Option<Unknown<'_>>,
         options: Option<Unknown<'_>>,
     ) -> napi::Result<Work<SheetColumns>> {
-        let ws = self.inner.clone();
-        let read = guarded(|| Ok((price_for(&customer_id)?, opt_skus(skus.as_ref())?, price_query(options.as_ref())?)));
-        Ok(match read {
-            Ok((whose, skus, query)) => {
-                Work::new(move || Ok(SheetColumns::of(&ws.resolve_prices_for(whose, skus.as_deref(), &query)?)))
-            }
-            Err(e) => Work::new(move || Err(e)),
+        self.spawn(&env, || {
+            let whose = price_for(&customer_id)?;
+            let skus = opt_skus(skus.as_ref())?;
+            let query = price_query(options.as_ref())?;
+            Ok(move |ws: &core::Workspace| -> Result<SheetColumns> {
+                Ok(SheetColumns::of(&ws.resolve_prices_for(whose, skus.as_deref(), &query)?))
+            })
         })
     }
 }
