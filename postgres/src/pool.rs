@@ -273,9 +273,13 @@ impl Lent {
     /// Whether `e` means this connection is gone; if so it is not given back to the pool.
     fn lost(&self, e: &tokio_postgres::Error) -> bool {
         if connection_lost(e, self.client()) {
-            self.broken.store(true, Ordering::Relaxed);
+            self.mark_broken();
         }
         self.is_broken()
+    }
+
+    fn mark_broken(&self) {
+        self.broken.store(true, Ordering::Relaxed);
     }
 
     fn is_broken(&self) -> bool {
@@ -313,9 +317,7 @@ impl Lent {
                 Ok(()) => Ok(v),
                 Err(Fail::Db(e)) => {
                     // A failed COMMIT has ended the transaction (rolled back) or lost the link.
-                    if connection_lost(&e, session.client) {
-                        self.broken.store(true, Ordering::Relaxed);
-                    }
+                    self.lost(&e);
                     self.in_transaction = false;
                     return Ok(Err(Fail::Db(e)));
                 }
@@ -324,7 +326,7 @@ impl Lent {
             Err(e) => {
                 // A connection that cannot roll back is not lent again.
                 if session.batch("ROLLBACK").is_err() {
-                    self.broken.store(true, Ordering::Relaxed);
+                    self.mark_broken();
                 }
                 Err(e)
             }
@@ -354,8 +356,6 @@ pub(crate) struct Pool {
     target: String,
     /// The connection point reads share while any of them runs ([`Pool::point_read`]).
     pipeline: Mutex<Weak<Lent>>,
-    /// The cap: with one connection nothing is shared (transactions would wait behind reads).
-    max: usize,
 }
 
 impl Pool {
@@ -374,7 +374,7 @@ impl Pool {
             .recycle_timeout(Some(CONNECT_TIMEOUT))
             .build()
             .map_err(|e| Error::store(format!("postgres pool: {e}")))?;
-        Ok(Pool { pool, target, pipeline: Mutex::new(Weak::new()), max: max.max(1) })
+        Ok(Pool { pool, target, pipeline: Mutex::new(Weak::new()) })
     }
 
     /// Runs a point read: statements each atomic on their own that read a few rows by key
@@ -387,7 +387,8 @@ impl Pool {
     /// finishes. Run again on a connection of its own when the shared one turns out to be dead.
     /// Not for long reads: each would hold up the reads queued behind it on the connection.
     pub(crate) fn point_read<T>(&self, mut f: impl FnMut(&mut Session<'_>) -> Tx<T>) -> Result<T> {
-        if self.max < 2 {
+        // With one connection nothing is shared (a transaction would wait behind the readers).
+        if self.pool.status().max_size < 2 {
             return self.autocommit(f, true);
         }
         let shared = self.pipelined()?;

@@ -97,9 +97,7 @@ impl Database {
         admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("database");
         Database { url: common::with_dbname(&common::url(), &name), name }
     }
-}
 
-impl Database {
     /// A store on this database with a pool of `max_connections`, and a new workspace in it.
     fn workspace(&self, max_connections: usize, name: &str) -> (Arc<PostgresStore>, Workspace) {
         let options = PostgresOptions { schema: None, max_connections, ..Default::default() };
