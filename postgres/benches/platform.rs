@@ -9,7 +9,9 @@
 //!   page 1,000 without a search at 100k.
 //!
 //! `scripts/with-postgres cargo bench -p orderlink-postgres --bench platform`.
-//! `ORDERLINK_BENCH_WORKSPACES` and `ORDERLINK_BENCH_PER_WORKSPACE` change the 1,000 × 1,000.
+//! `ORDERLINK_BENCH_WORKSPACES` and `ORDERLINK_BENCH_PER_WORKSPACE` change the 1,000 × 1,000;
+//! `ORDERLINK_BENCH_KEEP=1` leaves the schemas behind (on a server started apart, for trying
+//! statements on the data in `psql`).
 //!
 //! Rows are written server-side (`INSERT … SELECT generate_series`) from a workspace and a
 //! customer made through the library, so their bodies are the library's own; the list columns
@@ -118,6 +120,9 @@ impl Bench {
 
 impl Drop for Bench {
     fn drop(&mut self) {
+        if std::env::var("ORDERLINK_BENCH_KEEP").is_ok() {
+            return;
+        }
         let _ = self.db.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
     }
 }

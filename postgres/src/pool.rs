@@ -174,6 +174,25 @@ impl Session<'_> {
         Ok(wait(self.client.query(&s, params))?)
     }
 
+    /// [`Session::query`] with the statement's generic plan, never one planned for these
+    /// parameters: `SET plan_cache_mode`, the query and `RESET plan_cache_mode` are sent
+    /// together (one round trip), so the setting covers this statement only. For statements
+    /// written for their generic plan (the list statements), whose custom plans the server may
+    /// otherwise pick by the parameters it saw first (PostgreSQL plans a prepared statement
+    /// afresh for its first five executions and then keeps whichever looked cheaper).
+    pub(crate) fn query_generic(&mut self, sql: &'static str, params: Params<'_>) -> Tx<Vec<Row>> {
+        let s = self.prepared(sql)?;
+        let client = self.client;
+        let (set, rows, reset) = wait(futures_util::future::join3(
+            client.batch_execute("SET plan_cache_mode = force_generic_plan"),
+            client.query(&s, params),
+            client.batch_execute("RESET plan_cache_mode"),
+        ));
+        set?;
+        reset?;
+        Ok(rows?)
+    }
+
     pub(crate) fn query_opt(&mut self, sql: &'static str, params: Params<'_>) -> Tx<Option<Row>> {
         let s = self.prepared(sql)?;
         Ok(wait(self.client.query_opt(&s, params))?)
