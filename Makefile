@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 VENV := $(CURDIR)/.venv
-.PHONY: help tour explore test test-rust test-postgres test-python test-node test-packaging wheels npm-pack bench-postgres bench-python-import bench-services fuzz
+.PHONY: help tour explore test test-rust test-postgres test-python test-node test-packaging wheels npm-pack bench-postgres bench-platform bench-python-import bench-services fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -70,6 +70,9 @@ npm-pack: ## release npm tarball carrying this machine's binary, in target/npm/
 
 bench-postgres: ## link open, batch price resolution and intake on the memory and the Postgres store (not a test)
 	scripts/with-postgres cargo bench -p orderlink-postgres --bench store $(ARGS)
+
+bench-platform: ## W1, W2, W4 at scale: 1,000 workspaces x 1,000 customers and lists of 1k to 100k in one PostgreSQL (2GB buffer cache; not a test)
+	ORDERLINK_PG_SHARED_BUFFERS=2GB scripts/with-postgres cargo bench -p orderlink-postgres --bench platform $(ARGS)
 
 bench-python-import: ## import benchmark: the CLI and the binding beside csv, pandas, frictionless, openpyxl (not a test)
 	cargo build -q --release -p orderlink-cli
