@@ -175,22 +175,26 @@ impl Session<'_> {
     }
 
     /// [`Session::query`] with the statement's generic plan, never one planned for these
-    /// parameters: `SET plan_cache_mode`, the query and `RESET plan_cache_mode` are sent
-    /// together (one round trip), so the setting covers this statement only. For statements
-    /// written for their generic plan (the list statements), whose custom plans the server may
-    /// otherwise pick by the parameters it saw first (PostgreSQL plans a prepared statement
-    /// afresh for its first five executions and then keeps whichever looked cheaper).
+    /// parameters: `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan`, the query and
+    /// `COMMIT` are sent together (one round trip), so the setting ends with the statement's own
+    /// transaction, whatever happens to it (a failed query's transaction is rolled back by that
+    /// `COMMIT`), and a transaction-mode pooler in between keeps the three on one server. For
+    /// statements written for their generic plan (the list statements), whose custom plans the
+    /// server may otherwise pick by the parameters it saw first (PostgreSQL plans a prepared
+    /// statement afresh for its first five executions, then keeps whichever looked cheaper).
+    /// Outside a transaction only (reads through [`Pool::autocommit`]).
     pub(crate) fn query_generic(&mut self, sql: &'static str, params: Params<'_>) -> Tx<Vec<Row>> {
         let s = self.prepared(sql)?;
         let client = self.client;
-        let (set, rows, reset) = wait(futures_util::future::join3(
-            client.batch_execute("SET plan_cache_mode = force_generic_plan"),
+        let (begin, rows, commit) = wait(futures_util::future::join3(
+            client.batch_execute("BEGIN; SET LOCAL plan_cache_mode = force_generic_plan"),
             client.query(&s, params),
-            client.batch_execute("RESET plan_cache_mode"),
+            client.batch_execute("COMMIT"),
         ));
-        set?;
-        reset?;
-        Ok(rows?)
+        begin?;
+        let rows = rows?;
+        commit?;
+        Ok(rows)
     }
 
     pub(crate) fn query_opt(&mut self, sql: &'static str, params: Params<'_>) -> Tx<Option<Row>> {

@@ -337,11 +337,12 @@ fn a_shared_connection_the_server_closed_is_replaced() {
 }
 
 /// W4: the name-sorted list statements run with their generic plans (the ones they are written
-/// for), the setting sent with each statement and reset in the same round trip: after a list,
-/// the connection's last statement is the reset, so nothing else later run on it is planned
-/// under the list's setting.
+/// for), the setting made local to a transaction of the statement's own, sent with it in one
+/// round trip: after a list, the connection's last statement is that transaction's COMMIT and
+/// the connection is idle, outside any transaction, so nothing later run on it is planned under
+/// the list's setting.
 #[test]
-fn w4_a_list_resets_the_planning_it_set() {
+fn w4_a_list_leaves_its_planning_setting_behind() {
     let db = Database::new("generic");
     let (_store, ws) = db.workspace(1, "Generic");
     for i in 0..12 {
@@ -350,15 +351,15 @@ fn w4_a_list_resets_the_planning_it_set() {
     let query = CustomerQuery { search: Some("deli".into()), count_limit: Some(5), limit: 3, ..Default::default() };
     let page = ws.list_customers(&query).expect("page");
     assert_eq!((page.total, page.total_exact, page.items.len()), (5, false, 3));
-    let last: Vec<String> = common::client()
+    let sessions: Vec<(String, String)> = common::client()
         .query(
-            "SELECT query FROM pg_stat_activity
+            "SELECT state, query FROM pg_stat_activity
              WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
             &[&db.name],
         )
         .expect("activity")
         .iter()
-        .map(|r| r.get(0))
+        .map(|r| (r.get(0), r.get(1)))
         .collect();
-    assert_eq!(last, ["RESET plan_cache_mode"]);
+    assert_eq!(sessions, [("idle".to_owned(), "COMMIT".to_owned())]);
 }
