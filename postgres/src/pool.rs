@@ -182,7 +182,9 @@ impl Session<'_> {
     /// statements written for their generic plan (the list statements), whose custom plans the
     /// server may otherwise pick by the parameters it saw first (PostgreSQL plans a prepared
     /// statement afresh for its first five executions, then keeps whichever looked cheaper).
-    /// Outside a transaction only (reads through [`Pool::autocommit`]).
+    /// Outside a transaction and on a connection lent to this caller alone (reads through
+    /// [`Pool::autocommit`]), never on the connection point reads share ([`Pool::point_read`]),
+    /// whose other callers' statements would run inside this transaction.
     pub(crate) fn query_generic(&mut self, sql: &'static str, params: Params<'_>) -> Tx<Vec<Row>> {
         let s = self.prepared(sql)?;
         let client = self.client;
