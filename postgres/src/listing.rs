@@ -8,9 +8,10 @@
 //! read the rows the SQL filters leave and hand them to the core's `list`.
 //!
 //! The name-sorted statements are written for their generic plans and run with them
-//! (`Session::query_generic`, a `SET LOCAL` in a transaction of the statement's own): planned for one workspace's parameters, the server walked a
-//! 10,000-customer workspace's name order to count a search (2.5 to 3 ms, against 0.7 ms from
-//! the trigram index) and scanned a 100,000-customer one's heap (7.5 ms against 2 to 3 ms).
+//! (`Session::query_generic`, a `SET LOCAL` in a transaction of the statement's own). Planned
+//! for one workspace's parameters, the server walked a 10,000-customer workspace's name order
+//! to count a search (2.5 to 3 ms, against 0.7 ms from the trigram index) and scanned a
+//! 100,000-customer one's heap (7.5 ms against 2 to 3 ms).
 //!
 //! W4: a search is counted first (up to the count limit and one, when there is a limit); with
 //! many matches its page is a bounded walk of the name order rather than a sort of every match
