@@ -342,7 +342,7 @@ fn a_shared_connection_the_server_closed_is_replaced() {
 /// the connection is idle, outside any transaction, so nothing later run on it is planned under
 /// the list's setting.
 #[test]
-fn w4_a_list_leaves_its_planning_setting_behind() {
+fn w4_a_list_does_not_leave_its_planning_setting_on_the_connection() {
     let db = Database::new("generic");
     let (_store, ws) = db.workspace(1, "Generic");
     for i in 0..12 {
