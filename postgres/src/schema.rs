@@ -421,6 +421,29 @@ CREATE TABLE checkout_links (
 );
 CREATE INDEX checkout_links_cart ON checkout_links (ws, cart_id);
 "#,
+    r#"
+-- W4: substring search through the workspace's own three-character grams, in PostgreSQL's
+-- built-in GIN over bigint arrays (no extension). `orderlink_grams(ws, search)` is a hash of
+-- every three-character window of `search`, keyed by the workspace, so one workspace's
+-- candidates for a term are the rows whose grams contain every gram of the term; another
+-- workspace's rows are not in those posting lists at all (the trigram index of migration 6
+-- kept the workspace as a key of its own, whose posting list, every row of the workspace,
+-- each search of a large workspace intersected). A hash shared by chance only adds a
+-- candidate: every candidate is rechecked against `search`. The grams live in the index only
+-- (an expression index, kept by the server on every write), not in the rows, which stay as
+-- narrow as before. `hashtextextended` is the server's stable hash (the one hash partitioning
+-- relies on); the function names its catalog functions in full, so it means the same under
+-- any search_path (a restore runs with an empty one). Terms of one or two characters have no
+-- gram and do not use the index.
+CREATE FUNCTION orderlink_grams(ws uuid, t text) RETURNS bigint[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $grams$
+    SELECT coalesce(array_agg(DISTINCT pg_catalog.hashtextextended(pg_catalog.substr(t, i, 3), k.seed)), '{}')
+    FROM (SELECT pg_catalog.hashtextextended(ws::text, 0) AS seed) k,
+         pg_catalog.generate_series(1, pg_catalog.length(t) - 2) i
+$grams$;
+CREATE INDEX customers_grams ON customers USING gin (orderlink_grams(ws, search));
+DROP INDEX IF EXISTS customers_search;
+"#,
 ];
 
 /// Creates the schema if needed and applies the migrations it lacks, in one transaction under

@@ -80,6 +80,7 @@ fn i7_a_schema_of_main_upgrades_and_gains_mappings_and_batches() {
         .batch_execute(&format!(
             "DROP TABLE {s}.import_batch_rows, {s}.import_batches, {s}.import_mappings,
                         {s}.checkout_links, {s}.cart_changes, {s}.cart_lines, {s}.carts;
+             DROP FUNCTION {s}.orderlink_grams(uuid, text) CASCADE;
              DELETE FROM {s}.orderlink_migrations WHERE version > 6;",
             s = schema.0
         ))

@@ -363,3 +363,58 @@ fn w4_a_list_does_not_leave_its_planning_setting_on_the_connection() {
         .collect();
     assert_eq!(sessions, [("idle".to_owned(), "COMMIT".to_owned())]);
 }
+
+/// W4: a searched page among many matches is walked from the name order, reading no more than
+/// its budget of entries (10,000 for a first page); when the matches all sort after that many
+/// others, the walk comes out short and the page is made from the gram index instead. The
+/// answer is the core's either way.
+#[test]
+fn w4_a_walk_that_reads_its_budget_gives_the_page_from_the_gram_index() {
+    let schema = Schema::new("budget");
+    let store: Arc<dyn PlatformStore> = Arc::new(in_schema(&schema.0));
+    let ws = Workspace::create(store.clone(), env(), NewWorkspace::named("Budget")).expect("workspace");
+    let mut csv = String::from("Code,Name\n");
+    for i in 0..1_100 {
+        csv.push_str(&format!("D-{i},Zz Deli {i:04}\n"));
+    }
+    let preview = ws.preview_import(csv.as_bytes(), Some(ImportFormat::Csv), None).expect("preview");
+    ws.confirm_import(&preview).expect("confirm");
+    // 10,100 customers that sort before every deli, written server-side from one the library
+    // made (its body, with the list columns as the library fills them for ASCII names).
+    let filler = ws.create_customer(NewCustomer { code: Some("F-0".into()), ..NewCustomer::named("Aa Filler 0") });
+    let filler = filler.expect("filler");
+    common::client()
+        .execute(
+            &format!(
+                "WITH g AS (
+                    SELECT c.ws, md5('filler' || i)::uuid AS id, '1' || lpad(i::text, 24, '0') || '0' AS code,
+                           'F-' || i AS ccode, 'Aa Filler ' || i AS name, c.body
+                    FROM {s}.customers c, generate_series(1, 10100) i WHERE c.id = $1
+                 ), l AS (
+                    INSERT INTO {s}.link_codes (code, ws, customer_id) SELECT code, ws, id FROM g
+                 )
+                 INSERT INTO {s}.customers (ws, id, link_code, code_key, name_key, external_id, body,
+                                            name_fold, search, active, managed_by, placed, tags)
+                 SELECT ws, id, code, lower(ccode), lower(name), NULL,
+                        body || jsonb_build_object('id', id::text, 'name', name, 'code', ccode, 'link_code', code),
+                        lower(name), lower(name) || chr(1) || lower(ccode), true, NULL, false, '{{}}'
+                 FROM g",
+                s = schema.0
+            ),
+            &[&filler.id.0],
+        )
+        .expect("fillers");
+    let everyone = ws.store().all_customers().expect("all");
+    assert_eq!(everyone.len(), 11_201);
+    let ids = |p: &Page<Customer>| (p.total, p.total_exact, p.items.iter().map(|c| c.id).collect::<Vec<_>>());
+    for count_limit in [None, Some(1_000)] {
+        for descending in [false, true] {
+            let q = CustomerQuery { search: Some("Deli".into()), count_limit, descending, ..Default::default() };
+            let page = ws.list_customers(&q).expect("page");
+            let expected = orderlink::listing::list(everyone.clone(), &q).expect("core");
+            assert_eq!(ids(&page), ids(&expected), "{q:?}");
+            assert_eq!(page, expected);
+            assert_eq!(page.items.len(), 50);
+        }
+    }
+}
