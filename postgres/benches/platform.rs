@@ -5,8 +5,9 @@
 //!   beside `Workspace::open_link` on a one-workspace store of 1,000 customers; then 16 threads
 //!   opening links through the one pool (at most 10 connections), and the connections it opened.
 //! - A page of 50 with a search term, by name, from workspaces of 1k / 10k / 100k customers, in
-//!   a schema of their own and in the schema that also holds the 1,000 × 1,000 workspaces; and
-//!   page 1,000 without a search at 100k.
+//!   a schema of their own and in the schema that also holds the 1,000 × 1,000 workspaces: "deli"
+//!   (one name in ten) counted exactly and up to 1,000, a selective "c-4242", and the one letter
+//!   "e" up to 1,000; and page 1,000 without a search at 100k.
 //!
 //! `make bench-platform` (`scripts/with-postgres cargo bench -p orderlink-postgres --bench
 //! platform` on a server with a 2 GB buffer cache).
@@ -157,85 +158,6 @@ impl Lcg {
     }
 }
 
-/// The plans of the list statements at 100k (for tuning; `ORDERLINK_BENCH_EXPLAIN=1`).
-fn explain(bench: &mut Bench) {
-    let f = "ws = $1 AND ($2::boolean IS NULL OR active = $2) AND ($3::uuid IS NULL OR managed_by = $3)
-               AND ($4::boolean IS NULL OR placed = $4) AND ($5::text IS NULL OR $5 = ANY (tags)) AND search LIKE $6";
-    let id: uuid::Uuid = bench.db.query_one("SELECT md5('ws' || 90003)::uuid", &[]).expect("id").get(0);
-    // The page with its exact count; W4's count that stops at $7 and the page by a bounded walk
-    // of the name order (what `count_limit` runs past the limit).
-    let f0 = f.replace(" AND search LIKE $6", "");
-    let statements = [
-        (
-            "page with the exact count",
-            "uuid, boolean, uuid, boolean, text, text, bigint, bigint",
-            format!(
-                "SELECT (SELECT count(*) FROM customers WHERE {f}) AS total, c.body FROM (SELECT 1) one
-                 LEFT JOIN LATERAL (SELECT id, name_fold FROM customers WHERE {f} ORDER BY name_fold, id OFFSET $7 LIMIT $8) p ON true
-                 LEFT JOIN customers c ON c.ws = $1 AND c.id = p.id ORDER BY p.name_fold, p.id"
-            ),
-            "'%deli%', 0, 50",
-        ),
-        (
-            "count up to $7",
-            "uuid, boolean, uuid, boolean, text, text, bigint",
-            format!("SELECT count(*) FROM (SELECT 1 FROM customers WHERE {f} LIMIT $7) capped"),
-            "'%deli%', 1001",
-        ),
-        (
-            "page by a walk of the name order",
-            "uuid, boolean, uuid, boolean, text, text, bigint, bigint, bigint",
-            format!(
-                "SELECT c.body FROM (SELECT id, name_fold FROM (SELECT id, name_fold, search FROM customers WHERE {f0}
-                 ORDER BY name_fold, id LIMIT $9) w WHERE $6::text IS NULL OR strpos(w.search, $6) > 0
-                 ORDER BY name_fold, id OFFSET $7 LIMIT $8) p JOIN customers c ON c.ws = $1 AND c.id = p.id
-                 ORDER BY p.name_fold, p.id"
-            ),
-            "'deli', 0, 50, 10000",
-        ),
-    ];
-    for (what, types, sql, args) in statements {
-        bench.db.batch_execute(&format!("PREPARE page({types}) AS {sql}")).expect("prepare");
-        for mode in ["force_custom_plan", "force_generic_plan"] {
-            bench.db.batch_execute(&format!("SET plan_cache_mode = {mode}")).expect("mode");
-            let rows = bench
-                .db
-                .query(&format!("EXPLAIN (ANALYZE, BUFFERS) EXECUTE page('{id}', true, NULL, NULL, NULL, {args})"), &[])
-                .expect("explain");
-            println!("-- {what}, {mode}");
-            for r in rows {
-                println!("{}", r.get::<_, String>(0));
-            }
-        }
-        bench.db.batch_execute("DEALLOCATE page; RESET plan_cache_mode").expect("reset");
-    }
-    // The count alone, from the covering index (the search as a filter, not an index condition;
-    // sequential and bitmap scans off, so the planner takes the index-only scan).
-    bench.db.batch_execute("SET enable_seqscan = off; SET enable_bitmapscan = off").expect("index only");
-    let f2 = "ws = $1 AND ($2::boolean IS NULL OR active = $2) AND ($3::uuid IS NULL OR managed_by = $3)
-               AND ($4::boolean IS NULL OR placed = $4) AND ($5::text IS NULL OR $5 = ANY (tags))";
-    let rows = bench
-        .db
-        .query(
-            &format!(
-                "EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FILTER (WHERE search LIKE '%deli%') FROM customers
-                 WHERE {}",
-                f2.replace("$1", &format!("'{id}'::uuid"))
-                    .replace("$2", "true")
-                    .replace("$3", "NULL")
-                    .replace("$4", "NULL")
-                    .replace("$5", "NULL")
-            ),
-            &[],
-        )
-        .expect("explain count");
-    println!("-- count from the index");
-    for r in rows {
-        println!("{}", r.get::<_, String>(0));
-    }
-    bench.db.batch_execute("RESET enable_seqscan; RESET enable_bitmapscan").expect("reset");
-}
-
 fn main() {
     let url = std::env::var("ORDERLINK_PG_URL")
         .unwrap_or_else(|_| panic!("ORDERLINK_PG_URL is not set: run through scripts/with-postgres"));
@@ -336,16 +258,20 @@ fn main() {
         opened.into_inner() as f64 / t.elapsed().as_secs_f64()
     );
 
-    if std::env::var("ORDERLINK_BENCH_EXPLAIN").is_ok() {
-        explain(&mut single);
-    }
     // W4: a page of 50 with a search, by name: every size, both schemas and each query in
     // every round (interleaved, so the growth from 10k to 100k is read under the same load).
     let search = CustomerQuery { search: Some("deli".into()), ..Default::default() };
     let bounded = CustomerQuery { count_limit: Some(1000), ..search.clone() };
     // A selective term: customer 4242's code (and 42420 to 42429's at 100k; none at 1k).
     let selective = CustomerQuery { search: Some("C-4242".into()), ..Default::default() };
-    let queries = [("search 'deli'", &search), ("count_limit 1000", &bounded), ("search 'c-4242'", &selective)];
+    // A one-letter term: no gram to look up, so the workspace's entries are tested in name order.
+    let letter = CustomerQuery { search: Some("e".into()), count_limit: Some(1000), ..Default::default() };
+    let queries = [
+        ("search 'deli'", &search),
+        ("count_limit 1000", &bounded),
+        ("search 'c-4242'", &selective),
+        ("'e', count_limit 1000", &letter),
+    ];
     let deep = CustomerQuery { offset: 49_950, ..Default::default() };
     let mut contenders = Vec::new();
     for &(k, n) in list_sizes {

@@ -10,8 +10,8 @@
 //! The name-sorted statements are written for their generic plans and run with them
 //! (`Session::query_generic`, a `SET LOCAL` in a transaction of the statement's own). Planned
 //! for one workspace's parameters, the server walked a 10,000-customer workspace's name order
-//! to count a search (2.5 to 3 ms, against 0.7 ms from the trigram index) and scanned a
-//! 100,000-customer one's heap (7.5 ms against 2 to 3 ms).
+//! to count a search (2.5 to 3 ms, against 0.7 ms from the trigram index of the time) and
+//! scanned a 100,000-customer one's heap (7.5 ms against 2 to 3 ms).
 //!
 //! W4: a search is counted first (up to the count limit and one, when there is a limit); with
 //! many matches its page is a bounded walk of the name order rather than a sort of every match,
@@ -44,8 +44,8 @@ macro_rules! filters {
 
 /// A name-sorted page (`$7` offset, `$8` limit) and the count of every match, one statement.
 /// Both walk the list columns only (the `customers_list` index covers them); the bodies read
-/// are the page's. The search condition is in the text, not behind `$6 IS NULL OR`, so a
-/// generic plan can still use the trigram index for the count.
+/// are the page's. With `$6` it serves a term of one or two characters (longer terms go through
+/// [`search_page`]), which no index can look up: the count tests every entry of the workspace.
 macro_rules! page {
     ($search:literal, $order:literal, $outer:literal) => {
         concat!(
@@ -70,8 +70,9 @@ const PAGE_DESC: &str = page!(" AND $6::text IS NULL", "name_fold DESC, id", "p.
 const PAGE_SEARCH_ASC: &str = page!(" AND search LIKE $6", "name_fold, id", "p.name_fold, p.id");
 const PAGE_SEARCH_DESC: &str = page!(" AND search LIKE $6", "name_fold DESC, id", "p.name_fold DESC, p.id");
 
-/// W4: how many match, counting no further than `$7` (a count limit and one): the trigram
-/// index finds the candidates and the heap is rechecked only until `$7` are found.
+/// W4: how many match, counting no further than `$7` (a count limit and one): the workspace's
+/// entries (no index looks up a term of one or two characters) are tested only until `$7`
+/// match.
 macro_rules! count_up_to {
     ($search:literal) => {
         concat!("SELECT count(*) FROM (SELECT 1 FROM customers WHERE ", filters!($search), " LIMIT $7) capped")
@@ -85,9 +86,7 @@ const COUNT_UP_TO_SEARCH: &str = count_up_to!(" AND search LIKE $6");
 /// order (an index-only scan of `customers_list` that stops when the page is full) and testing
 /// each entry's `search` for the term `$6` (folded, not a pattern); no more than `$9` entries
 /// are read, so a term whose matches are rarer than the count suggested costs a bounded walk
-/// (the page then comes out short and is made from the trigram index instead). The term is
-/// tested with `strpos`, which the trigram index cannot serve, so the planner walks the name
-/// order rather than sorting every match.
+/// (the page then comes out short and the exact statement makes it instead).
 macro_rules! walk {
     ($order:literal, $outer:literal) => {
         concat!(
@@ -112,7 +111,7 @@ const WALK_DESC: &str = walk!("name_fold DESC, id", "p.name_fold DESC, p.id");
 const WALK_BUDGET: usize = 10_000;
 
 /// W4: from how many matches an exactly counted search's page is walked from the name order
-/// (below it, sorting the matches the trigram index finds costs less).
+/// (below it, sorting every match costs less).
 const WALK_MIN_MATCHES: i64 = 1_000;
 
 const MATCHING: &str =
@@ -327,7 +326,7 @@ pub(crate) fn list(w: &PostgresWorkspace, query: &CustomerQuery) -> Result<Page<
                     let items = rows.iter().map(|r| body(r, 0)).collect::<Tx<Vec<Customer>>>()?;
                     return Ok((counted, items));
                 }
-                // The walk read its budget before the page was full: the trigram index's page.
+                // The walk read its budget before the page was full: the exact statement's page.
             }
             // Otherwise every match was counted: the exact statement below counts as cheaply.
         }
