@@ -283,15 +283,7 @@ pub(crate) fn list(w: &PostgresWorkspace, query: &CustomerQuery) -> Result<Page<
                     sql,
                     &[&ws, &active, &guest, &placed, &tag, &term, &cap, &budget, &offset, &limit, &walk_from],
                 )?;
-                let mut total = 0i64;
-                let mut items = Vec::with_capacity(rows.len());
-                for row in &rows {
-                    total = row.try_get(0)?;
-                    if let Some(Json(c)) = row.try_get::<_, Option<Json<Customer>>>(1)? {
-                        items.push(c);
-                    }
-                }
-                Ok((total, items))
+                total_and_page(&rows)
             };
             let (total, items) = page(s, walk_from)?;
             // A walked page that is short where the count does not say the matches end there:
@@ -303,8 +295,7 @@ pub(crate) fn list(w: &PostgresWorkspace, query: &CustomerQuery) -> Result<Page<
             }
             Ok((total, items))
         })?;
-        let (total, total_exact) = query.bounded_total(usize::try_from(total).unwrap_or_default());
-        return Ok(Page { items, total, total_exact, offset: query.offset, limit: query.limit });
+        return Ok(page_of(query, total, items));
     }
     let (total, items) = w.read(|s| {
         // W4: with a count limit, count up to one past it; past it, the page from the name
@@ -331,18 +322,29 @@ pub(crate) fn list(w: &PostgresWorkspace, query: &CustomerQuery) -> Result<Page<
             // Otherwise every match was counted: the exact statement below counts as cheaply.
         }
         let rows = s.query_generic(sql, &[&ws, &active, &guest, &placed, &tag, &pattern, &offset, &limit])?;
-        let mut total = 0i64;
-        let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
-            total = row.try_get(0)?;
-            if let Some(Json(c)) = row.try_get::<_, Option<Json<Customer>>>(1)? {
-                items.push(c);
-            }
-        }
-        Ok((total, items))
+        total_and_page(&rows)
     })?;
+    Ok(page_of(query, total, items))
+}
+
+/// The count (column 0, on every row) and the page's bodies (column 1, none on the one row
+/// of an empty page) of a statement that returns both.
+fn total_and_page(rows: &[tokio_postgres::Row]) -> Tx<(i64, Vec<Customer>)> {
+    let mut total = 0i64;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        total = row.try_get(0)?;
+        if let Some(Json(c)) = row.try_get::<_, Option<Json<Customer>>>(1)? {
+            items.push(c);
+        }
+    }
+    Ok((total, items))
+}
+
+/// The page `query` asked for, its total bounded by the count limit.
+fn page_of(query: &CustomerQuery, total: i64, items: Vec<Customer>) -> Page<Customer> {
     let (total, total_exact) = query.bounded_total(usize::try_from(total).unwrap_or_default());
-    Ok(Page { items, total, total_exact, offset: query.offset, limit: query.limit })
+    Page { items, total, total_exact, offset: query.offset, limit: query.limit }
 }
 
 #[cfg(test)]
