@@ -95,6 +95,11 @@ test('R4 NUL is refused in each kind of entry', () => {
   const link = ws.workspaceLinkUrl()
   throwsCode(() => ws.intakeOrder(link, { number: 'W-1', total: '1' }, { businessName: nul, email: 'jo@deli.example' }), 'TEXT_INVALID')
   assert.deepEqual(ws.pendingBuyers(), [])
+  // A list query's search, tag and address: refused, whichever store would answer it.
+  for (const query of [{ search: nul }, { tag: nul }, { address: nul }, { search: 'de\u0001li', limit: 5 }]) {
+    throwsCode(() => ws.listCustomers(query), 'TEXT_INVALID')
+  }
+  assert.equal(ws.listCustomers({ search: 'deli\t' }).total, 1, 'white space around a term is trimmed')
   const p = ws.previewImport(Buffer.from('Name,Contact\nCrème Brûlée,José\nمطعم الشرق,\n👩\u200d🍳 Kitchen,\nNul\u0000Row,\n'))
   assert.deepEqual(p.report.issues.map((i) => [i.row, i.code]), [[5, 'TEXT_INVALID']])
   const r = ws.confirmImport(p)

@@ -94,6 +94,10 @@ def test_r4_nul_is_refused_in_each_kind_of_entry(shop):
     assert shop.pending_buyers() == []
     note = shop.add_note(c.id, "sam", "one\ttwo\r\nthree")
     assert note.text == "one\ttwo\r\nthree", "a note holds lines"
+    # A list query's search, tag and address: refused, whichever store would answer it.
+    for kwargs in [{"search": nul}, {"tag": nul}, {"address": nul}, {"search": "de\x01li", "limit": 5}]:
+        assert code(lambda: shop.list_customers(**kwargs)) == "TEXT_INVALID", kwargs
+    assert shop.list_customers(search="deli\t").total == 1, "white space around a term is trimmed"
 
 
 def test_r4_preview_never_promises_a_row_confirm_cannot_write(shop):

@@ -51,6 +51,7 @@ macro_rules! store_conformance_tests {
             b2_last_sent_of_equal_times_is_the_last_recorded, ac1_activity_between_is_half_open_and_ordered,
             c5_store_listing_filters_tag_kind_address, c5_lead_until_a_draft_is_placed, notes_kept_and_go_with_customer,
             r3_two_maximum_totals_on_one_link, r4_preview_never_promises_a_row_confirm_cannot_write,
+            r4_a_list_query_holding_a_control_character_is_refused,
             w1_workspaces_created_listed_and_opened, w1_customers_isolated, w1_sync_isolated,
             w1_orders_pending_and_mappings_isolated, w1_prices_isolated,
             w1_verification_messages_activity_notes_isolated, w1_concurrent_intakes_into_different_workspaces,
@@ -2003,6 +2004,32 @@ pub fn w3_codes_names_and_keys_per_workspace(factory: Factory<'_>) {
     assert_eq!((ma[0].customer_id, mb[0].customer_id), (ca.id, cb.id));
     let out = intake_ws(&b, "ACME PTY LTD", "BUY@acme.example", "B-2", 100);
     assert!(matches!(out, IntakeOutcome::AutoLinked { customer_id, .. } if customer_id == cb.id));
+}
+
+/// R4: a list query whose search, tag or address holds a NUL or another control character is
+/// refused (`TEXT_INVALID`) by every store, whichever way the store would answer it (a term
+/// long enough for an index or not, another sort, a count limit), rather than reaching a store
+/// that cannot take it.
+pub fn r4_a_list_query_holding_a_control_character_is_refused(factory: Factory<'_>) {
+    let ws = plain(factory);
+    ws.create_customer(named("Corner Deli", Some("C-1"))).expect("create");
+    for text in ["de\0li", "\0", "a\u{1}b", "deli\u{1f}", "de\tli"] {
+        for sort in [crate::listing::SortKey::Name, crate::listing::SortKey::Code] {
+            for count_limit in [None, Some(5)] {
+                let base = CustomerQuery { sort, count_limit, ..Default::default() };
+                for q in [
+                    CustomerQuery { search: Some(text.into()), ..base.clone() },
+                    CustomerQuery { tag: Some(text.into()), ..base.clone() },
+                    CustomerQuery { address: Some(text.into()), ..base.clone() },
+                ] {
+                    let err = ws.list_customers(&q).expect_err("refused");
+                    assert_eq!(err.code(), "TEXT_INVALID", "{q:?}");
+                }
+            }
+        }
+    }
+    let fine = CustomerQuery { search: Some("  deli\t".into()), ..Default::default() };
+    assert_eq!(ws.list_customers(&fine).expect("trimmed").total, 1, "white space around the term is trimmed");
 }
 
 /// W4, C5: each workspace's list is its own: a store's page for a workspace equals the core's

@@ -141,13 +141,21 @@ pub struct Page<T> {
 }
 
 impl CustomerQuery {
-    /// Refuses a page size of 0 or above [`MAX_PAGE_SIZE`], and a count limit of 0.
+    /// Refuses a page size of 0 or above [`MAX_PAGE_SIZE`], a count limit of 0, and (R4) a
+    /// search, tag or address holding a NUL or another control character inside it
+    /// (`TEXT_INVALID`): no stored text holds one, and not every store can take one in a query.
     pub fn validate(&self) -> Result<()> {
         if self.limit == 0 || self.limit > MAX_PAGE_SIZE {
             return Err(Error::invalid("limit", format!("must be between 1 and {MAX_PAGE_SIZE}, got {}", self.limit)));
         }
         if self.count_limit == Some(0) {
             return Err(Error::invalid("count_limit", "must be at least 1 (or none, for an exact total)"));
+        }
+        for (field, text) in [("search", &self.search), ("tag", &self.tag), ("address", &self.address)] {
+            if let Some(text) = text {
+                // White space around it (a pasted cell's tab or line break) is trimmed off anyway.
+                crate::text::check(field, text.trim(), crate::text::Lines::Single)?;
+            }
         }
         Ok(())
     }

@@ -164,6 +164,15 @@ fn r4_nul_is_refused_in_every_kind_of_entry() {
     }
     let report = validate_import(b"Name,Code\nDeli,C\0 1\n", &ImportOptions::default()).expect("report");
     assert_eq!(report.issues[0].code.as_str(), BAD_TEXT, "import cell");
+
+    // A list query's search, tag and address (no stored text holds a NUL to match).
+    for q in [
+        CustomerQuery { search: Some(nul.into()), ..Default::default() },
+        CustomerQuery { tag: Some(nul.into()), ..Default::default() },
+        CustomerQuery { address: Some(nul.into()), ..Default::default() },
+    ] {
+        assert_eq!(code(ws.list_customers(&q)), BAD_TEXT, "{q:?}");
+    }
 }
 
 #[test]

@@ -176,8 +176,8 @@ pub(crate) struct SearchColumns {
     pub(crate) tags: Vec<String>,
 }
 
-/// Joins the folded search fields: a character a folded search term never holds when the
-/// store answers the search (see `listing.rs`), so no match spans two fields.
+/// Joins the folded search fields: a control character, which no search term holds (R4:
+/// `CustomerQuery::validate` refuses one), so no match spans two fields.
 pub(crate) const SEARCH_SEPARATOR: char = '\u{1}';
 
 /// The list columns of `c`.

@@ -20,7 +20,6 @@
 //! statement (`search_page`, one round trip); a shorter term, and a list without a search, are
 //! counted first and walked after (`COUNT_UP_TO`, `WALK_ASC`).
 
-use crate::customers::SEARCH_SEPARATOR;
 use crate::pool::Tx;
 use crate::records::body;
 use crate::PostgresWorkspace;
@@ -230,10 +229,6 @@ fn contains_pattern(term: &str) -> String {
 pub(crate) fn list(w: &PostgresWorkspace, query: &CustomerQuery) -> Result<Page<Customer>> {
     query.validate()?;
     let term = query.search.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(search_fold);
-    if term.as_deref().is_some_and(|t| t.contains(SEARCH_SEPARATOR)) {
-        // A term holding the fields' separator: the core's own matching decides.
-        return orderlink::listing::list(orderlink::Store::all_customers(w)?, query);
-    }
     let pattern = term.as_deref().map(contains_pattern);
     let active: Option<bool> = match query.filter {
         StatusFilter::Active => Some(true),
