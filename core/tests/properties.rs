@@ -86,7 +86,13 @@ proptest! {
         }
         let patch = CustomerPatch { name: Some(name), email: Some(Some(email)), code: Some(Some(code)), ..Default::default() };
         let _ = ws.update_customer(kept.id, patch);
-        let _ = ws.list_customers(&CustomerQuery { search: Some(search), ..Default::default() }).expect("search");
+        // R4: a search is answered, or refused as TEXT_INVALID exactly when it holds a control
+        // character inside the white space around it.
+        let controlled = search.trim().chars().any(orderlink::text::is_control);
+        match ws.list_customers(&CustomerQuery { search: Some(search), ..Default::default() }) {
+            Ok(_) => prop_assert!(!controlled),
+            Err(e) => prop_assert!(controlled && e.code() == "TEXT_INVALID", "{}", e.code()),
+        }
     }
 }
 
