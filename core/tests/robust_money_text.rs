@@ -173,6 +173,12 @@ fn r4_nul_is_refused_in_every_kind_of_entry() {
     ] {
         assert_eq!(code(ws.list_customers(&q)), BAD_TEXT, "{q:?}");
     }
+    let week = ActivityQuery::new(
+        "2026-03-01T00:00:00Z".parse().expect("start"),
+        "2026-03-08T00:00:00Z".parse().expect("end"),
+    );
+    let activity = ActivityQuery { search: Some(nul.into()), ..week };
+    assert_eq!(code(ws.activity_summary(&activity)), BAD_TEXT, "activity search");
 }
 
 #[test]

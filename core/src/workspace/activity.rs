@@ -45,6 +45,8 @@ impl Workspace {
             viewer: query.viewer,
             ..CustomerQuery::default()
         };
+        // R4: the search is refused as a list's is (a control character inside it).
+        select.validate()?;
         let term = folded_term(query.search.as_deref());
         let events = self.store.activity_between(query.start, query.end)?;
         let mut by_customer: HashMap<CustomerId, Vec<&ActivityEvent>> = HashMap::new();
