@@ -100,6 +100,8 @@ test('R4 NUL is refused in each kind of entry', () => {
     throwsCode(() => ws.listCustomers(query), 'TEXT_INVALID')
   }
   assert.equal(ws.listCustomers({ search: 'deli\t' }).total, 1, 'white space around a term is trimmed')
+  // R1: a term longer than any field it could match (1,000 characters) is refused.
+  throwsCode(() => ws.listCustomers({ search: 'deli'.repeat(100_000) }), 'INVALID_ARGUMENT')
   const p = ws.previewImport(Buffer.from('Name,Contact\nCrème Brûlée,José\nمطعم الشرق,\n👩\u200d🍳 Kitchen,\nNul\u0000Row,\n'))
   assert.deepEqual(p.report.issues.map((i) => [i.row, i.code]), [[5, 'TEXT_INVALID']])
   const r = ws.confirmImport(p)

@@ -98,6 +98,8 @@ def test_r4_nul_is_refused_in_each_kind_of_entry(shop):
     for kwargs in [{"search": nul}, {"tag": nul}, {"address": nul}, {"search": "de\x01li", "limit": 5}]:
         assert code(lambda: shop.list_customers(**kwargs)) == "TEXT_INVALID", kwargs
     assert shop.list_customers(search="deli\t").total == 1, "white space around a term is trimmed"
+    # R1: a term longer than any field it could match (1,000 characters) is refused.
+    assert code(lambda: shop.list_customers(search="deli" * 100_000)) == "INVALID_ARGUMENT"
 
 
 def test_r4_preview_never_promises_a_row_confirm_cannot_write(shop):

@@ -2006,10 +2006,10 @@ pub fn w3_codes_names_and_keys_per_workspace(factory: Factory<'_>) {
     assert!(matches!(out, IntakeOutcome::AutoLinked { customer_id, .. } if customer_id == cb.id));
 }
 
-/// R4: a list query whose search, tag or address holds a NUL or another control character is
-/// refused (`TEXT_INVALID`) by every store, whichever way the store would answer it (a term
-/// long enough for an index or not, another sort, a count limit), rather than reaching a store
-/// that cannot take it.
+/// R4, R1: a list query whose search, tag or address holds a NUL or another control character
+/// (`TEXT_INVALID`), or is longer than `QUERY_TEXT_MAX_LEN` (`INVALID_ARGUMENT`), is refused by
+/// every store, whichever way the store would answer it (a term long enough for an index or
+/// not, another sort, a count limit), rather than reaching a store that cannot take it.
 pub fn r4_a_list_query_holding_a_control_character_is_refused(factory: Factory<'_>) {
     let ws = plain(factory);
     ws.create_customer(named("Corner Deli", Some("C-1"))).expect("create");
@@ -2030,6 +2030,18 @@ pub fn r4_a_list_query_holding_a_control_character_is_refused(factory: Factory<'
     }
     let fine = CustomerQuery { search: Some("  deli\t".into()), ..Default::default() };
     assert_eq!(ws.list_customers(&fine).expect("trimmed").total, 1, "white space around the term is trimmed");
+    // R1: a term longer than any field it could match is refused before a store works on it.
+    let longest = "é".repeat(crate::listing::QUERY_TEXT_MAX_LEN);
+    let at_most = CustomerQuery { search: Some(longest.clone()), ..Default::default() };
+    assert_eq!(ws.list_customers(&at_most).expect("at the limit").total, 0);
+    for q in [
+        CustomerQuery { search: Some(format!("{longest}e")), ..Default::default() },
+        CustomerQuery { search: Some("deli".repeat(100_000)), count_limit: Some(5), ..Default::default() },
+        CustomerQuery { tag: Some("v".repeat(1_001)), ..Default::default() },
+        CustomerQuery { address: Some("a".repeat(1_001)), ..Default::default() },
+    ] {
+        assert_eq!(ws.list_customers(&q).expect_err("too long").code(), "INVALID_ARGUMENT");
+    }
 }
 
 /// W4, C5: each workspace's list is its own: a store's page for a workspace equals the core's

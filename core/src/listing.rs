@@ -63,6 +63,12 @@ pub enum Viewer {
 
 /// The largest page a list returns.
 pub const MAX_PAGE_SIZE: usize = 1000;
+
+/// R1: the longest a list query's search, tag or address may be, in characters (after the white
+/// space around it is trimmed). Every stored field it could match is shorter (an email is at
+/// most 254 bytes, a name 200 characters), and a store's work on a term grows with its length.
+pub const QUERY_TEXT_MAX_LEN: usize = 1000;
+
 /// The page size when none is given.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 
@@ -141,9 +147,10 @@ pub struct Page<T> {
 }
 
 impl CustomerQuery {
-    /// Refuses a page size of 0 or above [`MAX_PAGE_SIZE`], a count limit of 0, and (R4) a
-    /// search, tag or address holding a NUL or another control character inside it
-    /// (`TEXT_INVALID`): no stored text holds one, and not every store can take one in a query.
+    /// Refuses a page size of 0 or above [`MAX_PAGE_SIZE`], a count limit of 0, (R4) a search,
+    /// tag or address holding a NUL or another control character inside it (`TEXT_INVALID`):
+    /// no stored text holds one, and not every store can take one in a query; and (R1) one
+    /// longer than [`QUERY_TEXT_MAX_LEN`] characters (`INVALID_ARGUMENT`).
     pub fn validate(&self) -> Result<()> {
         if self.limit == 0 || self.limit > MAX_PAGE_SIZE {
             return Err(Error::invalid("limit", format!("must be between 1 and {MAX_PAGE_SIZE}, got {}", self.limit)));
@@ -154,7 +161,11 @@ impl CustomerQuery {
         for (field, text) in [("search", &self.search), ("tag", &self.tag), ("address", &self.address)] {
             if let Some(text) = text {
                 // White space around it (a pasted cell's tab or line break) is trimmed off anyway.
-                crate::text::check(field, text.trim(), crate::text::Lines::Single)?;
+                let text = text.trim();
+                crate::text::check(field, text, crate::text::Lines::Single)?;
+                if text.chars().nth(QUERY_TEXT_MAX_LEN).is_some() {
+                    return Err(Error::invalid(field, format!("must be at most {QUERY_TEXT_MAX_LEN} characters")));
+                }
             }
         }
         Ok(())

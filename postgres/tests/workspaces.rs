@@ -298,3 +298,38 @@ fn w4_lists_equal_the_core_listing_per_workspace() {
         assert_eq!(got, expected, "{q:?}");
     }
 }
+
+/// W4: `orderlink_grams` (migration 9) is the set of every three-character window of its text,
+/// hashed with the workspace as seed: it equals the windows taken one by one with `substr`, for
+/// texts of every length up to a few windows, multi-byte characters and the fields' separator
+/// included, and differs between workspaces.
+#[test]
+fn w4_grams_are_every_three_character_window_keyed_by_workspace() {
+    let store = common::fresh();
+    let mut db = common::client();
+    db.batch_execute(&format!("SET search_path = {}", store.schema())).expect("path");
+    let texts = ["", "a", "ab", "abc", "abca", "aaaa", "café deli", "日本語の店", "deli\u{1}c-1", "ß🦀x🦀ß"];
+    let (a, b) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+    for t in texts {
+        let row = db
+            .query_one(
+                "SELECT orderlink_grams($1, $2) AS got,
+                        (SELECT coalesce(array_agg(DISTINCT hashtextextended(substr($2, i, 3), hashtextextended($1::text, 0))
+                                                   ORDER BY hashtextextended(substr($2, i, 3), hashtextextended($1::text, 0))), '{}')
+                         FROM generate_series(1, length($2) - 2) i) AS windows,
+                        orderlink_grams($3, $2) AS other",
+                &[&a, &t, &b],
+            )
+            .expect("grams");
+        let mut got: Vec<i64> = row.get(0);
+        got.sort_unstable();
+        let windows: Vec<i64> = row.get(1);
+        let other: Vec<i64> = row.get(2);
+        assert_eq!(got, windows, "{t:?}");
+        let chars = t.chars().count();
+        assert_eq!(got.is_empty(), chars < 3, "{t:?}");
+        if !got.is_empty() {
+            assert!(other.iter().all(|g| !got.contains(g)), "{t:?}: another workspace's grams differ");
+        }
+    }
+}
