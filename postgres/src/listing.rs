@@ -348,8 +348,9 @@ mod tests {
     use orderlink::{Env, NewCustomer, NewWorkspace, SeededRandom, SystemClock, Workspace};
     use std::sync::Arc;
 
-    /// The plan of the ascending search page (filtered on `active` only) for `term` with the page walked from `walk_from` matches, as
-    /// the store runs it (a generic plan), with the rows each node produced.
+    /// The plan of the ascending search page (filtered on `active` only) for `term`, walked
+    /// from `walk_from` matches, as the store runs it (a generic plan), with the rows each node
+    /// produced.
     fn plan(db: &mut postgres::Client, ws: Uuid, term: &str, walk_from: i64) -> String {
         db.batch_execute("SET plan_cache_mode = force_generic_plan").expect("generic");
         db.batch_execute(&format!(

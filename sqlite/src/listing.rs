@@ -76,13 +76,10 @@ pub fn list(conn: &Connection, ws: i64, q: &CustomerQuery) -> Result<Page<Custom
     let mut searched = false;
     // Where the search index's condition and the exact rule are in `filters`.
     let (mut fts_at, mut match_at) = (None, None);
+    // A tag holding TAG_SEP (a control character) is refused by `validate` (R4).
     if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(code_key) {
-        if tag.contains(TAG_SEP) {
-            exact = false; // the core's listing filters it
-        } else {
-            filters.push("instr(c.tags_k, ?) > 0".into());
-            args.push(Box::new(format!("{TAG_SEP}{tag}{TAG_SEP}")));
-        }
+        filters.push("instr(c.tags_k, ?) > 0".into());
+        args.push(Box::new(format!("{TAG_SEP}{tag}{TAG_SEP}")));
     }
     if let Some(term) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(search_fold) {
         if term.chars().count() >= TRIGRAM {

@@ -23,8 +23,9 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone)]
 struct Slot {
     customer: Customer,
-    /// The folded fields of [`listing::search_fields`], each followed by a NUL: a term without
-    /// a NUL is in a field exactly when it is in `hay`.
+    /// The folded fields of [`listing::search_fields`], each followed by a NUL: a term is in a
+    /// field exactly when it is in `hay`, as no term holds a NUL (R4: `CustomerQuery::validate`
+    /// refuses one).
     hay: Box<str>,
     /// Where each field's NUL is.
     ends: [u32; 5],
@@ -63,11 +64,8 @@ impl Slot {
     }
 
     /// C5: whether any present field contains the folded term.
-    fn contains(&self, term: &Term<'_>) -> bool {
-        if term.has_nul {
-            return (0..5).any(|i| self.field(i).is_some_and(|f| f.contains(term.text)));
-        }
-        term.finder.find(self.hay.as_bytes()).is_some()
+    fn contains(&self, term: &Finder<'_>) -> bool {
+        term.find(self.hay.as_bytes()).is_some()
     }
 }
 
@@ -99,13 +97,6 @@ impl Row {
         };
         self.live && status_ok && viewer_ok && query.kind.is_none_or(|k| self.kind == Some(k))
     }
-}
-
-/// A folded search term, ready to look for.
-struct Term<'a> {
-    text: &'a str,
-    finder: Finder<'a>,
-    has_nul: bool,
 }
 
 /// The trigrams of `bytes` that hold no NUL, sorted, each once.
@@ -278,8 +269,8 @@ impl Customers {
     pub(super) fn list(&self, query: &CustomerQuery) -> Result<Page<Customer>> {
         query.validate()?;
         let folded = listing::folded_term(query.search.as_deref());
-        let term =
-            folded.as_deref().map(|t| Term { text: t, finder: Finder::new(t.as_bytes()), has_nul: t.contains('\0') });
+        // The folded term, ready to look for.
+        let term = folded.as_deref().map(|t| Finder::new(t.as_bytes()));
         // The tag and address filters read the record (rarely asked; the core's own test).
         let details = query.tag.is_some() || query.address.is_some();
         let keep = |s: u32| {
